@@ -1,0 +1,121 @@
+//! Backlog item operations: add, list, show, edit, commit to a task.
+
+use serde::Serialize;
+use ts_rs::TS;
+
+use super::Core;
+use crate::domain::{
+    BacklogItem, BacklogItemId, BacklogItemPatch, CommitDecision, NewBacklogItem, ProjectId, Task,
+    Timestamp,
+};
+use crate::store::{BacklogFilter, Tx};
+use crate::{Error, Result};
+
+/// The result of committing a backlog item.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct CommitOutcome {
+    pub item: BacklogItem,
+    pub task: Task,
+    /// True when the item had already been committed and this call only returned its task.
+    pub already_applied: bool,
+}
+
+impl Core {
+    /// Adds an item to a project's backlog (at the bottom unless a rank is given).
+    pub fn add_backlog_item(
+        &self,
+        project_id: ProjectId,
+        input: NewBacklogItem,
+    ) -> Result<BacklogItem> {
+        self.store.write(|tx| {
+            tx.project(project_id)?
+                .ok_or_else(|| Error::not_found("project", project_id))?;
+            if let Some(requirement_id) = input.requirement_id {
+                let requirement = tx
+                    .requirement(requirement_id)?
+                    .ok_or_else(|| Error::not_found("requirement", requirement_id))?;
+                if requirement.project_id != project_id {
+                    return Err(Error::invalid(
+                        "requirement",
+                        format!("requirement `{requirement_id}` belongs to another project"),
+                    ));
+                }
+            }
+            let rank = tx.next_backlog_rank(project_id)?;
+            let item = input.into_item(project_id, rank, Timestamp::now());
+            tx.insert_backlog_item(&item)?;
+            Ok(item)
+        })
+    }
+
+    /// Items matching `filter`.
+    pub fn backlog_items(&self, filter: &BacklogFilter) -> Result<Vec<BacklogItem>> {
+        self.store.read(|tx| {
+            tx.project(filter.project_id)?
+                .ok_or_else(|| Error::not_found("project", filter.project_id))?;
+            tx.backlog_items(filter)
+        })
+    }
+
+    /// One item.
+    pub fn backlog_item(&self, id: BacklogItemId) -> Result<BacklogItem> {
+        self.store.read(|tx| load(tx, id))
+    }
+
+    /// Edits an item; committed items keep their task-owned fields.
+    pub fn edit_backlog_item(
+        &self,
+        id: BacklogItemId,
+        patch: &BacklogItemPatch,
+    ) -> Result<BacklogItem> {
+        self.store.write(|tx| {
+            let current = load(tx, id)?;
+            let next = patch.apply(&current, Timestamp::now())?;
+            tx.update_backlog_item(&next)?;
+            Ok(next)
+        })
+    }
+
+    /// Commits an item to exactly one `todo` task with a lineage row, in one transaction. Replaying returns
+    /// the same task with `already_applied: true` (and restores its lineage row if it went missing).
+    pub fn commit_backlog_item(&self, id: BacklogItemId) -> Result<CommitOutcome> {
+        self.store.write(|tx| {
+            let item = load(tx, id)?;
+            match item.check_commit()? {
+                CommitDecision::AlreadyCommitted(task_id) => {
+                    let task = tx
+                        .task(task_id)?
+                        .ok_or_else(|| Error::not_found("task", task_id))?;
+                    if tx
+                        .lineage_of_backlog_item(id)?
+                        .iter()
+                        .all(|l| l.task_id != task_id)
+                    {
+                        tx.insert_lineage(&item.lineage_for(task_id, Timestamp::now()))?;
+                    }
+                    Ok(CommitOutcome {
+                        item,
+                        task,
+                        already_applied: true,
+                    })
+                }
+                CommitDecision::Create => {
+                    let (item, task, lineage) = item.commit(Timestamp::now());
+                    tx.insert_task(&task)?;
+                    tx.insert_lineage(&lineage)?;
+                    tx.update_backlog_item(&item)?;
+                    Ok(CommitOutcome {
+                        item,
+                        task,
+                        already_applied: false,
+                    })
+                }
+            }
+        })
+    }
+}
+
+fn load(tx: &Tx<'_>, id: BacklogItemId) -> Result<BacklogItem> {
+    tx.backlog_item(id)?
+        .ok_or_else(|| Error::not_found("backlog item", id))
+}

@@ -1,0 +1,86 @@
+//! The composition root. [`Core::open`] resolves the data directory and opens the store; every operation
+//! the CLI and the desktop shell offer is a method on [`Core`], split by entity over this module's files.
+//!
+//! An operation reads through the store, lets the domain decide, and writes through the store, all inside
+//! one transaction so that a refused operation changes nothing.
+
+mod backlog;
+mod projects;
+mod requirements;
+mod tasks;
+
+use std::path::{Path, PathBuf};
+
+use crate::store::Store;
+use crate::{Error, Result};
+
+pub use backlog::CommitOutcome;
+pub use projects::ProjectRemoval;
+pub use tasks::TaskDetail;
+
+/// Name of the database file inside the data directory.
+const DB_FILE: &str = "anpm.db";
+
+/// The actor id recorded for the operator in audit rows (anpm has exactly one operator).
+pub const OPERATOR: &str = "local";
+
+/// Where anpm keeps its data.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Config {
+    pub data_dir: PathBuf,
+}
+
+impl Config {
+    /// Resolves the data directory: `explicit` (the `--data-dir` flag or `$ANPM_DATA_DIR`, already merged
+    /// by the caller) wins; otherwise the platform data directory (`~/.local/share/anpm` on Linux).
+    pub fn resolve(explicit: Option<PathBuf>) -> Result<Self> {
+        let data_dir = match explicit {
+            Some(dir) if dir.as_os_str().is_empty() => {
+                return Err(Error::invalid(
+                    "data dir",
+                    "the data directory must not be an empty path",
+                ))
+            }
+            Some(dir) => dir,
+            None => dirs::data_dir().map(|d| d.join("anpm")).ok_or_else(|| {
+                Error::invalid("data dir", "no platform data directory; pass --data-dir")
+            })?,
+        };
+        Ok(Self { data_dir })
+    }
+
+    /// The SQLite file.
+    pub fn db_path(&self) -> PathBuf {
+        self.data_dir.join(DB_FILE)
+    }
+}
+
+/// The running core: configuration plus the open store.
+#[derive(Debug)]
+pub struct Core {
+    config: Config,
+    store: Store,
+}
+
+impl Core {
+    /// Opens the data directory, creating it and the database on first use.
+    pub fn open(config: Config) -> Result<Self> {
+        let store = Store::open(&config.db_path())?;
+        Ok(Self { config, store })
+    }
+
+    /// The configuration this core was opened with.
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    /// The data directory.
+    pub fn data_dir(&self) -> &Path {
+        &self.config.data_dir
+    }
+
+    /// The store, for callers that compose their own transactions (tests, later subsystems).
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+}

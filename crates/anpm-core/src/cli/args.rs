@@ -1,0 +1,251 @@
+//! Clap definitions of every subcommand. Values arrive as raw strings and are parsed into domain types in
+//! [`super::run`], so that every bad value gets the domain's error code and message.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+/// anpm: plan requirements into backlog work and dispatch it to AI coding agents.
+///
+/// Without a subcommand, opens the desktop window.
+#[derive(Debug, Parser)]
+#[command(name = "anpm", version, propagate_version = true, max_term_width = 110)]
+pub struct Cli {
+    /// Data directory (default: $ANPM_DATA_DIR, else the platform data dir, e.g. ~/.local/share/anpm).
+    #[arg(long, global = true, env = "ANPM_DATA_DIR", value_name = "DIR")]
+    pub data_dir: Option<PathBuf>,
+
+    /// Print one JSON value on stdout (errors as JSON on stderr).
+    #[arg(long, global = true)]
+    pub json: bool,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Register and manage repositories.
+    #[command(subcommand)]
+    Project(ProjectCommand),
+    /// Write and manage requirements.
+    #[command(subcommand, name = "req")]
+    Requirement(RequirementCommand),
+    /// Shape the backlog and commit items to tasks.
+    #[command(subcommand)]
+    Backlog(BacklogCommand),
+    /// Manage committed tasks.
+    #[command(subcommand)]
+    Task(TaskCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ProjectCommand {
+    /// Register the git work tree containing PATH.
+    Add {
+        path: PathBuf,
+        #[arg(long)]
+        name: Option<String>,
+        #[arg(long)]
+        description: Option<String>,
+    },
+    /// List projects.
+    List,
+    /// Show one project.
+    Show { id: String },
+    /// Remove a project and all anpm data for it (the repository itself is not touched).
+    Remove { id: String },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RequirementCommand {
+    /// Add a draft requirement.
+    Add {
+        #[arg(long)]
+        project: String,
+        #[arg(long)]
+        title: String,
+        #[arg(long)]
+        summary: Option<String>,
+        #[arg(long)]
+        description: Option<String>,
+        #[arg(long)]
+        audience: Option<String>,
+        /// Success criteria.
+        #[arg(long)]
+        success: Option<String>,
+    },
+    /// List requirements (archived ones only with --all or --status archived).
+    List {
+        #[arg(long)]
+        project: Option<String>,
+        /// draft | planned | archived
+        #[arg(long)]
+        status: Option<String>,
+        /// Include archived requirements.
+        #[arg(long)]
+        all: bool,
+    },
+    /// Show one requirement.
+    Show { id: String },
+    /// Edit a requirement's texts or status.
+    Edit {
+        id: String,
+        #[arg(long)]
+        title: Option<String>,
+        #[arg(long)]
+        summary: Option<String>,
+        #[arg(long)]
+        description: Option<String>,
+        #[arg(long)]
+        audience: Option<String>,
+        #[arg(long)]
+        success: Option<String>,
+        /// draft | planned | archived
+        #[arg(long)]
+        status: Option<String>,
+    },
+    /// Archive a requirement.
+    Archive { id: String },
+    /// Delete a requirement that produced no work (otherwise archive it).
+    Delete { id: String },
+}
+
+/// Fields shared by `backlog add` and `backlog edit`.
+#[derive(Debug, Args)]
+pub struct BacklogFields {
+    #[arg(long)]
+    pub description: Option<String>,
+    /// triage | ready | blocked | archived
+    #[arg(long)]
+    pub status: Option<String>,
+    /// low | medium | high | urgent
+    #[arg(long)]
+    pub priority: Option<String>,
+    /// Position in the backlog (lower comes first).
+    #[arg(long, allow_negative_numbers = true)]
+    pub rank: Option<i64>,
+    /// Labels, comma-separated or repeated.
+    #[arg(long = "label", value_delimiter = ',')]
+    pub labels: Vec<String>,
+    #[arg(long)]
+    pub acceptance: Option<String>,
+    #[arg(long)]
+    pub blocked_reason: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum BacklogCommand {
+    /// Add an item to a project's backlog.
+    Add {
+        #[arg(long)]
+        project: String,
+        #[arg(long)]
+        title: String,
+        /// The requirement this item serves.
+        #[arg(long)]
+        requirement: Option<String>,
+        #[command(flatten)]
+        fields: BacklogFields,
+    },
+    /// List a project's backlog.
+    List {
+        #[arg(long)]
+        project: String,
+        #[arg(long)]
+        status: Option<String>,
+        #[arg(long)]
+        priority: Option<String>,
+        #[arg(long)]
+        label: Option<String>,
+        /// Text to look for in titles and descriptions.
+        #[arg(long = "q", visible_alias = "text")]
+        text: Option<String>,
+        /// Include archived items.
+        #[arg(long)]
+        all: bool,
+        /// rank | priority | updated | created
+        #[arg(long, default_value = "rank")]
+        sort: String,
+    },
+    /// Show one item.
+    Show { id: String },
+    /// Edit an item (a committed item keeps its title, description and priority).
+    Edit {
+        id: String,
+        #[arg(long)]
+        title: Option<String>,
+        /// Remove every label (before any --label given).
+        #[arg(long)]
+        clear_labels: bool,
+        #[command(flatten)]
+        fields: BacklogFields,
+    },
+    /// Commit an item to a task (idempotent).
+    Commit { id: String },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TaskCommand {
+    /// Add a task.
+    Add {
+        #[arg(long)]
+        project: String,
+        #[arg(long)]
+        title: String,
+        #[arg(long)]
+        description: Option<String>,
+        /// todo | in_progress | done | cancelled
+        #[arg(long)]
+        status: Option<String>,
+        /// low | medium | high | urgent
+        #[arg(long)]
+        priority: Option<String>,
+        #[arg(long)]
+        assignee: Option<String>,
+    },
+    /// List tasks.
+    List {
+        #[arg(long)]
+        project: Option<String>,
+        #[arg(long)]
+        status: Option<String>,
+        #[arg(long)]
+        priority: Option<String>,
+        #[arg(long)]
+        assignee: Option<String>,
+        /// none | queued | running | completed | failed | cancelled
+        #[arg(long)]
+        dispatch_status: Option<String>,
+        #[arg(long = "q", visible_alias = "text")]
+        text: Option<String>,
+    },
+    /// Show one task with its lineage.
+    Show { id: String },
+    /// Edit one task.
+    Edit {
+        id: String,
+        #[arg(long)]
+        title: Option<String>,
+        #[arg(long)]
+        description: Option<String>,
+        #[arg(long)]
+        status: Option<String>,
+        #[arg(long)]
+        priority: Option<String>,
+        #[arg(long)]
+        assignee: Option<String>,
+    },
+    /// Change status, priority or assignee of 1–100 tasks at once (all or nothing).
+    BatchEdit {
+        /// Task ids, comma-separated or repeated.
+        #[arg(long = "ids", value_delimiter = ',', required = true, num_args = 1..)]
+        ids: Vec<String>,
+        #[arg(long)]
+        status: Option<String>,
+        #[arg(long)]
+        priority: Option<String>,
+        #[arg(long)]
+        assignee: Option<String>,
+    },
+}

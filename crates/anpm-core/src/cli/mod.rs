@@ -1,0 +1,13 @@
+//! The headless command line: clap definitions ([`args`]), execution against [`Core`](crate::Core)
+//! ([`run`]), and rendering as human text or one JSON value ([`render`]).
+//!
+//! Contract: with `--json`, a success prints exactly one JSON value on stdout whose keys are the entity
+//! field names; a failure prints `{"error":{"code":…,"message":…}}` on stderr. Exit codes: 0 success,
+//! 1 refused or failed operation, 2 malformed command line.
+
+mod args;
+mod render;
+mod run;
+
+pub use args::{Cli, Command};
+pub use run::{execute, parse_or_exit};

@@ -1,0 +1,331 @@
+//! Executes a parsed command line against [`Core`] and prints the outcome.
+
+use std::ffi::OsString;
+use std::io::Write;
+use std::str::FromStr;
+
+use clap::error::ErrorKind;
+use clap::Parser;
+
+use super::args::*;
+use super::render::Output;
+use crate::domain::*;
+use crate::store::{BacklogFilter, RequirementFilter, TaskFilter};
+use crate::{Config, Core, Error, ErrorCode, Result};
+
+/// Parses the command line. Help and version print and exit 0; a malformed command line exits 2, printing
+/// clap's message, or the JSON error envelope when `--json` was among the arguments.
+pub fn parse_or_exit<I, T>(args: I) -> Cli
+where
+    I: IntoIterator<Item = T>,
+    T: Into<OsString> + Clone,
+{
+    let args: Vec<OsString> = args.into_iter().map(Into::into).collect();
+    match Cli::try_parse_from(&args) {
+        Ok(cli) => cli,
+        Err(e) if matches!(e.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion) => {
+            e.exit()
+        }
+        Err(e) if args.iter().any(|a| a == "--json") => {
+            let message = e
+                .kind()
+                .as_str()
+                .map(str::to_owned)
+                .unwrap_or_else(|| first_line(&e.to_string()));
+            let detail = first_line(&e.render().to_string());
+            let message = if detail.is_empty() { message } else { detail };
+            print_error(&mut std::io::stderr(), true, ErrorCode::Usage, &message);
+            std::process::exit(2);
+        }
+        Err(e) => e.exit(),
+    }
+}
+
+/// Runs `command` and prints its outcome; returns the process exit code.
+pub fn execute(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
+    let Some(command) = cli.command else {
+        print_error(
+            err,
+            cli.json,
+            ErrorCode::Usage,
+            "no subcommand given; see `anpm --help`",
+        );
+        return 2;
+    };
+    let result = Config::resolve(cli.data_dir)
+        .and_then(Core::open)
+        .and_then(|core| run(&core, command));
+    match result {
+        Ok(output) => {
+            let printed = if cli.json {
+                writeln!(out, "{}", output.json())
+            } else {
+                write!(out, "{}", output.text())
+            };
+            // A closed stdout (e.g. piped into `head`) is not a failure of the operation.
+            let _ = printed;
+            0
+        }
+        Err(e) => {
+            print_error(err, cli.json, e.code(), &e.to_string());
+            1
+        }
+    }
+}
+
+fn print_error(err: &mut dyn Write, json: bool, code: ErrorCode, message: &str) {
+    let _ = if json {
+        writeln!(
+            err,
+            "{}",
+            serde_json::json!({ "error": { "code": code.as_str(), "message": message } })
+        )
+    } else {
+        writeln!(err, "error[{}]: {message}", code.as_str())
+    };
+}
+
+fn first_line(text: &str) -> String {
+    text.lines()
+        .find(|l| !l.trim().is_empty())
+        .unwrap_or_default()
+        .trim()
+        .to_owned()
+}
+
+fn run(core: &Core, command: Command) -> Result<Output> {
+    match command {
+        Command::Project(c) => project(core, c),
+        Command::Requirement(c) => requirement(core, c),
+        Command::Backlog(c) => backlog(core, c),
+        Command::Task(c) => task(core, c),
+    }
+}
+
+fn parse<T: FromStr<Err = Error>>(raw: &str) -> Result<T> {
+    raw.parse()
+}
+
+fn parse_opt<T: FromStr<Err = Error>>(raw: Option<&str>) -> Result<Option<T>> {
+    raw.map(parse).transpose()
+}
+
+fn project(core: &Core, command: ProjectCommand) -> Result<Output> {
+    Ok(match command {
+        ProjectCommand::Add {
+            path,
+            name,
+            description,
+        } => Output::Project(core.add_project(&path, name.as_deref(), description.as_deref())?),
+        ProjectCommand::List => Output::Projects(core.projects()?),
+        ProjectCommand::Show { id } => Output::Project(core.project(parse(&id)?)?),
+        ProjectCommand::Remove { id } => Output::ProjectRemoved(core.remove_project(parse(&id)?)?),
+    })
+}
+
+fn requirement(core: &Core, command: RequirementCommand) -> Result<Output> {
+    Ok(match command {
+        RequirementCommand::Add {
+            project,
+            title,
+            summary,
+            description,
+            audience,
+            success,
+        } => {
+            let input = NewRequirement::new(
+                &title,
+                summary.as_deref(),
+                description.as_deref(),
+                audience.as_deref(),
+                success.as_deref(),
+            )?;
+            Output::Requirement(core.add_requirement(parse(&project)?, input)?)
+        }
+        RequirementCommand::List {
+            project,
+            status,
+            all,
+        } => {
+            let filter = RequirementFilter {
+                project_id: parse_opt(project.as_deref())?,
+                status: parse_opt(status.as_deref())?,
+                include_archived: all,
+            };
+            Output::Requirements(core.requirements(&filter)?)
+        }
+        RequirementCommand::Show { id } => Output::Requirement(core.requirement(parse(&id)?)?),
+        RequirementCommand::Edit {
+            id,
+            title,
+            summary,
+            description,
+            audience,
+            success,
+            status,
+        } => {
+            let patch = RequirementPatch {
+                title,
+                summary,
+                description,
+                audience,
+                success_criteria: success,
+                status: parse_opt(status.as_deref())?,
+            };
+            Output::Requirement(core.edit_requirement(parse(&id)?, &patch)?)
+        }
+        RequirementCommand::Archive { id } => {
+            Output::Requirement(core.archive_requirement(parse(&id)?)?)
+        }
+        RequirementCommand::Delete { id } => {
+            Output::RequirementDeleted(core.delete_requirement(parse(&id)?)?)
+        }
+    })
+}
+
+fn backlog(core: &Core, command: BacklogCommand) -> Result<Output> {
+    Ok(match command {
+        BacklogCommand::Add {
+            project,
+            title,
+            requirement,
+            fields,
+        } => {
+            let mut input = NewBacklogItem::new(
+                &title,
+                fields.description.as_deref(),
+                parse_opt(fields.status.as_deref())?,
+                parse_opt(fields.priority.as_deref())?,
+                fields.rank,
+                &fields.labels,
+                fields.acceptance.as_deref(),
+                fields.blocked_reason.as_deref(),
+            )?;
+            input.requirement_id = parse_opt(requirement.as_deref())?;
+            Output::BacklogItem(core.add_backlog_item(parse(&project)?, input)?)
+        }
+        BacklogCommand::List {
+            project,
+            status,
+            priority,
+            label,
+            text,
+            all,
+            sort,
+        } => {
+            let filter = BacklogFilter {
+                project_id: parse(&project)?,
+                status: parse_opt(status.as_deref())?,
+                priority: parse_opt(priority.as_deref())?,
+                label,
+                text,
+                include_archived: all,
+                sort: parse(&sort)?,
+            };
+            Output::BacklogItems(core.backlog_items(&filter)?)
+        }
+        BacklogCommand::Show { id } => Output::BacklogItem(core.backlog_item(parse(&id)?)?),
+        BacklogCommand::Edit {
+            id,
+            title,
+            clear_labels,
+            fields,
+        } => {
+            let id: BacklogItemId = parse(&id)?;
+            let labels = if clear_labels || !fields.labels.is_empty() {
+                Some(fields.labels)
+            } else {
+                None
+            };
+            let patch = BacklogItemPatch {
+                title,
+                description: fields.description,
+                status: parse_opt(fields.status.as_deref())?,
+                priority: parse_opt(fields.priority.as_deref())?,
+                rank: fields.rank,
+                labels,
+                acceptance_criteria: fields.acceptance,
+                blocked_reason: fields.blocked_reason,
+            };
+            Output::BacklogItem(core.edit_backlog_item(id, &patch)?)
+        }
+        BacklogCommand::Commit { id } => Output::Committed(core.commit_backlog_item(parse(&id)?)?),
+    })
+}
+
+fn task(core: &Core, command: TaskCommand) -> Result<Output> {
+    Ok(match command {
+        TaskCommand::Add {
+            project,
+            title,
+            description,
+            status,
+            priority,
+            assignee,
+        } => {
+            let input = NewTask::new(
+                &title,
+                description.as_deref(),
+                parse_opt(status.as_deref())?,
+                parse_opt(priority.as_deref())?,
+                assignee.as_deref(),
+            )?;
+            Output::Task(core.add_task(parse(&project)?, input)?)
+        }
+        TaskCommand::List {
+            project,
+            status,
+            priority,
+            assignee,
+            dispatch_status,
+            text,
+        } => {
+            let filter = TaskFilter {
+                project_id: parse_opt(project.as_deref())?,
+                status: parse_opt(status.as_deref())?,
+                priority: parse_opt(priority.as_deref())?,
+                assignee,
+                dispatch_status: parse_opt(dispatch_status.as_deref())?,
+                text,
+            };
+            Output::Tasks(core.tasks(&filter)?)
+        }
+        TaskCommand::Show { id } => Output::TaskDetail(core.task(parse(&id)?)?),
+        TaskCommand::Edit {
+            id,
+            title,
+            description,
+            status,
+            priority,
+            assignee,
+        } => {
+            let patch = TaskPatch {
+                title,
+                description,
+                status: parse_opt(status.as_deref())?,
+                priority: parse_opt(priority.as_deref())?,
+                assignee,
+            };
+            Output::Task(core.edit_task(parse(&id)?, &patch)?)
+        }
+        TaskCommand::BatchEdit {
+            ids,
+            status,
+            priority,
+            assignee,
+        } => {
+            let ids = ids
+                .iter()
+                .map(|id| parse::<TaskId>(id))
+                .collect::<Result<Vec<_>>>()?;
+            let patch = TaskPatch {
+                title: None,
+                description: None,
+                status: parse_opt(status.as_deref())?,
+                priority: parse_opt(priority.as_deref())?,
+                assignee,
+            };
+            Output::Tasks(core.batch_edit_tasks(&ids, &patch)?)
+        }
+    })
+}

@@ -1,0 +1,53 @@
+//! A dispatch attempt: one run of a task through an agent CLI, kept even after the task is requeued.
+
+use serde::Serialize;
+use ts_rs::TS;
+
+use super::macros::{id_type, string_enum};
+use super::{AgentProfileId, TaskId, Timestamp};
+
+id_type!(
+    /// Identifies a [`DispatchAttempt`].
+    DispatchAttemptId,
+    "dispatch attempt"
+);
+
+string_enum! {
+    /// How an attempt ended.
+    AttemptOutcome as "attempt outcome" {
+        Running = "running",
+        Completed = "completed",
+        Failed = "failed",
+        Cancelled = "cancelled",
+        /// The process running the dispatch loop died mid-attempt.
+        Interrupted = "interrupted",
+    }
+}
+
+/// One stored attempt.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct DispatchAttempt {
+    pub id: DispatchAttemptId,
+    pub task_id: TaskId,
+    pub attempt_no: i64,
+    pub agent_profile_id: Option<AgentProfileId>,
+    pub agent_name: String,
+    pub role: String,
+    pub started_at: Timestamp,
+    pub ended_at: Option<Timestamp>,
+    pub pid: Option<i64>,
+    pub pgid: Option<i64>,
+    pub exit_code: Option<i64>,
+    pub signal: Option<i64>,
+    pub outcome: AttemptOutcome,
+    pub error_kind: Option<String>,
+    pub error_message: String,
+    pub output_bytes: i64,
+    pub truncated: bool,
+    pub cost_usd: Option<f64>,
+    pub input_tokens: Option<i64>,
+    pub output_tokens: Option<i64>,
+    pub session_id: Option<String>,
+    /// Where the attempt's full captured output was written.
+    pub log_path: Option<String>,
+}

@@ -1,0 +1,48 @@
+//! The domain: what anpm talks about, with no I/O of any kind.
+//!
+//! Each entity lives in its own file with its enumerations, its validated "new" and "patch" inputs, and the
+//! pure functions that decide its state transitions. The store persists these types; the app composes store
+//! calls around these decisions; the CLI and the desktop shell only render them.
+
+mod macros;
+
+mod agent;
+mod attempt;
+mod audit;
+mod backlog_item;
+mod candidate;
+mod lineage;
+mod planning_run;
+mod priority;
+mod project;
+mod requirement;
+mod setting;
+mod task;
+mod text;
+mod time;
+
+pub use agent::{AgentKind, AgentProfile, AgentProfileId, OutputFormat};
+pub use attempt::{AttemptOutcome, DispatchAttempt, DispatchAttemptId};
+pub use audit::{ActorKind, AuditEntry, AuditEntryId, AuditSubject};
+pub use backlog_item::{
+    BacklogItem, BacklogItemId, BacklogItemPatch, BacklogItemSource, BacklogItemStatus,
+    BacklogSort, CommitDecision, NewBacklogItem,
+};
+pub use candidate::{BacklogCandidate, BacklogCandidateId, CandidateStatus};
+pub use lineage::{LineageKind, TaskLineage, TaskLineageId};
+pub use planning_run::{
+    ContextSnapshot, ContextSnapshotId, PlanningRun, PlanningRunId, PlanningRunStatus,
+    PlanningTemplate,
+};
+pub use priority::Priority;
+pub use project::{NewProject, Project, ProjectId};
+pub use requirement::{
+    check_delete as check_requirement_delete, NewRequirement, Requirement, RequirementId,
+    RequirementPatch, RequirementStatus,
+};
+pub use setting::{ActivitySnapshot, Setting};
+pub use task::{
+    check_batch_ids, DispatchStatus, NewTask, Task, TaskId, TaskPatch, TaskStatus, MAX_BATCH_IDS,
+};
+pub use text::{normalize_labels, normalize_title, required_text};
+pub use time::Timestamp;

@@ -1,0 +1,358 @@
+//! A task: committed execution work. Its `status` is the operator's view of the work; its
+//! `dispatch_status` tracks runs through an agent CLI. The two are independent: a completed dispatch does
+//! not mark the task done, because the operator still reviews what the agent wrote.
+
+use serde::Serialize;
+use ts_rs::TS;
+
+use super::macros::{id_type, string_enum};
+use super::text::title;
+use super::{AgentProfileId, Priority, ProjectId, Timestamp};
+use crate::{Error, Result};
+
+/// Most ids one batch edit may name.
+pub const MAX_BATCH_IDS: usize = 100;
+
+id_type!(
+    /// Identifies a [`Task`].
+    TaskId,
+    "task"
+);
+
+string_enum! {
+    /// The operator's view of a task.
+    TaskStatus as "task status" {
+        Todo = "todo",
+        InProgress = "in_progress",
+        Done = "done",
+        Cancelled = "cancelled",
+    }
+}
+
+string_enum! {
+    /// Where a task is in the dispatch pipeline.
+    DispatchStatus as "dispatch status" {
+        /// Never queued for an agent.
+        None = "none",
+        Queued = "queued",
+        Running = "running",
+        Completed = "completed",
+        Failed = "failed",
+        Cancelled = "cancelled",
+    }
+}
+
+impl TaskStatus {
+    /// True for statuses that still represent open work (used for duplicate detection).
+    pub fn is_open(self) -> bool {
+        matches!(self, Self::Todo | Self::InProgress)
+    }
+
+    /// Decides an operator-requested status change. Movement is free, except that a task an agent is
+    /// running right now cannot be closed: the run must be cancelled first, or the agent would keep
+    /// writing into a task the operator believes finished.
+    pub fn transition(self, to: Self, dispatch: DispatchStatus) -> Result<Self> {
+        if self != to
+            && matches!(to, Self::Done | Self::Cancelled)
+            && dispatch == DispatchStatus::Running
+        {
+            return Err(Error::Transition {
+                entity: "task",
+                from: self.to_string(),
+                to: to.to_string(),
+                reason: "an agent is running this task; cancel the dispatch first".into(),
+            });
+        }
+        Ok(to)
+    }
+}
+
+impl DispatchStatus {
+    /// Decides a dispatch-pipeline transition:
+    ///
+    /// - `none → queued` (queued for an agent);
+    /// - `queued → running` (claimed), `queued → cancelled` (dequeued), `queued → failed` (refused at claim,
+    ///   e.g. its role left the catalog);
+    /// - `running → completed | failed | cancelled`;
+    /// - `failed | cancelled → queued` (requeue).
+    ///
+    /// Everything else is refused; in particular a completed dispatch is final.
+    pub fn transition(self, to: Self) -> Result<Self> {
+        use DispatchStatus::*;
+        let allowed = matches!(
+            (self, to),
+            (None, Queued)
+                | (Queued, Running | Cancelled | Failed)
+                | (Running, Completed | Failed | Cancelled)
+                | (Failed | Cancelled, Queued)
+        );
+        if allowed {
+            Ok(to)
+        } else {
+            Err(Error::Transition {
+                entity: "task dispatch",
+                from: self.to_string(),
+                to: to.to_string(),
+                reason: match (self, to) {
+                    (Completed, Queued) => {
+                        "a completed dispatch is final; create a follow-up task instead".into()
+                    }
+                    (Running, Queued) => "the task is running; cancel it before requeueing".into(),
+                    (Queued, Queued) => "the task is already queued".into(),
+                    _ => "not a step of the dispatch pipeline".into(),
+                },
+            })
+        }
+    }
+
+    /// True while an agent may still pick up or is running the task.
+    pub fn is_active(self) -> bool {
+        matches!(self, Self::Queued | Self::Running)
+    }
+}
+
+/// A stored task.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct Task {
+    pub id: TaskId,
+    pub project_id: ProjectId,
+    pub title: String,
+    pub description: String,
+    pub status: TaskStatus,
+    pub priority: Priority,
+    pub assignee: String,
+    /// Where the task came from: `human`, `backlog:<item id>`, `candidate:<candidate id>`…
+    pub source: String,
+    /// The catalog role an agent runs this task as, when dispatched.
+    pub execution_role: Option<String>,
+    /// The agent profile chosen for this task; `None` uses the default resolution.
+    pub agent_profile_id: Option<AgentProfileId>,
+    pub dispatch_status: DispatchStatus,
+    pub dispatch_queued_at: Option<Timestamp>,
+    /// The agent's validated result, or the failure, of the latest dispatch.
+    #[ts(type = "unknown")]
+    pub execution_result: Option<serde_json::Value>,
+    pub created_at: Timestamp,
+    pub updated_at: Timestamp,
+}
+
+/// Validated input for a new task.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewTask {
+    pub title: String,
+    pub description: String,
+    pub status: TaskStatus,
+    pub priority: Priority,
+    pub assignee: String,
+    pub source: String,
+}
+
+impl NewTask {
+    /// Validates raw operator input.
+    pub fn new(
+        raw_title: &str,
+        description: Option<&str>,
+        status: Option<TaskStatus>,
+        priority: Option<Priority>,
+        assignee: Option<&str>,
+    ) -> Result<Self> {
+        Ok(Self {
+            title: title(raw_title)?,
+            description: description.unwrap_or_default().trim().to_owned(),
+            status: status.unwrap_or(TaskStatus::Todo),
+            priority: priority.unwrap_or_default(),
+            assignee: assignee.unwrap_or_default().trim().to_owned(),
+            source: "human".into(),
+        })
+    }
+
+    /// The stored entity at `now`; new tasks are not queued for dispatch.
+    pub fn into_task(self, project_id: ProjectId, now: Timestamp) -> Task {
+        Task {
+            id: TaskId::new(),
+            project_id,
+            title: self.title,
+            description: self.description,
+            status: self.status,
+            priority: self.priority,
+            assignee: self.assignee,
+            source: self.source,
+            execution_role: None,
+            agent_profile_id: None,
+            dispatch_status: DispatchStatus::None,
+            dispatch_queued_at: None,
+            execution_result: None,
+            created_at: now,
+            updated_at: now,
+        }
+    }
+}
+
+/// An operator's edit of a task; `None` leaves a field as it is.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct TaskPatch {
+    pub title: Option<String>,
+    pub description: Option<String>,
+    pub status: Option<TaskStatus>,
+    pub priority: Option<Priority>,
+    pub assignee: Option<String>,
+}
+
+impl TaskPatch {
+    /// True when the patch names no field at all.
+    pub fn is_empty(&self) -> bool {
+        *self == Self::default()
+    }
+
+    /// True when the patch touches only the fields a batch edit may change (status, priority, assignee).
+    pub fn is_batchable(&self) -> bool {
+        self.title.is_none() && self.description.is_none() && !self.is_empty()
+    }
+
+    /// Applies the patch to `current`, validating every field and the status transition.
+    pub fn apply(&self, current: &Task, now: Timestamp) -> Result<Task> {
+        if self.is_empty() {
+            return Err(Error::invalid(
+                "task edit",
+                "name at least one field to change",
+            ));
+        }
+        let mut next = current.clone();
+        if let Some(raw) = &self.title {
+            next.title = title(raw)?;
+        }
+        if let Some(description) = &self.description {
+            next.description = description.trim().to_owned();
+        }
+        if let Some(status) = self.status {
+            next.status = current.status.transition(status, current.dispatch_status)?;
+        }
+        if let Some(priority) = self.priority {
+            next.priority = priority;
+        }
+        if let Some(assignee) = &self.assignee {
+            next.assignee = assignee.trim().to_owned();
+        }
+        if next != *current {
+            next.updated_at = now;
+        }
+        Ok(next)
+    }
+}
+
+/// Validates the id list of a batch edit: 1 to [`MAX_BATCH_IDS`] ids, no repeats.
+pub fn check_batch_ids<T: Copy + Eq + std::hash::Hash + std::fmt::Display>(
+    ids: &[T],
+) -> Result<()> {
+    if ids.is_empty() || ids.len() > MAX_BATCH_IDS {
+        return Err(Error::invalid(
+            "ids",
+            format!(
+                "a batch edit names 1 to {MAX_BATCH_IDS} tasks; got {}",
+                ids.len()
+            ),
+        ));
+    }
+    let mut seen = std::collections::HashSet::new();
+    if let Some(dup) = ids.iter().find(|id| !seen.insert(**id)) {
+        return Err(Error::invalid(
+            "ids",
+            format!("task `{dup}` is named twice"),
+        ));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::DispatchStatus as D;
+    use super::TaskStatus as S;
+    use super::*;
+
+    #[test]
+    fn task_status_moves_freely_when_no_agent_runs() {
+        for from in S::ALL {
+            for to in S::ALL {
+                for dispatch in [D::None, D::Queued, D::Completed, D::Failed, D::Cancelled] {
+                    assert_eq!(from.transition(*to, dispatch).expect("allowed"), *to);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn running_tasks_cannot_be_closed() {
+        for from in [S::Todo, S::InProgress] {
+            for to in [S::Done, S::Cancelled] {
+                let err = from.transition(to, D::Running).expect_err("refused");
+                assert_eq!(err.code(), crate::ErrorCode::InvalidTransition);
+            }
+            assert!(from.transition(S::InProgress, D::Running).is_ok());
+        }
+    }
+
+    #[test]
+    fn dispatch_pipeline_allows_exactly_its_steps() {
+        let allowed = [
+            (D::None, D::Queued),
+            (D::Queued, D::Running),
+            (D::Queued, D::Cancelled),
+            (D::Queued, D::Failed),
+            (D::Running, D::Completed),
+            (D::Running, D::Failed),
+            (D::Running, D::Cancelled),
+            (D::Failed, D::Queued),
+            (D::Cancelled, D::Queued),
+        ];
+        for from in D::ALL {
+            for to in D::ALL {
+                let result = from.transition(*to);
+                if allowed.contains(&(*from, *to)) {
+                    assert_eq!(result.expect("allowed"), *to, "{from}->{to}");
+                } else {
+                    let err = result.expect_err("refused");
+                    assert_eq!(
+                        err.code(),
+                        crate::ErrorCode::InvalidTransition,
+                        "{from}->{to}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn batch_ids_are_bounded_and_unique() {
+        assert!(check_batch_ids::<u32>(&[]).is_err());
+        assert!(check_batch_ids(&(0..101).collect::<Vec<u32>>()).is_err());
+        assert!(check_batch_ids(&(0..100).collect::<Vec<u32>>()).is_ok());
+        assert!(check_batch_ids(&[1u32, 2, 1])
+            .expect_err("dup")
+            .to_string()
+            .contains("named twice"));
+    }
+
+    #[test]
+    fn patch_validates_title_and_refuses_empty() {
+        let task = NewTask::new("Write docs", None, None, Some(Priority::Urgent), None)
+            .expect("valid")
+            .into_task(ProjectId::new(), Timestamp::now());
+        assert_eq!(task.priority, Priority::Urgent);
+        let later = task.updated_at.plus_seconds(1);
+        assert!(TaskPatch::default().apply(&task, later).is_err());
+        assert!(TaskPatch {
+            title: Some("".into()),
+            ..Default::default()
+        }
+        .apply(&task, later)
+        .is_err());
+        let done = TaskPatch {
+            status: Some(S::Done),
+            ..Default::default()
+        }
+        .apply(&task, later)
+        .expect("ok");
+        assert_eq!(done.status, S::Done);
+        assert_eq!(done.updated_at, later);
+    }
+}

@@ -1,0 +1,122 @@
+//! Facts about git work trees on disk: where a path's work tree is rooted and which branch work is based
+//! on. Asks the `git` executable, with repository-selecting environment variables removed so that the
+//! answer depends only on the path given.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use crate::{Error, Result};
+
+/// A git work tree.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WorkTree {
+    /// Canonical absolute path of the work tree's root.
+    pub root: PathBuf,
+    /// `origin`'s default branch when known, else the checked-out branch, else empty.
+    pub default_branch: String,
+}
+
+/// Finds the work tree containing `path`.
+///
+/// Refuses a path that does not exist (`path_not_found`) and one outside any work tree, including the
+/// inside of a `.git` directory or a bare repository (`not_a_git_repo`).
+pub fn discover(path: &Path) -> Result<WorkTree> {
+    let shown = path.display().to_string();
+    let canonical = path.canonicalize().map_err(|e| match e.kind() {
+        std::io::ErrorKind::NotFound => Error::PathNotFound {
+            path: shown.clone(),
+        },
+        _ => Error::io(format!("resolving {shown}"), e),
+    })?;
+    let dir = if canonical.is_dir() {
+        canonical
+    } else {
+        canonical
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or(canonical)
+    };
+    let top = git(&dir, &["rev-parse", "--show-toplevel"])?.ok_or_else(|| Error::NotAGitRepo {
+        path: shown.clone(),
+    })?;
+    let root = PathBuf::from(top.trim())
+        .canonicalize()
+        .map_err(|e| Error::io(format!("resolving the work tree root of {shown}"), e))?;
+    Ok(WorkTree {
+        default_branch: default_branch(&root)?,
+        root,
+    })
+}
+
+fn default_branch(root: &Path) -> Result<String> {
+    if let Some(remote_head) = git(
+        root,
+        &[
+            "symbolic-ref",
+            "--quiet",
+            "--short",
+            "refs/remotes/origin/HEAD",
+        ],
+    )? {
+        let branch = remote_head.trim();
+        return Ok(branch.strip_prefix("origin/").unwrap_or(branch).to_owned());
+    }
+    Ok(git(root, &["symbolic-ref", "--quiet", "--short", "HEAD"])?
+        .map(|b| b.trim().to_owned())
+        .unwrap_or_default())
+}
+
+/// Runs git in `dir`; `Ok(None)` when git ran and said no (non-zero exit).
+fn git(dir: &Path, args: &[&str]) -> Result<Option<String>> {
+    let output = Command::new("git")
+        .arg("-C")
+        .arg(dir)
+        .args(args)
+        .env_remove("GIT_DIR")
+        .env_remove("GIT_WORK_TREE")
+        .env_remove("GIT_INDEX_FILE")
+        .env_remove("GIT_CEILING_DIRECTORIES")
+        .env("LC_ALL", "C")
+        .output()
+        .map_err(|e| Error::io("running git (is git installed and on PATH?)", e))?;
+    Ok(output
+        .status
+        .success()
+        .then(|| String::from_utf8_lossy(&output.stdout).into_owned()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_the_root_from_a_subfolder_and_the_branch() {
+        let repo = anpm_testkit::GitRepo::new();
+        let nested = repo.path().join("src/deep");
+        std::fs::create_dir_all(&nested).expect("mkdir");
+        let tree = discover(&nested).expect("inside a work tree");
+        assert_eq!(tree.root, repo.path().canonicalize().expect("canonical"));
+        assert_eq!(tree.default_branch, "main");
+    }
+
+    #[test]
+    fn refuses_missing_paths_and_plain_folders() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let missing = dir.path().join("nope");
+        assert_eq!(
+            discover(&missing).expect_err("missing").code(),
+            crate::ErrorCode::PathNotFound
+        );
+        assert_eq!(
+            discover(dir.path()).expect_err("plain").code(),
+            crate::ErrorCode::NotAGitRepo
+        );
+    }
+
+    #[test]
+    fn refuses_the_inside_of_the_git_directory() {
+        let repo = anpm_testkit::GitRepo::new();
+        let err = discover(&repo.path().join(".git")).expect_err("inside .git");
+        assert_eq!(err.code(), crate::ErrorCode::NotAGitRepo);
+    }
+}

@@ -1,0 +1,105 @@
+//! SQL for agent profiles.
+
+use rusqlite::{params, OptionalExtension, Row};
+
+use super::sql::{string_list, string_list_text};
+use super::Tx;
+use crate::domain::{AgentProfile, AgentProfileId};
+use crate::{Error, Result};
+
+const COLUMNS: &str =
+    "id, name, kind, command, args, output_format, model, is_default, created_at, updated_at";
+
+fn from_row(row: &Row<'_>) -> rusqlite::Result<AgentProfile> {
+    Ok(AgentProfile {
+        id: row.get("id")?,
+        name: row.get("name")?,
+        kind: row.get("kind")?,
+        command: row.get("command")?,
+        args: string_list(row, "args")?,
+        output_format: row.get("output_format")?,
+        model: row.get("model")?,
+        is_default: row.get("is_default")?,
+        created_at: row.get("created_at")?,
+        updated_at: row.get("updated_at")?,
+    })
+}
+
+impl Tx<'_> {
+    /// Inserts a profile; a default profile demotes the previous default in the same transaction.
+    pub fn insert_agent_profile(&self, a: &AgentProfile) -> Result<()> {
+        if a.is_default {
+            self.conn.execute(
+                "UPDATE agent_profiles SET is_default = 0 WHERE is_default = 1",
+                [],
+            )?;
+        }
+        let inserted = self.conn.execute(
+            &format!("INSERT INTO agent_profiles ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"),
+            params![
+                a.id,
+                a.name,
+                a.kind,
+                a.command,
+                string_list_text(&a.args),
+                a.output_format,
+                a.model,
+                a.is_default,
+                a.created_at,
+                a.updated_at
+            ],
+        );
+        match inserted {
+            Err(rusqlite::Error::SqliteFailure(code, Some(message)))
+                if code.code == rusqlite::ErrorCode::ConstraintViolation
+                    && message.contains("agent_profiles.name") =>
+            {
+                Err(Error::Conflict(format!(
+                    "an agent profile named `{}` already exists",
+                    a.name
+                )))
+            }
+            other => other.map(|_| ()).map_err(Error::from),
+        }
+    }
+
+    pub fn agent_profile(&self, id: AgentProfileId) -> Result<Option<AgentProfile>> {
+        Ok(self
+            .conn
+            .query_row(
+                &format!("SELECT {COLUMNS} FROM agent_profiles WHERE id = ?1"),
+                [id],
+                from_row,
+            )
+            .optional()?)
+    }
+
+    pub fn agent_profile_by_name(&self, name: &str) -> Result<Option<AgentProfile>> {
+        Ok(self
+            .conn
+            .query_row(
+                &format!("SELECT {COLUMNS} FROM agent_profiles WHERE name = ?1"),
+                [name],
+                from_row,
+            )
+            .optional()?)
+    }
+
+    /// Every profile, by name.
+    pub fn agent_profiles(&self) -> Result<Vec<AgentProfile>> {
+        let mut stmt = self.conn.prepare(&format!(
+            "SELECT {COLUMNS} FROM agent_profiles ORDER BY name"
+        ))?;
+        let rows = stmt
+            .query_map([], from_row)?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
+    }
+
+    pub fn delete_agent_profile(&self, id: AgentProfileId) -> Result<bool> {
+        Ok(self
+            .conn
+            .execute("DELETE FROM agent_profiles WHERE id = ?1", [id])?
+            > 0)
+    }
+}

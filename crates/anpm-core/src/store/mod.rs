@@ -1,0 +1,145 @@
+//! The store: the one SQLite file, its migrations, and every SQL statement anpm runs.
+//!
+//! [`Store::open`] applies the embedded migrations (under a file lock, so two processes opening a fresh
+//! file do not race) and sets WAL, `foreign_keys` and `busy_timeout` on the connection. Callers work inside
+//! [`Store::read`] or [`Store::write`], which hand out a [`Tx`]: a typed view of one transaction whose
+//! methods are spread over one file per aggregate. Writes begin `IMMEDIATE`, taking SQLite's write lock up
+//! front, so a CLI process and the running app queue behind each other instead of failing with
+//! "database is locked". No `rusqlite` type crosses this module's boundary.
+//!
+//! The store is synchronous. Async callers run it on `spawn_blocking`.
+
+mod agents;
+mod attempts;
+mod audit;
+mod backlog_items;
+mod lineage;
+mod planning;
+mod projects;
+mod requirements;
+mod settings;
+mod sql;
+mod tasks;
+
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::time::Duration;
+
+use rusqlite::{Connection, TransactionBehavior};
+
+use crate::{Error, Result};
+
+pub use backlog_items::BacklogFilter;
+pub use projects::ProjectFootprint;
+pub use requirements::RequirementFilter;
+pub use tasks::TaskFilter;
+
+mod embedded {
+    refinery::embed_migrations!("../../migrations");
+}
+
+/// How long a statement waits for another process's write lock before giving up.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(15);
+
+/// The database of one data directory.
+#[derive(Debug)]
+pub struct Store {
+    path: PathBuf,
+    /// One connection per process. Every statement is short; the mutex serializes this process's use of the
+    /// connection, and SQLite's own locking serializes processes.
+    conn: Mutex<Connection>,
+}
+
+/// A typed view of one open transaction. Its methods live in the per-aggregate files of this module.
+#[derive(Debug)]
+pub struct Tx<'c> {
+    conn: &'c Connection,
+}
+
+impl Store {
+    /// Opens (creating if needed) the database at `path` and brings its schema up to date.
+    pub fn open(path: &Path) -> Result<Self> {
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| {
+                Error::io(format!("creating data directory {}", parent.display()), e)
+            })?;
+        }
+        let mut conn = Connection::open(path)?;
+        conn.busy_timeout(BUSY_TIMEOUT)?;
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.pragma_update(None, "synchronous", "NORMAL")?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        migrate(path, &mut conn)?;
+        Ok(Self {
+            path: path.to_owned(),
+            conn: Mutex::new(conn),
+        })
+    }
+
+    /// Where the database file lives.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Runs `f` inside a read transaction (a consistent snapshot).
+    pub fn read<T>(&self, f: impl FnOnce(&Tx<'_>) -> Result<T>) -> Result<T> {
+        let mut conn = self.lock();
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Deferred)?;
+        let out = f(&Tx { conn: &tx })?;
+        tx.finish()?;
+        Ok(out)
+    }
+
+    /// Runs `f` inside a write transaction, committed only if `f` succeeds.
+    pub fn write<T>(&self, f: impl FnOnce(&Tx<'_>) -> Result<T>) -> Result<T> {
+        let mut conn = self.lock();
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let out = f(&Tx { conn: &tx })?;
+        tx.commit()?;
+        Ok(out)
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Connection> {
+        // A panic while holding the lock leaves the connection usable: SQLite rolls back the open
+        // transaction when the `Transaction` guard is dropped during unwinding.
+        self.conn
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+}
+
+/// Applies pending migrations while holding an exclusive lock on a sibling lock file, so that two processes
+/// opening a brand-new database never both try to create the schema.
+fn migrate(db_path: &Path, conn: &mut Connection) -> Result<()> {
+    let lock_path = db_path.with_extension("migrate.lock");
+    let lock = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&lock_path)
+        .map_err(|e| Error::io(format!("opening {}", lock_path.display()), e))?;
+    lock.lock()
+        .map_err(|e| Error::io(format!("locking {}", lock_path.display()), e))?;
+    let outcome = embedded::migrations::runner()
+        .run(conn)
+        .map(|_| ())
+        .map_err(|e| Error::Storage(format!("applying migrations: {e}")));
+    // Unlocking can only fail if the descriptor is already gone; closing it releases the lock anyway.
+    let _ = lock.unlock();
+    outcome
+}
+
+impl From<rusqlite::Error> for Error {
+    fn from(err: rusqlite::Error) -> Self {
+        match &err {
+            rusqlite::Error::SqliteFailure(code, _)
+                if code.code == rusqlite::ErrorCode::DatabaseBusy =>
+            {
+                Error::Storage(format!(
+                    "the database stayed locked by another process: {err}"
+                ))
+            }
+            _ => Error::Storage(err.to_string()),
+        }
+    }
+}

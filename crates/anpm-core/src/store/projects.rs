@@ -1,0 +1,118 @@
+//! SQL for projects.
+
+use rusqlite::{params, OptionalExtension, Row};
+
+use super::Tx;
+use crate::domain::{Project, ProjectId};
+use crate::Result;
+
+const COLUMNS: &str = "id, name, repo_path, default_branch, description, created_at, updated_at";
+
+fn from_row(row: &Row<'_>) -> rusqlite::Result<Project> {
+    Ok(Project {
+        id: row.get("id")?,
+        name: row.get("name")?,
+        repo_path: row.get("repo_path")?,
+        default_branch: row.get("default_branch")?,
+        description: row.get("description")?,
+        created_at: row.get("created_at")?,
+        updated_at: row.get("updated_at")?,
+    })
+}
+
+/// How much anpm data hangs off a project (what removing it would delete).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, ts_rs::TS)]
+pub struct ProjectFootprint {
+    pub requirements: i64,
+    pub backlog_items: i64,
+    pub tasks: i64,
+    pub planning_runs: i64,
+}
+
+impl Tx<'_> {
+    pub fn insert_project(&self, p: &Project) -> Result<()> {
+        self.conn.execute(
+            &format!("INSERT INTO projects ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"),
+            params![
+                p.id,
+                p.name,
+                p.repo_path,
+                p.default_branch,
+                p.description,
+                p.created_at,
+                p.updated_at
+            ],
+        )?;
+        Ok(())
+    }
+
+    pub fn project(&self, id: ProjectId) -> Result<Option<Project>> {
+        Ok(self
+            .conn
+            .query_row(
+                &format!("SELECT {COLUMNS} FROM projects WHERE id = ?1"),
+                [id],
+                from_row,
+            )
+            .optional()?)
+    }
+
+    pub fn project_by_repo_path(&self, repo_path: &str) -> Result<Option<Project>> {
+        Ok(self
+            .conn
+            .query_row(
+                &format!("SELECT {COLUMNS} FROM projects WHERE repo_path = ?1"),
+                [repo_path],
+                from_row,
+            )
+            .optional()?)
+    }
+
+    /// Every project, by name.
+    pub fn projects(&self) -> Result<Vec<Project>> {
+        let mut stmt = self.conn.prepare(&format!(
+            "SELECT {COLUMNS} FROM projects ORDER BY name COLLATE NOCASE, id"
+        ))?;
+        let rows = stmt
+            .query_map([], from_row)?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
+    }
+
+    pub fn update_project(&self, p: &Project) -> Result<()> {
+        self.conn.execute(
+            "UPDATE projects SET name = ?2, default_branch = ?3, description = ?4, updated_at = ?5 WHERE id = ?1",
+            params![p.id, p.name, p.default_branch, p.description, p.updated_at],
+        )?;
+        Ok(())
+    }
+
+    pub fn project_footprint(&self, id: ProjectId) -> Result<ProjectFootprint> {
+        Ok(self.conn.query_row(
+            "SELECT (SELECT count(*) FROM requirements WHERE project_id = ?1),
+                    (SELECT count(*) FROM backlog_items WHERE project_id = ?1),
+                    (SELECT count(*) FROM tasks WHERE project_id = ?1),
+                    (SELECT count(*) FROM planning_runs WHERE project_id = ?1)",
+            [id],
+            |row| {
+                Ok(ProjectFootprint {
+                    requirements: row.get(0)?,
+                    backlog_items: row.get(1)?,
+                    tasks: row.get(2)?,
+                    planning_runs: row.get(3)?,
+                })
+            },
+        )?)
+    }
+
+    /// Deletes a project and, through the schema's cascades, everything anpm stored for it. Lineage rows
+    /// are removed first because they deliberately refuse to let a requirement disappear underneath them.
+    pub fn delete_project(&self, id: ProjectId) -> Result<bool> {
+        self.conn
+            .execute("DELETE FROM task_lineage WHERE project_id = ?1", [id])?;
+        let deleted = self
+            .conn
+            .execute("DELETE FROM projects WHERE id = ?1", [id])?;
+        Ok(deleted > 0)
+    }
+}

@@ -1,0 +1,88 @@
+//! Test helpers shared by anpm's crates: real temporary git repositories and data directories. Nothing here
+//! is mocked; a helper that cannot do its job panics with a message saying why, which fails the test.
+
+use std::path::Path;
+use std::process::Command;
+
+/// A real git repository in a temporary folder, with one commit on `main`. Removed on drop.
+#[derive(Debug)]
+pub struct GitRepo {
+    dir: tempfile::TempDir,
+}
+
+impl GitRepo {
+    /// Creates the repository.
+    pub fn new() -> Self {
+        let dir = tempfile::Builder::new()
+            .prefix("anpm-repo-")
+            .tempdir()
+            .expect("creating a temp dir");
+        let repo = Self { dir };
+        repo.git(&["init", "--quiet", "--initial-branch=main"]);
+        std::fs::write(repo.path().join("README.md"), "# test repo\n").expect("writing README.md");
+        repo.git(&["add", "README.md"]);
+        repo.git(&["commit", "--quiet", "-m", "initial commit"]);
+        repo
+    }
+
+    /// The repository's root folder.
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// Runs git in the repository with a fixed identity, panicking if it fails.
+    pub fn git(&self, args: &[&str]) {
+        let status = Command::new("git")
+            .arg("-C")
+            .arg(self.path())
+            .args(args)
+            .env("GIT_AUTHOR_NAME", "anpm test")
+            .env("GIT_AUTHOR_EMAIL", "test@anpm.invalid")
+            .env("GIT_COMMITTER_NAME", "anpm test")
+            .env("GIT_COMMITTER_EMAIL", "test@anpm.invalid")
+            .env_remove("GIT_DIR")
+            .env_remove("GIT_WORK_TREE")
+            .status()
+            .expect("running git");
+        assert!(
+            status.success(),
+            "git {args:?} failed in {}",
+            self.path().display()
+        );
+    }
+}
+
+impl Default for GitRepo {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// A temporary anpm data directory. Removed on drop.
+#[derive(Debug)]
+pub struct DataDir {
+    dir: tempfile::TempDir,
+}
+
+impl DataDir {
+    /// Creates an empty data directory.
+    pub fn new() -> Self {
+        Self {
+            dir: tempfile::Builder::new()
+                .prefix("anpm-data-")
+                .tempdir()
+                .expect("creating a temp dir"),
+        }
+    }
+
+    /// The folder.
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+}
+
+impl Default for DataDir {
+    fn default() -> Self {
+        Self::new()
+    }
+}

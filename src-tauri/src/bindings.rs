@@ -1,0 +1,46 @@
+//! The TypeScript declarations of every type the webview sees, generated from the Rust types with ts-rs
+//! into one file, `ui/src/gen/types.ts`. `just gen-types` rewrites it; the `gen_types` test fails when the
+//! committed file is stale, so CI catches a Rust change the UI was not regenerated for.
+
+use anpm_core::app::{CommitOutcome, TaskDetail};
+use anpm_core::domain::*;
+use anpm_core::store::ProjectFootprint;
+use anpm_core::ErrorCode;
+use ts_rs::{Config, TS};
+
+use crate::ipc_error::IpcError;
+
+/// Where the generated file lives, relative to the repository root.
+pub const TYPES_PATH: &str = "ui/src/gen/types.ts";
+
+macro_rules! declarations {
+    ($cfg:expr; $($ty:ty),+ $(,)?) => {
+        vec![$(format!("export {}", <$ty as TS>::decl($cfg))),+]
+    };
+}
+
+/// The full text of `ui/src/gen/types.ts`.
+pub fn typescript() -> String {
+    // i64 values are counts, ranks and token numbers far below 2^53; the JSON carries plain numbers.
+    let cfg = Config::new().with_large_int("number");
+    let declarations = declarations!(&cfg;
+        ErrorCode, IpcError,
+        ProjectId, RequirementId, PlanningRunId, ContextSnapshotId, BacklogCandidateId, BacklogItemId, TaskId,
+        TaskLineageId, AuditEntryId, DispatchAttemptId, AgentProfileId, Timestamp,
+        Priority, RequirementStatus, PlanningRunStatus, PlanningTemplate, CandidateStatus, BacklogItemStatus,
+        BacklogItemSource, BacklogSort, TaskStatus, DispatchStatus, LineageKind, AuditSubject, ActorKind,
+        AttemptOutcome, AgentKind, OutputFormat,
+        Project, ProjectFootprint, Requirement, PlanningRun, ContextSnapshot, BacklogCandidate, BacklogItem,
+        Task, TaskLineage, TaskDetail, CommitOutcome, AuditEntry, DispatchAttempt, AgentProfile, Setting,
+        ActivitySnapshot,
+    );
+    let mut text = String::from(
+        "// Generated from the Rust types by `just gen-types` (src-tauri/src/bindings.rs). Do not edit.\n",
+    );
+    for declaration in declarations {
+        text.push('\n');
+        text.push_str(&declaration);
+        text.push('\n');
+    }
+    text
+}

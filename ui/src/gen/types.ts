@@ -1,0 +1,157 @@
+// Generated from the Rust types by `just gen-types` (src-tauri/src/bindings.rs). Do not edit.
+
+export type ErrorCode = "not_found" | "invalid_input" | "invalid_transition" | "conflict" | "not_a_git_repo" | "path_not_found" | "storage" | "io" | "usage";
+
+export type IpcError = { code: ErrorCode, message: string, };
+
+export type ProjectId = string;
+
+export type RequirementId = string;
+
+export type PlanningRunId = string;
+
+export type ContextSnapshotId = string;
+
+export type BacklogCandidateId = string;
+
+export type BacklogItemId = string;
+
+export type TaskId = string;
+
+export type TaskLineageId = string;
+
+export type AuditEntryId = string;
+
+export type DispatchAttemptId = string;
+
+export type AgentProfileId = string;
+
+export type Timestamp = string;
+
+export type Priority = "low" | "medium" | "high" | "urgent";
+
+export type RequirementStatus = "draft" | "planned" | "archived";
+
+export type PlanningRunStatus = "queued" | "running" | "completed" | "failed" | "cancelled";
+
+export type PlanningTemplate = "backlog" | "whatsnext";
+
+export type CandidateStatus = "draft" | "approved" | "rejected" | "applied";
+
+export type BacklogItemStatus = "triage" | "ready" | "blocked" | "committed" | "archived";
+
+export type BacklogItemSource = "human" | "planning_run" | "backlog_candidate" | "agent";
+
+export type BacklogSort = "rank" | "priority" | "updated" | "created";
+
+export type TaskStatus = "todo" | "in_progress" | "done" | "cancelled";
+
+export type DispatchStatus = "none" | "queued" | "running" | "completed" | "failed" | "cancelled";
+
+export type LineageKind = "applied_candidate" | "manual_requirement" | "merged_requirement" | "backlog_item";
+
+export type AuditSubject = "backlog_candidate" | "task" | "planning_run" | "backlog_item";
+
+export type ActorKind = "user" | "router" | "system" | "agent";
+
+export type AttemptOutcome = "running" | "completed" | "failed" | "cancelled" | "interrupted";
+
+export type AgentKind = "claude" | "codex" | "custom";
+
+export type OutputFormat = "claude-stream-json" | "codex-json" | "text";
+
+export type Project = { id: ProjectId, name: string, 
+/**
+ * Canonical absolute path of the git work tree's root.
+ */
+repo_path: string, 
+/**
+ * The branch work is based on; empty when it could not be detected.
+ */
+default_branch: string, description: string, created_at: Timestamp, updated_at: Timestamp, };
+
+export type ProjectFootprint = { requirements: number, backlog_items: number, tasks: number, planning_runs: number, };
+
+export type Requirement = { id: RequirementId, project_id: ProjectId, title: string, summary: string, description: string, audience: string, success_criteria: string, status: RequirementStatus, 
+/**
+ * Who wrote it: `human`, or `analysis` for the requirement behind a "What's next" run.
+ */
+source: string, created_at: Timestamp, updated_at: Timestamp, };
+
+export type PlanningRun = { id: PlanningRunId, project_id: ProjectId, requirement_id: RequirementId, status: PlanningRunStatus, trigger_source: string, provider_id: string, model_id: string, template: PlanningTemplate, context_pack_id: string, error_kind: string | null, error_message: string, started_at: Timestamp | null, completed_at: Timestamp | null, created_at: Timestamp, updated_at: Timestamp, };
+
+export type ContextSnapshot = { id: ContextSnapshotId, planning_run_id: PlanningRunId, pack_id: string, schema_version: string, snapshot: unknown, sources_bytes: number, dropped_counts: Record<string, number>, created_at: Timestamp, };
+
+export type BacklogCandidate = { id: BacklogCandidateId, project_id: ProjectId, requirement_id: RequirementId, planning_run_id: PlanningRunId, parent_candidate_id: BacklogCandidateId | null, suggestion_type: string, title: string, description: string, status: CandidateStatus, rationale: string, validation_criteria: string, po_decision: string, priority_score: number, confidence: number, rank: number, evidence: Array<string>, evidence_detail: unknown, duplicate_titles: Array<string>, execution_role: string | null, feedback_kind: string, feedback_note: string, created_at: Timestamp, updated_at: Timestamp, };
+
+export type BacklogItem = { id: BacklogItemId, project_id: ProjectId, requirement_id: RequirementId | null, planning_run_id: PlanningRunId | null, backlog_candidate_id: BacklogCandidateId | null, 
+/**
+ * The task this item was committed to, once committed.
+ */
+task_id: TaskId | null, title: string, description: string, status: BacklogItemStatus, priority: Priority, source: BacklogItemSource, rank: number, labels: Array<string>, acceptance_criteria: string, blocked_reason: string, created_at: Timestamp, updated_at: Timestamp, };
+
+export type Task = { id: TaskId, project_id: ProjectId, title: string, description: string, status: TaskStatus, priority: Priority, assignee: string, 
+/**
+ * Where the task came from: `human`, `backlog:<item id>`, `candidate:<candidate id>`…
+ */
+source: string, 
+/**
+ * The catalog role an agent runs this task as, when dispatched.
+ */
+execution_role: string | null, 
+/**
+ * The agent profile chosen for this task; `None` uses the default resolution.
+ */
+agent_profile_id: AgentProfileId | null, dispatch_status: DispatchStatus, dispatch_queued_at: Timestamp | null, 
+/**
+ * The agent's validated result, or the failure, of the latest dispatch.
+ */
+execution_result: unknown, created_at: Timestamp, updated_at: Timestamp, };
+
+export type TaskLineage = { id: TaskLineageId, project_id: ProjectId, task_id: TaskId, requirement_id: RequirementId | null, planning_run_id: PlanningRunId | null, backlog_candidate_id: BacklogCandidateId | null, backlog_item_id: BacklogItemId | null, lineage_kind: LineageKind, created_at: Timestamp, };
+
+export type TaskDetail = { lineage: Array<TaskLineage>, id: TaskId, project_id: ProjectId, title: string, description: string, status: TaskStatus, priority: Priority, assignee: string, 
+/**
+ * Where the task came from: `human`, `backlog:<item id>`, `candidate:<candidate id>`…
+ */
+source: string, 
+/**
+ * The catalog role an agent runs this task as, when dispatched.
+ */
+execution_role: string | null, 
+/**
+ * The agent profile chosen for this task; `None` uses the default resolution.
+ */
+agent_profile_id: AgentProfileId | null, dispatch_status: DispatchStatus, dispatch_queued_at: Timestamp | null, 
+/**
+ * The agent's validated result, or the failure, of the latest dispatch.
+ */
+execution_result: unknown, created_at: Timestamp, updated_at: Timestamp, };
+
+export type CommitOutcome = { item: BacklogItem, task: Task, 
+/**
+ * True when the item had already been committed and this call only returned its task.
+ */
+already_applied: boolean, };
+
+export type AuditEntry = { id: AuditEntryId, subject_kind: AuditSubject, subject_id: string, field: string, old_value: string | null, new_value: string | null, actor_kind: ActorKind, actor_id: string, rationale: string, 
+/**
+ * Only the router states a confidence, in [0, 1].
+ */
+confidence: number | null, created_at: Timestamp, };
+
+export type DispatchAttempt = { id: DispatchAttemptId, task_id: TaskId, attempt_no: number, agent_profile_id: AgentProfileId | null, agent_name: string, role: string, started_at: Timestamp, ended_at: Timestamp | null, pid: number | null, pgid: number | null, exit_code: number | null, signal: number | null, outcome: AttemptOutcome, error_kind: string | null, error_message: string, output_bytes: number, truncated: boolean, cost_usd: number | null, input_tokens: number | null, output_tokens: number | null, session_id: string | null, 
+/**
+ * Where the attempt's full captured output was written.
+ */
+log_path: string | null, };
+
+export type AgentProfile = { id: AgentProfileId, name: string, kind: AgentKind, 
+/**
+ * An absolute path, or a name looked up on PATH.
+ */
+command: string, args: Array<string>, output_format: OutputFormat, model: string, is_default: boolean, created_at: Timestamp, updated_at: Timestamp, };
+
+export type Setting = { key: string, value: string, updated_at: Timestamp, };
+
+export type ActivitySnapshot = { runner_id: string, snapshot: unknown, updated_at: Timestamp, };
