@@ -14,10 +14,7 @@ pub struct IpcError {
 
 impl From<Error> for IpcError {
     fn from(err: Error) -> Self {
-        Self {
-            code: err.code(),
-            message: err.to_string(),
-        }
+        Self { code: err.code(), message: err.to_string() }
     }
 }
 
@@ -25,9 +22,6 @@ impl IpcError {
     /// A blocking task that panicked or was cancelled: the core's state is intact (its transaction rolled
     /// back), but the operation did not happen.
     pub fn interrupted(err: tauri::Error) -> Self {
-        Self {
-            code: ErrorCode::Io,
-            message: format!("the operation was interrupted: {err}"),
-        }
+        Self { code: ErrorCode::Io, message: format!("the operation was interrupted: {err}") }
     }
 }

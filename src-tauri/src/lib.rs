@@ -25,9 +25,7 @@ use tauri::{Runtime, WindowEvent};
 /// Registers state and every command on `builder`. Shared by the real app and the shell's tests, which pass
 /// `tauri::test::mock_builder()`.
 pub fn wire<R: Runtime>(builder: tauri::Builder<R>, core: Arc<Core>) -> tauri::Builder<R> {
-    builder
-        .manage(core)
-        .invoke_handler(tauri::generate_handler![commands::list_projects])
+    builder.manage(core).invoke_handler(tauri::generate_handler![commands::list_projects])
 }
 
 /// Opens the desktop window on the data directory `data_dir` (or the default one) and runs until Quit.

@@ -2,10 +2,7 @@
 //! desktop window.
 
 // No console window on Windows release builds; the CLI path attaches to the parent's console anyway.
-#![cfg_attr(
-    all(not(debug_assertions), target_os = "windows"),
-    windows_subsystem = "windows"
-)]
+#![cfg_attr(all(not(debug_assertions), target_os = "windows"), windows_subsystem = "windows")]
 
 use std::process::ExitCode;
 

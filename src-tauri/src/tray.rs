@@ -17,10 +17,8 @@ pub fn install<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<()> {
             &MenuItem::with_id(app, QUIT, "Quit anpm", true, None::<&str>)?,
         ],
     )?;
-    let mut tray = TrayIconBuilder::with_id("anpm-tray")
-        .tooltip("anpm")
-        .menu(&menu)
-        .on_menu_event(on_menu);
+    let mut tray =
+        TrayIconBuilder::with_id("anpm-tray").tooltip("anpm").menu(&menu).on_menu_event(on_menu);
     if let Some(icon) = app.default_window_icon() {
         tray = tray.icon(icon.clone());
     }

@@ -60,12 +60,7 @@ pub enum Error {
     Invalid { field: &'static str, reason: String },
 
     #[error("{entity} cannot go from `{from}` to `{to}`: {reason}")]
-    Transition {
-        entity: &'static str,
-        from: String,
-        to: String,
-        reason: String,
-    },
+    Transition { entity: &'static str, from: String, to: String, reason: String },
 
     #[error("{0}")]
     Conflict(String),
@@ -80,10 +75,7 @@ pub enum Error {
     Storage(String),
 
     #[error("{context}: {source}")]
-    Io {
-        context: String,
-        source: std::io::Error,
-    },
+    Io { context: String, source: std::io::Error },
 }
 
 impl Error {
@@ -102,23 +94,14 @@ impl Error {
     }
 
     pub(crate) fn not_found(entity: &'static str, id: impl std::fmt::Display) -> Self {
-        Self::NotFound {
-            entity,
-            id: id.to_string(),
-        }
+        Self::NotFound { entity, id: id.to_string() }
     }
 
     pub(crate) fn invalid(field: &'static str, reason: impl Into<String>) -> Self {
-        Self::Invalid {
-            field,
-            reason: reason.into(),
-        }
+        Self::Invalid { field, reason: reason.into() }
     }
 
     pub(crate) fn io(context: impl Into<String>, source: std::io::Error) -> Self {
-        Self::Io {
-            context: context.into(),
-            source,
-        }
+        Self::Io { context: context.into(), source }
     }
 }

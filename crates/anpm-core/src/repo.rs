@@ -23,41 +23,26 @@ pub struct WorkTree {
 pub fn discover(path: &Path) -> Result<WorkTree> {
     let shown = path.display().to_string();
     let canonical = path.canonicalize().map_err(|e| match e.kind() {
-        std::io::ErrorKind::NotFound => Error::PathNotFound {
-            path: shown.clone(),
-        },
+        std::io::ErrorKind::NotFound => Error::PathNotFound { path: shown.clone() },
         _ => Error::io(format!("resolving {shown}"), e),
     })?;
     let dir = if canonical.is_dir() {
         canonical
     } else {
-        canonical
-            .parent()
-            .map(Path::to_path_buf)
-            .unwrap_or(canonical)
+        canonical.parent().map(Path::to_path_buf).unwrap_or(canonical)
     };
-    let top = git(&dir, &["rev-parse", "--show-toplevel"])?.ok_or_else(|| Error::NotAGitRepo {
-        path: shown.clone(),
-    })?;
+    let top = git(&dir, &["rev-parse", "--show-toplevel"])?
+        .ok_or_else(|| Error::NotAGitRepo { path: shown.clone() })?;
     let root = PathBuf::from(top.trim())
         .canonicalize()
         .map_err(|e| Error::io(format!("resolving the work tree root of {shown}"), e))?;
-    Ok(WorkTree {
-        default_branch: default_branch(&root)?,
-        root,
-    })
+    Ok(WorkTree { default_branch: default_branch(&root)?, root })
 }
 
 fn default_branch(root: &Path) -> Result<String> {
-    if let Some(remote_head) = git(
-        root,
-        &[
-            "symbolic-ref",
-            "--quiet",
-            "--short",
-            "refs/remotes/origin/HEAD",
-        ],
-    )? {
+    if let Some(remote_head) =
+        git(root, &["symbolic-ref", "--quiet", "--short", "refs/remotes/origin/HEAD"])?
+    {
         let branch = remote_head.trim();
         return Ok(branch.strip_prefix("origin/").unwrap_or(branch).to_owned());
     }
@@ -79,10 +64,7 @@ fn git(dir: &Path, args: &[&str]) -> Result<Option<String>> {
         .env("LC_ALL", "C")
         .output()
         .map_err(|e| Error::io("running git (is git installed and on PATH?)", e))?;
-    Ok(output
-        .status
-        .success()
-        .then(|| String::from_utf8_lossy(&output.stdout).into_owned()))
+    Ok(output.status.success().then(|| String::from_utf8_lossy(&output.stdout).into_owned()))
 }
 
 #[cfg(test)]
@@ -103,14 +85,8 @@ mod tests {
     fn refuses_missing_paths_and_plain_folders() {
         let dir = tempfile::tempdir().expect("tempdir");
         let missing = dir.path().join("nope");
-        assert_eq!(
-            discover(&missing).expect_err("missing").code(),
-            crate::ErrorCode::PathNotFound
-        );
-        assert_eq!(
-            discover(dir.path()).expect_err("plain").code(),
-            crate::ErrorCode::NotAGitRepo
-        );
+        assert_eq!(discover(&missing).expect_err("missing").code(), crate::ErrorCode::PathNotFound);
+        assert_eq!(discover(dir.path()).expect_err("plain").code(), crate::ErrorCode::NotAGitRepo);
     }
 
     #[test]

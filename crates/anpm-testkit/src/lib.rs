@@ -13,10 +13,8 @@ pub struct GitRepo {
 impl GitRepo {
     /// Creates the repository.
     pub fn new() -> Self {
-        let dir = tempfile::Builder::new()
-            .prefix("anpm-repo-")
-            .tempdir()
-            .expect("creating a temp dir");
+        let dir =
+            tempfile::Builder::new().prefix("anpm-repo-").tempdir().expect("creating a temp dir");
         let repo = Self { dir };
         repo.git(&["init", "--quiet", "--initial-branch=main"]);
         std::fs::write(repo.path().join("README.md"), "# test repo\n").expect("writing README.md");
@@ -44,11 +42,7 @@ impl GitRepo {
             .env_remove("GIT_WORK_TREE")
             .status()
             .expect("running git");
-        assert!(
-            status.success(),
-            "git {args:?} failed in {}",
-            self.path().display()
-        );
+        assert!(status.success(), "git {args:?} failed in {}", self.path().display());
     }
 }
 

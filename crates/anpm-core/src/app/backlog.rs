@@ -28,8 +28,7 @@ impl Core {
         input: NewBacklogItem,
     ) -> Result<BacklogItem> {
         self.store.write(|tx| {
-            tx.project(project_id)?
-                .ok_or_else(|| Error::not_found("project", project_id))?;
+            tx.project(project_id)?.ok_or_else(|| Error::not_found("project", project_id))?;
             if let Some(requirement_id) = input.requirement_id {
                 let requirement = tx
                     .requirement(requirement_id)?
@@ -83,32 +82,19 @@ impl Core {
             let item = load(tx, id)?;
             match item.check_commit()? {
                 CommitDecision::AlreadyCommitted(task_id) => {
-                    let task = tx
-                        .task(task_id)?
-                        .ok_or_else(|| Error::not_found("task", task_id))?;
-                    if tx
-                        .lineage_of_backlog_item(id)?
-                        .iter()
-                        .all(|l| l.task_id != task_id)
-                    {
+                    let task =
+                        tx.task(task_id)?.ok_or_else(|| Error::not_found("task", task_id))?;
+                    if tx.lineage_of_backlog_item(id)?.iter().all(|l| l.task_id != task_id) {
                         tx.insert_lineage(&item.lineage_for(task_id, Timestamp::now()))?;
                     }
-                    Ok(CommitOutcome {
-                        item,
-                        task,
-                        already_applied: true,
-                    })
+                    Ok(CommitOutcome { item, task, already_applied: true })
                 }
                 CommitDecision::Create => {
                     let (item, task, lineage) = item.commit(Timestamp::now());
                     tx.insert_task(&task)?;
                     tx.insert_lineage(&lineage)?;
                     tx.update_backlog_item(&item)?;
-                    Ok(CommitOutcome {
-                        item,
-                        task,
-                        already_applied: false,
-                    })
+                    Ok(CommitOutcome { item, task, already_applied: false })
                 }
             }
         })
@@ -116,6 +102,5 @@ impl Core {
 }
 
 fn load(tx: &Tx<'_>, id: BacklogItemId) -> Result<BacklogItem> {
-    tx.backlog_item(id)?
-        .ok_or_else(|| Error::not_found("backlog item", id))
+    tx.backlog_item(id)?.ok_or_else(|| Error::not_found("backlog item", id))
 }

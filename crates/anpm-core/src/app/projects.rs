@@ -47,18 +47,13 @@ impl Core {
 
     /// One project.
     pub fn project(&self, id: ProjectId) -> Result<Project> {
-        self.store.read(|tx| {
-            tx.project(id)?
-                .ok_or_else(|| Error::not_found("project", id))
-        })
+        self.store.read(|tx| tx.project(id)?.ok_or_else(|| Error::not_found("project", id)))
     }
 
     /// Removes a project and everything anpm stored for it. The repository on disk is not touched.
     pub fn remove_project(&self, id: ProjectId) -> Result<ProjectRemoval> {
         self.store.write(|tx| {
-            let removed = tx
-                .project(id)?
-                .ok_or_else(|| Error::not_found("project", id))?;
+            let removed = tx.project(id)?.ok_or_else(|| Error::not_found("project", id))?;
             let deleted = tx.project_footprint(id)?;
             tx.delete_project(id)?;
             Ok(ProjectRemoval { removed, deleted })

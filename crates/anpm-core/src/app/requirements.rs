@@ -16,8 +16,7 @@ impl Core {
         input: NewRequirement,
     ) -> Result<Requirement> {
         self.store.write(|tx| {
-            tx.project(project_id)?
-                .ok_or_else(|| Error::not_found("project", project_id))?;
+            tx.project(project_id)?.ok_or_else(|| Error::not_found("project", project_id))?;
             let requirement = input.into_requirement(project_id, Timestamp::now());
             tx.insert_requirement(&requirement)?;
             Ok(requirement)
@@ -28,8 +27,7 @@ impl Core {
     pub fn requirements(&self, filter: &RequirementFilter) -> Result<Vec<Requirement>> {
         self.store.read(|tx| {
             if let Some(project_id) = filter.project_id {
-                tx.project(project_id)?
-                    .ok_or_else(|| Error::not_found("project", project_id))?;
+                tx.project(project_id)?.ok_or_else(|| Error::not_found("project", project_id))?;
             }
             tx.requirements(filter)
         })
@@ -56,10 +54,8 @@ impl Core {
 
     /// Archives a requirement (the way to retire one that produced work).
     pub fn archive_requirement(&self, id: RequirementId) -> Result<Requirement> {
-        let patch = RequirementPatch {
-            status: Some(RequirementStatus::Archived),
-            ..Default::default()
-        };
+        let patch =
+            RequirementPatch { status: Some(RequirementStatus::Archived), ..Default::default() };
         self.edit_requirement(id, &patch)
     }
 
@@ -79,6 +75,5 @@ impl Core {
 }
 
 fn load(tx: &Tx<'_>, id: RequirementId) -> Result<Requirement> {
-    tx.requirement(id)?
-        .ok_or_else(|| Error::not_found("requirement", id))
+    tx.requirement(id)?.ok_or_else(|| Error::not_found("requirement", id))
 }

@@ -23,8 +23,7 @@ impl Core {
     /// Adds a task to a project.
     pub fn add_task(&self, project_id: ProjectId, input: NewTask) -> Result<Task> {
         self.store.write(|tx| {
-            tx.project(project_id)?
-                .ok_or_else(|| Error::not_found("project", project_id))?;
+            tx.project(project_id)?.ok_or_else(|| Error::not_found("project", project_id))?;
             let task = input.into_task(project_id, Timestamp::now());
             tx.insert_task(&task)?;
             Ok(task)
@@ -35,8 +34,7 @@ impl Core {
     pub fn tasks(&self, filter: &TaskFilter) -> Result<Vec<Task>> {
         self.store.read(|tx| {
             if let Some(project_id) = filter.project_id {
-                tx.project(project_id)?
-                    .ok_or_else(|| Error::not_found("project", project_id))?;
+                tx.project(project_id)?.ok_or_else(|| Error::not_found("project", project_id))?;
             }
             tx.tasks(filter)
         })
@@ -44,12 +42,8 @@ impl Core {
 
     /// One task with its lineage.
     pub fn task(&self, id: TaskId) -> Result<TaskDetail> {
-        self.store.read(|tx| {
-            Ok(TaskDetail {
-                task: load(tx, id)?,
-                lineage: tx.lineage_of_task(id)?,
-            })
-        })
+        self.store
+            .read(|tx| Ok(TaskDetail { task: load(tx, id)?, lineage: tx.lineage_of_task(id)? }))
     }
 
     /// Edits one task.
@@ -82,10 +76,7 @@ impl Core {
                 }
             }
             if !missing.is_empty() {
-                return Err(Error::NotFound {
-                    entity: "task",
-                    id: missing.join(", "),
-                });
+                return Err(Error::NotFound { entity: "task", id: missing.join(", ") });
             }
             for task in &edited {
                 tx.update_task(task)?;

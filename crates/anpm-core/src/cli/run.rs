@@ -27,13 +27,7 @@ where
             e.exit()
         }
         Err(e) if args.iter().any(|a| a == "--json") => {
-            let message = e
-                .kind()
-                .as_str()
-                .map(str::to_owned)
-                .unwrap_or_else(|| first_line(&e.to_string()));
-            let detail = first_line(&e.render().to_string());
-            let message = if detail.is_empty() { message } else { detail };
+            let message = usage_message(&e.render().to_string());
             print_error(&mut std::io::stderr(), true, ErrorCode::Usage, &message);
             std::process::exit(2);
         }
@@ -44,17 +38,11 @@ where
 /// Runs `command` and prints its outcome; returns the process exit code.
 pub fn execute(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
     let Some(command) = cli.command else {
-        print_error(
-            err,
-            cli.json,
-            ErrorCode::Usage,
-            "no subcommand given; see `anpm --help`",
-        );
+        print_error(err, cli.json, ErrorCode::Usage, "no subcommand given; see `anpm --help`");
         return 2;
     };
-    let result = Config::resolve(cli.data_dir)
-        .and_then(Core::open)
-        .and_then(|core| run(&core, command));
+    let result =
+        Config::resolve(cli.data_dir).and_then(Core::open).and_then(|core| run(&core, command));
     match result {
         Ok(output) => {
             let printed = if cli.json {
@@ -85,12 +73,15 @@ fn print_error(err: &mut dyn Write, json: bool, code: ErrorCode, message: &str) 
     };
 }
 
-fn first_line(text: &str) -> String {
-    text.lines()
-        .find(|l| !l.trim().is_empty())
-        .unwrap_or_default()
-        .trim()
-        .to_owned()
+/// Clap's rendered error as one line: the complaint and what it names, without the usage banner.
+fn usage_message(rendered: &str) -> String {
+    let lines: Vec<&str> = rendered
+        .lines()
+        .map(str::trim)
+        .take_while(|l| !l.starts_with("Usage:") && !l.starts_with("For more information"))
+        .filter(|l| !l.is_empty())
+        .collect();
+    lines.join(" ").trim_start_matches("error: ").to_owned()
 }
 
 fn run(core: &Core, command: Command) -> Result<Output> {
@@ -112,11 +103,9 @@ fn parse_opt<T: FromStr<Err = Error>>(raw: Option<&str>) -> Result<Option<T>> {
 
 fn project(core: &Core, command: ProjectCommand) -> Result<Output> {
     Ok(match command {
-        ProjectCommand::Add {
-            path,
-            name,
-            description,
-        } => Output::Project(core.add_project(&path, name.as_deref(), description.as_deref())?),
+        ProjectCommand::Add { path, name, description } => {
+            Output::Project(core.add_project(&path, name.as_deref(), description.as_deref())?)
+        }
         ProjectCommand::List => Output::Projects(core.projects()?),
         ProjectCommand::Show { id } => Output::Project(core.project(parse(&id)?)?),
         ProjectCommand::Remove { id } => Output::ProjectRemoved(core.remove_project(parse(&id)?)?),
@@ -125,14 +114,7 @@ fn project(core: &Core, command: ProjectCommand) -> Result<Output> {
 
 fn requirement(core: &Core, command: RequirementCommand) -> Result<Output> {
     Ok(match command {
-        RequirementCommand::Add {
-            project,
-            title,
-            summary,
-            description,
-            audience,
-            success,
-        } => {
+        RequirementCommand::Add { project, title, summary, description, audience, success } => {
             let input = NewRequirement::new(
                 &title,
                 summary.as_deref(),
@@ -142,11 +124,7 @@ fn requirement(core: &Core, command: RequirementCommand) -> Result<Output> {
             )?;
             Output::Requirement(core.add_requirement(parse(&project)?, input)?)
         }
-        RequirementCommand::List {
-            project,
-            status,
-            all,
-        } => {
+        RequirementCommand::List { project, status, all } => {
             let filter = RequirementFilter {
                 project_id: parse_opt(project.as_deref())?,
                 status: parse_opt(status.as_deref())?,
@@ -155,15 +133,7 @@ fn requirement(core: &Core, command: RequirementCommand) -> Result<Output> {
             Output::Requirements(core.requirements(&filter)?)
         }
         RequirementCommand::Show { id } => Output::Requirement(core.requirement(parse(&id)?)?),
-        RequirementCommand::Edit {
-            id,
-            title,
-            summary,
-            description,
-            audience,
-            success,
-            status,
-        } => {
+        RequirementCommand::Edit { id, title, summary, description, audience, success, status } => {
             let patch = RequirementPatch {
                 title,
                 summary,
@@ -185,12 +155,7 @@ fn requirement(core: &Core, command: RequirementCommand) -> Result<Output> {
 
 fn backlog(core: &Core, command: BacklogCommand) -> Result<Output> {
     Ok(match command {
-        BacklogCommand::Add {
-            project,
-            title,
-            requirement,
-            fields,
-        } => {
+        BacklogCommand::Add { project, title, requirement, fields } => {
             let mut input = NewBacklogItem::new(
                 &title,
                 fields.description.as_deref(),
@@ -204,15 +169,7 @@ fn backlog(core: &Core, command: BacklogCommand) -> Result<Output> {
             input.requirement_id = parse_opt(requirement.as_deref())?;
             Output::BacklogItem(core.add_backlog_item(parse(&project)?, input)?)
         }
-        BacklogCommand::List {
-            project,
-            status,
-            priority,
-            label,
-            text,
-            all,
-            sort,
-        } => {
+        BacklogCommand::List { project, status, priority, label, text, all, sort } => {
             let filter = BacklogFilter {
                 project_id: parse(&project)?,
                 status: parse_opt(status.as_deref())?,
@@ -225,18 +182,10 @@ fn backlog(core: &Core, command: BacklogCommand) -> Result<Output> {
             Output::BacklogItems(core.backlog_items(&filter)?)
         }
         BacklogCommand::Show { id } => Output::BacklogItem(core.backlog_item(parse(&id)?)?),
-        BacklogCommand::Edit {
-            id,
-            title,
-            clear_labels,
-            fields,
-        } => {
+        BacklogCommand::Edit { id, title, clear_labels, fields } => {
             let id: BacklogItemId = parse(&id)?;
-            let labels = if clear_labels || !fields.labels.is_empty() {
-                Some(fields.labels)
-            } else {
-                None
-            };
+            let labels =
+                if clear_labels || !fields.labels.is_empty() { Some(fields.labels) } else { None };
             let patch = BacklogItemPatch {
                 title,
                 description: fields.description,
@@ -255,14 +204,7 @@ fn backlog(core: &Core, command: BacklogCommand) -> Result<Output> {
 
 fn task(core: &Core, command: TaskCommand) -> Result<Output> {
     Ok(match command {
-        TaskCommand::Add {
-            project,
-            title,
-            description,
-            status,
-            priority,
-            assignee,
-        } => {
+        TaskCommand::Add { project, title, description, status, priority, assignee } => {
             let input = NewTask::new(
                 &title,
                 description.as_deref(),
@@ -272,14 +214,7 @@ fn task(core: &Core, command: TaskCommand) -> Result<Output> {
             )?;
             Output::Task(core.add_task(parse(&project)?, input)?)
         }
-        TaskCommand::List {
-            project,
-            status,
-            priority,
-            assignee,
-            dispatch_status,
-            text,
-        } => {
+        TaskCommand::List { project, status, priority, assignee, dispatch_status, text } => {
             let filter = TaskFilter {
                 project_id: parse_opt(project.as_deref())?,
                 status: parse_opt(status.as_deref())?,
@@ -291,14 +226,7 @@ fn task(core: &Core, command: TaskCommand) -> Result<Output> {
             Output::Tasks(core.tasks(&filter)?)
         }
         TaskCommand::Show { id } => Output::TaskDetail(core.task(parse(&id)?)?),
-        TaskCommand::Edit {
-            id,
-            title,
-            description,
-            status,
-            priority,
-            assignee,
-        } => {
+        TaskCommand::Edit { id, title, description, status, priority, assignee } => {
             let patch = TaskPatch {
                 title,
                 description,
@@ -308,16 +236,8 @@ fn task(core: &Core, command: TaskCommand) -> Result<Output> {
             };
             Output::Task(core.edit_task(parse(&id)?, &patch)?)
         }
-        TaskCommand::BatchEdit {
-            ids,
-            status,
-            priority,
-            assignee,
-        } => {
-            let ids = ids
-                .iter()
-                .map(|id| parse::<TaskId>(id))
-                .collect::<Result<Vec<_>>>()?;
+        TaskCommand::BatchEdit { ids, status, priority, assignee } => {
+            let ids = ids.iter().map(|id| parse::<TaskId>(id)).collect::<Result<Vec<_>>>()?;
             let patch = TaskPatch {
                 title: None,
                 description: None,

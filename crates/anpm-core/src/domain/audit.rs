@@ -59,18 +59,15 @@ impl AuditEntry {
     pub fn validate(&self) -> Result<()> {
         match (self.actor_kind, self.confidence) {
             (ActorKind::Router, Some(c)) if (0.0..=1.0).contains(&c) => Ok(()),
-            (ActorKind::Router, Some(c)) => Err(Error::invalid(
-                "confidence",
-                format!("{c} is outside [0, 1]"),
-            )),
-            (ActorKind::Router, None) => Err(Error::invalid(
-                "confidence",
-                "a router entry needs a confidence",
-            )),
-            (_, Some(_)) => Err(Error::invalid(
-                "confidence",
-                "only router entries carry a confidence",
-            )),
+            (ActorKind::Router, Some(c)) => {
+                Err(Error::invalid("confidence", format!("{c} is outside [0, 1]")))
+            }
+            (ActorKind::Router, None) => {
+                Err(Error::invalid("confidence", "a router entry needs a confidence"))
+            }
+            (_, Some(_)) => {
+                Err(Error::invalid("confidence", "only router entries carry a confidence"))
+            }
             (_, None) => Ok(()),
         }
     }

@@ -69,9 +69,9 @@ impl BacklogItemStatus {
         };
         match (from, to) {
             (BacklogItemStatus::Committed, BacklogItemStatus::Committed) => Ok(to),
-            (BacklogItemStatus::Committed, _) => Err(refuse(
-                "a committed item stays committed; its task owns the work now",
-            )),
+            (BacklogItemStatus::Committed, _) => {
+                Err(refuse("a committed item stays committed; its task owns the work now"))
+            }
             (_, BacklogItemStatus::Committed) => {
                 Err(refuse("use `backlog commit` to commit an item to a task"))
             }
@@ -276,10 +276,7 @@ impl BacklogItemPatch {
     /// and are refused here; labels, rank, acceptance criteria and the blocked reason stay editable.
     pub fn apply(&self, current: &BacklogItem, now: Timestamp) -> Result<BacklogItem> {
         if *self == Self::default() {
-            return Err(Error::invalid(
-                "backlog item edit",
-                "name at least one field to change",
-            ));
+            return Err(Error::invalid("backlog item edit", "name at least one field to change"));
         }
         let mut next = current.clone();
         if let Some(raw) = &self.title {
@@ -379,11 +376,7 @@ mod tests {
         }
         for to in [Triage, Ready, Blocked, Archived] {
             let err = BacklogItemStatus::transition(&committed(), to).expect_err("refused");
-            assert_eq!(
-                err.code(),
-                crate::ErrorCode::InvalidTransition,
-                "committed->{to}"
-            );
+            assert_eq!(err.code(), crate::ErrorCode::InvalidTransition, "committed->{to}");
         }
         assert_eq!(
             BacklogItemStatus::transition(&committed(), Committed).expect("no-op"),
@@ -393,14 +386,8 @@ mod tests {
 
     #[test]
     fn commit_rules() {
-        assert_eq!(
-            item(Triage).check_commit().expect("ok"),
-            CommitDecision::Create
-        );
-        assert_eq!(
-            item(Ready).check_commit().expect("ok"),
-            CommitDecision::Create
-        );
+        assert_eq!(item(Triage).check_commit().expect("ok"), CommitDecision::Create);
+        assert_eq!(item(Ready).check_commit().expect("ok"), CommitDecision::Create);
         for status in [Blocked, Archived] {
             let err = item(status).check_commit().expect_err("refused");
             assert_eq!(err.code(), crate::ErrorCode::InvalidTransition, "{status}");
@@ -417,18 +404,9 @@ mod tests {
         let current = committed();
         let now = current.updated_at.plus_seconds(1);
         for patch in [
-            BacklogItemPatch {
-                title: Some("Other".into()),
-                ..Default::default()
-            },
-            BacklogItemPatch {
-                description: Some("Other".into()),
-                ..Default::default()
-            },
-            BacklogItemPatch {
-                priority: Some(Priority::Low),
-                ..Default::default()
-            },
+            BacklogItemPatch { title: Some("Other".into()), ..Default::default() },
+            BacklogItemPatch { description: Some("Other".into()), ..Default::default() },
+            BacklogItemPatch { priority: Some(Priority::Low), ..Default::default() },
         ] {
             assert_eq!(
                 patch.apply(&current, now).expect_err("locked").code(),
@@ -445,10 +423,7 @@ mod tests {
         assert_eq!(edited.labels, vec!["security".to_owned()]);
         assert_eq!(edited.rank, 7);
         // Same title as before is not a change, so it is accepted.
-        let same = BacklogItemPatch {
-            title: Some(current.title.clone()),
-            ..Default::default()
-        };
+        let same = BacklogItemPatch { title: Some(current.title.clone()), ..Default::default() };
         assert!(same.apply(&current, now).is_ok());
     }
 }

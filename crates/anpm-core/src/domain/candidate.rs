@@ -82,10 +82,7 @@ mod tests {
             for to in [Draft, Approved, Rejected] {
                 assert_eq!(from.review(to).expect("allowed"), to);
             }
-            assert!(
-                from.review(Applied).is_err(),
-                "{from} -> applied only by apply"
-            );
+            assert!(from.review(Applied).is_err(), "{from} -> applied only by apply");
         }
         for to in [Draft, Approved, Rejected, Applied] {
             assert!(Applied.review(to).is_err(), "applied is immutable");

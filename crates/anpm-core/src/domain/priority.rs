@@ -39,15 +39,7 @@ mod tests {
     fn urgency_orders_urgent_first() {
         let mut all = Priority::ALL.to_vec();
         all.sort_by_key(|p| p.urgency_rank());
-        assert_eq!(
-            all,
-            vec![
-                Priority::Urgent,
-                Priority::High,
-                Priority::Medium,
-                Priority::Low
-            ]
-        );
+        assert_eq!(all, vec![Priority::Urgent, Priority::High, Priority::Medium, Priority::Low]);
     }
 
     #[test]

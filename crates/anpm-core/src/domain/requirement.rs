@@ -141,10 +141,7 @@ impl RequirementPatch {
     /// Applies the patch to `current`, validating every field and the status transition.
     pub fn apply(&self, current: &Requirement, now: Timestamp) -> Result<Requirement> {
         if self.is_empty() {
-            return Err(Error::invalid(
-                "requirement edit",
-                "name at least one field to change",
-            ));
+            return Err(Error::invalid("requirement edit", "name at least one field to change"));
         }
         let mut next = current.clone();
         if let Some(raw) = &self.title {
@@ -250,18 +247,13 @@ mod tests {
     fn patch_edits_title_and_refuses_blank_or_empty_patches() {
         let req = sample();
         let later = req.updated_at.plus_seconds(5);
-        let patch = RequirementPatch {
-            title: Some(" Export all invoices ".into()),
-            ..Default::default()
-        };
+        let patch =
+            RequirementPatch { title: Some(" Export all invoices ".into()), ..Default::default() };
         let edited = patch.apply(&req, later).expect("valid");
         assert_eq!(edited.title, "Export all invoices");
         assert_eq!(edited.updated_at, later);
 
-        let blank = RequirementPatch {
-            title: Some(" ".into()),
-            ..Default::default()
-        };
+        let blank = RequirementPatch { title: Some(" ".into()), ..Default::default() };
         assert_eq!(
             blank.apply(&req, later).expect_err("blank").code(),
             crate::ErrorCode::InvalidInput
@@ -280,9 +272,6 @@ mod tests {
         let err = check_delete(&req, 2, 0).expect_err("lineage");
         assert_eq!(err.code(), crate::ErrorCode::Conflict);
         assert!(err.to_string().contains("archive it instead"));
-        assert_eq!(
-            check_delete(&req, 0, 1).expect_err("run").code(),
-            crate::ErrorCode::Conflict
-        );
+        assert_eq!(check_delete(&req, 0, 1).expect_err("run").code(), crate::ErrorCode::Conflict);
     }
 }

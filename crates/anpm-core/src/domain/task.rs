@@ -212,10 +212,7 @@ impl TaskPatch {
     /// Applies the patch to `current`, validating every field and the status transition.
     pub fn apply(&self, current: &Task, now: Timestamp) -> Result<Task> {
         if self.is_empty() {
-            return Err(Error::invalid(
-                "task edit",
-                "name at least one field to change",
-            ));
+            return Err(Error::invalid("task edit", "name at least one field to change"));
         }
         let mut next = current.clone();
         if let Some(raw) = &self.title {
@@ -247,18 +244,12 @@ pub fn check_batch_ids<T: Copy + Eq + std::hash::Hash + std::fmt::Display>(
     if ids.is_empty() || ids.len() > MAX_BATCH_IDS {
         return Err(Error::invalid(
             "ids",
-            format!(
-                "a batch edit names 1 to {MAX_BATCH_IDS} tasks; got {}",
-                ids.len()
-            ),
+            format!("a batch edit names 1 to {MAX_BATCH_IDS} tasks; got {}", ids.len()),
         ));
     }
     let mut seen = std::collections::HashSet::new();
     if let Some(dup) = ids.iter().find(|id| !seen.insert(**id)) {
-        return Err(Error::invalid(
-            "ids",
-            format!("task `{dup}` is named twice"),
-        ));
+        return Err(Error::invalid("ids", format!("task `{dup}` is named twice")));
     }
     Ok(())
 }
@@ -311,11 +302,7 @@ mod tests {
                     assert_eq!(result.expect("allowed"), *to, "{from}->{to}");
                 } else {
                     let err = result.expect_err("refused");
-                    assert_eq!(
-                        err.code(),
-                        crate::ErrorCode::InvalidTransition,
-                        "{from}->{to}"
-                    );
+                    assert_eq!(err.code(), crate::ErrorCode::InvalidTransition, "{from}->{to}");
                 }
             }
         }
@@ -340,18 +327,12 @@ mod tests {
         assert_eq!(task.priority, Priority::Urgent);
         let later = task.updated_at.plus_seconds(1);
         assert!(TaskPatch::default().apply(&task, later).is_err());
-        assert!(TaskPatch {
-            title: Some("".into()),
-            ..Default::default()
-        }
-        .apply(&task, later)
-        .is_err());
-        let done = TaskPatch {
-            status: Some(S::Done),
-            ..Default::default()
-        }
-        .apply(&task, later)
-        .expect("ok");
+        assert!(TaskPatch { title: Some("".into()), ..Default::default() }
+            .apply(&task, later)
+            .is_err());
+        let done = TaskPatch { status: Some(S::Done), ..Default::default() }
+            .apply(&task, later)
+            .expect("ok");
         assert_eq!(done.status, S::Done);
         assert_eq!(done.updated_at, later);
     }

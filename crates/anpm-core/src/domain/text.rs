@@ -34,11 +34,7 @@ pub(crate) fn title(raw: &str) -> Result<String> {
 /// The form two titles are compared in to spot duplicate work: lowercase, trimmed, inner whitespace
 /// collapsed to single spaces.
 pub fn normalize_title(title: &str) -> String {
-    title
-        .split_whitespace()
-        .map(str::to_lowercase)
-        .collect::<Vec<_>>()
-        .join(" ")
+    title.split_whitespace().map(str::to_lowercase).collect::<Vec<_>>().join(" ")
 }
 
 /// Trims labels, drops empty ones and duplicates (case-insensitively, keeping the first spelling), and
@@ -83,19 +79,13 @@ mod tests {
             assert!(err.to_string().contains("title must not be empty"), "{err}");
         }
         let long = "x".repeat(MAX_TITLE_CHARS + 1);
-        assert!(title(&long)
-            .expect_err("too long")
-            .to_string()
-            .contains("limit is 300"));
+        assert!(title(&long).expect_err("too long").to_string().contains("limit is 300"));
     }
 
     #[test]
     fn normalized_titles_ignore_case_and_spacing() {
         assert_eq!(normalize_title("  Add   Login\tPage "), "add login page");
-        assert_eq!(
-            normalize_title("ADD LOGIN PAGE"),
-            normalize_title("add login  page")
-        );
+        assert_eq!(normalize_title("ADD LOGIN PAGE"), normalize_title("add login  page"));
     }
 
     #[test]

@@ -26,8 +26,7 @@ impl Timestamp {
         let at = at.to_offset(UtcOffset::UTC);
         let micros = at.microsecond();
         Self(
-            at.replace_microsecond(micros)
-                .expect("invariant: a microsecond read back is in range"),
+            at.replace_microsecond(micros).expect("invariant: a microsecond read back is in range"),
         )
     }
 
@@ -56,11 +55,9 @@ impl FromStr for Timestamp {
     type Err = crate::Error;
 
     fn from_str(raw: &str) -> crate::Result<Self> {
-        OffsetDateTime::parse(raw.trim(), &Rfc3339)
-            .map(Self::from_datetime)
-            .map_err(|e| {
-                crate::Error::invalid("timestamp", format!("`{raw}` is not RFC 3339: {e}"))
-            })
+        OffsetDateTime::parse(raw.trim(), &Rfc3339).map(Self::from_datetime).map_err(|e| {
+            crate::Error::invalid("timestamp", format!("`{raw}` is not RFC 3339: {e}"))
+        })
     }
 }
 
@@ -85,11 +82,7 @@ mod tests {
     fn text_form_round_trips_and_has_fixed_width() {
         let now = Timestamp::now();
         let text = now.to_string();
-        assert_eq!(
-            text.len(),
-            "2026-01-01T00:00:00.000000Z".len(),
-            "fixed width: {text}"
-        );
+        assert_eq!(text.len(), "2026-01-01T00:00:00.000000Z".len(), "fixed width: {text}");
         assert_eq!(text.parse::<Timestamp>().expect("parses"), now);
     }
 

@@ -29,10 +29,8 @@ impl Tx<'_> {
     /// Inserts a profile; a default profile demotes the previous default in the same transaction.
     pub fn insert_agent_profile(&self, a: &AgentProfile) -> Result<()> {
         if a.is_default {
-            self.conn.execute(
-                "UPDATE agent_profiles SET is_default = 0 WHERE is_default = 1",
-                [],
-            )?;
+            self.conn
+                .execute("UPDATE agent_profiles SET is_default = 0 WHERE is_default = 1", [])?;
         }
         let inserted = self.conn.execute(
             &format!("INSERT INTO agent_profiles ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"),
@@ -54,10 +52,7 @@ impl Tx<'_> {
                 if code.code == rusqlite::ErrorCode::ConstraintViolation
                     && message.contains("agent_profiles.name") =>
             {
-                Err(Error::Conflict(format!(
-                    "an agent profile named `{}` already exists",
-                    a.name
-                )))
+                Err(Error::Conflict(format!("an agent profile named `{}` already exists", a.name)))
             }
             other => other.map(|_| ()).map_err(Error::from),
         }
@@ -87,19 +82,13 @@ impl Tx<'_> {
 
     /// Every profile, by name.
     pub fn agent_profiles(&self) -> Result<Vec<AgentProfile>> {
-        let mut stmt = self.conn.prepare(&format!(
-            "SELECT {COLUMNS} FROM agent_profiles ORDER BY name"
-        ))?;
-        let rows = stmt
-            .query_map([], from_row)?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let mut stmt =
+            self.conn.prepare(&format!("SELECT {COLUMNS} FROM agent_profiles ORDER BY name"))?;
+        let rows = stmt.query_map([], from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
         Ok(rows)
     }
 
     pub fn delete_agent_profile(&self, id: AgentProfileId) -> Result<bool> {
-        Ok(self
-            .conn
-            .execute("DELETE FROM agent_profiles WHERE id = ?1", [id])?
-            > 0)
+        Ok(self.conn.execute("DELETE FROM agent_profiles WHERE id = ?1", [id])? > 0)
     }
 }

@@ -89,9 +89,7 @@ impl Tx<'_> {
         let mut stmt = self.conn.prepare(&format!(
             "SELECT {COLUMNS} FROM dispatch_attempts WHERE task_id = ?1 ORDER BY attempt_no"
         ))?;
-        let rows = stmt
-            .query_map([task_id], from_row)?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let rows = stmt.query_map([task_id], from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
         Ok(rows)
     }
 

@@ -128,17 +128,9 @@ impl Tx<'_> {
                AND (?6 IS NULL OR title LIKE ?6 ESCAPE '\\' OR description LIKE ?6 ESCAPE '\\')
              ORDER BY {order}, id"
         ))?;
-        let text = filter
-            .text
-            .as_deref()
-            .map(str::trim)
-            .filter(|t| !t.is_empty())
-            .map(like_contains);
-        let label = filter
-            .label
-            .as_deref()
-            .map(str::trim)
-            .filter(|l| !l.is_empty());
+        let text =
+            filter.text.as_deref().map(str::trim).filter(|t| !t.is_empty()).map(like_contains);
+        let label = filter.label.as_deref().map(str::trim).filter(|l| !l.is_empty());
         let rows = stmt
             .query_map(
                 params![

@@ -50,9 +50,7 @@ impl Tx<'_> {
         let mut stmt = self.conn.prepare(&format!(
             "SELECT {COLUMNS} FROM task_lineage WHERE task_id = ?1 ORDER BY created_at, id"
         ))?;
-        let rows = stmt
-            .query_map([task_id], from_row)?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let rows = stmt.query_map([task_id], from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
         Ok(rows)
     }
 
@@ -61,9 +59,7 @@ impl Tx<'_> {
         let mut stmt = self.conn.prepare(&format!(
             "SELECT {COLUMNS} FROM task_lineage WHERE backlog_item_id = ?1 ORDER BY created_at, id"
         ))?;
-        let rows = stmt
-            .query_map([item_id], from_row)?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let rows = stmt.query_map([item_id], from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
         Ok(rows)
     }
 }

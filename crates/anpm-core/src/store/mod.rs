@@ -70,10 +70,7 @@ impl Store {
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         migrate(path, &mut conn)?;
-        Ok(Self {
-            path: path.to_owned(),
-            conn: Mutex::new(conn),
-        })
+        Ok(Self { path: path.to_owned(), conn: Mutex::new(conn) })
     }
 
     /// Where the database file lives.
@@ -102,9 +99,7 @@ impl Store {
     fn lock(&self) -> std::sync::MutexGuard<'_, Connection> {
         // A panic while holding the lock leaves the connection usable: SQLite rolls back the open
         // transaction when the `Transaction` guard is dropped during unwinding.
-        self.conn
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
+        self.conn.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 }
 
@@ -118,8 +113,7 @@ fn migrate(db_path: &Path, conn: &mut Connection) -> Result<()> {
         .write(true)
         .open(&lock_path)
         .map_err(|e| Error::io(format!("opening {}", lock_path.display()), e))?;
-    lock.lock()
-        .map_err(|e| Error::io(format!("locking {}", lock_path.display()), e))?;
+    lock.lock().map_err(|e| Error::io(format!("locking {}", lock_path.display()), e))?;
     let outcome = embedded::migrations::runner()
         .run(conn)
         .map(|_| ())
@@ -135,9 +129,7 @@ impl From<rusqlite::Error> for Error {
             rusqlite::Error::SqliteFailure(code, _)
                 if code.code == rusqlite::ErrorCode::DatabaseBusy =>
             {
-                Error::Storage(format!(
-                    "the database stayed locked by another process: {err}"
-                ))
+                Error::Storage(format!("the database stayed locked by another process: {err}"))
             }
             _ => Error::Storage(err.to_string()),
         }

@@ -238,9 +238,8 @@ impl Tx<'_> {
             "SELECT {CANDIDATE_COLUMNS} FROM backlog_candidates WHERE planning_run_id = ?1
              ORDER BY rank ASC, priority_score DESC, created_at ASC, id ASC"
         ))?;
-        let rows = stmt
-            .query_map([run_id], candidate_from_row)?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let rows =
+            stmt.query_map([run_id], candidate_from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
         Ok(rows)
     }
 }

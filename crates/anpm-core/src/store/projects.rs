@@ -49,11 +49,7 @@ impl Tx<'_> {
     pub fn project(&self, id: ProjectId) -> Result<Option<Project>> {
         Ok(self
             .conn
-            .query_row(
-                &format!("SELECT {COLUMNS} FROM projects WHERE id = ?1"),
-                [id],
-                from_row,
-            )
+            .query_row(&format!("SELECT {COLUMNS} FROM projects WHERE id = ?1"), [id], from_row)
             .optional()?)
     }
 
@@ -70,12 +66,10 @@ impl Tx<'_> {
 
     /// Every project, by name.
     pub fn projects(&self) -> Result<Vec<Project>> {
-        let mut stmt = self.conn.prepare(&format!(
-            "SELECT {COLUMNS} FROM projects ORDER BY name COLLATE NOCASE, id"
-        ))?;
-        let rows = stmt
-            .query_map([], from_row)?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let mut stmt = self
+            .conn
+            .prepare(&format!("SELECT {COLUMNS} FROM projects ORDER BY name COLLATE NOCASE, id"))?;
+        let rows = stmt.query_map([], from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
         Ok(rows)
     }
 
@@ -108,11 +102,8 @@ impl Tx<'_> {
     /// Deletes a project and, through the schema's cascades, everything anpm stored for it. Lineage rows
     /// are removed first because they deliberately refuse to let a requirement disappear underneath them.
     pub fn delete_project(&self, id: ProjectId) -> Result<bool> {
-        self.conn
-            .execute("DELETE FROM task_lineage WHERE project_id = ?1", [id])?;
-        let deleted = self
-            .conn
-            .execute("DELETE FROM projects WHERE id = ?1", [id])?;
+        self.conn.execute("DELETE FROM task_lineage WHERE project_id = ?1", [id])?;
+        let deleted = self.conn.execute("DELETE FROM projects WHERE id = ?1", [id])?;
         Ok(deleted > 0)
     }
 }

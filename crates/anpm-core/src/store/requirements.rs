@@ -59,11 +59,7 @@ impl Tx<'_> {
     pub fn requirement(&self, id: RequirementId) -> Result<Option<Requirement>> {
         Ok(self
             .conn
-            .query_row(
-                &format!("SELECT {COLUMNS} FROM requirements WHERE id = ?1"),
-                [id],
-                from_row,
-            )
+            .query_row(&format!("SELECT {COLUMNS} FROM requirements WHERE id = ?1"), [id], from_row)
             .optional()?)
     }
 
@@ -105,8 +101,7 @@ impl Tx<'_> {
     }
 
     pub fn delete_requirement(&self, id: RequirementId) -> Result<()> {
-        self.conn
-            .execute("DELETE FROM requirements WHERE id = ?1", [id])?;
+        self.conn.execute("DELETE FROM requirements WHERE id = ?1", [id])?;
         Ok(())
     }
 

@@ -47,12 +47,9 @@ impl Tx<'_> {
 
     /// Every setting, by key.
     pub fn settings(&self) -> Result<Vec<Setting>> {
-        let mut stmt = self
-            .conn
-            .prepare("SELECT key, value, updated_at FROM settings ORDER BY key")?;
-        let rows = stmt
-            .query_map([], setting_from_row)?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let mut stmt =
+            self.conn.prepare("SELECT key, value, updated_at FROM settings ORDER BY key")?;
+        let rows = stmt.query_map([], setting_from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
         Ok(rows)
     }
 
@@ -71,9 +68,7 @@ impl Tx<'_> {
         let mut stmt = self.conn.prepare(
             "SELECT runner_id, snapshot, updated_at FROM activity_snapshots ORDER BY runner_id",
         )?;
-        let rows = stmt
-            .query_map([], snapshot_from_row)?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let rows = stmt.query_map([], snapshot_from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
         Ok(rows)
     }
 }

@@ -79,11 +79,7 @@ impl Tx<'_> {
     pub fn task(&self, id: TaskId) -> Result<Option<Task>> {
         Ok(self
             .conn
-            .query_row(
-                &format!("SELECT {COLUMNS} FROM tasks WHERE id = ?1"),
-                [id],
-                from_row,
-            )
+            .query_row(&format!("SELECT {COLUMNS} FROM tasks WHERE id = ?1"), [id], from_row)
             .optional()?)
     }
 
@@ -98,17 +94,9 @@ impl Tx<'_> {
                AND (?6 IS NULL OR title LIKE ?6 ESCAPE '\\' OR description LIKE ?6 ESCAPE '\\')
              ORDER BY {URGENCY}, updated_at DESC, id"
         ))?;
-        let assignee = filter
-            .assignee
-            .as_deref()
-            .map(str::trim)
-            .filter(|a| !a.is_empty());
-        let text = filter
-            .text
-            .as_deref()
-            .map(str::trim)
-            .filter(|t| !t.is_empty())
-            .map(like_contains);
+        let assignee = filter.assignee.as_deref().map(str::trim).filter(|a| !a.is_empty());
+        let text =
+            filter.text.as_deref().map(str::trim).filter(|t| !t.is_empty()).map(like_contains);
         let rows = stmt
             .query_map(
                 params![
@@ -162,8 +150,6 @@ impl Tx<'_> {
         let candidates = stmt
             .query_map(params![project_id, like_contains(first_word)], from_row)?
             .collect::<rusqlite::Result<Vec<_>>>()?;
-        Ok(candidates
-            .into_iter()
-            .find(|t| normalize_title(&t.title) == wanted))
+        Ok(candidates.into_iter().find(|t| normalize_title(&t.title) == wanted))
     }
 }
