@@ -1,0 +1,56 @@
+# anpm's task runner. `just` lists the recipes. Fresh machines: use `scripts/dev <recipe>`, which installs
+# what is missing first.
+
+set shell := ["bash", "-euo", "pipefail", "-c"]
+
+cargo_target := env_var_or_default("CARGO_TARGET_DIR", justfile_directory() / "target")
+
+default:
+    @just --list
+
+# Install the UI's node modules when the lock file is newer than them.
+ui-install:
+    cd ui && if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then npm install --no-audit --no-fund; fi
+
+# Type-check and bundle the UI into ui/dist (the shell embeds it).
+ui-build: ui-install
+    cd ui && npm run build
+
+# Build the `anpm` binary (debug) with the current UI embedded.
+build: ui-build
+    cargo build --bin anpm
+
+# Build and open the desktop window (ARGS go to anpm, e.g. `just run --data-dir /tmp/d`).
+run *ARGS: build
+    "{{cargo_target}}/debug/anpm" {{ARGS}}
+
+# Every test: the Rust workspace (unit, store, CLI, shell, generated types) and the UI.
+test: ui-build
+    cargo test --workspace --locked
+    cd ui && npm test
+
+# Formatting and lints, as CI enforces them.
+lint:
+    cargo fmt --all -- --check
+    cargo clippy --workspace --all-targets --locked -- -D warnings
+
+# fmt check, clippy -D warnings, all tests (the generated-types check is one of them), UI type-check + tests.
+check: lint test
+
+# Format the Rust code.
+fmt:
+    cargo fmt --all
+
+# Regenerate ui/src/gen/types.ts from the Rust types.
+gen-types:
+    ANPM_WRITE_TYPES=1 cargo test --locked --test gen_types
+
+# Create the next migration file: `just new-migration add_widgets`.
+new-migration NAME:
+    #!/usr/bin/env bash
+    set -euo pipefail
+    [[ "{{NAME}}" =~ ^[a-z0-9_]+$ ]] || { echo "migration names are lowercase snake_case" >&2; exit 1; }
+    last=$(ls migrations | sed -E 's/^V([0-9]+)__.*/\1/' | sort -n | tail -1)
+    file="migrations/V$((last + 1))__{{NAME}}.sql"
+    printf -- '-- %s\n' "{{NAME}}" > "$file"
+    echo "created $file"
