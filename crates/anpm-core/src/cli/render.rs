@@ -8,8 +8,10 @@ use serde_json::{json, Value};
 use crate::app::{CommitOutcome, ProjectRemoval, TaskDetail};
 use crate::domain::{BacklogItem, Project, Requirement, Task};
 
-/// Everything a command can print.
+/// Everything a command can print. Built once per process and printed at once, so the size spread between
+/// variants costs nothing worth boxing for.
 #[derive(Debug)]
+#[allow(clippy::large_enum_variant)]
 pub enum Output {
     Project(Project),
     Projects(Vec<Project>),

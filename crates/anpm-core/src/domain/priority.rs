@@ -5,8 +5,10 @@ use super::macros::string_enum;
 
 string_enum! {
     /// How soon a piece of work matters.
+    #[derive(Default)]
     Priority as "priority" {
         Low = "low",
+        #[default]
         Medium = "medium",
         High = "high",
         Urgent = "urgent",
@@ -22,12 +24,6 @@ impl Priority {
             Self::Medium => 2,
             Self::Low => 3,
         }
-    }
-}
-
-impl Default for Priority {
-    fn default() -> Self {
-        Self::Medium
     }
 }
 
