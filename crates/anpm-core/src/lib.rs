@@ -17,6 +17,8 @@ pub mod app;
 pub mod cli;
 pub mod domain;
 mod error;
+pub mod extract;
+pub mod planning;
 pub mod repo;
 pub mod store;
 

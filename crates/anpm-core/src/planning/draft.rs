@@ -1,0 +1,165 @@
+//! A draft candidate: what a provider proposes for one requirement, already scored and ranked, before it is
+//! stored as a [`BacklogCandidate`](crate::domain::BacklogCandidate). Also the typed evidence detail every
+//! draft carries, so the operator can see what a score rests on.
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use super::context::{AgentRunRef, DriftSignalRef, SyncRunRef};
+use super::scoring::ScoreBreakdown;
+use super::signals::RankedDocument;
+
+/// A document that influenced a draft.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct DocumentEvidence {
+    pub document_id: String,
+    pub title: String,
+    pub file_path: String,
+    pub doc_type: String,
+    pub is_stale: bool,
+    pub staleness_days: i64,
+    pub matched_keywords: Vec<String>,
+    pub contribution_reasons: Vec<String>,
+}
+
+/// A drift signal that influenced a draft.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct DriftEvidence {
+    pub drift_signal_id: String,
+    pub document_title: String,
+    pub severity: String,
+    pub trigger_type: String,
+    pub trigger_detail: String,
+    pub contribution_reasons: Vec<String>,
+}
+
+/// The sync run that influenced a draft.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct SyncEvidence {
+    pub sync_run_id: String,
+    pub status: String,
+    pub error_message: String,
+    pub contribution_reasons: Vec<String>,
+}
+
+/// An agent run that influenced a draft.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct AgentRunEvidence {
+    pub agent_run_id: String,
+    pub agent_name: String,
+    pub action_type: String,
+    pub status: String,
+    pub summary: String,
+    pub contribution_reasons: Vec<String>,
+}
+
+/// An open task with the same title.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct DuplicateEvidence {
+    pub title: String,
+    pub contribution_reasons: Vec<String>,
+}
+
+/// Everything a draft's scores rest on.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct EvidenceDetail {
+    pub summary: Vec<String>,
+    pub documents: Vec<DocumentEvidence>,
+    pub drift_signals: Vec<DriftEvidence>,
+    pub sync_run: Option<SyncEvidence>,
+    pub agent_runs: Vec<AgentRunEvidence>,
+    pub duplicates: Vec<DuplicateEvidence>,
+    pub score_breakdown: ScoreBreakdown,
+}
+
+impl DocumentEvidence {
+    pub fn of(ranked: &RankedDocument, reason: &str) -> Self {
+        let d = &ranked.document;
+        Self {
+            document_id: d.id.clone(),
+            title: d.title.clone(),
+            file_path: d.file_path.clone(),
+            doc_type: d.doc_type.clone(),
+            is_stale: d.is_stale,
+            staleness_days: d.staleness_days,
+            matched_keywords: ranked.matched_keywords.clone(),
+            contribution_reasons: vec![reason.to_owned()],
+        }
+    }
+}
+
+impl DriftEvidence {
+    pub fn of(signal: &DriftSignalRef, reason: &str) -> Self {
+        Self {
+            drift_signal_id: signal.id.clone(),
+            document_title: signal.document_title.clone(),
+            severity: signal.severity.clone(),
+            trigger_type: signal.trigger_type.clone(),
+            trigger_detail: signal.trigger_detail.clone(),
+            contribution_reasons: vec![reason.to_owned()],
+        }
+    }
+}
+
+impl SyncEvidence {
+    pub fn of(sync: &SyncRunRef, reason: &str) -> Self {
+        Self {
+            sync_run_id: sync.id.clone(),
+            status: sync.status.clone(),
+            error_message: sync.error_message.clone(),
+            contribution_reasons: vec![reason.to_owned()],
+        }
+    }
+}
+
+impl AgentRunEvidence {
+    pub fn of(run: &AgentRunRef, reason: &str) -> Self {
+        Self {
+            agent_run_id: run.id.clone(),
+            agent_name: run.agent_name.clone(),
+            action_type: run.action_type.clone(),
+            status: run.status.clone(),
+            summary: run.summary.clone(),
+            contribution_reasons: vec![reason.to_owned()],
+        }
+    }
+}
+
+/// A scored, ranked proposal.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Draft {
+    pub suggestion_type: String,
+    pub title: String,
+    pub description: String,
+    pub rationale: String,
+    pub validation_criteria: String,
+    pub po_decision: String,
+    pub priority_score: f64,
+    pub confidence: f64,
+    pub rank: i64,
+    pub evidence: Vec<String>,
+    pub evidence_detail: EvidenceDetail,
+    pub duplicate_titles: Vec<String>,
+}
+
+/// Removes repeated evidence lines, comparing case-insensitively and keeping the first spelling.
+pub fn dedupe_evidence(lines: Vec<String>) -> Vec<String> {
+    let mut seen = std::collections::HashSet::new();
+    lines
+        .into_iter()
+        .filter(|l| !l.trim().is_empty() && seen.insert(l.trim().to_lowercase()))
+        .collect()
+}
+
+/// Sorts drafts by priority (highest first, ties by title) and numbers their ranks from 1.
+pub fn rank(drafts: &mut [Draft]) {
+    drafts.sort_by(|a, b| {
+        b.priority_score
+            .partial_cmp(&a.priority_score)
+            .unwrap_or(std::cmp::Ordering::Equal)
+            .then(a.title.cmp(&b.title))
+    });
+    for (i, draft) in drafts.iter_mut().enumerate() {
+        draft.rank = i as i64 + 1;
+    }
+}

@@ -1,0 +1,89 @@
+//! Planning: turning a requirement into ranked backlog candidates, with the evidence they rest on.
+//!
+//! - [`context`] builds the sanitized, byte-capped `context.v1`/`context.v2` pack ([`sanitize`] redacts,
+//!   [`scale`] estimates the task scale);
+//! - [`deterministic`] and [`whatsnext`] are the built-in planners; [`openai`] calls an OpenAI-compatible
+//!   endpoint and [`model`] turns its reply into drafts; all of them score through [`scoring`] on one
+//!   0–100 scale;
+//! - [`prompt`] loads and renders the templates under `prompts/`, [`brief`] fills their variables;
+//! - [`failure`] names why a run failed and what to do about it.
+//!
+//! Nothing here touches the store: the app gathers the inputs, calls in, and persists the drafts.
+
+pub mod brief;
+pub mod context;
+pub mod deterministic;
+pub mod draft;
+pub mod failure;
+pub mod model;
+pub mod openai;
+pub mod prompt;
+pub mod sanitize;
+pub mod scale;
+pub mod scoring;
+pub mod signals;
+pub mod whatsnext;
+
+use crate::domain::{PlanningTemplate, Project, Requirement};
+use context::ContextV1;
+use draft::Draft;
+use failure::{FailureKind, PlanningFailure};
+use signals::RequirementText;
+
+/// Which provider plans a run.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Provider {
+    /// The built-in heuristics; offline, instant, repeatable.
+    Deterministic,
+    /// A model behind an OpenAI-compatible chat-completions endpoint.
+    OpenAiCompatible(openai::Endpoint),
+}
+
+/// Everything a provider plans from.
+#[derive(Debug, Clone, Copy)]
+pub struct PlanInput<'a> {
+    pub project: &'a Project,
+    pub requirement: &'a Requirement,
+    pub template: PlanningTemplate,
+    pub context: &'a ContextV1,
+}
+
+impl Provider {
+    /// Plans `input` into scored, ranked drafts.
+    pub fn plan(&self, input: PlanInput<'_>) -> Result<Vec<Draft>, PlanningFailure> {
+        let req = RequirementText {
+            title: input.requirement.title.clone(),
+            summary: input.requirement.summary.clone(),
+            description: input.requirement.description.clone(),
+        };
+        match self {
+            Self::Deterministic => Ok(match input.template {
+                PlanningTemplate::Backlog => deterministic::plan(&req, &input.context.sources),
+                PlanningTemplate::Whatsnext => whatsnext::plan(&req, &input.context.sources),
+            }),
+            Self::OpenAiCompatible(endpoint) => {
+                let (system, user) = render_messages(input)?;
+                let content = openai::complete(endpoint, &system, &user)?;
+                let reply = crate::extract::json_object(&content)
+                    .map_err(|e| PlanningFailure::new(FailureKind::InvalidResponse, e))?;
+                let proposals = model::proposals(&reply, brief::MAX_CANDIDATES)
+                    .map_err(|e| PlanningFailure::new(FailureKind::NoValidCandidates, e))?;
+                Ok(model::drafts(proposals, &req, &input.context.sources))
+            }
+        }
+    }
+}
+
+/// The system and user messages for a model-backed run.
+pub fn render_messages(input: PlanInput<'_>) -> Result<(String, String), PlanningFailure> {
+    let unknown = |e: crate::Error| PlanningFailure::new(FailureKind::Unknown, e.to_string());
+    let vars =
+        brief::variables(input.template, input.project, input.requirement, Some(input.context));
+    let system = prompt::render(prompt::load("planner-system").map_err(unknown)?.body, &vars);
+    let name = match input.template {
+        PlanningTemplate::Backlog => "backlog",
+        PlanningTemplate::Whatsnext => "whatsnext",
+    };
+    let user = prompt::render(prompt::load(name).map_err(unknown)?.body, &vars);
+    Ok((system, user))
+}
