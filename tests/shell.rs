@@ -36,7 +36,7 @@ fn invoke(core: Arc<Core>, command: &str, body: Value) -> Result<Value, Value> {
 #[test]
 fn list_projects_returns_what_the_core_stores() {
     let data = DataDir::new();
-    let core = Arc::new(Core::open(Config { data_dir: data.path().to_owned() }).expect("core"));
+    let core = Arc::new(Core::open(Config::at(data.path())).expect("core"));
     let repo = GitRepo::new();
     let project = core.add_project(repo.path(), Some("shop"), None).expect("project");
 
@@ -48,7 +48,7 @@ fn list_projects_returns_what_the_core_stores() {
 #[test]
 fn unknown_commands_are_refused() {
     let data = DataDir::new();
-    let core = Arc::new(Core::open(Config { data_dir: data.path().to_owned() }).expect("core"));
+    let core = Arc::new(Core::open(Config::at(data.path())).expect("core"));
     assert!(invoke(core, "drop_database", Value::Null).is_err());
 }
 

@@ -106,7 +106,10 @@ mod tests {
 
     #[test]
     fn braces_inside_prose_and_plain_json() {
-        assert_eq!(json_object("Sure! {\"a\": {\"b\": 2}} hope that helps").expect("prose")["a"]["b"], 2);
+        assert_eq!(
+            json_object("Sure! {\"a\": {\"b\": 2}} hope that helps").expect("prose")["a"]["b"],
+            2
+        );
         assert_eq!(json_object("  {\"a\":3}  ").expect("plain")["a"], 3);
     }
 

@@ -15,6 +15,7 @@
 
 pub mod app;
 pub mod cli;
+pub mod dispatch;
 pub mod domain;
 mod error;
 pub mod extract;

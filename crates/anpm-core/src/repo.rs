@@ -67,6 +67,58 @@ fn git(dir: &Path, args: &[&str]) -> Result<Option<String>> {
     Ok(output.status.success().then(|| String::from_utf8_lossy(&output.stdout).into_owned()))
 }
 
+/// The documents a repository treats as its source of truth: its README and the markdown files at the top
+/// of `docs/` and in `docs/adr/`, in that order (at most 20).
+pub fn source_of_truth(root: &Path) -> Result<Vec<crate::planning::context::SourceOfTruth>> {
+    use crate::planning::context::SourceOfTruth;
+    const MAX: usize = 20;
+    let mut found = Vec::new();
+    let read = |dir: &Path| -> Result<Vec<PathBuf>> {
+        match std::fs::read_dir(dir) {
+            Ok(entries) => {
+                let mut files: Vec<PathBuf> = entries
+                    .filter_map(|e| e.ok().map(|e| e.path()))
+                    .filter(|p| {
+                        p.is_file() && p.extension().is_some_and(|e| e.eq_ignore_ascii_case("md"))
+                    })
+                    .collect();
+                files.sort();
+                Ok(files)
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Vec::new()),
+            Err(e) => Err(Error::io(format!("listing {}", dir.display()), e)),
+        }
+    };
+    for path in read(root)? {
+        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        if name.to_lowercase().starts_with("readme") {
+            found.push(SourceOfTruth {
+                name,
+                path: relative(root, &path),
+                role: "overview".into(),
+            });
+        }
+    }
+    for (dir, default_role) in [("docs", "documentation"), ("docs/adr", "decision")] {
+        for path in read(&root.join(dir))? {
+            let name =
+                path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            let role = if name.to_lowercase().contains("architecture") {
+                "architecture"
+            } else {
+                default_role
+            };
+            found.push(SourceOfTruth { name, path: relative(root, &path), role: role.into() });
+        }
+    }
+    found.truncate(MAX);
+    Ok(found)
+}
+
+fn relative(root: &Path, path: &Path) -> String {
+    path.strip_prefix(root).unwrap_or(path).to_string_lossy().replace('\\', "/")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -94,5 +146,27 @@ mod tests {
         let repo = anpm_testkit::GitRepo::new();
         let err = discover(&repo.path().join(".git")).expect_err("inside .git");
         assert_eq!(err.code(), crate::ErrorCode::NotAGitRepo);
+    }
+
+    #[test]
+    fn source_of_truth_lists_readme_and_docs() {
+        let repo = anpm_testkit::GitRepo::new();
+        std::fs::create_dir_all(repo.path().join("docs/adr")).expect("mkdir");
+        for file in ["docs/architecture.md", "docs/cli.md", "docs/adr/0001-x.md", "docs/notes.txt"]
+        {
+            std::fs::write(repo.path().join(file), "x").expect("write");
+        }
+        let found = source_of_truth(repo.path()).expect("listed");
+        let pairs: Vec<(&str, &str)> =
+            found.iter().map(|d| (d.path.as_str(), d.role.as_str())).collect();
+        assert_eq!(
+            pairs,
+            [
+                ("README.md", "overview"),
+                ("docs/architecture.md", "architecture"),
+                ("docs/cli.md", "documentation"),
+                ("docs/adr/0001-x.md", "decision")
+            ]
+        );
     }
 }

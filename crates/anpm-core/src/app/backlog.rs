@@ -75,9 +75,18 @@ impl Core {
         })
     }
 
-    /// Commits an item to exactly one `todo` task with a lineage row, in one transaction. Replaying returns
-    /// the same task with `already_applied: true` (and restores its lineage row if it went missing).
-    pub fn commit_backlog_item(&self, id: BacklogItemId) -> Result<CommitOutcome> {
+    /// Commits an item to exactly one `todo` task with a lineage row, in one transaction. With an
+    /// execution `role` the task is queued for dispatch as that role. Replaying returns the same task with
+    /// `already_applied: true` (and restores its lineage row if it went missing).
+    pub fn commit_backlog_item(
+        &self,
+        id: BacklogItemId,
+        role: Option<&str>,
+    ) -> Result<CommitOutcome> {
+        let role = role.map(str::trim).filter(|r| !r.is_empty());
+        if let Some(role) = role {
+            crate::dispatch::roles::catalog().task_role(role)?;
+        }
         self.store.write(|tx| {
             let item = load(tx, id)?;
             match item.check_commit()? {
@@ -90,7 +99,7 @@ impl Core {
                     Ok(CommitOutcome { item, task, already_applied: true })
                 }
                 CommitDecision::Create => {
-                    let (item, task, lineage) = item.commit(Timestamp::now());
+                    let (item, task, lineage) = item.commit(role, Timestamp::now());
                     tx.insert_task(&task)?;
                     tx.insert_lineage(&lineage)?;
                     tx.update_backlog_item(&item)?;

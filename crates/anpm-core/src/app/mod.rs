@@ -5,8 +5,12 @@
 //! one transaction so that a refused operation changes nothing.
 
 mod backlog;
+mod candidates;
+mod dashboard;
+mod planning;
 mod projects;
 mod requirements;
+mod settings;
 mod tasks;
 
 use std::path::{Path, PathBuf};
@@ -15,7 +19,11 @@ use crate::store::Store;
 use crate::{Error, Result};
 
 pub use backlog::CommitOutcome;
+pub use candidates::{ApplyOutcome, CandidateDetail};
+pub use dashboard::{BacklogFocus, Dashboard};
+pub use planning::{ContextView, PlanningRunDetail};
 pub use projects::ProjectRemoval;
+pub use settings::SettingView;
 pub use tasks::TaskDetail;
 
 /// Name of the database file inside the data directory.
@@ -28,6 +36,8 @@ pub const OPERATOR: &str = "local";
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Config {
     pub data_dir: PathBuf,
+    /// Overrides the model provider's request timeout (tests use short ones).
+    pub planning_timeout: Option<std::time::Duration>,
 }
 
 impl Config {
@@ -46,7 +56,12 @@ impl Config {
                 Error::invalid("data dir", "no platform data directory; pass --data-dir")
             })?,
         };
-        Ok(Self { data_dir })
+        Ok(Self::at(data_dir))
+    }
+
+    /// A configuration for `data_dir` with every other option at its default.
+    pub fn at(data_dir: impl Into<PathBuf>) -> Self {
+        Self { data_dir: data_dir.into(), planning_timeout: None }
     }
 
     /// The SQLite file.

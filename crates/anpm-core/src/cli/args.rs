@@ -37,6 +37,119 @@ pub enum Command {
     /// Manage committed tasks.
     #[command(subcommand)]
     Task(TaskCommand),
+    /// Plan requirements into ranked backlog candidates.
+    #[command(subcommand)]
+    Plan(PlanCommand),
+    /// Review planning candidates and apply them into tasks.
+    #[command(subcommand)]
+    Candidate(CandidateCommand),
+    /// Read and change settings.
+    #[command(subcommand)]
+    Settings(SettingsCommand),
+    /// Task, backlog, review and planning counts, and the health score.
+    Dashboard {
+        /// One project (default: every project).
+        #[arg(long)]
+        project: Option<String>,
+    },
+    /// List the execution roles tasks can be dispatched as.
+    Roles,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PlanCommand {
+    /// Start a planning run for a requirement.
+    Run {
+        /// The requirement to plan.
+        #[arg(long = "req")]
+        requirement: String,
+        /// deterministic | openai-compatible (default: the planning.provider setting)
+        #[arg(long)]
+        provider: Option<String>,
+        /// backlog | whatsnext
+        #[arg(long, default_value = "backlog")]
+        template: String,
+        /// Execute the run now, in this process, and print its candidates.
+        #[arg(long)]
+        wait: bool,
+    },
+    /// List planning runs, newest first.
+    List {
+        #[arg(long = "req")]
+        requirement: Option<String>,
+        #[arg(long)]
+        project: Option<String>,
+        /// queued | running | completed | failed | cancelled
+        #[arg(long)]
+        status: Option<String>,
+    },
+    /// Show a run with its candidates and quality summary.
+    Show { id: String },
+    /// Cancel a queued or running run.
+    Cancel { id: String },
+    /// Show the context a run was planned against.
+    Context {
+        id: String,
+        /// Print the stored context.v2 JSON as it is.
+        #[arg(long)]
+        raw: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CandidateCommand {
+    /// List candidates.
+    List {
+        /// Candidates of one planning run.
+        #[arg(long)]
+        run: Option<String>,
+        #[arg(long)]
+        project: Option<String>,
+        /// draft | approved | rejected | applied
+        #[arg(long)]
+        status: Option<String>,
+    },
+    /// Show one candidate with its evidence.
+    Show { id: String },
+    /// Review a candidate: edit, approve or reject, give feedback, set its execution role.
+    Update {
+        id: String,
+        #[arg(long)]
+        title: Option<String>,
+        #[arg(long)]
+        description: Option<String>,
+        /// draft | approved | rejected
+        #[arg(long)]
+        status: Option<String>,
+        /// An execution role id (see `anpm roles`); an empty string clears it.
+        #[arg(long)]
+        role: Option<String>,
+        /// good_fit | modified | fallback | wrong_scope | too_broad | duplicate | low_quality | other
+        #[arg(long)]
+        feedback: Option<String>,
+        #[arg(long)]
+        note: Option<String>,
+    },
+    /// Apply an approved candidate into a task (idempotent).
+    Apply {
+        id: String,
+        /// Queue the task for dispatch as this execution role.
+        #[arg(long)]
+        role: Option<String>,
+        /// Approve the candidate first (approve and apply in one step).
+        #[arg(long)]
+        approve: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SettingsCommand {
+    /// Show every setting, or one.
+    Get { key: Option<String> },
+    /// Change a setting (validated).
+    Set { key: String, value: String },
+    /// Return a setting to its default.
+    Unset { key: String },
 }
 
 #[derive(Debug, Subcommand)]
@@ -182,7 +295,12 @@ pub enum BacklogCommand {
         fields: BacklogFields,
     },
     /// Commit an item to a task (idempotent).
-    Commit { id: String },
+    Commit {
+        id: String,
+        /// Queue the task for dispatch as this execution role.
+        #[arg(long)]
+        role: Option<String>,
+    },
 }
 
 #[derive(Debug, Subcommand)]

@@ -5,8 +5,12 @@ use std::fmt::Write;
 use serde::Serialize;
 use serde_json::{json, Value};
 
-use crate::app::{CommitOutcome, ProjectRemoval, TaskDetail};
-use crate::domain::{BacklogItem, Project, Requirement, Task};
+use crate::app::{
+    ApplyOutcome, CandidateDetail, CommitOutcome, ContextView, Dashboard, PlanningRunDetail,
+    ProjectRemoval, SettingView, TaskDetail,
+};
+use crate::dispatch::roles::Role;
+use crate::domain::{BacklogCandidate, BacklogItem, PlanningRun, Project, Requirement, Task};
 
 /// Everything a command can print. Built once per process and printed at once, so the size spread between
 /// variants costs nothing worth boxing for.
@@ -25,6 +29,18 @@ pub enum Output {
     Task(Task),
     TaskDetail(TaskDetail),
     Tasks(Vec<Task>),
+    PlanningRun(PlanningRun),
+    PlanningRunQueued(PlanningRun),
+    PlanningRuns(Vec<PlanningRun>),
+    PlanningRunDetail(Box<PlanningRunDetail>),
+    Context(ContextView),
+    Candidates(Vec<BacklogCandidate>),
+    Candidate(Box<CandidateDetail>),
+    Applied(Box<ApplyOutcome>),
+    Settings(Vec<SettingView>),
+    Setting(SettingView),
+    Dashboard(Dashboard),
+    Roles(Vec<Role>),
 }
 
 impl Output {
@@ -43,6 +59,17 @@ impl Output {
             Self::Task(v) => to_json(v),
             Self::TaskDetail(v) => to_json(v),
             Self::Tasks(v) => to_json(v),
+            Self::PlanningRun(v) | Self::PlanningRunQueued(v) => to_json(v),
+            Self::PlanningRuns(v) => to_json(v),
+            Self::PlanningRunDetail(v) => to_json(v),
+            Self::Context(v) => to_json(v),
+            Self::Candidates(v) => to_json(v),
+            Self::Candidate(v) => to_json(v),
+            Self::Applied(v) => to_json(v),
+            Self::Settings(v) => to_json(v),
+            Self::Setting(v) => to_json(v),
+            Self::Dashboard(v) => to_json(v),
+            Self::Roles(v) => to_json(v),
         }
     }
 
@@ -119,8 +146,186 @@ impl Output {
                 }),
                 "no tasks",
             ),
+            Self::PlanningRun(r) => planning_run(r),
+            Self::PlanningRunQueued(r) => format!(
+                "{}\nQueued: the desktop app runs it in the background; `anpm plan run --wait` runs it here and now.\n",
+                planning_run(r).trim_end()
+            ),
+            Self::PlanningRuns(list) => table(
+                &["ID", "STATUS", "PROVIDER", "TEMPLATE", "CREATED"],
+                list.iter().map(|r| {
+                    vec![
+                        r.id.to_string(),
+                        r.status.to_string(),
+                        r.provider_id.clone(),
+                        r.template.to_string(),
+                        r.created_at.to_string(),
+                    ]
+                }),
+                "no planning runs",
+            ),
+            Self::PlanningRunDetail(d) => {
+                let mut text = planning_run(&d.run);
+                if let Some(remediation) = &d.remediation {
+                    let _ = writeln!(text, "  fix        {remediation}");
+                }
+                let q = &d.quality_summary;
+                let rate = q.acceptance_rate.map(|r| format!("{:.0}%", r * 100.0)).unwrap_or_else(|| "n/a".into());
+                let _ = writeln!(
+                    text,
+                    "  review     {} candidate(s): {} pending, {} approved, {} rejected, {} applied; acceptance {rate}\n",
+                    q.total, q.pending, q.approved, q.rejected, q.applied
+                );
+                text.push_str(&candidate_table(&d.candidates));
+                text
+            }
+            Self::Context(ContextView::Summary(s)) => fields(
+                "Planning context",
+                &[
+                    ("run", s.planning_run_id.clone()),
+                    ("pack", s.pack_id.clone()),
+                    ("schema", s.schema_version.clone()),
+                    ("bytes", s.sources_bytes.to_string()),
+                    (
+                        "sources",
+                        format!(
+                            "{} open task(s), {} document(s), {} drift signal(s), {} agent run(s), sync run: {}",
+                            s.open_task_count,
+                            s.document_count,
+                            s.drift_count,
+                            s.agent_run_count,
+                            if s.has_sync_run { "yes" } else { "no" }
+                        ),
+                    ),
+                    ("dropped", if s.dropped_counts.any() { format!("{} item(s) to fit the size cap", s.dropped_counts.total()) } else { String::new() }),
+                    ("scale", to_json(&s.task_scale).as_str().unwrap_or_default().to_owned()),
+                    ("intent", to_json(&s.intent_mode).as_str().unwrap_or_default().to_owned()),
+                    ("truth", s.source_of_truth.iter().map(|d| d.path.clone()).collect::<Vec<_>>().join(", ")),
+                    ("warnings", s.warnings.join("; ")),
+                ],
+            ),
+            Self::Context(ContextView::Raw(raw)) => format!("{}\n", serde_json::to_string_pretty(raw).unwrap_or_default()),
+            Self::Context(ContextView::Unavailable { planning_run_id, .. }) => {
+                format!("No context snapshot is stored for planning run {planning_run_id}.\n")
+            }
+            Self::Candidates(list) => candidate_table(list),
+            Self::Candidate(d) => candidate(&d.candidate),
+            Self::Applied(a) => {
+                let verb = if a.already_applied { "was already applied as" } else { "applied as" };
+                format!("Candidate {} {verb} task {}.\n\n{}", a.candidate.id, a.task.id, task(&a.task))
+            }
+            Self::Settings(list) => table(
+                &["KEY", "VALUE", "DESCRIPTION"],
+                list.iter().map(|s| {
+                    let value = if s.is_default && s.value.is_empty() { "(unset)".into() } else { s.value.clone() };
+                    vec![s.key.clone(), value, s.description.clone()]
+                }),
+                "no settings",
+            ),
+            Self::Setting(s) => format!("{} = {}\n", s.key, if s.value.is_empty() { "(unset)" } else { &s.value }),
+            Self::Dashboard(d) => {
+                let counts = |m: &std::collections::BTreeMap<String, u64>| {
+                    m.iter().map(|(k, v)| format!("{k} {v}")).collect::<Vec<_>>().join(", ")
+                };
+                fields(
+                    "Dashboard",
+                    &[
+                        ("health", format!("{:.2}", d.health_score)),
+                        ("tasks", counts(&d.tasks_by_status)),
+                        ("dispatch", counts(&d.tasks_by_dispatch_status)),
+                        (
+                            "backlog",
+                            format!(
+                                "{} urgent open, {} blocked, {} ready, {} committed",
+                                d.backlog_focus.urgent_open, d.backlog_focus.blocked, d.backlog_focus.ready, d.backlog_focus.committed
+                            ),
+                        ),
+                        ("review", format!("{} candidate(s) waiting", d.pending_review)),
+                        (
+                            "accepted",
+                            d.planning_acceptance_rate_7d
+                                .map(|r| format!("{:.0}% over the last 7 days ({} run(s) reviewed)", r * 100.0, d.planning_runs_reviewed_7d))
+                                .unwrap_or_else(|| "no review decisions in the last 7 days".into()),
+                        ),
+                    ],
+                )
+            }
+            Self::Roles(list) => table(
+                &["ROLE", "TIMEOUT", "USE"],
+                list.iter().map(|r| vec![r.id.clone(), format!("{} min", r.default_timeout_sec / 60), r.use_case.clone()]),
+                "no roles",
+            ),
         }
     }
+}
+
+fn planning_run(r: &PlanningRun) -> String {
+    fields(
+        &format!("Planning run {}", r.id),
+        &[
+            ("status", r.status.to_string()),
+            ("provider", format!("{} ({})", r.provider_id, r.model_id)),
+            ("template", r.template.to_string()),
+            ("req", r.requirement_id.to_string()),
+            (
+                "error",
+                match &r.error_kind {
+                    Some(kind) => format!("{kind}: {}", r.error_message),
+                    None => String::new(),
+                },
+            ),
+            ("created", r.created_at.to_string()),
+        ],
+    )
+}
+
+fn candidate_table(list: &[BacklogCandidate]) -> String {
+    table(
+        &["RANK", "SCORE", "CONF", "STATUS", "ID", "TITLE"],
+        list.iter().map(|c| {
+            vec![
+                c.rank.to_string(),
+                format!("{:.1}", c.priority_score),
+                format!("{:.1}", c.confidence),
+                c.status.to_string(),
+                c.id.to_string(),
+                c.title.clone(),
+            ]
+        }),
+        "no candidates",
+    )
+}
+
+fn candidate(c: &BacklogCandidate) -> String {
+    let mut text = fields(
+        &c.title,
+        &[
+            ("id", c.id.to_string()),
+            ("status", c.status.to_string()),
+            ("type", c.suggestion_type.clone()),
+            ("rank", c.rank.to_string()),
+            ("score", format!("{:.1} priority, {:.1} confidence", c.priority_score, c.confidence)),
+            ("role", c.execution_role.clone().unwrap_or_default()),
+            ("details", c.description.clone()),
+            ("why", c.rationale.clone()),
+            ("check", c.validation_criteria.clone()),
+            ("decide", c.po_decision.clone()),
+            ("dupes", c.duplicate_titles.join(", ")),
+            (
+                "feedback",
+                [c.feedback_kind.as_str(), c.feedback_note.as_str()]
+                    .iter()
+                    .filter(|s| !s.is_empty())
+                    .copied()
+                    .collect::<Vec<_>>()
+                    .join(": "),
+            ),
+        ],
+    );
+    for line in &c.evidence {
+        let _ = writeln!(text, "  evidence   {line}");
+    }
+    text
 }
 
 fn to_json<T: Serialize>(value: &T) -> Value {

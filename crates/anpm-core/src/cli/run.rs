@@ -10,7 +10,9 @@ use clap::Parser;
 use super::args::*;
 use super::render::Output;
 use crate::domain::*;
-use crate::store::{BacklogFilter, RequirementFilter, TaskFilter};
+use crate::store::{
+    BacklogFilter, CandidateFilter, PlanningRunFilter, RequirementFilter, TaskFilter,
+};
 use crate::{Config, Core, Error, ErrorCode, Result};
 
 /// Parses the command line. Help and version print and exit 0; a malformed command line exits 2, printing
@@ -90,6 +92,15 @@ fn run(core: &Core, command: Command) -> Result<Output> {
         Command::Requirement(c) => requirement(core, c),
         Command::Backlog(c) => backlog(core, c),
         Command::Task(c) => task(core, c),
+        Command::Plan(c) => plan(core, c),
+        Command::Candidate(c) => candidate(core, c),
+        Command::Settings(c) => settings(core, c),
+        Command::Dashboard { project } => {
+            Ok(Output::Dashboard(core.dashboard(parse_opt(project.as_deref())?)?))
+        }
+        Command::Roles => Ok(Output::Roles(
+            crate::dispatch::roles::catalog().task_roles().into_iter().cloned().collect(),
+        )),
     }
 }
 
@@ -198,7 +209,9 @@ fn backlog(core: &Core, command: BacklogCommand) -> Result<Output> {
             };
             Output::BacklogItem(core.edit_backlog_item(id, &patch)?)
         }
-        BacklogCommand::Commit { id } => Output::Committed(core.commit_backlog_item(parse(&id)?)?),
+        BacklogCommand::Commit { id, role } => {
+            Output::Committed(core.commit_backlog_item(parse(&id)?, role.as_deref())?)
+        }
     })
 }
 
@@ -247,5 +260,86 @@ fn task(core: &Core, command: TaskCommand) -> Result<Output> {
             };
             Output::Tasks(core.batch_edit_tasks(&ids, &patch)?)
         }
+    })
+}
+
+fn plan(core: &Core, command: PlanCommand) -> Result<Output> {
+    Ok(match command {
+        PlanCommand::Run { requirement, provider, template, wait } => {
+            let run = core.start_planning_run(
+                parse(&requirement)?,
+                parse_opt(provider.as_deref())?,
+                parse(&template)?,
+            )?;
+            if wait {
+                core.execute_planning_run(run.id)?;
+                Output::PlanningRunDetail(Box::new(core.planning_run(run.id)?))
+            } else {
+                Output::PlanningRunQueued(run)
+            }
+        }
+        PlanCommand::List { requirement, project, status } => {
+            Output::PlanningRuns(core.planning_runs(&PlanningRunFilter {
+                project_id: parse_opt(project.as_deref())?,
+                requirement_id: parse_opt(requirement.as_deref())?,
+                status: parse_opt(status.as_deref())?,
+            })?)
+        }
+        PlanCommand::Show { id } => {
+            Output::PlanningRunDetail(Box::new(core.planning_run(parse(&id)?)?))
+        }
+        PlanCommand::Cancel { id } => Output::PlanningRun(core.cancel_planning_run(parse(&id)?)?),
+        PlanCommand::Context { id, raw } => {
+            Output::Context(core.planning_context(parse(&id)?, raw)?)
+        }
+    })
+}
+
+fn candidate(core: &Core, command: CandidateCommand) -> Result<Output> {
+    Ok(match command {
+        CandidateCommand::List { run, project, status } => {
+            Output::Candidates(core.candidates(&CandidateFilter {
+                project_id: parse_opt(project.as_deref())?,
+                planning_run_id: parse_opt(run.as_deref())?,
+                status: parse_opt(status.as_deref())?,
+            })?)
+        }
+        CandidateCommand::Show { id } => Output::Candidate(Box::new(core.candidate(parse(&id)?)?)),
+        CandidateCommand::Update { id, title, description, status, role, feedback, note } => {
+            let patch = CandidatePatch {
+                title,
+                description,
+                status: parse_opt(status.as_deref())?,
+                execution_role: role,
+                feedback_kind: feedback,
+                feedback_note: note,
+            };
+            Output::Candidate(Box::new(core.update_candidate(parse(&id)?, &patch)?))
+        }
+        CandidateCommand::Apply { id, role, approve } => {
+            let id: BacklogCandidateId = parse(&id)?;
+            if approve {
+                let current = core.candidate(id)?.candidate;
+                if current.status != CandidateStatus::Approved
+                    && current.status != CandidateStatus::Applied
+                {
+                    let patch = CandidatePatch {
+                        status: Some(CandidateStatus::Approved),
+                        ..Default::default()
+                    };
+                    core.update_candidate(id, &patch)?;
+                }
+            }
+            Output::Applied(Box::new(core.apply_candidate(id, role.as_deref())?))
+        }
+    })
+}
+
+fn settings(core: &Core, command: SettingsCommand) -> Result<Output> {
+    Ok(match command {
+        SettingsCommand::Get { key: None } => Output::Settings(core.settings()?),
+        SettingsCommand::Get { key: Some(key) } => Output::Setting(core.setting(&key)?),
+        SettingsCommand::Set { key, value } => Output::Setting(core.set_setting(&key, &value)?),
+        SettingsCommand::Unset { key } => Output::Setting(core.unset_setting(&key)?),
     })
 }

@@ -142,7 +142,8 @@ impl BacklogItem {
 impl BacklogItem {
     /// The task and lineage row a commit creates, and the committed item, at `now`. The task copies the
     /// item's title, description and priority (so `urgent` stays urgent) and names the item as its source.
-    pub fn commit(&self, now: Timestamp) -> (BacklogItem, Task, TaskLineage) {
+    /// With an execution `role` (already validated against the catalog) the task is queued for dispatch.
+    pub fn commit(&self, role: Option<&str>, now: Timestamp) -> (BacklogItem, Task, TaskLineage) {
         let task = Task {
             id: TaskId::new(),
             project_id: self.project_id,
@@ -152,10 +153,14 @@ impl BacklogItem {
             priority: self.priority,
             assignee: String::new(),
             source: format!("backlog:{}", self.id),
-            execution_role: None,
+            execution_role: role.map(str::to_owned),
             agent_profile_id: None,
-            dispatch_status: DispatchStatus::None,
-            dispatch_queued_at: None,
+            dispatch_status: if role.is_some() {
+                DispatchStatus::Queued
+            } else {
+                DispatchStatus::None
+            },
+            dispatch_queued_at: role.map(|_| now),
             execution_result: None,
             created_at: now,
             updated_at: now,

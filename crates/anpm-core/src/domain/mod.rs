@@ -28,11 +28,14 @@ pub use backlog_item::{
     BacklogItem, BacklogItemId, BacklogItemPatch, BacklogItemSource, BacklogItemStatus,
     BacklogSort, CommitDecision, NewBacklogItem,
 };
-pub use candidate::{BacklogCandidate, BacklogCandidateId, CandidateStatus};
+pub use candidate::{
+    BacklogCandidate, BacklogCandidateId, CandidatePatch, CandidateStatus, FeedbackKind,
+    QualitySummary,
+};
 pub use lineage::{LineageKind, TaskLineage, TaskLineageId};
 pub use planning_run::{
     ContextSnapshot, ContextSnapshotId, PlanningRun, PlanningRunId, PlanningRunStatus,
-    PlanningTemplate,
+    PlanningTemplate, ProviderKind,
 };
 pub use priority::Priority;
 pub use project::{NewProject, Project, ProjectId};

@@ -6,6 +6,7 @@ use ts_rs::TS;
 
 use super::macros::{id_type, string_enum};
 use super::{ProjectId, RequirementId, Timestamp};
+use crate::{Error, Result};
 
 id_type!(
     /// Identifies a [`PlanningRun`].
@@ -40,10 +41,44 @@ string_enum! {
     }
 }
 
+string_enum! {
+    /// Which planner produces a run's candidates.
+    ProviderKind as "provider" {
+        /// The built-in heuristics: offline, instant, repeatable.
+        Deterministic = "deterministic",
+        /// A model behind an OpenAI-compatible chat-completions endpoint.
+        OpenAiCompatible = "openai-compatible",
+    }
+}
+
 impl PlanningRunStatus {
     /// True while the run occupies its requirement's single active slot.
     pub fn is_active(self) -> bool {
         matches!(self, Self::Queued | Self::Running)
+    }
+
+    /// Decides a run transition: `queued → running` (claimed), `running → completed | failed`, and
+    /// `queued | running → cancelled | failed`. Terminal statuses never change.
+    pub fn transition(self, to: Self) -> Result<Self> {
+        use PlanningRunStatus::*;
+        let allowed = matches!(
+            (self, to),
+            (Queued, Running) | (Running, Completed) | (Queued | Running, Failed | Cancelled)
+        );
+        if allowed {
+            Ok(to)
+        } else {
+            Err(Error::Transition {
+                entity: "planning run",
+                from: self.to_string(),
+                to: to.to_string(),
+                reason: if self.is_active() {
+                    "not a step of a planning run".into()
+                } else {
+                    "the run has already finished".into()
+                },
+            })
+        }
     }
 }
 
@@ -80,4 +115,30 @@ pub struct ContextSnapshot {
     #[ts(type = "Record<string, number>")]
     pub dropped_counts: serde_json::Value,
     pub created_at: Timestamp,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::PlanningRunStatus::*;
+    use super::*;
+
+    #[test]
+    fn run_transitions() {
+        let allowed = [
+            (Queued, Running),
+            (Running, Completed),
+            (Queued, Failed),
+            (Running, Failed),
+            (Queued, Cancelled),
+            (Running, Cancelled),
+        ];
+        for from in PlanningRunStatus::ALL {
+            for to in PlanningRunStatus::ALL {
+                let result = from.transition(*to);
+                assert_eq!(result.is_ok(), allowed.contains(&(*from, *to)), "{from} -> {to}");
+            }
+        }
+        let err = Completed.transition(Cancelled).expect_err("terminal");
+        assert!(err.to_string().contains("already finished"), "{err}");
+    }
 }

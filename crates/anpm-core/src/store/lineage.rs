@@ -63,3 +63,18 @@ impl Tx<'_> {
         Ok(rows)
     }
 }
+
+impl Tx<'_> {
+    /// Lineage rows written when a candidate was applied, oldest first.
+    pub(super) fn lineage_where_candidate(
+        &self,
+        id: crate::domain::BacklogCandidateId,
+    ) -> Result<Vec<TaskLineage>> {
+        let mut stmt = self.conn.prepare(&format!(
+            "SELECT {COLUMNS} FROM task_lineage
+             WHERE backlog_candidate_id = ?1 AND lineage_kind = 'applied_candidate' ORDER BY created_at, id"
+        ))?;
+        let rows = stmt.query_map([id], from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
+    }
+}

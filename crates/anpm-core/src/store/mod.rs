@@ -13,6 +13,8 @@ mod agents;
 mod attempts;
 mod audit;
 mod backlog_items;
+mod context_sources;
+mod dashboard;
 mod lineage;
 mod planning;
 mod projects;
@@ -30,6 +32,8 @@ use rusqlite::{Connection, TransactionBehavior};
 use crate::{Error, Result};
 
 pub use backlog_items::BacklogFilter;
+pub use dashboard::DashboardCounts;
+pub use planning::{CandidateFilter, PlanningRunFilter};
 pub use projects::ProjectFootprint;
 pub use requirements::RequirementFilter;
 pub use tasks::TaskFilter;

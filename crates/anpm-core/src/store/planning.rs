@@ -243,3 +243,107 @@ impl Tx<'_> {
         Ok(rows)
     }
 }
+
+/// Which planning runs a listing shows (newest first).
+#[derive(Debug, Clone, Default)]
+pub struct PlanningRunFilter {
+    pub project_id: Option<crate::domain::ProjectId>,
+    pub requirement_id: Option<RequirementId>,
+    pub status: Option<crate::domain::PlanningRunStatus>,
+}
+
+/// Which candidates a listing shows (review order within a run, newest runs first).
+#[derive(Debug, Clone, Default)]
+pub struct CandidateFilter {
+    pub project_id: Option<crate::domain::ProjectId>,
+    pub planning_run_id: Option<PlanningRunId>,
+    pub status: Option<crate::domain::CandidateStatus>,
+}
+
+impl Tx<'_> {
+    /// Moves a queued run to `running`; false when it was not queued (claimed elsewhere, or finished).
+    pub fn claim_planning_run(
+        &self,
+        id: PlanningRunId,
+        now: crate::domain::Timestamp,
+    ) -> Result<bool> {
+        let changed = self.conn.execute(
+            "UPDATE planning_runs SET status = 'running', started_at = ?2, updated_at = ?2
+             WHERE id = ?1 AND status = 'queued'",
+            params![id, now],
+        )?;
+        Ok(changed == 1)
+    }
+
+    /// The oldest queued run, if any.
+    pub fn next_queued_planning_run(&self) -> Result<Option<PlanningRunId>> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT id FROM planning_runs WHERE status = 'queued' ORDER BY created_at, id LIMIT 1",
+                [],
+                |r| r.get(0),
+            )
+            .optional()?)
+    }
+
+    pub fn planning_runs(&self, filter: &PlanningRunFilter) -> Result<Vec<PlanningRun>> {
+        let mut stmt = self.conn.prepare(&format!(
+            "SELECT {RUN_COLUMNS} FROM planning_runs
+             WHERE (?1 IS NULL OR project_id = ?1) AND (?2 IS NULL OR requirement_id = ?2)
+               AND (?3 IS NULL OR status = ?3)
+             ORDER BY created_at DESC, id"
+        ))?;
+        let rows = stmt
+            .query_map(
+                params![filter.project_id, filter.requirement_id, filter.status],
+                run_from_row,
+            )?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
+    }
+
+    pub fn candidates(&self, filter: &CandidateFilter) -> Result<Vec<BacklogCandidate>> {
+        let mut stmt = self.conn.prepare(&format!(
+            "SELECT {CANDIDATE_COLUMNS} FROM backlog_candidates
+             WHERE (?1 IS NULL OR project_id = ?1) AND (?2 IS NULL OR planning_run_id = ?2)
+               AND (?3 IS NULL OR status = ?3)
+             ORDER BY created_at DESC, planning_run_id, rank ASC, priority_score DESC, id"
+        ))?;
+        let rows = stmt
+            .query_map(
+                params![filter.project_id, filter.planning_run_id, filter.status],
+                candidate_from_row,
+            )?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
+    }
+
+    pub fn update_candidate(&self, c: &BacklogCandidate) -> Result<()> {
+        self.conn.execute(
+            "UPDATE backlog_candidates SET title = ?2, description = ?3, status = ?4, execution_role = ?5,
+                    feedback_kind = ?6, feedback_note = ?7, updated_at = ?8
+             WHERE id = ?1",
+            params![
+                c.id,
+                c.title,
+                c.description,
+                c.status,
+                c.execution_role,
+                c.feedback_kind,
+                c.feedback_note,
+                c.updated_at
+            ],
+        )?;
+        Ok(())
+    }
+
+    /// The lineage row recording that a candidate was applied, if it was.
+    pub fn lineage_of_candidate(
+        &self,
+        id: BacklogCandidateId,
+    ) -> Result<Option<crate::domain::TaskLineage>> {
+        let lineage = self.lineage_where_candidate(id)?;
+        Ok(lineage.into_iter().next())
+    }
+}

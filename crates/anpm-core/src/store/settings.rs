@@ -72,3 +72,10 @@ impl Tx<'_> {
         Ok(rows)
     }
 }
+
+impl Tx<'_> {
+    /// Removes a setting; false when it was not set.
+    pub fn delete_setting(&self, key: &str) -> Result<bool> {
+        Ok(self.conn.execute("DELETE FROM settings WHERE key = ?1", [key])? > 0)
+    }
+}

@@ -9,14 +9,14 @@ use crate::domain::{
 };
 use crate::Result;
 
-const COLUMNS: &str = "id, project_id, title, description, status, priority, assignee, source, execution_role, \
+pub(super) const COLUMNS: &str = "id, project_id, title, description, status, priority, assignee, source, execution_role, \
                        agent_profile_id, dispatch_status, dispatch_queued_at, execution_result, created_at, \
                        updated_at";
 
 const URGENCY: &str =
     "CASE priority WHEN 'urgent' THEN 0 WHEN 'high' THEN 1 WHEN 'medium' THEN 2 ELSE 3 END";
 
-fn from_row(row: &Row<'_>) -> rusqlite::Result<Task> {
+pub(super) fn from_row(row: &Row<'_>) -> rusqlite::Result<Task> {
     Ok(Task {
         id: row.get("id")?,
         project_id: row.get("project_id")?,

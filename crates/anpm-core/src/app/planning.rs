@@ -1,0 +1,410 @@
+//! Planning-run operations: start, execute, cancel, list, show, and the stored context snapshot.
+//!
+//! Execution never holds a transaction while a provider works: the run is claimed in one transaction, its
+//! context built and stored in the next, the provider called with no lock held, and the drafts written
+//! together with the run's completion in a last transaction — only if the run is still running, so a cancel
+//! that lands meanwhile wins and no candidate of a failed or cancelled run is ever stored.
+
+use std::time::Duration;
+
+use serde::Serialize;
+use ts_rs::TS;
+
+use super::Core;
+use crate::domain::*;
+use crate::planning::context::{
+    self, AgentRunRef, ContextSummary, ContextV2, IntentMode, OpenTaskRef, Sources,
+};
+use crate::planning::draft::Draft;
+use crate::planning::failure::{FailureKind, PlanningFailure};
+use crate::planning::{deterministic, openai, scale, PlanInput, Provider};
+use crate::store::{PlanningRunFilter, Tx};
+use crate::{repo, Error, Result};
+
+/// A run with its review state.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct PlanningRunDetail {
+    #[serde(flatten)]
+    #[ts(flatten)]
+    pub run: PlanningRun,
+    /// What to do about a failure, when the run failed.
+    pub remediation: Option<String>,
+    pub quality_summary: QualitySummary,
+    pub candidates: Vec<BacklogCandidate>,
+}
+
+/// What `plan context` shows: the summary, or the raw `context.v2` JSON.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(untagged)]
+pub enum ContextView {
+    Summary(Box<ContextSummary>),
+    Raw(serde_json::Value),
+    Unavailable { available: bool, planning_run_id: PlanningRunId },
+}
+
+impl Core {
+    /// Creates a queued run for a requirement and promotes the requirement from draft to planned. At most
+    /// one run per requirement may be queued or running. `provider` defaults to the `planning.provider`
+    /// setting; a model provider must be configured before a run can start.
+    pub fn start_planning_run(
+        &self,
+        requirement_id: RequirementId,
+        provider: Option<ProviderKind>,
+        template: PlanningTemplate,
+    ) -> Result<PlanningRun> {
+        let provider = match provider {
+            Some(p) => p,
+            None => self.setting_value("planning.provider")?.parse()?,
+        };
+        let model_id = match provider {
+            ProviderKind::Deterministic => deterministic::MODEL_ID.to_owned(),
+            ProviderKind::OpenAiCompatible => self.openai_endpoint()?.model,
+        };
+        self.store.write(|tx| {
+            let requirement = load_requirement(tx, requirement_id)?;
+            if requirement.status == RequirementStatus::Archived {
+                return Err(Error::Transition {
+                    entity: "requirement",
+                    from: "archived".into(),
+                    to: "planned".into(),
+                    reason: "restore the requirement (req edit --status draft) before planning it"
+                        .into(),
+                });
+            }
+            let now = Timestamp::now();
+            let run = PlanningRun {
+                id: PlanningRunId::new(),
+                project_id: requirement.project_id,
+                requirement_id,
+                status: PlanningRunStatus::Queued,
+                trigger_source: "manual".into(),
+                provider_id: provider.as_str().to_owned(),
+                model_id,
+                template,
+                context_pack_id: uuid::Uuid::new_v4().to_string(),
+                error_kind: None,
+                error_message: String::new(),
+                started_at: None,
+                completed_at: None,
+                created_at: now,
+                updated_at: now,
+            };
+            tx.insert_planning_run(&run)?;
+            let promoted = requirement.status.promoted();
+            if promoted != requirement.status {
+                tx.update_requirement(&Requirement {
+                    status: promoted,
+                    updated_at: now,
+                    ..requirement
+                })?;
+            }
+            Ok(run)
+        })
+    }
+
+    /// Executes a queued run on this thread: claims it, builds and stores its context, plans, and stores
+    /// the candidates. Returns the run as it ended. A run that is not queued is returned as it is, unless
+    /// another process is executing it right now (`conflict`).
+    pub fn execute_planning_run(&self, run_id: PlanningRunId) -> Result<PlanningRun> {
+        let claimed = self.store.write(|tx| {
+            load_run(tx, run_id)?;
+            tx.claim_planning_run(run_id, Timestamp::now())
+        })?;
+        if !claimed {
+            let run = self.store.read(|tx| load_run(tx, run_id))?;
+            if run.status == PlanningRunStatus::Running {
+                return Err(Error::Conflict(format!(
+                    "planning run `{run_id}` is already being executed"
+                )));
+            }
+            return Ok(run);
+        }
+        match self.plan_claimed(run_id) {
+            Ok(drafts) => self.complete_run(run_id, drafts),
+            Err(failure) => self.fail_run(run_id, failure),
+        }
+    }
+
+    /// Executes the oldest queued run, if any (for background workers).
+    pub fn execute_next_planning_run(&self) -> Result<Option<PlanningRun>> {
+        match self.store.read(|tx| tx.next_queued_planning_run())? {
+            Some(id) => self.execute_planning_run(id).map(Some),
+            None => Ok(None),
+        }
+    }
+
+    /// Cancels a queued or running run.
+    pub fn cancel_planning_run(&self, run_id: PlanningRunId) -> Result<PlanningRun> {
+        self.store.write(|tx| {
+            let run = load_run(tx, run_id)?;
+            let status = run.status.transition(PlanningRunStatus::Cancelled)?;
+            let now = Timestamp::now();
+            let run = PlanningRun { status, completed_at: Some(now), updated_at: now, ..run };
+            tx.update_planning_run(&run)?;
+            Ok(run)
+        })
+    }
+
+    /// Runs matching `filter`, newest first.
+    pub fn planning_runs(&self, filter: &PlanningRunFilter) -> Result<Vec<PlanningRun>> {
+        self.store.read(|tx| tx.planning_runs(filter))
+    }
+
+    /// One run with its candidates and quality summary.
+    pub fn planning_run(&self, run_id: PlanningRunId) -> Result<PlanningRunDetail> {
+        self.store.read(|tx| {
+            let run = load_run(tx, run_id)?;
+            let candidates = tx.candidates_of(run_id)?;
+            Ok(PlanningRunDetail {
+                remediation: failure_kind(&run).map(|k| k.remediation().to_owned()),
+                quality_summary: QualitySummary::of(&candidates),
+                candidates,
+                run,
+            })
+        })
+    }
+
+    /// The context a run was planned against: its summary, or the raw `context.v2` when `raw`.
+    pub fn planning_context(&self, run_id: PlanningRunId, raw: bool) -> Result<ContextView> {
+        let snapshot = self.store.read(|tx| {
+            load_run(tx, run_id)?;
+            tx.context_snapshot_of(run_id)
+        })?;
+        let Some(snapshot) = snapshot else {
+            return Ok(ContextView::Unavailable { available: false, planning_run_id: run_id });
+        };
+        if raw {
+            return Ok(ContextView::Raw(snapshot.snapshot));
+        }
+        let v2: ContextV2 = serde_json::from_value(snapshot.snapshot).map_err(|e| {
+            Error::Storage(format!("stored context of run `{run_id}` does not parse: {e}"))
+        })?;
+        Ok(ContextView::Summary(Box::new(ContextSummary::of(run_id.to_string(), &v2))))
+    }
+
+    /// The configured OpenAI-compatible endpoint, with its API key read from the environment.
+    fn openai_endpoint(&self) -> Result<openai::Endpoint> {
+        let base_url = self.setting_value("planning.base_url")?;
+        let model = self.setting_value("planning.model")?;
+        if base_url.is_empty() || model.is_empty() {
+            return Err(Error::invalid(
+                "provider",
+                "the openai-compatible provider needs `planning.base_url` and `planning.model`: set them with `anpm settings set`",
+            ));
+        }
+        let key_var = self.setting_value("planning.api_key_env")?;
+        let api_key = if key_var.is_empty() {
+            None
+        } else {
+            Some(std::env::var(&key_var).map_err(|_| {
+                Error::invalid("provider", format!("the API key variable `{key_var}` (planning.api_key_env) is not set in this process"))
+            })?)
+        };
+        Ok(openai::Endpoint { base_url, model, api_key, timeout: self.planning_timeout() })
+    }
+
+    fn planning_timeout(&self) -> Duration {
+        self.config.planning_timeout.unwrap_or(openai::TIMEOUT)
+    }
+
+    /// Builds and stores the context of a claimed run, then plans it.
+    fn plan_claimed(
+        &self,
+        run_id: PlanningRunId,
+    ) -> std::result::Result<Vec<Draft>, PlanningFailure> {
+        let unknown = |e: Error| PlanningFailure::new(FailureKind::Unknown, e.to_string());
+        let (run, project, requirement, tasks, attempts) = self
+            .store
+            .read(|tx| {
+                let run = load_run(tx, run_id)?;
+                let project = tx
+                    .project(run.project_id)?
+                    .ok_or_else(|| Error::not_found("project", run.project_id))?;
+                let requirement = load_requirement(tx, run.requirement_id)?;
+                let tasks = tx.open_tasks(run.project_id, context::MAX_OPEN_TASKS)?;
+                let attempts =
+                    tx.recent_attempts(run.project_id, 2 * context::MAX_RECENT_AGENT_RUNS)?;
+                Ok((run, project, requirement, tasks, attempts))
+            })
+            .map_err(unknown)?;
+        let sources = Sources {
+            open_tasks: tasks.iter().map(open_task_ref).collect(),
+            recent_agent_runs: attempts.iter().map(|(a, title)| agent_run_ref(a, title)).collect(),
+            ..Sources::default()
+        };
+        let mut warnings = Vec::new();
+        let source_of_truth = repo::source_of_truth(std::path::Path::new(&project.repo_path))
+            .unwrap_or_else(|e| {
+                warnings.push(format!("source_of_truth: {e}"));
+                Vec::new()
+            });
+        let v1 = context::build_v1(sources, warnings, Timestamp::now());
+        let intent = match run.template {
+            PlanningTemplate::Backlog => IntentMode::Implement,
+            PlanningTemplate::Whatsnext => IntentMode::Analyze,
+        };
+        let v2 = context::upgrade(
+            v1.clone(),
+            run.context_pack_id.clone(),
+            intent,
+            scale::estimate(&requirement.title, &requirement.description),
+            source_of_truth,
+        );
+        let snapshot = ContextSnapshot {
+            id: ContextSnapshotId::new(),
+            planning_run_id: run_id,
+            pack_id: run.context_pack_id.clone(),
+            schema_version: v2.schema_version.clone(),
+            snapshot: serde_json::to_value(&v2).expect("invariant: a context serializes"),
+            sources_bytes: v2.meta.sources_bytes as i64,
+            dropped_counts: serde_json::to_value(v2.meta.dropped_counts)
+                .expect("invariant: counts serialize"),
+            created_at: Timestamp::now(),
+        };
+        self.store.write(|tx| tx.insert_context_snapshot(&snapshot)).map_err(unknown)?;
+
+        let provider = match run.provider_id.parse::<ProviderKind>() {
+            Ok(ProviderKind::Deterministic) => Provider::Deterministic,
+            Ok(ProviderKind::OpenAiCompatible) => {
+                Provider::OpenAiCompatible(self.openai_endpoint().map_err(|e| {
+                    PlanningFailure::new(FailureKind::ProviderNotConfigured, e.to_string())
+                })?)
+            }
+            Err(e) => {
+                return Err(PlanningFailure::new(FailureKind::ProviderNotConfigured, e.to_string()))
+            }
+        };
+        provider.plan(PlanInput {
+            project: &project,
+            requirement: &requirement,
+            template: run.template,
+            context: &v1,
+        })
+    }
+
+    fn complete_run(&self, run_id: PlanningRunId, drafts: Vec<Draft>) -> Result<PlanningRun> {
+        self.store.write(|tx| {
+            let run = load_run(tx, run_id)?;
+            if run.status != PlanningRunStatus::Running {
+                // Cancelled while the provider worked: its answer is dropped.
+                return Ok(run);
+            }
+            let now = Timestamp::now();
+            for draft in drafts {
+                tx.insert_candidate(&candidate_from(draft, &run, now))?;
+            }
+            let run = PlanningRun {
+                status: run.status.transition(PlanningRunStatus::Completed)?,
+                completed_at: Some(now),
+                updated_at: now,
+                ..run
+            };
+            tx.update_planning_run(&run)?;
+            Ok(run)
+        })
+    }
+
+    fn fail_run(&self, run_id: PlanningRunId, failure: PlanningFailure) -> Result<PlanningRun> {
+        self.store.write(|tx| {
+            let run = load_run(tx, run_id)?;
+            if run.status != PlanningRunStatus::Running {
+                return Ok(run);
+            }
+            let now = Timestamp::now();
+            let run = PlanningRun {
+                status: run.status.transition(PlanningRunStatus::Failed)?,
+                error_kind: Some(failure.kind.as_str().to_owned()),
+                error_message: failure.message,
+                completed_at: Some(now),
+                updated_at: now,
+                ..run
+            };
+            tx.update_planning_run(&run)?;
+            Ok(run)
+        })
+    }
+}
+
+fn failure_kind(run: &PlanningRun) -> Option<FailureKind> {
+    let kind = run.error_kind.as_deref()?;
+    [
+        FailureKind::ProviderUnreachable,
+        FailureKind::ProviderTimeout,
+        FailureKind::ProviderError,
+        FailureKind::RateLimited,
+        FailureKind::ResponseTooLarge,
+        FailureKind::InvalidResponse,
+        FailureKind::NoValidCandidates,
+        FailureKind::ContextOverflow,
+        FailureKind::ProviderNotConfigured,
+        FailureKind::Cancelled,
+        FailureKind::Interrupted,
+        FailureKind::Unknown,
+    ]
+    .into_iter()
+    .find(|k| k.as_str() == kind)
+}
+
+fn candidate_from(draft: Draft, run: &PlanningRun, now: Timestamp) -> BacklogCandidate {
+    BacklogCandidate {
+        id: BacklogCandidateId::new(),
+        project_id: run.project_id,
+        requirement_id: run.requirement_id,
+        planning_run_id: run.id,
+        parent_candidate_id: None,
+        suggestion_type: draft.suggestion_type,
+        title: draft.title,
+        description: draft.description,
+        status: CandidateStatus::Draft,
+        rationale: draft.rationale,
+        validation_criteria: draft.validation_criteria,
+        po_decision: draft.po_decision,
+        priority_score: draft.priority_score,
+        confidence: draft.confidence,
+        rank: draft.rank,
+        evidence: draft.evidence,
+        evidence_detail: serde_json::to_value(&draft.evidence_detail)
+            .expect("invariant: evidence serializes"),
+        duplicate_titles: draft.duplicate_titles,
+        execution_role: None,
+        feedback_kind: String::new(),
+        feedback_note: String::new(),
+        created_at: now,
+        updated_at: now,
+    }
+}
+
+fn open_task_ref(task: &Task) -> OpenTaskRef {
+    OpenTaskRef {
+        id: task.id.to_string(),
+        title: task.title.clone(),
+        status: task.status.to_string(),
+        priority: task.priority.to_string(),
+        updated_at: task.updated_at.to_string(),
+    }
+}
+
+fn agent_run_ref(attempt: &DispatchAttempt, task_title: &str) -> AgentRunRef {
+    let summary = match (&attempt.error_kind, attempt.outcome) {
+        (Some(kind), AttemptOutcome::Failed) => {
+            format!("{task_title}: failed ({kind}) {}", attempt.error_message)
+        }
+        (_, outcome) => format!("{task_title}: {outcome}"),
+    };
+    AgentRunRef {
+        id: attempt.id.to_string(),
+        agent_name: attempt.agent_name.clone(),
+        action_type: format!("dispatch:{}", attempt.role),
+        status: attempt.outcome.to_string(),
+        started_at: attempt.started_at.to_string(),
+        summary: summary.trim().to_owned(),
+    }
+}
+
+fn load_run(tx: &Tx<'_>, id: PlanningRunId) -> Result<PlanningRun> {
+    tx.planning_run(id)?.ok_or_else(|| Error::not_found("planning run", id))
+}
+
+fn load_requirement(tx: &Tx<'_>, id: RequirementId) -> Result<Requirement> {
+    tx.requirement(id)?.ok_or_else(|| Error::not_found("requirement", id))
+}

@@ -1,0 +1,45 @@
+//! SQL that gathers what a project's planning context is built from: its open tasks and its recent
+//! dispatch attempts.
+
+use rusqlite::params;
+
+use super::Tx;
+use crate::domain::{DispatchAttempt, ProjectId, Task};
+use crate::Result;
+
+impl Tx<'_> {
+    /// Up to `limit` open (todo / in progress) tasks, most recently updated first.
+    pub fn open_tasks(&self, project_id: ProjectId, limit: usize) -> Result<Vec<Task>> {
+        let mut stmt = self.conn.prepare(&format!(
+            "SELECT {} FROM tasks WHERE project_id = ?1 AND status IN ('todo', 'in_progress')
+             ORDER BY updated_at DESC, id LIMIT ?2",
+            super::tasks::COLUMNS
+        ))?;
+        let rows = stmt.query_map(params![project_id, limit as i64], super::tasks::from_row)?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+
+    /// Up to `limit` dispatch attempts on the project's tasks, newest first, each with its task's title.
+    pub fn recent_attempts(
+        &self,
+        project_id: ProjectId,
+        limit: usize,
+    ) -> Result<Vec<(DispatchAttempt, String)>> {
+        let rows: Vec<(crate::domain::DispatchAttemptId, String)> = {
+            let mut stmt = self.conn.prepare(
+                "SELECT a.id, t.title FROM dispatch_attempts a JOIN tasks t ON t.id = a.task_id
+                 WHERE t.project_id = ?1 ORDER BY a.started_at DESC, a.id LIMIT ?2",
+            )?;
+            let rows =
+                stmt.query_map(params![project_id, limit as i64], |r| Ok((r.get(0)?, r.get(1)?)))?;
+            rows.collect::<rusqlite::Result<Vec<_>>>()?
+        };
+        let mut attempts = Vec::with_capacity(rows.len());
+        for (id, title) in rows {
+            if let Some(attempt) = self.attempt(id)? {
+                attempts.push((attempt, title));
+            }
+        }
+        Ok(attempts)
+    }
+}
