@@ -1,5 +1,6 @@
-//! Test helpers shared by anpm's crates: real temporary git repositories and data directories. Nothing here
-//! is mocked; a helper that cannot do its job panics with a message saying why, which fails the test.
+//! Test helpers shared by anpm's crates: real temporary git repositories and data directories, and a fake
+//! OpenAI-compatible server on 127.0.0.1. Nothing here is mocked; a helper that cannot do its job panics
+//! with a message saying why, which fails the test.
 
 use std::path::Path;
 use std::process::Command;
@@ -80,3 +81,7 @@ impl Default for DataDir {
         Self::new()
     }
 }
+
+mod llm;
+
+pub use llm::{FakeLlm, Received, Reply};
