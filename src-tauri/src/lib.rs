@@ -20,7 +20,7 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 use anpm_core::{Config, Core};
-use tauri::{Runtime, WindowEvent};
+use tauri::{Manager, Runtime, WindowEvent};
 
 /// Registers state and every command on `builder`. Shared by the real app and the shell's tests, which pass
 /// `tauri::test::mock_builder()`.
@@ -45,9 +45,12 @@ pub fn run_desktop(data_dir: Option<PathBuf>) -> ExitCode {
             return ExitCode::from(1);
         }
     };
+    // Queued planning runs execute in the background of the app process for as long as it runs.
+    let planning_worker = core.spawn_planning_worker();
     let result = wire(tauri::Builder::default(), core)
-        .setup(|app| {
+        .setup(move |app| {
             tray::install(app.handle())?;
+            app.manage(planning_worker);
             Ok(())
         })
         .on_window_event(|window, event| {

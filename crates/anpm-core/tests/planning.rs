@@ -470,3 +470,62 @@ fn dashboard_counts_reflect_review_and_work() {
         1
     );
 }
+
+#[test]
+fn the_worker_executes_runs_queued_here_and_by_other_processes() {
+    let w = world();
+    let worker = w.core.spawn_planning_worker();
+    let wait_for = |run: PlanningRunId| {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+        loop {
+            let status = w.core.planning_run(run).expect("detail").run.status;
+            if status == PlanningRunStatus::Completed || std::time::Instant::now() > deadline {
+                return status;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+    };
+    let here = requirement(&w, "Add invoice export");
+    let run = w.core.start_planning_run(here.id, None, PlanningTemplate::Backlog).expect("start");
+    assert_eq!(wait_for(run.id), PlanningRunStatus::Completed);
+
+    let other_process = Core::open(Config::at(w.core.data_dir())).expect("second core");
+    let there = requirement(&w, "Add refunds");
+    let run = other_process
+        .start_planning_run(there.id, None, PlanningTemplate::Backlog)
+        .expect("start elsewhere");
+    assert_eq!(wait_for(run.id), PlanningRunStatus::Completed);
+    assert_eq!(w.core.planning_run(run.id).expect("detail").candidates.len(), 3);
+    drop(worker);
+}
+
+#[test]
+fn runs_abandoned_by_a_dead_process_are_failed_as_interrupted() {
+    let w = world();
+    let req = requirement(&w, "Add invoice export");
+    let run = w.core.start_planning_run(req.id, None, PlanningTemplate::Backlog).expect("start");
+    let long_ago = Timestamp::now().plus_seconds(-3600);
+    assert!(w.core.store().write(|tx| tx.claim_planning_run(run.id, long_ago)).expect("claim"));
+    let fresh = requirement(&w, "Add refunds");
+    let fresh_run =
+        w.core.start_planning_run(fresh.id, None, PlanningTemplate::Backlog).expect("start");
+    assert!(w
+        .core
+        .store()
+        .write(|tx| tx.claim_planning_run(fresh_run.id, Timestamp::now()))
+        .expect("claim"));
+
+    assert_eq!(
+        w.core.fail_abandoned_planning_runs(std::time::Duration::from_secs(300)).expect("sweep"),
+        1
+    );
+    let detail = w.core.planning_run(run.id).expect("detail");
+    assert_eq!(detail.run.status, PlanningRunStatus::Failed);
+    assert_eq!(detail.run.error_kind.as_deref(), Some("interrupted"));
+    assert!(detail.remediation.expect("remediation").contains("Start the run again"));
+    assert_eq!(
+        w.core.planning_run(fresh_run.id).expect("fresh").run.status,
+        PlanningRunStatus::Running,
+        "a live run is left alone"
+    );
+}

@@ -12,6 +12,7 @@ mod projects;
 mod requirements;
 mod settings;
 mod tasks;
+mod worker;
 
 use std::path::{Path, PathBuf};
 
@@ -25,6 +26,7 @@ pub use planning::{ContextView, PlanningRunDetail};
 pub use projects::ProjectRemoval;
 pub use settings::SettingView;
 pub use tasks::TaskDetail;
+pub use worker::{PlanningWorker, STALE_AFTER};
 
 /// Name of the database file inside the data directory.
 const DB_FILE: &str = "anpm.db";
@@ -75,13 +77,15 @@ impl Config {
 pub struct Core {
     config: Config,
     store: Store,
+    /// Wakes this process's planning worker when a run is queued; `None` until one is spawned.
+    planning_wake: std::sync::Mutex<Option<std::sync::mpsc::SyncSender<worker::Signal>>>,
 }
 
 impl Core {
     /// Opens the data directory, creating it and the database on first use.
     pub fn open(config: Config) -> Result<Self> {
         let store = Store::open(&config.db_path())?;
-        Ok(Self { config, store })
+        Ok(Self { config, store, planning_wake: std::sync::Mutex::new(None) })
     }
 
     /// The configuration this core was opened with.

@@ -52,6 +52,17 @@ impl Core {
         provider: Option<ProviderKind>,
         template: PlanningTemplate,
     ) -> Result<PlanningRun> {
+        let run = self.queue_planning_run(requirement_id, provider, template)?;
+        self.wake_planning_worker();
+        Ok(run)
+    }
+
+    fn queue_planning_run(
+        &self,
+        requirement_id: RequirementId,
+        provider: Option<ProviderKind>,
+        template: PlanningTemplate,
+    ) -> Result<PlanningRun> {
         let provider = match provider {
             Some(p) => p,
             None => self.setting_value("planning.provider")?.parse()?,
@@ -142,6 +153,36 @@ impl Core {
             let run = PlanningRun { status, completed_at: Some(now), updated_at: now, ..run };
             tx.update_planning_run(&run)?;
             Ok(run)
+        })
+    }
+
+    /// Fails runs left `running` for longer than `older_than` (their process died mid-run) with
+    /// `interrupted`. Returns how many were failed.
+    pub fn fail_abandoned_planning_runs(&self, older_than: Duration) -> Result<usize> {
+        let cutoff = Timestamp::now().plus_seconds(-(older_than.as_secs() as i64));
+        self.store.write(|tx| {
+            let running = tx.planning_runs(&PlanningRunFilter {
+                status: Some(PlanningRunStatus::Running),
+                ..Default::default()
+            })?;
+            let mut failed = 0;
+            for run in running.into_iter().filter(|r| r.started_at.is_none_or(|at| at < cutoff)) {
+                let now = Timestamp::now();
+                let kind = FailureKind::Interrupted;
+                tx.update_planning_run(&PlanningRun {
+                    status: run.status.transition(PlanningRunStatus::Failed)?,
+                    error_kind: Some(kind.as_str().to_owned()),
+                    error_message: format!(
+                        "the run stopped making progress (running since {})",
+                        run.started_at.map(|t| t.to_string()).unwrap_or_default()
+                    ),
+                    completed_at: Some(now),
+                    updated_at: now,
+                    ..run
+                })?;
+                failed += 1;
+            }
+            Ok(failed)
         })
     }
 

@@ -1,0 +1,90 @@
+//! The planning worker: a background thread that executes queued planning runs in the process that owns
+//! it (the desktop app). Runs queued in this process wake it at once; runs queued by another process (the
+//! CLI without `--wait`) are found within a second. It also fails runs that a dead process left running,
+//! so that no run is ever stuck.
+
+use std::sync::mpsc::{sync_channel, Receiver, RecvTimeoutError, SyncSender};
+use std::sync::Arc;
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+
+use super::Core;
+
+/// How often the worker looks for runs queued by other processes.
+const POLL: Duration = Duration::from_secs(1);
+
+/// How long a run may stay `running` before it is presumed abandoned. Planning takes at most the provider
+/// timeout (45 s); this leaves a wide margin.
+pub const STALE_AFTER: Duration = Duration::from_secs(5 * 60);
+
+/// How often abandoned runs are looked for.
+const STALE_SWEEP: Duration = Duration::from_secs(60);
+
+/// The running worker. Dropping it stops the thread after the run in progress, if any.
+#[derive(Debug)]
+pub struct PlanningWorker {
+    stop: Option<SyncSender<Signal>>,
+    thread: Option<JoinHandle<()>>,
+}
+
+#[derive(Debug)]
+pub(crate) enum Signal {
+    Wake,
+    Stop,
+}
+
+impl Core {
+    /// Starts the planning worker for this core.
+    pub fn spawn_planning_worker(self: &Arc<Self>) -> PlanningWorker {
+        // Capacity 1: one pending wake-up is as good as many.
+        let (tx, rx) = sync_channel(1);
+        *self.planning_wake.lock().unwrap_or_else(|p| p.into_inner()) = Some(tx.clone());
+        let core = Arc::clone(self);
+        let thread = std::thread::Builder::new()
+            .name("anpm-planning".into())
+            .spawn(move || work(&core, &rx))
+            .expect("spawning the planning worker thread");
+        PlanningWorker { stop: Some(tx), thread: Some(thread) }
+    }
+
+    /// Tells the worker (if this process runs one) that a run was queued.
+    pub(crate) fn wake_planning_worker(&self) {
+        if let Some(tx) = self.planning_wake.lock().unwrap_or_else(|p| p.into_inner()).as_ref() {
+            // Full means a wake-up is already pending; disconnected means the worker stopped.
+            let _ = tx.try_send(Signal::Wake);
+        }
+    }
+}
+
+fn work(core: &Core, signals: &Receiver<Signal>) {
+    let mut last_sweep: Option<Instant> = None;
+    loop {
+        if last_sweep.is_none_or(|at| at.elapsed() >= STALE_SWEEP) {
+            if let Err(e) = core.fail_abandoned_planning_runs(STALE_AFTER) {
+                tracing::warn!(error = %e, "sweeping abandoned planning runs failed");
+            }
+            last_sweep = Some(Instant::now());
+        }
+        match core.execute_next_planning_run() {
+            Ok(Some(_)) => continue,
+            Ok(None) => {}
+            Err(e) => tracing::warn!(error = %e, "executing a queued planning run failed"),
+        }
+        match signals.recv_timeout(POLL) {
+            Ok(Signal::Wake) | Err(RecvTimeoutError::Timeout) => {}
+            Ok(Signal::Stop) | Err(RecvTimeoutError::Disconnected) => return,
+        }
+    }
+}
+
+impl Drop for PlanningWorker {
+    fn drop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            // Blocking send: the worker drains its channel between runs, so this waits at most one run.
+            let _ = stop.send(Signal::Stop);
+        }
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
