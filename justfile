@@ -45,6 +45,22 @@ fmt:
 gen-types:
     ANPM_WRITE_TYPES=1 cargo test --locked --test gen_types
 
+# Run the benchmarks and write docs/benchmarks.md.
+bench:
+    #!/usr/bin/env bash
+    set -euo pipefail
+    out=docs/benchmarks.md
+    {
+      echo "# Benchmarks"
+      echo
+      echo "Written by \`just bench\` (release build) on $(nproc) cores, $(uname -sm), $(date -u +%Y-%m-%d)."
+      echo "Each section names what it measures and the baseline measured in the same run."
+      echo
+      cargo bench --locked -q -p anpm-core --bench planning
+    } > "$out.tmp"
+    mv "$out.tmp" "$out"
+    cat "$out"
+
 # Create the next migration file: `just new-migration add_widgets`.
 new-migration NAME:
     #!/usr/bin/env bash

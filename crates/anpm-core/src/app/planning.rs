@@ -248,26 +248,39 @@ impl Core {
         self.config.planning_timeout.unwrap_or(openai::TIMEOUT)
     }
 
-    /// Builds and stores the context of a claimed run, then plans it.
-    fn plan_claimed(
+    /// Builds the context a run of `requirement_id` would be planned against right now, without storing it.
+    pub fn preview_planning_context(
         &self,
-        run_id: PlanningRunId,
-    ) -> std::result::Result<Vec<Draft>, PlanningFailure> {
-        let unknown = |e: Error| PlanningFailure::new(FailureKind::Unknown, e.to_string());
-        let (run, project, requirement, tasks, attempts) = self
-            .store
-            .read(|tx| {
-                let run = load_run(tx, run_id)?;
-                let project = tx
-                    .project(run.project_id)?
-                    .ok_or_else(|| Error::not_found("project", run.project_id))?;
-                let requirement = load_requirement(tx, run.requirement_id)?;
-                let tasks = tx.open_tasks(run.project_id, context::MAX_OPEN_TASKS)?;
-                let attempts =
-                    tx.recent_attempts(run.project_id, 2 * context::MAX_RECENT_AGENT_RUNS)?;
-                Ok((run, project, requirement, tasks, attempts))
-            })
-            .map_err(unknown)?;
+        requirement_id: RequirementId,
+        template: PlanningTemplate,
+    ) -> Result<ContextV2> {
+        let (project, requirement) = self.store.read(|tx| {
+            let requirement = load_requirement(tx, requirement_id)?;
+            let project = tx
+                .project(requirement.project_id)?
+                .ok_or_else(|| Error::not_found("project", requirement.project_id))?;
+            Ok((project, requirement))
+        })?;
+        Ok(self
+            .build_context(&project, &requirement, template, uuid::Uuid::new_v4().to_string())?
+            .1)
+    }
+
+    /// Gathers a project's context from the store and the repository, and builds `context.v1` and its
+    /// `context.v2` envelope.
+    fn build_context(
+        &self,
+        project: &Project,
+        requirement: &Requirement,
+        template: PlanningTemplate,
+        pack_id: String,
+    ) -> Result<(context::ContextV1, ContextV2)> {
+        let (tasks, attempts) = self.store.read(|tx| {
+            Ok((
+                tx.open_tasks(project.id, context::MAX_OPEN_TASKS)?,
+                tx.recent_attempts(project.id, 2 * context::MAX_RECENT_AGENT_RUNS)?,
+            ))
+        })?;
         let sources = Sources {
             open_tasks: tasks.iter().map(open_task_ref).collect(),
             recent_agent_runs: attempts.iter().map(|(a, title)| agent_run_ref(a, title)).collect(),
@@ -280,17 +293,40 @@ impl Core {
                 Vec::new()
             });
         let v1 = context::build_v1(sources, warnings, Timestamp::now());
-        let intent = match run.template {
+        let intent = match template {
             PlanningTemplate::Backlog => IntentMode::Implement,
             PlanningTemplate::Whatsnext => IntentMode::Analyze,
         };
         let v2 = context::upgrade(
             v1.clone(),
-            run.context_pack_id.clone(),
+            pack_id,
             intent,
             scale::estimate(&requirement.title, &requirement.description),
             source_of_truth,
         );
+        Ok((v1, v2))
+    }
+
+    /// Builds and stores the context of a claimed run, then plans it.
+    fn plan_claimed(
+        &self,
+        run_id: PlanningRunId,
+    ) -> std::result::Result<Vec<Draft>, PlanningFailure> {
+        let unknown = |e: Error| PlanningFailure::new(FailureKind::Unknown, e.to_string());
+        let (run, project, requirement) = self
+            .store
+            .read(|tx| {
+                let run = load_run(tx, run_id)?;
+                let project = tx
+                    .project(run.project_id)?
+                    .ok_or_else(|| Error::not_found("project", run.project_id))?;
+                let requirement = load_requirement(tx, run.requirement_id)?;
+                Ok((run, project, requirement))
+            })
+            .map_err(unknown)?;
+        let (v1, v2) = self
+            .build_context(&project, &requirement, run.template, run.context_pack_id.clone())
+            .map_err(unknown)?;
         let snapshot = ContextSnapshot {
             id: ContextSnapshotId::new(),
             planning_run_id: run_id,

@@ -11,7 +11,8 @@ impl Tx<'_> {
     /// Up to `limit` open (todo / in progress) tasks, most recently updated first.
     pub fn open_tasks(&self, project_id: ProjectId, limit: usize) -> Result<Vec<Task>> {
         let mut stmt = self.conn.prepare(&format!(
-            "SELECT {} FROM tasks WHERE project_id = ?1 AND status IN ('todo', 'in_progress')
+            "SELECT {} FROM tasks INDEXED BY tasks_open_by_recency
+             WHERE project_id = ?1 AND status IN ('todo', 'in_progress')
              ORDER BY updated_at DESC, id LIMIT ?2",
             super::tasks::COLUMNS
         ))?;
@@ -27,7 +28,9 @@ impl Tx<'_> {
     ) -> Result<Vec<(DispatchAttempt, String)>> {
         let rows: Vec<(crate::domain::DispatchAttemptId, String)> = {
             let mut stmt = self.conn.prepare(
-                "SELECT a.id, t.title FROM dispatch_attempts a JOIN tasks t ON t.id = a.task_id
+                // CROSS JOIN keeps attempts as the outer loop, read newest first from their index.
+                "SELECT a.id, t.title FROM dispatch_attempts a INDEXED BY dispatch_attempts_by_start
+                 CROSS JOIN tasks t ON t.id = a.task_id
                  WHERE t.project_id = ?1 ORDER BY a.started_at DESC, a.id LIMIT ?2",
             )?;
             let rows =

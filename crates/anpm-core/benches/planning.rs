@@ -1,0 +1,194 @@
+//! Planning benchmark: a deterministic planning run end to end (start, claim, context build, snapshot,
+//! plan, store candidates) on a project holding 100k tasks and 50k candidates, against the same run on an
+//! empty project as the baseline, with the context build alone reported beside it.
+//!
+//! Prints a markdown section on stdout (progress on stderr); `just bench` collects it into
+//! docs/benchmarks.md.
+
+use std::time::{Duration, Instant};
+
+use anpm_core::domain::*;
+use anpm_core::{Config, Core};
+use anpm_testkit::{DataDir, GitRepo};
+
+const TASKS: usize = 100_000;
+const CANDIDATES: usize = 50_000;
+const CANDIDATES_PER_RUN: usize = 100;
+const ITERATIONS: usize = 300;
+const WARMUP: usize = 20;
+
+struct Project {
+    _data: DataDir,
+    _repo: GitRepo,
+    core: Core,
+    requirement: Requirement,
+}
+
+fn project(tasks: usize, candidates: usize) -> Project {
+    let data = DataDir::new();
+    let repo = GitRepo::new();
+    let core = Core::open(Config::at(data.path())).expect("core");
+    let project = core.add_project(repo.path(), Some("bench"), None).expect("project");
+    let requirement = core
+        .add_requirement(
+            project.id,
+            NewRequirement::new("Add invoice export", Some("CSV for finance"), None, None, None)
+                .expect("valid"),
+        )
+        .expect("requirement");
+    let started = Instant::now();
+    core.store()
+        .write(|tx| {
+            let base = Timestamp::now().plus_seconds(-(tasks as i64));
+            let statuses =
+                [TaskStatus::Todo, TaskStatus::InProgress, TaskStatus::Done, TaskStatus::Cancelled];
+            for i in 0..tasks {
+                let mut task = NewTask::new(
+                    &format!("Task {i}: tidy module {}", i % 977),
+                    None,
+                    None,
+                    None,
+                    None,
+                )
+                .expect("valid")
+                .into_task(project.id, base.plus_seconds(i as i64));
+                task.status = statuses[i % statuses.len()];
+                tx.insert_task(&task)?;
+            }
+            for r in 0..candidates / CANDIDATES_PER_RUN {
+                let req =
+                    NewRequirement::new(&format!("Old requirement {r}"), None, None, None, None)
+                        .expect("valid")
+                        .into_requirement(project.id, base);
+                tx.insert_requirement(&req)?;
+                let run = PlanningRun {
+                    id: PlanningRunId::new(),
+                    project_id: project.id,
+                    requirement_id: req.id,
+                    status: PlanningRunStatus::Completed,
+                    trigger_source: "manual".into(),
+                    provider_id: "deterministic".into(),
+                    model_id: "deterministic-v1".into(),
+                    template: PlanningTemplate::Backlog,
+                    context_pack_id: PlanningRunId::new().to_string(),
+                    error_kind: None,
+                    error_message: String::new(),
+                    started_at: Some(base),
+                    completed_at: Some(base),
+                    created_at: base,
+                    updated_at: base,
+                };
+                tx.insert_planning_run(&run)?;
+                for c in 0..CANDIDATES_PER_RUN {
+                    tx.insert_candidate(&BacklogCandidate {
+                        id: BacklogCandidateId::new(),
+                        project_id: project.id,
+                        requirement_id: req.id,
+                        planning_run_id: run.id,
+                        parent_candidate_id: None,
+                        suggestion_type: "implementation".into(),
+                        title: format!("Candidate {r}-{c}"),
+                        description: "Generated for the benchmark".into(),
+                        status: CandidateStatus::Draft,
+                        rationale: String::new(),
+                        validation_criteria: String::new(),
+                        po_decision: String::new(),
+                        priority_score: 50.0,
+                        confidence: 50.0,
+                        rank: c as i64 + 1,
+                        evidence: vec!["Requirement title: x".into()],
+                        evidence_detail: serde_json::json!({}),
+                        duplicate_titles: vec![],
+                        execution_role: None,
+                        feedback_kind: String::new(),
+                        feedback_note: String::new(),
+                        created_at: base,
+                        updated_at: base,
+                    })?;
+                }
+            }
+            Ok(())
+        })
+        .expect("seeding");
+    eprintln!(
+        "seeded {tasks} tasks and {candidates} candidates in {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
+    Project { _data: data, _repo: repo, core, requirement }
+}
+
+fn full_run(p: &Project) -> Duration {
+    let started = Instant::now();
+    let run = p
+        .core
+        .start_planning_run(
+            p.requirement.id,
+            Some(ProviderKind::Deterministic),
+            PlanningTemplate::Backlog,
+        )
+        .expect("start");
+    let run = p.core.execute_planning_run(run.id).expect("execute");
+    let elapsed = started.elapsed();
+    assert_eq!(run.status, PlanningRunStatus::Completed);
+    elapsed
+}
+
+fn context_only(p: &Project) -> Duration {
+    let started = Instant::now();
+    let context = p
+        .core
+        .preview_planning_context(p.requirement.id, PlanningTemplate::Backlog)
+        .expect("context");
+    let elapsed = started.elapsed();
+    assert!(context.sources.open_tasks.len() <= 100);
+    elapsed
+}
+
+struct Stats {
+    p50: f64,
+    p99: f64,
+    max: f64,
+}
+
+fn measure(mut f: impl FnMut() -> Duration) -> Stats {
+    for _ in 0..WARMUP {
+        f();
+    }
+    let mut samples: Vec<f64> = (0..ITERATIONS).map(|_| f().as_secs_f64() * 1000.0).collect();
+    samples.sort_by(|a, b| a.partial_cmp(b).expect("finite"));
+    let at = |q: f64| {
+        samples
+            [((samples.len() as f64 * q).ceil() as usize).saturating_sub(1).min(samples.len() - 1)]
+    };
+    Stats { p50: at(0.50), p99: at(0.99), max: *samples.last().expect("samples") }
+}
+
+fn main() {
+    let empty = project(0, 0);
+    let loaded = project(TASKS, CANDIDATES);
+    let baseline_run = measure(|| full_run(&empty));
+    let baseline_context = measure(|| context_only(&empty));
+    let loaded_run = measure(|| full_run(&loaded));
+    let loaded_context = measure(|| context_only(&loaded));
+    let verdict = if loaded_run.p99 <= 20.0 { "met" } else { "NOT met" };
+    println!("## Planning: deterministic run end to end\n");
+    println!(
+        "{ITERATIONS} runs after {WARMUP} warm-up runs, each `start_planning_run` + `execute_planning_run` (claim, context \
+         build, snapshot, plan, three candidates stored) through the real store on a real SQLite file. Baseline: the \
+         same run on an empty project, measured in the same process.\n"
+    );
+    println!("| project | measured | p50 (ms) | p99 (ms) | max (ms) |");
+    println!("|---|---|---|---|---|");
+    for (name, what, s) in [
+        ("empty (baseline)", "full run", &baseline_run),
+        ("empty (baseline)", "context build", &baseline_context),
+        (&*format!("{TASKS} tasks, {CANDIDATES} candidates"), "full run", &loaded_run),
+        (&*format!("{TASKS} tasks, {CANDIDATES} candidates"), "context build", &loaded_context),
+    ] {
+        println!("| {name} | {what} | {:.2} | {:.2} | {:.2} |", s.p50, s.p99, s.max);
+    }
+    println!(
+        "\nGoal: p99 of the full run on the loaded project ≤ 20 ms — **{verdict}** ({:.2} ms).\n",
+        loaded_run.p99
+    );
+}
