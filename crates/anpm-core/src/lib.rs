@@ -21,6 +21,7 @@ mod error;
 pub mod extract;
 pub mod planning;
 pub mod repo;
+pub mod secrets;
 pub mod store;
 
 pub use app::{Config, Core};

@@ -24,7 +24,7 @@ pub use candidates::{ApplyOutcome, CandidateDetail};
 pub use dashboard::{BacklogFocus, Dashboard};
 pub use planning::{ContextView, PlanningRunDetail};
 pub use projects::ProjectRemoval;
-pub use settings::SettingView;
+pub use settings::{ApiKeySource, SettingView};
 pub use tasks::TaskDetail;
 pub use worker::{PlanningWorker, STALE_AFTER};
 
@@ -40,6 +40,8 @@ pub struct Config {
     pub data_dir: PathBuf,
     /// Overrides the model provider's request timeout (tests use short ones).
     pub planning_timeout: Option<std::time::Duration>,
+    /// The OS-keyring service name secrets are stored under (tests use unique ones).
+    pub keyring_service: String,
 }
 
 impl Config {
@@ -63,7 +65,7 @@ impl Config {
 
     /// A configuration for `data_dir` with every other option at its default.
     pub fn at(data_dir: impl Into<PathBuf>) -> Self {
-        Self { data_dir: data_dir.into(), planning_timeout: None }
+        Self { data_dir: data_dir.into(), planning_timeout: None, keyring_service: "anpm".into() }
     }
 
     /// The SQLite file.

@@ -233,14 +233,7 @@ impl Core {
                 "the openai-compatible provider needs `planning.base_url` and `planning.model`: set them with `anpm settings set`",
             ));
         }
-        let key_var = self.setting_value("planning.api_key_env")?;
-        let api_key = if key_var.is_empty() {
-            None
-        } else {
-            Some(std::env::var(&key_var).map_err(|_| {
-                Error::invalid("provider", format!("the API key variable `{key_var}` (planning.api_key_env) is not set in this process"))
-            })?)
-        };
+        let api_key = self.provider_key()?;
         Ok(openai::Endpoint { base_url, model, api_key, timeout: self.planning_timeout() })
     }
 

@@ -21,6 +21,17 @@ const KNOWN: &[(&str, &str, &str)] = &[
     ("planning.api_key_env", "Name of the environment variable holding the provider's API key", ""),
 ];
 
+/// Where the provider's API key comes from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct ApiKeySource {
+    /// `environment`, `os_keyring` or `none`.
+    pub source: String,
+    /// The variable name, or a description; never the key.
+    pub detail: String,
+    /// Whether a key is actually present right now.
+    pub available: bool,
+}
+
 /// A setting with its effective value.
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
 pub struct SettingView {
@@ -101,6 +112,63 @@ impl Core {
         let entry = known(key)?;
         self.store.write(|tx| tx.delete_setting(key))?;
         Ok(view(entry, None))
+    }
+
+    /// Stores the model provider's API key in the OS keyring. It is used when `planning.api_key_env` is
+    /// not set.
+    pub fn set_provider_key(&self, key: &str) -> Result<ApiKeySource> {
+        self.keyring().set_provider_key(key)?;
+        self.api_key_source()
+    }
+
+    /// Removes the provider key from the OS keyring.
+    pub fn clear_provider_key(&self) -> Result<ApiKeySource> {
+        self.keyring().clear_provider_key()?;
+        self.api_key_source()
+    }
+
+    /// Where the provider key will come from (never the key itself).
+    pub fn api_key_source(&self) -> Result<ApiKeySource> {
+        let env = self.setting_value("planning.api_key_env")?;
+        Ok(if !env.is_empty() {
+            ApiKeySource {
+                source: "environment".into(),
+                detail: format!("${env}"),
+                available: std::env::var_os(&env).is_some(),
+            }
+        } else if self.keyring().provider_key().ok().flatten().is_some() {
+            ApiKeySource {
+                source: "os_keyring".into(),
+                detail: "stored in the OS keyring".into(),
+                available: true,
+            }
+        } else {
+            ApiKeySource {
+                source: "none".into(),
+                detail: "no API key configured".into(),
+                available: false,
+            }
+        })
+    }
+
+    /// The provider key: from the variable named by `planning.api_key_env` when set, else from the OS keyring.
+    pub(crate) fn provider_key(&self) -> Result<Option<String>> {
+        let env = self.setting_value("planning.api_key_env")?;
+        if env.is_empty() {
+            // A keyring that cannot be reached (no keyring service in a container, say) means no stored key,
+            // not a failed run: providers that need no key must keep working.
+            return Ok(self.keyring().provider_key().unwrap_or_else(|e| {
+                tracing::warn!(error = %e, "the OS keyring could not be read; continuing without a stored API key");
+                None
+            }));
+        }
+        std::env::var(&env).map(Some).map_err(|_| {
+            Error::invalid("provider", format!("the API key variable `{env}` (planning.api_key_env) is not set in this process"))
+        })
+    }
+
+    fn keyring(&self) -> crate::secrets::Keyring {
+        crate::secrets::Keyring::new(&self.config.keyring_service)
     }
 
     /// The effective value of a known setting (its default when unset).

@@ -150,6 +150,13 @@ pub enum SettingsCommand {
     Set { key: String, value: String },
     /// Return a setting to its default.
     Unset { key: String },
+    /// Store the model provider's API key in the OS keyring, read from the first line of standard input
+    /// (so it never lands in shell history).
+    SetKey,
+    /// Remove the provider's API key from the OS keyring.
+    ClearKey,
+    /// Show where the provider's API key comes from (never the key).
+    Key,
 }
 
 #[derive(Debug, Subcommand)]

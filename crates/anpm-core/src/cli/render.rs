@@ -6,8 +6,8 @@ use serde::Serialize;
 use serde_json::{json, Value};
 
 use crate::app::{
-    ApplyOutcome, CandidateDetail, CommitOutcome, ContextView, Dashboard, PlanningRunDetail,
-    ProjectRemoval, SettingView, TaskDetail,
+    ApiKeySource, ApplyOutcome, CandidateDetail, CommitOutcome, ContextView, Dashboard,
+    PlanningRunDetail, ProjectRemoval, SettingView, TaskDetail,
 };
 use crate::dispatch::roles::Role;
 use crate::domain::{BacklogCandidate, BacklogItem, PlanningRun, Project, Requirement, Task};
@@ -41,6 +41,7 @@ pub enum Output {
     Setting(SettingView),
     Dashboard(Dashboard),
     Roles(Vec<Role>),
+    KeySource(ApiKeySource),
 }
 
 impl Output {
@@ -70,6 +71,7 @@ impl Output {
             Self::Setting(v) => to_json(v),
             Self::Dashboard(v) => to_json(v),
             Self::Roles(v) => to_json(v),
+            Self::KeySource(v) => to_json(v),
         }
     }
 
@@ -250,6 +252,11 @@ impl Output {
                     ],
                 )
             }
+            Self::KeySource(k) => format!(
+                "API key: {} ({})\n",
+                k.detail,
+                if k.available { "available" } else { "not available" }
+            ),
             Self::Roles(list) => table(
                 &["ROLE", "TIMEOUT", "USE"],
                 list.iter().map(|r| vec![r.id.clone(), format!("{} min", r.default_timeout_sec / 60), r.use_case.clone()]),

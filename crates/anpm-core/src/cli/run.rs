@@ -341,5 +341,15 @@ fn settings(core: &Core, command: SettingsCommand) -> Result<Output> {
         SettingsCommand::Get { key: Some(key) } => Output::Setting(core.setting(&key)?),
         SettingsCommand::Set { key, value } => Output::Setting(core.set_setting(&key, &value)?),
         SettingsCommand::Unset { key } => Output::Setting(core.unset_setting(&key)?),
+        SettingsCommand::SetKey => {
+            let mut line = String::new();
+            std::io::stdin().read_line(&mut line).map_err(|e| crate::Error::Io {
+                context: "reading the key from standard input".into(),
+                source: e,
+            })?;
+            Output::KeySource(core.set_provider_key(&line)?)
+        }
+        SettingsCommand::ClearKey => Output::KeySource(core.clear_provider_key()?),
+        SettingsCommand::Key => Output::KeySource(core.api_key_source()?),
     })
 }
