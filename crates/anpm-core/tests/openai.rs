@@ -159,3 +159,35 @@ fn a_slow_provider_times_out() {
         "gave up at the timeout, not when the server answered"
     );
 }
+
+#[test]
+fn without_a_key_variable_the_key_comes_from_the_os_keyring() {
+    let llm = FakeLlm::start(Reply::content(TWO_CANDIDATES));
+    let data = DataDir::new();
+    let repo = GitRepo::new();
+    let service = format!("anpm-test-{}", std::process::id());
+    let core =
+        Core::open(Config { keyring_service: service, ..Config::at(data.path()) }).expect("core");
+    let project = core.add_project(repo.path(), None, None).expect("project");
+    core.set_setting("planning.base_url", llm.base_url()).expect("url");
+    core.set_setting("planning.model", "m").expect("model");
+    assert_eq!(core.api_key_source().expect("source").source, "none");
+    core.set_provider_key("sk-from-keyring").expect("store");
+    assert_eq!(core.api_key_source().expect("source").source, "os_keyring");
+    let req = core
+        .add_requirement(
+            project.id,
+            NewRequirement::new("Add export", None, None, None, None).expect("valid"),
+        )
+        .expect("req");
+    let run = core
+        .start_planning_run(req.id, Some(ProviderKind::OpenAiCompatible), PlanningTemplate::Backlog)
+        .expect("start");
+    assert_eq!(
+        core.execute_planning_run(run.id).expect("run").status,
+        PlanningRunStatus::Completed
+    );
+    assert_eq!(llm.received()[0].header("authorization"), Some("Bearer sk-from-keyring"));
+    core.clear_provider_key().expect("clear");
+    assert_eq!(core.api_key_source().expect("source").source, "none");
+}

@@ -86,7 +86,7 @@ fn a_deterministic_run_stores_its_context_and_three_ranked_candidates() {
         panic!("a summary was expected");
     };
     assert!(summary.available);
-    assert_eq!(summary.open_task_count, 1);
+    assert_eq!(summary.open_task_count, 1, "done tasks are not open work");
     assert_eq!(summary.pack_id, run.context_pack_id);
     assert_eq!(summary.schema_version, "context.v2");
     let truth: Vec<&str> = summary.source_of_truth.iter().map(|s| s.path.as_str()).collect();
