@@ -82,6 +82,8 @@ impl Default for DataDir {
     }
 }
 
+mod agent;
 mod llm;
 
+pub use agent::FakeAgents;
 pub use llm::{FakeLlm, Received, Reply};

@@ -1,4 +1,14 @@
-//! Dispatch: running queued tasks through agent CLIs. So far it holds the role catalog, which planning uses
-//! to validate the role a task is applied with.
+//! Dispatch: running queued tasks through agent CLIs inside the safety boundary.
+//!
+//! - [`roles`]: the role catalog, parsed from the embedded role prompts;
+//! - [`pty`]: one child in a pseudo-terminal, bounded capture, the process-group kill ladder;
+//! - [`stream`]: Claude stream-json / Codex JSON / plain text output into a typed report;
+//! - [`result`]: each role's result contract; [`apply`]: writing `files[]` with path safety;
+//! - [`failure`]: error kinds, their remediations, and the classification of a failed run.
 
+pub mod apply;
+pub mod failure;
+pub mod pty;
+pub mod result;
 pub mod roles;
+pub mod stream;

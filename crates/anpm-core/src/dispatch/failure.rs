@@ -1,0 +1,207 @@
+//! Why a dispatch attempt failed: the typed `error_kind` stored on the attempt and the task, the remediation
+//! shown beside it, and the classification of a failed run — structured signals from the stream first, the
+//! text rules only as a fallback.
+
+use serde::Serialize;
+use ts_rs::TS;
+
+use super::stream::StreamSignal;
+
+/// Every kind of dispatch failure.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorKind {
+    /// The run passed its wall-clock budget and was stopped.
+    DispatchTimeout,
+    /// The agent exited cleanly but printed more than the output cap.
+    OutputTooLarge,
+    /// No JSON result, or one that breaks the role's schema.
+    InvalidResultSchema,
+    /// The task's role is not in the catalog.
+    RoleNotFound,
+    /// The task is queued without an execution role.
+    RoleDispatchMalformed,
+    /// No agent CLI could be found to run the task.
+    CliNotFound,
+    /// The agent is not logged in or its credentials expired.
+    SessionExpired,
+    /// The agent hit a rate, usage or credit limit.
+    RateLimited,
+    /// The request did not fit the model's context window.
+    ContextOverflow,
+    /// The requested model does not exist or is at capacity.
+    ModelNotAvailable,
+    /// The prompt could not be delivered (too large for an inline `{prompt}` argument).
+    PromptTooLarge,
+    /// The operator cancelled the run.
+    Cancelled,
+    /// The process running the dispatch loop stopped mid-run.
+    Interrupted,
+    /// The role router found no fitting role.
+    RouterNoMatch,
+    /// Anything else.
+    Unknown,
+}
+
+impl ErrorKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::DispatchTimeout => "dispatch_timeout",
+            Self::OutputTooLarge => "output_too_large",
+            Self::InvalidResultSchema => "invalid_result_schema",
+            Self::RoleNotFound => "role_not_found",
+            Self::RoleDispatchMalformed => "role_dispatch_malformed",
+            Self::CliNotFound => "cli_not_found",
+            Self::SessionExpired => "session_expired",
+            Self::RateLimited => "rate_limited",
+            Self::ContextOverflow => "context_overflow",
+            Self::ModelNotAvailable => "model_not_available",
+            Self::PromptTooLarge => "prompt_too_large",
+            Self::Cancelled => "cancelled",
+            Self::Interrupted => "interrupted",
+            Self::RouterNoMatch => "router_no_match",
+            Self::Unknown => "unknown",
+        }
+    }
+
+    pub const ALL: [ErrorKind; 15] = [
+        Self::DispatchTimeout,
+        Self::OutputTooLarge,
+        Self::InvalidResultSchema,
+        Self::RoleNotFound,
+        Self::RoleDispatchMalformed,
+        Self::CliNotFound,
+        Self::SessionExpired,
+        Self::RateLimited,
+        Self::ContextOverflow,
+        Self::ModelNotAvailable,
+        Self::PromptTooLarge,
+        Self::Cancelled,
+        Self::Interrupted,
+        Self::RouterNoMatch,
+        Self::Unknown,
+    ];
+
+    /// Parses a stored kind.
+    pub fn parse(raw: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.as_str() == raw)
+    }
+
+    /// What the operator can do about it, naming anpm's own settings.
+    pub fn remediation(self) -> &'static str {
+        match self {
+            Self::DispatchTimeout => {
+                "The agent ran past its role's wall-clock budget and its whole process group was stopped. Narrow the task, or set ANPM_DISPATCH_TIMEOUT (whole seconds; 0 disables) before starting anpm, then requeue."
+            }
+            Self::OutputTooLarge => {
+                "The agent printed more than the output cap (5 MiB by default). Narrow the task, or raise ANPM_DISPATCH_OUTPUT_MAX (bytes; 0 disables), then requeue."
+            }
+            Self::InvalidResultSchema => {
+                "The agent's final message was not the JSON object this role must return. Read the attempt log (anpm task log ID), check the role's output format in prompts/roles/, and requeue."
+            }
+            Self::RoleNotFound => {
+                "The task's execution role is not in this version's catalog (anpm roles). Requeue it with a current role."
+            }
+            Self::RoleDispatchMalformed => "The task was queued without an execution role. Requeue it with a role from `anpm roles`.",
+            Self::CliNotFound => {
+                "No agent CLI was found. Install claude or codex on PATH, or add a profile with `anpm agent add` (a custom command works too), then requeue."
+            }
+            Self::SessionExpired => {
+                "The agent CLI is not logged in or its credentials expired. Run it once interactively (claude, or codex login) to sign in, check it with `anpm agent test NAME`, then requeue."
+            }
+            Self::RateLimited => {
+                "The agent hit a rate, usage or credit limit. Wait for the limit to reset (the log shows when), then requeue."
+            }
+            Self::ContextOverflow => {
+                "The task did not fit the model's context window. Split the task or shorten its description, then requeue."
+            }
+            Self::ModelNotAvailable => {
+                "The model named in the agent profile is unknown or at capacity. Fix it with `anpm agent edit NAME --model …` (or clear it), then requeue."
+            }
+            Self::PromptTooLarge => {
+                "The prompt is too large to pass as one command-line argument. Use {prompt_file} instead of {prompt} in the custom profile's args, then requeue."
+            }
+            Self::Cancelled => "The run was cancelled. Requeue the task when you want it to run again.",
+            Self::Interrupted => {
+                "anpm stopped while this task was running; its agent processes were stopped. Requeue the task to run it again."
+            }
+            Self::RouterNoMatch => "The role router found no fitting role. Pick a role yourself from `anpm roles`.",
+            Self::Unknown => "Read the attempt log (anpm task log ID) for the agent's own message, fix the cause, then requeue.",
+        }
+    }
+}
+
+/// Classifies a failed run: structured stream signals first, then the text of its error messages.
+pub fn classify(signals: &[StreamSignal], messages: &[&str]) -> ErrorKind {
+    if let Some(signal) = signals.first() {
+        return match signal {
+            StreamSignal::Auth => ErrorKind::SessionExpired,
+            StreamSignal::RateLimit => ErrorKind::RateLimited,
+            StreamSignal::ContextOverflow => ErrorKind::ContextOverflow,
+            StreamSignal::ModelUnavailable => ErrorKind::ModelNotAvailable,
+        };
+    }
+    messages
+        .iter()
+        .map(|m| classify_text(m))
+        .find(|k| *k != ErrorKind::Unknown)
+        .unwrap_or(ErrorKind::Unknown)
+}
+
+/// The text rules for a run error.
+pub fn classify_text(message: &str) -> ErrorKind {
+    let m = message.to_lowercase();
+    if m.contains("timed out") {
+        ErrorKind::DispatchTimeout
+    } else if (m.contains("session") && m.contains("expired"))
+        || m.contains("not logged in")
+        || m.contains("invalid api key")
+    {
+        ErrorKind::SessionExpired
+    } else if m.contains("rate limit") || m.contains("usage limit") || m.contains("limit reached") {
+        ErrorKind::RateLimited
+    } else if m.contains("context") && m.contains("overflow") {
+        ErrorKind::ContextOverflow
+    } else {
+        ErrorKind::Unknown
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_rules() {
+        assert_eq!(classify_text("claude CLI timed out after 5s"), ErrorKind::DispatchTimeout);
+        assert_eq!(classify_text("codex CLI timed out after 5s"), ErrorKind::DispatchTimeout);
+        assert_eq!(classify_text("your session has expired, log in"), ErrorKind::SessionExpired);
+        assert_eq!(classify_text("rate limit exceeded"), ErrorKind::RateLimited);
+        assert_eq!(
+            classify_text("context window overflow: 210k tokens"),
+            ErrorKind::ContextOverflow
+        );
+        assert_eq!(classify_text("segmentation fault"), ErrorKind::Unknown);
+        assert_eq!(classify_text("Weekly limit reached ∙ resets 5am"), ErrorKind::RateLimited);
+    }
+
+    #[test]
+    fn structured_signals_win_over_text() {
+        assert_eq!(
+            classify(&[StreamSignal::Auth], &["rate limit exceeded"]),
+            ErrorKind::SessionExpired
+        );
+        assert_eq!(classify(&[], &["nothing", "rate limit exceeded"]), ErrorKind::RateLimited);
+    }
+
+    #[test]
+    fn every_kind_has_a_remediation_and_round_trips() {
+        for kind in ErrorKind::ALL {
+            assert!(kind.remediation().len() > 20, "{kind:?}");
+            assert_eq!(ErrorKind::parse(kind.as_str()), Some(kind));
+        }
+        for kind in [ErrorKind::DispatchTimeout, ErrorKind::OutputTooLarge] {
+            assert!(kind.remediation().contains("ANPM_DISPATCH_"), "names our setting: {kind:?}");
+        }
+    }
+}

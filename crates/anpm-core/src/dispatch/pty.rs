@@ -1,0 +1,405 @@
+//! Running one agent CLI in a pseudo-terminal inside the safety boundary.
+//!
+//! The child runs in its own session (so its process group is its pid), with an explicit environment and
+//! the repository as its working directory. One reader thread drains the PTY and is the only place output is
+//! captured: up to the cap in memory and in the attempt's log file, with everything past the cap counted and
+//! dropped, so a slow consumer can never block the child. Live chunks go to the caller through a bounded
+//! channel; when the caller falls behind, chunks for the live view are dropped and counted, never the capture.
+//!
+//! Stopping is a ladder on the whole process group: SIGTERM, a grace period, SIGKILL, then a check that no
+//! member of the group is left, with survivors reported by pid. The ladder runs on timeout, on cancel, and
+//! after the leader exits while others of its group linger.
+
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::mpsc::{sync_channel, Receiver, RecvTimeoutError};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use nix::sys::signal::{killpg, Signal};
+use nix::unistd::Pid;
+use portable_pty::{native_pty_system, CommandBuilder, PtySize};
+
+use crate::{Error, Result};
+
+/// Default grace between SIGTERM and SIGKILL.
+pub const DEFAULT_GRACE: Duration = Duration::from_secs(5);
+
+/// How often the supervising loop checks the child, the clock and the cancel flag.
+const TICK: Duration = Duration::from_millis(25);
+
+/// Live chunks buffered for the caller before further ones are dropped from the live view.
+const LIVE_CHANNEL: usize = 256;
+
+/// What to run.
+#[derive(Debug, Clone)]
+pub struct SpawnSpec {
+    pub program: PathBuf,
+    pub args: Vec<String>,
+    pub cwd: PathBuf,
+    /// The complete environment of the child; nothing is inherited.
+    pub env: Vec<(String, String)>,
+    /// A file the child reads as its standard input (the prompt), or `None` for an empty stdin.
+    pub stdin: Option<PathBuf>,
+}
+
+/// The safety limits of one run.
+#[derive(Debug, Clone)]
+pub struct Limits {
+    /// Wall-clock budget; `None` runs without one.
+    pub timeout: Option<Duration>,
+    /// Time between SIGTERM and SIGKILL.
+    pub grace: Duration,
+    /// Bytes of output kept; `None` keeps everything.
+    pub output_cap: Option<usize>,
+    /// Where the captured output is written as it arrives.
+    pub log_path: Option<PathBuf>,
+}
+
+/// Asks a running child to stop (the operator's cancel).
+#[derive(Debug, Clone, Default)]
+pub struct CancelToken(Arc<AtomicBool>);
+
+impl CancelToken {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    pub fn cancel(&self) {
+        self.0.store(true, Ordering::SeqCst);
+    }
+
+    pub fn is_cancelled(&self) -> bool {
+        self.0.load(Ordering::SeqCst)
+    }
+}
+
+/// Why the ladder was climbed, if it was.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stop {
+    /// The child exited by itself.
+    Exited,
+    /// The wall-clock budget ran out.
+    TimedOut,
+    /// The operator cancelled.
+    Cancelled,
+}
+
+/// How a run ended.
+#[derive(Debug, Clone)]
+pub struct RunOutcome {
+    pub pid: i32,
+    pub stop: Stop,
+    pub exit_code: Option<i32>,
+    pub signal: Option<i32>,
+    /// Captured output (at most the cap).
+    pub output: Vec<u8>,
+    /// Every byte the child wrote, captured or not.
+    pub output_bytes: u64,
+    /// True when bytes past the cap were dropped.
+    pub truncated: bool,
+    /// Live chunks the caller did not take in time (the capture is unaffected).
+    pub live_dropped: u64,
+    /// Members of the process group still alive after SIGKILL (should be empty).
+    pub survivors: Vec<i32>,
+    pub duration: Duration,
+}
+
+/// Bytes kept up to a cap; bytes past it are counted and dropped. A cap of `None` keeps everything.
+#[derive(Debug)]
+pub struct BoundedCapture {
+    cap: Option<usize>,
+    kept: Vec<u8>,
+    seen: u64,
+}
+
+impl BoundedCapture {
+    pub fn new(cap: Option<usize>) -> Self {
+        Self { cap, kept: Vec::new(), seen: 0 }
+    }
+
+    /// Takes `bytes`, returning the part that was kept. Always accepts the whole chunk.
+    pub fn write<'a>(&mut self, bytes: &'a [u8]) -> &'a [u8] {
+        self.seen += bytes.len() as u64;
+        let room = match self.cap {
+            Some(cap) => cap.saturating_sub(self.kept.len()),
+            None => bytes.len(),
+        };
+        let kept = &bytes[..room.min(bytes.len())];
+        self.kept.extend_from_slice(kept);
+        kept
+    }
+
+    pub fn truncated(&self) -> bool {
+        self.seen > self.kept.len() as u64
+    }
+
+    pub fn seen(&self) -> u64 {
+        self.seen
+    }
+
+    pub fn into_bytes(self) -> Vec<u8> {
+        self.kept
+    }
+}
+
+/// Runs `spec` under `limits`, handing each output chunk to `on_output` as it arrives.
+pub fn run(
+    spec: &SpawnSpec,
+    limits: &Limits,
+    cancel: &CancelToken,
+    mut on_output: impl FnMut(&[u8]),
+) -> Result<RunOutcome> {
+    let started = Instant::now();
+    let pty = native_pty_system()
+        .openpty(PtySize { rows: 50, cols: 200, pixel_width: 0, pixel_height: 0 })
+        .map_err(|e| pty_error("opening a pseudo-terminal", e))?;
+
+    // The child reads its prompt from a file: wrap it in `sh -c 'exec … < file'` so that stdin is the file
+    // while stdout and stderr stay on the terminal. `exec` keeps the child's pid, and so its group.
+    let stdin = spec.stdin.clone().unwrap_or_else(|| PathBuf::from("/dev/null"));
+    let mut command = CommandBuilder::new("/bin/sh");
+    command.arg("-c");
+    command.arg("exec \"$0\" \"$@\" < \"$ANPM_STDIN\"");
+    command.arg(&spec.program);
+    for arg in &spec.args {
+        command.arg(arg);
+    }
+    command.cwd(&spec.cwd);
+    command.env_clear();
+    for (key, value) in &spec.env {
+        command.env(key, value);
+    }
+    command.env("ANPM_STDIN", &stdin);
+
+    let mut child =
+        pty.slave.spawn_command(command).map_err(|e| pty_error("starting the agent", e))?;
+    // The parent must not hold the slave side, or the reader never sees end-of-file.
+    drop(pty.slave);
+    let pid = child
+        .process_id()
+        .map(|p| p as i32)
+        .ok_or_else(|| Error::io("starting the agent", std::io::Error::other("no pid")))?;
+    let mut reader =
+        pty.master.try_clone_reader().map_err(|e| pty_error("reading the pseudo-terminal", e))?;
+
+    let capture = Arc::new(Mutex::new(BoundedCapture::new(limits.output_cap)));
+    let live_dropped = Arc::new(AtomicU64::new(0));
+    let (live_tx, live_rx) = sync_channel::<Vec<u8>>(LIVE_CHANNEL);
+    let mut log = match &limits.log_path {
+        Some(path) => Some(std::io::BufWriter::new(
+            std::fs::File::create(path)
+                .map_err(|e| Error::io(format!("creating {}", path.display()), e))?,
+        )),
+        None => None,
+    };
+    let reader_capture = Arc::clone(&capture);
+    let reader_dropped = Arc::clone(&live_dropped);
+    let reader_thread = std::thread::Builder::new()
+        .name(format!("anpm-pty-{pid}"))
+        .spawn(move || {
+            let mut buf = vec![0u8; 64 * 1024];
+            loop {
+                let n = match reader.read(&mut buf) {
+                    Ok(0) | Err(_) => break,
+                    Ok(n) => n,
+                };
+                let chunk = &buf[..n];
+                let kept =
+                    reader_capture.lock().unwrap_or_else(|p| p.into_inner()).write(chunk).to_vec();
+                if let Some(log) = log.as_mut() {
+                    // A full disk must not stop the child; the in-memory capture still has the bytes.
+                    let _ = log.write_all(&kept);
+                }
+                if live_tx.try_send(chunk.to_vec()).is_err() {
+                    reader_dropped.fetch_add(1, Ordering::Relaxed);
+                }
+            }
+            if let Some(mut log) = log {
+                let _ = log.flush();
+            }
+        })
+        .map_err(|e| Error::io("starting the output reader", e))?;
+
+    let deadline = limits.timeout.map(|t| started + t);
+    let mut stop = Stop::Exited;
+    let mut exit_status = None;
+    let mut survivors = Vec::new();
+    loop {
+        drain(&live_rx, &mut on_output, TICK);
+        if let Some(status) = child.try_wait().map_err(|e| Error::io("waiting for the agent", e))? {
+            exit_status = Some(status);
+            break;
+        }
+        if cancel.is_cancelled() {
+            stop = Stop::Cancelled;
+            break;
+        }
+        if deadline.is_some_and(|d| Instant::now() >= d) {
+            stop = Stop::TimedOut;
+            break;
+        }
+    }
+    if stop != Stop::Exited || group_alive(pid) {
+        survivors = kill_group(pid, limits.grace, || child.try_wait().ok().flatten().is_some());
+    }
+    let status = match exit_status {
+        Some(status) => status,
+        None => child.wait().map_err(|e| Error::io("reaping the agent", e))?,
+    };
+    // The group is gone, so the terminal hangs up and the reader ends; dropping the master guarantees it.
+    drop(pty.master);
+    let _ = reader_thread.join();
+    drain_all(&live_rx, &mut on_output);
+
+    let capture =
+        Arc::try_unwrap(capture).map(|m| m.into_inner().unwrap_or_else(|p| p.into_inner()));
+    let capture = capture.unwrap_or_else(|shared| {
+        let mut guard = shared.lock().unwrap_or_else(|p| p.into_inner());
+        std::mem::replace(&mut *guard, BoundedCapture::new(None))
+    });
+    let (code, signal) = decode_status(&status);
+    Ok(RunOutcome {
+        pid,
+        stop,
+        exit_code: code,
+        signal,
+        output_bytes: capture.seen(),
+        truncated: capture.truncated(),
+        output: capture.into_bytes(),
+        live_dropped: live_dropped.load(Ordering::Relaxed),
+        survivors,
+        duration: started.elapsed(),
+    })
+}
+
+/// Hands pending live chunks to the caller, waiting at most `wait` for the first.
+fn drain(rx: &Receiver<Vec<u8>>, on_output: &mut impl FnMut(&[u8]), wait: Duration) {
+    match rx.recv_timeout(wait) {
+        Ok(chunk) => on_output(&chunk),
+        Err(RecvTimeoutError::Timeout | RecvTimeoutError::Disconnected) => return,
+    }
+    while let Ok(chunk) = rx.try_recv() {
+        on_output(&chunk);
+    }
+}
+
+fn drain_all(rx: &Receiver<Vec<u8>>, on_output: &mut impl FnMut(&[u8])) {
+    while let Ok(chunk) = rx.try_recv() {
+        on_output(&chunk);
+    }
+}
+
+/// portable-pty reports exit codes only; a death by signal shows as 128 + signal from the wrapping shell's
+/// point of view, or as a failure with no code.
+fn decode_status(status: &portable_pty::ExitStatus) -> (Option<i32>, Option<i32>) {
+    let code = status.exit_code() as i32;
+    if let Some(name) = status.signal() {
+        let signal = signal_number(name);
+        return (None, signal);
+    }
+    (Some(code), None)
+}
+
+fn signal_number(name: &str) -> Option<i32> {
+    let name = name.trim().to_uppercase();
+    let name = name.strip_prefix("SIG").unwrap_or(&name);
+    [
+        (Signal::SIGTERM, "TERM"),
+        (Signal::SIGKILL, "KILL"),
+        (Signal::SIGINT, "INT"),
+        (Signal::SIGHUP, "HUP"),
+    ]
+    .into_iter()
+    .find(|(_, n)| name.starts_with(n) || name.contains(n))
+    .map(|(s, _)| s as i32)
+}
+
+/// SIGTERM to the group, up to `grace` for it to vanish, SIGKILL, then the pids still in the group.
+pub fn kill_group(pgid: i32, grace: Duration, mut leader_exited: impl FnMut() -> bool) -> Vec<i32> {
+    let group = Pid::from_raw(pgid);
+    let _ = killpg(group, Signal::SIGTERM);
+    let deadline = Instant::now() + grace;
+    while Instant::now() < deadline {
+        let leader_done = leader_exited();
+        if leader_done && !group_alive(pgid) {
+            return Vec::new();
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    let _ = killpg(group, Signal::SIGKILL);
+    // SIGKILL cannot be ignored; give the kernel a moment to tear the processes down.
+    let settle = Instant::now() + Duration::from_secs(2);
+    loop {
+        leader_exited();
+        let members = group_members(pgid);
+        if members.is_empty() || Instant::now() >= settle {
+            return members;
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+}
+
+/// True while any live (non-zombie) process belongs to process group `pgid`.
+pub fn group_alive(pgid: i32) -> bool {
+    !group_members(pgid).is_empty()
+}
+
+/// Live (non-zombie) processes whose process group is `pgid`, read from `/proc`.
+pub fn group_members(pgid: i32) -> Vec<i32> {
+    let Ok(entries) = std::fs::read_dir("/proc") else { return Vec::new() };
+    entries
+        .filter_map(|e| e.ok()?.file_name().to_str()?.parse::<i32>().ok())
+        .filter(|pid| {
+            proc_group(*pid)
+                .is_some_and(|(group, state)| group == pgid && state != 'Z' && state != 'X')
+        })
+        .collect()
+}
+
+/// (process group, state) of `pid` from `/proc/<pid>/stat`.
+fn proc_group(pid: i32) -> Option<(i32, char)> {
+    let stat =
+        std::fs::read_to_string(Path::new("/proc").join(pid.to_string()).join("stat")).ok()?;
+    // The command name is in parentheses and may contain spaces; fields resume after the last ')'.
+    let rest = &stat[stat.rfind(')')? + 2..];
+    let mut fields = rest.split_whitespace();
+    let state = fields.next()?.chars().next()?;
+    let _ppid = fields.next()?;
+    let pgrp = fields.next()?.parse().ok()?;
+    Some((pgrp, state))
+}
+
+fn pty_error(context: &str, e: impl std::fmt::Display) -> Error {
+    Error::io(context.to_owned(), std::io::Error::other(e.to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bounded_capture_under_and_at_the_cap() {
+        let mut under = BoundedCapture::new(Some(100));
+        assert_eq!(under.write(b"hello"), b"hello");
+        assert!(!under.truncated());
+        assert_eq!(under.into_bytes(), b"hello");
+
+        let mut at = BoundedCapture::new(Some(5));
+        assert_eq!(at.write(b"hellobye"), b"hello");
+        assert!(at.truncated());
+        assert_eq!(at.write(b"more"), b"");
+        assert_eq!(at.seen(), 12);
+        assert_eq!(at.into_bytes(), b"hello");
+    }
+
+    #[test]
+    fn no_cap_keeps_everything() {
+        let mut all = BoundedCapture::new(None);
+        let ten_mb = vec![b'x'; 10 * 1024 * 1024];
+        all.write(&ten_mb);
+        assert!(!all.truncated());
+        assert_eq!(all.into_bytes().len(), ten_mb.len());
+    }
+}

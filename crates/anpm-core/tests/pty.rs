@@ -1,0 +1,206 @@
+//! The PTY runner with real child processes: capture, prompt delivery, the environment, and the kill ladder
+//! on timeout and cancel, including children that ignore SIGTERM and leave grandchildren behind.
+
+use std::time::{Duration, Instant};
+
+use anpm_core::dispatch::pty::{self, CancelToken, Limits, SpawnSpec, Stop};
+use anpm_testkit::FakeAgents;
+
+fn spec(
+    program: std::path::PathBuf,
+    args: &[&str],
+    stdin: Option<std::path::PathBuf>,
+) -> SpawnSpec {
+    SpawnSpec {
+        program,
+        args: args.iter().map(|a| (*a).to_owned()).collect(),
+        cwd: std::env::temp_dir(),
+        env: vec![("PATH".into(), "/usr/bin:/bin".into()), ("HOME".into(), "/tmp".into())],
+        stdin,
+    }
+}
+
+fn limits(timeout: Option<Duration>, cap: Option<usize>) -> Limits {
+    Limits { timeout, grace: Duration::from_secs(1), output_cap: cap, log_path: None }
+}
+
+fn text(out: &pty::RunOutcome) -> String {
+    String::from_utf8_lossy(&out.output).replace('\r', "")
+}
+
+#[test]
+fn captures_output_and_the_exit_code() {
+    let agents = FakeAgents::new();
+    let ok = agents.script("ok", "echo hello; echo world >&2; exit 0");
+    let out = pty::run(
+        &spec(ok, &[], None),
+        &limits(Some(Duration::from_secs(10)), None),
+        &CancelToken::new(),
+        |_| {},
+    )
+    .expect("run");
+    assert_eq!((out.stop, out.exit_code), (Stop::Exited, Some(0)));
+    assert_eq!(text(&out), "hello\nworld\n");
+    assert!(!out.truncated && out.survivors.is_empty());
+
+    let failing = agents.script("fail", "echo broken; exit 3");
+    let out = pty::run(&spec(failing, &[], None), &limits(None, None), &CancelToken::new(), |_| {})
+        .expect("run");
+    assert_eq!(out.exit_code, Some(3));
+}
+
+#[test]
+fn arguments_reach_the_child_verbatim_and_the_prompt_comes_on_stdin() {
+    let agents = FakeAgents::new();
+    let echo = agents.script("echo-args", "printf '%s\\n' \"$1\"; wc -c | tr -d ' '");
+    // 300 KiB: more than one command-line argument may hold.
+    let prompt_file = agents.dir().join("prompt.md");
+    std::fs::write(&prompt_file, "p".repeat(300 * 1024)).expect("prompt");
+    let hostile = "$(rm -rf /); echo `whoami`";
+    let out = pty::run(
+        &spec(echo, &[hostile], Some(prompt_file)),
+        &limits(None, None),
+        &CancelToken::new(),
+        |_| {},
+    )
+    .expect("run");
+    assert_eq!(text(&out), format!("{hostile}\n{}\n", 300 * 1024));
+}
+
+#[test]
+fn the_environment_is_exactly_what_was_given() {
+    std::env::set_var("ANPM_TEST_SECRET_THAT_MUST_NOT_LEAK", "leak");
+    let agents = FakeAgents::new();
+    let env =
+        agents.script("env", "env | sort | grep -v '^PWD=' | grep -v '^SHLVL=' | grep -v '^_='");
+    let out = pty::run(&spec(env, &[], None), &limits(None, None), &CancelToken::new(), |_| {})
+        .expect("run");
+    let seen = text(&out);
+    assert!(!seen.contains("ANPM_TEST_SECRET"), "{seen}");
+    assert!(seen.contains("HOME=/tmp") && seen.contains("PATH=/usr/bin:/bin"), "{seen}");
+}
+
+#[test]
+fn a_sigterm_ignoring_tree_is_killed_at_the_timeout_with_no_survivors() {
+    let agents = FakeAgents::new();
+    let stubborn = agents.script(
+        "stubborn",
+        "trap '' TERM\n(trap '' TERM; while true; do sleep 0.1; done) &\n(sleep 300) &\nwhile true; do echo tick; sleep 0.1; done",
+    );
+    let started = Instant::now();
+    let out = pty::run(
+        &spec(stubborn, &[], None),
+        &limits(Some(Duration::from_secs(1)), None),
+        &CancelToken::new(),
+        |_| {},
+    )
+    .expect("run");
+    let elapsed = started.elapsed();
+    assert_eq!(out.stop, Stop::TimedOut);
+    assert!(out.survivors.is_empty(), "survivors: {:?}", out.survivors);
+    assert!(pty::group_members(out.pid).is_empty());
+    assert!(elapsed >= Duration::from_millis(900), "{elapsed:?}");
+    assert!(
+        elapsed <= Duration::from_secs(1) + Duration::from_secs(1) + Duration::from_secs(3),
+        "{elapsed:?}"
+    );
+    assert!(text(&out).contains("tick"));
+}
+
+#[test]
+fn an_output_flood_is_capped_and_counted_without_blocking_the_child() {
+    let agents = FakeAgents::new();
+    let flood =
+        agents.script("flood", "head -c 10000000 /dev/zero | tr '\\0' 'x'; echo; echo done");
+    let out = pty::run(
+        &spec(flood, &[], None),
+        &limits(Some(Duration::from_secs(60)), Some(1024)),
+        &CancelToken::new(),
+        |_| {},
+    )
+    .expect("run");
+    assert_eq!(
+        (out.stop, out.exit_code),
+        (Stop::Exited, Some(0)),
+        "the child finished: it was never blocked"
+    );
+    assert!(out.truncated);
+    assert_eq!(out.output.len(), 1024);
+    assert!(out.output_bytes >= 10_000_000, "{}", out.output_bytes);
+}
+
+#[test]
+fn timeout_wins_over_truncation_for_an_endless_flood() {
+    let agents = FakeAgents::new();
+    let endless = agents.script(
+        "endless",
+        "trap '' TERM\nwhile true; do echo xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx; done",
+    );
+    let out = pty::run(
+        &spec(endless, &[], None),
+        &limits(Some(Duration::from_secs(1)), Some(1024)),
+        &CancelToken::new(),
+        |_| {},
+    )
+    .expect("run");
+    assert_eq!(out.stop, Stop::TimedOut);
+    assert!(out.truncated);
+    assert!(out.survivors.is_empty());
+}
+
+#[test]
+fn cancel_stops_a_slow_child() {
+    let agents = FakeAgents::new();
+    let slow = agents.script("slow", "echo started; sleep 30; echo never");
+    let cancel = CancelToken::new();
+    let trigger = cancel.clone();
+    std::thread::spawn(move || {
+        std::thread::sleep(Duration::from_millis(300));
+        trigger.cancel();
+    });
+    let started = Instant::now();
+    let out = pty::run(&spec(slow, &[], None), &limits(None, None), &cancel, |_| {}).expect("run");
+    assert_eq!(out.stop, Stop::Cancelled);
+    assert!(started.elapsed() < Duration::from_secs(5));
+    assert!(!text(&out).contains("never"));
+}
+
+#[test]
+fn processes_left_behind_by_an_exited_leader_are_stopped() {
+    let agents = FakeAgents::new();
+    let marker = agents.dir().join("grandchild.pid");
+    let leaver = agents.script(
+        "leaver",
+        &format!("sleep 300 &\necho $! > {}\necho bye\nexit 0", marker.display()),
+    );
+    let out = pty::run(
+        &spec(leaver, &[], None),
+        &limits(Some(Duration::from_secs(10)), None),
+        &CancelToken::new(),
+        |_| {},
+    )
+    .expect("run");
+    assert_eq!((out.stop, out.exit_code), (Stop::Exited, Some(0)));
+    assert!(out.survivors.is_empty());
+    let grandchild: i32 =
+        std::fs::read_to_string(&marker).expect("pid").trim().parse().expect("number");
+    assert!(
+        !std::path::Path::new(&format!("/proc/{grandchild}")).exists()
+            || pty::group_members(out.pid).is_empty()
+    );
+}
+
+#[test]
+fn live_chunks_and_the_log_file_carry_the_output() {
+    let agents = FakeAgents::new();
+    let ok = agents.script("ok", "echo one; echo two");
+    let log = agents.dir().join("attempt.log");
+    let mut live = Vec::new();
+    let limits = Limits { log_path: Some(log.clone()), ..limits(None, None) };
+    let out = pty::run(&spec(ok, &[], None), &limits, &CancelToken::new(), |chunk| {
+        live.extend_from_slice(chunk)
+    })
+    .expect("run");
+    assert_eq!(String::from_utf8_lossy(&live).replace('\r', ""), "one\ntwo\n");
+    assert_eq!(std::fs::read(&log).expect("log"), out.output);
+}
