@@ -12,3 +12,4 @@ pub mod pty;
 pub mod result;
 pub mod roles;
 pub mod stream;
+pub mod verdict;
