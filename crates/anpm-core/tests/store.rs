@@ -285,6 +285,8 @@ fn lineage_audit_attempts_agents_settings_and_activity_round_trip() {
         output_tokens: Some(340),
         session_id: Some("sess-1".into()),
         log_path: Some("logs/a.log".into()),
+        process_start_ticks: Some(123456),
+        files_applied: 2,
     };
     let setting =
         Setting { key: "dispatch.concurrency".into(), value: "2".into(), updated_at: now };

@@ -132,6 +132,7 @@ impl Core {
                 agent_profile_id: None,
                 dispatch_status: if role.is_some() { DispatchStatus::Queued } else { DispatchStatus::None },
                 dispatch_queued_at: role.map(|_| now),
+                cancel_requested_at: None,
                 execution_result: None,
                 created_at: now,
                 updated_at: now,

@@ -50,4 +50,8 @@ pub struct DispatchAttempt {
     pub session_id: Option<String>,
     /// Where the attempt's full captured output was written.
     pub log_path: Option<String>,
+    /// Kernel start time of the agent's group leader (to recognise it after a crash).
+    pub process_start_ticks: Option<i64>,
+    /// Files written into the repository by this attempt.
+    pub files_applied: i64,
 }

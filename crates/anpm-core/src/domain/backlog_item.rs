@@ -161,6 +161,7 @@ impl BacklogItem {
                 DispatchStatus::None
             },
             dispatch_queued_at: role.map(|_| now),
+            cancel_requested_at: None,
             execution_result: None,
             created_at: now,
             updated_at: now,

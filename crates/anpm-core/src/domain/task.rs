@@ -129,6 +129,8 @@ pub struct Task {
     pub agent_profile_id: Option<AgentProfileId>,
     pub dispatch_status: DispatchStatus,
     pub dispatch_queued_at: Option<Timestamp>,
+    /// Set when the operator asked to cancel the running dispatch from another process.
+    pub cancel_requested_at: Option<Timestamp>,
     /// The agent's validated result, or the failure, of the latest dispatch.
     #[ts(type = "unknown")]
     pub execution_result: Option<serde_json::Value>,
@@ -181,6 +183,7 @@ impl NewTask {
             agent_profile_id: None,
             dispatch_status: DispatchStatus::None,
             dispatch_queued_at: None,
+            cancel_requested_at: None,
             execution_result: None,
             created_at: now,
             updated_at: now,

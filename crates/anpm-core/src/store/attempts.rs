@@ -8,7 +8,7 @@ use crate::Result;
 
 const COLUMNS: &str = "id, task_id, attempt_no, agent_profile_id, agent_name, role, started_at, ended_at, pid, pgid, \
                        exit_code, signal, outcome, error_kind, error_message, output_bytes, truncated, cost_usd, \
-                       input_tokens, output_tokens, session_id, log_path";
+                       input_tokens, output_tokens, session_id, log_path, process_start_ticks, files_applied";
 
 fn from_row(row: &Row<'_>) -> rusqlite::Result<DispatchAttempt> {
     Ok(DispatchAttempt {
@@ -34,6 +34,8 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<DispatchAttempt> {
         output_tokens: row.get("output_tokens")?,
         session_id: row.get("session_id")?,
         log_path: row.get("log_path")?,
+        process_start_ticks: row.get("process_start_ticks")?,
+        files_applied: row.get("files_applied")?,
     })
 }
 
@@ -43,7 +45,7 @@ impl Tx<'_> {
             &format!(
                 "INSERT INTO dispatch_attempts ({COLUMNS})
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19,
-                         ?20, ?21, ?22)"
+                         ?20, ?21, ?22, ?23, ?24)"
             ),
             params![
                 a.id,
@@ -67,7 +69,9 @@ impl Tx<'_> {
                 a.input_tokens,
                 a.output_tokens,
                 a.session_id,
-                a.log_path
+                a.log_path,
+                a.process_start_ticks,
+                a.files_applied
             ],
         )?;
         Ok(())
@@ -98,7 +102,8 @@ impl Tx<'_> {
         self.conn.execute(
             "UPDATE dispatch_attempts SET ended_at = ?2, pid = ?3, pgid = ?4, exit_code = ?5, signal = ?6,
                     outcome = ?7, error_kind = ?8, error_message = ?9, output_bytes = ?10, truncated = ?11,
-                    cost_usd = ?12, input_tokens = ?13, output_tokens = ?14, session_id = ?15, log_path = ?16
+                    cost_usd = ?12, input_tokens = ?13, output_tokens = ?14, session_id = ?15, log_path = ?16,
+                    process_start_ticks = ?17, files_applied = ?18
              WHERE id = ?1",
             params![
                 a.id,
@@ -116,9 +121,27 @@ impl Tx<'_> {
                 a.input_tokens,
                 a.output_tokens,
                 a.session_id,
-                a.log_path
+                a.log_path,
+                a.process_start_ticks,
+                a.files_applied
             ],
         )?;
         Ok(())
+    }
+
+    /// Attempts still marked running (their process may have died).
+    pub fn running_attempts(&self) -> Result<Vec<DispatchAttempt>> {
+        let mut stmt = self.conn.prepare(&format!("SELECT {COLUMNS} FROM dispatch_attempts WHERE outcome = 'running'"))?;
+        let rows = stmt.query_map([], from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
+    }
+
+    /// The next attempt number of a task.
+    pub fn next_attempt_no(&self, task_id: TaskId) -> Result<i64> {
+        Ok(self.conn.query_row(
+            "SELECT coalesce(max(attempt_no), 0) + 1 FROM dispatch_attempts WHERE task_id = ?1",
+            [task_id],
+            |r| r.get(0),
+        )?)
     }
 }
