@@ -6,6 +6,7 @@
 //! - [`result`]: each role's result contract; [`apply`]: writing `files[]` with path safety;
 //! - [`failure`]: error kinds, their remediations, and the classification of a failed run.
 
+pub mod agents;
 pub mod apply;
 pub mod failure;
 pub mod pty;

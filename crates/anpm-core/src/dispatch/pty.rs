@@ -358,6 +358,15 @@ pub fn group_members(pgid: i32) -> Vec<i32> {
         .collect()
 }
 
+/// The kernel start time (clock ticks since boot) of `pid`, which tells a live process from a later one
+/// that reused its pid.
+pub fn start_ticks(pid: i32) -> Option<i64> {
+    let stat =
+        std::fs::read_to_string(Path::new("/proc").join(pid.to_string()).join("stat")).ok()?;
+    // Field 22 overall; the 20th after the command name.
+    stat[stat.rfind(')')? + 2..].split_whitespace().nth(19)?.parse().ok()
+}
+
 /// (process group, state) of `pid` from `/proc/<pid>/stat`.
 fn proc_group(pid: i32) -> Option<(i32, char)> {
     let stat =

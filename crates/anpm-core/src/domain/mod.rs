@@ -7,6 +7,7 @@
 mod macros;
 
 mod agent;
+mod agent_input;
 mod attempt;
 mod audit;
 mod backlog_item;
@@ -22,6 +23,7 @@ mod text;
 mod time;
 
 pub use agent::{AgentKind, AgentProfile, AgentProfileId, OutputFormat};
+pub use agent_input::NewAgentProfile;
 pub use attempt::{AttemptOutcome, DispatchAttempt, DispatchAttemptId};
 pub use audit::{ActorKind, AuditEntry, AuditEntryId, AuditSubject};
 pub use backlog_item::{

@@ -88,6 +88,35 @@ impl Tx<'_> {
         Ok(rows)
     }
 
+    /// The default profile, if one is marked.
+    pub fn default_agent_profile(&self) -> Result<Option<AgentProfile>> {
+        Ok(self
+            .conn
+            .query_row(
+                &format!("SELECT {COLUMNS} FROM agent_profiles WHERE is_default = 1"),
+                [],
+                from_row,
+            )
+            .optional()?)
+    }
+
+    /// Replaces a profile's fields; making it the default demotes the previous default.
+    pub fn update_agent_profile(&self, a: &AgentProfile) -> Result<()> {
+        if a.is_default {
+            self.conn.execute(
+                "UPDATE agent_profiles SET is_default = 0 WHERE is_default = 1 AND id <> ?1",
+                [a.id],
+            )?;
+        }
+        self.conn.execute(
+            "UPDATE agent_profiles SET kind = ?2, command = ?3, args = ?4, output_format = ?5, model = ?6,
+                    is_default = ?7, updated_at = ?8
+             WHERE id = ?1",
+            params![a.id, a.kind, a.command, string_list_text(&a.args), a.output_format, a.model, a.is_default, a.updated_at],
+        )?;
+        Ok(())
+    }
+
     pub fn delete_agent_profile(&self, id: AgentProfileId) -> Result<bool> {
         Ok(self.conn.execute("DELETE FROM agent_profiles WHERE id = ?1", [id])? > 0)
     }

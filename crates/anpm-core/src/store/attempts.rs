@@ -131,7 +131,9 @@ impl Tx<'_> {
 
     /// Attempts still marked running (their process may have died).
     pub fn running_attempts(&self) -> Result<Vec<DispatchAttempt>> {
-        let mut stmt = self.conn.prepare(&format!("SELECT {COLUMNS} FROM dispatch_attempts WHERE outcome = 'running'"))?;
+        let mut stmt = self.conn.prepare(&format!(
+            "SELECT {COLUMNS} FROM dispatch_attempts WHERE outcome = 'running'"
+        ))?;
         let rows = stmt.query_map([], from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
         Ok(rows)
     }

@@ -15,6 +15,7 @@ mod audit;
 mod backlog_items;
 mod context_sources;
 mod dashboard;
+mod dispatch;
 mod lineage;
 mod planning;
 mod projects;
