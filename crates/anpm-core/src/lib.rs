@@ -13,6 +13,7 @@
 //!
 //! Arrows point one way: `cli` → `app` → (`repo`, `store`) → `domain`.
 
+pub mod activity;
 pub mod app;
 pub mod cli;
 pub mod dispatch;
