@@ -76,7 +76,7 @@ fn committing_a_backlog_item_creates_one_task_and_replays_idempotently() {
     input.requirement_id = Some(req.id);
     let item = core.add_backlog_item(project.id, input).expect("item");
 
-    let first = core.commit_backlog_item(item.id, None).expect("commit");
+    let first = core.commit_backlog_item(item.id, None, None).expect("commit");
     assert!(!first.already_applied);
     assert_eq!(first.item.status, BacklogItemStatus::Committed);
     assert_eq!(first.item.task_id, Some(first.task.id));
@@ -84,7 +84,7 @@ fn committing_a_backlog_item_creates_one_task_and_replays_idempotently() {
     assert_eq!(first.task.status, TaskStatus::Todo);
     assert_eq!(first.task.source, format!("backlog:{}", item.id));
 
-    let replay = core.commit_backlog_item(item.id, None).expect("replay");
+    let replay = core.commit_backlog_item(item.id, None, None).expect("replay");
     assert!(replay.already_applied);
     assert_eq!(replay.task.id, first.task.id);
 
@@ -121,7 +121,7 @@ fn blocked_and_archived_items_are_not_committed_and_nothing_is_written() {
     let project = core.add_project(repo.path(), None, None).expect("project");
     for status in [BacklogItemStatus::Blocked, BacklogItemStatus::Archived] {
         let item = core.add_backlog_item(project.id, item_input("Parked", status)).expect("item");
-        let err = core.commit_backlog_item(item.id, None).expect_err("refused");
+        let err = core.commit_backlog_item(item.id, None, None).expect_err("refused");
         assert_eq!(err.code(), ErrorCode::InvalidTransition, "{status}");
         assert_eq!(core.backlog_item(item.id).expect("item"), item, "unchanged");
     }
@@ -142,7 +142,9 @@ fn concurrent_commits_from_two_processes_create_one_task() {
     let handles: Vec<_> = [first.clone(), second.clone()]
         .into_iter()
         .map(|core| {
-            std::thread::spawn(move || core.commit_backlog_item(item.id, None).expect("commit"))
+            std::thread::spawn(move || {
+                core.commit_backlog_item(item.id, None, None).expect("commit")
+            })
         })
         .collect();
     let outcomes: Vec<_> = handles.into_iter().map(|h| h.join().expect("thread")).collect();
@@ -212,7 +214,7 @@ fn removing_a_project_deletes_its_data_but_not_the_repository() {
     let mut input = item_input("I", BacklogItemStatus::Ready);
     input.requirement_id = Some(req.id);
     let item = core.add_backlog_item(project.id, input).expect("item");
-    core.commit_backlog_item(item.id, None).expect("commit");
+    core.commit_backlog_item(item.id, None, None).expect("commit");
 
     let removal = core.remove_project(project.id).expect("remove");
     assert_eq!(

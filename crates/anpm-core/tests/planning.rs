@@ -234,7 +234,7 @@ fn apply_creates_one_task_with_lineage_and_replays_idempotently() {
     let candidates = w.core.planning_run(run.id).expect("detail").candidates;
     let target = &candidates[0];
 
-    let draft = w.core.apply_candidate(target.id, None).expect_err("draft");
+    let draft = w.core.apply_candidate(target.id, None, None).expect_err("draft");
     assert_eq!(draft.code(), ErrorCode::InvalidTransition);
     assert!(draft.to_string().contains("approve it first"), "{draft}");
     let reject = CandidatePatch {
@@ -244,7 +244,7 @@ fn apply_creates_one_task_with_lineage_and_replays_idempotently() {
     };
     w.core.update_candidate(candidates[1].id, &reject).expect("reject");
     assert_eq!(
-        w.core.apply_candidate(candidates[1].id, None).expect_err("rejected").code(),
+        w.core.apply_candidate(candidates[1].id, None, None).expect_err("rejected").code(),
         ErrorCode::InvalidTransition
     );
     assert!(
@@ -253,7 +253,7 @@ fn apply_creates_one_task_with_lineage_and_replays_idempotently() {
     );
 
     approve(&w, target.id);
-    let first = w.core.apply_candidate(target.id, None).expect("apply");
+    let first = w.core.apply_candidate(target.id, None, None).expect("apply");
     assert!(!first.already_applied);
     assert_eq!(first.task.status, TaskStatus::Todo);
     assert_eq!(first.task.dispatch_status, DispatchStatus::None);
@@ -265,7 +265,7 @@ fn apply_creates_one_task_with_lineage_and_replays_idempotently() {
         (Some(req.id), Some(run.id))
     );
 
-    let replay = w.core.apply_candidate(target.id, Some("test-writer")).expect("replay");
+    let replay = w.core.apply_candidate(target.id, Some("test-writer"), None).expect("replay");
     assert!(replay.already_applied);
     assert_eq!(replay.task.id, first.task.id);
     assert_eq!(w.core.task(first.task.id).expect("task").lineage.len(), 1);
@@ -290,12 +290,12 @@ fn apply_with_a_role_queues_the_task_and_audits_the_role() {
     approve(&w, target);
     for bad in ["Backend-Architect", "dispatcher", "nope"] {
         assert_eq!(
-            w.core.apply_candidate(target, Some(bad)).expect_err(bad).code(),
+            w.core.apply_candidate(target, Some(bad), None).expect_err(bad).code(),
             ErrorCode::InvalidInput,
             "{bad}"
         );
     }
-    let applied = w.core.apply_candidate(target, Some("backend-architect")).expect("apply");
+    let applied = w.core.apply_candidate(target, Some("backend-architect"), None).expect("apply");
     assert_eq!(applied.task.dispatch_status, DispatchStatus::Queued);
     assert_eq!(applied.task.execution_role.as_deref(), Some("backend-architect"));
     assert!(applied.task.dispatch_queued_at.is_some());
@@ -335,7 +335,7 @@ fn apply_refuses_a_duplicate_open_title_and_names_the_task() {
         )
         .expect("task");
     approve(&w, target.id);
-    let err = w.core.apply_candidate(target.id, None).expect_err("duplicate");
+    let err = w.core.apply_candidate(target.id, None, None).expect_err("duplicate");
     assert_eq!(err.code(), ErrorCode::Conflict);
     assert!(err.to_string().contains(&existing.id.to_string()), "{err}");
     assert_eq!(w.core.tasks(&TaskFilter::default()).expect("tasks").len(), 1);
@@ -354,7 +354,7 @@ fn concurrent_applies_create_exactly_one_task() {
             std::thread::spawn(move || {
                 Core::open(Config::at(data_dir))
                     .expect("core")
-                    .apply_candidate(target, None)
+                    .apply_candidate(target, None, None)
                     .expect("apply")
             })
         })
@@ -390,7 +390,7 @@ fn concurrent_applies_of_same_titled_candidates_conflict() {
         .map(|id| {
             let data_dir = data_dir.clone();
             std::thread::spawn(move || {
-                Core::open(Config::at(data_dir)).expect("core").apply_candidate(id, None)
+                Core::open(Config::at(data_dir)).expect("core").apply_candidate(id, None, None)
             })
         })
         .collect();
@@ -417,10 +417,10 @@ fn backlog_items_committed_with_a_role_are_queued() {
     .expect("valid");
     let item = w.core.add_backlog_item(w.project.id, item).expect("item");
     assert_eq!(
-        w.core.commit_backlog_item(item.id, Some("nope")).expect_err("role").code(),
+        w.core.commit_backlog_item(item.id, Some("nope"), None).expect_err("role").code(),
         ErrorCode::InvalidInput
     );
-    let outcome = w.core.commit_backlog_item(item.id, Some("test-writer")).expect("commit");
+    let outcome = w.core.commit_backlog_item(item.id, Some("test-writer"), None).expect("commit");
     assert_eq!(outcome.task.dispatch_status, DispatchStatus::Queued);
     assert_eq!(outcome.task.execution_role.as_deref(), Some("test-writer"));
 }
@@ -431,7 +431,7 @@ fn dashboard_counts_reflect_review_and_work() {
     let (_, run) = planned(&w, "Add invoice export");
     let candidates = w.core.planning_run(run.id).expect("detail").candidates;
     approve(&w, candidates[0].id);
-    w.core.apply_candidate(candidates[0].id, Some("backend-architect")).expect("apply");
+    w.core.apply_candidate(candidates[0].id, Some("backend-architect"), None).expect("apply");
     let reject = CandidatePatch { status: Some(CandidateStatus::Rejected), ..Default::default() };
     w.core.update_candidate(candidates[1].id, &reject).expect("reject");
     let urgent = NewBacklogItem::new(

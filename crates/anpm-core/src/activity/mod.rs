@@ -93,19 +93,32 @@ impl Bus {
         let deliver = {
             let mut state = self.state.lock().unwrap_or_else(|p| p.into_inner());
             match state.get_mut(&activity.runner_id) {
-                Some(entry) if entry.delivered_phase == activity.phase && now.duration_since(entry.delivered_at) < COALESCE => {
+                Some(entry)
+                    if entry.delivered_phase == activity.phase
+                        && now.duration_since(entry.delivered_at) < COALESCE =>
+                {
                     entry.latest = activity.clone();
                     entry.pending = true;
                     false
                 }
                 Some(entry) => {
-                    *entry = Entry { latest: activity.clone(), delivered_phase: activity.phase, delivered_at: now, pending: false };
+                    *entry = Entry {
+                        latest: activity.clone(),
+                        delivered_phase: activity.phase,
+                        delivered_at: now,
+                        pending: false,
+                    };
                     true
                 }
                 None => {
                     state.insert(
                         activity.runner_id.clone(),
-                        Entry { latest: activity.clone(), delivered_phase: activity.phase, delivered_at: now, pending: false },
+                        Entry {
+                            latest: activity.clone(),
+                            delivered_phase: activity.phase,
+                            delivered_at: now,
+                            pending: false,
+                        },
                     );
                     true
                 }
@@ -153,7 +166,12 @@ impl Bus {
             if let Ok(activity) = serde_json::from_value::<Activity>(snapshot.snapshot) {
                 state.insert(
                     activity.runner_id.clone(),
-                    Entry { delivered_phase: activity.phase, latest: activity, delivered_at: Instant::now(), pending: false },
+                    Entry {
+                        delivered_phase: activity.phase,
+                        latest: activity,
+                        delivered_at: Instant::now(),
+                        pending: false,
+                    },
                 );
             }
         }
@@ -228,7 +246,8 @@ mod tests {
         bus.publish(step("r", Phase::Dispatching, "tool: Read"));
         bus.publish(step("r", Phase::Dispatching, "tool: Edit"));
         bus.publish(step("r", Phase::Submitting, "submit"));
-        let got: Vec<String> = std::iter::from_fn(|| rx.try_recv().ok()).map(|a| a.step.unwrap()).collect();
+        let got: Vec<String> =
+            std::iter::from_fn(|| rx.try_recv().ok()).map(|a| a.step.unwrap()).collect();
         assert_eq!(got, ["claim", "render", "submit"]);
         assert_eq!(bus.current()[0].step.as_deref(), Some("submit"));
     }

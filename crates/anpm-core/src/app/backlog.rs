@@ -82,12 +82,17 @@ impl Core {
         &self,
         id: BacklogItemId,
         role: Option<&str>,
+        agent: Option<&str>,
     ) -> Result<CommitOutcome> {
         let role = role.map(str::trim).filter(|r| !r.is_empty());
         if let Some(role) = role {
             crate::dispatch::roles::catalog().task_role(role)?;
         }
-        self.store.write(|tx| {
+        let outcome = self.store.write(|tx| {
+            let agent_profile_id = match agent {
+                Some(name) => Some(super::dispatch::agent_by_name(tx, name)?.id),
+                None => None,
+            };
             let item = load(tx, id)?;
             match item.check_commit()? {
                 CommitDecision::AlreadyCommitted(task_id) => {
@@ -99,14 +104,21 @@ impl Core {
                     Ok(CommitOutcome { item, task, already_applied: true })
                 }
                 CommitDecision::Create => {
-                    let (item, task, lineage) = item.commit(role, Timestamp::now());
+                    let (item, mut task, lineage) = item.commit(role, Timestamp::now());
+                    task.agent_profile_id = agent_profile_id;
                     tx.insert_task(&task)?;
                     tx.insert_lineage(&lineage)?;
                     tx.update_backlog_item(&item)?;
                     Ok(CommitOutcome { item, task, already_applied: false })
                 }
             }
-        })
+        })?;
+        if outcome.task.dispatch_status == crate::domain::DispatchStatus::Queued
+            && !outcome.already_applied
+        {
+            self.wake_dispatcher();
+        }
+        Ok(outcome)
     }
 }
 

@@ -76,12 +76,17 @@ impl Core {
         &self,
         id: BacklogCandidateId,
         role: Option<&str>,
+        agent: Option<&str>,
     ) -> Result<ApplyOutcome> {
         let role = role.map(str::trim).filter(|r| !r.is_empty());
         if let Some(role) = role {
             roles::catalog().task_role(role)?;
         }
-        self.store.write(|tx| {
+        let outcome = self.store.write(|tx| {
+            let agent_profile_id = match agent {
+                Some(name) => Some(super::dispatch::agent_by_name(tx, name)?.id),
+                None => None,
+            };
             let candidate = load(tx, id)?;
             if let Some(lineage) = tx.lineage_of_candidate(id)? {
                 if let Some(task) = tx.task(lineage.task_id)? {
@@ -129,7 +134,7 @@ impl Core {
                 assignee: String::new(),
                 source: format!("candidate:{id}"),
                 execution_role: role.map(str::to_owned),
-                agent_profile_id: None,
+                agent_profile_id,
                 dispatch_status: if role.is_some() { DispatchStatus::Queued } else { DispatchStatus::None },
                 dispatch_queued_at: role.map(|_| now),
                 cancel_requested_at: None,
@@ -163,7 +168,11 @@ impl Core {
                 }
             }
             Ok(ApplyOutcome { task, candidate: applied, lineage, already_applied: false })
-        })
+        })?;
+        if outcome.task.dispatch_status == DispatchStatus::Queued {
+            self.wake_dispatcher();
+        }
+        Ok(outcome)
     }
 }
 

@@ -4,9 +4,11 @@
 //! An operation reads through the store, lets the domain decide, and writes through the store, all inside
 //! one transaction so that a refused operation changes nothing.
 
+mod agents;
 mod backlog;
 mod candidates;
 mod dashboard;
+mod dispatch;
 mod planning;
 mod projects;
 mod requirements;
@@ -19,9 +21,11 @@ use std::path::{Path, PathBuf};
 use crate::store::Store;
 use crate::{Error, Result};
 
+pub use agents::{AgentPatch, AgentTest};
 pub use backlog::CommitOutcome;
 pub use candidates::{ApplyOutcome, CandidateDetail};
 pub use dashboard::{BacklogFocus, Dashboard};
+pub use dispatch::AttemptLog;
 pub use planning::{ContextView, PlanningRunDetail};
 pub use projects::ProjectRemoval;
 pub use settings::{ApiKeySource, SettingView};
@@ -42,6 +46,8 @@ pub struct Config {
     pub planning_timeout: Option<std::time::Duration>,
     /// The OS-keyring service name secrets are stored under (tests use unique ones).
     pub keyring_service: String,
+    /// Time between SIGTERM and SIGKILL when an agent is stopped.
+    pub dispatch_grace: std::time::Duration,
 }
 
 impl Config {
@@ -65,7 +71,12 @@ impl Config {
 
     /// A configuration for `data_dir` with every other option at its default.
     pub fn at(data_dir: impl Into<PathBuf>) -> Self {
-        Self { data_dir: data_dir.into(), planning_timeout: None, keyring_service: "anpm".into() }
+        Self {
+            data_dir: data_dir.into(),
+            planning_timeout: None,
+            keyring_service: "anpm".into(),
+            dispatch_grace: crate::dispatch::pty::DEFAULT_GRACE,
+        }
     }
 
     /// The SQLite file.
@@ -78,7 +89,13 @@ impl Config {
 #[derive(Debug)]
 pub struct Core {
     config: Config,
-    store: Store,
+    store: std::sync::Arc<Store>,
+    /// Activity of this process's runners.
+    bus: crate::activity::Bus,
+    /// The environment this process started with (agents get a filtered copy).
+    env: Vec<(String, String)>,
+    /// Wakes this process's dispatch loop, when it runs one.
+    dispatch_wake: std::sync::Mutex<Option<crate::dispatch::scheduler::Waker>>,
     /// Wakes this process's planning worker when a run is queued; `None` until one is spawned.
     planning_wake: std::sync::Mutex<Option<std::sync::mpsc::SyncSender<worker::Signal>>>,
 }
@@ -86,8 +103,17 @@ pub struct Core {
 impl Core {
     /// Opens the data directory, creating it and the database on first use.
     pub fn open(config: Config) -> Result<Self> {
-        let store = Store::open(&config.db_path())?;
-        Ok(Self { config, store, planning_wake: std::sync::Mutex::new(None) })
+        let store = std::sync::Arc::new(Store::open(&config.db_path())?);
+        let bus = crate::activity::Bus::new(Some(std::sync::Arc::clone(&store)));
+        bus.restore(store.read(|tx| tx.activity_snapshots())?);
+        Ok(Self {
+            config,
+            store,
+            bus,
+            env: std::env::vars().collect(),
+            dispatch_wake: std::sync::Mutex::new(None),
+            planning_wake: std::sync::Mutex::new(None),
+        })
     }
 
     /// The configuration this core was opened with.
@@ -103,5 +129,10 @@ impl Core {
     /// The store, for callers that compose their own transactions (tests, later subsystems).
     pub fn store(&self) -> &Store {
         &self.store
+    }
+
+    /// The activity bus of this process.
+    pub fn bus(&self) -> &crate::activity::Bus {
+        &self.bus
     }
 }

@@ -5,7 +5,8 @@ use ts_rs::TS;
 
 use super::Core;
 use crate::domain::{
-    check_batch_ids, NewTask, ProjectId, Task, TaskId, TaskLineage, TaskPatch, Timestamp,
+    check_batch_ids, DispatchAttempt, NewTask, ProjectId, Task, TaskId, TaskLineage, TaskPatch,
+    Timestamp,
 };
 use crate::store::{TaskFilter, Tx};
 use crate::{Error, Result};
@@ -17,6 +18,12 @@ pub struct TaskDetail {
     #[ts(flatten)]
     pub task: Task,
     pub lineage: Vec<TaskLineage>,
+    /// How many times the task was dispatched.
+    pub attempts: usize,
+    /// The latest dispatch attempt: error kind and message, files applied, cost, tokens.
+    pub last_attempt: Option<DispatchAttempt>,
+    /// What to do about the latest failure, if the last attempt failed.
+    pub remediation: Option<String>,
 }
 
 impl Core {
@@ -42,8 +49,23 @@ impl Core {
 
     /// One task with its lineage.
     pub fn task(&self, id: TaskId) -> Result<TaskDetail> {
-        self.store
-            .read(|tx| Ok(TaskDetail { task: load(tx, id)?, lineage: tx.lineage_of_task(id)? }))
+        self.store.read(|tx| {
+            let task = load(tx, id)?;
+            let attempts = tx.attempts_of(id)?;
+            let last_attempt = attempts.last().cloned();
+            let remediation = last_attempt
+                .as_ref()
+                .and_then(|a| a.error_kind.as_deref())
+                .and_then(crate::dispatch::failure::ErrorKind::parse)
+                .map(|k| k.remediation().to_owned());
+            Ok(TaskDetail {
+                task,
+                lineage: tx.lineage_of_task(id)?,
+                attempts: attempts.len(),
+                last_attempt,
+                remediation,
+            })
+        })
     }
 
     /// Edits one task.

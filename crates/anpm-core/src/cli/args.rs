@@ -54,6 +54,92 @@ pub enum Command {
     },
     /// List the execution roles tasks can be dispatched as.
     Roles,
+    /// Run queued tasks through agent CLIs.
+    #[command(subcommand)]
+    Dispatch(DispatchCommand),
+    /// Manage agent profiles (which CLI runs tasks, and how).
+    #[command(subcommand)]
+    Agent(AgentCommand),
+    /// What each runner is doing.
+    Activity {
+        /// Keep printing changes until interrupted.
+        #[arg(long)]
+        follow: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum DispatchCommand {
+    /// The loop's settings, the queue and the running tasks.
+    Status,
+    /// Stop claiming new tasks (running ones continue).
+    Pause,
+    /// Claim queued tasks again.
+    Resume,
+    /// Run the next queued task now (even when paused or at capacity).
+    Next {
+        /// Run it in this process and wait for it to end (refused while another process runs the loop).
+        #[arg(long)]
+        wait: bool,
+    },
+    /// Run the dispatch loop in the foreground until Ctrl-C.
+    Serve {
+        /// How many agents may run at once (saved as the dispatch.concurrency setting).
+        #[arg(long)]
+        concurrency: Option<usize>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AgentCommand {
+    /// Add a profile.
+    Add {
+        name: String,
+        /// claude | codex | custom
+        #[arg(long)]
+        kind: String,
+        /// An absolute path or a name on PATH (default: claude / codex).
+        #[arg(long)]
+        command: Option<String>,
+        /// An extra argument (repeat for several); custom profiles may use {prompt_file}, {prompt}, {workdir}.
+        #[arg(long = "arg", allow_hyphen_values = true)]
+        args: Vec<String>,
+        /// claude-stream-json | codex-json | text (default by kind)
+        #[arg(long)]
+        format: Option<String>,
+        #[arg(long)]
+        model: Option<String>,
+        /// Use this profile when a task names none.
+        #[arg(long)]
+        default: bool,
+    },
+    /// List profiles.
+    List,
+    /// Show one profile.
+    Show { name: String },
+    /// Change a profile.
+    Edit {
+        name: String,
+        #[arg(long)]
+        command: Option<String>,
+        /// Replace the extra arguments (repeat for several).
+        #[arg(long = "arg", allow_hyphen_values = true)]
+        args: Vec<String>,
+        /// Remove every extra argument.
+        #[arg(long)]
+        clear_args: bool,
+        #[arg(long)]
+        format: Option<String>,
+        #[arg(long)]
+        model: Option<String>,
+        /// true | false
+        #[arg(long)]
+        default: Option<bool>,
+    },
+    /// Remove a profile.
+    Remove { name: String },
+    /// Check that the CLI answers `--version` and a one-word probe.
+    Test { name: String },
 }
 
 #[derive(Debug, Subcommand)]
@@ -139,6 +225,9 @@ pub enum CandidateCommand {
         /// Approve the candidate first (approve and apply in one step).
         #[arg(long)]
         approve: bool,
+        /// The agent profile that runs the task.
+        #[arg(long)]
+        agent: Option<String>,
     },
 }
 
@@ -307,6 +396,9 @@ pub enum BacklogCommand {
         /// Queue the task for dispatch as this execution role.
         #[arg(long)]
         role: Option<String>,
+        /// The agent profile that runs the task.
+        #[arg(long)]
+        agent: Option<String>,
     },
 }
 
@@ -360,6 +452,23 @@ pub enum TaskCommand {
         priority: Option<String>,
         #[arg(long)]
         assignee: Option<String>,
+    },
+    /// Cancel a queued or running dispatch (the agent's process group is stopped).
+    Cancel { id: String },
+    /// Queue a failed or cancelled task again (its attempts are kept).
+    Requeue {
+        id: String,
+        /// Run it with this agent profile.
+        #[arg(long)]
+        agent: Option<String>,
+    },
+    /// Every dispatch attempt of a task.
+    Attempts { id: String },
+    /// The captured output of an attempt (the latest by default).
+    Log {
+        id: String,
+        #[arg(long)]
+        attempt: Option<i64>,
     },
     /// Change status, priority or assignee of 1–100 tasks at once (all or nothing).
     BatchEdit {

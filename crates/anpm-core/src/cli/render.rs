@@ -6,10 +6,12 @@ use serde::Serialize;
 use serde_json::{json, Value};
 
 use crate::app::{
-    ApiKeySource, ApplyOutcome, CandidateDetail, CommitOutcome, ContextView, Dashboard,
-    PlanningRunDetail, ProjectRemoval, SettingView, TaskDetail,
+    AgentTest, ApiKeySource, ApplyOutcome, AttemptLog, CandidateDetail, CommitOutcome, ContextView,
+    Dashboard, PlanningRunDetail, ProjectRemoval, SettingView, TaskDetail,
 };
 use crate::dispatch::roles::Role;
+use crate::dispatch::scheduler::DispatchState;
+use crate::domain::{AgentProfile, DispatchAttempt};
 use crate::domain::{BacklogCandidate, BacklogItem, PlanningRun, Project, Requirement, Task};
 
 /// Everything a command can print. Built once per process and printed at once, so the size spread between
@@ -42,6 +44,14 @@ pub enum Output {
     Dashboard(Dashboard),
     Roles(Vec<Role>),
     KeySource(ApiKeySource),
+    DispatchState(DispatchState),
+    Attempts(Vec<DispatchAttempt>),
+    Log(AttemptLog),
+    Agent(AgentProfile),
+    Agents(Vec<AgentProfile>),
+    AgentTest(AgentTest),
+    Activity(Vec<serde_json::Value>),
+    Note(String),
 }
 
 impl Output {
@@ -72,6 +82,14 @@ impl Output {
             Self::Dashboard(v) => to_json(v),
             Self::Roles(v) => to_json(v),
             Self::KeySource(v) => to_json(v),
+            Self::DispatchState(v) => to_json(v),
+            Self::Attempts(v) => to_json(v),
+            Self::Log(v) => to_json(v),
+            Self::Agent(v) => to_json(v),
+            Self::Agents(v) => to_json(v),
+            Self::AgentTest(v) => to_json(v),
+            Self::Activity(v) => to_json(v),
+            Self::Note(v) => json!({ "message": v }),
         }
     }
 
@@ -252,6 +270,68 @@ impl Output {
                     ],
                 )
             }
+            Self::DispatchState(d) => format!(
+                "dispatch {}; {} queued; {} running (at most {} at once){}\n",
+                if d.paused { "paused" } else { "active" },
+                d.queued,
+                d.running.len(),
+                d.concurrency,
+                d.running.iter().map(|id| format!("\n  running  {id}")).collect::<String>()
+            ),
+            Self::Attempts(list) => table(
+                &["#", "OUTCOME", "ERROR", "AGENT", "ROLE", "STARTED", "FILES"],
+                list.iter().map(|a| {
+                    vec![
+                        a.attempt_no.to_string(),
+                        a.outcome.to_string(),
+                        a.error_kind.clone().unwrap_or_default(),
+                        a.agent_name.clone(),
+                        a.role.clone(),
+                        a.started_at.to_string(),
+                        a.files_applied.to_string(),
+                    ]
+                }),
+                "no attempts yet",
+            ),
+            Self::Log(log) => log.text.clone(),
+            Self::Agent(a) => fields(
+                &a.name,
+                &[
+                    ("id", a.id.to_string()),
+                    ("kind", a.kind.to_string()),
+                    ("command", a.command.clone()),
+                    ("args", a.args.join(" ")),
+                    ("format", a.output_format.to_string()),
+                    ("model", a.model.clone()),
+                    ("default", if a.is_default { "yes".into() } else { String::new() }),
+                ],
+            ),
+            Self::Agents(list) => table(
+                &["NAME", "KIND", "COMMAND", "FORMAT", "DEFAULT"],
+                list.iter().map(|a| {
+                    vec![a.name.clone(), a.kind.to_string(), a.command.clone(), a.output_format.to_string(), if a.is_default { "*".into() } else { String::new() }]
+                }),
+                "no agent profiles; tasks use claude or codex from PATH (add one with `anpm agent add`)",
+            ),
+            Self::AgentTest(t) => format!(
+                "{}: version {} ({}); probe {} in {} ms: {}\n",
+                t.name,
+                t.version.clone().unwrap_or_else(|| "unknown".into()),
+                if t.version_ok { "ok" } else { "failed" },
+                if t.probe_ok { "ok" } else { "failed" },
+                t.probe_ms,
+                t.message
+            ),
+            Self::Activity(list) => {
+                if list.is_empty() {
+                    "nothing has run yet\n".into()
+                } else {
+                    list.iter()
+                        .map(|a| format!("{}  {}  {}  {}\n", a["runner_id"].as_str().unwrap_or(""), a["phase"].as_str().unwrap_or(""), a["subject_title"].as_str().unwrap_or(""), a["step"].as_str().unwrap_or("")))
+                        .collect()
+                }
+            }
+            Self::Note(text) => format!("{text}\n"),
             Self::KeySource(k) => format!(
                 "API key: {} ({})\n",
                 k.detail,

@@ -98,6 +98,9 @@ fn run(core: &Core, command: Command) -> Result<Output> {
         Command::Dashboard { project } => {
             Ok(Output::Dashboard(core.dashboard(parse_opt(project.as_deref())?)?))
         }
+        Command::Dispatch(c) => dispatch(core, c),
+        Command::Agent(c) => agent(core, c),
+        Command::Activity { follow } => activity(core, follow),
         Command::Roles => Ok(Output::Roles(
             crate::dispatch::roles::catalog().task_roles().into_iter().cloned().collect(),
         )),
@@ -209,9 +212,11 @@ fn backlog(core: &Core, command: BacklogCommand) -> Result<Output> {
             };
             Output::BacklogItem(core.edit_backlog_item(id, &patch)?)
         }
-        BacklogCommand::Commit { id, role } => {
-            Output::Committed(core.commit_backlog_item(parse(&id)?, role.as_deref())?)
-        }
+        BacklogCommand::Commit { id, role, agent } => Output::Committed(core.commit_backlog_item(
+            parse(&id)?,
+            role.as_deref(),
+            agent.as_deref(),
+        )?),
     })
 }
 
@@ -249,6 +254,12 @@ fn task(core: &Core, command: TaskCommand) -> Result<Output> {
             };
             Output::Task(core.edit_task(parse(&id)?, &patch)?)
         }
+        TaskCommand::Cancel { id } => Output::Task(core.cancel_task(parse(&id)?, None)?),
+        TaskCommand::Requeue { id, agent } => {
+            Output::Task(core.requeue_task(parse(&id)?, agent.as_deref())?)
+        }
+        TaskCommand::Attempts { id } => Output::Attempts(core.task_attempts(parse(&id)?)?),
+        TaskCommand::Log { id, attempt } => Output::Log(core.task_log(parse(&id)?, attempt)?),
         TaskCommand::BatchEdit { ids, status, priority, assignee } => {
             let ids = ids.iter().map(|id| parse::<TaskId>(id)).collect::<Result<Vec<_>>>()?;
             let patch = TaskPatch {
@@ -316,7 +327,7 @@ fn candidate(core: &Core, command: CandidateCommand) -> Result<Output> {
             };
             Output::Candidate(Box::new(core.update_candidate(parse(&id)?, &patch)?))
         }
-        CandidateCommand::Apply { id, role, approve } => {
+        CandidateCommand::Apply { id, role, approve, agent } => {
             let id: BacklogCandidateId = parse(&id)?;
             if approve {
                 let current = core.candidate(id)?.candidate;
@@ -330,7 +341,11 @@ fn candidate(core: &Core, command: CandidateCommand) -> Result<Output> {
                     core.update_candidate(id, &patch)?;
                 }
             }
-            Output::Applied(Box::new(core.apply_candidate(id, role.as_deref())?))
+            Output::Applied(Box::new(core.apply_candidate(
+                id,
+                role.as_deref(),
+                agent.as_deref(),
+            )?))
         }
     })
 }
@@ -352,4 +367,119 @@ fn settings(core: &Core, command: SettingsCommand) -> Result<Output> {
         SettingsCommand::ClearKey => Output::KeySource(core.clear_provider_key()?),
         SettingsCommand::Key => Output::KeySource(core.api_key_source()?),
     })
+}
+
+fn dispatch(core: &Core, command: DispatchCommand) -> Result<Output> {
+    Ok(match command {
+        DispatchCommand::Status => Output::DispatchState(core.dispatch_state(None)?),
+        DispatchCommand::Pause => {
+            core.set_dispatch_paused(true)?;
+            Output::DispatchState(core.dispatch_state(None)?)
+        }
+        DispatchCommand::Resume => {
+            core.set_dispatch_paused(false)?;
+            Output::DispatchState(core.dispatch_state(None)?)
+        }
+        DispatchCommand::Next { wait: true } => match core.run_next_task_here()? {
+            Some(task) => Output::TaskDetail(core.task(task.id)?),
+            None => Output::Note("no task is queued".into()),
+        },
+        DispatchCommand::Next { wait: false } => {
+            core.request_run_next()?;
+            Output::Note("asked the running dispatch loop to start the next queued task".into())
+        }
+        DispatchCommand::Serve { concurrency } => {
+            if let Some(n) = concurrency {
+                core.set_dispatch_concurrency(n)?;
+            }
+            serve(core)?
+        }
+    })
+}
+
+/// Runs the loop until Ctrl-C (or SIGTERM), printing activity as it happens.
+fn serve(core: &Core) -> Result<Output> {
+    let dispatcher = core.start_dispatcher(None)?;
+    let (_, mut updates) = core.bus().subscribe();
+    let printer = std::thread::spawn(move || {
+        while let Ok(update) = updates.blocking_recv() {
+            let step = update.step.unwrap_or_default();
+            let title = update.subject_title.unwrap_or_default();
+            eprintln!("{} {:?} {title} {step}", update.updated_at, update.phase);
+        }
+    });
+    eprintln!("anpm: dispatch loop running (Ctrl-C to stop)");
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| crate::Error::io("starting the signal handler", e))?;
+    runtime.block_on(async {
+        let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+            .map_err(|e| crate::Error::io("listening for SIGTERM", e))?;
+        tokio::select! {
+            _ = tokio::signal::ctrl_c() => {}
+            _ = term.recv() => {}
+        }
+        Ok::<(), crate::Error>(())
+    })?;
+    let state = core.dispatch_state(Some(&dispatcher))?;
+    drop(dispatcher);
+    drop(printer);
+    Ok(Output::DispatchState(state))
+}
+
+fn agent(core: &Core, command: AgentCommand) -> Result<Output> {
+    Ok(match command {
+        AgentCommand::Add { name, kind, command, args, format, model, default } => {
+            let input = NewAgentProfile::new(
+                &name,
+                parse(&kind)?,
+                command.as_deref(),
+                args,
+                parse_opt(format.as_deref())?,
+                model.as_deref(),
+                default,
+            )?;
+            Output::Agent(core.add_agent(input)?)
+        }
+        AgentCommand::List => Output::Agents(core.agents()?),
+        AgentCommand::Show { name } => Output::Agent(core.agent(&name)?),
+        AgentCommand::Edit { name, command, args, clear_args, format, model, default } => {
+            let patch = crate::app::AgentPatch {
+                command,
+                args: if clear_args || !args.is_empty() { Some(args) } else { None },
+                output_format: parse_opt(format.as_deref())?,
+                model,
+                is_default: default,
+            };
+            Output::Agent(core.edit_agent(&name, &patch)?)
+        }
+        AgentCommand::Remove { name } => Output::Agent(core.remove_agent(&name)?),
+        AgentCommand::Test { name } => Output::AgentTest(core.test_agent(&name)?),
+    })
+}
+
+fn activity(core: &Core, follow: bool) -> Result<Output> {
+    let read = || -> Result<Vec<serde_json::Value>> {
+        Ok(core
+            .store()
+            .read(|tx| tx.activity_snapshots())?
+            .into_iter()
+            .map(|s| s.snapshot)
+            .collect())
+    };
+    if !follow {
+        return Ok(Output::Activity(read()?));
+    }
+    let mut seen = std::collections::HashMap::new();
+    loop {
+        for snapshot in read()? {
+            let runner = snapshot["runner_id"].as_str().unwrap_or_default().to_owned();
+            if seen.get(&runner) != Some(&snapshot) {
+                println!("{snapshot}");
+                seen.insert(runner, snapshot);
+            }
+        }
+        std::thread::sleep(std::time::Duration::from_millis(250));
+    }
 }

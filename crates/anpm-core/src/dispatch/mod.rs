@@ -8,9 +8,11 @@
 
 pub mod agents;
 pub mod apply;
+pub mod executor;
 pub mod failure;
 pub mod pty;
 pub mod result;
 pub mod roles;
+pub mod scheduler;
 pub mod stream;
 pub mod verdict;

@@ -149,6 +149,18 @@ pub fn run(
     spec: &SpawnSpec,
     limits: &Limits,
     cancel: &CancelToken,
+    on_output: impl FnMut(&[u8]),
+) -> Result<RunOutcome> {
+    run_with(spec, limits, cancel, |_| {}, on_output)
+}
+
+/// Like [`run`], calling `on_start` with the child's pid (= its process group) as soon as it runs, so the
+/// caller can record it for crash recovery before any output arrives.
+pub fn run_with(
+    spec: &SpawnSpec,
+    limits: &Limits,
+    cancel: &CancelToken,
+    on_start: impl FnOnce(i32),
     mut on_output: impl FnMut(&[u8]),
 ) -> Result<RunOutcome> {
     let started = Instant::now();
@@ -183,6 +195,7 @@ pub fn run(
         .ok_or_else(|| Error::io("starting the agent", std::io::Error::other("no pid")))?;
     let mut reader =
         pty.master.try_clone_reader().map_err(|e| pty_error("reading the pseudo-terminal", e))?;
+    on_start(pid);
 
     let capture = Arc::new(Mutex::new(BoundedCapture::new(limits.output_cap)));
     let live_dropped = Arc::new(AtomicU64::new(0));

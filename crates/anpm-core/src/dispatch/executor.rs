@@ -1,0 +1,492 @@
+//! Running one claimed task: prompt, agent, verdict, result, files, and the records of it all.
+//!
+//! The task is already `running` when this starts (claimed by the scheduler). Whatever happens here ends
+//! with the task `completed`, `failed` or `cancelled`, its attempt closed, and the activity back to idle.
+
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use serde_json::{json, Value};
+
+use super::agents;
+use super::apply::apply_files;
+use super::failure::ErrorKind;
+use super::pty::{self, CancelToken, Limits, Stop};
+use super::result;
+use super::roles;
+use super::stream::StreamParser;
+use super::verdict::{judge, Verdict};
+use crate::activity::{self, Bus, Phase};
+use crate::domain::*;
+use crate::planning::prompt;
+use crate::store::Store;
+use crate::Result;
+
+/// Step reported while an agent runs without saying anything new.
+const PROGRESS_EVERY: Duration = Duration::from_secs(30);
+/// How often a cancel requested by another process is looked for.
+const CANCEL_POLL: Duration = Duration::from_millis(250);
+
+/// Everything an execution needs besides the task.
+#[derive(Debug, Clone)]
+pub struct ExecContext {
+    pub store: Arc<Store>,
+    pub bus: Bus,
+    pub data_dir: PathBuf,
+    pub grace: Duration,
+    /// The environment anpm was started with; agents get a filtered copy.
+    pub env: Vec<(String, String)>,
+}
+
+impl ExecContext {
+    fn var(&self, key: &str) -> Option<&str> {
+        self.env.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str())
+    }
+}
+
+/// Live output of a running task, for terminals in the UI.
+pub type OutputSink = Arc<dyn Fn(TaskId, &[u8]) + Send + Sync>;
+
+/// What the run left behind, for the attempt row.
+#[derive(Debug, Default)]
+struct Closing {
+    outcome: Option<AttemptOutcome>,
+    error: Option<(ErrorKind, String)>,
+    result: Option<Value>,
+    files_applied: i64,
+}
+
+/// Executes the claimed task `task_id` to its end.
+pub fn execute(
+    ctx: &ExecContext,
+    task_id: TaskId,
+    cancel: &CancelToken,
+    sink: Option<OutputSink>,
+) -> Result<Task> {
+    let runner = format!("task:{task_id}");
+    let (task, project, requirement) = ctx.store.read(|tx| {
+        let task = tx.task(task_id)?.ok_or_else(|| crate::Error::not_found("task", task_id))?;
+        let project = tx
+            .project(task.project_id)?
+            .ok_or_else(|| crate::Error::not_found("project", task.project_id))?;
+        let requirement =
+            match tx.lineage_of_task(task_id)?.into_iter().find_map(|l| l.requirement_id) {
+                Some(id) => tx.requirement(id)?,
+                None => None,
+            };
+        Ok((task, project, requirement))
+    })?;
+    let mut state = activity::activity(&runner, Phase::ClaimingTask);
+    state.subject_kind = Some("task".into());
+    state.subject_id = Some(task_id.to_string());
+    state.subject_title = Some(task.title.clone());
+    state.role_id = task.execution_role.clone();
+    ctx.bus.publish(state.clone());
+
+    // The role must be a task role of this catalog.
+    let role = match task.execution_role.as_deref().map(str::trim).filter(|r| !r.is_empty()) {
+        None => {
+            return refuse(
+                ctx,
+                &task,
+                ErrorKind::RoleDispatchMalformed,
+                "the task has no execution role",
+                &runner,
+            )
+        }
+        Some(role) => match roles::catalog().task_role(role) {
+            Ok(role) => role.clone(),
+            Err(_) => {
+                let message = format!("role `{role}` is not in the role catalog");
+                return refuse(ctx, &task, ErrorKind::RoleNotFound, &message, &runner);
+            }
+        },
+    };
+
+    // The agent: the task's own profile, else the resolution order.
+    let profile = ctx.store.read(|tx| match task.agent_profile_id {
+        Some(id) => tx.agent_profile(id),
+        None => Ok(None),
+    })?;
+    let profile = match profile {
+        Some(p) => Ok(p),
+        None => {
+            let (default, store) =
+                (ctx.store.read(|tx| tx.default_agent_profile())?, Arc::clone(&ctx.store));
+            agents::resolve(
+                default,
+                |name| store.read(|tx| tx.agent_profile_by_name(name)).ok().flatten(),
+                ctx.var("ANPM_ADAPTER_AGENT"),
+                ctx.var("PATH"),
+            )
+        }
+    };
+
+    let now = Timestamp::now();
+    let attempt_no = ctx.store.read(|tx| tx.next_attempt_no(task_id))?;
+    let dir = ctx.data_dir.join("attempts").join(task_id.to_string()).join(attempt_no.to_string());
+    std::fs::create_dir_all(&dir)
+        .map_err(|e| crate::Error::io(format!("creating {}", dir.display()), e))?;
+    let log_path = dir.join("output.log");
+    let mut attempt = DispatchAttempt {
+        id: DispatchAttemptId::new(),
+        task_id,
+        attempt_no,
+        agent_profile_id: profile
+            .as_ref()
+            .ok()
+            .filter(|p| task.agent_profile_id == Some(p.id) || p.is_default)
+            .map(|p| p.id),
+        agent_name: profile.as_ref().map(|p| p.name.clone()).unwrap_or_default(),
+        role: role.id.clone(),
+        started_at: now,
+        ended_at: None,
+        pid: None,
+        pgid: None,
+        exit_code: None,
+        signal: None,
+        outcome: AttemptOutcome::Running,
+        error_kind: None,
+        error_message: String::new(),
+        output_bytes: 0,
+        truncated: false,
+        cost_usd: None,
+        input_tokens: None,
+        output_tokens: None,
+        session_id: None,
+        log_path: Some(log_path.display().to_string()),
+        process_start_ticks: None,
+        files_applied: 0,
+    };
+    ctx.store.write(|tx| tx.insert_attempt(&attempt))?;
+
+    let profile = match profile {
+        Ok(profile) => profile,
+        Err((kind, message)) => {
+            let closing = Closing {
+                outcome: Some(AttemptOutcome::Failed),
+                error: Some((kind, message)),
+                ..Default::default()
+            };
+            return close(ctx, task, attempt, closing, &runner);
+        }
+    };
+
+    state.phase = Phase::Dispatching;
+    state.step = Some("rendering prompt".into());
+    state.updated_at = Timestamp::now();
+    ctx.bus.publish(state.clone());
+    let rendered =
+        prompt::render(role.prompt, &prompt_variables(&task, &project, requirement.as_ref()));
+    let prompt_file = dir.join("prompt.md");
+    std::fs::write(&prompt_file, &rendered)
+        .map_err(|e| crate::Error::io(format!("writing {}", prompt_file.display()), e))?;
+    let mut env = agents::agent_env(ctx.env.iter().cloned());
+    env.push(("ANPM_TASK_ID".into(), task_id.to_string()));
+    env.push(("ANPM_ROLE".into(), role.id.clone()));
+    let spec = match agents::spawn_spec(
+        &profile,
+        &rendered,
+        &prompt_file,
+        Path::new(&project.repo_path),
+        env,
+    ) {
+        Ok(spec) => spec,
+        Err((kind, message)) => {
+            let closing = Closing {
+                outcome: Some(AttemptOutcome::Failed),
+                error: Some((kind, message)),
+                ..Default::default()
+            };
+            return close(ctx, task, attempt, closing, &runner);
+        }
+    };
+    let timeout = agents::timeout_for(&role.id, ctx.var("ANPM_DISPATCH_TIMEOUT"));
+    let limits = Limits {
+        timeout,
+        grace: ctx.grace,
+        output_cap: agents::output_cap(ctx.var("ANPM_DISPATCH_OUTPUT_MAX")),
+        log_path: Some(log_path),
+    };
+
+    // Another process may ask for a cancel through the database; watch for it while the agent runs.
+    let finished = Arc::new(AtomicBool::new(false));
+    let watcher = {
+        let (store, cancel, finished) =
+            (Arc::clone(&ctx.store), cancel.clone(), Arc::clone(&finished));
+        std::thread::spawn(move || {
+            while !finished.load(Ordering::SeqCst) {
+                if let Ok(Some(t)) = store.read(|tx| tx.task(task_id)) {
+                    if t.cancel_requested_at.is_some() {
+                        cancel.cancel();
+                        return;
+                    }
+                }
+                std::thread::sleep(CANCEL_POLL);
+            }
+        })
+    };
+
+    let mut parser = StreamParser::new(profile.output_format);
+    let started = Instant::now();
+    let mut last_progress = Instant::now();
+    let record_start = |pid: i32| {
+        let mut running = attempt.clone();
+        running.pid = Some(pid as i64);
+        running.pgid = Some(pid as i64);
+        running.process_start_ticks = pty::start_ticks(pid);
+        if let Err(e) = ctx.store.write(|tx| tx.update_attempt(&running)) {
+            tracing::warn!(error = %e, "recording the agent's pid failed");
+        }
+    };
+    let run = pty::run_with(&spec, &limits, cancel, record_start, |chunk| {
+        if let Some(sink) = &sink {
+            sink(task_id, chunk);
+        }
+        for step in parser.feed(chunk) {
+            state.step = Some(step.0);
+            state.updated_at = Timestamp::now();
+            ctx.bus.publish(state.clone());
+        }
+        if last_progress.elapsed() >= PROGRESS_EVERY {
+            last_progress = Instant::now();
+            state.step = Some(format!("running ({} s)", started.elapsed().as_secs()));
+            state.updated_at = Timestamp::now();
+            ctx.bus.publish(state.clone());
+        }
+        ctx.bus.flush();
+    });
+    finished.store(true, Ordering::SeqCst);
+    let _ = watcher.join();
+    let run = match run {
+        Ok(run) => run,
+        Err(e) => {
+            let closing = Closing {
+                outcome: Some(AttemptOutcome::Failed),
+                error: Some((ErrorKind::CliNotFound, e.to_string())),
+                ..Default::default()
+            };
+            return close(ctx, task, attempt, closing, &runner);
+        }
+    };
+    let report = parser.finish();
+
+    attempt.pid = Some(run.pid as i64);
+    attempt.pgid = Some(run.pid as i64);
+    attempt.exit_code = run.exit_code.map(i64::from);
+    attempt.signal = run.signal.map(i64::from);
+    attempt.output_bytes = run.output_bytes as i64;
+    attempt.truncated = run.truncated;
+    attempt.cost_usd = report.cost_usd;
+    attempt.input_tokens = report.input_tokens;
+    attempt.output_tokens = report.output_tokens;
+    attempt.session_id = report.session_id.clone();
+    if !run.survivors.is_empty() {
+        tracing::error!(survivors = ?run.survivors, "agent processes survived SIGKILL");
+    }
+
+    state.phase = Phase::Submitting;
+    state.step = Some("checking the result".into());
+    state.updated_at = Timestamp::now();
+    ctx.bus.publish(state.clone());
+
+    let verdict = judge(
+        profile.output_format,
+        &report,
+        run.stop,
+        run.exit_code,
+        timeout.map(|t| t.as_secs()),
+        run.truncated,
+    );
+    let closing = match verdict {
+        Verdict::Failed { kind, message } => {
+            let outcome = if run.stop == Stop::Cancelled {
+                AttemptOutcome::Cancelled
+            } else {
+                AttemptOutcome::Failed
+            };
+            let mut message = message;
+            if !run.survivors.is_empty() {
+                message.push_str(&format!(" (processes survived SIGKILL: {:?})", run.survivors));
+            }
+            Closing { outcome: Some(outcome), error: Some((kind, message)), ..Default::default() }
+        }
+        Verdict::Finished => finish_result(
+            &role.id,
+            report.final_text.as_deref().unwrap_or(""),
+            Path::new(&project.repo_path),
+        ),
+    };
+    close(ctx, task, attempt, closing, &runner)
+}
+
+/// Validates the final message against the role's contract and applies files for implementation roles.
+fn finish_result(role: &str, final_text: &str, repo: &Path) -> Closing {
+    let invalid = |message: String| Closing {
+        outcome: Some(AttemptOutcome::Failed),
+        error: Some((ErrorKind::InvalidResultSchema, message)),
+        ..Default::default()
+    };
+    let object = match crate::extract::json_object(final_text) {
+        Ok(object) => object,
+        Err(e) => return invalid(e),
+    };
+    if let Err(e) = result::validate(role, &object) {
+        return invalid(e);
+    }
+    let mut value = Value::Object(object);
+    let mut files_applied = 0;
+    if result::writes_files(role) {
+        let files = value.get("files").and_then(Value::as_array).cloned().unwrap_or_default();
+        let report = apply_files(repo, &files);
+        files_applied = report.applied.len() as i64;
+        value["files_applied"] = json!(files_applied);
+        if !report.rejected.is_empty() {
+            value["files_rejected"] =
+                serde_json::to_value(&report.rejected).expect("invariant: serializes");
+        }
+    }
+    Closing {
+        outcome: Some(AttemptOutcome::Completed),
+        result: Some(value),
+        files_applied,
+        error: None,
+    }
+}
+
+/// Fails a task before any agent ran (its role cannot be dispatched).
+fn refuse(
+    ctx: &ExecContext,
+    task: &Task,
+    kind: ErrorKind,
+    message: &str,
+    runner: &str,
+) -> Result<Task> {
+    let now = Timestamp::now();
+    let task = ctx.store.write(|tx| {
+        let current = tx.task(task.id)?.ok_or_else(|| crate::Error::not_found("task", task.id))?;
+        let next = Task {
+            dispatch_status: current.dispatch_status.transition(DispatchStatus::Failed)?,
+            execution_result: Some(failure_json(kind, message)),
+            updated_at: now,
+            ..current.clone()
+        };
+        tx.update_task(&next)?;
+        tx.append_audit(&AuditEntry {
+            id: AuditEntryId::new(),
+            subject_kind: AuditSubject::Task,
+            subject_id: task.id.to_string(),
+            field: "dispatch_status".into(),
+            old_value: Some(current.dispatch_status.to_string()),
+            new_value: Some("failed".into()),
+            actor_kind: ActorKind::System,
+            actor_id: "dispatch-claim".into(),
+            rationale: format!("{}: {message}", kind.as_str()),
+            confidence: None,
+            created_at: now,
+        })?;
+        Ok(next)
+    })?;
+    ctx.bus.publish(activity::activity(runner, Phase::Idle));
+    Ok(task)
+}
+
+/// Closes the attempt and the task in one transaction.
+fn close(
+    ctx: &ExecContext,
+    task: Task,
+    mut attempt: DispatchAttempt,
+    closing: Closing,
+    runner: &str,
+) -> Result<Task> {
+    let now = Timestamp::now();
+    let outcome = closing.outcome.unwrap_or(AttemptOutcome::Failed);
+    attempt.ended_at = Some(now);
+    attempt.outcome = outcome;
+    attempt.files_applied = closing.files_applied;
+    if let Some((kind, message)) = &closing.error {
+        attempt.error_kind = Some(kind.as_str().to_owned());
+        attempt.error_message = message.clone();
+    }
+    let status = match outcome {
+        AttemptOutcome::Completed => DispatchStatus::Completed,
+        AttemptOutcome::Cancelled => DispatchStatus::Cancelled,
+        _ => DispatchStatus::Failed,
+    };
+    let result = match (&closing.error, closing.result) {
+        (Some((kind, message)), _) => Some(failure_json(*kind, message)),
+        (None, result) => result,
+    };
+    let task = ctx.store.write(|tx| {
+        tx.update_attempt(&attempt)?;
+        let current = tx.task(task.id)?.ok_or_else(|| crate::Error::not_found("task", task.id))?;
+        if current.dispatch_status != DispatchStatus::Running {
+            // Recovered or requeued meanwhile by another process: keep its decision.
+            return Ok(current);
+        }
+        let next = Task {
+            dispatch_status: current.dispatch_status.transition(status)?,
+            execution_result: result,
+            cancel_requested_at: None,
+            updated_at: now,
+            ..current
+        };
+        tx.update_task(&next)?;
+        Ok(next)
+    })?;
+    ctx.bus.publish(activity::activity(runner, Phase::Idle));
+    Ok(task)
+}
+
+/// The stored failure of a task: kind, message and what to do.
+pub fn failure_json(kind: ErrorKind, message: &str) -> Value {
+    json!({ "error_kind": kind.as_str(), "error_message": message, "remediation": kind.remediation() })
+}
+
+fn prompt_variables(
+    task: &Task,
+    project: &Project,
+    requirement: Option<&Requirement>,
+) -> std::collections::BTreeMap<&'static str, String> {
+    let mut vars = std::collections::BTreeMap::new();
+    vars.insert("TASK_TITLE", task.title.clone());
+    vars.insert(
+        "TASK_DESCRIPTION",
+        if task.description.trim().is_empty() {
+            "(no description)".into()
+        } else {
+            task.description.clone()
+        },
+    );
+    vars.insert(
+        "REQUIREMENT",
+        match requirement {
+            Some(r) => {
+                let mut text = format!("Title: {}", r.title);
+                for (label, value) in [
+                    ("Summary", &r.summary),
+                    ("Description", &r.description),
+                    ("Audience", &r.audience),
+                    ("Success criteria", &r.success_criteria),
+                ] {
+                    if !value.trim().is_empty() {
+                        text.push_str(&format!("\n{label}: {}", value.trim()));
+                    }
+                }
+                text
+            }
+            None => "(no requirement recorded for this task)".into(),
+        },
+    );
+    let mut context = format!("Project: {}", project.name);
+    if !project.description.trim().is_empty() {
+        context.push_str(&format!("\n{}", project.description.trim()));
+    }
+    if !project.default_branch.is_empty() {
+        context.push_str(&format!("\nDefault branch: {}", project.default_branch));
+    }
+    vars.insert("PROJECT_CONTEXT", context);
+    vars
+}

@@ -1,0 +1,336 @@
+//! The dispatch loop: claims queued tasks and runs up to N at once, each on its own thread.
+//!
+//! Exactly one loop runs per data directory, guarded by an exclusive lock on `dispatch.lock`, so two anpm
+//! processes never run the same queue (claims are atomic in SQLite as a second line of defence). On start
+//! the loop recovers from a crash: every task or attempt left `running` becomes `failed`/`interrupted`, and
+//! a recorded agent process group still alive (the same process, by its kernel start time) is stopped.
+//!
+//! Work queued in this process wakes the loop at once; work queued by another process (the CLI while the
+//! app runs) is found by a poll every second. Pause, resume, concurrency and run-next are settings, so the
+//! CLI can steer a loop running in the app.
+
+use std::collections::HashMap;
+use std::fs::File;
+use std::sync::mpsc::{sync_channel, Receiver, RecvTimeoutError, SyncSender};
+use std::sync::{Arc, Mutex};
+use std::thread::JoinHandle;
+use std::time::Duration;
+
+use serde::Serialize;
+use ts_rs::TS;
+
+use super::executor::{self, ExecContext, OutputSink};
+use super::failure::ErrorKind;
+use super::pty::{self, CancelToken};
+use crate::activity::{self, Phase};
+use crate::domain::*;
+use crate::{Error, Result};
+
+/// How often the loop looks for work queued by other processes.
+const POLL: Duration = Duration::from_secs(1);
+/// Parallel agents when `dispatch.concurrency` is not set.
+pub const DEFAULT_CONCURRENCY: usize = 2;
+
+/// The loop's state as the CLI and the UI show it.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct DispatchState {
+    pub paused: bool,
+    pub concurrency: usize,
+    pub running: Vec<TaskId>,
+    pub queued: i64,
+    /// True when this process runs the loop.
+    pub loop_here: bool,
+}
+
+/// Wakes a dispatch loop (cheap to clone).
+#[derive(Debug, Clone)]
+pub struct Waker(SyncSender<Signal>);
+
+impl Waker {
+    pub fn wake(&self) {
+        // Full: a wake-up is already pending. Disconnected: the loop stopped.
+        let _ = self.0.try_send(Signal::Wake);
+    }
+}
+
+#[derive(Debug)]
+enum Signal {
+    Wake,
+    Stop,
+}
+
+#[derive(Debug, Default)]
+struct Running {
+    cancels: HashMap<TaskId, CancelToken>,
+    threads: Vec<JoinHandle<()>>,
+}
+
+/// A running dispatch loop. Dropping it stops the loop and interrupts running agents.
+pub struct Dispatcher {
+    ctx: ExecContext,
+    wake: SyncSender<Signal>,
+    running: Arc<Mutex<Running>>,
+    thread: Option<JoinHandle<()>>,
+    _lock: File,
+}
+
+impl std::fmt::Debug for Dispatcher {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Dispatcher").field("data_dir", &self.ctx.data_dir).finish_non_exhaustive()
+    }
+}
+
+/// Takes the data directory's dispatch lock, or says who holds it.
+pub fn lock(data_dir: &std::path::Path) -> Result<File> {
+    let path = data_dir.join("dispatch.lock");
+    let file = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .read(true)
+        .write(true)
+        .open(&path)
+        .map_err(|e| Error::io(format!("opening {}", path.display()), e))?;
+    match file.try_lock() {
+        Ok(()) => {
+            use std::io::Write;
+            let _ = file.set_len(0);
+            let _ = (&file).write_all(std::process::id().to_string().as_bytes());
+            Ok(file)
+        }
+        Err(std::fs::TryLockError::WouldBlock) => {
+            let holder = std::fs::read_to_string(&path).unwrap_or_default();
+            Err(Error::Conflict(format!(
+                "another anpm process (pid {}) is running the dispatch loop for this data directory",
+                holder.trim()
+            )))
+        }
+        Err(std::fs::TryLockError::Error(e)) => {
+            Err(Error::io(format!("locking {}", path.display()), e))
+        }
+    }
+}
+
+/// Fails every task and attempt left `running` by a process that is gone, stopping its agents.
+pub fn recover(ctx: &ExecContext) -> Result<usize> {
+    let attempts = ctx.store.read(|tx| tx.running_attempts())?;
+    for attempt in &attempts {
+        if let (Some(pgid), Some(ticks)) = (attempt.pgid, attempt.process_start_ticks) {
+            let pgid = pgid as i32;
+            if pty::start_ticks(pgid) == Some(ticks) {
+                let survivors = pty::kill_group(pgid, ctx.grace, || false);
+                if !survivors.is_empty() {
+                    tracing::error!(?survivors, "agent processes survived recovery");
+                }
+            }
+        }
+    }
+    let running = ctx.store.read(|tx| {
+        tx.tasks(&crate::store::TaskFilter {
+            dispatch_status: Some(DispatchStatus::Running),
+            ..Default::default()
+        })
+    })?;
+    let kind = ErrorKind::Interrupted;
+    let message = "anpm stopped while this task was running";
+    let now = Timestamp::now();
+    ctx.store.write(|tx| {
+        for attempt in &attempts {
+            let mut closed = attempt.clone();
+            closed.outcome = AttemptOutcome::Interrupted;
+            closed.ended_at = Some(now);
+            closed.error_kind = Some(kind.as_str().into());
+            closed.error_message = message.into();
+            tx.update_attempt(&closed)?;
+        }
+        for task in &running {
+            tx.update_task(&Task {
+                dispatch_status: task.dispatch_status.transition(DispatchStatus::Failed)?,
+                execution_result: Some(executor::failure_json(kind, message)),
+                cancel_requested_at: None,
+                updated_at: now,
+                ..task.clone()
+            })?;
+        }
+        Ok(())
+    })?;
+    for task in &running {
+        let mut state = activity::activity(&format!("task:{}", task.id), Phase::Idle);
+        state.subject_kind = Some("task".into());
+        state.subject_id = Some(task.id.to_string());
+        state.subject_title = Some(task.title.clone());
+        state.step = Some("interrupted: anpm stopped while it ran; requeue to run it again".into());
+        ctx.bus.publish(state);
+    }
+    Ok(running.len())
+}
+
+impl Dispatcher {
+    /// Takes the lock, recovers, and starts the loop.
+    pub fn start(ctx: ExecContext, sink: Option<OutputSink>) -> Result<Self> {
+        let lock = lock(&ctx.data_dir)?;
+        let recovered = recover(&ctx)?;
+        if recovered > 0 {
+            tracing::warn!(recovered, "failed tasks interrupted by a previous crash");
+        }
+        let (wake, signals) = sync_channel(1);
+        let running = Arc::new(Mutex::new(Running::default()));
+        let thread = {
+            let (ctx, running, wake) = (ctx.clone(), Arc::clone(&running), wake.clone());
+            std::thread::Builder::new()
+                .name("anpm-dispatch".into())
+                .spawn(move || run_loop(&ctx, &running, &signals, &wake, sink))
+                .map_err(|e| Error::io("starting the dispatch loop", e))?
+        };
+        Ok(Self { ctx, wake, running, thread: Some(thread), _lock: lock })
+    }
+
+    /// Tells the loop that work may be waiting.
+    pub fn wake(&self) {
+        let _ = self.wake.try_send(Signal::Wake);
+    }
+
+    /// A handle that wakes this loop from elsewhere in the process.
+    pub fn waker(&self) -> Waker {
+        Waker(self.wake.clone())
+    }
+
+    /// Cancels a task this loop is running; false when it is not running here.
+    pub fn cancel(&self, task_id: TaskId) -> bool {
+        let running = self.running.lock().unwrap_or_else(|p| p.into_inner());
+        match running.cancels.get(&task_id) {
+            Some(token) => {
+                token.cancel();
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// Tasks running here now.
+    pub fn running(&self) -> Vec<TaskId> {
+        let mut ids: Vec<TaskId> = self
+            .running
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .cancels
+            .keys()
+            .copied()
+            .collect();
+        ids.sort();
+        ids
+    }
+
+    /// The execution context (store, bus) this loop runs with.
+    pub fn context(&self) -> &ExecContext {
+        &self.ctx
+    }
+}
+
+impl Drop for Dispatcher {
+    fn drop(&mut self) {
+        let _ = self.wake.send(Signal::Stop);
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
+/// Reads `dispatch.paused` and `dispatch.concurrency`.
+pub fn loop_settings(ctx: &ExecContext) -> (bool, usize) {
+    let read = |key: &str| ctx.store.read(|tx| tx.setting(key)).ok().flatten().map(|s| s.value);
+    let paused = read("dispatch.paused").is_some_and(|v| v == "true");
+    let concurrency = read("dispatch.concurrency")
+        .and_then(|v| v.parse().ok())
+        .filter(|n| *n > 0)
+        .unwrap_or(DEFAULT_CONCURRENCY);
+    (paused, concurrency)
+}
+
+fn run_loop(
+    ctx: &ExecContext,
+    running: &Arc<Mutex<Running>>,
+    signals: &Receiver<Signal>,
+    wake: &SyncSender<Signal>,
+    sink: Option<OutputSink>,
+) {
+    let mut last_run_next: Option<String> = None;
+    loop {
+        let (paused, concurrency) = loop_settings(ctx);
+        let run_next =
+            ctx.store.read(|tx| tx.setting("dispatch.run_next")).ok().flatten().map(|s| s.value);
+        let mut extra = run_next.is_some() && run_next != last_run_next && last_run_next.is_some();
+        if last_run_next.is_none() {
+            // The first look only records where the request counter stands.
+            last_run_next = Some(run_next.clone().unwrap_or_default());
+            extra = false;
+        }
+        loop {
+            let busy = running.lock().unwrap_or_else(|p| p.into_inner()).cancels.len();
+            if !extra && (paused || busy >= concurrency) {
+                break;
+            }
+            match ctx.store.write(|tx| tx.claim_next_task(Timestamp::now())) {
+                Ok(Some(task_id)) => {
+                    extra = false;
+                    start_task(ctx, running, wake, task_id, sink.clone());
+                }
+                Ok(None) => break,
+                Err(e) => {
+                    tracing::warn!(error = %e, "claiming the next task failed");
+                    break;
+                }
+            }
+        }
+        if run_next.is_some() {
+            last_run_next = run_next;
+        }
+        ctx.bus.flush();
+        match signals.recv_timeout(POLL) {
+            Ok(Signal::Wake) | Err(RecvTimeoutError::Timeout) => {}
+            Ok(Signal::Stop) | Err(RecvTimeoutError::Disconnected) => break,
+        }
+    }
+    // Stopping: interrupt the agents still running and wait for their threads to record it.
+    let threads = {
+        let mut running = running.lock().unwrap_or_else(|p| p.into_inner());
+        for token in running.cancels.values() {
+            token.cancel();
+        }
+        std::mem::take(&mut running.threads)
+    };
+    for thread in threads {
+        let _ = thread.join();
+    }
+}
+
+fn start_task(
+    ctx: &ExecContext,
+    running: &Arc<Mutex<Running>>,
+    wake: &SyncSender<Signal>,
+    task_id: TaskId,
+    sink: Option<OutputSink>,
+) {
+    let token = CancelToken::new();
+    // Registered before the thread starts, so a task that ends at once still finds its entry to remove.
+    running.lock().unwrap_or_else(|p| p.into_inner()).cancels.insert(task_id, token.clone());
+    let (ctx, shared, wake) = (ctx.clone(), Arc::clone(running), wake.clone());
+    let handle =
+        std::thread::Builder::new().name(format!("anpm-task-{task_id}")).spawn(move || {
+            if let Err(e) = executor::execute(&ctx, task_id, &token, sink) {
+                tracing::error!(%task_id, error = %e, "executing a task failed");
+            }
+            shared.lock().unwrap_or_else(|p| p.into_inner()).cancels.remove(&task_id);
+            let _ = wake.try_send(Signal::Wake);
+        });
+    let mut running = running.lock().unwrap_or_else(|p| p.into_inner());
+    match handle {
+        Ok(handle) => {
+            running.threads.retain(|t| !t.is_finished());
+            running.threads.push(handle);
+        }
+        Err(e) => {
+            running.cancels.remove(&task_id);
+            tracing::error!(%task_id, error = %e, "starting a task thread failed");
+        }
+    }
+}
