@@ -48,6 +48,8 @@ pub struct Config {
     pub keyring_service: String,
     /// Time between SIGTERM and SIGKILL when an agent is stopped.
     pub dispatch_grace: std::time::Duration,
+    /// The environment agents and dispatch settings are read from; `None` takes this process's.
+    pub env: Option<Vec<(String, String)>>,
 }
 
 impl Config {
@@ -76,6 +78,7 @@ impl Config {
             planning_timeout: None,
             keyring_service: "anpm".into(),
             dispatch_grace: crate::dispatch::pty::DEFAULT_GRACE,
+            env: None,
         }
     }
 
@@ -106,11 +109,12 @@ impl Core {
         let store = std::sync::Arc::new(Store::open(&config.db_path())?);
         let bus = crate::activity::Bus::new(Some(std::sync::Arc::clone(&store)));
         bus.restore(store.read(|tx| tx.activity_snapshots())?);
+        let env = config.env.clone().unwrap_or_else(|| std::env::vars().collect());
         Ok(Self {
+            env,
             config,
             store,
             bus,
-            env: std::env::vars().collect(),
             dispatch_wake: std::sync::Mutex::new(None),
             planning_wake: std::sync::Mutex::new(None),
         })

@@ -389,7 +389,7 @@ fn refuse(
         })?;
         Ok(next)
     })?;
-    ctx.bus.publish(activity::activity(runner, Phase::Idle));
+    ctx.bus.publish(idle(runner, &task, format!("failed: {}", kind.as_str())));
     Ok(task)
 }
 
@@ -401,6 +401,10 @@ fn close(
     closing: Closing,
     runner: &str,
 ) -> Result<Task> {
+    let step = match &closing.error {
+        Some((kind, _)) => format!("failed: {}", kind.as_str()),
+        None => format!("completed ({} file(s) applied)", closing.files_applied),
+    };
     let now = Timestamp::now();
     let outcome = closing.outcome.unwrap_or(AttemptOutcome::Failed);
     attempt.ended_at = Some(now);
@@ -436,8 +440,19 @@ fn close(
         tx.update_task(&next)?;
         Ok(next)
     })?;
-    ctx.bus.publish(activity::activity(runner, Phase::Idle));
+    ctx.bus.publish(idle(runner, &task, step));
     Ok(task)
+}
+
+/// The idle activity a finished task leaves behind.
+fn idle(runner: &str, task: &Task, step: String) -> activity::Activity {
+    let mut state = activity::activity(runner, Phase::Idle);
+    state.subject_kind = Some("task".into());
+    state.subject_id = Some(task.id.to_string());
+    state.subject_title = Some(task.title.clone());
+    state.role_id = task.execution_role.clone();
+    state.step = Some(step);
+    state
 }
 
 /// The stored failure of a task: kind, message and what to do.

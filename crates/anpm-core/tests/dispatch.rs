@@ -1,0 +1,478 @@
+//! The dispatch engine end to end, in process, with real fake-agent executables in real PTYs: every
+//! outcome a task can end in, files written inside the repository only, cancel, requeue, the scheduler's
+//! concurrency and pause, and cross-process pickup.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use anpm_core::dispatch::scheduler::Dispatcher;
+use anpm_core::domain::*;
+use anpm_core::{Config, Core, ErrorCode};
+use anpm_testkit::{DataDir, FakeAgents, GitRepo};
+
+struct World {
+    data: DataDir,
+    repo: GitRepo,
+    agents: FakeAgents,
+    core: Arc<Core>,
+    project: Project,
+}
+
+fn env(extra: &[(&str, &str)]) -> Vec<(String, String)> {
+    let mut env = vec![
+        ("PATH".to_owned(), "/usr/bin:/bin".to_owned()),
+        ("HOME".to_owned(), "/tmp".to_owned()),
+    ];
+    env.extend(extra.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())));
+    env
+}
+
+fn world_with(extra_env: &[(&str, &str)]) -> World {
+    let data = DataDir::new();
+    let repo = GitRepo::new();
+    let agents = FakeAgents::new();
+    let config = Config {
+        env: Some(env(extra_env)),
+        dispatch_grace: Duration::from_millis(500),
+        ..Config::at(data.path())
+    };
+    let core = Arc::new(Core::open(config).expect("core"));
+    let project = core.add_project(repo.path(), Some("shop"), None).expect("project");
+    World { data, repo, agents, core, project }
+}
+
+fn world() -> World {
+    world_with(&[])
+}
+
+impl World {
+    fn profile(
+        &self,
+        name: &str,
+        kind: AgentKind,
+        command: PathBuf,
+        args: Vec<String>,
+        format: Option<OutputFormat>,
+    ) {
+        let input = NewAgentProfile::new(
+            name,
+            kind,
+            Some(command.to_str().unwrap()),
+            args,
+            format,
+            None,
+            false,
+        )
+        .expect("valid");
+        self.core.add_agent(input).expect("agent");
+    }
+
+    /// A queued task for `role`, run by the profile `agent`.
+    fn queue(&self, title: &str, role: &str, agent: &str) -> TaskId {
+        let item = NewBacklogItem::new(
+            title,
+            Some("do it"),
+            Some(BacklogItemStatus::Ready),
+            None,
+            None,
+            &[],
+            None,
+            None,
+        )
+        .expect("valid");
+        let item = self.core.add_backlog_item(self.project.id, item).expect("item");
+        self.core.commit_backlog_item(item.id, Some(role), Some(agent)).expect("commit").task.id
+    }
+
+    fn run_next(&self) -> Task {
+        self.core.run_next_task_here().expect("run").expect("a task was queued")
+    }
+
+    fn kind_of(&self, task: &Task) -> String {
+        task.execution_result
+            .as_ref()
+            .and_then(|r| r["error_kind"].as_str())
+            .unwrap_or("")
+            .to_owned()
+    }
+}
+
+const FILES_RESULT: &str = r#"{"files":[{"path":"src/lib.rs","contents":"pub fn hi() {}\n"},{"path":"/etc/evil","contents":"x"}],"test_instructions":"cargo test","risks":[],"followups":[]}"#;
+
+#[test]
+fn a_successful_claude_run_writes_files_inside_the_repo_and_records_everything() {
+    let w = world();
+    w.profile(
+        "fake",
+        AgentKind::Claude,
+        w.agents.claude_success("claude-ok", FILES_RESULT),
+        vec![],
+        None,
+    );
+    let id = w.queue("Build it", "backend-architect", "fake");
+    let task = w.run_next();
+    assert_eq!(task.id, id);
+    assert_eq!(task.dispatch_status, DispatchStatus::Completed, "{:?}", task.execution_result);
+    let result = task.execution_result.clone().expect("result");
+    assert_eq!(result["files_applied"], 1);
+    assert_eq!(result["files_rejected"][0]["path"], "/etc/evil");
+    assert_eq!(
+        std::fs::read_to_string(w.repo.path().join("src/lib.rs")).expect("written"),
+        "pub fn hi() {}\n"
+    );
+    assert_eq!(
+        task.status,
+        TaskStatus::Todo,
+        "a completed dispatch leaves the task for the operator to review"
+    );
+
+    let detail = w.core.task(id).expect("detail");
+    let attempt = detail.last_attempt.expect("attempt");
+    assert_eq!(attempt.outcome, AttemptOutcome::Completed);
+    assert_eq!(
+        (attempt.cost_usd, attempt.input_tokens, attempt.output_tokens),
+        (Some(0.0123), Some(1300), Some(340))
+    );
+    assert_eq!(attempt.session_id.as_deref(), Some("fake-session"));
+    assert_eq!(attempt.files_applied, 1);
+    assert_eq!(attempt.exit_code, Some(0));
+    assert!(attempt.output_bytes > 0);
+    let log = w.core.task_log(id, None).expect("log");
+    assert!(log.text.contains("\"type\":\"result\""));
+    let activity = w.core.bus().current();
+    assert!(activity.iter().any(|a| a.subject_id.as_deref() == Some(&id.to_string())
+        && a.step.as_deref() == Some("completed (1 file(s) applied)")));
+}
+
+#[test]
+fn claude_reporting_an_error_as_success_fails_with_the_right_kind() {
+    let w = world();
+    let script = w.agents.script(
+        "claude-auth",
+        "cat > /dev/null\necho '{\"type\":\"result\",\"subtype\":\"success\",\"is_error\":true,\"result\":\"Invalid API key · Please run /login\",\"api_error_status\":401}'\nexit 1",
+    );
+    w.profile("fake", AgentKind::Claude, script, vec![], None);
+    w.queue("Build it", "backend-architect", "fake");
+    let task = w.run_next();
+    assert_eq!(task.dispatch_status, DispatchStatus::Failed);
+    assert_eq!(w.kind_of(&task), "session_expired");
+    let detail = w.core.task(task.id).expect("detail");
+    assert!(detail.remediation.expect("remediation").contains("anpm agent test"));
+    assert_eq!(
+        detail.last_attempt.expect("attempt").error_message,
+        "Invalid API key · Please run /login"
+    );
+}
+
+#[test]
+fn codex_runs_end_by_their_terminal_event() {
+    let w = world();
+    let ok = w.agents.script(
+        "codex-ok",
+        "cat > /dev/null\necho '{\"type\":\"thread.started\",\"thread_id\":\"th-1\"}'\necho '{\"type\":\"item.completed\",\"item\":{\"id\":\"i\",\"type\":\"agent_message\",\"text\":\"{\\\"findings\\\": [], \\\"accept_with_changes\\\": true}\"}}'\necho '{\"type\":\"turn.completed\",\"usage\":{\"input_tokens\":5,\"output_tokens\":6}}'\nexit 1",
+    );
+    let limited = w.agents.script(
+        "codex-limit",
+        "cat > /dev/null\necho '{\"type\":\"error\",\"message\":\"Reconnecting... 1/5\"}'\necho '{\"type\":\"turn.failed\",\"error\":{\"message\":\"You have hit your usage limit.\"}}'\nexit 1",
+    );
+    let silent = w.agents.script(
+        "codex-silent",
+        "cat > /dev/null\necho '{\"type\":\"thread.started\",\"thread_id\":\"t\"}'\nexit 0",
+    );
+    w.profile("ok", AgentKind::Codex, ok, vec![], None);
+    w.profile("limited", AgentKind::Codex, limited, vec![], None);
+    w.profile("silent", AgentKind::Codex, silent, vec![], None);
+    w.queue("Review it", "code-reviewer", "ok");
+    let done = w.run_next();
+    assert_eq!(
+        done.dispatch_status,
+        DispatchStatus::Completed,
+        "completed turn wins over exit 1: {:?}",
+        done.execution_result
+    );
+    assert_eq!(done.execution_result.expect("result")["accept_with_changes"], true);
+    w.queue("Review more", "code-reviewer", "limited");
+    assert_eq!(w.kind_of(&w.run_next()), "rate_limited");
+    w.queue("Review again", "code-reviewer", "silent");
+    let silent = w.run_next();
+    assert_eq!(silent.dispatch_status, DispatchStatus::Failed);
+    assert!(silent.execution_result.expect("result")["error_message"]
+        .as_str()
+        .unwrap()
+        .contains("without a final result"));
+}
+
+#[test]
+fn custom_text_agents_non_zero_exits_and_bad_results() {
+    let w = world();
+    let reader = w.agents.script("reads-file", "test -s \"$1\" || exit 9\necho '{\"endpoints\": [{\"method\": \"GET\", \"path\": \"/health\"}], \"breaking_change\": false}'");
+    w.profile("custom-ok", AgentKind::Custom, reader, vec!["{prompt_file}".into()], None);
+    w.queue("Contract", "api-contract-writer", "custom-ok");
+    assert_eq!(w.run_next().dispatch_status, DispatchStatus::Completed);
+
+    let crash = w.agents.script("crash", "cat > /dev/null\necho 'segfault-ish' >&2\nexit 3");
+    w.profile("crash", AgentKind::Custom, crash, vec![], None);
+    w.queue("Crash", "test-writer", "crash");
+    let crashed = w.run_next();
+    assert_eq!(w.kind_of(&crashed), "unknown");
+    assert_eq!(
+        w.core.task(crashed.id).expect("detail").last_attempt.expect("attempt").exit_code,
+        Some(3)
+    );
+
+    let prose = w.agents.script("prose", "cat > /dev/null\necho 'I refuse to answer in JSON.'");
+    w.profile("prose", AgentKind::Custom, prose, vec![], None);
+    w.queue("Prose", "test-writer", "prose");
+    assert_eq!(w.kind_of(&w.run_next()), "invalid_result_schema");
+
+    // Each role's own contract: a reviewer answering with files, a schema designer without its SQL.
+    let files_only = w.agents.script("files-only", "cat > /dev/null\necho '{\"files\": []}'");
+    w.profile("files-only", AgentKind::Custom, files_only, vec![], None);
+    w.queue("Review", "code-reviewer", "files-only");
+    let review = w.run_next();
+    assert_eq!(w.kind_of(&review), "invalid_result_schema");
+    assert!(review.execution_result.expect("r")["error_message"]
+        .as_str()
+        .unwrap()
+        .contains("`findings`"));
+    let half = w.agents.script(
+        "half-migration",
+        "cat > /dev/null\necho '{\"migration\": {\"filename\": \"V9__x.sql\"}}'",
+    );
+    w.profile("half", AgentKind::Custom, half, vec![], None);
+    w.queue("Schema", "db-schema-designer", "half");
+    let schema = w.run_next();
+    assert!(schema.execution_result.expect("r")["error_message"]
+        .as_str()
+        .unwrap()
+        .contains("migration.up_sql"));
+}
+
+#[test]
+fn a_timeout_stops_a_sigterm_ignoring_tree_and_a_flood_is_output_too_large() {
+    let w = world_with(&[("ANPM_DISPATCH_TIMEOUT", "1"), ("ANPM_DISPATCH_OUTPUT_MAX", "4096")]);
+    let stubborn = w.agents.script(
+        "stubborn",
+        "trap '' TERM\n(trap '' TERM; sleep 300) &\nwhile true; do echo working; sleep 0.1; done",
+    );
+    w.profile("stubborn", AgentKind::Custom, stubborn, vec![], None);
+    w.queue("Hang", "test-writer", "stubborn");
+    let started = Instant::now();
+    let hung = w.run_next();
+    assert_eq!(w.kind_of(&hung), "dispatch_timeout");
+    assert!(started.elapsed() < Duration::from_secs(6), "{:?}", started.elapsed());
+    let pgid =
+        w.core.task(hung.id).expect("detail").last_attempt.expect("attempt").pgid.expect("pgid");
+    assert!(
+        anpm_core::dispatch::pty::group_members(pgid as i32).is_empty(),
+        "no agent process survives"
+    );
+
+    let flood = w.agents.script(
+        "flood",
+        "cat > /dev/null\nhead -c 20000 /dev/zero | tr '\\0' 'x'\necho\necho '{\"files\": []}'",
+    );
+    w.profile("flood", AgentKind::Custom, flood, vec![], None);
+    w.queue("Flood", "test-writer", "flood");
+    let flooded = w.run_next();
+    assert_eq!(w.kind_of(&flooded), "output_too_large");
+    let attempt = w.core.task(flooded.id).expect("detail").last_attempt.expect("attempt");
+    assert!(attempt.truncated && attempt.output_bytes > 4096);
+}
+
+#[test]
+fn role_and_agent_problems_fail_with_their_kinds() {
+    let w = world_with(&[("PATH", "/nonexistent")]);
+    let task = NewTask::new("No role", None, None, None, None)
+        .expect("valid")
+        .into_task(w.project.id, Timestamp::now());
+    let stale = Task {
+        execution_role: Some("retired-role".into()),
+        dispatch_status: DispatchStatus::Queued,
+        dispatch_queued_at: Some(Timestamp::now()),
+        ..task.clone()
+    };
+    let malformed = Task {
+        id: TaskId::new(),
+        dispatch_status: DispatchStatus::Queued,
+        dispatch_queued_at: Some(Timestamp::now().plus_seconds(1)),
+        ..task
+    };
+    w.core
+        .store()
+        .write(|tx| {
+            tx.insert_task(&stale)?;
+            tx.insert_task(&malformed)
+        })
+        .expect("insert");
+    assert_eq!(w.kind_of(&w.run_next()), "role_not_found");
+    assert_eq!(w.kind_of(&w.run_next()), "role_dispatch_malformed");
+    let audit = w
+        .core
+        .store()
+        .read(|tx| tx.audit_of(AuditSubject::Task, &stale.id.to_string()))
+        .expect("audit");
+    assert_eq!(audit[0].actor_kind, ActorKind::System);
+
+    // No profile, nothing on PATH.
+    let item =
+        NewBacklogItem::new("Orphan", None, None, None, None, &[], None, None).expect("valid");
+    let item = w.core.add_backlog_item(w.project.id, item).expect("item");
+    w.core.commit_backlog_item(item.id, Some("test-writer"), None).expect("commit");
+    assert_eq!(w.kind_of(&w.run_next()), "cli_not_found");
+}
+
+#[test]
+fn cancel_and_requeue() {
+    let w = world();
+    let slow =
+        w.agents.script("slow", "cat > /dev/null\necho started\nsleep 30\necho '{\"files\": []}'");
+    w.profile("slow", AgentKind::Custom, slow, vec![], None);
+    let ok = w.agents.claude_success("claude-ok", r#"{"files": []}"#);
+    w.profile("ok", AgentKind::Claude, ok, vec![], None);
+
+    // Cancelling a queued task needs no agent.
+    let queued = w.queue("Queued", "test-writer", "slow");
+    assert_eq!(
+        w.core.cancel_task(queued, None).expect("cancel").dispatch_status,
+        DispatchStatus::Cancelled
+    );
+    assert_eq!(
+        w.core.cancel_task(queued, None).expect_err("again").code(),
+        ErrorCode::InvalidTransition
+    );
+
+    // A running task is cancelled through the database, as another process would ask.
+    let (running, dispatcher) = w.requeue_and_wait_running(queued);
+    let started = Instant::now();
+    w.core.cancel_task(running, None).expect("cancel running");
+    let task = w.wait_finished(running);
+    assert_eq!(task.dispatch_status, DispatchStatus::Cancelled);
+    assert!(started.elapsed() < Duration::from_secs(5));
+
+    // Requeue with another agent: the attempts are kept, the result is cleared.
+    let requeued = w.core.requeue_task(running, Some("ok")).expect("requeue");
+    assert_eq!(
+        (requeued.dispatch_status, requeued.execution_result.clone()),
+        (DispatchStatus::Queued, None)
+    );
+    let done = w.wait_finished_from(running, DispatchStatus::Queued);
+    assert_eq!(done.dispatch_status, DispatchStatus::Completed);
+    drop(dispatcher);
+    let attempts = w.core.task_attempts(running).expect("attempts");
+    assert_eq!(
+        attempts.iter().map(|a| a.outcome).collect::<Vec<_>>(),
+        [AttemptOutcome::Cancelled, AttemptOutcome::Completed]
+    );
+    assert_eq!(
+        w.core.requeue_task(running, None).expect_err("completed is final").code(),
+        ErrorCode::InvalidTransition
+    );
+}
+
+impl World {
+    /// Requeues `id` and runs it on a background dispatcher until its agent is running.
+    fn requeue_and_wait_running(&self, id: TaskId) -> (TaskId, Dispatcher) {
+        self.core.requeue_task(id, None).expect("requeue");
+        let dispatcher = self.core.start_dispatcher(None).expect("dispatcher");
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while Instant::now() < deadline {
+            let attempt = self.core.task(id).expect("detail").last_attempt;
+            if attempt.is_some_and(|a| a.outcome == AttemptOutcome::Running && a.pid.is_some()) {
+                return (id, dispatcher);
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        panic!("the task never started running");
+    }
+
+    fn wait_finished(&self, id: TaskId) -> Task {
+        self.wait_finished_from(id, DispatchStatus::Running)
+    }
+
+    /// Waits until the task leaves `running` (and `also`, e.g. queued).
+    fn wait_finished_from(&self, id: TaskId, also: DispatchStatus) -> Task {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            let task = self.core.task(id).expect("detail").task;
+            let busy =
+                task.dispatch_status == DispatchStatus::Running || task.dispatch_status == also;
+            if !busy || Instant::now() > deadline {
+                return task;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+}
+
+#[test]
+fn the_scheduler_respects_concurrency_pause_and_picks_up_work_from_other_processes() {
+    let w = world();
+    let slow = w.agents.script("slowish", "cat > /dev/null\nsleep 1\necho '{\"files\": []}'");
+    w.profile("slowish", AgentKind::Custom, slow, vec![], None);
+    w.core.set_dispatch_concurrency(2).expect("concurrency");
+    w.core.set_dispatch_paused(true).expect("pause");
+    let ids: Vec<TaskId> =
+        (0..4).map(|i| w.queue(&format!("t{i}"), "test-writer", "slowish")).collect();
+    let dispatcher: Dispatcher = w.core.start_dispatcher(None).expect("dispatcher");
+    std::thread::sleep(Duration::from_millis(1500));
+    assert_eq!(
+        w.core.dispatch_state(Some(&dispatcher)).expect("state").running.len(),
+        0,
+        "paused: nothing claimed"
+    );
+
+    w.core.set_dispatch_paused(false).expect("resume");
+    let mut max_running = 0;
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let running = w.core.dispatch_state(Some(&dispatcher)).expect("state").running.len();
+        max_running = max_running.max(running);
+        let done = ids
+            .iter()
+            .filter(|id| {
+                w.core.task(**id).unwrap().task.dispatch_status == DispatchStatus::Completed
+            })
+            .count();
+        if done == ids.len() || Instant::now() > deadline {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(25));
+    }
+    assert_eq!(max_running, 2, "two agents at most, and two at once");
+    assert!(ids
+        .iter()
+        .all(|id| w.core.task(*id).unwrap().task.dispatch_status == DispatchStatus::Completed));
+
+    // Another process queues a task: the loop finds it within its one-second poll.
+    let other = Core::open(Config { env: Some(env(&[])), ..Config::at(w.data.path()) })
+        .expect("second core");
+    let item = NewBacklogItem::new("From elsewhere", None, None, None, None, &[], None, None)
+        .expect("valid");
+    let item = other.add_backlog_item(w.project.id, item).expect("item");
+    let queued_at = Instant::now();
+    let id = other
+        .commit_backlog_item(item.id, Some("test-writer"), Some("slowish"))
+        .expect("commit")
+        .task
+        .id;
+    loop {
+        let task = w.core.task(id).unwrap().task;
+        if task.dispatch_status != DispatchStatus::Queued {
+            break;
+        }
+        assert!(queued_at.elapsed() < Duration::from_secs(3), "not picked up");
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    assert!(
+        queued_at.elapsed() < Duration::from_millis(1500),
+        "picked up in {:?}",
+        queued_at.elapsed()
+    );
+    drop(dispatcher);
+    // A second loop on the same data directory is refused while one runs.
+    let first = w.core.start_dispatcher(None).expect("first");
+    assert_eq!(other.start_dispatcher(None).expect_err("second").code(), ErrorCode::Conflict);
+    drop(first);
+}
