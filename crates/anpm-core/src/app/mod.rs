@@ -12,6 +12,7 @@ mod dispatch;
 mod planning;
 mod projects;
 mod requirements;
+mod router;
 mod settings;
 mod tasks;
 mod worker;

@@ -70,6 +70,18 @@ impl Core {
         let model_id = match provider {
             ProviderKind::Deterministic => deterministic::MODEL_ID.to_owned(),
             ProviderKind::OpenAiCompatible => self.openai_endpoint()?.model,
+            ProviderKind::Agent => match self.advisory_agent() {
+                Ok(profile) => format!(
+                    "{}{}",
+                    profile.name,
+                    if profile.model.is_empty() {
+                        String::new()
+                    } else {
+                        format!(":{}", profile.model)
+                    }
+                ),
+                Err((_, message)) => return Err(Error::invalid("provider", message)),
+            },
         };
         self.store.write(|tx| {
             let requirement = load_requirement(tx, requirement_id)?;
@@ -339,6 +351,26 @@ impl Core {
                 Provider::OpenAiCompatible(self.openai_endpoint().map_err(|e| {
                     PlanningFailure::new(FailureKind::ProviderNotConfigured, e.to_string())
                 })?)
+            }
+            Ok(ProviderKind::Agent) => {
+                let profile = self.advisory_agent().map_err(|(kind, message)| {
+                    PlanningFailure::new(crate::planning::failure::from_dispatch(kind), message)
+                })?;
+                let var =
+                    |k: &str| self.env.iter().find(|(key, _)| key == k).map(|(_, v)| v.clone());
+                let timeout = var("ANPM_ADAPTER_TIMEOUT")
+                    .and_then(|v| v.trim().parse::<u64>().ok())
+                    .filter(|s| *s > 0)
+                    .map(Duration::from_secs)
+                    .unwrap_or(crate::planning::AGENT_PLANNER_TIMEOUT);
+                Provider::Agent(crate::planning::AgentPlanner {
+                    profile,
+                    workdir: std::path::PathBuf::from(&project.repo_path),
+                    scratch: self.config.data_dir.join("planning").join(run_id.to_string()),
+                    env: self.env.clone(),
+                    timeout: Some(timeout),
+                    grace: self.config.dispatch_grace,
+                })
             }
             Err(e) => {
                 return Err(PlanningFailure::new(FailureKind::ProviderNotConfigured, e.to_string()))

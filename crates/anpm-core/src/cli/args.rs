@@ -149,7 +149,7 @@ pub enum PlanCommand {
         /// The requirement to plan.
         #[arg(long = "req")]
         requirement: String,
-        /// deterministic | openai-compatible (default: the planning.provider setting)
+        /// deterministic | openai-compatible | agent (default: the planning.provider setting)
         #[arg(long)]
         provider: Option<String>,
         /// backlog | whatsnext
@@ -216,6 +216,8 @@ pub enum CandidateCommand {
         #[arg(long)]
         note: Option<String>,
     },
+    /// Ask the role router which execution role fits (advisory; nothing is stored).
+    SuggestRole { id: String },
     /// Apply an approved candidate into a task (idempotent).
     Apply {
         id: String,

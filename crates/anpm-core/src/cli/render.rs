@@ -52,6 +52,7 @@ pub enum Output {
     AgentTest(AgentTest),
     Activity(Vec<serde_json::Value>),
     Note(String),
+    Suggestion(crate::dispatch::router::SuggestOutcome),
 }
 
 impl Output {
@@ -90,6 +91,7 @@ impl Output {
             Self::AgentTest(v) => to_json(v),
             Self::Activity(v) => to_json(v),
             Self::Note(v) => json!({ "message": v }),
+            Self::Suggestion(v) => to_json(v),
         }
     }
 
@@ -332,6 +334,21 @@ impl Output {
                 }
             }
             Self::Note(text) => format!("{text}\n"),
+            Self::Suggestion(o) => match &o.suggestion {
+                Some(s) => {
+                    let mut text = format!("{} (confidence {:.0}%): {}\n", s.role_id, s.confidence * 100.0, s.reasoning);
+                    for a in &s.alternatives {
+                        let _ = writeln!(text, "  or {} ({:.0}%): {}", a.role_id, a.score * 100.0, a.reason);
+                    }
+                    text
+                }
+                None => format!(
+                    "no suggestion ({}): {}\n{}\n",
+                    o.error_kind.clone().unwrap_or_default(),
+                    o.error_message.clone().unwrap_or_default(),
+                    o.remediation.clone().unwrap_or_default()
+                ),
+            },
             Self::KeySource(k) => format!(
                 "API key: {} ({})\n",
                 k.detail,

@@ -315,6 +315,7 @@ fn candidate(core: &Core, command: CandidateCommand) -> Result<Output> {
                 status: parse_opt(status.as_deref())?,
             })?)
         }
+        CandidateCommand::SuggestRole { id } => Output::Suggestion(core.suggest_role(parse(&id)?)?),
         CandidateCommand::Show { id } => Output::Candidate(Box::new(core.candidate(parse(&id)?)?)),
         CandidateCommand::Update { id, title, description, status, role, feedback, note } => {
             let patch = CandidatePatch {

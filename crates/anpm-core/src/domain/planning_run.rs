@@ -48,6 +48,8 @@ string_enum! {
         Deterministic = "deterministic",
         /// A model behind an OpenAI-compatible chat-completions endpoint.
         OpenAiCompatible = "openai-compatible",
+        /// A local agent CLI (Claude Code, Codex or a custom command), through the dispatch boundary.
+        Agent = "agent",
     }
 }
 

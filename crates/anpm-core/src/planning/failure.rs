@@ -95,3 +95,20 @@ impl PlanningFailure {
         Self { kind, message: message.into() }
     }
 }
+
+/// The planning kind of a failed agent run.
+pub fn from_dispatch(kind: crate::dispatch::failure::ErrorKind) -> FailureKind {
+    use crate::dispatch::failure::ErrorKind as D;
+    match kind {
+        D::DispatchTimeout => FailureKind::ProviderTimeout,
+        D::CliNotFound | D::PromptTooLarge => FailureKind::ProviderNotConfigured,
+        D::SessionExpired | D::ModelNotAvailable => FailureKind::ProviderError,
+        D::RateLimited => FailureKind::RateLimited,
+        D::ContextOverflow => FailureKind::ContextOverflow,
+        D::OutputTooLarge => FailureKind::ResponseTooLarge,
+        D::InvalidResultSchema => FailureKind::InvalidResponse,
+        D::Cancelled => FailureKind::Cancelled,
+        D::Interrupted => FailureKind::Interrupted,
+        _ => FailureKind::Unknown,
+    }
+}

@@ -31,13 +31,30 @@ use failure::{FailureKind, PlanningFailure};
 use signals::RequirementText;
 
 /// Which provider plans a run.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub enum Provider {
     /// The built-in heuristics; offline, instant, repeatable.
     Deterministic,
     /// A model behind an OpenAI-compatible chat-completions endpoint.
     OpenAiCompatible(openai::Endpoint),
+    /// A local agent CLI, run once through the dispatch boundary.
+    Agent(AgentPlanner),
 }
+
+/// How an agent CLI plans: which agent, where, and within which limits.
+#[derive(Debug, Clone)]
+pub struct AgentPlanner {
+    pub profile: crate::domain::AgentProfile,
+    pub workdir: std::path::PathBuf,
+    /// A folder for the prompt file and the captured output.
+    pub scratch: std::path::PathBuf,
+    pub env: Vec<(String, String)>,
+    pub timeout: Option<std::time::Duration>,
+    pub grace: std::time::Duration,
+}
+
+/// Default wall-clock budget of an agent planner (`ANPM_ADAPTER_TIMEOUT` overrides it).
+pub const AGENT_PLANNER_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(300);
 
 /// Everything a provider plans from.
 #[derive(Debug, Clone, Copy)]
@@ -69,6 +86,35 @@ impl Provider {
                 let proposals = model::proposals(&reply, brief::MAX_CANDIDATES)
                     .map_err(|e| PlanningFailure::new(FailureKind::NoValidCandidates, e))?;
                 Ok(model::drafts(proposals, &req, &input.context.sources))
+            }
+            Self::Agent(agent) => {
+                let (system, user) = render_messages(input)?;
+                let prompt = format!("{system}\n\n{user}");
+                let (text, _) = crate::dispatch::oneshot::run(
+                    &agent.profile,
+                    &prompt,
+                    &agent.workdir,
+                    &agent.scratch,
+                    &agent.env,
+                    agent.timeout,
+                    agent.grace,
+                )
+                .map_err(|(kind, message)| {
+                    PlanningFailure::new(failure::from_dispatch(kind), message)
+                })?;
+                let reply = crate::extract::json_object(&text)
+                    .map_err(|e| PlanningFailure::new(FailureKind::InvalidResponse, e))?;
+                let proposals = model::proposals(&reply, brief::MAX_CANDIDATES).map_err(|e| {
+                    let what = match input.template {
+                        PlanningTemplate::Backlog => "backlog candidates",
+                        PlanningTemplate::Whatsnext => "what's-next directions",
+                    };
+                    PlanningFailure::new(
+                        FailureKind::NoValidCandidates,
+                        format!("the agent returned no valid {what}: {e}"),
+                    )
+                })?;
+                Ok(model::agent_drafts(proposals, &req, &input.context.sources))
             }
         }
     }

@@ -201,6 +201,32 @@ pub fn drafts(proposals: Vec<Proposal>, req: &RequirementText, sources: &Sources
     drafts
 }
 
+/// Drafts from an agent planner: the agent's own scores (0–1) scaled to the 0–100 scale, with order-based
+/// fallbacks when it gave none; evidence and duplicates checked against the context as for any provider.
+pub fn agent_drafts(
+    proposals: Vec<Proposal>,
+    req: &RequirementText,
+    sources: &Sources,
+) -> Vec<Draft> {
+    let mut drafts = drafts(proposals.clone(), req, sources);
+    // Match each draft back to its proposal by title (drafts were re-ordered by ranking).
+    for draft in &mut drafts {
+        let Some((index, proposal)) =
+            proposals.iter().enumerate().find(|(_, p)| p.title == draft.title)
+        else {
+            continue;
+        };
+        let scale = |v: Option<f64>, fallback: f64| {
+            (v.map(|s| s * 100.0).filter(|s| *s > 0.0).unwrap_or(fallback) * 10.0).round() / 10.0
+        };
+        draft.priority_score =
+            scale(proposal.priority_score, (100.0 - 5.0 * index as f64).max(10.0));
+        draft.confidence = scale(proposal.confidence, (85.0 - 3.0 * index as f64).max(10.0));
+    }
+    super::draft::rank(&mut drafts);
+    drafts
+}
+
 fn default_rationale(kind: &str) -> &'static str {
     match kind {
         "implementation" => "Delivers the requirement's core value directly.",

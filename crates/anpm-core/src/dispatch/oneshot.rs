@@ -1,0 +1,55 @@
+//! One prompt through one agent CLI, outside any task: the role router, the agent planner and similar
+//! advisory runs. Same boundary as dispatch (PTY, process group, timeout, output cap), no files applied.
+
+use std::path::Path;
+use std::time::Duration;
+
+use super::agents;
+use super::failure::ErrorKind;
+use super::pty::{self, CancelToken, Limits};
+use super::stream::{self, StreamReport};
+use super::verdict::{judge, Verdict};
+use crate::domain::AgentProfile;
+
+/// Runs `prompt` through `profile` in `workdir` and returns the agent's final message, or why not.
+pub fn run(
+    profile: &AgentProfile,
+    prompt: &str,
+    workdir: &Path,
+    scratch: &Path,
+    env: &[(String, String)],
+    timeout: Option<Duration>,
+    grace: Duration,
+) -> Result<(String, StreamReport), (ErrorKind, String)> {
+    std::fs::create_dir_all(scratch)
+        .map_err(|e| (ErrorKind::Unknown, format!("creating {}: {e}", scratch.display())))?;
+    let prompt_file = scratch.join("prompt.md");
+    std::fs::write(&prompt_file, prompt)
+        .map_err(|e| (ErrorKind::Unknown, format!("writing the prompt: {e}")))?;
+    let spec = agents::spawn_spec(
+        profile,
+        prompt,
+        &prompt_file,
+        workdir,
+        agents::agent_env(env.iter().cloned()),
+    )?;
+    let cap = agents::output_cap(
+        env.iter().find(|(k, _)| k == "ANPM_DISPATCH_OUTPUT_MAX").map(|(_, v)| v.as_str()),
+    );
+    let limits =
+        Limits { timeout, grace, output_cap: cap, log_path: Some(scratch.join("output.log")) };
+    let run = pty::run(&spec, &limits, &CancelToken::new(), |_| {})
+        .map_err(|e| (ErrorKind::CliNotFound, e.to_string()))?;
+    let report = stream::parse(profile.output_format, &run.output);
+    match judge(
+        profile.output_format,
+        &report,
+        run.stop,
+        run.exit_code,
+        timeout.map(|t| t.as_secs()),
+        run.truncated,
+    ) {
+        Verdict::Finished => Ok((report.final_text.clone().unwrap_or_default(), report)),
+        Verdict::Failed { kind, message } => Err((kind, message)),
+    }
+}
