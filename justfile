@@ -57,6 +57,7 @@ bench:
       echo "Each section names what it measures and the baseline measured in the same run."
       echo
       cargo bench --locked -q -p anpm-core --bench planning
+      cargo bench --locked -q -p anpm-core --bench dispatch
     } > "$out.tmp"
     mv "$out.tmp" "$out"
     cat "$out"

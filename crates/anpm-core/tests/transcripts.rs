@@ -110,7 +110,7 @@ fn every_saved_transcript_parses_without_a_panic() {
             for chunk in bytes.chunks(777) {
                 parser.feed(chunk);
             }
-            let report = parser.finish();
+            let report = parser.finish_with(&bytes);
             if format == OutputFormat::Text {
                 assert!(report.final_text.is_some(), "{name}");
             }

@@ -63,14 +63,32 @@ struct Entry {
 pub struct Bus {
     tx: broadcast::Sender<Activity>,
     state: Arc<Mutex<HashMap<String, Entry>>>,
-    store: Option<Arc<Store>>,
+    /// Snapshots on their way to the store, written by a background thread so that publishing never waits
+    /// for SQLite. When the writer falls behind, snapshots are dropped (the next one supersedes them).
+    persist: Option<std::sync::mpsc::SyncSender<ActivitySnapshot>>,
 }
 
 impl Bus {
     /// A bus that persists the latest state of each runner in `store` (when given).
     pub fn new(store: Option<Arc<Store>>) -> Self {
         let (tx, _) = broadcast::channel(CAPACITY);
-        Self { tx, state: Arc::new(Mutex::new(HashMap::new())), store }
+        let persist = store.map(|store| {
+            let (snapshots, rx) = std::sync::mpsc::sync_channel::<ActivitySnapshot>(CAPACITY);
+            // The thread ends when the last bus clone (and so the last sender) is dropped.
+            let spawned =
+                std::thread::Builder::new().name("anpm-activity".into()).spawn(move || {
+                    for snapshot in rx {
+                        if let Err(e) = store.write(|tx| tx.put_activity_snapshot(&snapshot)) {
+                            tracing::warn!(error = %e, "persisting an activity snapshot failed");
+                        }
+                    }
+                });
+            if let Err(e) = spawned {
+                tracing::warn!(error = %e, "activity snapshots will not be persisted");
+            }
+            snapshots
+        });
+        Self { tx, state: Arc::new(Mutex::new(HashMap::new())), persist }
     }
 
     /// Subscribes; also returns the current state of every runner.
@@ -178,15 +196,14 @@ impl Bus {
     }
 
     fn deliver(&self, activity: Activity) {
-        if let Some(store) = &self.store {
+        if let Some(persist) = &self.persist {
             let snapshot = ActivitySnapshot {
                 runner_id: activity.runner_id.clone(),
                 snapshot: serde_json::to_value(&activity).expect("invariant: activity serializes"),
                 updated_at: activity.updated_at,
             };
-            if let Err(e) = store.write(|tx| tx.put_activity_snapshot(&snapshot)) {
-                tracing::warn!(error = %e, "persisting an activity snapshot failed");
-            }
+            // Full: the writer is behind and a later snapshot of this runner will follow.
+            let _ = persist.try_send(snapshot);
         }
         // No subscriber is fine: the state is kept for the next one.
         let _ = self.tx.send(activity);
@@ -281,6 +298,23 @@ mod tests {
         let live = current.iter().find(|a| a.runner_id == "live").expect("live");
         assert_eq!(live.step.as_deref(), Some("now"), "live state wins");
         assert!(current.iter().any(|a| a.runner_id == "restored"));
+    }
+
+    #[test]
+    fn snapshots_are_persisted_in_the_background() {
+        let dir = tempfile::tempdir().expect("dir");
+        let store = Arc::new(Store::open(&dir.path().join("anpm.db")).expect("store"));
+        let bus = Bus::new(Some(Arc::clone(&store)));
+        bus.publish(step("r", Phase::Dispatching, "persist me"));
+        let deadline = Instant::now() + Duration::from_millis(200);
+        loop {
+            let stored = store.read(|tx| tx.activity_snapshots()).expect("read");
+            if stored.iter().any(|s| s.snapshot["step"] == "persist me") {
+                break;
+            }
+            assert!(Instant::now() < deadline, "not persisted within 200 ms");
+            std::thread::sleep(Duration::from_millis(5));
+        }
     }
 
     #[test]

@@ -271,7 +271,7 @@ pub fn execute(
             return close(ctx, task, attempt, closing, &runner);
         }
     };
-    let report = parser.finish();
+    let report = parser.finish_with(&run.output);
 
     attempt.pid = Some(run.pid as i64);
     attempt.pgid = Some(run.pid as i64);

@@ -30,7 +30,7 @@ pub const DEFAULT_GRACE: Duration = Duration::from_secs(5);
 const TICK: Duration = Duration::from_millis(25);
 
 /// Live chunks buffered for the caller before further ones are dropped from the live view.
-const LIVE_CHANNEL: usize = 256;
+const LIVE_CHANNEL: usize = 64;
 
 /// What to run.
 #[derive(Debug, Clone)]

@@ -55,27 +55,21 @@ pub struct StreamParser {
     pending: String,
     report: StreamReport,
     last_text: Option<String>,
-    text: String,
 }
 
 impl StreamParser {
     pub fn new(format: OutputFormat) -> Self {
-        Self {
-            format,
-            pending: String::new(),
-            report: StreamReport::default(),
-            last_text: None,
-            text: String::new(),
-        }
+        Self { format, pending: String::new(), report: StreamReport::default(), last_text: None }
     }
 
     /// Feeds raw output; returns the live steps it revealed.
+    /// Plain text carries no events: its final text is the captured output, handed over by
+    /// [`StreamParser::finish_with`], so nothing is accumulated here.
     pub fn feed(&mut self, bytes: &[u8]) -> Vec<Step> {
-        let chunk = String::from_utf8_lossy(bytes);
         if self.format == OutputFormat::Text {
-            self.text.push_str(&chunk);
             return Vec::new();
         }
+        let chunk = String::from_utf8_lossy(bytes);
         self.pending.push_str(&chunk);
         let mut steps = Vec::new();
         while let Some(newline) = self.pending.find('\n') {
@@ -85,10 +79,11 @@ impl StreamParser {
         steps
     }
 
-    /// Ends the stream and returns the report.
-    pub fn finish(mut self) -> StreamReport {
+    /// Ends the stream and returns the report; `captured` is the run's (bounded) output, which is the final
+    /// text of a plain-text agent.
+    pub fn finish_with(mut self, captured: &[u8]) -> StreamReport {
         if self.format == OutputFormat::Text {
-            let text = strip_ansi(&self.text);
+            let text = strip_ansi(&String::from_utf8_lossy(captured));
             self.report.final_text = (!text.trim().is_empty()).then_some(text);
             return self.report;
         }
@@ -380,7 +375,7 @@ fn truncate(text: &str, max: usize) -> String {
 pub fn parse(format: OutputFormat, output: &[u8]) -> StreamReport {
     let mut parser = StreamParser::new(format);
     parser.feed(output);
-    parser.finish()
+    parser.finish_with(output)
 }
 
 #[cfg(test)]
@@ -446,7 +441,7 @@ mod tests {
         let mut p = StreamParser::new(OutputFormat::CodexJson);
         p.feed(b"{\"type\":\"item.completed\",\"item\":{\"type\":\"agent_mes");
         p.feed(b"sage\",\"text\":\"done\"}}\n{\"type\":\"turn.completed\",\"usage\":{\"input_tokens\":3,\"output_tokens\":4}}");
-        let r = p.finish();
+        let r = p.finish_with(b"");
         assert_eq!(r.terminal, Some(Terminal::Success));
         assert_eq!(r.final_text.as_deref(), Some("done"));
         assert_eq!((r.input_tokens, r.output_tokens), (Some(3), Some(4)));

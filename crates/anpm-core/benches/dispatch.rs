@@ -1,0 +1,363 @@
+//! Dispatch benchmarks, each with a baseline measured in the same run:
+//!
+//! 1. pickup latency: task queued → agent process started, with the loop running in-process (baseline: the
+//!    same agent started directly through the PTY runner, no queue);
+//! 2. PTY capture throughput of a child writing 100 MB (baseline: the same bytes read raw from a PTY);
+//! 3. kill latency of a SIGTERM-ignoring process tree over 100 runs (goal: grace + 200 ms, no survivors);
+//! 4. eight agents each writing 1 MB/s for 30 s: CPU and RSS of this process.
+//!
+//! Prints a markdown section on stdout; `just bench` collects it into docs/benchmarks.md.
+
+use std::io::Read;
+use std::path::Path;
+use std::sync::Arc;
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+use anpm_core::dispatch::pty::{self, CancelToken, Limits, SpawnSpec};
+use anpm_core::domain::*;
+use anpm_core::{Config, Core};
+use anpm_testkit::{DataDir, FakeAgents, GitRepo};
+
+fn percentile(samples: &mut [f64], q: f64) -> f64 {
+    samples.sort_by(|a, b| a.partial_cmp(b).expect("finite"));
+    samples[((samples.len() as f64 * q).ceil() as usize).saturating_sub(1).min(samples.len() - 1)]
+}
+
+fn env() -> Vec<(String, String)> {
+    vec![("PATH".into(), "/usr/bin:/bin".into()), ("HOME".into(), "/tmp".into())]
+}
+
+fn now_ns() -> u128 {
+    SystemTime::now().duration_since(UNIX_EPOCH).expect("clock").as_nanos()
+}
+
+fn spec(program: &Path, args: &[&str]) -> SpawnSpec {
+    SpawnSpec {
+        program: program.to_owned(),
+        args: args.iter().map(|a| (*a).to_owned()).collect(),
+        cwd: std::env::temp_dir(),
+        env: env(),
+        stdin: None,
+    }
+}
+
+struct Stats {
+    p50: f64,
+    p99: f64,
+    max: f64,
+}
+
+fn stats(mut samples: Vec<f64>) -> Stats {
+    let max = samples.iter().copied().fold(f64::MIN, f64::max);
+    Stats { p50: percentile(&mut samples, 0.5), p99: percentile(&mut samples, 0.99), max }
+}
+
+fn pickup() -> (Stats, Stats, usize) {
+    const TASKS: usize = 200;
+    let data = DataDir::new();
+    let repo = GitRepo::new();
+    let agents = FakeAgents::new();
+    let stamps = agents.dir().join("stamps");
+    std::fs::create_dir_all(&stamps).expect("stamps");
+    let agent = agents.script(
+        "instant",
+        &format!("date +%s%N > {}/$ANPM_TASK_ID\necho '{{\"files\": []}}'", stamps.display()),
+    );
+    let core =
+        Arc::new(Core::open(Config { env: Some(env()), ..Config::at(data.path()) }).expect("core"));
+    let project = core.add_project(repo.path(), None, None).expect("project");
+    let input = NewAgentProfile::new(
+        "instant",
+        AgentKind::Custom,
+        Some(agent.to_str().unwrap()),
+        vec![],
+        None,
+        None,
+        true,
+    )
+    .expect("valid");
+    core.add_agent(input).expect("agent");
+    let dispatcher = core.start_dispatcher(None).expect("dispatcher");
+    let items: Vec<BacklogItemId> = (0..TASKS)
+        .map(|i| {
+            let item = NewBacklogItem::new(
+                &format!("t{i}"),
+                None,
+                Some(BacklogItemStatus::Ready),
+                None,
+                None,
+                &[],
+                None,
+                None,
+            )
+            .expect("valid");
+            core.add_backlog_item(project.id, item).expect("item").id
+        })
+        .collect();
+    let mut samples = Vec::with_capacity(TASKS);
+    for item in items {
+        let queued = now_ns();
+        let task =
+            core.commit_backlog_item(item, Some("test-writer"), None).expect("commit").task.id;
+        let stamp = stamps.join(task.to_string());
+        let deadline = Instant::now() + Duration::from_secs(10);
+        let started: u128 = loop {
+            if let Some(ns) =
+                std::fs::read_to_string(&stamp).ok().and_then(|s| s.trim().parse().ok())
+            {
+                break ns;
+            }
+            assert!(Instant::now() < deadline, "the agent never started");
+            std::thread::sleep(Duration::from_micros(200));
+        };
+        samples.push((started.saturating_sub(queued)) as f64 / 1e6);
+        while core.task(task).expect("task").task.dispatch_status == DispatchStatus::Running {
+            std::thread::sleep(Duration::from_micros(500));
+        }
+    }
+    drop(dispatcher);
+    // Baseline: the same agent started directly, no queue.
+    let mut direct = Vec::with_capacity(TASKS);
+    for i in 0..TASKS {
+        let mut spec = spec(&agent, &[]);
+        spec.env.push(("ANPM_TASK_ID".into(), format!("direct-{i}")));
+        let before = now_ns();
+        pty::run(
+            &spec,
+            &Limits {
+                timeout: None,
+                grace: Duration::from_secs(1),
+                output_cap: None,
+                log_path: None,
+            },
+            &CancelToken::new(),
+            |_| {},
+        )
+        .expect("run");
+        let started: u128 = std::fs::read_to_string(stamps.join(format!("direct-{i}")))
+            .expect("stamp")
+            .trim()
+            .parse()
+            .expect("ns");
+        direct.push((started.saturating_sub(before)) as f64 / 1e6);
+    }
+    (stats(samples), stats(direct), TASKS)
+}
+
+fn throughput() -> (f64, f64) {
+    const BYTES: u64 = 100_000_000;
+    let agents = FakeAgents::new();
+    let writer = agents.script("writer", &format!("head -c {BYTES} /dev/zero"));
+    // Baseline: the same child in a PTY, read raw with nothing but a byte count.
+    let baseline = {
+        let pair = portable_pty::native_pty_system()
+            .openpty(portable_pty::PtySize::default())
+            .expect("pty");
+        let mut cmd = portable_pty::CommandBuilder::new(&writer);
+        cmd.env_clear();
+        for (k, v) in env() {
+            cmd.env(k, v);
+        }
+        let started = Instant::now();
+        let mut child = pair.slave.spawn_command(cmd).expect("spawn");
+        drop(pair.slave);
+        let mut reader = pair.master.try_clone_reader().expect("reader");
+        let mut buf = vec![0u8; 64 * 1024];
+        let mut total = 0u64;
+        while let Ok(n) = reader.read(&mut buf) {
+            if n == 0 {
+                break;
+            }
+            total += n as u64;
+            if total >= BYTES {
+                break;
+            }
+        }
+        child.wait().expect("wait");
+        assert!(total >= BYTES, "baseline read {total}");
+        BYTES as f64 / started.elapsed().as_secs_f64() / 1e6
+    };
+    let started = Instant::now();
+    let out = pty::run(
+        &spec(&writer, &[]),
+        &Limits {
+            timeout: None,
+            grace: Duration::from_secs(1),
+            output_cap: Some(5 * 1024 * 1024),
+            log_path: None,
+        },
+        &CancelToken::new(),
+        |_| {},
+    )
+    .expect("run");
+    assert!(out.output_bytes >= BYTES, "captured {}", out.output_bytes);
+    let anpm = BYTES as f64 / started.elapsed().as_secs_f64() / 1e6;
+    (anpm, baseline)
+}
+
+fn kill_latency(grace: Duration) -> (Stats, usize) {
+    const RUNS: usize = 100;
+    let agents = FakeAgents::new();
+    let stubborn = agents.script(
+        "stubborn",
+        "trap '' TERM\n(trap '' TERM; sleep 300) &\n(sleep 300) &\nwhile true; do sleep 0.05; done",
+    );
+    let mut samples = Vec::with_capacity(RUNS);
+    let mut survivors = 0;
+    for _ in 0..RUNS {
+        let cancel = CancelToken::new();
+        let trigger = cancel.clone();
+        let fired = Arc::new(std::sync::Mutex::new(None));
+        let fired_at = Arc::clone(&fired);
+        let timer = std::thread::spawn(move || {
+            std::thread::sleep(Duration::from_millis(100));
+            *fired_at.lock().unwrap() = Some(Instant::now());
+            trigger.cancel();
+        });
+        let out = pty::run(
+            &spec(&stubborn, &[]),
+            &Limits { timeout: None, grace, output_cap: None, log_path: None },
+            &cancel,
+            |_| {},
+        )
+        .expect("run");
+        let done = Instant::now();
+        timer.join().expect("timer");
+        let fired = fired.lock().unwrap().expect("fired");
+        samples.push(done.duration_since(fired).as_secs_f64() * 1000.0);
+        survivors += out.survivors.len() + pty::group_members(out.pid).len();
+    }
+    (stats(samples), survivors)
+}
+
+fn cpu_seconds() -> f64 {
+    let stat = std::fs::read_to_string("/proc/self/stat").expect("stat");
+    let fields: Vec<&str> = stat[stat.rfind(')').unwrap() + 2..].split_whitespace().collect();
+    let ticks: f64 = fields[11].parse::<f64>().unwrap() + fields[12].parse::<f64>().unwrap();
+    ticks / 100.0
+}
+
+fn rss_mb() -> f64 {
+    let status = std::fs::read_to_string("/proc/self/status").expect("status");
+    let kb: f64 = status
+        .lines()
+        .find(|l| l.starts_with("VmRSS:"))
+        .and_then(|l| l.split_whitespace().nth(1))
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0.0);
+    kb / 1024.0
+}
+
+fn parallel_load() -> (f64, f64, f64, f64) {
+    const AGENTS: usize = 8;
+    const SECONDS: u64 = 30;
+    let data = DataDir::new();
+    let repo = GitRepo::new();
+    let agents = FakeAgents::new();
+    let chatty = agents.script("chatty", &format!("i=0\nwhile [ $i -lt {} ]; do head -c 100000 /dev/zero | tr '\\0' 'x'; echo; sleep 0.1; i=$((i+1)); done\necho '{{\"files\": []}}'", SECONDS * 10));
+    let core =
+        Arc::new(Core::open(Config { env: Some(env()), ..Config::at(data.path()) }).expect("core"));
+    let project = core.add_project(repo.path(), None, None).expect("project");
+    core.add_agent(
+        NewAgentProfile::new(
+            "chatty",
+            AgentKind::Custom,
+            Some(chatty.to_str().unwrap()),
+            vec![],
+            None,
+            None,
+            true,
+        )
+        .expect("valid"),
+    )
+    .expect("agent");
+    core.set_dispatch_concurrency(AGENTS).expect("concurrency");
+    core.set_dispatch_paused(true).expect("pause");
+    let dispatcher = core.start_dispatcher(None).expect("dispatcher");
+    for i in 0..AGENTS {
+        let item = NewBacklogItem::new(
+            &format!("load {i}"),
+            None,
+            Some(BacklogItemStatus::Ready),
+            None,
+            None,
+            &[],
+            None,
+            None,
+        )
+        .expect("valid");
+        let item = core.add_backlog_item(project.id, item).expect("item");
+        core.commit_backlog_item(item.id, Some("test-writer"), None).expect("commit");
+    }
+    let cpu_before = cpu_seconds();
+    let started = Instant::now();
+    core.set_dispatch_paused(false).expect("resume");
+    let mut rss = Vec::new();
+    while started.elapsed() < Duration::from_secs(SECONDS) {
+        std::thread::sleep(Duration::from_secs(1));
+        rss.push(rss_mb());
+    }
+    let cpu = (cpu_seconds() - cpu_before) / started.elapsed().as_secs_f64() * 100.0;
+    let running = core.dispatch_state(Some(&dispatcher)).expect("state").running.len();
+    assert_eq!(running, AGENTS, "all eight agents ran for the whole window");
+    drop(dispatcher);
+    let first = rss[2.min(rss.len() - 1)];
+    let max = rss.iter().copied().fold(0.0, f64::max);
+    let last = *rss.last().expect("samples");
+    (cpu, first, max, last)
+}
+
+fn main() {
+    let (pickup, direct, tasks) = pickup();
+    eprintln!("pickup done");
+    let (anpm_mbs, raw_mbs) = throughput();
+    eprintln!("throughput done");
+    let grace = Duration::from_millis(200);
+    let (kill, survivors) = kill_latency(grace);
+    eprintln!("kill latency done");
+    let (cpu, rss_start, rss_max, rss_end) = parallel_load();
+    eprintln!("parallel load done");
+
+    println!("## Dispatch\n");
+    println!("### Pickup latency (task queued → agent process started)\n");
+    println!("{tasks} tasks queued one at a time in the process that runs the dispatch loop; the fake agent writes a");
+    println!("nanosecond timestamp as its first action. Baseline: the same agent started directly through the PTY runner.\n");
+    println!("| path | p50 (ms) | p99 (ms) | max (ms) |\n|---|---|---|---|");
+    println!(
+        "| queued → started (dispatch loop) | {:.2} | {:.2} | {:.2} |",
+        pickup.p50, pickup.p99, pickup.max
+    );
+    println!(
+        "| started directly (baseline) | {:.2} | {:.2} | {:.2} |",
+        direct.p50, direct.p99, direct.max
+    );
+    println!(
+        "\nGoal p99 ≤ 10 ms — **{}** ({:.2} ms). Upstream's connector polled every 5 000 ms.\n",
+        if pickup.p99 <= 10.0 { "met" } else { "NOT met" },
+        pickup.p99
+    );
+    println!("### PTY capture throughput (100 MB written by the child)\n");
+    println!("| reader | MB/s |\n|---|---|");
+    println!("| anpm runner (5 MiB capture cap, log off) | {anpm_mbs:.0} |");
+    println!("| raw PTY read, count only (baseline) | {raw_mbs:.0} |");
+    let ratio = anpm_mbs / raw_mbs * 100.0;
+    println!(
+        "\nGoal ≥ 80 % of baseline — **{}** ({ratio:.0} %).\n",
+        if ratio >= 80.0 { "met" } else { "NOT met" }
+    );
+    println!(
+        "### Kill latency (SIGTERM-ignoring tree with grandchildren, 100 runs, grace {} ms)\n",
+        grace.as_millis()
+    );
+    println!("| p50 (ms) | p99 (ms) | max (ms) | survivors |\n|---|---|---|---|");
+    println!("| {:.0} | {:.0} | {:.0} | {survivors} |", kill.p50, kill.p99, kill.max);
+    let budget = grace.as_millis() as f64 + 200.0;
+    println!(
+        "\nGoal ≤ grace + 200 ms = {budget:.0} ms with 0 survivors — **{}**.\n",
+        if kill.max <= budget && survivors == 0 { "met" } else { "NOT met" }
+    );
+    println!("### Eight agents writing 1 MB/s each for 30 s\n");
+    println!("| CPU of anpm (% of one core) | RSS at 2 s (MB) | RSS max (MB) | RSS at 30 s (MB) |\n|---|---|---|---|");
+    println!("| {cpu:.1} | {rss_start:.1} | {rss_max:.1} | {rss_end:.1} |");
+    println!("\nGoal ≤ 15 % of one core with flat RSS — **{}**. Output past the 5 MiB cap per attempt is counted and dropped, so memory stays bounded.\n", if cpu <= 15.0 { "met" } else { "NOT met" });
+}
