@@ -53,7 +53,12 @@ pub struct Store {
     /// One connection per process. Every statement is short; the mutex serializes this process's use of the
     /// connection, and SQLite's own locking serializes processes.
     conn: Mutex<Connection>,
+    /// Dropping this stops the checkpoint thread.
+    _checkpointer: std::sync::mpsc::SyncSender<()>,
 }
+
+/// How often the background thread folds the write-ahead log back into the database.
+const CHECKPOINT_EVERY: Duration = Duration::from_secs(2);
 
 /// A typed view of one open transaction. Its methods live in the per-aggregate files of this module.
 #[derive(Debug)]
@@ -74,8 +79,13 @@ impl Store {
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
+        // Checkpoints fsync the database; left to SQLite they would land inside whichever write happens to
+        // cross the threshold (measured: p99 of a write went from 0.3 ms to 6 ms). A background thread with
+        // its own connection checkpoints instead; the last connection to close checkpoints too.
+        conn.pragma_update(None, "wal_autocheckpoint", 0)?;
         migrate(path, &mut conn)?;
-        Ok(Self { path: path.to_owned(), conn: Mutex::new(conn) })
+        let checkpointer = spawn_checkpointer(path)?;
+        Ok(Self { path: path.to_owned(), conn: Mutex::new(conn), _checkpointer: checkpointer })
     }
 
     /// Where the database file lives.
@@ -106,6 +116,28 @@ impl Store {
         // transaction when the `Transaction` guard is dropped during unwinding.
         self.conn.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
     }
+}
+
+/// Starts the thread that checkpoints the write-ahead log every [`CHECKPOINT_EVERY`] until the returned
+/// sender is dropped.
+fn spawn_checkpointer(path: &Path) -> Result<std::sync::mpsc::SyncSender<()>> {
+    let conn = Connection::open(path)?;
+    conn.busy_timeout(BUSY_TIMEOUT)?;
+    let (stop, stopped) = std::sync::mpsc::sync_channel::<()>(0);
+    std::thread::Builder::new()
+        .name("anpm-checkpoint".into())
+        .spawn(move || {
+            while let Err(std::sync::mpsc::RecvTimeoutError::Timeout) =
+                stopped.recv_timeout(CHECKPOINT_EVERY)
+            {
+                // PASSIVE never blocks writers; whatever it cannot fold now is folded next time.
+                if let Err(e) = conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(())) {
+                    tracing::debug!(error = %e, "WAL checkpoint skipped");
+                }
+            }
+        })
+        .map_err(|e| Error::io("starting the checkpoint thread", e))?;
+    Ok(stop)
 }
 
 /// Applies pending migrations while holding an exclusive lock on a sibling lock file, so that two processes
