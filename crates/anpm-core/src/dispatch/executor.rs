@@ -66,18 +66,25 @@ pub fn execute(
     sink: Option<OutputSink>,
 ) -> Result<Task> {
     let runner = format!("task:{task_id}");
-    let (task, project, requirement) = ctx.store.read(|tx| {
-        let task = tx.task(task_id)?.ok_or_else(|| crate::Error::not_found("task", task_id))?;
-        let project = tx
-            .project(task.project_id)?
-            .ok_or_else(|| crate::Error::not_found("project", task.project_id))?;
-        let requirement =
-            match tx.lineage_of_task(task_id)?.into_iter().find_map(|l| l.requirement_id) {
-                Some(id) => tx.requirement(id)?,
+    // Everything the run needs from the store, in one read: this is on the path from queue to spawn.
+    let (task, project, requirement, own_profile, default_profile, attempt_no) =
+        ctx.store.read(|tx| {
+            let task = tx.task(task_id)?.ok_or_else(|| crate::Error::not_found("task", task_id))?;
+            let project = tx
+                .project(task.project_id)?
+                .ok_or_else(|| crate::Error::not_found("project", task.project_id))?;
+            let requirement =
+                match tx.lineage_of_task(task_id)?.into_iter().find_map(|l| l.requirement_id) {
+                    Some(id) => tx.requirement(id)?,
+                    None => None,
+                };
+            let own = match task.agent_profile_id {
+                Some(id) => tx.agent_profile(id)?,
                 None => None,
             };
-        Ok((task, project, requirement))
-    })?;
+            let default = if own.is_none() { tx.default_agent_profile()? } else { None };
+            Ok((task, project, requirement, own, default, tx.next_attempt_no(task_id)?))
+        })?;
     let mut state = activity::activity(&runner, Phase::ClaimingTask);
     state.subject_kind = Some("task".into());
     state.subject_id = Some(task_id.to_string());
@@ -106,17 +113,12 @@ pub fn execute(
     };
 
     // The agent: the task's own profile, else the resolution order.
-    let profile = ctx.store.read(|tx| match task.agent_profile_id {
-        Some(id) => tx.agent_profile(id),
-        None => Ok(None),
-    })?;
-    let profile = match profile {
+    let profile = match own_profile {
         Some(p) => Ok(p),
         None => {
-            let (default, store) =
-                (ctx.store.read(|tx| tx.default_agent_profile())?, Arc::clone(&ctx.store));
+            let store = Arc::clone(&ctx.store);
             agents::resolve(
-                default,
+                default_profile,
                 |name| store.read(|tx| tx.agent_profile_by_name(name)).ok().flatten(),
                 ctx.var("ANPM_ADAPTER_AGENT"),
                 ctx.var("PATH"),
@@ -125,7 +127,6 @@ pub fn execute(
     };
 
     let now = Timestamp::now();
-    let attempt_no = ctx.store.read(|tx| tx.next_attempt_no(task_id))?;
     let dir = ctx.data_dir.join("attempts").join(task_id.to_string()).join(attempt_no.to_string());
     std::fs::create_dir_all(&dir)
         .map_err(|e| crate::Error::io(format!("creating {}", dir.display()), e))?;

@@ -237,13 +237,27 @@ impl Drop for Dispatcher {
 
 /// Reads `dispatch.paused` and `dispatch.concurrency`.
 pub fn loop_settings(ctx: &ExecContext) -> (bool, usize) {
-    let read = |key: &str| ctx.store.read(|tx| tx.setting(key)).ok().flatten().map(|s| s.value);
-    let paused = read("dispatch.paused").is_some_and(|v| v == "true");
-    let concurrency = read("dispatch.concurrency")
-        .and_then(|v| v.parse().ok())
-        .filter(|n| *n > 0)
-        .unwrap_or(DEFAULT_CONCURRENCY);
+    let (paused, concurrency, _) = loop_state(ctx);
     (paused, concurrency)
+}
+
+/// The loop's settings in one read: paused, concurrency, and the latest run-next request.
+fn loop_state(ctx: &ExecContext) -> (bool, usize, Option<String>) {
+    let values = ctx
+        .store
+        .read(|tx| {
+            Ok([
+                tx.setting("dispatch.paused")?,
+                tx.setting("dispatch.concurrency")?,
+                tx.setting("dispatch.run_next")?,
+            ])
+        })
+        .unwrap_or_default();
+    let [paused, concurrency, run_next] = values.map(|s| s.map(|s| s.value));
+    let paused = paused.is_some_and(|v| v == "true");
+    let concurrency =
+        concurrency.and_then(|v| v.parse().ok()).filter(|n| *n > 0).unwrap_or(DEFAULT_CONCURRENCY);
+    (paused, concurrency, run_next)
 }
 
 fn run_loop(
@@ -255,9 +269,7 @@ fn run_loop(
 ) {
     let mut last_run_next: Option<String> = None;
     loop {
-        let (paused, concurrency) = loop_settings(ctx);
-        let run_next =
-            ctx.store.read(|tx| tx.setting("dispatch.run_next")).ok().flatten().map(|s| s.value);
+        let (paused, concurrency, run_next) = loop_state(ctx);
         let mut extra = run_next.is_some() && run_next != last_run_next && last_run_next.is_some();
         if last_run_next.is_none() {
             // The first look only records where the request counter stands.
