@@ -58,6 +58,16 @@ struct Closing {
     files_applied: i64,
 }
 
+impl Closing {
+    fn failed(kind: ErrorKind, message: String) -> Self {
+        Self {
+            outcome: Some(AttemptOutcome::Failed),
+            error: Some((kind, message)),
+            ..Default::default()
+        }
+    }
+}
+
 /// Executes the claimed task `task_id` to its end.
 pub fn execute(
     ctx: &ExecContext,
@@ -166,11 +176,7 @@ pub fn execute(
     let profile = match profile {
         Ok(profile) => profile,
         Err((kind, message)) => {
-            let closing = Closing {
-                outcome: Some(AttemptOutcome::Failed),
-                error: Some((kind, message)),
-                ..Default::default()
-            };
+            let closing = Closing::failed(kind, message);
             return close(ctx, task, attempt, closing, &runner);
         }
     };
@@ -196,11 +202,7 @@ pub fn execute(
     ) {
         Ok(spec) => spec,
         Err((kind, message)) => {
-            let closing = Closing {
-                outcome: Some(AttemptOutcome::Failed),
-                error: Some((kind, message)),
-                ..Default::default()
-            };
+            let closing = Closing::failed(kind, message);
             return close(ctx, task, attempt, closing, &runner);
         }
     };
@@ -264,12 +266,14 @@ pub fn execute(
     let run = match run {
         Ok(run) => run,
         Err(e) => {
-            let closing = Closing {
-                outcome: Some(AttemptOutcome::Failed),
-                error: Some((ErrorKind::CliNotFound, e.to_string())),
-                ..Default::default()
-            };
-            return close(ctx, task, attempt, closing, &runner);
+            // The agent could not even start (the PTY or the process spawn failed).
+            return close(
+                ctx,
+                task,
+                attempt,
+                Closing::failed(ErrorKind::CliNotFound, e.to_string()),
+                &runner,
+            );
         }
     };
     let report = parser.finish_with(&run.output);
@@ -325,11 +329,7 @@ pub fn execute(
 
 /// Validates the final message against the role's contract and applies files for implementation roles.
 fn finish_result(role: &str, final_text: &str, repo: &Path) -> Closing {
-    let invalid = |message: String| Closing {
-        outcome: Some(AttemptOutcome::Failed),
-        error: Some((ErrorKind::InvalidResultSchema, message)),
-        ..Default::default()
-    };
+    let invalid = |message: String| Closing::failed(ErrorKind::InvalidResultSchema, message);
     let object = match crate::extract::json_object(final_text) {
         Ok(object) => object,
         Err(e) => return invalid(e),

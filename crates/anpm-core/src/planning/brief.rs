@@ -127,27 +127,9 @@ fn backlog_context(c: &ContextV1) -> String {
             format!("{} ({}, type={}{stale}, id={})", d.title, d.file_path, d.doc_type, d.id)
         }),
     );
-    section(
-        &mut out,
-        "Open drift signals:",
-        s.open_drift_signals.iter().take(8).map(|d| {
-            format!(
-                "[{}] {} on {}: {} (id={})",
-                d.severity, d.trigger_type, d.document_title, d.trigger_detail, d.id
-            )
-        }),
-    );
+    drift_section(&mut out, c, 8);
     sync_line(&mut out, c, 240);
-    section(
-        &mut out,
-        "Recent agent runs:",
-        s.recent_agent_runs.iter().take(6).map(|r| {
-            format!(
-                "[{}] {} {}: {} (id={})",
-                r.status, r.agent_name, r.action_type, r.summary, r.id
-            )
-        }),
-    );
+    agent_runs_section(&mut out, c);
     finish(out, c)
 }
 
@@ -178,28 +160,37 @@ fn whatsnext_context(c: &ContextV1) -> String {
             .take(8)
             .map(|d| format!("{} ({}, id={})", d.title, d.file_path, d.id)),
     );
+    drift_section(&mut out, c, 10);
+    sync_line(&mut out, c, 200);
+    agent_runs_section(&mut out, c);
+    finish(out, c)
+}
+
+/// The drift and agent-run sections both templates share.
+fn drift_section(out: &mut String, c: &ContextV1, max: usize) {
     section(
-        &mut out,
+        out,
         "Open drift signals:",
-        s.open_drift_signals.iter().take(10).map(|d| {
+        c.sources.open_drift_signals.iter().take(max).map(|d| {
             format!(
                 "[{}] {} on {}: {} (id={})",
                 d.severity, d.trigger_type, d.document_title, d.trigger_detail, d.id
             )
         }),
     );
-    sync_line(&mut out, c, 200);
+}
+
+fn agent_runs_section(out: &mut String, c: &ContextV1) {
     section(
-        &mut out,
+        out,
         "Recent agent runs:",
-        s.recent_agent_runs.iter().take(6).map(|r| {
+        c.sources.recent_agent_runs.iter().take(6).map(|r| {
             format!(
                 "[{}] {} {}: {} (id={})",
                 r.status, r.agent_name, r.action_type, r.summary, r.id
             )
         }),
     );
-    finish(out, c)
 }
 
 fn section(out: &mut String, heading: &str, lines: impl Iterator<Item = String>) {
