@@ -597,3 +597,58 @@ fn an_agent_cli_can_plan_and_its_scores_are_normalized() {
     );
     assert!(run.error_message.contains("no valid backlog candidates"), "{}", run.error_message);
 }
+
+#[test]
+fn role_and_project_defaults_choose_the_agent_before_the_global_default() {
+    use anpm_core::dispatch::executor::AgentScope;
+    let w = world();
+    let marker = |name: &str| {
+        w.agents.script(
+            name,
+            &format!("cat > /dev/null\necho '{{\"files\": [], \"followups\": [\"{name}\"]}}'"),
+        )
+    };
+    for name in ["global", "by-role", "by-project"] {
+        let input = NewAgentProfile::new(
+            name,
+            AgentKind::Custom,
+            Some(marker(name).to_str().unwrap()),
+            vec![],
+            None,
+            None,
+            name == "global",
+        )
+        .expect("valid");
+        w.core.add_agent(input).expect("agent");
+    }
+    let ran_with = |w: &World| {
+        let item =
+            NewBacklogItem::new("t", None, None, None, None, &[], None, None).expect("valid");
+        let item = w.core.add_backlog_item(w.project.id, item).expect("item");
+        w.core.commit_backlog_item(item.id, Some("test-writer"), None).expect("commit");
+        w.run_next().execution_result.expect("result")["followups"][0].as_str().unwrap().to_owned()
+    };
+    assert_eq!(ran_with(&w), "global");
+    w.core
+        .set_scoped_agent(AgentScope::Project, &w.project.id.to_string(), Some("by-project"))
+        .expect("project");
+    assert_eq!(ran_with(&w), "by-project");
+    w.core.set_scoped_agent(AgentScope::Role, "test-writer", Some("by-role")).expect("role");
+    assert_eq!(ran_with(&w), "by-role");
+    w.core.set_scoped_agent(AgentScope::Role, "test-writer", None).expect("clear");
+    assert_eq!(ran_with(&w), "by-project");
+    assert_eq!(
+        w.core
+            .set_scoped_agent(AgentScope::Role, "dispatcher", Some("global"))
+            .expect_err("meta")
+            .code(),
+        ErrorCode::InvalidInput
+    );
+    assert_eq!(
+        w.core
+            .set_scoped_agent(AgentScope::Role, "test-writer", Some("nope"))
+            .expect_err("unknown")
+            .code(),
+        ErrorCode::NotFound
+    );
+}

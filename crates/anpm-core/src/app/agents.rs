@@ -86,6 +86,43 @@ impl Core {
         })
     }
 
+    /// Makes `name` the default agent of a role (a task role of the catalog) or of a project; `None` clears
+    /// that scope's default.
+    pub fn set_scoped_agent(
+        &self,
+        scope: crate::dispatch::executor::AgentScope,
+        id: &str,
+        name: Option<&str>,
+    ) -> Result<()> {
+        use crate::dispatch::executor::{agent_default_key, AgentScope};
+        match scope {
+            AgentScope::Role => {
+                crate::dispatch::roles::catalog().task_role(id)?;
+            }
+            AgentScope::Project => {
+                let project: ProjectId = id.parse()?;
+                self.project(project)?;
+            }
+        }
+        let key = agent_default_key(scope, id);
+        self.store.write(|tx| {
+            match name {
+                Some(name) => {
+                    let profile = agent_by_name(tx, name)?;
+                    tx.put_setting(&Setting {
+                        key,
+                        value: profile.name,
+                        updated_at: Timestamp::now(),
+                    })?;
+                }
+                None => {
+                    tx.delete_setting(&key)?;
+                }
+            }
+            Ok(())
+        })
+    }
+
     /// Removes a profile; tasks that named it fall back to the default resolution.
     pub fn remove_agent(&self, name: &str) -> Result<AgentProfile> {
         self.store.write(|tx| {

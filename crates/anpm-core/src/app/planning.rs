@@ -142,10 +142,33 @@ impl Core {
             }
             return Ok(run);
         }
-        match self.plan_claimed(run_id) {
+        let runner = format!("planning:{run_id}");
+        let mut state = crate::activity::activity(&runner, crate::activity::Phase::Planning);
+        state.subject_kind = Some("planning_run".into());
+        state.subject_id = Some(run_id.to_string());
+        if let Ok(Some(requirement)) = self.store.read(|tx| {
+            let run = load_run(tx, run_id)?;
+            tx.requirement(run.requirement_id)
+        }) {
+            state.subject_title = Some(requirement.title);
+        }
+        state.step = Some("building the context".into());
+        self.bus.publish(state.clone());
+        let finished = match self.plan_claimed(run_id) {
             Ok(drafts) => self.complete_run(run_id, drafts),
             Err(failure) => self.fail_run(run_id, failure),
-        }
+        };
+        state.phase = crate::activity::Phase::Idle;
+        state.step = Some(match &finished {
+            Ok(run) => match &run.error_kind {
+                Some(kind) => format!("{}: {kind}", run.status),
+                None => run.status.to_string(),
+            },
+            Err(e) => format!("failed: {e}"),
+        });
+        state.updated_at = Timestamp::now();
+        self.bus.publish(state);
+        finished
     }
 
     /// Executes the oldest queued run, if any (for background workers).

@@ -138,6 +138,19 @@ pub enum AgentCommand {
     },
     /// Remove a profile.
     Remove { name: String },
+    /// Make a profile the default for one role or one project (tasks naming no profile use it).
+    Use {
+        /// The profile; omit it with --clear.
+        name: Option<String>,
+        /// A task role (see `anpm roles`).
+        #[arg(long, conflicts_with = "project", required_unless_present = "project")]
+        role: Option<String>,
+        #[arg(long)]
+        project: Option<String>,
+        /// Remove that role's or project's default instead.
+        #[arg(long)]
+        clear: bool,
+    },
     /// Check that the CLI answers `--version` and a one-word probe.
     Test { name: String },
 }

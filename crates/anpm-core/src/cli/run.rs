@@ -456,6 +456,34 @@ fn agent(core: &Core, command: AgentCommand) -> Result<Output> {
             Output::Agent(core.edit_agent(&name, &patch)?)
         }
         AgentCommand::Remove { name } => Output::Agent(core.remove_agent(&name)?),
+        AgentCommand::Use { name, role, project, clear } => {
+            use crate::dispatch::executor::AgentScope;
+            let (scope, id) = match (role, project) {
+                (Some(role), _) => (AgentScope::Role, role),
+                (None, Some(project)) => (AgentScope::Project, project),
+                (None, None) => {
+                    return Err(crate::Error::invalid("agent use", "name --role or --project"))
+                }
+            };
+            let name = match (clear, name) {
+                (true, _) => None,
+                (false, Some(name)) => Some(name),
+                (false, None) => {
+                    return Err(crate::Error::invalid(
+                        "agent use",
+                        "name a profile, or pass --clear",
+                    ))
+                }
+            };
+            core.set_scoped_agent(scope, &id, name.as_deref())?;
+            let what = if scope == AgentScope::Role { "role" } else { "project" };
+            Output::Note(match name {
+                Some(name) => {
+                    format!("tasks of {what} {id} that name no agent now run with `{name}`")
+                }
+                None => format!("{what} {id} has no default agent now"),
+            })
+        }
         AgentCommand::Test { name } => Output::AgentTest(core.test_agent(&name)?),
     })
 }

@@ -24,6 +24,21 @@ use crate::planning::prompt;
 use crate::store::Store;
 use crate::Result;
 
+/// Where a default agent profile applies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AgentScope {
+    Role,
+    Project,
+}
+
+/// The settings key holding the default agent profile of a role or a project.
+pub fn agent_default_key(scope: AgentScope, id: &str) -> String {
+    match scope {
+        AgentScope::Role => format!("agent.default.role.{id}"),
+        AgentScope::Project => format!("agent.default.project.{id}"),
+    }
+}
+
 /// Step reported while an agent runs without saying anything new.
 const PROGRESS_EVERY: Duration = Duration::from_secs(30);
 /// How often a cancel requested by another process is looked for.
@@ -92,7 +107,32 @@ pub fn execute(
                 Some(id) => tx.agent_profile(id)?,
                 None => None,
             };
-            let default = if own.is_none() { tx.default_agent_profile()? } else { None };
+            // No profile on the task: the role's default, then the project's, then the global default.
+            let scoped = |key: String| -> crate::Result<Option<AgentProfile>> {
+                match tx.setting(&key)? {
+                    Some(setting) => tx.agent_profile_by_name(&setting.value),
+                    None => Ok(None),
+                }
+            };
+            let default = match (&own, task.execution_role.as_deref()) {
+                (Some(_), _) => None,
+                (None, role) => {
+                    let by_role = match role {
+                        Some(role) => scoped(agent_default_key(AgentScope::Role, role))?,
+                        None => None,
+                    };
+                    match by_role {
+                        Some(p) => Some(p),
+                        None => match scoped(agent_default_key(
+                            AgentScope::Project,
+                            &task.project_id.to_string(),
+                        ))? {
+                            Some(p) => Some(p),
+                            None => tx.default_agent_profile()?,
+                        },
+                    }
+                }
+            };
             Ok((task, project, requirement, own, default, tx.next_attempt_no(task_id)?))
         })?;
     let mut state = activity::activity(&runner, Phase::ClaimingTask);
