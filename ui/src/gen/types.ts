@@ -104,13 +104,29 @@ execution_role: string | null,
  */
 agent_profile_id: AgentProfileId | null, dispatch_status: DispatchStatus, dispatch_queued_at: Timestamp | null, 
 /**
+ * Set when the operator asked to cancel the running dispatch from another process.
+ */
+cancel_requested_at: Timestamp | null, 
+/**
  * The agent's validated result, or the failure, of the latest dispatch.
  */
 execution_result: unknown, created_at: Timestamp, updated_at: Timestamp, };
 
 export type TaskLineage = { id: TaskLineageId, project_id: ProjectId, task_id: TaskId, requirement_id: RequirementId | null, planning_run_id: PlanningRunId | null, backlog_candidate_id: BacklogCandidateId | null, backlog_item_id: BacklogItemId | null, lineage_kind: LineageKind, created_at: Timestamp, };
 
-export type TaskDetail = { lineage: Array<TaskLineage>, id: TaskId, project_id: ProjectId, title: string, description: string, status: TaskStatus, priority: Priority, assignee: string, 
+export type TaskDetail = { lineage: Array<TaskLineage>, 
+/**
+ * How many times the task was dispatched.
+ */
+attempts: number, 
+/**
+ * The latest dispatch attempt: error kind and message, files applied, cost, tokens.
+ */
+last_attempt: DispatchAttempt | null, 
+/**
+ * What to do about the latest failure, if the last attempt failed.
+ */
+remediation: string | null, id: TaskId, project_id: ProjectId, title: string, description: string, status: TaskStatus, priority: Priority, assignee: string, 
 /**
  * Where the task came from: `human`, `backlog:<item id>`, `candidate:<candidate id>`…
  */
@@ -123,6 +139,10 @@ execution_role: string | null,
  * The agent profile chosen for this task; `None` uses the default resolution.
  */
 agent_profile_id: AgentProfileId | null, dispatch_status: DispatchStatus, dispatch_queued_at: Timestamp | null, 
+/**
+ * Set when the operator asked to cancel the running dispatch from another process.
+ */
+cancel_requested_at: Timestamp | null, 
 /**
  * The agent's validated result, or the failure, of the latest dispatch.
  */
@@ -144,7 +164,15 @@ export type DispatchAttempt = { id: DispatchAttemptId, task_id: TaskId, attempt_
 /**
  * Where the attempt's full captured output was written.
  */
-log_path: string | null, };
+log_path: string | null, 
+/**
+ * Kernel start time of the agent's group leader (to recognise it after a crash).
+ */
+process_start_ticks: number | null, 
+/**
+ * Files written into the repository by this attempt.
+ */
+files_applied: number, };
 
 export type AgentProfile = { id: AgentProfileId, name: string, kind: AgentKind, 
 /**
