@@ -23,6 +23,7 @@ pub mod scale;
 pub mod scoring;
 pub mod signals;
 pub mod whatsnext;
+mod wording;
 
 use crate::domain::{PlanningTemplate, Project, Requirement};
 use context::ContextV1;

@@ -1,0 +1,166 @@
+//! Agents outside task dispatch: the role router, the agent-CLI planner, and which agent runs a task.
+
+mod support;
+
+use anpm_core::domain::*;
+use anpm_core::ErrorCode;
+use support::*;
+
+#[test]
+fn the_role_router_validates_and_stores_nothing() {
+    let w = world();
+    let answer = r#"{"role_id": "test-writer", "confidence": 1.4, "reasoning": "Tests are asked for.\u0001", "alternatives": [{"role_id": "dispatcher", "reason": "no", "score": 0.9}, {"role_id": "code-reviewer", "reason": "maybe", "score": 0.3}]}"#;
+    let router = w.agents.script("router", &format!("test -s \"$1\" || exit 9\necho '{answer}'"));
+    let input = NewAgentProfile::new(
+        "router",
+        AgentKind::Custom,
+        Some(router.to_str().unwrap()),
+        vec!["{prompt_file}".into()],
+        None,
+        None,
+        true,
+    )
+    .expect("valid");
+    w.core.add_agent(input).expect("agent");
+    let (_, candidate) = planned_candidate(&w);
+    let outcome = w.core.suggest_role(candidate.id).expect("suggest");
+    let s = outcome.suggestion.expect("a suggestion");
+    assert_eq!((s.role_id.as_str(), s.confidence), ("test-writer", 1.0));
+    assert_eq!(s.reasoning, "Tests are asked for.");
+    assert_eq!(
+        s.alternatives.iter().map(|a| a.role_id.as_str()).collect::<Vec<_>>(),
+        ["code-reviewer"]
+    );
+    assert_eq!(
+        w.core.candidate(candidate.id).expect("candidate").candidate,
+        candidate,
+        "advisory: nothing stored"
+    );
+
+    let meta = w.agents.script(
+        "meta-router",
+        "cat > /dev/null\necho '{\"role_id\": \"dispatcher\", \"confidence\": 0.9}'",
+    );
+    let patch = anpm_core::app::AgentPatch {
+        command: Some(meta.display().to_string()),
+        args: Some(vec![]),
+        ..Default::default()
+    };
+    w.core.edit_agent("router", &patch).expect("edit");
+    let none = w.core.suggest_role(candidate.id).expect("suggest");
+    assert_eq!((none.suggestion, none.error_kind.as_deref()), (None, Some("router_no_match")));
+}
+
+#[test]
+fn an_agent_cli_can_plan_and_its_scores_are_normalized() {
+    let w = world();
+    let reply = r#"```json
+{"candidates": [{"title": "Write checkout tests", "priority_score": 0.9, "confidence": 0.8, "evidence": ["task:unknown"]},
+                {"title": "Review checkout", "suggestion_type": "validation"}]}
+```"#;
+    let planner =
+        w.agents.script("planner", &format!("cat > /dev/null\ncat <<'EOF'\n{reply}\nEOF"));
+    let input = NewAgentProfile::new(
+        "planner",
+        AgentKind::Custom,
+        Some(planner.to_str().unwrap()),
+        vec![],
+        None,
+        None,
+        true,
+    )
+    .expect("valid");
+    w.core.add_agent(input).expect("agent");
+    let req = w
+        .core
+        .add_requirement(
+            w.project.id,
+            NewRequirement::new("Test checkout", None, None, None, None).expect("valid"),
+        )
+        .expect("req");
+    let run = w
+        .core
+        .start_planning_run(req.id, Some(ProviderKind::Agent), PlanningTemplate::Backlog)
+        .expect("start");
+    assert_eq!(run.model_id, "planner");
+    let run = w.core.execute_planning_run(run.id).expect("run");
+    assert_eq!(run.status, PlanningRunStatus::Completed, "{}", run.error_message);
+    let candidates = w.core.planning_run(run.id).expect("detail").candidates;
+    let first = candidates.iter().find(|c| c.title == "Write checkout tests").expect("first");
+    assert_eq!((first.priority_score, first.confidence), (90.0, 80.0), "0–1 scaled to 0–100");
+    let second = candidates.iter().find(|c| c.title == "Review checkout").expect("second");
+    assert_eq!((second.priority_score, second.confidence), (95.0, 82.0), "order-based fallbacks");
+    assert!(!first.evidence.iter().any(|e| e.contains("unknown")), "unknown ids are not evidence");
+
+    let empty = w.agents.script("empty-planner", "cat > /dev/null\necho '{\"candidates\": []}'");
+    let patch = anpm_core::app::AgentPatch {
+        command: Some(empty.display().to_string()),
+        ..Default::default()
+    };
+    w.core.edit_agent("planner", &patch).expect("edit");
+    let run = w
+        .core
+        .start_planning_run(req.id, Some(ProviderKind::Agent), PlanningTemplate::Backlog)
+        .expect("start");
+    let run = w.core.execute_planning_run(run.id).expect("run");
+    assert_eq!(
+        (run.status, run.error_kind.as_deref()),
+        (PlanningRunStatus::Failed, Some("no_valid_candidates"))
+    );
+    assert!(run.error_message.contains("no valid backlog candidates"), "{}", run.error_message);
+}
+
+#[test]
+fn role_and_project_defaults_choose_the_agent_before_the_global_default() {
+    use anpm_core::dispatch::executor::AgentScope;
+    let w = world();
+    let marker = |name: &str| {
+        w.agents.script(
+            name,
+            &format!("cat > /dev/null\necho '{{\"files\": [], \"followups\": [\"{name}\"]}}'"),
+        )
+    };
+    for name in ["global", "by-role", "by-project"] {
+        let input = NewAgentProfile::new(
+            name,
+            AgentKind::Custom,
+            Some(marker(name).to_str().unwrap()),
+            vec![],
+            None,
+            None,
+            name == "global",
+        )
+        .expect("valid");
+        w.core.add_agent(input).expect("agent");
+    }
+    let ran_with = |w: &World| {
+        let item =
+            NewBacklogItem::new("t", None, None, None, None, &[], None, None).expect("valid");
+        let item = w.core.add_backlog_item(w.project.id, item).expect("item");
+        w.core.commit_backlog_item(item.id, Some("test-writer"), None).expect("commit");
+        w.run_next().execution_result.expect("result")["followups"][0].as_str().unwrap().to_owned()
+    };
+    assert_eq!(ran_with(&w), "global");
+    w.core
+        .set_scoped_agent(AgentScope::Project, &w.project.id.to_string(), Some("by-project"))
+        .expect("project");
+    assert_eq!(ran_with(&w), "by-project");
+    w.core.set_scoped_agent(AgentScope::Role, "test-writer", Some("by-role")).expect("role");
+    assert_eq!(ran_with(&w), "by-role");
+    w.core.set_scoped_agent(AgentScope::Role, "test-writer", None).expect("clear");
+    assert_eq!(ran_with(&w), "by-project");
+    assert_eq!(
+        w.core
+            .set_scoped_agent(AgentScope::Role, "dispatcher", Some("global"))
+            .expect_err("meta")
+            .code(),
+        ErrorCode::InvalidInput
+    );
+    assert_eq!(
+        w.core
+            .set_scoped_agent(AgentScope::Role, "test-writer", Some("nope"))
+            .expect_err("unknown")
+            .code(),
+        ErrorCode::NotFound
+    );
+}
