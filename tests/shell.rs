@@ -1,25 +1,42 @@
-//! The desktop shell in-process on Tauri's mock runtime (no display needed): commands are registered and
-//! answer with core data, and errors reach the webview as `{code, message}`.
+//! The desktop shell in-process on Tauri's mock runtime (no display needed): every command is registered
+//! and answers with core data, errors reach the webview as `{code, message}`, and the tray's dispatch
+//! actions drive the real dispatch settings.
 
 use std::sync::Arc;
 
 use anpm_core::{Config, Core};
 use anpm_shell::ipc_error::IpcError;
+use anpm_shell::DispatchHandle;
 use anpm_testkit::{DataDir, GitRepo};
-use serde_json::Value;
+use serde_json::{json, Value};
 use tauri::ipc::{CallbackFn, InvokeBody};
-use tauri::test::{get_ipc_response, mock_builder, mock_context, noop_assets, INVOKE_KEY};
+use tauri::test::{
+    get_ipc_response, mock_builder, mock_context, noop_assets, MockRuntime, INVOKE_KEY,
+};
 use tauri::webview::InvokeRequest;
-use tauri::WebviewWindowBuilder;
+use tauri::{App, Manager, WebviewWindow, WebviewWindowBuilder};
 
-fn invoke(core: Arc<Core>, command: &str, body: Value) -> Result<Value, Value> {
-    let app = anpm_shell::wire(mock_builder(), core)
+struct Shell {
+    _data: DataDir,
+    core: Arc<Core>,
+    app: App<MockRuntime>,
+    webview: WebviewWindow<MockRuntime>,
+}
+
+fn shell() -> Shell {
+    let data = DataDir::new();
+    let core = Arc::new(Core::open(Config::at(data.path())).expect("core"));
+    let app = anpm_shell::wire(mock_builder(), Arc::clone(&core), DispatchHandle::default())
         .build(mock_context(noop_assets()))
         .expect("mock app");
     let webview =
         WebviewWindowBuilder::new(&app, "main", Default::default()).build().expect("webview");
+    Shell { _data: data, core, app, webview }
+}
+
+fn invoke(shell: &Shell, command: &str, body: Value) -> Result<Value, Value> {
     get_ipc_response(
-        &webview,
+        &shell.webview,
         InvokeRequest {
             cmd: command.into(),
             callback: CallbackFn(0),
@@ -35,26 +52,87 @@ fn invoke(core: Arc<Core>, command: &str, body: Value) -> Result<Value, Value> {
 
 #[test]
 fn list_projects_returns_what_the_core_stores() {
-    let data = DataDir::new();
-    let core = Arc::new(Core::open(Config::at(data.path())).expect("core"));
+    let s = shell();
     let repo = GitRepo::new();
-    let project = core.add_project(repo.path(), Some("shop"), None).expect("project");
-
-    let listed = invoke(core, "list_projects", Value::Null).expect("command succeeds");
+    let project = s.core.add_project(repo.path(), Some("shop"), None).expect("project");
+    let listed = invoke(&s, "list_projects", Value::Null).expect("command succeeds");
     assert_eq!(listed[0]["id"], project.id.to_string());
     assert_eq!(listed[0]["name"], "shop");
 }
 
 #[test]
-fn unknown_commands_are_refused() {
-    let data = DataDir::new();
-    let core = Arc::new(Core::open(Config::at(data.path())).expect("core"));
-    assert!(invoke(core, "drop_database", Value::Null).is_err());
+fn every_command_is_registered() {
+    let s = shell();
+    let unregistered = format!("Command {} not found", "drop_database");
+    assert_eq!(
+        invoke(&s, "drop_database", Value::Null).expect_err("unregistered"),
+        json!(unregistered)
+    );
+    for command in anpm_shell::COMMANDS {
+        // Missing arguments are refused by the command itself; only an unknown command says "not found".
+        if let Err(err) = invoke(&s, command, json!({})) {
+            assert_ne!(
+                err,
+                json!(format!("Command {command} not found")),
+                "{command} is not registered"
+            );
+        }
+    }
 }
 
 #[test]
-fn core_errors_serialize_as_code_and_message() {
-    let err = anpm_core::Error::Conflict("already there".into());
-    let value = serde_json::to_value(IpcError::from(err)).expect("serializes");
-    assert_eq!(value, serde_json::json!({ "code": "conflict", "message": "already there" }));
+fn errors_reach_the_webview_as_code_and_message() {
+    let s = shell();
+    let err = invoke(&s, "add_project", json!({ "path": "/definitely/not/here" }))
+        .expect_err("missing path");
+    assert_eq!(err["code"], "path_not_found");
+    assert!(err["message"].as_str().unwrap().contains("does not exist"));
+    let err = invoke(&s, "planning_run", json!({ "id": "nope" })).expect_err("bad id");
+    assert_eq!(err["code"], "invalid_input");
+    let value =
+        serde_json::to_value(IpcError::from(anpm_core::Error::Conflict("already there".into())))
+            .expect("json");
+    assert_eq!(value, json!({ "code": "conflict", "message": "already there" }));
+}
+
+#[test]
+fn the_planning_flow_through_commands() {
+    let s = shell();
+    let repo = GitRepo::new();
+    let project = invoke(&s, "add_project", json!({ "path": repo.path() })).expect("project");
+    let req =
+        invoke(&s, "add_requirement", json!({ "projectId": project["id"], "title": "Add export" }))
+            .expect("req");
+    let run = invoke(&s, "start_planning_run", json!({ "requirementId": req["id"] })).expect("run");
+    assert_eq!(run["status"], "queued");
+    // No worker runs in this test: execute it the way the app's worker would.
+    s.core.execute_planning_run(run["id"].as_str().unwrap().parse().unwrap()).expect("execute");
+    let detail = invoke(&s, "planning_run", json!({ "id": run["id"] })).expect("detail");
+    let candidate = &detail["candidates"][0];
+    let applied = invoke(
+        &s,
+        "apply_candidate",
+        json!({ "id": candidate["id"], "role": "test-writer", "approve": true }),
+    )
+    .expect("apply");
+    assert_eq!(applied["task"]["dispatch_status"], "queued");
+    let state = invoke(&s, "dispatch_state", Value::Null).expect("state");
+    assert_eq!(state["queued"], 1);
+    let roles = invoke(&s, "list_roles", Value::Null).expect("roles");
+    assert_eq!(roles.as_array().unwrap().len(), 6);
+}
+
+#[test]
+fn tray_actions_drive_the_dispatch_settings() {
+    let s = shell();
+    let handle = s.app.handle();
+    assert!(!s.core.dispatch_state(None).expect("state").paused);
+    anpm_shell::tray::dispatch_action(handle, anpm_shell::tray::ACTIONS[0]);
+    assert!(s.core.dispatch_state(None).expect("state").paused, "pause");
+    anpm_shell::tray::dispatch_action(handle, anpm_shell::tray::ACTIONS[0]);
+    assert!(!s.core.dispatch_state(None).expect("state").paused, "resume");
+    anpm_shell::tray::dispatch_action(handle, anpm_shell::tray::ACTIONS[1]);
+    let run_next = s.core.store().read(|tx| tx.setting("dispatch.run_next")).expect("read");
+    assert!(run_next.is_some(), "run next asks the loop");
+    assert!(s.app.try_state::<Arc<Core>>().is_some());
 }

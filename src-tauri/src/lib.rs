@@ -5,27 +5,142 @@
 //! - `commands/`: one `#[tauri::command]` per core operation the UI uses; each calls one core function
 //!   off the async workers and maps errors to [`ipc_error::IpcError`].
 //! - `ipc_error.rs`: the `{code, message}` error the UI branches on.
-//! - `tray.rs`: the tray icon and its menu.
+//! - `tray.rs`: the tray icon and its menu (dispatch controls).
+//! - `events.rs`: the only emitter of Tauri events (activity).
 //! - `bindings.rs`: the TypeScript declarations of every type the UI sees.
 //!
 //! The shell never decides: every rule lives in `anpm_core`.
 
 pub mod bindings;
 pub mod commands;
+mod events;
 pub mod ipc_error;
-mod tray;
+pub mod tray;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
+use anpm_core::dispatch::scheduler::Dispatcher;
 use anpm_core::{Config, Core};
 use tauri::{Manager, Runtime, WindowEvent};
 
+/// The app's dispatch loop, once started (another process may own it, in which case this stays empty).
+#[derive(Debug, Clone, Default)]
+pub struct DispatchHandle(Arc<Mutex<Option<Arc<Dispatcher>>>>);
+
+impl DispatchHandle {
+    pub fn get(&self) -> Option<Arc<Dispatcher>> {
+        self.0.lock().unwrap_or_else(|p| p.into_inner()).clone()
+    }
+
+    pub fn set(&self, dispatcher: Dispatcher) {
+        *self.0.lock().unwrap_or_else(|p| p.into_inner()) = Some(Arc::new(dispatcher));
+    }
+}
+
+/// Every command the webview may call.
+macro_rules! anpm_commands {
+    () => {
+        tauri::generate_handler![
+            commands::list_projects,
+            commands::add_project,
+            commands::remove_project,
+            commands::list_requirements,
+            commands::add_requirement,
+            commands::edit_requirement,
+            commands::delete_requirement,
+            commands::list_settings,
+            commands::set_setting,
+            commands::unset_setting,
+            commands::dashboard,
+            commands::start_planning_run,
+            commands::list_planning_runs,
+            commands::planning_run,
+            commands::cancel_planning_run,
+            commands::planning_context,
+            commands::list_candidates,
+            commands::update_candidate,
+            commands::apply_candidate,
+            commands::suggest_role,
+            commands::list_backlog,
+            commands::add_backlog_item,
+            commands::edit_backlog_item,
+            commands::commit_backlog_item,
+            commands::list_tasks,
+            commands::task,
+            commands::edit_task,
+            commands::batch_edit_tasks,
+            commands::task_attempts,
+            commands::task_log,
+            commands::dispatch_state,
+            commands::set_dispatch_paused,
+            commands::run_next_task,
+            commands::cancel_task,
+            commands::requeue_task,
+            commands::list_roles,
+            commands::list_agents,
+            commands::add_agent,
+            commands::remove_agent,
+            commands::test_agent,
+            commands::current_activity,
+        ]
+    };
+}
+
+/// The names of every registered command, for the shell's tests.
+pub const COMMANDS: &[&str] = &[
+    "list_projects",
+    "add_project",
+    "remove_project",
+    "list_requirements",
+    "add_requirement",
+    "edit_requirement",
+    "delete_requirement",
+    "list_settings",
+    "set_setting",
+    "unset_setting",
+    "dashboard",
+    "start_planning_run",
+    "list_planning_runs",
+    "planning_run",
+    "cancel_planning_run",
+    "planning_context",
+    "list_candidates",
+    "update_candidate",
+    "apply_candidate",
+    "suggest_role",
+    "list_backlog",
+    "add_backlog_item",
+    "edit_backlog_item",
+    "commit_backlog_item",
+    "list_tasks",
+    "task",
+    "edit_task",
+    "batch_edit_tasks",
+    "task_attempts",
+    "task_log",
+    "dispatch_state",
+    "set_dispatch_paused",
+    "run_next_task",
+    "cancel_task",
+    "requeue_task",
+    "list_roles",
+    "list_agents",
+    "add_agent",
+    "remove_agent",
+    "test_agent",
+    "current_activity",
+];
+
 /// Registers state and every command on `builder`. Shared by the real app and the shell's tests, which pass
 /// `tauri::test::mock_builder()`.
-pub fn wire<R: Runtime>(builder: tauri::Builder<R>, core: Arc<Core>) -> tauri::Builder<R> {
-    builder.manage(core).invoke_handler(tauri::generate_handler![commands::list_projects])
+pub fn wire<R: Runtime>(
+    builder: tauri::Builder<R>,
+    core: Arc<Core>,
+    dispatch: DispatchHandle,
+) -> tauri::Builder<R> {
+    builder.manage(core).manage(dispatch).invoke_handler(anpm_commands!())
 }
 
 /// Opens the desktop window on the data directory `data_dir` (or the default one) and runs until Quit.
@@ -45,11 +160,19 @@ pub fn run_desktop(data_dir: Option<PathBuf>) -> ExitCode {
             return ExitCode::from(1);
         }
     };
-    // Queued planning runs execute in the background of the app process for as long as it runs.
+    // Queued planning runs and tasks execute in the background of the app process for as long as it runs.
     let planning_worker = core.spawn_planning_worker();
-    let result = wire(tauri::Builder::default(), core)
+    let dispatch = DispatchHandle::default();
+    match core.start_dispatcher(None) {
+        Ok(dispatcher) => dispatch.set(dispatcher),
+        // Another process (say `anpm dispatch serve`) runs the loop; the app steers it through settings.
+        Err(e) => tracing::warn!(error = %e, "the dispatch loop runs elsewhere"),
+    }
+    let bus = core.bus().clone();
+    let result = wire(tauri::Builder::default(), core, dispatch)
         .setup(move |app| {
             tray::install(app.handle())?;
+            events::forward_activity(app.handle().clone(), &bus);
             app.manage(planning_worker);
             Ok(())
         })

@@ -176,6 +176,25 @@ impl Core {
     }
 }
 
+impl Core {
+    /// Approves the candidate (unless it is approved or applied already) and applies it: the one-step
+    /// "approve and apply" of the review screen and of `candidate apply --approve`.
+    pub fn approve_and_apply_candidate(
+        &self,
+        id: BacklogCandidateId,
+        role: Option<&str>,
+        agent: Option<&str>,
+    ) -> Result<ApplyOutcome> {
+        let status = self.candidate(id)?.candidate.status;
+        if status != CandidateStatus::Approved && status != CandidateStatus::Applied {
+            let approve =
+                CandidatePatch { status: Some(CandidateStatus::Approved), ..Default::default() };
+            self.update_candidate(id, &approve)?;
+        }
+        self.apply_candidate(id, role, agent)
+    }
+}
+
 fn role_audit(
     candidate: &BacklogCandidate,
     new_role: Option<String>,

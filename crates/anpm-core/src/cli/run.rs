@@ -330,23 +330,12 @@ fn candidate(core: &Core, command: CandidateCommand) -> Result<Output> {
         }
         CandidateCommand::Apply { id, role, approve, agent } => {
             let id: BacklogCandidateId = parse(&id)?;
-            if approve {
-                let current = core.candidate(id)?.candidate;
-                if current.status != CandidateStatus::Approved
-                    && current.status != CandidateStatus::Applied
-                {
-                    let patch = CandidatePatch {
-                        status: Some(CandidateStatus::Approved),
-                        ..Default::default()
-                    };
-                    core.update_candidate(id, &patch)?;
-                }
-            }
-            Output::Applied(Box::new(core.apply_candidate(
-                id,
-                role.as_deref(),
-                agent.as_deref(),
-            )?))
+            let outcome = if approve {
+                core.approve_and_apply_candidate(id, role.as_deref(), agent.as_deref())?
+            } else {
+                core.apply_candidate(id, role.as_deref(), agent.as_deref())?
+            };
+            Output::Applied(Box::new(outcome))
         }
     })
 }

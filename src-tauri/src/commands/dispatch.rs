@@ -1,0 +1,110 @@
+//! Dispatch, agent, role and activity commands. Cancel goes through the app's own dispatch loop so the
+//! running agent is stopped at once.
+
+use std::sync::Arc;
+
+use anpm_core::activity::Activity;
+use anpm_core::app::AgentTest;
+use anpm_core::dispatch::roles::{self, Role};
+use anpm_core::dispatch::scheduler::DispatchState;
+use anpm_core::domain::*;
+use anpm_core::Core;
+use tauri::State;
+
+use super::{blocking, parse, parse_opt};
+use crate::ipc_error::IpcError;
+use crate::DispatchHandle;
+
+#[tauri::command]
+pub async fn dispatch_state(
+    core: State<'_, Arc<Core>>,
+    handle: State<'_, DispatchHandle>,
+) -> Result<DispatchState, IpcError> {
+    let handle = handle.inner().clone();
+    blocking(core, move |c| c.dispatch_state(handle.get().as_deref())).await
+}
+
+#[tauri::command]
+pub async fn set_dispatch_paused(core: State<'_, Arc<Core>>, paused: bool) -> Result<(), IpcError> {
+    blocking(core, move |c| c.set_dispatch_paused(paused)).await
+}
+
+#[tauri::command]
+pub async fn run_next_task(core: State<'_, Arc<Core>>) -> Result<(), IpcError> {
+    blocking(core, |c| c.request_run_next()).await
+}
+
+#[tauri::command]
+pub async fn cancel_task(
+    core: State<'_, Arc<Core>>,
+    handle: State<'_, DispatchHandle>,
+    id: String,
+) -> Result<Task, IpcError> {
+    let handle = handle.inner().clone();
+    blocking(core, move |c| c.cancel_task(parse(&id)?, handle.get().as_deref())).await
+}
+
+#[tauri::command]
+pub async fn requeue_task(
+    core: State<'_, Arc<Core>>,
+    id: String,
+    agent: Option<String>,
+) -> Result<Task, IpcError> {
+    blocking(core, move |c| c.requeue_task(parse(&id)?, agent.as_deref())).await
+}
+
+#[tauri::command]
+pub async fn list_roles() -> Result<Vec<Role>, IpcError> {
+    Ok(roles::catalog().task_roles().into_iter().cloned().collect())
+}
+
+#[tauri::command]
+pub async fn list_agents(core: State<'_, Arc<Core>>) -> Result<Vec<AgentProfile>, IpcError> {
+    blocking(core, |c| c.agents()).await
+}
+
+#[tauri::command]
+#[allow(clippy::too_many_arguments)]
+pub async fn add_agent(
+    core: State<'_, Arc<Core>>,
+    name: String,
+    kind: String,
+    command: Option<String>,
+    args: Vec<String>,
+    output_format: Option<String>,
+    model: Option<String>,
+    is_default: bool,
+) -> Result<AgentProfile, IpcError> {
+    blocking(core, move |c| {
+        let input = NewAgentProfile::new(
+            &name,
+            parse(&kind)?,
+            command.as_deref(),
+            args,
+            parse_opt(output_format)?,
+            model.as_deref(),
+            is_default,
+        )?;
+        c.add_agent(input)
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn remove_agent(
+    core: State<'_, Arc<Core>>,
+    name: String,
+) -> Result<AgentProfile, IpcError> {
+    blocking(core, move |c| c.remove_agent(&name)).await
+}
+
+#[tauri::command]
+pub async fn test_agent(core: State<'_, Arc<Core>>, name: String) -> Result<AgentTest, IpcError> {
+    blocking(core, move |c| c.test_agent(&name)).await
+}
+
+/// The latest activity of every runner (live updates arrive as `activity` events).
+#[tauri::command]
+pub async fn current_activity(core: State<'_, Arc<Core>>) -> Result<Vec<Activity>, IpcError> {
+    Ok(core.bus().current())
+}
