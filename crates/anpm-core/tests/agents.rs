@@ -164,3 +164,53 @@ fn role_and_project_defaults_choose_the_agent_before_the_global_default() {
         ErrorCode::NotFound
     );
 }
+
+#[test]
+fn agent_test_checks_the_version_and_the_probe() {
+    let w = world();
+    let healthy = w.agents.script(
+        "healthy",
+        "if [ \"$1\" = \"--version\" ]; then echo 'healthy-agent 1.2.3'; exit 0; fi\ncat > /dev/null\necho 'OK'",
+    );
+    let confused = w.agents.script(
+        "confused",
+        "if [ \"$1\" = \"--version\" ]; then exit 3; fi\ncat > /dev/null\necho 'I cannot comply'",
+    );
+    for (name, path) in [("healthy", &healthy), ("confused", &confused)] {
+        let input = NewAgentProfile::new(
+            name,
+            AgentKind::Custom,
+            Some(path.to_str().unwrap()),
+            vec![],
+            None,
+            None,
+            false,
+        )
+        .expect("valid");
+        w.core.add_agent(input).expect("agent");
+    }
+    let good = w.core.test_agent("healthy").expect("test");
+    assert_eq!(
+        (good.version.as_deref(), good.version_ok, good.probe_ok),
+        (Some("healthy-agent 1.2.3"), true, true)
+    );
+    let bad = w.core.test_agent("confused").expect("test");
+    assert!(!bad.version_ok && !bad.probe_ok);
+    assert!(bad.message.contains("unexpected answer"), "{}", bad.message);
+    let missing = NewAgentProfile::new(
+        "missing",
+        AgentKind::Claude,
+        Some("no-such-cli"),
+        vec![],
+        None,
+        None,
+        false,
+    )
+    .expect("valid");
+    w.core.add_agent(missing).expect("agent");
+    assert_eq!(
+        w.core.test_agent("missing").expect("test").error_kind.as_deref(),
+        Some("cli_not_found")
+    );
+    assert_eq!(w.core.test_agent("ghost").expect_err("unknown").code(), ErrorCode::NotFound);
+}

@@ -268,7 +268,12 @@ fn run_loop(
     sink: Option<OutputSink>,
 ) {
     let mut last_run_next: Option<String> = None;
+    let mut last_purge = std::time::Instant::now();
     loop {
+        if last_purge.elapsed() >= Duration::from_secs(60) {
+            ctx.bus.purge_idle(crate::activity::IDLE_PURGE);
+            last_purge = std::time::Instant::now();
+        }
         let (paused, concurrency, run_next) = loop_state(ctx);
         let mut extra = run_next.is_some() && run_next != last_run_next && last_run_next.is_some();
         if last_run_next.is_none() {
