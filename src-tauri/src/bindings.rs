@@ -2,8 +2,17 @@
 //! into one file, `ui/src/gen/types.ts`. `just gen-types` rewrites it; the `gen_types` test fails when the
 //! committed file is stale, so CI catches a Rust change the UI was not regenerated for.
 
-use anpm_core::app::{CommitOutcome, TaskDetail};
+use anpm_core::activity::{Activity, Phase};
+use anpm_core::app::{
+    AgentTest, ApiKeySource, ApplyOutcome, AttemptLog, BacklogFocus, CandidateDetail,
+    CommitOutcome, Dashboard, PlanningRunDetail, SettingView, TaskDetail,
+};
+use anpm_core::dispatch::roles::{Role, RoleCategory};
+use anpm_core::dispatch::router::{Alternative, RoleSuggestion, SuggestOutcome};
+use anpm_core::dispatch::scheduler::DispatchState;
 use anpm_core::domain::*;
+use anpm_core::planning::context::{ContextSummary, DroppedCounts, IntentMode, SourceOfTruth};
+use anpm_core::planning::scale::TaskScale;
 use anpm_core::store::ProjectFootprint;
 use anpm_core::ErrorCode;
 use ts_rs::{Config, TS};
@@ -32,7 +41,10 @@ pub fn typescript() -> String {
         AttemptOutcome, AgentKind, OutputFormat,
         Project, ProjectFootprint, Requirement, PlanningRun, ContextSnapshot, BacklogCandidate, BacklogItem,
         Task, TaskLineage, TaskDetail, CommitOutcome, AuditEntry, DispatchAttempt, AgentProfile, Setting,
-        ActivitySnapshot,
+        ActivitySnapshot, ProviderKind, FeedbackKind, QualitySummary, PlanningRunDetail, CandidateDetail,
+        ApplyOutcome, Dashboard, BacklogFocus, SettingView, ApiKeySource, AgentTest, AttemptLog, DispatchState,
+        Role, RoleCategory, Activity, Phase, SuggestOutcome, RoleSuggestion, Alternative, ContextSummary,
+        DroppedCounts, IntentMode, TaskScale, SourceOfTruth,
     );
     let mut text = String::from(
         "// Generated from the Rust types by `just gen-types` (src-tauri/src/bindings.rs). Do not edit.\n",

@@ -1,16 +1,58 @@
+import { useEffect, useState } from "react";
+import { ActivityFeed } from "./features/activity/ActivityFeed";
+import { BacklogScreen } from "./features/backlog/BacklogScreen";
+import { PlanningScreen } from "./features/planning/PlanningScreen";
 import { ProjectList } from "./features/projects/ProjectList";
+import { TasksScreen } from "./features/tasks/TasksScreen";
+import { ipc, type Project, type Role } from "./ipc";
 
-/** The window's frame. Later screens (backlog, planning, tasks, activity) hang off the project picked here. */
+const TABS = ["backlog", "planning", "tasks", "activity"] as const;
+type Tab = (typeof TABS)[number];
+
+/** The window: projects on the left, the chosen project's screens on the right. */
 export function App() {
+  const [project, setProject] = useState<Project | null>(null);
+  const [tab, setTab] = useState<Tab>("backlog");
+  const [roles, setRoles] = useState<Role[]>([]);
+  useEffect(() => {
+    ipc.listRoles().then(setRoles, () => setRoles([]));
+  }, []);
   return (
     <div className="app">
       <header className="app-header">
         <h1>anpm</h1>
         <span className="app-tagline">plan requirements, dispatch agents</span>
       </header>
-      <main className="app-main">
-        <ProjectList />
-      </main>
+      <div className="app-body">
+        <nav className="sidebar" aria-label="Projects">
+          <ProjectList selected={project?.id} onSelect={setProject} />
+        </nav>
+        <main className="app-main">
+          {!project && <p className="muted">Choose a project to see its backlog, planning and tasks.</p>}
+          {project && (
+            <>
+              <div role="tablist" aria-label={`${project.name} screens`} className="tabs">
+                {TABS.map((t) => (
+                  <button
+                    key={t}
+                    role="tab"
+                    type="button"
+                    aria-selected={tab === t}
+                    className={tab === t ? "tab active" : "tab"}
+                    onClick={() => setTab(t)}
+                  >
+                    {t[0]?.toUpperCase() + t.slice(1)}
+                  </button>
+                ))}
+              </div>
+              {tab === "backlog" && <BacklogScreen projectId={project.id} roles={roles} />}
+              {tab === "planning" && <PlanningScreen projectId={project.id} roles={roles} />}
+              {tab === "tasks" && <TasksScreen projectId={project.id} />}
+              {tab === "activity" && <ActivityFeed />}
+            </>
+          )}
+        </main>
+      </div>
     </div>
   );
 }

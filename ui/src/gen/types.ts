@@ -183,3 +183,133 @@ command: string, args: Array<string>, output_format: OutputFormat, model: string
 export type Setting = { key: string, value: string, updated_at: Timestamp, };
 
 export type ActivitySnapshot = { runner_id: string, snapshot: unknown, updated_at: Timestamp, };
+
+export type ProviderKind = "deterministic" | "openai-compatible" | "agent";
+
+export type FeedbackKind = "good_fit" | "modified" | "fallback" | "wrong_scope" | "too_broad" | "duplicate" | "low_quality" | "other";
+
+export type QualitySummary = { total: number, approved: number, rejected: number, applied: number, 
+/**
+ * Still in draft: neither approved, rejected nor applied.
+ */
+pending: number, 
+/**
+ * (approved + applied) / (approved + applied + rejected); `None` before any review decision.
+ */
+acceptance_rate: number | null, 
+/**
+ * How many candidates carry each feedback kind.
+ */
+feedback_distribution: { [key in string]: number }, };
+
+export type PlanningRunDetail = { 
+/**
+ * What to do about a failure, when the run failed.
+ */
+remediation: string | null, quality_summary: QualitySummary, candidates: Array<BacklogCandidate>, id: PlanningRunId, project_id: ProjectId, requirement_id: RequirementId, status: PlanningRunStatus, trigger_source: string, provider_id: string, model_id: string, template: PlanningTemplate, context_pack_id: string, error_kind: string | null, error_message: string, started_at: Timestamp | null, completed_at: Timestamp | null, created_at: Timestamp, updated_at: Timestamp, };
+
+export type CandidateDetail = { 
+/**
+ * The latest audit entry for its execution role, if one was ever set.
+ */
+execution_role_authoring: AuditEntry | null, applied_task_id: TaskId | null, id: BacklogCandidateId, project_id: ProjectId, requirement_id: RequirementId, planning_run_id: PlanningRunId, parent_candidate_id: BacklogCandidateId | null, suggestion_type: string, title: string, description: string, status: CandidateStatus, rationale: string, validation_criteria: string, po_decision: string, priority_score: number, confidence: number, rank: number, evidence: Array<string>, evidence_detail: unknown, duplicate_titles: Array<string>, execution_role: string | null, feedback_kind: string, feedback_note: string, created_at: Timestamp, updated_at: Timestamp, };
+
+export type ApplyOutcome = { task: Task, candidate: BacklogCandidate, lineage: TaskLineage, 
+/**
+ * True when the candidate had been applied before and this call only returned its task.
+ */
+already_applied: boolean, };
+
+export type Dashboard = { project_id: ProjectId | null, tasks_by_status: { [key in string]: number }, tasks_by_dispatch_status: { [key in string]: number }, backlog_focus: BacklogFocus, 
+/**
+ * Draft candidates of completed runs.
+ */
+pending_review: number, 
+/**
+ * (approved + applied) / (approved + applied + rejected) over candidates of runs from the last 7 days.
+ */
+planning_acceptance_rate_7d: number | null, 
+/**
+ * Runs from the last 7 days with at least one review decision.
+ */
+planning_runs_reviewed_7d: number, 
+/**
+ * 0.7 × task completion + 0.3 × document freshness, truncated to two decimals; 1.0 for an empty project.
+ */
+health_score: number, };
+
+export type BacklogFocus = { urgent_open: number, blocked: number, ready: number, committed: number, };
+
+export type SettingView = { key: string, value: string, description: string, 
+/**
+ * True when the value is the default (never set, or unset).
+ */
+is_default: boolean, updated_at: Timestamp | null, };
+
+export type ApiKeySource = { 
+/**
+ * `environment`, `os_keyring` or `none`.
+ */
+source: string, 
+/**
+ * The variable name, or a description; never the key.
+ */
+detail: string, 
+/**
+ * Whether a key is actually present right now.
+ */
+available: boolean, };
+
+export type AgentTest = { name: string, 
+/**
+ * First line printed by `--version`, when it answered.
+ */
+version: string | null, version_ok: boolean, 
+/**
+ * True when the agent answered the probe prompt with "ok".
+ */
+probe_ok: boolean, probe_ms: number, error_kind: string | null, message: string, };
+
+export type AttemptLog = { task_id: TaskId, attempt_no: number, path: string, text: string, };
+
+export type DispatchState = { paused: boolean, concurrency: number, running: Array<TaskId>, queued: number, 
+/**
+ * True when this process runs the loop.
+ */
+loop_here: boolean, };
+
+export type Role = { id: string, title: string, version: number, use_case: string, category: RoleCategory, default_timeout_sec: number, };
+
+export type RoleCategory = "role" | "meta";
+
+export type Activity = { runner_id: string, phase: Phase, subject_kind: string | null, subject_id: string | null, subject_title: string | null, step: string | null, role_id: string | null, started_at: Timestamp, updated_at: Timestamp, };
+
+export type Phase = "idle" | "planning" | "claiming_task" | "dispatching" | "submitting" | "routing";
+
+export type SuggestOutcome = { suggestion: RoleSuggestion | null, error_kind: string | null, error_message: string | null, remediation: string | null, };
+
+export type RoleSuggestion = { role_id: string, 
+/**
+ * In [0, 1].
+ */
+confidence: number, reasoning: string, alternatives: Array<Alternative>, };
+
+export type Alternative = { role_id: string, reason: string, score: number, };
+
+export type ContextSummary = { available: boolean, planning_run_id: string, pack_id: string, schema_version: string, sources_bytes: number, dropped_counts: DroppedCounts, open_task_count: number, document_count: number, drift_count: number, agent_run_count: number, has_sync_run: boolean, role: string, intent_mode: IntentMode, task_scale: TaskScale, source_of_truth: Array<SourceOfTruth>, warnings: Array<string>, };
+
+export type DroppedCounts = { open_tasks: number, recent_documents: number, open_drift_signals: number, latest_sync_run: number, recent_agent_runs: number, };
+
+export type IntentMode = "analyze" | "implement" | "review" | "document";
+
+export type TaskScale = "small" | "medium" | "large";
+
+export type SourceOfTruth = { name: string, 
+/**
+ * Relative to the repository root.
+ */
+path: string, 
+/**
+ * `overview`, `architecture`, `decision` or `documentation`.
+ */
+role: string, };

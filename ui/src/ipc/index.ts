@@ -1,9 +1,50 @@
 // The only module that imports @tauri-apps/api. Everything else calls these typed wrappers, so components
 // can be tested with the IPC mocked here and nowhere else.
 import { invoke } from "@tauri-apps/api/core";
-import type { ErrorCode, IpcError, Project } from "../gen/types";
+import { listen } from "@tauri-apps/api/event";
+import type {
+  Activity,
+  AgentProfile,
+  ApplyOutcome,
+  BacklogItem,
+  CommitOutcome,
+  Dashboard,
+  DispatchState,
+  ErrorCode,
+  IpcError,
+  PlanningRun,
+  PlanningRunDetail,
+  Project,
+  Requirement,
+  Role,
+  SettingView,
+  SuggestOutcome,
+  Task,
+  TaskDetail,
+  AttemptLog,
+} from "../gen/types";
 
-export type { ErrorCode, IpcError, Project };
+export type {
+  Activity,
+  AgentProfile,
+  ApplyOutcome,
+  AttemptLog,
+  BacklogItem,
+  CommitOutcome,
+  Dashboard,
+  DispatchState,
+  ErrorCode,
+  IpcError,
+  PlanningRun,
+  PlanningRunDetail,
+  Project,
+  Requirement,
+  Role,
+  SettingView,
+  SuggestOutcome,
+  Task,
+  TaskDetail,
+};
 
 /** A failed command, carrying the core's stable error code. */
 export class CommandError extends Error {
@@ -31,4 +72,43 @@ async function call<T>(command: string, args?: Record<string, unknown>): Promise
 
 export const ipc = {
   listProjects: () => call<Project[]>("list_projects"),
+  addProject: (path: string) => call<Project>("add_project", { path }),
+
+  listRequirements: (projectId: string) =>
+    call<Requirement[]>("list_requirements", { projectId, includeArchived: false }),
+  addRequirement: (projectId: string, title: string, summary?: string) =>
+    call<Requirement>("add_requirement", { projectId, title, summary }),
+  startPlanningRun: (requirementId: string, template?: "backlog" | "whatsnext") =>
+    call<PlanningRun>("start_planning_run", { requirementId, template }),
+  listPlanningRuns: (requirementId: string) => call<PlanningRun[]>("list_planning_runs", { requirementId }),
+  planningRun: (id: string) => call<PlanningRunDetail>("planning_run", { id }),
+  reviewCandidate: (id: string, status: "approved" | "rejected" | "draft") =>
+    call<unknown>("update_candidate", { id, status }),
+  applyCandidate: (id: string, role: string | null, approve: boolean) =>
+    call<ApplyOutcome>("apply_candidate", { id, role, approve }),
+  suggestRole: (id: string) => call<SuggestOutcome>("suggest_role", { id }),
+
+  listBacklog: (projectId: string) => call<BacklogItem[]>("list_backlog", { projectId, includeArchived: false }),
+  addBacklogItem: (projectId: string, title: string, priority: string) =>
+    call<BacklogItem>("add_backlog_item", { projectId, title, priority, labels: [] }),
+  commitBacklogItem: (id: string, role: string | null) => call<CommitOutcome>("commit_backlog_item", { id, role }),
+
+  listTasks: (projectId: string) => call<Task[]>("list_tasks", { projectId }),
+  task: (id: string) => call<TaskDetail>("task", { id }),
+  taskLog: (id: string) => call<AttemptLog>("task_log", { id }),
+  cancelTask: (id: string) => call<Task>("cancel_task", { id }),
+  requeueTask: (id: string) => call<Task>("requeue_task", { id }),
+
+  dashboard: (projectId: string) => call<Dashboard>("dashboard", { projectId }),
+  dispatchState: () => call<DispatchState>("dispatch_state"),
+  setDispatchPaused: (paused: boolean) => call<void>("set_dispatch_paused", { paused }),
+  listRoles: () => call<Role[]>("list_roles"),
+  listAgents: () => call<AgentProfile[]>("list_agents"),
+  listSettings: () => call<SettingView[]>("list_settings"),
+  currentActivity: () => call<Activity[]>("current_activity"),
 };
+
+/** Calls `handler` with every activity update the core publishes; returns the unsubscribe function. */
+export async function onActivity(handler: (activity: Activity) => void): Promise<() => void> {
+  return listen<Activity>("activity", (event) => handler(event.payload));
+}

@@ -1,53 +1,64 @@
-import { useEffect, useState } from "react";
+import { useState } from "react";
+import { LiveStatus } from "../../components/Status";
+import { useLive } from "../../hooks/useLive";
 import { CommandError, ipc, type Project } from "../../ipc";
 
-type State =
-  | { kind: "loading" }
-  | { kind: "ready"; projects: Project[] }
-  | { kind: "failed"; error: CommandError };
-
-/** The registered repositories. */
-export function ProjectList() {
-  const [state, setState] = useState<State>({ kind: "loading" });
-
-  useEffect(() => {
-    let live = true;
-    ipc
-      .listProjects()
-      .then((projects) => live && setState({ kind: "ready", projects }))
-      .catch((error: CommandError) => live && setState({ kind: "failed", error }));
-    return () => {
-      live = false;
-    };
-  }, []);
-
+/** The registered repositories: pick one, or add a folder. */
+export function ProjectList({ selected, onSelect }: { selected?: string; onSelect?: (project: Project) => void }) {
+  const { state, reload } = useLive(() => ipc.listProjects(), []);
+  const [path, setPath] = useState("");
+  const [error, setError] = useState<string | null>(null);
   return (
     <section aria-labelledby="projects-heading" className="panel">
       <h2 id="projects-heading">Projects</h2>
-      {state.kind === "loading" && <p className="muted">Loading projects…</p>}
-      {state.kind === "failed" && (
-        <p role="alert" className="error">
-          Could not load projects ({state.error.code}): {state.error.message}
-        </p>
-      )}
-      {state.kind === "ready" && state.projects.length === 0 && (
+      {state.kind !== "ready" && <LiveStatus state={state} what="projects" />}
+      {state.kind === "ready" && state.data.length === 0 && (
         <div className="empty">
           <p>No projects yet.</p>
           <p className="muted">
-            Register a git repository with <code>anpm project add PATH</code>.
+            Add a git repository below, or run <code>anpm project add PATH</code>.
           </p>
         </div>
       )}
-      {state.kind === "ready" && state.projects.length > 0 && (
+      {state.kind === "ready" && state.data.length > 0 && (
         <ul className="project-list" data-testid="project-list">
-          {state.projects.map((project) => (
-            <li key={project.id} className="project-row">
-              <span className="project-name">{project.name}</span>
+          {state.data.map((project) => (
+            <li key={project.id} className={`project-row${project.id === selected ? " selected" : ""}`}>
+              <button type="button" className="link project-name" onClick={() => onSelect?.(project)}>
+                {project.name}
+              </button>
               <span className="project-branch">{project.default_branch || "no branch"}</span>
               <code className="project-path">{project.repo_path}</code>
             </li>
           ))}
         </ul>
+      )}
+      <form
+        className="inline-form"
+        onSubmit={(e) => {
+          e.preventDefault();
+          ipc.addProject(path).then(
+            (project) => {
+              setPath("");
+              setError(null);
+              reload();
+              onSelect?.(project);
+            },
+            (err: CommandError) => setError(`${err.code}: ${err.message}`),
+          );
+        }}
+      >
+        <label>
+          Repository folder <input value={path} onChange={(e) => setPath(e.target.value)} placeholder="/path/to/repo" />
+        </label>
+        <button type="submit" disabled={!path.trim()}>
+          Add project
+        </button>
+      </form>
+      {error && (
+        <p role="alert" className="error">
+          {error}
+        </p>
       )}
     </section>
   );

@@ -1,0 +1,38 @@
+import { useEffect, useState } from "react";
+import { ipc, onActivity, type Activity } from "../../ipc";
+
+/** What each runner is doing now, updated by events. */
+export function ActivityFeed() {
+  const [runners, setRunners] = useState<Record<string, Activity>>({});
+  useEffect(() => {
+    let live = true;
+    let stop: (() => void) | undefined;
+    ipc.currentActivity().then(
+      (all) => live && setRunners(Object.fromEntries(all.map((a) => [a.runner_id, a]))),
+      () => undefined,
+    );
+    onActivity((a) => setRunners((current) => ({ ...current, [a.runner_id]: a }))).then(
+      (unlisten) => (live ? (stop = unlisten) : unlisten()),
+      () => undefined,
+    );
+    return () => {
+      live = false;
+      stop?.();
+    };
+  }, []);
+  const list = Object.values(runners).sort((a, b) => b.updated_at.localeCompare(a.updated_at));
+  return (
+    <section aria-labelledby="activity-heading" className="panel">
+      <h2 id="activity-heading">Activity</h2>
+      {list.length === 0 && <p className="muted">Nothing has run yet.</p>}
+      <ul className="list activity">
+        {list.map((a) => (
+          <li key={a.runner_id}>
+            <span className={`phase phase-${a.phase}`}>{a.phase.replace("_", " ")}</span> {a.subject_title}{" "}
+            <span className="muted">{a.step}</span>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}

@@ -1,0 +1,167 @@
+import { useState } from "react";
+import { Badge, LiveStatus } from "../../components/Status";
+import { useLive } from "../../hooks/useLive";
+import { CommandError, ipc, type Requirement, type Role } from "../../ipc";
+
+/** Requirements, their planning runs, and review of the candidates a run produced. */
+export function PlanningScreen({ projectId, roles }: { projectId: string; roles: Role[] }) {
+  const { state, reload } = useLive(() => ipc.listRequirements(projectId), [projectId]);
+  const [title, setTitle] = useState("");
+  const [summary, setSummary] = useState("");
+  const [selected, setSelected] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  return (
+    <section aria-labelledby="planning-heading" className="panel split">
+      <div>
+        <h2 id="planning-heading">Planning</h2>
+        <form
+          className="stacked-form"
+          onSubmit={(e) => {
+            e.preventDefault();
+            ipc.addRequirement(projectId, title, summary || undefined).then(
+              (r) => {
+                setTitle("");
+                setSummary("");
+                setError(null);
+                setSelected(r.id);
+                reload();
+              },
+              (err: CommandError) => setError(`${err.code}: ${err.message}`),
+            );
+          }}
+        >
+          <label>
+            Requirement <input value={title} onChange={(e) => setTitle(e.target.value)} placeholder="What should exist" />
+          </label>
+          <label>
+            Summary <input value={summary} onChange={(e) => setSummary(e.target.value)} />
+          </label>
+          <button type="submit" disabled={!title.trim()}>
+            Add requirement
+          </button>
+        </form>
+        {error && (
+          <p role="alert" className="error">
+            {error}
+          </p>
+        )}
+        <LiveStatus state={state} what="requirements" />
+        {state.kind === "ready" && (
+          <ul className="list">
+            {state.data.map((r: Requirement) => (
+              <li key={r.id} className={r.id === selected ? "selected" : undefined}>
+                <button type="button" className="link" onClick={() => setSelected(r.id)}>
+                  {r.title}
+                </button>{" "}
+                <Badge kind="status" value={r.status} />
+              </li>
+            ))}
+          </ul>
+        )}
+      </div>
+      {selected && <RequirementRuns requirementId={selected} roles={roles} />}
+    </section>
+  );
+}
+
+function RequirementRuns({ requirementId, roles }: { requirementId: string; roles: Role[] }) {
+  const { state, reload } = useLive(() => ipc.listPlanningRuns(requirementId), [requirementId]);
+  const [error, setError] = useState<string | null>(null);
+  const latest = state.kind === "ready" ? state.data[0] : undefined;
+  return (
+    <aside aria-label="Planning runs" className="detail">
+      <button
+        type="button"
+        onClick={() =>
+          ipc.startPlanningRun(requirementId).then(
+            () => {
+              setError(null);
+              reload();
+            },
+            (e: CommandError) => setError(`${e.code}: ${e.message}`),
+          )
+        }
+      >
+        Plan this requirement
+      </button>
+      {error && (
+        <p role="alert" className="error">
+          {error}
+        </p>
+      )}
+      <LiveStatus state={state} what="planning runs" />
+      {latest && <RunReview runId={latest.id} roles={roles} />}
+    </aside>
+  );
+}
+
+function RunReview({ runId, roles }: { runId: string; roles: Role[] }) {
+  const { state, reload } = useLive(() => ipc.planningRun(runId), [runId]);
+  const [error, setError] = useState<string | null>(null);
+  const [role, setRole] = useState<Record<string, string>>({});
+  if (state.kind !== "ready") return <LiveStatus state={state} what="the run" />;
+  const run = state.data;
+  const q = run.quality_summary;
+  const act = (action: Promise<unknown>) =>
+    action.then(() => {
+      setError(null);
+      reload();
+    }, (e: CommandError) => setError(`${e.code}: ${e.message}`));
+  return (
+    <div>
+      <p>
+        Run <Badge kind="run" value={run.status} /> · {q.total} candidate(s), {q.pending} pending
+        {q.acceptance_rate != null && <> · acceptance {Math.round(q.acceptance_rate * 100)}%</>}
+      </p>
+      {run.error_kind && (
+        <div className="failure" role="status">
+          <strong>{run.error_kind}</strong>: {run.error_message}
+          {run.remediation && <p>{run.remediation}</p>}
+        </div>
+      )}
+      {error && (
+        <p role="alert" className="error">
+          {error}
+        </p>
+      )}
+      <ol className="candidates">
+        {run.candidates.map((c) => (
+          <li key={c.id}>
+            <div className="candidate-head">
+              <strong>{c.title}</strong> <span className="score">{c.priority_score.toFixed(1)}</span>{" "}
+              <Badge kind="candidate" value={c.status} />
+            </div>
+            <p className="muted">{c.description}</p>
+            <ul className="evidence">
+              {c.evidence.map((e) => (
+                <li key={e}>{e}</li>
+              ))}
+            </ul>
+            {c.status !== "applied" && (
+              <div className="row-actions">
+                <button type="button" onClick={() => act(ipc.reviewCandidate(c.id, "rejected"))}>
+                  Reject
+                </button>
+                <select
+                  aria-label={`Role for ${c.title}`}
+                  value={role[c.id] ?? ""}
+                  onChange={(e) => setRole({ ...role, [c.id]: e.target.value })}
+                >
+                  <option value="">no agent</option>
+                  {roles.map((r) => (
+                    <option key={r.id} value={r.id}>
+                      {r.id}
+                    </option>
+                  ))}
+                </select>
+                <button type="button" onClick={() => act(ipc.applyCandidate(c.id, role[c.id] || null, true))}>
+                  Approve and apply
+                </button>
+              </div>
+            )}
+          </li>
+        ))}
+      </ol>
+    </div>
+  );
+}

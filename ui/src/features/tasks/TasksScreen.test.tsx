@@ -1,0 +1,61 @@
+import { fireEvent, render, screen, waitFor } from "@testing-library/react";
+import { describe, expect, it, vi } from "vitest";
+import { ipc } from "../../ipc";
+import { task, taskDetail } from "../../test-fixtures";
+import { TasksScreen } from "./TasksScreen";
+
+vi.mock("../../ipc", async (importOriginal) => {
+  const actual = await importOriginal<typeof import("../../ipc")>();
+  return {
+    ...actual,
+    onActivity: vi.fn(() => Promise.resolve(() => undefined)),
+    ipc: { listTasks: vi.fn(), task: vi.fn(), requeueTask: vi.fn(), cancelTask: vi.fn(), taskLog: vi.fn() },
+  };
+});
+
+describe("TasksScreen", () => {
+  it("shows a failed dispatch's kind and remediation, and requeues it", async () => {
+    const failed = task({});
+    vi.mocked(ipc.listTasks).mockResolvedValue([failed]);
+    vi.mocked(ipc.task).mockResolvedValue(
+      taskDetail(failed, {
+        attempts: 1,
+        remediation: "Narrow the task, then requeue.",
+        last_attempt: {
+          id: "a1",
+          task_id: failed.id,
+          attempt_no: 1,
+          agent_profile_id: null,
+          agent_name: "fake",
+          role: "test-writer",
+          started_at: failed.created_at,
+          ended_at: failed.updated_at,
+          pid: 1,
+          pgid: 1,
+          exit_code: null,
+          signal: 15,
+          outcome: "failed",
+          error_kind: "dispatch_timeout",
+          error_message: "the agent timed out after 1200 s and was stopped",
+          output_bytes: 10,
+          truncated: false,
+          cost_usd: null,
+          input_tokens: null,
+          output_tokens: null,
+          session_id: null,
+          log_path: null,
+          process_start_ticks: null,
+          files_applied: 0,
+        },
+      }),
+    );
+    vi.mocked(ipc.requeueTask).mockResolvedValue(task({ dispatch_status: "queued" }));
+    render(<TasksScreen projectId="p1" />);
+    fireEvent.click(await screen.findByText("Write tests"));
+    const failure = await screen.findByRole("status");
+    expect(failure.textContent).toContain("dispatch_timeout");
+    expect(failure.textContent).toContain("Narrow the task");
+    fireEvent.click(screen.getByText("Requeue"));
+    await waitFor(() => expect(ipc.requeueTask).toHaveBeenCalledWith("task-1"));
+  });
+});

@@ -1,0 +1,116 @@
+import { useState } from "react";
+import { Badge, LiveStatus } from "../../components/Status";
+import { useLive } from "../../hooks/useLive";
+import { CommandError, ipc, type Task } from "../../ipc";
+
+/** Committed work and its dispatch: status, agent outcome, and the result of the last attempt. */
+export function TasksScreen({ projectId }: { projectId: string }) {
+  const { state, reload } = useLive(() => ipc.listTasks(projectId), [projectId]);
+  const [selected, setSelected] = useState<string | null>(null);
+  return (
+    <section aria-labelledby="tasks-heading" className="panel split">
+      <div>
+        <h2 id="tasks-heading">Tasks</h2>
+        <LiveStatus state={state} what="tasks" />
+        {state.kind === "ready" && state.data.length === 0 && (
+          <p className="muted">No tasks yet: commit a backlog item or apply a planning candidate.</p>
+        )}
+        {state.kind === "ready" && state.data.length > 0 && (
+          <table className="grid">
+            <thead>
+              <tr>
+                <th>Title</th>
+                <th>Status</th>
+                <th>Priority</th>
+                <th>Dispatch</th>
+              </tr>
+            </thead>
+            <tbody>
+              {state.data.map((task: Task) => (
+                <tr key={task.id} className={task.id === selected ? "selected" : undefined}>
+                  <td>
+                    <button type="button" className="link" onClick={() => setSelected(task.id)}>
+                      {task.title}
+                    </button>
+                  </td>
+                  <td>
+                    <Badge kind="status" value={task.status} />
+                  </td>
+                  <td>
+                    <Badge kind="priority" value={task.priority} />
+                  </td>
+                  <td>
+                    <Badge kind="dispatch" value={task.dispatch_status} />
+                    {task.execution_role && <span className="muted"> {task.execution_role}</span>}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </div>
+      {selected && <TaskDetailPanel id={selected} onChanged={reload} />}
+    </section>
+  );
+}
+
+function TaskDetailPanel({ id, onChanged }: { id: string; onChanged: () => void }) {
+  const { state, reload } = useLive(() => ipc.task(id), [id]);
+  const [log, setLog] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const act = (action: Promise<unknown>) =>
+    action.then(() => {
+      setError(null);
+      reload();
+      onChanged();
+    }, (e: CommandError) => setError(`${e.code}: ${e.message}`));
+  if (state.kind !== "ready") return <LiveStatus state={state} what="the task" />;
+  const { data: detail } = state;
+  const attempt = detail.last_attempt;
+  const result = detail.execution_result as Record<string, unknown> | null;
+  return (
+    <aside aria-label="Task detail" className="detail">
+      <h3>{detail.title}</h3>
+      <p>
+        <Badge kind="dispatch" value={detail.dispatch_status} /> {detail.attempts} attempt(s)
+      </p>
+      {attempt?.error_kind && (
+        <div className="failure" role="status">
+          <strong>{attempt.error_kind}</strong>: {attempt.error_message}
+          {detail.remediation && <p>{detail.remediation}</p>}
+        </div>
+      )}
+      {attempt && attempt.outcome === "completed" && (
+        <p>
+          {attempt.files_applied} file(s) applied
+          {attempt.cost_usd != null && <> · ${attempt.cost_usd.toFixed(4)}</>}
+          {attempt.output_tokens != null && <> · {attempt.input_tokens} in / {attempt.output_tokens} out tokens</>}
+        </p>
+      )}
+      {result && "files_rejected" in result && <p className="error">Some files were refused; see the result.</p>}
+      <div className="row-actions">
+        {(detail.dispatch_status === "queued" || detail.dispatch_status === "running") && (
+          <button type="button" onClick={() => act(ipc.cancelTask(id))}>
+            Cancel
+          </button>
+        )}
+        {(detail.dispatch_status === "failed" || detail.dispatch_status === "cancelled") && (
+          <button type="button" onClick={() => act(ipc.requeueTask(id))}>
+            Requeue
+          </button>
+        )}
+        {attempt && (
+          <button type="button" onClick={() => ipc.taskLog(id).then((l) => setLog(l.text), (e: CommandError) => setError(e.message))}>
+            Show log
+          </button>
+        )}
+      </div>
+      {error && (
+        <p role="alert" className="error">
+          {error}
+        </p>
+      )}
+      {log !== null && <pre className="log">{log}</pre>}
+    </aside>
+  );
+}
