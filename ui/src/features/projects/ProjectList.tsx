@@ -1,4 +1,4 @@
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import { LiveStatus } from "../../components/Status";
 import { useLive } from "../../hooks/useLive";
 import { CommandError, ipc, type Project } from "../../ipc";
@@ -8,6 +8,11 @@ export function ProjectList({ selected, onSelect }: { selected?: string; onSelec
   const { state, reload } = useLive(() => ipc.listProjects(), []);
   const [path, setPath] = useState("");
   const [error, setError] = useState<string | null>(null);
+  // With nothing chosen yet, open the first project: the common case is a single repository.
+  const first = state.kind === "ready" ? state.data[0] : undefined;
+  useEffect(() => {
+    if (!selected && first) onSelect?.(first);
+  }, [selected, first, onSelect]);
   return (
     <section aria-labelledby="projects-heading" className="panel">
       <h2 id="projects-heading">Projects</h2>
