@@ -1,12 +1,14 @@
 import { useEffect, useState } from "react";
 import { ActivityFeed } from "./features/activity/ActivityFeed";
+import { OverviewScreen } from "./features/overview/OverviewScreen";
+import { SettingsScreen } from "./features/settings/SettingsScreen";
 import { BacklogScreen } from "./features/backlog/BacklogScreen";
 import { PlanningScreen } from "./features/planning/PlanningScreen";
 import { ProjectList } from "./features/projects/ProjectList";
 import { TasksScreen } from "./features/tasks/TasksScreen";
 import { ipc, type Project, type Role } from "./ipc";
 
-const TABS = ["backlog", "planning", "tasks", "activity"] as const;
+const TABS = ["backlog", "planning", "tasks", "activity", "overview", "settings"] as const;
 type Tab = (typeof TABS)[number];
 
 /** The window: projects on the left, the chosen project's screens on the right. */
@@ -49,6 +51,8 @@ export function App() {
               {tab === "planning" && <PlanningScreen projectId={project.id} roles={roles} />}
               {tab === "tasks" && <TasksScreen projectId={project.id} />}
               {tab === "activity" && <ActivityFeed />}
+              {tab === "overview" && <OverviewScreen projectId={project.id} />}
+              {tab === "settings" && <SettingsScreen />}
             </>
           )}
         </main>
