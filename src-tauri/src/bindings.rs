@@ -18,6 +18,7 @@ use anpm_core::ErrorCode;
 use ts_rs::{Config, TS};
 
 use crate::ipc_error::IpcError;
+use crate::terminal::TerminalChunk;
 
 /// Where the generated file lives, relative to the repository root.
 pub const TYPES_PATH: &str = "ui/src/gen/types.ts";
@@ -44,7 +45,7 @@ pub fn typescript() -> String {
         ActivitySnapshot, ProviderKind, FeedbackKind, QualitySummary, PlanningRunDetail, CandidateDetail,
         ApplyOutcome, Dashboard, BacklogFocus, SettingView, ApiKeySource, AgentTest, AttemptLog, DispatchState,
         Role, RoleCategory, Activity, Phase, SuggestOutcome, RoleSuggestion, Alternative, ContextSummary,
-        DroppedCounts, IntentMode, TaskScale, SourceOfTruth,
+        DroppedCounts, IntentMode, TaskScale, SourceOfTruth, TerminalChunk,
     );
     let mut text = String::from(
         "// Generated from the Rust types by `just gen-types` (src-tauri/src/bindings.rs). Do not edit.\n",

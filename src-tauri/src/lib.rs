@@ -7,6 +7,7 @@
 //! - `ipc_error.rs`: the `{code, message}` error the UI branches on.
 //! - `tray.rs`: the tray icon and its menu (dispatch controls).
 //! - `events.rs`: the only emitter of Tauri events (activity).
+//! - `terminal.rs`: live task output over a `tauri::ipc::Channel`, tail first.
 //! - `bindings.rs`: the TypeScript declarations of every type the UI sees.
 //!
 //! The shell never decides: every rule lives in `anpm_core`.
@@ -15,6 +16,7 @@ pub mod bindings;
 pub mod commands;
 mod events;
 pub mod ipc_error;
+pub mod terminal;
 pub mod tray;
 
 use std::path::PathBuf;
@@ -84,6 +86,7 @@ macro_rules! anpm_commands {
             commands::remove_agent,
             commands::test_agent,
             commands::current_activity,
+            commands::watch_task_output,
         ]
     };
 }
@@ -131,6 +134,7 @@ pub const COMMANDS: &[&str] = &[
     "remove_agent",
     "test_agent",
     "current_activity",
+    "watch_task_output",
 ];
 
 /// Registers state and every command on `builder`. Shared by the real app and the shell's tests, which pass
@@ -163,7 +167,7 @@ pub fn run_desktop(data_dir: Option<PathBuf>) -> ExitCode {
     // Queued planning runs and tasks execute in the background of the app process for as long as it runs.
     let planning_worker = core.spawn_planning_worker();
     let dispatch = DispatchHandle::default();
-    match core.start_dispatcher(None) {
+    match core.start_dispatcher() {
         Ok(dispatcher) => dispatch.set(dispatcher),
         // Another process (say `anpm dispatch serve`) runs the loop; the app steers it through settings.
         Err(e) => tracing::warn!(error = %e, "the dispatch loop runs elsewhere"),

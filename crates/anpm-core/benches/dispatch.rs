@@ -73,7 +73,7 @@ fn pickup() -> (Stats, Stats, usize) {
     )
     .expect("valid");
     core.add_agent(input).expect("agent");
-    let dispatcher = core.start_dispatcher(None).expect("dispatcher");
+    let dispatcher = core.start_dispatcher().expect("dispatcher");
     let items: Vec<BacklogItemId> = (0..TASKS)
         .map(|i| {
             let item = NewBacklogItem::new(
@@ -261,7 +261,7 @@ fn parallel_load() -> (f64, f64, f64, f64) {
     .expect("agent");
     core.set_dispatch_concurrency(AGENTS).expect("concurrency");
     core.set_dispatch_paused(true).expect("pause");
-    let dispatcher = core.start_dispatcher(None).expect("dispatcher");
+    let dispatcher = core.start_dispatcher().expect("dispatcher");
     for i in 0..AGENTS {
         let item = NewBacklogItem::new(
             &format!("load {i}"),

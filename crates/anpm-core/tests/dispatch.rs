@@ -293,7 +293,7 @@ fn the_scheduler_respects_concurrency_pause_and_picks_up_work_from_other_process
     w.core.set_dispatch_paused(true).expect("pause");
     let ids: Vec<TaskId> =
         (0..4).map(|i| w.queue(&format!("t{i}"), "test-writer", "slowish")).collect();
-    let dispatcher: Dispatcher = w.core.start_dispatcher(None).expect("dispatcher");
+    let dispatcher: Dispatcher = w.core.start_dispatcher().expect("dispatcher");
     std::thread::sleep(Duration::from_millis(1500));
     assert_eq!(
         w.core.dispatch_state(Some(&dispatcher)).expect("state").running.len(),
@@ -350,7 +350,51 @@ fn the_scheduler_respects_concurrency_pause_and_picks_up_work_from_other_process
     );
     drop(dispatcher);
     // A second loop on the same data directory is refused while one runs.
-    let first = w.core.start_dispatcher(None).expect("first");
-    assert_eq!(other.start_dispatcher(None).expect_err("second").code(), ErrorCode::Conflict);
+    let first = w.core.start_dispatcher().expect("first");
+    assert_eq!(other.start_dispatcher().expect_err("second").code(), ErrorCode::Conflict);
     drop(first);
+}
+
+#[test]
+fn a_terminal_opened_mid_run_sees_the_earlier_output_then_the_rest_live() {
+    use anpm_core::dispatch::live::LiveChunk;
+    let w = world();
+    // Prints a line, waits so the watcher can join mid-run, prints another, then its result.
+    let talky = w.agents.script(
+        "talky",
+        "cat > /dev/null\necho 'first line'\nsleep 1\necho 'second line'\necho '{\"files\": []}'",
+    );
+    w.profile("talky", AgentKind::Custom, talky, vec![], None);
+    let id = w.queue("talk", "test-writer", "talky");
+    let dispatcher: Dispatcher = w.core.start_dispatcher().expect("dispatcher");
+
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let watch = loop {
+        let watch = w.core.watch_output(id);
+        if String::from_utf8_lossy(&watch.tail).contains("first line") {
+            break watch;
+        }
+        assert!(Instant::now() < deadline, "the first line never showed up");
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    assert!(watch.running);
+    assert!(!String::from_utf8_lossy(&watch.tail).contains("second line"));
+    let mut live = Vec::new();
+    let mut ended = false;
+    while let Ok(chunk) = watch.updates.recv_timeout(Duration::from_secs(10)) {
+        match chunk {
+            LiveChunk::Output(bytes) => live.extend(bytes),
+            LiveChunk::Skipped(n) => panic!("a prompt watcher skipped {n} bytes"),
+            LiveChunk::Ended => {
+                ended = true;
+                break;
+            }
+        }
+    }
+    assert!(ended, "the watch ends with the attempt");
+    assert!(String::from_utf8_lossy(&live).contains("second line"));
+    assert_eq!(w.wait_finished(id).dispatch_status, DispatchStatus::Completed);
+    let after = w.core.watch_output(id);
+    assert!(!after.running && String::from_utf8_lossy(&after.tail).contains("second line"));
+    drop(dispatcher);
 }

@@ -9,10 +9,12 @@ use anpm_core::dispatch::roles::{self, Role};
 use anpm_core::dispatch::scheduler::DispatchState;
 use anpm_core::domain::*;
 use anpm_core::Core;
+use tauri::ipc::Channel;
 use tauri::State;
 
 use super::{blocking, parse, parse_opt};
 use crate::ipc_error::IpcError;
+use crate::terminal::{self, TerminalChunk};
 use crate::DispatchHandle;
 
 #[tauri::command]
@@ -107,4 +109,18 @@ pub async fn test_agent(core: State<'_, Arc<Core>>, name: String) -> Result<Agen
 #[tauri::command]
 pub async fn current_activity(core: State<'_, Arc<Core>>) -> Result<Vec<Activity>, IpcError> {
     Ok(core.bus().current())
+}
+
+/// Streams the live output of `id` to `on_output`: the captured tail first, then new chunks, then
+/// `ended`. Returns whether an attempt is running in this process (if not, only the tail is sent).
+#[tauri::command]
+pub async fn watch_task_output(
+    core: State<'_, Arc<Core>>,
+    id: String,
+    on_output: Channel<TerminalChunk>,
+) -> Result<bool, IpcError> {
+    let watch = core.watch_output(parse(&id)?);
+    let running = watch.running;
+    terminal::spawn(watch, move |chunk| on_output.send(chunk).is_ok());
+    Ok(running)
 }

@@ -313,3 +313,5 @@ path: string,
  * `overview`, `architecture`, `decision` or `documentation`.
  */
 role: string, };
+
+export type TerminalChunk = { "kind": "output", text: string, } | { "kind": "skipped", bytes: number, } | { "kind": "ended" };

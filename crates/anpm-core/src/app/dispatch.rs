@@ -7,7 +7,8 @@ use serde::Serialize;
 use ts_rs::TS;
 
 use super::Core;
-use crate::dispatch::executor::{self, ExecContext, OutputSink};
+use crate::dispatch::executor::{self, ExecContext};
+use crate::dispatch::live::Watch;
 use crate::dispatch::pty::CancelToken;
 use crate::dispatch::scheduler::{self, DispatchState, Dispatcher};
 use crate::domain::*;
@@ -32,14 +33,21 @@ impl Core {
             data_dir: self.config.data_dir.clone(),
             grace: self.config.dispatch_grace,
             env: self.env.clone(),
+            live: self.live.clone(),
         }
     }
 
     /// Starts the dispatch loop in this process (refused when another process runs it).
-    pub fn start_dispatcher(&self, sink: Option<OutputSink>) -> Result<Dispatcher> {
-        let dispatcher = Dispatcher::start(self.exec_context(), sink)?;
+    pub fn start_dispatcher(&self) -> Result<Dispatcher> {
+        let dispatcher = Dispatcher::start(self.exec_context())?;
         *self.dispatch_wake.lock().unwrap_or_else(|p| p.into_inner()) = Some(dispatcher.waker());
         Ok(dispatcher)
+    }
+
+    /// Subscribes to the live output of `task` as run by this process: the tail so far, then new chunks
+    /// until the attempt ends. A task this process does not run has an empty, closed watch.
+    pub fn watch_output(&self, task: TaskId) -> Watch {
+        self.live.watch(task)
     }
 
     /// Wakes this process's dispatch loop, if it runs one.
@@ -101,7 +109,7 @@ impl Core {
         let Some(task_id) = self.store.write(|tx| tx.claim_next_task(Timestamp::now()))? else {
             return Ok(None);
         };
-        executor::execute(&ctx, task_id, &CancelToken::new(), None).map(Some)
+        executor::execute(&ctx, task_id, &CancelToken::new()).map(Some)
     }
 
     /// Cancels a task's dispatch: a queued task at once; a running one by stopping its agent (here, or by

@@ -102,6 +102,8 @@ pub struct Core {
     dispatch_wake: std::sync::Mutex<Option<crate::dispatch::scheduler::Waker>>,
     /// Wakes this process's planning worker when a run is queued; `None` until one is spawned.
     planning_wake: std::sync::Mutex<Option<std::sync::mpsc::SyncSender<worker::Signal>>>,
+    /// Output of the tasks this process runs, for live terminals.
+    live: crate::dispatch::live::LiveOutput,
 }
 
 impl Core {
@@ -118,6 +120,7 @@ impl Core {
             bus,
             dispatch_wake: std::sync::Mutex::new(None),
             planning_wake: std::sync::Mutex::new(None),
+            live: crate::dispatch::live::LiveOutput::new(),
         })
     }
 

@@ -389,7 +389,7 @@ fn dispatch(core: &Core, command: DispatchCommand) -> Result<Output> {
 
 /// Runs the loop until Ctrl-C (or SIGTERM), printing activity as it happens.
 fn serve(core: &Core) -> Result<Output> {
-    let dispatcher = core.start_dispatcher(None)?;
+    let dispatcher = core.start_dispatcher()?;
     let (_, mut updates) = core.bus().subscribe();
     let printer = std::thread::spawn(move || {
         while let Ok(update) = updates.blocking_recv() {

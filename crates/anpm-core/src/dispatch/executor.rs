@@ -13,6 +13,7 @@ use serde_json::{json, Value};
 use super::agents;
 use super::apply::apply_files;
 use super::failure::ErrorKind;
+use super::live::LiveOutput;
 use super::pty::{self, CancelToken, Limits, Stop};
 use super::result;
 use super::roles;
@@ -53,6 +54,8 @@ pub struct ExecContext {
     pub grace: Duration,
     /// The environment anpm was started with; agents get a filtered copy.
     pub env: Vec<(String, String)>,
+    /// Where running output is published for live terminals.
+    pub live: LiveOutput,
 }
 
 impl ExecContext {
@@ -60,9 +63,6 @@ impl ExecContext {
         self.env.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str())
     }
 }
-
-/// Live output of a running task, for terminals in the UI.
-pub type OutputSink = Arc<dyn Fn(TaskId, &[u8]) + Send + Sync>;
 
 /// What the run left behind, for the attempt row.
 #[derive(Debug, Default)]
@@ -84,12 +84,7 @@ impl Closing {
 }
 
 /// Executes the claimed task `task_id` to its end.
-pub fn execute(
-    ctx: &ExecContext,
-    task_id: TaskId,
-    cancel: &CancelToken,
-    sink: Option<OutputSink>,
-) -> Result<Task> {
+pub fn execute(ctx: &ExecContext, task_id: TaskId, cancel: &CancelToken) -> Result<Task> {
     let runner = format!("task:{task_id}");
     // Everything the run needs from the store, in one read: this is on the path from queue to spawn.
     let (task, project, requirement, own_profile, default_profile, attempt_no) =
@@ -284,10 +279,9 @@ pub fn execute(
             tracing::warn!(error = %e, "recording the agent's pid failed");
         }
     };
+    ctx.live.begin(task_id);
     let run = pty::run_with(&spec, &limits, cancel, record_start, |chunk| {
-        if let Some(sink) = &sink {
-            sink(task_id, chunk);
-        }
+        ctx.live.publish(task_id, chunk);
         for step in parser.feed(chunk) {
             state.step = Some(step.0);
             state.updated_at = Timestamp::now();
@@ -301,6 +295,7 @@ pub fn execute(
         }
         ctx.bus.flush();
     });
+    ctx.live.end(task_id);
     finished.store(true, Ordering::SeqCst);
     let _ = watcher.join();
     let run = match run {

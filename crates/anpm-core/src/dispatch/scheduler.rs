@@ -19,7 +19,7 @@ use std::time::Duration;
 use serde::Serialize;
 use ts_rs::TS;
 
-use super::executor::{self, ExecContext, OutputSink};
+use super::executor::{self, ExecContext};
 use super::failure::ErrorKind;
 use super::pty::{self, CancelToken};
 use crate::activity::{self, Phase};
@@ -166,7 +166,7 @@ pub fn recover(ctx: &ExecContext) -> Result<usize> {
 
 impl Dispatcher {
     /// Takes the lock, recovers, and starts the loop.
-    pub fn start(ctx: ExecContext, sink: Option<OutputSink>) -> Result<Self> {
+    pub fn start(ctx: ExecContext) -> Result<Self> {
         let lock = lock(&ctx.data_dir)?;
         let recovered = recover(&ctx)?;
         if recovered > 0 {
@@ -178,7 +178,7 @@ impl Dispatcher {
             let (ctx, running, wake) = (ctx.clone(), Arc::clone(&running), wake.clone());
             std::thread::Builder::new()
                 .name("anpm-dispatch".into())
-                .spawn(move || run_loop(&ctx, &running, &signals, &wake, sink))
+                .spawn(move || run_loop(&ctx, &running, &signals, &wake))
                 .map_err(|e| Error::io("starting the dispatch loop", e))?
         };
         Ok(Self { ctx, wake, running, thread: Some(thread), _lock: lock })
@@ -265,7 +265,6 @@ fn run_loop(
     running: &Arc<Mutex<Running>>,
     signals: &Receiver<Signal>,
     wake: &SyncSender<Signal>,
-    sink: Option<OutputSink>,
 ) {
     let mut last_run_next: Option<String> = None;
     let mut last_purge = std::time::Instant::now();
@@ -289,7 +288,7 @@ fn run_loop(
             match ctx.store.write(|tx| tx.claim_next_task(Timestamp::now())) {
                 Ok(Some(task_id)) => {
                     extra = false;
-                    start_task(ctx, running, wake, task_id, sink.clone());
+                    start_task(ctx, running, wake, task_id);
                 }
                 Ok(None) => break,
                 Err(e) => {
@@ -325,7 +324,6 @@ fn start_task(
     running: &Arc<Mutex<Running>>,
     wake: &SyncSender<Signal>,
     task_id: TaskId,
-    sink: Option<OutputSink>,
 ) {
     let token = CancelToken::new();
     // Registered before the thread starts, so a task that ends at once still finds its entry to remove.
@@ -333,7 +331,7 @@ fn start_task(
     let (ctx, shared, wake) = (ctx.clone(), Arc::clone(running), wake.clone());
     let handle =
         std::thread::Builder::new().name(format!("anpm-task-{task_id}")).spawn(move || {
-            if let Err(e) = executor::execute(&ctx, task_id, &token, sink) {
+            if let Err(e) = executor::execute(&ctx, task_id, &token) {
                 tracing::error!(%task_id, error = %e, "executing a task failed");
             }
             shared.lock().unwrap_or_else(|p| p.into_inner()).cancels.remove(&task_id);

@@ -103,7 +103,7 @@ impl World {
     /// Requeues `id` and runs it on a background dispatcher until its agent is running.
     pub fn requeue_and_wait_running(&self, id: TaskId) -> (TaskId, Dispatcher) {
         self.core.requeue_task(id, None).expect("requeue");
-        let dispatcher = self.core.start_dispatcher(None).expect("dispatcher");
+        let dispatcher = self.core.start_dispatcher().expect("dispatcher");
         let deadline = Instant::now() + Duration::from_secs(10);
         while Instant::now() < deadline {
             let attempt = self.core.task(id).expect("detail").last_attempt;
