@@ -1,6 +1,6 @@
 // The only module that imports @tauri-apps/api. Everything else calls these typed wrappers, so components
 // can be tested with the IPC mocked here and nowhere else.
-import { invoke } from "@tauri-apps/api/core";
+import { Channel, invoke } from "@tauri-apps/api/core";
 import { listen } from "@tauri-apps/api/event";
 import type {
   Activity,
@@ -21,6 +21,7 @@ import type {
   SuggestOutcome,
   Task,
   TaskDetail,
+  TerminalChunk,
   AttemptLog,
 } from "../gen/types";
 
@@ -44,6 +45,7 @@ export type {
   SuggestOutcome,
   Task,
   TaskDetail,
+  TerminalChunk,
 };
 
 /** A failed command, carrying the core's stable error code. */
@@ -111,4 +113,27 @@ export const ipc = {
 /** Calls `handler` with every activity update the core publishes; returns the unsubscribe function. */
 export async function onActivity(handler: (activity: Activity) => void): Promise<() => void> {
   return listen<Activity>("activity", (event) => handler(event.payload));
+}
+
+/** An open live terminal subscription. */
+export interface OutputWatch {
+  /** Whether an attempt was running when the watch began (if not, only the captured tail arrives). */
+  running: boolean;
+  /** Stops delivering chunks to the handler. */
+  stop: () => void;
+}
+
+/**
+ * Streams the live output of task `id` to `handler`: the captured tail first, then each new chunk, then
+ * `{kind: "ended"}`. The core sends over a dedicated channel, not the event bus, so a chatty agent never
+ * delays activity events.
+ */
+export async function watchTaskOutput(id: string, handler: (chunk: TerminalChunk) => void): Promise<OutputWatch> {
+  let open = true;
+  const channel = new Channel<TerminalChunk>();
+  channel.onmessage = (chunk) => {
+    if (open) handler(chunk);
+  };
+  const running = await call<boolean>("watch_task_output", { id, onOutput: channel });
+  return { running, stop: () => (open = false) };
 }

@@ -1,6 +1,6 @@
 import { fireEvent, render, screen, waitFor } from "@testing-library/react";
 import { describe, expect, it, vi } from "vitest";
-import { ipc } from "../../ipc";
+import { ipc, watchTaskOutput } from "../../ipc";
 import { task, taskDetail } from "../../test-fixtures";
 import { TasksScreen } from "./TasksScreen";
 
@@ -9,6 +9,7 @@ vi.mock("../../ipc", async (importOriginal) => {
   return {
     ...actual,
     onActivity: vi.fn(() => Promise.resolve(() => undefined)),
+    watchTaskOutput: vi.fn(),
     ipc: { listTasks: vi.fn(), task: vi.fn(), requeueTask: vi.fn(), cancelTask: vi.fn(), taskLog: vi.fn() },
   };
 });
@@ -57,5 +58,21 @@ describe("TasksScreen", () => {
     expect(failure.textContent).toContain("Narrow the task");
     fireEvent.click(screen.getByText("Requeue"));
     await waitFor(() => expect(ipc.requeueTask).toHaveBeenCalledWith("task-1"));
+  });
+
+  it("opens a live terminal on a running task and keeps it after the run ends", async () => {
+    const running = task({ dispatch_status: "running" });
+    vi.mocked(ipc.listTasks).mockResolvedValue([running]);
+    vi.mocked(ipc.task).mockResolvedValue(taskDetail(running, { attempts: 1 }));
+    vi.mocked(watchTaskOutput).mockImplementation((_id, handler) => {
+      handler({ kind: "output", text: "step 1\r\n" });
+      handler({ kind: "ended" });
+      return Promise.resolve({ running: true, stop: vi.fn() });
+    });
+    render(<TasksScreen projectId="p1" />);
+    fireEvent.click(await screen.findByText("Write tests"));
+    expect(await screen.findByRole("figure", { name: "Live output" })).toBeTruthy();
+    await waitFor(() => expect(watchTaskOutput).toHaveBeenCalledWith("task-1", expect.any(Function)));
+    expect(await screen.findByText("The agent's output ended.")).toBeTruthy();
   });
 });

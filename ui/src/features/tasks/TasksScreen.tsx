@@ -1,7 +1,10 @@
-import { useState } from "react";
+import { lazy, Suspense, useEffect, useState } from "react";
 import { Badge, LiveStatus } from "../../components/Status";
 import { useLive } from "../../hooks/useLive";
 import { CommandError, ipc, type Task } from "../../ipc";
+
+// The terminal (xterm.js) is the heaviest part of the UI; it loads the first time a task runs in view.
+const LiveTerminal = lazy(() => import("../../components/LiveTerminal").then((m) => ({ default: m.LiveTerminal })));
 
 /** Committed work and its dispatch: status, agent outcome, and the result of the last attempt. */
 export function TasksScreen({ projectId }: { projectId: string }) {
@@ -49,7 +52,7 @@ export function TasksScreen({ projectId }: { projectId: string }) {
           </table>
         )}
       </div>
-      {selected && <TaskDetailPanel id={selected} onChanged={reload} />}
+      {selected && <TaskDetailPanel key={selected} id={selected} onChanged={reload} />}
     </section>
   );
 }
@@ -58,6 +61,13 @@ function TaskDetailPanel({ id, onChanged }: { id: string; onChanged: () => void 
   const { state, reload } = useLive(() => ipc.task(id), [id]);
   const [log, setLog] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
+  // The terminal stays once the task was seen running, so its last lines remain readable after it ends.
+  const [watchedAttempt, setWatchedAttempt] = useState<number | null>(null);
+  const running = state.kind === "ready" && state.data.dispatch_status === "running";
+  const attempts = state.kind === "ready" ? state.data.attempts : 0;
+  useEffect(() => {
+    if (running) setWatchedAttempt(attempts);
+  }, [running, attempts]);
   const act = (action: Promise<unknown>) =>
     action.then(() => {
       setError(null);
@@ -86,6 +96,11 @@ function TaskDetailPanel({ id, onChanged }: { id: string; onChanged: () => void 
           {attempt.cost_usd != null && <> · ${attempt.cost_usd.toFixed(4)}</>}
           {attempt.output_tokens != null && <> · {attempt.input_tokens} in / {attempt.output_tokens} out tokens</>}
         </p>
+      )}
+      {watchedAttempt !== null && (
+        <Suspense fallback={<p className="terminal-host muted">Opening the live terminal…</p>}>
+          <LiveTerminal taskId={id} attempt={watchedAttempt} />
+        </Suspense>
       )}
       {result && "files_rejected" in result && <p className="error">Some files were refused; see the result.</p>}
       <div className="row-actions">
