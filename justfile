@@ -24,10 +24,12 @@ build: ui-build
 run *ARGS: build
     "{{cargo_target}}/debug/anpm" {{ARGS}}
 
-# Every test: the Rust workspace (unit, store, CLI, shell, generated types) and the UI.
-test: ui-build
+# Every test: the Rust workspace (unit, store, CLI, shell, generated types), the UI, and the end-to-end
+# test in the real webview.
+test: build
     cargo test --workspace --locked
     cd ui && npm test
+    scripts/e2e
 
 # Formatting and lints, as CI enforces them.
 lint:
@@ -71,3 +73,7 @@ new-migration NAME:
     file="migrations/V$((last + 1))__{{NAME}}.sql"
     printf -- '-- %s\n' "{{NAME}}" > "$file"
     echo "created $file"
+
+# End-to-end test in the real webview (tauri-driver + WebKitWebDriver under Xvfb); writes docs/screenshots/.
+e2e: build
+    ANPM_E2E_SCREENSHOTS="{{justfile_directory()}}/docs/screenshots" scripts/e2e

@@ -8,6 +8,9 @@ use super::pty::Stop;
 use super::stream::{StreamReport, Terminal};
 use crate::domain::OutputFormat;
 
+/// Last lines of a plain-text agent's output read for the cause of a failed exit.
+const TEXT_TAIL_LINES: usize = 5;
+
 /// How a run ended, from the dispatcher's point of view.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Verdict {
@@ -66,10 +69,22 @@ pub fn judge(
     if !success {
         let code = exit_code.map(|c| c.to_string()).unwrap_or_else(|| "none".into());
         let mut message = format!("the agent exited with code {code}");
-        if let Some(last) = report.errors.last() {
+        let mut messages: Vec<&str> = report.errors.iter().map(String::as_str).collect();
+        // A plain-text agent reports its trouble in its last lines (stderr shares the terminal).
+        if format == OutputFormat::Text {
+            if let Some(text) = &report.final_text {
+                messages.extend(
+                    text.lines()
+                        .rev()
+                        .map(str::trim)
+                        .filter(|l| !l.is_empty())
+                        .take(TEXT_TAIL_LINES),
+                );
+            }
+        }
+        if let Some(last) = messages.first() {
             message.push_str(&format!(": {last}"));
         }
-        let messages: Vec<&str> = report.errors.iter().map(String::as_str).collect();
         return failed(classify(&report.signals, &messages), message);
     }
     if truncated {
@@ -105,6 +120,30 @@ mod tests {
             judge(OutputFormat::Text, &report(None), Stop::Exited, Some(0), None, false),
             Verdict::Finished
         );
+    }
+
+    #[test]
+    fn a_text_agent_failing_exit_is_classified_by_its_last_lines() {
+        let said =
+            |text: &str| StreamReport { final_text: Some(text.into()), ..Default::default() };
+        let v = judge(
+            OutputFormat::Text,
+            &said("working\nError: usage limit reached for this plan\n\n"),
+            Stop::Exited,
+            Some(1),
+            None,
+            false,
+        );
+        assert_eq!(
+            v,
+            Verdict::Failed {
+                kind: ErrorKind::RateLimited,
+                message: "the agent exited with code 1: Error: usage limit reached for this plan"
+                    .into()
+            }
+        );
+        let v = judge(OutputFormat::Text, &said("segfault"), Stop::Exited, Some(139), None, false);
+        assert!(matches!(v, Verdict::Failed { kind: ErrorKind::Unknown, .. }), "{v:?}");
     }
 
     #[test]

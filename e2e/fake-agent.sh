@@ -1,0 +1,16 @@
+#!/bin/sh
+# A stand-in agent CLI for the end-to-end test: it reads its prompt on stdin, talks for a couple of
+# seconds so the live terminal has something to show, then prints a result. A prompt mentioning
+# FAIL-ME makes it fail the way a real CLI does when its plan runs out, for the failure path.
+prompt=$(cat)
+echo "fake agent: reading the task"
+sleep 2
+case "$prompt" in
+  *FAIL-ME*)
+    echo "Error: usage limit reached for this plan; try again later" >&2
+    exit 1
+    ;;
+esac
+echo "fake agent: writing tests"
+sleep 1
+printf '%s\n' '{"files":[{"path":"tests/e2e_written.rs","contents":"#[test]\nfn written_by_the_fake_agent() {}\n"}],"test_instructions":"cargo test","risks":[],"followups":[]}'

@@ -1,0 +1,158 @@
+"""End-to-end test of the desktop app in the real webview (WebKitWebDriver through tauri-driver).
+
+Golden path: add a project -> write a requirement -> deterministic plan -> approve and apply a candidate
+with a role -> the dispatch loop runs the fake agent -> the live terminal shows its output -> the task is
+completed with its file applied. Failure path: a backlog item committed with a role fails with a typed
+error kind and its remediation, and requeue runs it again. Screenshots of each main screen are written
+to docs/screenshots/.
+
+Run through scripts/e2e (`just e2e`), which builds the app, seeds the data dir and starts tauri-driver.
+"""
+
+import os
+import pathlib
+import sys
+import time
+
+from selenium import webdriver
+from selenium.common.exceptions import StaleElementReferenceException
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.options import ArgOptions
+from selenium.webdriver.support.ui import Select, WebDriverWait
+
+APP = os.environ["ANPM_E2E_APP"]
+DATA_DIR = os.environ["ANPM_E2E_DATA_DIR"]
+REPO = os.environ["ANPM_E2E_REPO"]
+SHOTS = pathlib.Path(os.environ["ANPM_E2E_SCREENSHOTS"])
+TIMEOUT = 30
+
+
+def xp_text(tag, text):
+    return f"//{tag}[normalize-space(.)={quote(text)}]"
+
+
+def quote(text):
+    return f'"{text}"' if '"' not in text else f"'{text}'"
+
+
+class App:
+    def __init__(self, driver):
+        self.d = driver
+
+    def wait(self, what, condition, timeout=TIMEOUT):
+        def attempt(d):
+            try:
+                return condition(d)
+            except StaleElementReferenceException:
+                return False
+
+        try:
+            return WebDriverWait(self.d, timeout, poll_frequency=0.1).until(attempt)
+        except Exception:
+            self.shot("failure")
+            raise AssertionError(f"timed out waiting for {what}") from None
+
+    def find(self, xpath, timeout=TIMEOUT):
+        return self.wait(xpath, lambda d: next(iter(e for e in d.find_elements(By.XPATH, xpath) if e.is_displayed()), None), timeout)
+
+    def click(self, xpath):
+        self.find(xpath).click()
+
+    def type_into(self, label, text):
+        field = self.find(f"//label[contains(normalize-space(.), {quote(label)})]//input")
+        field.clear()
+        field.send_keys(text)
+
+    def tab(self, name):
+        self.click(f"//button[@role='tab' and normalize-space(.)={quote(name)}]")
+
+    def shot(self, name):
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        self.d.save_screenshot(str(SHOTS / f"{name}.png"))
+
+
+def golden_path(app):
+    app.find("//h2[normalize-space(.)='Projects']")
+    app.type_into("Repository folder", REPO)
+    app.click(xp_text("button", "Add project"))
+    # The first project is selected on its own; its backlog is empty and offers the three ways in.
+    app.find("//h2[normalize-space(.)='Backlog']")
+    app.shot("backlog-empty")
+
+    app.tab("Planning")
+    app.type_into("Requirement", "Add a login rate limiter with tests")
+    app.click(xp_text("button", "Add requirement"))
+    app.click("//ul[@class='list']//button[normalize-space(.)='Add a login rate limiter with tests']")
+    app.click(xp_text("button", "Plan this requirement"))
+    first = app.find("//ol[@class='candidates']/li[1]")
+    title = first.find_element(By.XPATH, ".//div[@class='candidate-head']/strong").text
+    app.shot("planning")
+    Select(first.find_element(By.XPATH, ".//select")).select_by_value("test-writer")
+    first.find_element(By.XPATH, ".//button[normalize-space(.)='Approve and apply']").click()
+    app.find(f"//ol[@class='candidates']/li[1]//span[contains(@class,'badge') and normalize-space(.)='applied']")
+
+    app.tab("Tasks")
+    app.click(f"//table//button[normalize-space(.)={quote(title)}]")
+    terminal = app.find("//figure[@aria-label='Live output']")
+    app.wait("the agent's output in the live terminal", lambda d: "fake agent: reading the task" in terminal.text)
+    app.shot("tasks-live-terminal")
+    app.find("//aside[@aria-label='Task detail']//span[contains(@class,'badge-dispatch') and normalize-space(.)='completed']", timeout=60)
+    app.find("//aside[@aria-label='Task detail']//p[contains(normalize-space(.), '1 file(s) applied')]")
+    assert "fake agent: writing tests" in terminal.text, terminal.text
+    written = pathlib.Path(REPO, "tests", "e2e_written.rs")
+    assert written.is_file(), f"{written} was not applied"
+    app.shot("tasks-completed")
+
+
+def failure_path(app):
+    app.tab("Backlog")
+    title = "FAIL-ME break the build on purpose"
+    app.type_into("New item", title)
+    app.click(xp_text("button", "Add item"))
+    Select(app.find(f"//select[@aria-label={quote('Role for ' + title)}]")).select_by_value("test-writer")
+    app.click(f"//tr[.//*[normalize-space(.)={quote(title)}]]//button[normalize-space(.)='Commit']")
+    app.shot("backlog")
+
+    app.tab("Tasks")
+    app.click(f"//table//button[normalize-space(.)={quote(title)}]")
+    failure = app.find("//aside[@aria-label='Task detail']//div[@class='failure']", timeout=60)
+    kind = failure.find_element(By.XPATH, "./strong").text
+    assert kind == "rate_limited", f"expected the usage-limit failure to read rate_limited, got {kind!r}"
+    remediation = failure.find_element(By.XPATH, "./p").text
+    assert len(remediation) > 10, f"expected a remediation, got {remediation!r}"
+    app.shot("tasks-failed")
+    app.click("//aside[@aria-label='Task detail']//button[normalize-space(.)='Requeue']")
+    app.find("//aside[@aria-label='Task detail']//p[contains(normalize-space(.), '2 attempt(s)')]", timeout=60)
+    app.find("//aside[@aria-label='Task detail']//div[@class='failure']", timeout=60)
+    return kind
+
+
+def other_screens(app):
+    for tab, name in (("Activity", "activity"), ("Overview", "overview"), ("Settings", "settings")):
+        app.tab(tab)
+        time.sleep(0.5)
+        app.shot(name)
+
+
+def main():
+    options = ArgOptions()
+    options.set_capability("browserName", "wry")
+    options.set_capability("tauri:options", {"application": APP, "args": ["--data-dir", DATA_DIR]})
+    started = time.monotonic()
+    driver = webdriver.Remote(command_executor="http://127.0.0.1:4444", options=options)
+    driver.set_window_size(1280, 800)
+    app = App(driver)
+    try:
+        golden_path(app)
+        print(f"e2e: golden path passed ({time.monotonic() - started:.1f} s)")
+        kind = failure_path(app)
+        print(f"e2e: failure path passed: error kind {kind}, requeued ({time.monotonic() - started:.1f} s)")
+        other_screens(app)
+    finally:
+        driver.quit()
+    print(f"e2e: screenshots in {SHOTS}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
