@@ -63,6 +63,12 @@ class App:
         field.clear()
         field.send_keys(text)
 
+    def no_alerts(self, step):
+        shown = [e.text for e in self.d.find_elements(By.XPATH, "//*[@role='alert']") if e.is_displayed()]
+        if shown:
+            self.shot("failure")
+            raise AssertionError(f"{step}: the window shows an error: {shown}")
+
     def tab(self, name):
         self.click(f"//button[@role='tab' and normalize-space(.)={quote(name)}]")
 
@@ -77,6 +83,8 @@ def golden_path(app):
     app.click(xp_text("button", "Add project"))
     # The first project is selected on its own; its backlog is empty and offers the three ways in.
     app.find("//h2[normalize-space(.)='Backlog']")
+    app.find("//nav[@aria-label='Projects']//button[normalize-space(.)='repo']")
+    app.no_alerts("adding the project")
     app.shot("backlog-empty")
 
     app.tab("Planning")
@@ -86,6 +94,7 @@ def golden_path(app):
     app.click(xp_text("button", "Plan this requirement"))
     first = app.find("//ol[@class='candidates']/li[1]")
     title = first.find_element(By.XPATH, ".//div[@class='candidate-head']/strong").text
+    app.no_alerts("planning")
     app.shot("planning")
     Select(first.find_element(By.XPATH, ".//select")).select_by_value("test-writer")
     first.find_element(By.XPATH, ".//button[normalize-space(.)='Approve and apply']").click()
@@ -101,6 +110,7 @@ def golden_path(app):
     assert "fake agent: writing tests" in terminal.text, terminal.text
     written = pathlib.Path(REPO, "tests", "e2e_written.rs")
     assert written.is_file(), f"{written} was not applied"
+    app.no_alerts("running the task")
     app.shot("tasks-completed")
 
 
@@ -120,6 +130,7 @@ def failure_path(app):
     assert kind == "rate_limited", f"expected the usage-limit failure to read rate_limited, got {kind!r}"
     remediation = failure.find_element(By.XPATH, "./p").text
     assert len(remediation) > 10, f"expected a remediation, got {remediation!r}"
+    app.no_alerts("the failing task")
     app.shot("tasks-failed")
     app.click("//aside[@aria-label='Task detail']//button[normalize-space(.)='Requeue']")
     app.find("//aside[@aria-label='Task detail']//p[contains(normalize-space(.), '2 attempt(s)')]", timeout=60)
@@ -131,6 +142,7 @@ def other_screens(app):
     for tab, name in (("Activity", "activity"), ("Overview", "overview"), ("Settings", "settings")):
         app.tab(tab)
         time.sleep(0.5)
+        app.no_alerts(f"the {tab} screen")
         app.shot(name)
 
 

@@ -136,3 +136,31 @@ fn tray_actions_drive_the_dispatch_settings() {
     assert!(run_next.is_some(), "run next asks the loop");
     assert!(s.app.try_state::<Arc<Core>>().is_some());
 }
+
+#[test]
+fn the_capability_grants_exactly_the_registered_commands() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/src-tauri/capabilities/default.json");
+    let capability: Value =
+        serde_json::from_str(&std::fs::read_to_string(path).expect("capability")).expect("json");
+    let mut granted: Vec<String> = capability["permissions"]
+        .as_array()
+        .expect("permissions")
+        .iter()
+        .filter_map(|p| p.as_str())
+        .filter_map(|p| p.strip_prefix("allow-"))
+        .map(str::to_owned)
+        .collect();
+    granted.sort();
+    let mut expected: Vec<String> =
+        anpm_shell::COMMANDS.iter().map(|c| c.replace('_', "-")).collect();
+    expected.sort();
+    assert_eq!(granted, expected);
+    let others: Vec<&str> = capability["permissions"]
+        .as_array()
+        .expect("permissions")
+        .iter()
+        .filter_map(|p| p.as_str())
+        .filter(|p| !p.starts_with("allow-"))
+        .collect();
+    assert_eq!(others, vec!["core:default"], "nothing beyond core defaults and anpm's commands");
+}

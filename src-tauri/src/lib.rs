@@ -91,51 +91,9 @@ macro_rules! anpm_commands {
     };
 }
 
-/// The names of every registered command, for the shell's tests.
-pub const COMMANDS: &[&str] = &[
-    "list_projects",
-    "add_project",
-    "remove_project",
-    "list_requirements",
-    "add_requirement",
-    "edit_requirement",
-    "delete_requirement",
-    "list_settings",
-    "set_setting",
-    "unset_setting",
-    "dashboard",
-    "start_planning_run",
-    "list_planning_runs",
-    "planning_run",
-    "cancel_planning_run",
-    "planning_context",
-    "list_candidates",
-    "update_candidate",
-    "apply_candidate",
-    "suggest_role",
-    "list_backlog",
-    "add_backlog_item",
-    "edit_backlog_item",
-    "commit_backlog_item",
-    "list_tasks",
-    "task",
-    "edit_task",
-    "batch_edit_tasks",
-    "task_attempts",
-    "task_log",
-    "dispatch_state",
-    "set_dispatch_paused",
-    "run_next_task",
-    "cancel_task",
-    "requeue_task",
-    "list_roles",
-    "list_agents",
-    "add_agent",
-    "remove_agent",
-    "test_agent",
-    "current_activity",
-    "watch_task_output",
-];
+// The names of every registered command. Shared with build.rs, which generates one `allow-…` permission
+// per command so that the capability file can grant exactly these.
+include!("command_names.rs");
 
 /// Registers state and every command on `builder`. Shared by the real app and the shell's tests, which pass
 /// `tauri::test::mock_builder()`.
