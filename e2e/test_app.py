@@ -69,6 +69,10 @@ class App:
             self.shot("failure")
             raise AssertionError(f"{step}: the window shows an error: {shown}")
 
+    def dismiss_notices(self):
+        for close in self.d.find_elements(By.XPATH, "//ul[@aria-label='Notices']//button[@class='notice-close']"):
+            close.click()
+
     def tab(self, name):
         self.click(f"//button[@role='tab' and normalize-space(.)={quote(name)}]")
 
@@ -108,6 +112,7 @@ def golden_path(app):
     app.find("//aside[@aria-label='Task detail']//span[contains(@class,'badge-dispatch') and normalize-space(.)='completed']", timeout=60)
     app.find("//aside[@aria-label='Task detail']//p[contains(normalize-space(.), '1 file(s) applied')]")
     assert "fake agent: writing tests" in terminal.text, terminal.text
+    app.find("//ul[@aria-label='Notices']//strong[normalize-space(.)='Task completed']")
     written = pathlib.Path(REPO, "tests", "e2e_written.rs")
     assert written.is_file(), f"{written} was not applied"
     app.no_alerts("running the task")
@@ -131,7 +136,9 @@ def failure_path(app):
     remediation = failure.find_element(By.XPATH, "./p").text
     assert len(remediation) > 10, f"expected a remediation, got {remediation!r}"
     app.no_alerts("the failing task")
+    app.find("//ul[@aria-label='Notices']//strong[normalize-space(.)='Task failed: rate_limited']")
     app.shot("tasks-failed")
+    app.dismiss_notices()
     app.click("//aside[@aria-label='Task detail']//button[normalize-space(.)='Requeue']")
     app.find("//aside[@aria-label='Task detail']//p[contains(normalize-space(.), '2 attempt(s)')]", timeout=60)
     app.find("//aside[@aria-label='Task detail']//div[@class='failure']", timeout=60)

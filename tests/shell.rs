@@ -162,5 +162,9 @@ fn the_capability_grants_exactly_the_registered_commands() {
         .filter_map(|p| p.as_str())
         .filter(|p| !p.starts_with("allow-"))
         .collect();
-    assert_eq!(others, vec!["core:default"], "nothing beyond core defaults and anpm's commands");
+    assert_eq!(
+        others,
+        vec!["core:default", "dialog:allow-open"],
+        "nothing beyond core defaults, the folder picker and anpm's commands"
+    );
 }

@@ -5,7 +5,7 @@
 use anpm_core::activity::{Activity, Phase};
 use anpm_core::app::{
     AgentTest, ApiKeySource, ApplyOutcome, AttemptLog, BacklogFocus, CandidateDetail,
-    CommitOutcome, Dashboard, PlanningRunDetail, SettingView, TaskDetail,
+    CommitOutcome, Dashboard, Notice, NoticeKind, PlanningRunDetail, SettingView, TaskDetail,
 };
 use anpm_core::dispatch::roles::{Role, RoleCategory};
 use anpm_core::dispatch::router::{Alternative, RoleSuggestion, SuggestOutcome};
@@ -45,7 +45,7 @@ pub fn typescript() -> String {
         ActivitySnapshot, ProviderKind, FeedbackKind, QualitySummary, PlanningRunDetail, CandidateDetail,
         ApplyOutcome, Dashboard, BacklogFocus, SettingView, ApiKeySource, AgentTest, AttemptLog, DispatchState,
         Role, RoleCategory, Activity, Phase, SuggestOutcome, RoleSuggestion, Alternative, ContextSummary,
-        DroppedCounts, IntentMode, TaskScale, SourceOfTruth, TerminalChunk,
+        DroppedCounts, IntentMode, TaskScale, SourceOfTruth, TerminalChunk, Notice, NoticeKind,
     );
     let mut text = String::from(
         "// Generated from the Rust types by `just gen-types` (src-tauri/src/bindings.rs). Do not edit.\n",

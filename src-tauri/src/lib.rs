@@ -130,11 +130,17 @@ pub fn run_desktop(data_dir: Option<PathBuf>) -> ExitCode {
         // Another process (say `anpm dispatch serve`) runs the loop; the app steers it through settings.
         Err(e) => tracing::warn!(error = %e, "the dispatch loop runs elsewhere"),
     }
-    let bus = core.bus().clone();
-    let result = wire(tauri::Builder::default(), core, dispatch)
+    let events_core = Arc::clone(&core);
+    let builder = tauri::Builder::default()
+        // First, so that a second launch hands over to the running one before anything else starts.
+        .plugin(single_instance(core.data_dir()))
+        .plugin(tauri_plugin_window_state::Builder::default().build())
+        .plugin(tauri_plugin_notification::init())
+        .plugin(tauri_plugin_dialog::init());
+    let result = wire(builder, core, dispatch)
         .setup(move |app| {
             tray::install(app.handle())?;
-            events::forward_activity(app.handle().clone(), &bus);
+            events::forward_activity(app.handle().clone(), events_core);
             app.manage(planning_worker);
             Ok(())
         })
@@ -155,6 +161,18 @@ pub fn run_desktop(data_dir: Option<PathBuf>) -> ExitCode {
             ExitCode::from(1)
         }
     }
+}
+
+/// One window per data directory: a second launch on the same data focuses the first and exits, while
+/// another data directory (a test run, a second workspace) gets its own instance.
+fn single_instance<R: Runtime>(data_dir: &std::path::Path) -> tauri::plugin::TauriPlugin<R> {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    data_dir.hash(&mut hasher);
+    tauri_plugin_single_instance::Builder::new()
+        .callback(|app, _args, _cwd| tray::show_main_window(app))
+        .dbus_id(format!("dev.anpm.desktop.data_{:016x}", hasher.finish()))
+        .build()
 }
 
 /// On Linux, GTK needs an X11 or Wayland display; without one it aborts. Say so instead.

@@ -1,4 +1,5 @@
 import { useEffect, useState } from "react";
+import { Notices } from "./components/Notices";
 import { ActivityFeed } from "./features/activity/ActivityFeed";
 import { OverviewScreen } from "./features/overview/OverviewScreen";
 import { SettingsScreen } from "./features/settings/SettingsScreen";
@@ -57,6 +58,7 @@ export function App() {
           )}
         </main>
       </div>
+      <Notices onOpen={(notice) => setTab(notice.subject_kind === "planning_run" ? "planning" : "tasks")} />
     </div>
   );
 }

@@ -398,3 +398,41 @@ fn a_terminal_opened_mid_run_sees_the_earlier_output_then_the_rest_live() {
     assert!(!after.running && String::from_utf8_lossy(&after.tail).contains("second line"));
     drop(dispatcher);
 }
+
+#[test]
+fn finished_tasks_become_one_notice_each_with_the_failure_kind() {
+    use anpm_core::app::Notices;
+    let w = world();
+    let ok = w.agents.script("ok", "cat > /dev/null\necho '{\"files\": []}'");
+    let limited =
+        w.agents.script("limited", "cat > /dev/null\necho 'Error: usage limit reached'\nexit 1");
+    w.profile("ok", AgentKind::Custom, ok, vec![], None);
+    w.profile("limited", AgentKind::Custom, limited, vec![], None);
+    let (_, mut updates) = w.core.bus().subscribe();
+    let good = w.queue("good one", "test-writer", "ok");
+    w.run_next();
+    let bad = w.queue("bad one", "test-writer", "limited");
+    w.run_next();
+
+    let mut notices = Notices::new();
+    let mut seen = Vec::new();
+    let mut replay = Vec::new();
+    while let Ok(activity) = updates.try_recv() {
+        replay.push(activity.clone());
+        if let Some(notice) = notices.for_activity(&w.core, &activity).expect("notice") {
+            seen.push(notice);
+        }
+    }
+    assert_eq!(seen.len(), 2, "{seen:?}");
+    assert_eq!(seen[0].kind, anpm_core::app::NoticeKind::TaskCompleted);
+    assert_eq!(seen[0].title, "Task completed");
+    assert_eq!(seen[0].subject_id, good.to_string());
+    assert!(seen[0].body.contains("good one"));
+    assert_eq!(seen[1].kind, anpm_core::app::NoticeKind::TaskFailed);
+    assert_eq!(seen[1].title, "Task failed: rate_limited");
+    assert_eq!(seen[1].subject_id, bad.to_string());
+    assert!(seen[1].body.contains("Wait for the limit to reset"), "{}", seen[1].body);
+    for activity in &replay {
+        assert_eq!(notices.for_activity(&w.core, activity).expect("again"), None, "announced once");
+    }
+}

@@ -315,3 +315,11 @@ path: string,
 role: string, };
 
 export type TerminalChunk = { "kind": "output", text: string, } | { "kind": "skipped", bytes: number, } | { "kind": "ended" };
+
+export type Notice = { kind: NoticeKind, title: string, body: string, 
+/**
+ * What a click should bring into view: `task` or `planning_run`, and its id.
+ */
+subject_kind: string, subject_id: string, };
+
+export type NoticeKind = "task_completed" | "task_failed" | "planning_finished" | "planning_failed";

@@ -2,6 +2,7 @@
 // can be tested with the IPC mocked here and nowhere else.
 import { Channel, invoke } from "@tauri-apps/api/core";
 import { listen } from "@tauri-apps/api/event";
+import { open } from "@tauri-apps/plugin-dialog";
 import type {
   Activity,
   AgentProfile,
@@ -12,6 +13,7 @@ import type {
   DispatchState,
   ErrorCode,
   IpcError,
+  Notice,
   PlanningRun,
   PlanningRunDetail,
   Project,
@@ -36,6 +38,7 @@ export type {
   DispatchState,
   ErrorCode,
   IpcError,
+  Notice,
   PlanningRun,
   PlanningRunDetail,
   Project,
@@ -136,4 +139,15 @@ export async function watchTaskOutput(id: string, handler: (chunk: TerminalChunk
   };
   const running = await call<boolean>("watch_task_output", { id, onOutput: channel });
   return { running, stop: () => (open = false) };
+}
+
+/** Calls `handler` when a task or planning run finishes in a way worth telling the operator about. */
+export async function onNotice(handler: (notice: Notice) => void): Promise<() => void> {
+  return listen<Notice>("notice", (event) => handler(event.payload));
+}
+
+/** Asks the operator for a folder with the native picker; null when they cancel. */
+export async function pickFolder(title: string): Promise<string | null> {
+  const chosen = await open({ directory: true, multiple: false, title });
+  return typeof chosen === "string" ? chosen : null;
 }

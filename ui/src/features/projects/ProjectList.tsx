@@ -1,7 +1,7 @@
 import { useEffect, useState } from "react";
 import { LiveStatus } from "../../components/Status";
 import { useLive } from "../../hooks/useLive";
-import { CommandError, ipc, type Project } from "../../ipc";
+import { CommandError, ipc, pickFolder, type Project } from "../../ipc";
 
 /** The registered repositories: pick one, or add a folder. */
 export function ProjectList({ selected, onSelect }: { selected?: string; onSelect?: (project: Project) => void }) {
@@ -56,6 +56,17 @@ export function ProjectList({ selected, onSelect }: { selected?: string; onSelec
         <label>
           Repository folder <input value={path} onChange={(e) => setPath(e.target.value)} placeholder="/path/to/repo" />
         </label>
+        <button
+          type="button"
+          onClick={() =>
+            pickFolder("Choose a repository folder").then(
+              (chosen) => chosen && setPath(chosen),
+              (err: unknown) => setError(`the folder picker failed: ${String(err)}`),
+            )
+          }
+        >
+          Browse…
+        </button>
         <button type="submit" disabled={!path.trim()}>
           Add project
         </button>

@@ -1,0 +1,136 @@
+//! Desktop notices: which finished work is worth interrupting the operator for, and what the notice
+//! says. A task that completed or failed (with its error kind) and a planning run that finished qualify;
+//! an operator's own cancel does not. The shell only shows what this returns.
+
+use serde::Serialize;
+use ts_rs::TS;
+
+use super::Core;
+use crate::activity::{Activity, Phase};
+use crate::domain::*;
+use crate::Result;
+
+/// What finished, and how.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum NoticeKind {
+    TaskCompleted,
+    TaskFailed,
+    PlanningFinished,
+    PlanningFailed,
+}
+
+/// One notice for the desktop.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct Notice {
+    pub kind: NoticeKind,
+    pub title: String,
+    pub body: String,
+    /// What a click should bring into view: `task` or `planning_run`, and its id.
+    pub subject_kind: String,
+    pub subject_id: String,
+}
+
+/// Turns finished activity into notices, once per finished attempt or run.
+#[derive(Debug, Default)]
+pub struct Notices {
+    /// The last state each subject was announced in, so a re-delivered update is not announced twice.
+    announced: std::collections::HashMap<String, Timestamp>,
+}
+
+impl Notices {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The notice `activity` calls for, if any.
+    pub fn for_activity(&mut self, core: &Core, activity: &Activity) -> Result<Option<Notice>> {
+        if activity.phase != Phase::Idle {
+            return Ok(None);
+        }
+        let (Some(kind), Some(id)) = (&activity.subject_kind, &activity.subject_id) else {
+            return Ok(None);
+        };
+        let (notice, finished_at) = match kind.as_str() {
+            "task" => match task_notice(core, id.parse()?)? {
+                Some(found) => found,
+                None => return Ok(None),
+            },
+            "planning_run" => match run_notice(core, id.parse()?)? {
+                Some(found) => found,
+                None => return Ok(None),
+            },
+            _ => return Ok(None),
+        };
+        if self.announced.get(id) == Some(&finished_at) {
+            return Ok(None);
+        }
+        self.announced.insert(id.clone(), finished_at);
+        Ok(Some(notice))
+    }
+}
+
+fn task_notice(core: &Core, id: TaskId) -> Result<Option<(Notice, Timestamp)>> {
+    let detail = core.task(id)?;
+    let Some(attempt) = &detail.last_attempt else { return Ok(None) };
+    let finished_at = attempt.ended_at.unwrap_or(detail.task.updated_at);
+    let (kind, title, body) = match detail.task.dispatch_status {
+        DispatchStatus::Completed => (
+            NoticeKind::TaskCompleted,
+            "Task completed".to_owned(),
+            format!("{} ({} file(s) applied)", detail.task.title, attempt.files_applied),
+        ),
+        DispatchStatus::Failed => {
+            let kind = attempt.error_kind.as_deref().unwrap_or("unknown");
+            let mut body = detail.task.title.clone();
+            if let Some(remediation) = &detail.remediation {
+                body.push_str(": ");
+                body.push_str(remediation);
+            }
+            (NoticeKind::TaskFailed, format!("Task failed: {kind}"), body)
+        }
+        _ => return Ok(None),
+    };
+    let notice = Notice {
+        kind,
+        title,
+        body,
+        subject_kind: "task".into(),
+        subject_id: detail.task.id.to_string(),
+    };
+    Ok(Some((notice, finished_at)))
+}
+
+fn run_notice(core: &Core, id: PlanningRunId) -> Result<Option<(Notice, Timestamp)>> {
+    let detail = core.planning_run(id)?;
+    let run = &detail.run;
+    let requirement = core.requirement(run.requirement_id)?;
+    let (kind, title, body) = match run.status {
+        PlanningRunStatus::Completed => (
+            NoticeKind::PlanningFinished,
+            "Planning finished".to_owned(),
+            format!(
+                "{}: {} candidate(s) to review",
+                requirement.title, detail.quality_summary.pending
+            ),
+        ),
+        PlanningRunStatus::Failed => {
+            let kind = run.error_kind.as_deref().unwrap_or("unknown");
+            let mut body = requirement.title.clone();
+            if let Some(remediation) = &detail.remediation {
+                body.push_str(": ");
+                body.push_str(remediation);
+            }
+            (NoticeKind::PlanningFailed, format!("Planning failed: {kind}"), body)
+        }
+        _ => return Ok(None),
+    };
+    let notice = Notice {
+        kind,
+        title,
+        body,
+        subject_kind: "planning_run".into(),
+        subject_id: run.id.to_string(),
+    };
+    Ok(Some((notice, run.completed_at.unwrap_or(run.updated_at))))
+}
