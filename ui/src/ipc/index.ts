@@ -9,6 +9,7 @@ import type {
   ApplyOutcome,
   BacklogItem,
   CommitOutcome,
+  ContextSummary,
   Dashboard,
   DispatchState,
   ErrorCode,
@@ -34,6 +35,7 @@ export type {
   AttemptLog,
   BacklogItem,
   CommitOutcome,
+  ContextSummary,
   Dashboard,
   DispatchState,
   ErrorCode,
@@ -92,6 +94,7 @@ export const ipc = {
   applyCandidate: (id: string, role: string | null, approve: boolean) =>
     call<ApplyOutcome>("apply_candidate", { id, role, approve }),
   suggestRole: (id: string) => call<SuggestOutcome>("suggest_role", { id }),
+  planningContext: (runId: string) => call<ContextSummary>("planning_context", { id: runId, raw: false }),
 
   listBacklog: (projectId: string) => call<BacklogItem[]>("list_backlog", { projectId, includeArchived: false }),
   addBacklogItem: (projectId: string, title: string, priority: string) =>

@@ -1,4 +1,6 @@
 import { useState } from "react";
+import { ContextEvidence } from "./ContextEvidence";
+import { RoleAdvice } from "./RoleAdvice";
 import { Badge, LiveStatus } from "../../components/Status";
 import { useLive } from "../../hooks/useLive";
 import { CommandError, ipc, type Requirement, type Role } from "../../ipc";
@@ -124,6 +126,7 @@ function RunReview({ runId, roles }: { runId: string; roles: Role[] }) {
           {error}
         </p>
       )}
+      <ContextEvidence runId={run.id} />
       <ol className="candidates">
         {run.candidates.map((c) => (
           <li key={c.id}>
@@ -157,6 +160,7 @@ function RunReview({ runId, roles }: { runId: string; roles: Role[] }) {
                 <button type="button" onClick={() => act(ipc.applyCandidate(c.id, role[c.id] || null, true))}>
                   Approve and apply
                 </button>
+                <RoleAdvice candidateId={c.id} onUse={(roleId) => setRole({ ...role, [c.id]: roleId })} />
               </div>
             )}
           </li>

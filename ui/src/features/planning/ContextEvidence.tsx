@@ -1,0 +1,102 @@
+import { useEffect, useState } from "react";
+import { CommandError, type ContextSummary, ipc } from "../../ipc";
+
+const SOURCES: Array<[keyof ContextSummary["dropped_counts"], string]> = [
+  ["open_tasks", "open tasks"],
+  ["recent_documents", "documents"],
+  ["open_drift_signals", "drift signals"],
+  ["latest_sync_run", "sync run"],
+  ["recent_agent_runs", "agent runs"],
+];
+
+function kib(bytes: number): string {
+  return bytes < 1024 ? `${bytes} B` : `${(bytes / 1024).toFixed(1)} KiB`;
+}
+
+/**
+ * The project context a planning run was given, kept as evidence: what went in, what was cut to fit the
+ * byte budget, and which files the planner treated as the source of truth. Loaded when first opened.
+ */
+export function ContextEvidence({ runId }: { runId: string }) {
+  const [open, setOpen] = useState(false);
+  const [summary, setSummary] = useState<ContextSummary | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    if (!open || summary) return;
+    ipc.planningContext(runId).then(setSummary, (e: CommandError) => setError(`${e.code}: ${e.message}`));
+  }, [open, runId, summary]);
+  return (
+    <details className="evidence-drawer" onToggle={(e) => setOpen((e.target as HTMLDetailsElement).open)}>
+      <summary>Context evidence</summary>
+      {error && (
+        <p role="alert" className="error">
+          {error}
+        </p>
+      )}
+      {!summary && !error && open && <p className="muted">Loading the context…</p>}
+      {summary && !summary.available && <p className="muted">This run kept no context snapshot.</p>}
+      {summary?.available && (
+        <div>
+          <dl className="facts">
+            <div>
+              <dt>Pack</dt>
+              <dd>
+                <code>{summary.pack_id}</code> ({summary.schema_version})
+              </dd>
+            </div>
+            <div>
+              <dt>Bytes used</dt>
+              <dd>{kib(summary.sources_bytes)}</dd>
+            </div>
+            <div>
+              <dt>Open tasks</dt>
+              <dd>{summary.open_task_count}</dd>
+            </div>
+            <div>
+              <dt>Documents</dt>
+              <dd>{summary.document_count}</dd>
+            </div>
+            <div>
+              <dt>Drift signals</dt>
+              <dd>{summary.drift_count}</dd>
+            </div>
+            <div>
+              <dt>Agent runs</dt>
+              <dd>{summary.agent_run_count}</dd>
+            </div>
+            <div>
+              <dt>Task scale</dt>
+              <dd>{summary.task_scale}</dd>
+            </div>
+            <div>
+              <dt>Intent</dt>
+              <dd>{summary.intent_mode}</dd>
+            </div>
+          </dl>
+          <p aria-label="Truncation">
+            {SOURCES.filter(([key]) => summary.dropped_counts[key] > 0).map(([key, label]) => (
+              <span key={key} className="chip chip-warn">
+                {summary.dropped_counts[key]} {label} cut
+              </span>
+            ))}
+            {SOURCES.every(([key]) => summary.dropped_counts[key] === 0) && <span className="chip">nothing cut</span>}
+          </p>
+          {summary.source_of_truth.length > 0 && (
+            <ul className="source-of-truth" aria-label="Source of truth">
+              {summary.source_of_truth.map((file) => (
+                <li key={file.path}>
+                  <code>{file.path}</code> <span className="muted">{file.role}</span>
+                </li>
+              ))}
+            </ul>
+          )}
+          {summary.warnings.map((w) => (
+            <p key={w} className="muted">
+              ⚠ {w}
+            </p>
+          ))}
+        </div>
+      )}
+    </details>
+  );
+}

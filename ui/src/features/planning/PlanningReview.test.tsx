@@ -1,0 +1,86 @@
+import { fireEvent, render, screen } from "@testing-library/react";
+import { describe, expect, it, vi } from "vitest";
+import { type ContextSummary, ipc } from "../../ipc";
+import { ContextEvidence } from "./ContextEvidence";
+import { RoleAdvice } from "./RoleAdvice";
+
+vi.mock("../../ipc", async (importOriginal) => {
+  const actual = await importOriginal<typeof import("../../ipc")>();
+  return { ...actual, ipc: { planningContext: vi.fn(), suggestRole: vi.fn() } };
+});
+
+const summary: ContextSummary = {
+  available: true,
+  planning_run_id: "run-1",
+  pack_id: "ctx-9f2",
+  schema_version: "context.v2",
+  sources_bytes: 20480,
+  dropped_counts: { open_tasks: 12, recent_documents: 0, open_drift_signals: 0, latest_sync_run: 0, recent_agent_runs: 3 },
+  open_task_count: 40,
+  document_count: 4,
+  drift_count: 0,
+  agent_run_count: 5,
+  has_sync_run: false,
+  role: "planner",
+  intent_mode: "implement",
+  task_scale: "medium",
+  source_of_truth: [{ name: "README", path: "README.md", role: "overview" }],
+  warnings: [],
+};
+
+describe("ContextEvidence", () => {
+  it("loads on first open and shows the pack, bytes, cuts per source and source-of-truth files", async () => {
+    vi.mocked(ipc.planningContext).mockResolvedValue(summary);
+    const { container } = render(<ContextEvidence runId="run-1" />);
+    expect(ipc.planningContext).not.toHaveBeenCalled();
+    const details = container.querySelector("details")!;
+    details.open = true;
+    fireEvent(details, new Event("toggle"));
+    expect(await screen.findByText("ctx-9f2")).toBeTruthy();
+    expect(ipc.planningContext).toHaveBeenCalledWith("run-1");
+    expect(screen.getByText("20.0 KiB")).toBeTruthy();
+    expect(screen.getByText("12 open tasks cut")).toBeTruthy();
+    expect(screen.getByText("3 agent runs cut")).toBeTruthy();
+    expect(screen.queryByText(/documents cut/)).toBeNull();
+    expect(screen.getByText("README.md")).toBeTruthy();
+  });
+});
+
+describe("RoleAdvice", () => {
+  it("shows the suggestion with confidence and alternatives, and hands back the operator's pick", async () => {
+    vi.mocked(ipc.suggestRole).mockResolvedValue({
+      suggestion: {
+        role_id: "test-writer",
+        confidence: 0.82,
+        reasoning: "The candidate asks for tests around existing behaviour.",
+        alternatives: [{ role_id: "backend-architect", reason: "touches the login flow", score: 0.41 }],
+      },
+      error_kind: null,
+      error_message: null,
+      remediation: null,
+    });
+    const onUse = vi.fn();
+    render(<RoleAdvice candidateId="c1" onUse={onUse} />);
+    fireEvent.click(screen.getByText("Suggest role"));
+    expect(await screen.findByText("(82% confident)", { exact: false })).toBeTruthy();
+    expect(onUse).not.toHaveBeenCalled();
+    fireEvent.click(screen.getByText("backend-architect"));
+    expect(onUse).toHaveBeenCalledWith("backend-architect");
+    fireEvent.click(screen.getByText("Use test-writer"));
+    expect(onUse).toHaveBeenLastCalledWith("test-writer");
+  });
+
+  it("shows the router's typed failure and its remediation", async () => {
+    vi.mocked(ipc.suggestRole).mockResolvedValue({
+      suggestion: null,
+      error_kind: "router_no_match",
+      error_message: "no role fits this candidate",
+      remediation: "Pick a role yourself.",
+    });
+    render(<RoleAdvice candidateId="c1" onUse={vi.fn()} />);
+    fireEvent.click(screen.getByText("Suggest role"));
+    const failure = await screen.findByRole("status");
+    expect(failure.textContent).toContain("router_no_match");
+    expect(failure.textContent).toContain("Pick a role yourself.");
+  });
+});
