@@ -6,6 +6,7 @@ import { open } from "@tauri-apps/plugin-dialog";
 import type {
   Activity,
   AgentProfile,
+  AgentTest,
   ApplyOutcome,
   BacklogItem,
   CommitOutcome,
@@ -31,6 +32,7 @@ import type {
 export type {
   Activity,
   AgentProfile,
+  AgentTest,
   ApplyOutcome,
   AttemptLog,
   BacklogItem,
@@ -113,6 +115,12 @@ export const ipc = {
   listRoles: () => call<Role[]>("list_roles"),
   listAgents: () => call<AgentProfile[]>("list_agents"),
   listSettings: () => call<SettingView[]>("list_settings"),
+  setSetting: (key: string, value: string) => call<SettingView>("set_setting", { key, value }),
+  unsetSetting: (key: string) => call<SettingView>("unset_setting", { key }),
+  addAgent: (agent: { name: string; kind: string; command: string | null; outputFormat: string | null; isDefault: boolean }) =>
+    call<AgentProfile>("add_agent", { ...agent, args: [], model: null }),
+  removeAgent: (name: string) => call<AgentProfile>("remove_agent", { name }),
+  testAgent: (name: string) => call<AgentTest>("test_agent", { name }),
   currentActivity: () => call<Activity[]>("current_activity"),
 };
 

@@ -1,11 +1,12 @@
 import { LiveStatus } from "../../components/Status";
 import { useLive } from "../../hooks/useLive";
 import { ipc } from "../../ipc";
+import { AgentProfiles } from "./AgentProfiles";
+import { SettingRow } from "./SettingRow";
 
-/** Settings and agent profiles as the core holds them (edit with `anpm settings` / `anpm agent`). */
+/** Dispatch controls, agent profiles and the planning settings, all validated by the core. */
 export function SettingsScreen() {
   const settings = useLive(() => ipc.listSettings(), []);
-  const agents = useLive(() => ipc.listAgents(), []);
   const dispatch = useLive(() => ipc.dispatchState(), []);
   return (
     <section aria-labelledby="settings-heading" className="panel">
@@ -28,47 +29,14 @@ export function SettingsScreen() {
         </p>
       )}
       <h3>Agents</h3>
-      <LiveStatus state={agents.state} what="agents" />
-      {agents.state.kind === "ready" && agents.state.data.length === 0 && (
-        <p className="muted">No profiles: tasks run with claude or codex from PATH. Add one with anpm agent add.</p>
-      )}
-      {agents.state.kind === "ready" && agents.state.data.length > 0 && (
-        <table className="grid">
-          <thead>
-            <tr>
-              <th>Name</th>
-              <th>Kind</th>
-              <th>Command</th>
-              <th>Default</th>
-            </tr>
-          </thead>
-          <tbody>
-            {agents.state.data.map((a) => (
-              <tr key={a.id}>
-                <td>{a.name}</td>
-                <td>{a.kind}</td>
-                <td>
-                  <code>{a.command}</code>
-                </td>
-                <td>{a.is_default ? "yes" : ""}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      <AgentProfiles />
       <h3>Planning</h3>
       <LiveStatus state={settings.state} what="settings" />
       {settings.state.kind === "ready" && (
         <table className="grid">
           <tbody>
             {settings.state.data.map((s) => (
-              <tr key={s.key}>
-                <td>
-                  <code>{s.key}</code>
-                </td>
-                <td>{s.value || <span className="muted">(unset)</span>}</td>
-                <td className="muted">{s.description}</td>
-              </tr>
+              <SettingRow key={`${s.key}:${s.value}`} setting={s} onChanged={settings.reload} />
             ))}
           </tbody>
         </table>

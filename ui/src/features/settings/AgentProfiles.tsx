@@ -1,0 +1,126 @@
+import { useState } from "react";
+import { LiveStatus } from "../../components/Status";
+import { useLive } from "../../hooks/useLive";
+import { type AgentTest, CommandError, ipc } from "../../ipc";
+
+const KINDS = ["claude", "codex", "custom"] as const;
+
+/** Agent profiles: which CLI runs tasks and how. Add, test (version + a one-word probe), remove. */
+export function AgentProfiles() {
+  const { state, reload } = useLive(() => ipc.listAgents(), []);
+  const [tests, setTests] = useState<Record<string, AgentTest | "running">>({});
+  const [error, setError] = useState<string | null>(null);
+  const [name, setName] = useState("");
+  const [kind, setKind] = useState<(typeof KINDS)[number]>("claude");
+  const [command, setCommand] = useState("");
+  const [isDefault, setIsDefault] = useState(false);
+  const fail = (e: CommandError) => setError(`${e.code}: ${e.message}`);
+  const test = (agent: string) => {
+    setTests((t) => ({ ...t, [agent]: "running" }));
+    ipc.testAgent(agent).then(
+      (result) => setTests((t) => ({ ...t, [agent]: result })),
+      (e: CommandError) => {
+        setTests((t) => {
+          const { [agent]: _, ...rest } = t;
+          return rest;
+        });
+        fail(e);
+      },
+    );
+  };
+  return (
+    <div>
+      <LiveStatus state={state} what="agents" />
+      {state.kind === "ready" && state.data.length === 0 && (
+        <p className="muted">No profiles yet: tasks run with claude or codex from PATH.</p>
+      )}
+      {state.kind === "ready" && state.data.length > 0 && (
+        <table className="grid">
+          <thead>
+            <tr>
+              <th>Name</th>
+              <th>Kind</th>
+              <th>Command</th>
+              <th>Default</th>
+              <th>Check</th>
+              <th />
+            </tr>
+          </thead>
+          <tbody>
+            {state.data.map((a) => {
+              const result = tests[a.name];
+              return (
+                <tr key={a.id}>
+                  <td>{a.name}</td>
+                  <td>{a.kind}</td>
+                  <td>
+                    <code>{a.command}</code>
+                  </td>
+                  <td>{a.is_default ? "yes" : ""}</td>
+                  <td>
+                    <button type="button" onClick={() => test(a.name)} disabled={result === "running"}>
+                      {result === "running" ? "Testing…" : "Test"}
+                    </button>{" "}
+                    {result && result !== "running" && (
+                      <span className={result.version_ok && result.probe_ok ? "ok" : "error"} role="status">
+                        {result.version ?? "no version"} · probe {result.probe_ok ? `ok in ${result.probe_ms} ms` : "failed"}
+                        {result.error_kind && ` (${result.error_kind})`}
+                      </span>
+                    )}
+                  </td>
+                  <td>
+                    <button type="button" onClick={() => ipc.removeAgent(a.name).then(reload, fail)}>
+                      Remove
+                    </button>
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      )}
+      <form
+        className="inline-form"
+        aria-label="Add an agent profile"
+        onSubmit={(e) => {
+          e.preventDefault();
+          ipc
+            .addAgent({ name: name.trim(), kind, command: command.trim() || null, outputFormat: null, isDefault })
+            .then(() => {
+              setName("");
+              setCommand("");
+              setIsDefault(false);
+              setError(null);
+              reload();
+            }, fail);
+        }}
+      >
+        <label>
+          Name <input value={name} onChange={(e) => setName(e.target.value)} placeholder="claude-opus" />
+        </label>
+        <label>
+          Kind
+          <select value={kind} onChange={(e) => setKind(e.target.value as (typeof KINDS)[number])}>
+            {KINDS.map((k) => (
+              <option key={k}>{k}</option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Command <input value={command} onChange={(e) => setCommand(e.target.value)} placeholder={kind === "custom" ? "/path/to/agent" : kind} />
+        </label>
+        <label className="check">
+          <input type="checkbox" checked={isDefault} onChange={(e) => setIsDefault(e.target.checked)} /> default
+        </label>
+        <button type="submit" disabled={!name.trim()}>
+          Add agent
+        </button>
+      </form>
+      {error && (
+        <p role="alert" className="error">
+          {error}
+        </p>
+      )}
+    </div>
+  );
+}
