@@ -1,5 +1,5 @@
 // Plain data builders for component tests (no IPC, no React).
-import type { BacklogItem, Role, Task, TaskDetail } from "./gen/types";
+import type { BacklogCandidate, BacklogItem, Role, Task, TaskDetail } from "./gen/types";
 
 const now = "2026-11-21T10:00:00.000000Z";
 
@@ -54,4 +54,33 @@ export function task(overrides: Partial<Task>): Task {
 
 export function taskDetail(t: Task, overrides: Partial<TaskDetail> = {}): TaskDetail {
   return { ...t, lineage: [], attempts: 0, last_attempt: null, remediation: null, ...overrides };
+}
+
+export function candidate(overrides: Partial<BacklogCandidate>): BacklogCandidate {
+  return {
+    id: "cand-1",
+    project_id: "p1",
+    requirement_id: "req-1",
+    planning_run_id: "run-1",
+    parent_candidate_id: null,
+    suggestion_type: "implementation",
+    title: "Rate-limit login",
+    description: "Throttle attempts.",
+    status: "draft",
+    rationale: "",
+    validation_criteria: "",
+    po_decision: "",
+    priority_score: 64,
+    confidence: 0.7,
+    rank: 1,
+    evidence: [],
+    evidence_detail: null,
+    duplicate_titles: [],
+    execution_role: null,
+    feedback_kind: "",
+    feedback_note: "",
+    created_at: now,
+    updated_at: now,
+    ...overrides,
+  };
 }

@@ -1,12 +1,14 @@
 import { fireEvent, render, screen } from "@testing-library/react";
 import { describe, expect, it, vi } from "vitest";
 import { type ContextSummary, ipc } from "../../ipc";
+import { candidate } from "../../test-fixtures";
+import { CandidateEditor } from "./CandidateEditor";
 import { ContextEvidence } from "./ContextEvidence";
 import { RoleAdvice } from "./RoleAdvice";
 
 vi.mock("../../ipc", async (importOriginal) => {
   const actual = await importOriginal<typeof import("../../ipc")>();
-  return { ...actual, ipc: { planningContext: vi.fn(), suggestRole: vi.fn() } };
+  return { ...actual, ipc: { planningContext: vi.fn(), suggestRole: vi.fn(), editCandidate: vi.fn() } };
 });
 
 const summary: ContextSummary = {
@@ -82,5 +84,23 @@ describe("RoleAdvice", () => {
     const failure = await screen.findByRole("status");
     expect(failure.textContent).toContain("router_no_match");
     expect(failure.textContent).toContain("Pick a role yourself.");
+  });
+});
+
+describe("CandidateEditor", () => {
+  it("saves an edited title and description, then records feedback", async () => {
+    vi.mocked(ipc.editCandidate).mockResolvedValue({});
+    const onChanged = vi.fn();
+    render(<CandidateEditor candidate={candidate({})} onChanged={onChanged} />);
+    fireEvent.click(screen.getByText("Edit"));
+    fireEvent.change(screen.getByLabelText("Title"), { target: { value: "  Rate-limit login by IP  " } });
+    fireEvent.click(screen.getByText("Save"));
+    await vi.waitFor(() => expect(onChanged).toHaveBeenCalledOnce());
+    expect(ipc.editCandidate).toHaveBeenCalledWith("cand-1", { title: "Rate-limit login by IP", description: "Throttle attempts." });
+    fireEvent.change(screen.getByLabelText("Feedback"), { target: { value: "too_broad" } });
+    fireEvent.change(screen.getByLabelText("Feedback note"), { target: { value: "split per endpoint" } });
+    fireEvent.click(screen.getByText("Send"));
+    await vi.waitFor(() => expect(onChanged).toHaveBeenCalledTimes(2));
+    expect(ipc.editCandidate).toHaveBeenLastCalledWith("cand-1", { feedbackKind: "too_broad", feedbackNote: "split per endpoint" });
   });
 });

@@ -1,4 +1,5 @@
 import { useState } from "react";
+import { CandidateEditor } from "./CandidateEditor";
 import { ContextEvidence } from "./ContextEvidence";
 import { RoleAdvice } from "./RoleAdvice";
 import { Badge, LiveStatus } from "../../components/Status";
@@ -140,6 +141,9 @@ function RunReview({ runId, roles }: { runId: string; roles: Role[] }) {
                 <li key={e}>{e}</li>
               ))}
             </ul>
+            {c.duplicate_titles.length > 0 && (
+              <p className="chip chip-warn">Possible duplicate of: {c.duplicate_titles.join(", ")}</p>
+            )}
             {c.status !== "applied" && (
               <div className="row-actions">
                 <button type="button" onClick={() => act(ipc.reviewCandidate(c.id, "rejected"))}>
@@ -161,6 +165,7 @@ function RunReview({ runId, roles }: { runId: string; roles: Role[] }) {
                   Approve and apply
                 </button>
                 <RoleAdvice candidateId={c.id} onUse={(roleId) => setRole({ ...role, [c.id]: roleId })} />
+                <CandidateEditor key={`${c.id}:${c.updated_at}`} candidate={c} onChanged={reload} />
               </div>
             )}
           </li>
