@@ -89,6 +89,10 @@ export const ipc = {
 
   listRequirements: (projectId: string) =>
     call<Requirement[]>("list_requirements", { projectId, includeArchived: false }),
+  editRequirement: (
+    id: string,
+    patch: { title?: string; summary?: string; description?: string; audience?: string; successCriteria?: string },
+  ) => call<Requirement>("edit_requirement", { id, ...patch }),
   addRequirement: (projectId: string, title: string, summary?: string) =>
     call<Requirement>("add_requirement", { projectId, title, summary }),
   startPlanningRun: (requirementId: string, template?: "backlog" | "whatsnext") =>

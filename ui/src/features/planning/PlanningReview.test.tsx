@@ -4,11 +4,12 @@ import { type ContextSummary, ipc } from "../../ipc";
 import { candidate } from "../../test-fixtures";
 import { CandidateEditor } from "./CandidateEditor";
 import { ContextEvidence } from "./ContextEvidence";
+import { RequirementEditor } from "./RequirementEditor";
 import { RoleAdvice } from "./RoleAdvice";
 
 vi.mock("../../ipc", async (importOriginal) => {
   const actual = await importOriginal<typeof import("../../ipc")>();
-  return { ...actual, ipc: { planningContext: vi.fn(), suggestRole: vi.fn(), editCandidate: vi.fn() } };
+  return { ...actual, ipc: { planningContext: vi.fn(), suggestRole: vi.fn(), editCandidate: vi.fn(), editRequirement: vi.fn() } };
 });
 
 const summary: ContextSummary = {
@@ -102,5 +103,38 @@ describe("CandidateEditor", () => {
     fireEvent.click(screen.getByText("Send"));
     await vi.waitFor(() => expect(onChanged).toHaveBeenCalledTimes(2));
     expect(ipc.editCandidate).toHaveBeenLastCalledWith("cand-1", { feedbackKind: "too_broad", feedbackNote: "split per endpoint" });
+  });
+});
+
+describe("RequirementEditor", () => {
+  it("saves only when something changed, sending every field as one edit", async () => {
+    const requirement = {
+      id: "req-1",
+      project_id: "p1",
+      title: "Export invoices",
+      summary: "CSV, monthly",
+      description: "",
+      audience: "",
+      success_criteria: "",
+      status: "draft" as const,
+      created_at: "2026-11-21T10:00:00.000000Z",
+      updated_at: "2026-11-21T10:00:00.000000Z",
+    };
+    vi.mocked(ipc.editRequirement).mockResolvedValue(requirement as never);
+    const onSaved = vi.fn();
+    render(<RequirementEditor requirement={requirement as never} onSaved={onSaved} />);
+    const save = screen.getByText("Save requirement") as HTMLButtonElement;
+    expect(save.disabled).toBe(true);
+    fireEvent.change(screen.getByLabelText("Success criteria"), { target: { value: "A CSV per month downloads in under 2 s" } });
+    expect(save.disabled).toBe(false);
+    fireEvent.click(save);
+    await vi.waitFor(() => expect(onSaved).toHaveBeenCalledOnce());
+    expect(ipc.editRequirement).toHaveBeenCalledWith("req-1", {
+      title: "Export invoices",
+      summary: "CSV, monthly",
+      description: "",
+      audience: "",
+      successCriteria: "A CSV per month downloads in under 2 s",
+    });
   });
 });

@@ -1,6 +1,7 @@
 import { useState } from "react";
 import { CandidateEditor } from "./CandidateEditor";
 import { ContextEvidence } from "./ContextEvidence";
+import { RequirementEditor } from "./RequirementEditor";
 import { RoleAdvice } from "./RoleAdvice";
 import { Badge, LiveStatus } from "../../components/Status";
 import { useLive } from "../../hooks/useLive";
@@ -62,17 +63,40 @@ export function PlanningScreen({ projectId, roles }: { projectId: string; roles:
           </ul>
         )}
       </div>
-      {selected && <RequirementRuns requirementId={selected} roles={roles} />}
+      {selected && (
+        <RequirementRuns
+          requirement={state.kind === "ready" ? state.data.find((r) => r.id === selected) : undefined}
+          requirementId={selected}
+          roles={roles}
+          onEdited={reload}
+        />
+      )}
     </section>
   );
 }
 
-function RequirementRuns({ requirementId, roles }: { requirementId: string; roles: Role[] }) {
+function RequirementRuns({
+  requirement,
+  requirementId,
+  roles,
+  onEdited,
+}: {
+  requirement: Requirement | undefined;
+  requirementId: string;
+  roles: Role[];
+  onEdited: () => void;
+}) {
   const { state, reload } = useLive(() => ipc.listPlanningRuns(requirementId), [requirementId]);
   const [error, setError] = useState<string | null>(null);
   const latest = state.kind === "ready" ? state.data[0] : undefined;
   return (
     <aside aria-label="Planning runs" className="detail">
+      {requirement && (
+        <details className="evidence-drawer">
+          <summary>Edit the requirement</summary>
+          <RequirementEditor key={requirement.id} requirement={requirement} onSaved={onEdited} />
+        </details>
+      )}
       <button
         type="button"
         onClick={() =>
