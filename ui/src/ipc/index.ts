@@ -115,6 +115,8 @@ export const ipc = {
 
   listTasks: (projectId: string) => call<Task[]>("list_tasks", { projectId }),
   task: (id: string) => call<TaskDetail>("task", { id }),
+  batchEditTasks: (ids: string[], patch: { status?: string; priority?: string }) =>
+    call<Task[]>("batch_edit_tasks", { ids, ...patch }),
   taskLog: (id: string) => call<AttemptLog>("task_log", { id }),
   cancelTask: (id: string) => call<Task>("cancel_task", { id }),
   requeueTask: (id: string) => call<Task>("requeue_task", { id }),

@@ -10,7 +10,7 @@ vi.mock("../../ipc", async (importOriginal) => {
     ...actual,
     onActivity: vi.fn(() => Promise.resolve(() => undefined)),
     watchTaskOutput: vi.fn(),
-    ipc: { listTasks: vi.fn(), task: vi.fn(), requeueTask: vi.fn(), cancelTask: vi.fn(), taskLog: vi.fn() },
+    ipc: { listTasks: vi.fn(), task: vi.fn(), requeueTask: vi.fn(), cancelTask: vi.fn(), taskLog: vi.fn(), batchEditTasks: vi.fn() },
   };
 });
 
@@ -74,5 +74,22 @@ describe("TasksScreen", () => {
     expect(await screen.findByRole("figure", { name: "Live output" })).toBeTruthy();
     await waitFor(() => expect(watchTaskOutput).toHaveBeenCalledWith("task-1", expect.any(Function)));
     expect(await screen.findByText("The agent's output ended.")).toBeTruthy();
+  });
+
+  it("filters by dispatch status and batch-edits the checked tasks", async () => {
+    const failed = task({ id: "t1", title: "Failing one", dispatch_status: "failed" });
+    const done = task({ id: "t2", title: "Done one", dispatch_status: "completed" });
+    const other = task({ id: "t3", title: "Other failing", dispatch_status: "failed" });
+    vi.mocked(ipc.listTasks).mockResolvedValue([failed, done, other]);
+    vi.mocked(ipc.batchEditTasks).mockResolvedValue([]);
+    render(<TasksScreen projectId="p1" />);
+    await screen.findByText("Done one");
+    fireEvent.change(screen.getByLabelText("Dispatch"), { target: { value: "failed" } });
+    expect(screen.queryByText("Done one")).toBeNull();
+    expect(screen.getByText("2 of 3")).toBeTruthy();
+    fireEvent.click(screen.getByLabelText("Select all shown"));
+    fireEvent.change(screen.getByLabelText("Set priority"), { target: { value: "urgent" } });
+    fireEvent.click(screen.getByText("Apply to 2"));
+    await waitFor(() => expect(ipc.batchEditTasks).toHaveBeenCalledWith(["t1", "t3"], { status: undefined, priority: "urgent" }));
   });
 });

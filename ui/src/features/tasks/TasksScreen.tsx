@@ -2,6 +2,7 @@ import { lazy, Suspense, useEffect, useState } from "react";
 import { Badge, LiveStatus } from "../../components/Status";
 import { useLive } from "../../hooks/useLive";
 import { CommandError, ipc, type Task } from "../../ipc";
+import { TaskBatchBar } from "./TaskBatchBar";
 
 // The terminal (xterm.js) is the heaviest part of the UI; it loads the first time a task runs in view.
 const LiveTerminal = lazy(() => import("../../components/LiveTerminal").then((m) => ({ default: m.LiveTerminal })));
@@ -10,6 +11,21 @@ const LiveTerminal = lazy(() => import("../../components/LiveTerminal").then((m)
 export function TasksScreen({ projectId }: { projectId: string }) {
   const { state, reload } = useLive(() => ipc.listTasks(projectId), [projectId]);
   const [selected, setSelected] = useState<string | null>(null);
+  const [checked, setChecked] = useState<Set<string>>(new Set());
+  const [statusFilter, setStatusFilter] = useState("");
+  const [dispatchFilter, setDispatchFilter] = useState("");
+  const all = state.kind === "ready" ? state.data : [];
+  const shown = all.filter(
+    (t) => (!statusFilter || t.status === statusFilter) && (!dispatchFilter || t.dispatch_status === dispatchFilter),
+  );
+  const toggle = (id: string) =>
+    setChecked((current) => {
+      const next = new Set(current);
+      if (next.has(id)) next.delete(id);
+      else next.add(id);
+      return next;
+    });
+  const checkedIds = shown.filter((t) => checked.has(t.id)).map((t) => t.id);
   return (
     <section aria-labelledby="tasks-heading" className="panel split">
       <div>
@@ -18,10 +34,54 @@ export function TasksScreen({ projectId }: { projectId: string }) {
         {state.kind === "ready" && state.data.length === 0 && (
           <p className="muted">No tasks yet: commit a backlog item or apply a planning candidate.</p>
         )}
-        {state.kind === "ready" && state.data.length > 0 && (
+        {all.length > 0 && (
+          <div className="inline-form filters" aria-label="Filters">
+            <label>
+              Status
+              <select value={statusFilter} onChange={(e) => setStatusFilter(e.target.value)}>
+                <option value="">any</option>
+                {["todo", "in_progress", "done", "cancelled"].map((s) => (
+                  <option key={s} value={s}>
+                    {s.replace("_", " ")}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label>
+              Dispatch
+              <select value={dispatchFilter} onChange={(e) => setDispatchFilter(e.target.value)}>
+                <option value="">any</option>
+                {["none", "queued", "running", "completed", "failed", "cancelled"].map((s) => (
+                  <option key={s} value={s}>
+                    {s}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <span className="muted">
+              {shown.length} of {all.length}
+            </span>
+          </div>
+        )}
+        <TaskBatchBar
+          ids={checkedIds}
+          onDone={() => {
+            setChecked(new Set());
+            reload();
+          }}
+        />
+        {shown.length > 0 && (
           <table className="grid">
             <thead>
               <tr>
+                <th>
+                  <input
+                    type="checkbox"
+                    aria-label="Select all shown"
+                    checked={checkedIds.length === shown.length}
+                    onChange={(e) => setChecked(e.target.checked ? new Set(shown.map((t) => t.id)) : new Set())}
+                  />
+                </th>
                 <th>Title</th>
                 <th>Status</th>
                 <th>Priority</th>
@@ -29,8 +89,11 @@ export function TasksScreen({ projectId }: { projectId: string }) {
               </tr>
             </thead>
             <tbody>
-              {state.data.map((task: Task) => (
+              {shown.map((task: Task) => (
                 <tr key={task.id} className={task.id === selected ? "selected" : undefined}>
+                  <td>
+                    <input type="checkbox" aria-label={`Select ${task.title}`} checked={checked.has(task.id)} onChange={() => toggle(task.id)} />
+                  </td>
                   <td>
                     <button type="button" className="link" onClick={() => setSelected(task.id)}>
                       {task.title}

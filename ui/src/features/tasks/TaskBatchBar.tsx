@@ -1,0 +1,55 @@
+import { useState } from "react";
+import { CommandError, ipc } from "../../ipc";
+
+const STATUSES = ["todo", "in_progress", "done", "cancelled"];
+const PRIORITIES = ["low", "medium", "high", "urgent"];
+
+/** Changes the status or priority of every selected task at once; the core applies all or nothing. */
+export function TaskBatchBar({ ids, onDone }: { ids: string[]; onDone: () => void }) {
+  const [status, setStatus] = useState("");
+  const [priority, setPriority] = useState("");
+  const [error, setError] = useState<string | null>(null);
+  if (ids.length === 0) return null;
+  return (
+    <form
+      className="inline-form batch-bar"
+      aria-label="Batch edit"
+      onSubmit={(e) => {
+        e.preventDefault();
+        ipc.batchEditTasks(ids, { status: status || undefined, priority: priority || undefined }).then(
+          () => {
+            setError(null);
+            setStatus("");
+            setPriority("");
+            onDone();
+          },
+          (err: CommandError) => setError(`${err.code}: ${err.message}`),
+        );
+      }}
+    >
+      <strong>{ids.length} selected</strong>
+      <select aria-label="Set status" value={status} onChange={(e) => setStatus(e.target.value)}>
+        <option value="">status…</option>
+        {STATUSES.map((s) => (
+          <option key={s} value={s}>
+            {s.replace("_", " ")}
+          </option>
+        ))}
+      </select>
+      <select aria-label="Set priority" value={priority} onChange={(e) => setPriority(e.target.value)}>
+        <option value="">priority…</option>
+        {PRIORITIES.map((p) => (
+          <option key={p}>{p}</option>
+        ))}
+      </select>
+      <button type="submit" disabled={!status && !priority}>
+        Apply to {ids.length}
+      </button>
+      {error && (
+        <p role="alert" className="error">
+          {error}
+        </p>
+      )}
+    </form>
+  );
+}
