@@ -13,6 +13,7 @@ import type {
   CommitOutcome,
   ContextSummary,
   Dashboard,
+  DispatchAttempt,
   DispatchState,
   ErrorCode,
   FeedbackKind,
@@ -42,6 +43,7 @@ export type {
   CommitOutcome,
   ContextSummary,
   Dashboard,
+  DispatchAttempt,
   DispatchState,
   ErrorCode,
   FeedbackKind,
@@ -117,6 +119,7 @@ export const ipc = {
   task: (id: string) => call<TaskDetail>("task", { id }),
   batchEditTasks: (ids: string[], patch: { status?: string; priority?: string }) =>
     call<Task[]>("batch_edit_tasks", { ids, ...patch }),
+  taskAttempts: (id: string) => call<DispatchAttempt[]>("task_attempts", { id }),
   taskLog: (id: string) => call<AttemptLog>("task_log", { id }),
   cancelTask: (id: string) => call<Task>("cancel_task", { id }),
   requeueTask: (id: string) => call<Task>("requeue_task", { id }),

@@ -10,7 +10,7 @@ vi.mock("../../ipc", async (importOriginal) => {
     ...actual,
     onActivity: vi.fn(() => Promise.resolve(() => undefined)),
     watchTaskOutput: vi.fn(),
-    ipc: { listTasks: vi.fn(), task: vi.fn(), requeueTask: vi.fn(), cancelTask: vi.fn(), taskLog: vi.fn(), batchEditTasks: vi.fn() },
+    ipc: { listTasks: vi.fn(), task: vi.fn(), requeueTask: vi.fn(), cancelTask: vi.fn(), taskLog: vi.fn(), batchEditTasks: vi.fn(), taskAttempts: vi.fn() },
   };
 });
 
@@ -50,12 +50,15 @@ describe("TasksScreen", () => {
         },
       }),
     );
+    vi.mocked(ipc.taskAttempts).mockImplementation(async () => [(await vi.mocked(ipc.task).mock.results[0]!.value).last_attempt]);
     vi.mocked(ipc.requeueTask).mockResolvedValue(task({ dispatch_status: "queued" }));
     render(<TasksScreen projectId="p1" />);
     fireEvent.click(await screen.findByText("Write tests"));
     const failure = await screen.findByRole("status");
     expect(failure.textContent).toContain("dispatch_timeout");
     expect(failure.textContent).toContain("Narrow the task");
+    expect(await screen.findByText("Attempts (1)")).toBeTruthy();
+    expect(screen.getByText("fake")).toBeTruthy();
     fireEvent.click(screen.getByText("Requeue"));
     await waitFor(() => expect(ipc.requeueTask).toHaveBeenCalledWith("task-1"));
   });

@@ -2,6 +2,7 @@ import { lazy, Suspense, useEffect, useState } from "react";
 import { Badge, LiveStatus } from "../../components/Status";
 import { useLive } from "../../hooks/useLive";
 import { CommandError, ipc, type Task } from "../../ipc";
+import { AttemptHistory } from "./AttemptHistory";
 import { TaskBatchBar } from "./TaskBatchBar";
 
 // The terminal (xterm.js) is the heaviest part of the UI; it loads the first time a task runs in view.
@@ -183,6 +184,7 @@ function TaskDetailPanel({ id, onChanged }: { id: string; onChanged: () => void 
           </button>
         )}
       </div>
+      {detail.attempts > 0 && <AttemptHistory taskId={id} version={`${detail.attempts}:${detail.updated_at}`} />}
       {error && (
         <p role="alert" className="error">
           {error}
