@@ -146,6 +146,7 @@ def failure_path(app):
 
 
 def other_screens(app):
+    app.dismiss_notices()
     for tab, name in (("Activity", "activity"), ("Overview", "overview"), ("Settings", "settings")):
         app.tab(tab)
         time.sleep(0.5)

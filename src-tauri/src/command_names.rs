@@ -13,6 +13,7 @@ pub const COMMANDS: &[&str] = &[
     "unset_setting",
     "dashboard",
     "start_planning_run",
+    "start_whats_next",
     "list_planning_runs",
     "planning_run",
     "cancel_planning_run",

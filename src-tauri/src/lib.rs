@@ -57,6 +57,7 @@ macro_rules! anpm_commands {
             commands::unset_setting,
             commands::dashboard,
             commands::start_planning_run,
+            commands::start_whats_next,
             commands::list_planning_runs,
             commands::planning_run,
             commands::cancel_planning_run,

@@ -48,7 +48,7 @@ export function App() {
                   </button>
                 ))}
               </div>
-              {tab === "backlog" && <BacklogScreen projectId={project.id} roles={roles} />}
+              {tab === "backlog" && <BacklogScreen projectId={project.id} roles={roles} onPlan={() => setTab("planning")} />}
               {tab === "planning" && <PlanningScreen projectId={project.id} roles={roles} />}
               {tab === "tasks" && <TasksScreen projectId={project.id} />}
               {tab === "activity" && <ActivityFeed />}

@@ -116,6 +116,28 @@ fn whats_next_runs_plan_directions() {
 }
 
 #[test]
+fn whats_next_for_a_project_plans_against_its_own_analysis_requirement() {
+    let w = world();
+    let (req, run) =
+        w.core.start_whats_next(w.project.id, Some(ProviderKind::Deterministic)).expect("start");
+    assert_eq!(req.source, "analysis");
+    assert_eq!(req.title, "What's next for shop");
+    assert_eq!(req.status, RequirementStatus::Planned);
+    assert_eq!((run.requirement_id, run.template), (req.id, PlanningTemplate::Whatsnext));
+    w.core.execute_planning_run(run.id).expect("execute");
+    assert!(!w.core.planning_run(run.id).expect("detail").candidates.is_empty());
+
+    // A provider that is not configured refuses to start and leaves no stray requirement behind.
+    let before = w.core.requirements(&Default::default()).expect("list").len();
+    let err = w
+        .core
+        .start_whats_next(w.project.id, Some(ProviderKind::OpenAiCompatible))
+        .expect_err("no endpoint configured");
+    assert_eq!(err.code(), ErrorCode::InvalidInput, "{err}");
+    assert_eq!(w.core.requirements(&Default::default()).expect("list").len(), before);
+}
+
+#[test]
 fn one_active_run_per_requirement_even_under_concurrent_starts() {
     let w = world();
     let req = requirement(&w, "Add invoice export");

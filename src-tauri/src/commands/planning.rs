@@ -27,6 +27,19 @@ pub async fn start_planning_run(
     .await
 }
 
+/// Queues a "What's next" run for a project (with its own `analysis` requirement).
+#[tauri::command]
+pub async fn start_whats_next(
+    core: State<'_, Arc<Core>>,
+    project_id: String,
+    provider: Option<String>,
+) -> Result<PlanningRun, IpcError> {
+    blocking(core, move |c| {
+        c.start_whats_next(parse(&project_id)?, parse_opt(provider)?).map(|(_, run)| run)
+    })
+    .await
+}
+
 #[tauri::command]
 pub async fn list_planning_runs(
     core: State<'_, Arc<Core>>,

@@ -99,6 +99,7 @@ export const ipc = {
     call<Requirement>("add_requirement", { projectId, title, summary }),
   startPlanningRun: (requirementId: string, template?: "backlog" | "whatsnext") =>
     call<PlanningRun>("start_planning_run", { requirementId, template }),
+  startWhatsNext: (projectId: string) => call<PlanningRun>("start_whats_next", { projectId }),
   listPlanningRuns: (requirementId: string) => call<PlanningRun[]>("list_planning_runs", { requirementId }),
   planningRun: (id: string) => call<PlanningRunDetail>("planning_run", { id }),
   editCandidate: (id: string, patch: { title?: string; description?: string; feedbackKind?: FeedbackKind; feedbackNote?: string }) =>

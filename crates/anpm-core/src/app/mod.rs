@@ -16,6 +16,7 @@ mod requirements;
 mod router;
 mod settings;
 mod tasks;
+mod whats_next;
 mod worker;
 
 use std::path::{Path, PathBuf};

@@ -9,7 +9,7 @@ vi.mock("../../ipc", async (importOriginal) => {
   return {
     ...actual,
     onActivity: vi.fn(() => Promise.resolve(() => undefined)),
-    ipc: { listBacklog: vi.fn(), addBacklogItem: vi.fn(), commitBacklogItem: vi.fn() },
+    ipc: { listBacklog: vi.fn(), addBacklogItem: vi.fn(), commitBacklogItem: vi.fn(), startWhatsNext: vi.fn() },
   };
 });
 
@@ -25,7 +25,7 @@ describe("BacklogScreen", () => {
       item({ id: "b", priority: "high", status: "blocked", title: "Slow page" }),
       item({ id: "c", status: "committed", task_id: "t", title: "Done deal" }),
     ]);
-    render(<BacklogScreen projectId="p1" roles={[role("test-writer")]} />);
+    render(<BacklogScreen projectId="p1" roles={[role("test-writer")]} onPlan={vi.fn()} />);
     expect(await screen.findByText("Outage")).toBeTruthy();
     const strip = screen.getByLabelText("Backlog focus");
     expect(strip.textContent).toContain("1 urgent open");
@@ -39,7 +39,7 @@ describe("BacklogScreen", () => {
   it("commits an item with the chosen role", async () => {
     vi.mocked(ipc.listBacklog).mockResolvedValue([item({ id: "a", title: "Outage" })]);
     vi.mocked(ipc.commitBacklogItem).mockResolvedValue({} as never);
-    render(<BacklogScreen projectId="p1" roles={[role("test-writer")]} />);
+    render(<BacklogScreen projectId="p1" roles={[role("test-writer")]} onPlan={vi.fn()} />);
     fireEvent.change(await screen.findByLabelText("Role for Outage"), { target: { value: "test-writer" } });
     fireEvent.click(screen.getByText("Commit"));
     await waitFor(() => expect(ipc.commitBacklogItem).toHaveBeenCalledWith("a", "test-writer"));
@@ -47,7 +47,22 @@ describe("BacklogScreen", () => {
 
   it("offers a way forward when the backlog is empty", async () => {
     vi.mocked(ipc.listBacklog).mockResolvedValue([]);
-    render(<BacklogScreen projectId="p1" roles={[]} />);
+    render(<BacklogScreen projectId="p1" roles={[]} onPlan={vi.fn()} />);
     expect(await screen.findByText(/The backlog is empty/)).toBeTruthy();
+  });
+
+  it("offers exactly three ways into an empty backlog; What's next starts a run and opens planning", async () => {
+    vi.mocked(ipc.listBacklog).mockResolvedValue([]);
+    vi.mocked(ipc.startWhatsNext).mockResolvedValue({} as never);
+    const onPlan = vi.fn();
+    render(<BacklogScreen projectId="p1" roles={[]} onPlan={onPlan} />);
+    const empty = await screen.findByLabelText("Empty backlog");
+    const offers = Array.from(empty.querySelectorAll("button")).map((b) => b.textContent);
+    expect(offers).toEqual(["Add an item", "Plan from a requirement", 'Run "What\'s next"']);
+    fireEvent.click(screen.getByText("Add an item"));
+    expect(document.activeElement).toBe(screen.getByLabelText("New item"));
+    fireEvent.click(screen.getByText('Run "What\'s next"'));
+    await waitFor(() => expect(onPlan).toHaveBeenCalledOnce());
+    expect(ipc.startWhatsNext).toHaveBeenCalledWith("p1");
   });
 });

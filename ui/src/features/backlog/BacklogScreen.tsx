@@ -1,14 +1,24 @@
-import { useState } from "react";
+import { useRef, useState } from "react";
 import { Badge, LiveStatus } from "../../components/Status";
 import { useLive } from "../../hooks/useLive";
 import { CommandError, ipc, type BacklogItem, type Role } from "../../ipc";
 
 /** The default project screen: what is urgent, blocked, ready, committed, and the items themselves. */
-export function BacklogScreen({ projectId, roles }: { projectId: string; roles: Role[] }) {
+export function BacklogScreen({
+  projectId,
+  roles,
+  onPlan,
+}: {
+  projectId: string;
+  roles: Role[];
+  /** Opens the planning screen (after "What's next" was started, or to plan from a requirement). */
+  onPlan: () => void;
+}) {
   const { state, reload } = useLive(() => ipc.listBacklog(projectId), [projectId]);
   const [title, setTitle] = useState("");
   const [priority, setPriority] = useState("medium");
   const [error, setError] = useState<string | null>(null);
+  const newItem = useRef<HTMLInputElement>(null);
 
   const act = (action: Promise<unknown>) =>
     action.then(() => {
@@ -43,7 +53,7 @@ export function BacklogScreen({ projectId, roles }: { projectId: string; roles: 
         }}
       >
         <label>
-          New item <input value={title} onChange={(e) => setTitle(e.target.value)} placeholder="What needs doing" />
+          New item <input ref={newItem} value={title} onChange={(e) => setTitle(e.target.value)} placeholder="What needs doing" />
         </label>
         <label>
           Priority
@@ -64,7 +74,20 @@ export function BacklogScreen({ projectId, roles }: { projectId: string; roles: 
       )}
       <LiveStatus state={state} what="the backlog" />
       {state.kind === "ready" && items.length === 0 && (
-        <p className="muted">The backlog is empty: add an item above, or plan one from a requirement.</p>
+        <div className="empty" aria-label="Empty backlog">
+          <p>The backlog is empty.</p>
+          <p className="row-actions">
+            <button type="button" onClick={() => newItem.current?.focus()}>
+              Add an item
+            </button>
+            <button type="button" onClick={onPlan}>
+              Plan from a requirement
+            </button>
+            <button type="button" onClick={() => ipc.startWhatsNext(projectId).then(onPlan, (e: CommandError) => setError(`${e.code}: ${e.message}`))}>
+              Run "What's next"
+            </button>
+          </p>
+        </div>
       )}
       {items.length > 0 && (
         <table className="grid">
