@@ -12,6 +12,24 @@ import { ipc, type Project, type Role } from "./ipc";
 const TABS = ["backlog", "planning", "tasks", "activity", "overview", "settings"] as const;
 type Tab = (typeof TABS)[number];
 
+/** The tab a key moves to in the tab strip (arrows wrap; Home and End jump), or null for other keys. */
+export function tabAfterKey(current: Tab, key: string): Tab | null {
+  const at = TABS.indexOf(current);
+  const pick = (i: number) => TABS[(i + TABS.length) % TABS.length] ?? null;
+  switch (key) {
+    case "ArrowRight":
+      return pick(at + 1);
+    case "ArrowLeft":
+      return pick(at - 1);
+    case "Home":
+      return pick(0);
+    case "End":
+      return pick(TABS.length - 1);
+    default:
+      return null;
+  }
+}
+
 /** The window: projects on the left, the chosen project's screens on the right. */
 export function App() {
   const [project, setProject] = useState<Project | null>(null);
@@ -40,7 +58,16 @@ export function App() {
                     key={t}
                     role="tab"
                     type="button"
+                    id={`tab-${t}`}
                     aria-selected={tab === t}
+                    tabIndex={tab === t ? 0 : -1}
+                    onKeyDown={(e) => {
+                      const next = tabAfterKey(tab, e.key);
+                      if (!next) return;
+                      e.preventDefault();
+                      setTab(next);
+                      document.getElementById(`tab-${next}`)?.focus();
+                    }}
                     className={tab === t ? "tab active" : "tab"}
                     onClick={() => setTab(t)}
                   >
