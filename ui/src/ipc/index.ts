@@ -140,9 +140,12 @@ export const ipc = {
   currentActivity: () => call<Activity[]>("current_activity"),
 };
 
-/** Calls `handler` with every activity update the core publishes; returns the unsubscribe function. */
-export async function onActivity(handler: (activity: Activity) => void): Promise<() => void> {
-  return listen<Activity>("activity", (event) => handler(event.payload));
+/**
+ * Calls `handler` with each batch of activity the core publishes: the latest state of every runner that
+ * changed, at most one batch per display frame. Returns the unsubscribe function.
+ */
+export async function onActivity(handler: (batch: Activity[]) => void): Promise<() => void> {
+  return listen<Activity[]>("activity", (event) => handler(event.payload));
 }
 
 /** An open live terminal subscription. */

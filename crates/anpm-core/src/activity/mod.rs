@@ -6,6 +6,8 @@
 //! [`COALESCE`] later, only replaces the runner's latest state; it is delivered by the next update or by
 //! [`Bus::flush`]. A phase change is always delivered at once.
 
+pub mod frame;
+
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};

@@ -11,7 +11,9 @@ export function ActivityFeed() {
       (all) => live && setRunners(Object.fromEntries(all.map((a) => [a.runner_id, a]))),
       () => undefined,
     );
-    onActivity((a) => setRunners((current) => ({ ...current, [a.runner_id]: a }))).then(
+    onActivity((batch) =>
+      setRunners((current) => ({ ...current, ...Object.fromEntries(batch.map((a) => [a.runner_id, a])) })),
+    ).then(
       (unlisten) => (live ? (stop = unlisten) : unlisten()),
       () => undefined,
     );
