@@ -16,3 +16,13 @@ export function LiveStatus<T>({ state, what }: { state: Live<T>; what: string })
 export function Badge({ value, kind }: { value: string; kind: string }) {
   return <span className={`badge badge-${kind}-${value}`}>{value.replace("_", " ")}</span>;
 }
+
+/** A failed action's message (`code: message`), announced to assistive tech; nothing when there is none. */
+export function ErrorLine({ message }: { message: string | null }) {
+  if (!message) return null;
+  return (
+    <p role="alert" className="error">
+      {message}
+    </p>
+  );
+}

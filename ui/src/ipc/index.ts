@@ -8,7 +8,6 @@ import type {
   AgentProfile,
   AgentTest,
   ApplyOutcome,
-  BacklogCandidate,
   BacklogItem,
   CommitOutcome,
   ContextSummary,
@@ -32,34 +31,8 @@ import type {
   AttemptLog,
 } from "../gen/types";
 
-export type {
-  Activity,
-  AgentProfile,
-  AgentTest,
-  ApplyOutcome,
-  AttemptLog,
-  BacklogCandidate,
-  BacklogItem,
-  CommitOutcome,
-  ContextSummary,
-  Dashboard,
-  DispatchAttempt,
-  DispatchState,
-  ErrorCode,
-  FeedbackKind,
-  IpcError,
-  Notice,
-  PlanningRun,
-  PlanningRunDetail,
-  Project,
-  Requirement,
-  Role,
-  SettingView,
-  SuggestOutcome,
-  Task,
-  TaskDetail,
-  TerminalChunk,
-};
+// Every generated type is part of this module's surface, so components import types from here only.
+export type * from "../gen/types";
 
 /** A failed command, carrying the core's stable error code. */
 export class CommandError extends Error {

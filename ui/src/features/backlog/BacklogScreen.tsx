@@ -1,5 +1,5 @@
 import { useRef, useState } from "react";
-import { Badge, LiveStatus } from "../../components/Status";
+import { Badge, ErrorLine, LiveStatus } from "../../components/Status";
 import { useLive } from "../../hooks/useLive";
 import { CommandError, ipc, type BacklogItem, type Role } from "../../ipc";
 
@@ -67,11 +67,7 @@ export function BacklogScreen({
           Add item
         </button>
       </form>
-      {error && (
-        <p role="alert" className="error">
-          {error}
-        </p>
-      )}
+      <ErrorLine message={error} />
       <LiveStatus state={state} what="the backlog" />
       {state.kind === "ready" && items.length === 0 && (
         <div className="empty" aria-label="Empty backlog">

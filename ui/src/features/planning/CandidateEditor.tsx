@@ -1,3 +1,4 @@
+import { ErrorLine } from "../../components/Status";
 import { useState } from "react";
 import { type BacklogCandidate, CommandError, type FeedbackKind, ipc } from "../../ipc";
 
@@ -86,11 +87,7 @@ export function CandidateEditor({ candidate, onChanged }: { candidate: BacklogCa
         </button>
         {candidate.feedback_kind && <span className="chip">{candidate.feedback_kind.replace("_", " ")}</span>}
       </form>
-      {error && (
-        <p role="alert" className="error">
-          {error}
-        </p>
-      )}
+      <ErrorLine message={error} />
     </div>
   );
 }

@@ -1,3 +1,4 @@
+import { ErrorLine } from "../../components/Status";
 import { useEffect, useState } from "react";
 import { CommandError, type ContextSummary, ipc } from "../../ipc";
 
@@ -28,11 +29,7 @@ export function ContextEvidence({ runId }: { runId: string }) {
   return (
     <details className="evidence-drawer" onToggle={(e) => setOpen((e.target as HTMLDetailsElement).open)}>
       <summary>Context evidence</summary>
-      {error && (
-        <p role="alert" className="error">
-          {error}
-        </p>
-      )}
+      <ErrorLine message={error} />
       {!summary && !error && open && <p className="muted">Loading the context…</p>}
       {summary && !summary.available && <p className="muted">This run kept no context snapshot.</p>}
       {summary?.available && (

@@ -3,7 +3,7 @@ import { CandidateEditor } from "./CandidateEditor";
 import { ContextEvidence } from "./ContextEvidence";
 import { RequirementEditor } from "./RequirementEditor";
 import { RoleAdvice } from "./RoleAdvice";
-import { Badge, LiveStatus } from "../../components/Status";
+import { Badge, ErrorLine, LiveStatus } from "../../components/Status";
 import { useLive } from "../../hooks/useLive";
 import { CommandError, ipc, type Requirement, type Role } from "../../ipc";
 
@@ -44,11 +44,7 @@ export function PlanningScreen({ projectId, roles }: { projectId: string; roles:
             Add requirement
           </button>
         </form>
-        {error && (
-          <p role="alert" className="error">
-            {error}
-          </p>
-        )}
+        <ErrorLine message={error} />
         <LiveStatus state={state} what="requirements" />
         {state.kind === "ready" && (
           <ul className="list">
@@ -111,11 +107,7 @@ function RequirementRuns({
       >
         Plan this requirement
       </button>
-      {error && (
-        <p role="alert" className="error">
-          {error}
-        </p>
-      )}
+      <ErrorLine message={error} />
       <LiveStatus state={state} what="planning runs" />
       {latest && <RunReview runId={latest.id} roles={roles} />}
     </aside>
@@ -146,11 +138,7 @@ function RunReview({ runId, roles }: { runId: string; roles: Role[] }) {
           {run.remediation && <p>{run.remediation}</p>}
         </div>
       )}
-      {error && (
-        <p role="alert" className="error">
-          {error}
-        </p>
-      )}
+      <ErrorLine message={error} />
       <ContextEvidence runId={run.id} />
       <ol className="candidates">
         {run.candidates.map((c) => (

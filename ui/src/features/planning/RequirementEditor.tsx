@@ -1,3 +1,4 @@
+import { ErrorLine } from "../../components/Status";
 import { useState } from "react";
 import { CommandError, ipc, type Requirement } from "../../ipc";
 
@@ -61,11 +62,7 @@ export function RequirementEditor({ requirement, onSaved }: { requirement: Requi
         </button>
         {saved && !changed && <span className="muted">Saved.</span>}
       </span>
-      {error && (
-        <p role="alert" className="error">
-          {error}
-        </p>
-      )}
+      <ErrorLine message={error} />
     </form>
   );
 }

@@ -1,3 +1,4 @@
+import { ErrorLine } from "../../components/Status";
 import { useState } from "react";
 import { CommandError, ipc, type SuggestOutcome } from "../../ipc";
 
@@ -29,11 +30,7 @@ export function RoleAdvice({ candidateId, onUse }: { candidateId: string; onUse:
       <button type="button" onClick={ask} disabled={busy}>
         {busy ? "Asking…" : "Suggest role"}
       </button>
-      {error && (
-        <p role="alert" className="error">
-          {error}
-        </p>
-      )}
+      <ErrorLine message={error} />
       {outcome && !suggestion && (
         <p className="failure" role="status">
           <strong>{outcome.error_kind}</strong>: {outcome.error_message}

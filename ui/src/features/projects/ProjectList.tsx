@@ -1,5 +1,5 @@
 import { useEffect, useState } from "react";
-import { LiveStatus } from "../../components/Status";
+import { ErrorLine, LiveStatus } from "../../components/Status";
 import { useLive } from "../../hooks/useLive";
 import { CommandError, ipc, pickFolder, type Project } from "../../ipc";
 
@@ -71,11 +71,7 @@ export function ProjectList({ selected, onSelect }: { selected?: string; onSelec
           Add project
         </button>
       </form>
-      {error && (
-        <p role="alert" className="error">
-          {error}
-        </p>
-      )}
+      <ErrorLine message={error} />
     </section>
   );
 }

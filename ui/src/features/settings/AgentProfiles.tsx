@@ -1,5 +1,5 @@
 import { useState } from "react";
-import { LiveStatus } from "../../components/Status";
+import { ErrorLine, LiveStatus } from "../../components/Status";
 import { useLive } from "../../hooks/useLive";
 import { type AgentTest, CommandError, ipc } from "../../ipc";
 
@@ -116,11 +116,7 @@ export function AgentProfiles() {
           Add agent
         </button>
       </form>
-      {error && (
-        <p role="alert" className="error">
-          {error}
-        </p>
-      )}
+      <ErrorLine message={error} />
     </div>
   );
 }

@@ -1,3 +1,4 @@
+import { ErrorLine } from "../../components/Status";
 import { useState } from "react";
 import { CommandError, ipc, type SettingView } from "../../ipc";
 
@@ -47,11 +48,7 @@ export function SettingRow({ setting, onChanged }: { setting: SettingView; onCha
             </button>
           )}
         </form>
-        {error && (
-          <p role="alert" className="error">
-            {error}
-          </p>
-        )}
+        <ErrorLine message={error} />
       </td>
     </tr>
   );

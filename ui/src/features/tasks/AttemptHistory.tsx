@@ -1,5 +1,5 @@
 import { useEffect, useState } from "react";
-import { Badge } from "../../components/Status";
+import { Badge, ErrorLine } from "../../components/Status";
 import { CommandError, type DispatchAttempt, ipc } from "../../ipc";
 
 function seconds(a: DispatchAttempt): string {
@@ -19,12 +19,7 @@ export function AttemptHistory({ taskId, version }: { taskId: string; version: s
       (e: CommandError) => setError(`${e.code}: ${e.message}`),
     );
   }, [taskId, version]);
-  if (error)
-    return (
-      <p role="alert" className="error">
-        {error}
-      </p>
-    );
+  if (error) return <ErrorLine message={error} />;
   if (!rows || rows.length === 0) return null;
   return (
     <details className="evidence-drawer">

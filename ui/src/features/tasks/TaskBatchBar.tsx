@@ -1,3 +1,4 @@
+import { ErrorLine } from "../../components/Status";
 import { useState } from "react";
 import { CommandError, ipc } from "../../ipc";
 
@@ -45,11 +46,7 @@ export function TaskBatchBar({ ids, onDone }: { ids: string[]; onDone: () => voi
       <button type="submit" disabled={!status && !priority}>
         Apply to {ids.length}
       </button>
-      {error && (
-        <p role="alert" className="error">
-          {error}
-        </p>
-      )}
+      <ErrorLine message={error} />
     </form>
   );
 }

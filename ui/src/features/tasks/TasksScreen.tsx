@@ -1,5 +1,5 @@
 import { lazy, Suspense, useEffect, useState } from "react";
-import { Badge, LiveStatus } from "../../components/Status";
+import { Badge, ErrorLine, LiveStatus } from "../../components/Status";
 import { useLive } from "../../hooks/useLive";
 import { CommandError, ipc, type Task } from "../../ipc";
 import { AttemptHistory } from "./AttemptHistory";
@@ -185,11 +185,7 @@ function TaskDetailPanel({ id, onChanged }: { id: string; onChanged: () => void 
         )}
       </div>
       {detail.attempts > 0 && <AttemptHistory taskId={id} version={`${detail.attempts}:${detail.updated_at}`} />}
-      {error && (
-        <p role="alert" className="error">
-          {error}
-        </p>
-      )}
+      <ErrorLine message={error} />
       {log !== null && <pre className="log">{log}</pre>}
     </aside>
   );
