@@ -160,6 +160,10 @@ fn custom_text_agents_non_zero_exits_and_bad_results() {
         .as_str()
         .unwrap()
         .contains("migration.up_sql"));
+
+    // The overview's throughput counts each ended attempt on the day it ended.
+    let today = w.core.dashboard(None).expect("dashboard").trend.pop().expect("today");
+    assert_eq!((today.completed, today.failed), (1, 4));
 }
 
 #[test]
@@ -192,6 +196,38 @@ fn a_timeout_stops_a_sigterm_ignoring_tree_and_a_flood_is_output_too_large() {
     assert_eq!(w.kind_of(&flooded), "output_too_large");
     let attempt = w.core.task(flooded.id).expect("detail").last_attempt.expect("attempt");
     assert!(attempt.truncated && attempt.output_bytes > 4096);
+}
+
+#[test]
+fn the_limit_settings_apply_when_no_environment_variable_overrides_them() {
+    let w = world();
+    for (key, bad) in [("dispatch.timeout_seconds", "-1"), ("dispatch.output_max_bytes", "12")] {
+        let err = w.core.set_setting(key, bad).expect_err(bad);
+        assert_eq!(err.code(), ErrorCode::InvalidInput, "{key}={bad}");
+        assert!(err.to_string().contains(key), "{err}");
+    }
+    w.core.set_setting("dispatch.timeout_seconds", "1").expect("timeout");
+    w.core.set_setting("dispatch.output_max_bytes", " 4096 ").expect("cap");
+    assert_eq!(w.core.setting("dispatch.output_max_bytes").expect("read").value, "4096");
+
+    let sleeper = w.agents.script(
+        "sleeper",
+        "cat > /dev/null
+sleep 30",
+    );
+    w.profile("sleeper", AgentKind::Custom, sleeper, vec![], None);
+    w.queue("Sleep", "test-writer", "sleeper");
+    let started = Instant::now();
+    assert_eq!(w.kind_of(&w.run_next()), "dispatch_timeout");
+    assert!(started.elapsed() < Duration::from_secs(5), "{:?}", started.elapsed());
+
+    let flood = w.agents.script(
+        "flood",
+        "cat > /dev/null\nhead -c 20000 /dev/zero | tr '\\0' 'x'\necho\necho '{\"files\": []}'",
+    );
+    w.profile("flood", AgentKind::Custom, flood, vec![], None);
+    w.queue("Flood", "test-writer", "flood");
+    assert_eq!(w.kind_of(&w.run_next()), "output_too_large");
 }
 
 #[test]

@@ -477,6 +477,11 @@ fn dashboard_counts_reflect_review_and_work() {
     assert_eq!(d.planning_runs_reviewed_7d, 1);
     assert_eq!(d.backlog_focus.urgent_open, 1);
     assert_eq!(d.health_score, 0.3);
+    assert_eq!(d.trend.len(), 14, "two weeks, quiet days included");
+    assert!(d.trend[..13].iter().all(|day| day.acceptance_rate.is_none() && day.completed == 0));
+    let today = d.trend.last().expect("today");
+    assert_eq!((today.accepted, today.rejected, today.acceptance_rate), (1, 1, Some(0.5)));
+    assert_eq!(today.day, Timestamp::now().to_string()[..10]);
     assert_eq!(
         w.core.dashboard(Some(ProjectId::new())).expect_err("unknown").code(),
         ErrorCode::NotFound

@@ -123,6 +123,17 @@ impl Core {
         })
     }
 
+    /// The default agent of each task role that has one: role id → profile name.
+    pub fn role_agents(&self) -> Result<std::collections::BTreeMap<String, String>> {
+        use crate::dispatch::executor::{agent_default_key, AgentScope};
+        let prefix = agent_default_key(AgentScope::Role, "");
+        let settings = self.store.read(|tx| tx.settings())?;
+        Ok(settings
+            .into_iter()
+            .filter_map(|s| Some((s.key.strip_prefix(&prefix)?.to_owned(), s.value)))
+            .collect())
+    }
+
     /// Removes a profile; tasks that named it fall back to the default resolution.
     pub fn remove_agent(&self, name: &str) -> Result<AgentProfile> {
         self.store.write(|tx| {

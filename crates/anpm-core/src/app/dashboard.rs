@@ -8,10 +8,13 @@ use ts_rs::TS;
 
 use super::Core;
 use crate::domain::{ProjectId, Timestamp};
+use crate::store::DayCounts;
 use crate::{Error, Result};
 
 /// Days the planning acceptance rate looks back.
 const ACCEPTANCE_WINDOW_DAYS: i64 = 7;
+/// Days the trend covers, today included.
+pub const TREND_DAYS: i64 = 14;
 
 /// Backlog items that need attention.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
@@ -37,17 +40,39 @@ pub struct Dashboard {
     pub planning_runs_reviewed_7d: u64,
     /// 0.7 × task completion + 0.3 × document freshness, truncated to two decimals; 1.0 for an empty project.
     pub health_score: f64,
+    /// One entry per UTC day of the last [`TREND_DAYS`], oldest first, quiet days included.
+    pub trend: Vec<DayTrend>,
+}
+
+/// How planning was received and how much dispatched work ended on one UTC day.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct DayTrend {
+    /// `YYYY-MM-DD` (UTC).
+    pub day: String,
+    /// Candidates approved or applied, of the runs created that day.
+    pub accepted: u64,
+    /// Candidates rejected, of the runs created that day.
+    pub rejected: u64,
+    /// accepted / (accepted + rejected); none on a day without decisions.
+    pub acceptance_rate: Option<f64>,
+    /// Dispatch attempts that ended completed that day.
+    pub completed: u64,
+    /// Dispatch attempts that ended failed that day.
+    pub failed: u64,
 }
 
 impl Core {
     /// The dashboard of `project_id`, or of every project when `None`.
     pub fn dashboard(&self, project_id: Option<ProjectId>) -> Result<Dashboard> {
-        let since = Timestamp::now().plus_seconds(-ACCEPTANCE_WINDOW_DAYS * 24 * 3600);
-        let counts = self.store.read(|tx| {
+        let now = Timestamp::now();
+        let since = now.plus_seconds(-ACCEPTANCE_WINDOW_DAYS * 24 * 3600);
+        let first_day = now.as_datetime().date() - time::Duration::days(TREND_DAYS - 1);
+        let trend_since = Timestamp::from_datetime(first_day.midnight().assume_utc());
+        let (counts, days) = self.store.read(|tx| {
             if let Some(id) = project_id {
                 tx.project(id)?.ok_or_else(|| Error::not_found("project", id))?;
             }
-            tx.dashboard_counts(project_id, since)
+            Ok((tx.dashboard_counts(project_id, since)?, tx.daily_counts(project_id, trend_since)?))
         })?;
         let accepted = counts.window_approved + counts.window_applied;
         let decided = accepted + counts.window_rejected;
@@ -65,8 +90,30 @@ impl Core {
             pending_review: counts.pending_review,
             planning_acceptance_rate_7d: (decided > 0).then(|| accepted as f64 / decided as f64),
             planning_runs_reviewed_7d: counts.window_runs_reviewed,
+            trend: trend(first_day, days),
         })
     }
+}
+
+/// Every day from `first_day` through today, filled from the days that had something in them.
+fn trend(first_day: time::Date, days: Vec<DayCounts>) -> Vec<DayTrend> {
+    let mut counts = days.into_iter().map(|d| (d.day.clone(), d)).collect::<BTreeMap<_, _>>();
+    (0..TREND_DAYS)
+        .filter_map(|offset| first_day.checked_add(time::Duration::days(offset)))
+        .map(|date| {
+            let day = format!("{:04}-{:02}-{:02}", date.year(), u8::from(date.month()), date.day());
+            let c = counts.remove(&day).unwrap_or_default();
+            let decided = c.accepted + c.rejected;
+            DayTrend {
+                acceptance_rate: (decided > 0).then(|| c.accepted as f64 / decided as f64),
+                accepted: c.accepted,
+                rejected: c.rejected,
+                completed: c.attempts_completed,
+                failed: c.attempts_failed,
+                day,
+            }
+        })
+        .collect()
 }
 
 /// Task completion weighs 0.7 and document freshness 0.3. anpm keeps no document registry yet, so

@@ -4,6 +4,7 @@
 //! An operation reads through the store, lets the domain decide, and writes through the store, all inside
 //! one transaction so that a refused operation changes nothing.
 
+mod about;
 mod agents;
 mod backlog;
 mod candidates;
@@ -24,10 +25,11 @@ use std::path::{Path, PathBuf};
 use crate::store::Store;
 use crate::{Error, Result};
 
+pub use about::About;
 pub use agents::{AgentPatch, AgentTest};
 pub use backlog::CommitOutcome;
 pub use candidates::{ApplyOutcome, CandidateDetail};
-pub use dashboard::{BacklogFocus, Dashboard};
+pub use dashboard::{BacklogFocus, Dashboard, DayTrend};
 pub use dispatch::AttemptLog;
 pub use notices::{Notice, NoticeKind, Notices};
 pub use planning::{ContextView, PlanningRunDetail};

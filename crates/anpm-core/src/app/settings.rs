@@ -19,7 +19,22 @@ const KNOWN: &[(&str, &str, &str)] = &[
     ("planning.base_url", "Base URL of the OpenAI-compatible endpoint (http or https)", ""),
     ("planning.model", "Model name sent to the OpenAI-compatible endpoint", ""),
     ("planning.api_key_env", "Name of the environment variable holding the provider's API key", ""),
+    (
+        "dispatch.timeout_seconds",
+        "Wall-clock budget of every dispatched agent in whole seconds, instead of each role's own (0: no limit)",
+        "",
+    ),
+    (
+        "dispatch.output_max_bytes",
+        "Agent output captured per attempt, in bytes; the rest is counted and dropped (0: no cap)",
+        "5242880",
+    ),
 ];
+
+/// The longest wall-clock budget a setting may give: one week.
+const MAX_TIMEOUT_SECONDS: u64 = 7 * 24 * 3600;
+/// The smallest output cap worth having: a result JSON must fit.
+const MIN_OUTPUT_BYTES: u64 = 4096;
 
 /// Where the provider's API key comes from.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
@@ -74,6 +89,20 @@ fn normalize(key: &str, raw: &str) -> Result<String> {
                 ))
             }
         }
+        "dispatch.timeout_seconds" => match value.parse::<u64>() {
+            Ok(n) if n <= MAX_TIMEOUT_SECONDS => Ok(n.to_string()),
+            _ => Err(Error::invalid(
+                "dispatch.timeout_seconds",
+                format!("`{value}` is not a whole number of seconds from 0 (no limit) to {MAX_TIMEOUT_SECONDS}"),
+            )),
+        },
+        "dispatch.output_max_bytes" => match value.parse::<u64>() {
+            Ok(n) if n == 0 || n >= MIN_OUTPUT_BYTES => Ok(n.to_string()),
+            _ => Err(Error::invalid(
+                "dispatch.output_max_bytes",
+                format!("`{value}` is not a byte count: 0 (no cap) or at least {MIN_OUTPUT_BYTES}"),
+            )),
+        },
         _ => Ok(value.to_owned()),
     }
 }

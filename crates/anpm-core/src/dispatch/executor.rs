@@ -62,6 +62,21 @@ impl ExecContext {
     fn var(&self, key: &str) -> Option<&str> {
         self.env.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str())
     }
+
+    /// A limit's raw override: the environment variable when the process was started with it (an
+    /// explicit choice for this run), else the stored setting, else none (the built-in default).
+    fn override_of(&self, var: &str, setting: &str) -> Option<String> {
+        if let Some(value) = self.var(var) {
+            return Some(value.to_owned());
+        }
+        match self.store.read(|tx| tx.setting(setting)) {
+            Ok(stored) => stored.map(|s| s.value),
+            Err(e) => {
+                tracing::warn!(error = %e, setting, "reading a dispatch limit failed; using the default");
+                None
+            }
+        }
+    }
 }
 
 /// What the run left behind, for the attempt row.
@@ -241,11 +256,16 @@ pub fn execute(ctx: &ExecContext, task_id: TaskId, cancel: &CancelToken) -> Resu
             return close(ctx, task, attempt, closing, &runner);
         }
     };
-    let timeout = agents::timeout_for(&role.id, ctx.var("ANPM_DISPATCH_TIMEOUT"));
+    let timeout = agents::timeout_for(
+        &role.id,
+        ctx.override_of("ANPM_DISPATCH_TIMEOUT", "dispatch.timeout_seconds").as_deref(),
+    );
     let limits = Limits {
         timeout,
         grace: ctx.grace,
-        output_cap: agents::output_cap(ctx.var("ANPM_DISPATCH_OUTPUT_MAX")),
+        output_cap: agents::output_cap(
+            ctx.override_of("ANPM_DISPATCH_OUTPUT_MAX", "dispatch.output_max_bytes").as_deref(),
+        ),
         log_path: Some(log_path),
     };
 

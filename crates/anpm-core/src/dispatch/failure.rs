@@ -91,10 +91,10 @@ impl ErrorKind {
     pub fn remediation(self) -> &'static str {
         match self {
             Self::DispatchTimeout => {
-                "The agent ran past its role's wall-clock budget and its whole process group was stopped. Narrow the task, or set ANPM_DISPATCH_TIMEOUT (whole seconds; 0 disables) before starting anpm, then requeue."
+                "The agent ran past its role's wall-clock budget and its whole process group was stopped. Narrow the task, or raise the dispatch.timeout_seconds setting (Settings, or `anpm settings set`; whole seconds, 0 disables), then requeue."
             }
             Self::OutputTooLarge => {
-                "The agent printed more than the output cap (5 MiB by default). Narrow the task, or raise ANPM_DISPATCH_OUTPUT_MAX (bytes; 0 disables), then requeue."
+                "The agent printed more than the output cap (5 MiB by default). Narrow the task, or raise the dispatch.output_max_bytes setting (Settings, or `anpm settings set`; 0 disables), then requeue."
             }
             Self::InvalidResultSchema => {
                 "The agent's final message was not the JSON object this role must return. Read the attempt log (anpm task log ID), check the role's output format in prompts/roles/, and requeue."
@@ -200,8 +200,11 @@ mod tests {
             assert!(kind.remediation().len() > 20, "{kind:?}");
             assert_eq!(ErrorKind::parse(kind.as_str()), Some(kind));
         }
-        for kind in [ErrorKind::DispatchTimeout, ErrorKind::OutputTooLarge] {
-            assert!(kind.remediation().contains("ANPM_DISPATCH_"), "names our setting: {kind:?}");
+        for (kind, setting) in [
+            (ErrorKind::DispatchTimeout, "dispatch.timeout_seconds"),
+            (ErrorKind::OutputTooLarge, "dispatch.output_max_bytes"),
+        ] {
+            assert!(kind.remediation().contains(setting), "names our setting: {kind:?}");
         }
     }
 }

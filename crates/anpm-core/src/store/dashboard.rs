@@ -87,3 +87,61 @@ impl Tx<'_> {
         Ok(counts)
     }
 }
+
+/// One UTC day of work: candidate decisions of the runs created that day, and dispatch attempts that
+/// ended that day.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DayCounts {
+    /// `YYYY-MM-DD`.
+    pub day: String,
+    pub accepted: u64,
+    pub rejected: u64,
+    pub attempts_completed: u64,
+    pub attempts_failed: u64,
+}
+
+impl Tx<'_> {
+    /// Per-day counts from `since` on, only days with something in them, oldest first. Timestamps are
+    /// stored as RFC 3339 UTC text, so the first ten characters are the UTC day.
+    pub fn daily_counts(
+        &self,
+        project_id: Option<ProjectId>,
+        since: Timestamp,
+    ) -> Result<Vec<DayCounts>> {
+        let mut days: BTreeMap<String, DayCounts> = BTreeMap::new();
+        let mut stmt = self.conn.prepare(
+            "SELECT substr(r.created_at, 1, 10) AS day,
+                    coalesce(sum(c.status IN ('approved', 'applied')), 0),
+                    coalesce(sum(c.status = 'rejected'), 0)
+             FROM backlog_candidates c JOIN planning_runs r ON r.id = c.planning_run_id
+             WHERE (?1 IS NULL OR c.project_id = ?1) AND r.created_at >= ?2
+             GROUP BY day",
+        )?;
+        let rows = stmt.query_map(params![project_id, since], |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?, r.get::<_, i64>(2)?))
+        })?;
+        for row in rows {
+            let (day, accepted, rejected) = row?;
+            let entry =
+                days.entry(day.clone()).or_insert_with(|| DayCounts { day, ..Default::default() });
+            (entry.accepted, entry.rejected) = (accepted as u64, rejected as u64);
+        }
+        let mut stmt = self.conn.prepare(
+            "SELECT substr(a.ended_at, 1, 10) AS day,
+                    coalesce(sum(a.outcome = 'completed'), 0), coalesce(sum(a.outcome = 'failed'), 0)
+             FROM dispatch_attempts a JOIN tasks t ON t.id = a.task_id
+             WHERE (?1 IS NULL OR t.project_id = ?1) AND a.ended_at >= ?2
+             GROUP BY day",
+        )?;
+        let rows = stmt.query_map(params![project_id, since], |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?, r.get::<_, i64>(2)?))
+        })?;
+        for row in rows {
+            let (day, completed, failed) = row?;
+            let entry =
+                days.entry(day.clone()).or_insert_with(|| DayCounts { day, ..Default::default() });
+            (entry.attempts_completed, entry.attempts_failed) = (completed as u64, failed as u64);
+        }
+        Ok(days.into_values().collect())
+    }
+}

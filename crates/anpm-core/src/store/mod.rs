@@ -33,7 +33,7 @@ use rusqlite::{Connection, TransactionBehavior};
 use crate::{Error, Result};
 
 pub use backlog_items::BacklogFilter;
-pub use dashboard::DashboardCounts;
+pub use dashboard::{DashboardCounts, DayCounts};
 pub use planning::{CandidateFilter, PlanningRunFilter};
 pub use projects::ProjectFootprint;
 pub use requirements::RequirementFilter;
