@@ -4,8 +4,9 @@
 
 use anpm_core::activity::{Activity, Phase};
 use anpm_core::app::{
-    AgentTest, ApiKeySource, ApplyOutcome, AttemptLog, BacklogFocus, CandidateDetail,
-    CommitOutcome, Dashboard, Notice, NoticeKind, PlanningRunDetail, SettingView, TaskDetail,
+    About, AgentTest, ApiKeySource, ApplyOutcome, AttemptLog, BacklogFocus, CandidateDetail,
+    CommitOutcome, Dashboard, DayTrend, Notice, NoticeKind, PlanningRunDetail, SettingView,
+    TaskDetail,
 };
 use anpm_core::dispatch::roles::{Role, RoleCategory};
 use anpm_core::dispatch::router::{Alternative, RoleSuggestion, SuggestOutcome};
@@ -43,9 +44,9 @@ pub fn typescript() -> String {
         Project, ProjectFootprint, Requirement, PlanningRun, ContextSnapshot, BacklogCandidate, BacklogItem,
         Task, TaskLineage, TaskDetail, CommitOutcome, AuditEntry, DispatchAttempt, AgentProfile, Setting,
         ActivitySnapshot, ProviderKind, FeedbackKind, QualitySummary, PlanningRunDetail, CandidateDetail,
-        ApplyOutcome, Dashboard, BacklogFocus, SettingView, ApiKeySource, AgentTest, AttemptLog, DispatchState,
+        ApplyOutcome, Dashboard, DayTrend, BacklogFocus, SettingView, ApiKeySource, AgentTest, AttemptLog, DispatchState,
         Role, RoleCategory, Activity, Phase, SuggestOutcome, RoleSuggestion, Alternative, ContextSummary,
-        DroppedCounts, IntentMode, TaskScale, SourceOfTruth, TerminalChunk, Notice, NoticeKind,
+        DroppedCounts, IntentMode, TaskScale, SourceOfTruth, TerminalChunk, Notice, NoticeKind, About,
     );
     let mut text = String::from(
         "// Generated from the Rust types by `just gen-types` (src-tauri/src/bindings.rs). Do not edit.\n",

@@ -1,7 +1,7 @@
 //! The only place that emits Tauri events: the core's activity bus becomes `activity` events for the
 //! webview (batched per display frame), finished work the core deems notice-worthy becomes a `notice`
-//! event plus a desktop notification, and every change refreshes the tray. The forwarder is a thread that
-//! ends with the bus.
+//! event plus a desktop notification (a click on it brings the window to the item: `open-notice`), and
+//! the tray is redrawn when what it shows changed. The forwarder is a thread that ends with the bus.
 
 use std::sync::Arc;
 
@@ -9,18 +9,20 @@ use anpm_core::activity::frame::Frames;
 use anpm_core::app::{Notice, Notices};
 use anpm_core::Core;
 use tauri::{AppHandle, Emitter, Runtime};
-use tauri_plugin_notification::NotificationExt;
 
 /// Event name carrying a batch of [`anpm_core::activity::Activity`] (the latest per runner that changed).
 pub const ACTIVITY: &str = "activity";
 /// Event name carrying a [`Notice`] (a task or planning run finished).
 pub const NOTICE: &str = "notice";
+/// Event name carrying the [`Notice`] whose desktop notification the operator clicked.
+pub const OPEN_NOTICE: &str = "open-notice";
 
 /// Forwards activity to the webview, announces finished work, and keeps the tray current.
 pub fn forward_activity<R: Runtime>(app: AppHandle<R>, core: Arc<Core>) {
     let (_, updates) = core.bus().subscribe();
     let mut frames = Frames::new(updates);
     let mut notices = Notices::new();
+    let mut tray_shown = crate::tray::snapshot(&app);
     let spawned = std::thread::Builder::new().name("anpm-events".into()).spawn(move || {
         // At most one batch per display frame: a burst of updates costs the webview one render, not
         // thousands. The batch holds the latest state of each runner that changed.
@@ -37,7 +39,11 @@ pub fn forward_activity<R: Runtime>(app: AppHandle<R>, core: Arc<Core>) {
                     }
                 }
             }
-            crate::tray::refresh(&app);
+            let tray_now = crate::tray::snapshot(&app);
+            if tray_now != tray_shown {
+                crate::tray::show(&app, tray_now.as_ref());
+                tray_shown = tray_now;
+            }
         }
         tracing::debug!(skipped = frames.skipped, "the activity bus closed");
     });
@@ -52,7 +58,74 @@ fn announce<R: Runtime>(app: &AppHandle<R>, notice: &Notice) {
     if let Err(e) = app.emit(NOTICE, notice) {
         tracing::warn!(error = %e, "emitting a notice failed");
     }
-    if let Err(e) = app.notification().builder().title(&notice.title).body(&notice.body).show() {
-        tracing::debug!(error = %e, "the desktop notification was not shown");
+    desktop::show(app, notice);
+}
+
+/// Brings the window forward on `notice`'s item: the window is shown and focused and the webview is
+/// told which item to open.
+pub fn open_notice<R: Runtime>(app: &AppHandle<R>, notice: &Notice) {
+    crate::tray::show_main_window(app);
+    if let Err(e) = app.emit(OPEN_NOTICE, notice) {
+        tracing::warn!(error = %e, "emitting open-notice failed");
+    }
+}
+
+/// Desktop notifications through the freedesktop notification service, which reports a click: each
+/// notification waits on a thread of its own until it is clicked or closed, and a click opens its item.
+/// The number of waiting threads is capped; past the cap a notification still shows, without the click.
+#[cfg(all(unix, not(target_os = "macos")))]
+mod desktop {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    use anpm_core::app::Notice;
+    use tauri::{AppHandle, Runtime};
+
+    /// Notifications that may wait for a click at once.
+    const WAITING_MAX: usize = 8;
+    static WAITING: AtomicUsize = AtomicUsize::new(0);
+
+    pub fn show<R: Runtime>(app: &AppHandle<R>, notice: &Notice) {
+        let mut notification = notify_rust::Notification::new();
+        notification.appname("anpm").summary(&notice.title).body(&notice.body);
+        if WAITING.fetch_add(1, Ordering::SeqCst) >= WAITING_MAX {
+            WAITING.fetch_sub(1, Ordering::SeqCst);
+            if let Err(e) = notification.show() {
+                tracing::debug!(error = %e, "the desktop notification was not shown");
+            }
+            return;
+        }
+        notification.action("default", "Open");
+        let (app, notice) = (app.clone(), notice.clone());
+        let spawned =
+            std::thread::Builder::new().name("anpm-notification".into()).spawn(move || {
+                match notification.show() {
+                    Ok(handle) => handle.wait_for_action(|action| {
+                        if action == "default" {
+                            super::open_notice(&app, &notice);
+                        }
+                    }),
+                    Err(e) => tracing::debug!(error = %e, "the desktop notification was not shown"),
+                }
+                WAITING.fetch_sub(1, Ordering::SeqCst);
+            });
+        if let Err(e) = spawned {
+            WAITING.fetch_sub(1, Ordering::SeqCst);
+            tracing::warn!(error = %e, "the notification thread did not start");
+        }
+    }
+}
+
+/// Desktop notifications through the notification plugin (no click report on these platforms).
+#[cfg(not(all(unix, not(target_os = "macos"))))]
+mod desktop {
+    use anpm_core::app::Notice;
+    use tauri::{AppHandle, Runtime};
+    use tauri_plugin_notification::NotificationExt;
+
+    pub fn show<R: Runtime>(app: &AppHandle<R>, notice: &Notice) {
+        if let Err(e) = app.notification().builder().title(&notice.title).body(&notice.body).show()
+        {
+            tracing::debug!(error = %e, "the desktop notification was not shown");
+        }
     }
 }

@@ -78,16 +78,21 @@ macro_rules! anpm_commands {
             commands::task_log,
             commands::dispatch_state,
             commands::set_dispatch_paused,
+            commands::set_dispatch_concurrency,
             commands::run_next_task,
             commands::cancel_task,
             commands::requeue_task,
             commands::list_roles,
             commands::list_agents,
             commands::add_agent,
+            commands::edit_agent,
+            commands::role_agents,
+            commands::set_role_agent,
             commands::remove_agent,
             commands::test_agent,
             commands::current_activity,
             commands::watch_task_output,
+            commands::about,
         ]
     };
 }

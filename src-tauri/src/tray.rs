@@ -17,10 +17,24 @@ const TOGGLE_PAUSE: &str = "toggle-pause";
 const RUN_NEXT: &str = "run-next";
 const CANCEL_PREFIX: &str = "cancel:";
 
+/// What the tray shows, read from the core off the UI thread. The menu is rebuilt only when this
+/// changes: every menu call is a round trip to the UI thread, and rebuilding on each activity batch kept
+/// that thread busy enough to delay the webview's events.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TrayState {
+    paused: bool,
+    queued: i64,
+    /// Running tasks: id and title.
+    running: Vec<(String, String)>,
+}
+
 /// Builds the tray icon.
 pub fn install<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<()> {
-    let mut tray =
-        TrayIconBuilder::with_id(TRAY_ID).tooltip("anpm").menu(&menu(app)?).on_menu_event(on_menu);
+    let state = snapshot(app);
+    let mut tray = TrayIconBuilder::with_id(TRAY_ID)
+        .tooltip(tooltip(state.as_ref()))
+        .menu(&menu(app, state.as_ref())?)
+        .on_menu_event(on_menu);
     if let Some(icon) = app.default_window_icon() {
         tray = tray.icon(icon.clone());
     }
@@ -28,37 +42,54 @@ pub fn install<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<()> {
     Ok(())
 }
 
-/// Rebuilds the menu and tooltip from the current dispatch state.
-pub fn refresh<R: Runtime>(app: &AppHandle<R>) {
+/// The dispatch state the tray shows; none when the core is not managed (yet).
+pub fn snapshot<R: Runtime>(app: &AppHandle<R>) -> Option<TrayState> {
+    let core = app.try_state::<Arc<Core>>()?;
+    let handle = app.try_state::<DispatchHandle>()?;
+    let state = core.dispatch_state(handle.get().as_deref()).ok()?;
+    let running = state
+        .running
+        .iter()
+        .map(|id| {
+            let title = core.task(*id).map(|t| t.task.title).unwrap_or_else(|_| id.to_string());
+            (id.to_string(), title)
+        })
+        .collect();
+    Some(TrayState { paused: state.paused, queued: state.queued, running })
+}
+
+/// Shows `state` in the tray's menu and tooltip.
+pub fn show<R: Runtime>(app: &AppHandle<R>, state: Option<&TrayState>) {
     let Some(tray) = app.tray_by_id(TRAY_ID) else { return };
-    match menu(app) {
+    match menu(app, state) {
         Ok(menu) => {
             let _ = tray.set_menu(Some(menu));
         }
         Err(e) => tracing::warn!(error = %e, "rebuilding the tray menu failed"),
     }
-    if let Some((running, queued, paused)) = counts(app) {
-        let state = if paused { ", paused" } else { "" };
-        let _ = tray.set_tooltip(Some(format!("anpm: {running} running, {queued} queued{state}")));
+    let _ = tray.set_tooltip(Some(tooltip(state)));
+}
+
+/// Reads the state and shows it, whether or not it changed (after a tray action).
+pub fn refresh<R: Runtime>(app: &AppHandle<R>) {
+    show(app, snapshot(app).as_ref());
+}
+
+fn tooltip(state: Option<&TrayState>) -> String {
+    match state {
+        Some(s) => format!(
+            "anpm: {} running, {} queued{}",
+            s.running.len(),
+            s.queued,
+            if s.paused { ", paused" } else { "" }
+        ),
+        None => "anpm".to_owned(),
     }
 }
 
-fn counts<R: Runtime>(app: &AppHandle<R>) -> Option<(usize, i64, bool)> {
-    let core = app.try_state::<Arc<Core>>()?;
-    let handle = app.try_state::<DispatchHandle>()?;
-    let state = core.dispatch_state(handle.get().as_deref()).ok()?;
-    Some((state.running.len(), state.queued, state.paused))
-}
-
-fn menu<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<Menu<R>> {
+fn menu<R: Runtime>(app: &AppHandle<R>, state: Option<&TrayState>) -> tauri::Result<Menu<R>> {
     let menu = Menu::new(app)?;
-    let core = app.try_state::<Arc<Core>>();
-    let handle = app.try_state::<DispatchHandle>();
-    let state = match (core, handle) {
-        (Some(core), Some(handle)) => core.dispatch_state(handle.get().as_deref()).ok(),
-        _ => None,
-    };
-    if let Some(state) = &state {
+    if let Some(state) = state {
         let summary = format!(
             "{} running · {} queued{}",
             state.running.len(),
@@ -77,10 +108,8 @@ fn menu<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<Menu<R>> {
         )?)?;
         if !state.running.is_empty() {
             menu.append(&PredefinedMenuItem::separator(app)?)?;
-            let core = app.state::<Arc<Core>>();
-            for id in &state.running {
-                let title = core.task(*id).map(|t| t.task.title).unwrap_or_else(|_| id.to_string());
-                let label = format!("Cancel: {}", truncate(&title, 40));
+            for (id, title) in &state.running {
+                let label = format!("Cancel: {}", truncate(title, 40));
                 menu.append(&MenuItem::with_id(
                     app,
                     format!("{CANCEL_PREFIX}{id}"),

@@ -4,7 +4,10 @@
 use std::sync::Arc;
 
 use anpm_core::activity::Activity;
-use anpm_core::app::AgentTest;
+use std::collections::BTreeMap;
+
+use anpm_core::app::{AgentPatch, AgentTest};
+use anpm_core::dispatch::executor::AgentScope;
 use anpm_core::dispatch::roles::{self, Role};
 use anpm_core::dispatch::scheduler::DispatchState;
 use anpm_core::domain::*;
@@ -29,6 +32,14 @@ pub async fn dispatch_state(
 #[tauri::command]
 pub async fn set_dispatch_paused(core: State<'_, Arc<Core>>, paused: bool) -> Result<(), IpcError> {
     blocking(core, move |c| c.set_dispatch_paused(paused)).await
+}
+
+#[tauri::command]
+pub async fn set_dispatch_concurrency(
+    core: State<'_, Arc<Core>>,
+    concurrency: usize,
+) -> Result<(), IpcError> {
+    blocking(core, move |c| c.set_dispatch_concurrency(concurrency)).await
 }
 
 #[tauri::command]
@@ -90,6 +101,47 @@ pub async fn add_agent(
         c.add_agent(input)
     })
     .await
+}
+
+/// Changes a profile; absent fields stay as they are.
+#[tauri::command]
+#[allow(clippy::too_many_arguments)]
+pub async fn edit_agent(
+    core: State<'_, Arc<Core>>,
+    name: String,
+    command: Option<String>,
+    args: Option<Vec<String>>,
+    output_format: Option<String>,
+    model: Option<String>,
+    is_default: Option<bool>,
+) -> Result<AgentProfile, IpcError> {
+    blocking(core, move |c| {
+        let patch = AgentPatch {
+            command,
+            args,
+            output_format: parse_opt(output_format)?,
+            model,
+            is_default,
+        };
+        c.edit_agent(&name, &patch)
+    })
+    .await
+}
+
+/// The default agent of each task role that has one (role id → profile name).
+#[tauri::command]
+pub async fn role_agents(core: State<'_, Arc<Core>>) -> Result<BTreeMap<String, String>, IpcError> {
+    blocking(core, |c| c.role_agents()).await
+}
+
+/// Makes `name` the default agent of `role`, or clears the role's default when `name` is absent.
+#[tauri::command]
+pub async fn set_role_agent(
+    core: State<'_, Arc<Core>>,
+    role: String,
+    name: Option<String>,
+) -> Result<(), IpcError> {
+    blocking(core, move |c| c.set_scoped_agent(AgentScope::Role, &role, name.as_deref())).await
 }
 
 #[tauri::command]

@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use anpm_core::app::{Dashboard, ProjectRemoval, SettingView};
+use anpm_core::app::{About, Dashboard, ProjectRemoval, SettingView};
 use anpm_core::domain::*;
 use anpm_core::store::RequirementFilter;
 use anpm_core::Core;
@@ -133,6 +133,12 @@ pub async fn unset_setting(
     key: String,
 ) -> Result<SettingView, IpcError> {
     blocking(core, move |c| c.unset_setting(&key)).await
+}
+
+/// The version and the data folder of this instance.
+#[tauri::command]
+pub async fn about(core: State<'_, Arc<Core>>) -> Result<About, IpcError> {
+    blocking(core, |c| Ok(c.about())).await
 }
 
 #[tauri::command]

@@ -48,6 +48,8 @@ pub async fn add_backlog_item(
     priority: Option<String>,
     labels: Vec<String>,
     acceptance_criteria: Option<String>,
+    rank: Option<i64>,
+    blocked_reason: Option<String>,
 ) -> Result<BacklogItem, IpcError> {
     blocking(core, move |c| {
         let input = NewBacklogItem::new(
@@ -55,10 +57,10 @@ pub async fn add_backlog_item(
             description.as_deref(),
             parse_opt(status)?,
             parse_opt(priority)?,
-            None,
+            rank,
             &labels,
             acceptance_criteria.as_deref(),
-            None,
+            blocked_reason.as_deref(),
         )?;
         c.add_backlog_item(parse(&project_id)?, input)
     })
