@@ -1,5 +1,6 @@
-import { useEffect, useState } from "react";
+import { useCallback, useEffect, useRef, useState } from "react";
 import { Notices } from "./components/Notices";
+import { ThemePicker } from "./components/ThemePicker";
 import { ActivityFeed } from "./features/activity/ActivityFeed";
 import { OverviewScreen } from "./features/overview/OverviewScreen";
 import { SettingsScreen } from "./features/settings/SettingsScreen";
@@ -7,7 +8,7 @@ import { BacklogScreen } from "./features/backlog/BacklogScreen";
 import { PlanningScreen } from "./features/planning/PlanningScreen";
 import { ProjectList } from "./features/projects/ProjectList";
 import { TasksScreen } from "./features/tasks/TasksScreen";
-import { ipc, type Project, type Role } from "./ipc";
+import { ipc, type Notice, onOpenNotice, type Project, type Role } from "./ipc";
 
 const TABS = ["backlog", "planning", "tasks", "activity", "overview", "settings"] as const;
 type Tab = (typeof TABS)[number];
@@ -30,19 +31,69 @@ export function tabAfterKey(current: Tab, key: string): Tab | null {
   }
 }
 
+/** The tab Alt+1…Alt+6 jumps to, or null for other keys. */
+export function tabForShortcut(e: { altKey: boolean; ctrlKey: boolean; metaKey: boolean; key: string }): Tab | null {
+  if (!e.altKey || e.ctrlKey || e.metaKey) return null;
+  const n = Number.parseInt(e.key, 10);
+  return Number.isInteger(n) && n >= 1 && n <= TABS.length ? (TABS[n - 1] ?? null) : null;
+}
+
 /** The window: projects on the left, the chosen project's screens on the right. */
 export function App() {
   const [project, setProject] = useState<Project | null>(null);
+  const shownProject = useRef<string | null>(null);
+  shownProject.current = project?.id ?? null;
   const [tab, setTab] = useState<Tab>("backlog");
   const [roles, setRoles] = useState<Role[]>([]);
+  // A fresh object per request, so opening the same task twice selects it again.
+  const [focusTask, setFocusTask] = useState<{ id: string } | null>(null);
+  const openNotice = useCallback((notice: Notice) => {
+    if (notice.subject_kind !== "task") {
+      setTab("planning");
+      return;
+    }
+    setTab("tasks");
+    setFocusTask({ id: notice.subject_id });
+    // The task may belong to another project than the one on screen.
+    ipc
+      .task(notice.subject_id)
+      .then(async (task) => {
+        if (shownProject.current === task.project_id) return;
+        const owner = (await ipc.listProjects()).find((p) => p.id === task.project_id);
+        if (owner) setProject(owner);
+      })
+      .catch(() => undefined);
+  }, []);
+  useEffect(() => {
+    let unlisten: (() => void) | undefined;
+    let live = true;
+    onOpenNotice(openNotice)
+      .then((stop) => (live ? (unlisten = stop) : stop()))
+      .catch(() => undefined);
+    return () => {
+      live = false;
+      unlisten?.();
+    };
+  }, [openNotice]);
   useEffect(() => {
     ipc.listRoles().then(setRoles, () => setRoles([]));
+  }, []);
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      const next = tabForShortcut(e);
+      if (!next) return;
+      e.preventDefault();
+      setTab(next);
+    };
+    window.addEventListener("keydown", onKey);
+    return () => window.removeEventListener("keydown", onKey);
   }, []);
   return (
     <div className="app">
       <header className="app-header">
         <h1>anpm</h1>
         <span className="app-tagline">plan requirements, dispatch agents</span>
+        <ThemePicker />
       </header>
       <div className="app-body">
         <nav className="sidebar" aria-label="Projects">
@@ -70,6 +121,7 @@ export function App() {
                     }}
                     className={tab === t ? "tab active" : "tab"}
                     onClick={() => setTab(t)}
+                    title={`Alt+${TABS.indexOf(t) + 1}`}
                   >
                     {t[0]?.toUpperCase() + t.slice(1)}
                   </button>
@@ -77,15 +129,15 @@ export function App() {
               </div>
               {tab === "backlog" && <BacklogScreen projectId={project.id} roles={roles} onPlan={() => setTab("planning")} />}
               {tab === "planning" && <PlanningScreen projectId={project.id} roles={roles} />}
-              {tab === "tasks" && <TasksScreen projectId={project.id} />}
+              {tab === "tasks" && <TasksScreen projectId={project.id} focus={focusTask} />}
               {tab === "activity" && <ActivityFeed />}
               {tab === "overview" && <OverviewScreen projectId={project.id} />}
-              {tab === "settings" && <SettingsScreen />}
+              {tab === "settings" && <SettingsScreen roles={roles} />}
             </>
           )}
         </main>
       </div>
-      <Notices onOpen={(notice) => setTab(notice.subject_kind === "planning_run" ? "planning" : "tasks")} />
+      <Notices onOpen={openNotice} />
     </div>
   );
 }

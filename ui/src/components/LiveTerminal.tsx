@@ -2,6 +2,7 @@ import { Terminal } from "@xterm/xterm";
 import "@xterm/xterm/css/xterm.css";
 import { useEffect, useRef, useState } from "react";
 import { type TerminalWriter, useTaskOutput } from "../hooks/useTaskOutput";
+import { showsDark } from "../theme";
 
 /** Scrollback kept by the terminal; the full log stays on disk. */
 const SCROLLBACK_LINES = 5000;
@@ -14,7 +15,7 @@ export function LiveTerminal({ taskId, attempt }: { taskId: string; attempt: num
 
   useEffect(() => {
     if (!host.current) return;
-    const dark = window.matchMedia?.("(prefers-color-scheme: dark)").matches ?? false;
+    const dark = showsDark();
     const terminal = new Terminal({
       convertEol: false,
       disableStdin: true,

@@ -236,7 +236,37 @@ planning_runs_reviewed_7d: number,
 /**
  * 0.7 × task completion + 0.3 × document freshness, truncated to two decimals; 1.0 for an empty project.
  */
-health_score: number, };
+health_score: number, 
+/**
+ * One entry per UTC day of the last [`TREND_DAYS`], oldest first, quiet days included.
+ */
+trend: Array<DayTrend>, };
+
+export type DayTrend = { 
+/**
+ * `YYYY-MM-DD` (UTC).
+ */
+day: string, 
+/**
+ * Candidates approved or applied, of the runs created that day.
+ */
+accepted: number, 
+/**
+ * Candidates rejected, of the runs created that day.
+ */
+rejected: number, 
+/**
+ * accepted / (accepted + rejected); none on a day without decisions.
+ */
+acceptance_rate: number | null, 
+/**
+ * Dispatch attempts that ended completed that day.
+ */
+completed: number, 
+/**
+ * Dispatch attempts that ended failed that day.
+ */
+failed: number, };
 
 export type BacklogFocus = { urgent_open: number, blocked: number, ready: number, committed: number, };
 
@@ -323,3 +353,17 @@ export type Notice = { kind: NoticeKind, title: string, body: string,
 subject_kind: string, subject_id: string, };
 
 export type NoticeKind = "task_completed" | "task_failed" | "planning_finished" | "planning_failed";
+
+export type About = { version: string, 
+/**
+ * The data folder (database, logs, locks).
+ */
+data_dir: string, 
+/**
+ * The SQLite database file inside it.
+ */
+database: string, 
+/**
+ * Size of the database file, without its write-ahead log; none when it cannot be read.
+ */
+database_bytes: number | null, };

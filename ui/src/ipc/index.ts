@@ -4,6 +4,7 @@ import { Channel, invoke } from "@tauri-apps/api/core";
 import { listen } from "@tauri-apps/api/event";
 import { open } from "@tauri-apps/plugin-dialog";
 import type {
+  About,
   Activity,
   AgentProfile,
   AgentTest,
@@ -33,6 +34,19 @@ import type {
 
 // Every generated type is part of this module's surface, so components import types from here only.
 export type * from "../gen/types";
+
+/** The fields of a backlog item the operator writes (the core validates each). */
+export type BacklogDraft = {
+  title: string;
+  description?: string;
+  status?: string;
+  priority?: string;
+  labels?: string[];
+  acceptanceCriteria?: string;
+  /** Position in the backlog; lower comes first. */
+  rank?: number;
+  blockedReason?: string;
+};
 
 /** A failed command, carrying the core's stable error code. */
 export class CommandError extends Error {
@@ -84,9 +98,12 @@ export const ipc = {
   suggestRole: (id: string) => call<SuggestOutcome>("suggest_role", { id }),
   planningContext: (runId: string) => call<ContextSummary>("planning_context", { id: runId, raw: false }),
 
-  listBacklog: (projectId: string) => call<BacklogItem[]>("list_backlog", { projectId, includeArchived: false }),
-  addBacklogItem: (projectId: string, title: string, priority: string) =>
-    call<BacklogItem>("add_backlog_item", { projectId, title, priority, labels: [] }),
+  listBacklog: (projectId: string, includeArchived = false) =>
+    call<BacklogItem[]>("list_backlog", { projectId, includeArchived }),
+  addBacklogItem: (projectId: string, item: BacklogDraft) =>
+    call<BacklogItem>("add_backlog_item", { projectId, labels: [], ...item }),
+  editBacklogItem: (id: string, patch: Partial<BacklogDraft>) =>
+    call<BacklogItem>("edit_backlog_item", { id, ...patch }),
   commitBacklogItem: (id: string, role: string | null) => call<CommitOutcome>("commit_backlog_item", { id, role }),
 
   listTasks: (projectId: string) => call<Task[]>("list_tasks", { projectId }),
@@ -101,6 +118,8 @@ export const ipc = {
   dashboard: (projectId: string) => call<Dashboard>("dashboard", { projectId }),
   dispatchState: () => call<DispatchState>("dispatch_state"),
   setDispatchPaused: (paused: boolean) => call<void>("set_dispatch_paused", { paused }),
+  setDispatchConcurrency: (concurrency: number) => call<void>("set_dispatch_concurrency", { concurrency }),
+  about: () => call<About>("about"),
   listRoles: () => call<Role[]>("list_roles"),
   listAgents: () => call<AgentProfile[]>("list_agents"),
   listSettings: () => call<SettingView[]>("list_settings"),
@@ -108,6 +127,12 @@ export const ipc = {
   unsetSetting: (key: string) => call<SettingView>("unset_setting", { key }),
   addAgent: (agent: { name: string; kind: string; command: string | null; outputFormat: string | null; isDefault: boolean }) =>
     call<AgentProfile>("add_agent", { ...agent, args: [], model: null }),
+  editAgent: (
+    name: string,
+    patch: { command?: string; args?: string[]; outputFormat?: string; model?: string; isDefault?: boolean },
+  ) => call<AgentProfile>("edit_agent", { name, ...patch }),
+  roleAgents: () => call<Record<string, string>>("role_agents"),
+  setRoleAgent: (role: string, name: string | null) => call<void>("set_role_agent", { role, name }),
   removeAgent: (name: string) => call<AgentProfile>("remove_agent", { name }),
   testAgent: (name: string) => call<AgentTest>("test_agent", { name }),
   currentActivity: () => call<Activity[]>("current_activity"),
@@ -147,6 +172,11 @@ export async function watchTaskOutput(id: string, handler: (chunk: TerminalChunk
 /** Calls `handler` when a task or planning run finishes in a way worth telling the operator about. */
 export async function onNotice(handler: (notice: Notice) => void): Promise<() => void> {
   return listen<Notice>("notice", (event) => handler(event.payload));
+}
+
+/** Calls `handler` with the notice whose desktop notification the operator clicked. */
+export async function onOpenNotice(handler: (notice: Notice) => void): Promise<() => void> {
+  return listen<Notice>("open-notice", (event) => handler(event.payload));
 }
 
 /** Asks the operator for a folder with the native picker; null when they cancel. */

@@ -1,15 +1,22 @@
-import { fireEvent, render, screen, waitFor } from "@testing-library/react";
+import { fireEvent, render, screen, waitFor, within } from "@testing-library/react";
 import { beforeEach, describe, expect, it, vi } from "vitest";
-import { ipc } from "../../ipc";
+import { CommandError, ipc } from "../../ipc";
 import { item, role } from "../../test-fixtures";
-import { BacklogScreen } from "./BacklogScreen";
+import { parseLabels } from "./BacklogDrawer";
+import { BacklogScreen, filterBacklog, rankMove } from "./BacklogScreen";
 
 vi.mock("../../ipc", async (importOriginal) => {
   const actual = await importOriginal<typeof import("../../ipc")>();
   return {
     ...actual,
     onActivity: vi.fn(() => Promise.resolve(() => undefined)),
-    ipc: { listBacklog: vi.fn(), addBacklogItem: vi.fn(), commitBacklogItem: vi.fn(), startWhatsNext: vi.fn() },
+    ipc: {
+      listBacklog: vi.fn(),
+      addBacklogItem: vi.fn(),
+      editBacklogItem: vi.fn(),
+      commitBacklogItem: vi.fn(),
+      startWhatsNext: vi.fn(),
+    },
   };
 });
 
@@ -17,6 +24,8 @@ describe("BacklogScreen", () => {
   beforeEach(() => {
     vi.mocked(ipc.listBacklog).mockReset();
     vi.mocked(ipc.commitBacklogItem).mockReset();
+    vi.mocked(ipc.editBacklogItem).mockReset();
+    vi.mocked(ipc.addBacklogItem).mockReset();
   });
 
   it("shows focus counts and marks urgent apart from high", async () => {
@@ -64,5 +73,119 @@ describe("BacklogScreen", () => {
     fireEvent.click(screen.getByText('Run "What\'s next"'));
     await waitFor(() => expect(onPlan).toHaveBeenCalledOnce());
     expect(ipc.startWhatsNext).toHaveBeenCalledWith("p1");
+  });
+
+  it("creates an item with every field from the drawer, labels parsed", async () => {
+    vi.mocked(ipc.listBacklog).mockResolvedValue([item({ id: "a", title: "Outage" })]);
+    vi.mocked(ipc.addBacklogItem).mockResolvedValue(item({ id: "n", title: "Audit log" }));
+    render(<BacklogScreen projectId="p1" roles={[]} onPlan={vi.fn()} />);
+    fireEvent.click(await screen.findByText("More fields…"));
+    const drawer = screen.getByRole("complementary", { name: "New backlog item" });
+    const d = within(drawer);
+    expect(document.activeElement).toBe(d.getByLabelText("Title"));
+    fireEvent.change(d.getByLabelText("Title"), { target: { value: "Audit log" } });
+    fireEvent.change(d.getByLabelText("Status"), { target: { value: "blocked" } });
+    fireEvent.change(d.getByLabelText("Blocked because"), { target: { value: "waiting on legal" } });
+    fireEvent.change(d.getByLabelText("Labels, comma-separated"), { target: { value: "security, ,Security, audit" } });
+    fireEvent.change(d.getByLabelText("Rank"), { target: { value: "3" } });
+    fireEvent.click(d.getByText("Create"));
+    await waitFor(() =>
+      expect(ipc.addBacklogItem).toHaveBeenCalledWith("p1", {
+        title: "Audit log",
+        description: "",
+        priority: "medium",
+        status: "blocked",
+        blockedReason: "waiting on legal",
+        labels: ["security", "audit"],
+        acceptanceCriteria: "",
+        rank: 3,
+      }),
+    );
+    await waitFor(() => expect(drawer.isConnected).toBe(false));
+  });
+
+  it("edits an item, keeps a committed item's title, and shows the core's refusal", async () => {
+    vi.mocked(ipc.listBacklog).mockResolvedValue([
+      item({ id: "a", title: "Outage", labels: ["ops"] }),
+      item({ id: "c", title: "Done deal", status: "committed", task_id: "t" }),
+    ]);
+    render(<BacklogScreen projectId="p1" roles={[]} onPlan={vi.fn()} />);
+    fireEvent.click(await screen.findByRole("button", { name: "Done deal" }));
+    const committed = within(screen.getByRole("complementary", { name: "Edit Done deal" }));
+    expect((committed.getByLabelText("Title") as HTMLInputElement).readOnly).toBe(true);
+    fireEvent.keyDown(window, { key: "Escape" });
+    expect(screen.queryByRole("complementary")).toBeNull();
+
+    fireEvent.click(screen.getByRole("button", { name: "Outage" }));
+    const d = within(screen.getByRole("complementary", { name: "Edit Outage" }));
+    fireEvent.change(d.getByLabelText("Rank"), { target: { value: "1.5" } });
+    fireEvent.click(d.getByText("Save"));
+    expect((await d.findByRole("alert")).textContent).toContain("rank");
+    expect(ipc.editBacklogItem).not.toHaveBeenCalled();
+
+    vi.mocked(ipc.editBacklogItem).mockRejectedValueOnce(
+      new CommandError({ code: "invalid_input", message: "title must not be empty" }),
+    );
+    fireEvent.change(d.getByLabelText("Rank"), { target: { value: "1" } });
+    fireEvent.change(d.getByLabelText("Title"), { target: { value: " " } });
+    fireEvent.change(d.getByLabelText("Priority"), { target: { value: "urgent" } });
+    fireEvent.submit(d.getByLabelText("Title").closest("form") as HTMLFormElement);
+    await waitFor(() => expect(d.getByRole("alert").textContent).toContain("invalid_input: title must not be empty"));
+    expect(ipc.editBacklogItem).toHaveBeenCalledWith("a", {
+      labels: ["ops"],
+      acceptanceCriteria: "",
+      title: " ",
+      description: "",
+      priority: "urgent",
+      status: "ready",
+    });
+  });
+
+  it("filters by text, status, priority and label, and moves ranks only when nothing is hidden", async () => {
+    vi.mocked(ipc.listBacklog).mockResolvedValue([
+      item({ id: "a", title: "Outage", rank: 1, labels: ["ops"] }),
+      item({ id: "b", title: "Slow page", rank: 2, priority: "high" }),
+    ]);
+    vi.mocked(ipc.editBacklogItem).mockResolvedValue(item({}));
+    render(<BacklogScreen projectId="p1" roles={[]} onPlan={vi.fn()} />);
+    fireEvent.click(await screen.findByRole("button", { name: "Move Slow page up" }));
+    await waitFor(() => expect(ipc.editBacklogItem).toHaveBeenCalledTimes(2));
+    expect(ipc.editBacklogItem).toHaveBeenCalledWith("b", { rank: 1 });
+    expect(ipc.editBacklogItem).toHaveBeenCalledWith("a", { rank: 2 });
+
+    fireEvent.change(within(screen.getByRole("search")).getByLabelText("Label"), { target: { value: "ops" } });
+    expect(screen.queryByText("Slow page")).toBeNull();
+    expect(screen.queryByRole("button", { name: "Move Outage down" })).toBeNull();
+    fireEvent.click(screen.getByText("Clear (1 of 2)"));
+    expect(screen.getByText("Slow page")).toBeTruthy();
+  });
+});
+
+describe("backlog helpers", () => {
+  const items = [
+    item({ id: "a", title: "Outage", rank: 1, labels: ["Ops"], description: "pager fires" }),
+    item({ id: "b", title: "Slow page", rank: 1, priority: "high", status: "blocked" }),
+    item({ id: "c", title: "Docs", rank: 5 }),
+  ];
+  const none = { status: "", priority: "", label: "", text: "" };
+
+  it("filters on every field, text across title, description and labels", () => {
+    expect(filterBacklog(items, { ...none, text: "PAGER" }).map((i) => i.id)).toEqual(["a"]);
+    expect(filterBacklog(items, { ...none, text: "ops" }).map((i) => i.id)).toEqual(["a"]);
+    expect(filterBacklog(items, { ...none, label: "ops" }).map((i) => i.id)).toEqual(["a"]);
+    expect(filterBacklog(items, { ...none, status: "blocked", priority: "high" }).map((i) => i.id)).toEqual(["b"]);
+    expect(filterBacklog(items, none)).toHaveLength(3);
+  });
+
+  it("swaps ranks with a neighbour, or steps past one that shares the rank", () => {
+    expect(rankMove(items, 2, -1)).toEqual([["c", 1], ["b", 5]]);
+    expect(rankMove(items, 1, -1)).toEqual([["b", 0]]);
+    expect(rankMove(items, 0, 1)).toEqual([["a", 2]]);
+    expect(rankMove(items, 0, -1)).toEqual([]);
+  });
+
+  it("parses labels: trimmed, empty dropped, repeats ignoring case dropped", () => {
+    expect(parseLabels(" ui, Backend ,ui,, backend ")).toEqual(["ui", "Backend"]);
+    expect(parseLabels("")).toEqual([]);
   });
 });

@@ -2,6 +2,36 @@ import { useRef, useState } from "react";
 import { Badge, ErrorLine, LiveStatus } from "../../components/Status";
 import { useLive } from "../../hooks/useLive";
 import { CommandError, ipc, type BacklogItem, type Role } from "../../ipc";
+import { BacklogDrawer } from "./BacklogDrawer";
+
+/** What the operator narrows the list to; empty fields do not filter. */
+export type BacklogFilters = { status: string; priority: string; label: string; text: string };
+const NO_FILTERS: BacklogFilters = { status: "", priority: "", label: "", text: "" };
+
+/** The items matching `f` (text matches title, description and labels, ignoring case). */
+export function filterBacklog(items: BacklogItem[], f: BacklogFilters): BacklogItem[] {
+  const text = f.text.trim().toLowerCase();
+  const label = f.label.trim().toLowerCase();
+  return items.filter(
+    (i) =>
+      (!f.status || i.status === f.status) &&
+      (!f.priority || i.priority === f.priority) &&
+      (!label || i.labels.some((l) => l.toLowerCase() === label)) &&
+      (!text || [i.title, i.description, ...i.labels].some((v) => v.toLowerCase().includes(text))),
+  );
+}
+
+/**
+ * The rank edits that move `items[index]` one place up (-1) or down (+1) in the ranked list: the two
+ * neighbours swap ranks, or, when they share a rank, the moved item goes one past its neighbour.
+ */
+export function rankMove(items: BacklogItem[], index: number, direction: -1 | 1): Array<[string, number]> {
+  const item = items[index];
+  const other = items[index + direction];
+  if (!item || !other) return [];
+  if (item.rank !== other.rank) return [[item.id, other.rank], [other.id, item.rank]];
+  return [[item.id, other.rank + direction]];
+}
 
 /** The default project screen: what is urgent, blocked, ready, committed, and the items themselves. */
 export function BacklogScreen({
@@ -14,7 +44,10 @@ export function BacklogScreen({
   /** Opens the planning screen (after "What's next" was started, or to plan from a requirement). */
   onPlan: () => void;
 }) {
-  const { state, reload } = useLive(() => ipc.listBacklog(projectId), [projectId]);
+  const [showArchived, setShowArchived] = useState(false);
+  const { state, reload } = useLive(() => ipc.listBacklog(projectId, showArchived), [projectId, showArchived]);
+  const [filters, setFilters] = useState<BacklogFilters>(NO_FILTERS);
+  const [drawer, setDrawer] = useState<BacklogItem | "new" | null>(null);
   const [title, setTitle] = useState("");
   const [priority, setPriority] = useState("medium");
   const [error, setError] = useState<string | null>(null);
@@ -27,7 +60,12 @@ export function BacklogScreen({
     }, (e: CommandError) => setError(`${e.code}: ${e.message}`));
 
   const items = state.kind === "ready" ? state.data : [];
+  const shown = filterBacklog(items, filters);
+  const filtered = shown.length !== items.length;
   const count = (test: (i: BacklogItem) => boolean) => items.filter(test).length;
+  const move = (index: number, direction: -1 | 1) =>
+    act(Promise.all(rankMove(shown, index, direction).map(([id, rank]) => ipc.editBacklogItem(id, { rank }))));
+  const set = (key: keyof BacklogFilters) => (value: string) => setFilters((f) => ({ ...f, [key]: value }));
   return (
     <section aria-labelledby="backlog-heading" className="panel">
       <h2 id="backlog-heading">Backlog</h2>
@@ -49,7 +87,7 @@ export function BacklogScreen({
         className="inline-form"
         onSubmit={(e) => {
           e.preventDefault();
-          act(ipc.addBacklogItem(projectId, title, priority).then(() => setTitle("")));
+          act(ipc.addBacklogItem(projectId, { title, priority }).then(() => setTitle("")));
         }}
       >
         <label>
@@ -66,7 +104,52 @@ export function BacklogScreen({
         <button type="submit" disabled={!title.trim()}>
           Add item
         </button>
+        <button type="button" onClick={() => setDrawer("new")}>
+          More fields…
+        </button>
       </form>
+      {items.length > 0 && (
+        <div className="filters inline-form" role="search" aria-label="Filter the backlog">
+          <label>
+            Find <input value={filters.text} onChange={(e) => set("text")(e.target.value)} placeholder="title, description, label" />
+          </label>
+          <label>
+            Status
+            <select value={filters.status} onChange={(e) => set("status")(e.target.value)}>
+              <option value="">any</option>
+              {["triage", "ready", "blocked", "committed", ...(showArchived ? ["archived"] : [])].map((v) => (
+                <option key={v}>{v}</option>
+              ))}
+            </select>
+          </label>
+          <label>
+            Priority
+            <select value={filters.priority} onChange={(e) => set("priority")(e.target.value)}>
+              <option value="">any</option>
+              {["low", "medium", "high", "urgent"].map((v) => (
+                <option key={v}>{v}</option>
+              ))}
+            </select>
+          </label>
+          <label>
+            Label
+            <select value={filters.label} onChange={(e) => set("label")(e.target.value)}>
+              <option value="">any</option>
+              {[...new Set(items.flatMap((i) => i.labels))].sort().map((v) => (
+                <option key={v}>{v}</option>
+              ))}
+            </select>
+          </label>
+          <label className="check">
+            <input type="checkbox" checked={showArchived} onChange={(e) => setShowArchived(e.target.checked)} /> archived
+          </label>
+          {filtered && (
+            <button type="button" onClick={() => setFilters(NO_FILTERS)}>
+              Clear ({shown.length} of {items.length})
+            </button>
+          )}
+        </div>
+      )}
       <ErrorLine message={error} />
       <LiveStatus state={state} what="the backlog" />
       {state.kind === "ready" && items.length === 0 && (
@@ -85,7 +168,8 @@ export function BacklogScreen({
           </p>
         </div>
       )}
-      {items.length > 0 && (
+      {items.length > 0 && shown.length === 0 && <p className="muted">No item matches these filters.</p>}
+      {shown.length > 0 && (
         <table className="grid">
           <thead>
             <tr>
@@ -97,24 +181,77 @@ export function BacklogScreen({
             </tr>
           </thead>
           <tbody>
-            {items.map((item) => (
-              <BacklogRow key={item.id} item={item} roles={roles} onCommit={(role) => act(ipc.commitBacklogItem(item.id, role))} />
+            {shown.map((item, index) => (
+              <BacklogRow
+                key={item.id}
+                item={item}
+                roles={roles}
+                onCommit={(role) => act(ipc.commitBacklogItem(item.id, role))}
+                onOpen={() => setDrawer(item)}
+                onMove={filtered ? null : (direction) => move(index, direction)}
+                first={index === 0}
+                last={index === shown.length - 1}
+              />
             ))}
           </tbody>
         </table>
+      )}
+      {drawer && (
+        <BacklogDrawer
+          key={drawer === "new" ? "new" : drawer.id}
+          projectId={projectId}
+          item={drawer === "new" ? null : drawer}
+          onClose={() => setDrawer(null)}
+          onSaved={() => {
+            setDrawer(null);
+            setError(null);
+            reload();
+          }}
+        />
       )}
     </section>
   );
 }
 
-function BacklogRow({ item, roles, onCommit }: { item: BacklogItem; roles: Role[]; onCommit: (role: string | null) => void }) {
+function BacklogRow({
+  item,
+  roles,
+  onCommit,
+  onOpen,
+  onMove,
+  first,
+  last,
+}: {
+  item: BacklogItem;
+  roles: Role[];
+  onCommit: (role: string | null) => void;
+  onOpen: () => void;
+  /** Moves the item one place; none while a filter hides its neighbours. */
+  onMove: ((direction: -1 | 1) => void) | null;
+  first: boolean;
+  last: boolean;
+}) {
   const [role, setRole] = useState("");
   const committable = item.status === "triage" || item.status === "ready";
   return (
     <tr>
-      <td>{item.rank}</td>
+      <td className="rank">
+        <span>{item.rank}</span>
+        {onMove && (
+          <span className="rank-moves">
+            <button type="button" aria-label={`Move ${item.title} up`} disabled={first} onClick={() => onMove(-1)}>
+              ↑
+            </button>
+            <button type="button" aria-label={`Move ${item.title} down`} disabled={last} onClick={() => onMove(1)}>
+              ↓
+            </button>
+          </span>
+        )}
+      </td>
       <td>
-        {item.title}
+        <button type="button" className="link" onClick={onOpen}>
+          {item.title}
+        </button>
         {item.labels.map((l) => (
           <span key={l} className="label">
             {l}

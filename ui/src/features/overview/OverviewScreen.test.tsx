@@ -9,7 +9,7 @@ vi.mock("../../ipc", async (importOriginal) => {
 });
 
 describe("OverviewScreen", () => {
-  it("shows the health, review backlog, acceptance and task bars", async () => {
+  it("shows the health, review backlog, acceptance, the two-week trend and task bars", async () => {
     vi.mocked(ipc.dashboard).mockResolvedValue({
       project_id: "p1",
       tasks_by_status: { todo: 3, done: 1 },
@@ -19,13 +19,27 @@ describe("OverviewScreen", () => {
       planning_acceptance_rate_7d: 0.75,
       planning_runs_reviewed_7d: 2,
       health_score: 0.47,
+      trend: [
+        { day: "2026-11-19", accepted: 0, rejected: 0, acceptance_rate: null, completed: 0, failed: 0 },
+        { day: "2026-11-20", accepted: 3, rejected: 1, acceptance_rate: 0.75, completed: 4, failed: 1 },
+        { day: "2026-11-21", accepted: 1, rejected: 1, acceptance_rate: 0.5, completed: 2, failed: 0 },
+      ],
     });
     render(<OverviewScreen projectId="p1" />);
     expect(await screen.findByText("0.47")).toBeTruthy();
     expect(screen.getByText("75%")).toBeTruthy();
-    expect(screen.getByText("5")).toBeTruthy();
+    expect(screen.getByText("Awaiting review").closest("div")?.textContent).toBe("Awaiting review5");
     const bars = screen.getByLabelText("Tasks by status");
     expect(bars.textContent).toContain("todo");
     expect(bars.textContent).toContain("3");
+
+    expect(screen.getByText(/6 completed, 1 failed attempts/)).toBeTruthy();
+    const chart = screen.getByRole("img", { name: "Task throughput and planning acceptance per day" });
+    expect(chart.querySelectorAll("rect.bar-completed")).toHaveLength(3);
+    // A day without review decisions breaks the acceptance line; the two decided days join.
+    expect(chart.querySelectorAll("path.rate-line")).toHaveLength(1);
+    expect(chart.querySelectorAll("circle.rate-dot")).toHaveLength(2);
+    expect(screen.getByRole("row", { name: /2026-11-20 4 1 75% \(3 of 4\)/ })).toBeTruthy();
+    expect(screen.getByRole("row", { name: /2026-11-19 0 0 no decisions/ })).toBeTruthy();
   });
 });

@@ -1,8 +1,12 @@
 import { LiveStatus } from "../../components/Status";
 import { useLive } from "../../hooks/useLive";
 import { ipc } from "../../ipc";
+import { TrendChart } from "./TrendChart";
 
-/** The project at a glance: work by status, dispatch, review backlog, planning acceptance, health. */
+/**
+ * The project at a glance: health, review backlog, planning acceptance, two weeks of throughput and
+ * acceptance, work by status and dispatch.
+ */
 export function OverviewScreen({ projectId }: { projectId: string }) {
   const { state } = useLive(() => ipc.dashboard(projectId), [projectId]);
   if (state.kind !== "ready") return <LiveStatus state={state} what="the overview" />;
@@ -29,6 +33,8 @@ export function OverviewScreen({ projectId }: { projectId: string }) {
           <dd>{d.backlog_focus.urgent_open}</dd>
         </div>
       </dl>
+      <h3>Throughput and acceptance</h3>
+      <TrendChart trend={d.trend} />
       <h3>Tasks</h3>
       <Bars values={d.tasks_by_status} label="Tasks by status" />
       <h3>Dispatch</h3>

@@ -1,13 +1,19 @@
 import { useState } from "react";
 import { ErrorLine, LiveStatus } from "../../components/Status";
 import { useLive } from "../../hooks/useLive";
-import { type AgentTest, CommandError, ipc } from "../../ipc";
+import { type AgentTest, CommandError, ipc, type Role } from "../../ipc";
+import { AgentEditor } from "./AgentEditor";
+import { RoleAgents } from "./RoleAgents";
 
 const KINDS = ["claude", "codex", "custom"] as const;
 
-/** Agent profiles: which CLI runs tasks and how. Add, test (version + a one-word probe), remove. */
-export function AgentProfiles() {
+/**
+ * Agent profiles: which CLI runs tasks and how. Add, edit, make default, test (version + a one-word
+ * probe), remove; and which profile each execution role uses.
+ */
+export function AgentProfiles({ roles }: { roles: Role[] }) {
   const { state, reload } = useLive(() => ipc.listAgents(), []);
+  const [editing, setEditing] = useState<string | null>(null);
   const [tests, setTests] = useState<Record<string, AgentTest | "running">>({});
   const [error, setError] = useState<string | null>(null);
   const [name, setName] = useState("");
@@ -56,7 +62,15 @@ export function AgentProfiles() {
                   <td>
                     <code>{a.command}</code>
                   </td>
-                  <td>{a.is_default ? "yes" : ""}</td>
+                  <td>
+                    {a.is_default ? (
+                      "yes"
+                    ) : (
+                      <button type="button" onClick={() => ipc.editAgent(a.name, { isDefault: true }).then(reload, fail)}>
+                        Make default
+                      </button>
+                    )}
+                  </td>
                   <td>
                     <button type="button" onClick={() => test(a.name)} disabled={result === "running"}>
                       {result === "running" ? "Testing…" : "Test"}
@@ -69,6 +83,9 @@ export function AgentProfiles() {
                     )}
                   </td>
                   <td>
+                    <button type="button" onClick={() => setEditing(editing === a.name ? null : a.name)}>
+                      Edit
+                    </button>{" "}
                     <button type="button" onClick={() => ipc.removeAgent(a.name).then(reload, fail)}>
                       Remove
                     </button>
@@ -79,6 +96,19 @@ export function AgentProfiles() {
           </tbody>
         </table>
       )}
+      {state.kind === "ready" &&
+        state.data
+          .filter((a) => a.name === editing)
+          .map((a) => (
+            <AgentEditor
+              key={a.id}
+              agent={a}
+              onDone={(changed) => {
+                setEditing(null);
+                if (changed) reload();
+              }}
+            />
+          ))}
       <form
         className="inline-form"
         aria-label="Add an agent profile"
@@ -117,6 +147,8 @@ export function AgentProfiles() {
         </button>
       </form>
       <ErrorLine message={error} />
+      <h4>Agent per role</h4>
+      <RoleAgents roles={roles} agents={state.kind === "ready" ? state.data : []} />
     </div>
   );
 }

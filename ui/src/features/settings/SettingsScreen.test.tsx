@@ -1,15 +1,32 @@
-import { fireEvent, render, screen, waitFor } from "@testing-library/react";
+import { fireEvent, render, screen, waitFor, within } from "@testing-library/react";
 import { describe, expect, it, vi } from "vitest";
 import { CommandError, ipc, type SettingView } from "../../ipc";
+import { role } from "../../test-fixtures";
 import { AgentProfiles } from "./AgentProfiles";
 import { SettingRow } from "./SettingRow";
+import { formatBytes, SettingsScreen } from "./SettingsScreen";
 
 vi.mock("../../ipc", async (importOriginal) => {
   const actual = await importOriginal<typeof import("../../ipc")>();
   return {
     ...actual,
     onActivity: vi.fn(() => Promise.resolve(() => undefined)),
-    ipc: { setSetting: vi.fn(), unsetSetting: vi.fn(), listAgents: vi.fn(), addAgent: vi.fn(), testAgent: vi.fn(), removeAgent: vi.fn() },
+    ipc: {
+      setSetting: vi.fn(),
+      unsetSetting: vi.fn(),
+      listSettings: vi.fn(),
+      listAgents: vi.fn(),
+      addAgent: vi.fn(),
+      editAgent: vi.fn(),
+      testAgent: vi.fn(),
+      removeAgent: vi.fn(),
+      roleAgents: vi.fn(),
+      setRoleAgent: vi.fn(),
+      dispatchState: vi.fn(),
+      setDispatchPaused: vi.fn(),
+      setDispatchConcurrency: vi.fn(),
+      about: vi.fn(),
+    },
   };
 });
 
@@ -73,7 +90,8 @@ describe("AgentProfiles", () => {
       error_kind: null,
       message: "",
     });
-    render(<AgentProfiles />);
+    vi.mocked(ipc.roleAgents).mockResolvedValue({});
+    render(<AgentProfiles roles={[]} />);
     expect(await screen.findByText(/No profiles yet/)).toBeTruthy();
     fireEvent.change(screen.getByLabelText("Name"), { target: { value: "fake" } });
     fireEvent.change(screen.getByLabelText("Kind"), { target: { value: "custom" } });
@@ -85,5 +103,88 @@ describe("AgentProfiles", () => {
     );
     fireEvent.click(await screen.findByText("Test"));
     expect((await screen.findByRole("status")).textContent).toBe("fake 1.2.3 · probe ok in 41 ms");
+  });
+});
+
+const agent = {
+  id: "a1",
+  name: "fake",
+  kind: "custom" as const,
+  command: "/opt/fake-agent",
+  args: ["--print"],
+  output_format: "text" as const,
+  model: "",
+  is_default: false,
+  created_at: "2026-11-21T10:00:00.000000Z",
+  updated_at: "2026-11-21T10:00:00.000000Z",
+};
+
+describe("agent editing and role defaults", () => {
+  it("edits a profile in place, makes it the default, and picks it for a role", async () => {
+    vi.mocked(ipc.listAgents).mockResolvedValue([agent]);
+    vi.mocked(ipc.roleAgents).mockResolvedValueOnce({}).mockResolvedValue({ "test-writer": "fake" });
+    vi.mocked(ipc.editAgent).mockResolvedValue(agent);
+    vi.mocked(ipc.setRoleAgent).mockResolvedValue(undefined);
+    render(<AgentProfiles roles={[role("test-writer")]} />);
+
+    fireEvent.click(await screen.findByText("Edit"));
+    const form = within(screen.getByRole("form", { name: "Edit fake" }));
+    fireEvent.change(form.getByLabelText(/Arguments, one per line/), { target: { value: "--print\n\n--model x y\n" } });
+    fireEvent.change(form.getByLabelText("Output format"), { target: { value: "claude-stream-json" } });
+    fireEvent.click(form.getByText("Save"));
+    await waitFor(() =>
+      expect(ipc.editAgent).toHaveBeenCalledWith("fake", {
+        command: "/opt/fake-agent",
+        args: ["--print", "--model x y"],
+        outputFormat: "claude-stream-json",
+        model: "",
+      }),
+    );
+    await waitFor(() => expect(screen.queryByRole("form", { name: "Edit fake" })).toBeNull());
+
+    fireEvent.click(screen.getByText("Make default"));
+    await waitFor(() => expect(ipc.editAgent).toHaveBeenLastCalledWith("fake", { isDefault: true }));
+
+    const select = (await screen.findByLabelText("Agent for test-writer")) as HTMLSelectElement;
+    fireEvent.change(select, { target: { value: "fake" } });
+    await waitFor(() => expect(ipc.setRoleAgent).toHaveBeenCalledWith("test-writer", "fake"));
+    await waitFor(() => expect(select.value).toBe("fake"));
+    fireEvent.change(select, { target: { value: "" } });
+    await waitFor(() => expect(ipc.setRoleAgent).toHaveBeenLastCalledWith("test-writer", null));
+  });
+});
+
+describe("SettingsScreen", () => {
+  it("groups limits under dispatch, changes concurrency, and shows where the data lives", async () => {
+    vi.mocked(ipc.listSettings).mockResolvedValue([
+      { key: "planning.model", value: "", description: "Model name", is_default: true, updated_at: null },
+      { key: "dispatch.timeout_seconds", value: "", description: "Wall-clock budget", is_default: true, updated_at: null },
+    ]);
+    vi.mocked(ipc.dispatchState).mockResolvedValue({ paused: false, concurrency: 2, running: [], queued: 3, loop_here: true });
+    vi.mocked(ipc.setDispatchConcurrency).mockResolvedValue(undefined);
+    vi.mocked(ipc.listAgents).mockResolvedValue([]);
+    vi.mocked(ipc.roleAgents).mockResolvedValue({});
+    vi.mocked(ipc.about).mockResolvedValue({
+      version: "0.1.0",
+      data_dir: "/home/op/.local/share/anpm",
+      database: "/home/op/.local/share/anpm/anpm.db",
+      database_bytes: 1536,
+    });
+    render(<SettingsScreen roles={[]} />);
+    expect(await screen.findByText("/home/op/.local/share/anpm")).toBeTruthy();
+    expect(screen.getByText(/1\.5 KiB/)).toBeTruthy();
+    const limits = await screen.findByRole("table", { name: "Dispatch limits" });
+    expect(limits.textContent).toContain("dispatch.timeout_seconds");
+    expect(limits.textContent).not.toContain("planning.model");
+    expect(screen.getByRole("table", { name: "Planning settings" }).textContent).toContain("planning.model");
+    expect(screen.getByText(/0 running · 3 queued/)).toBeTruthy();
+    fireEvent.change(screen.getByLabelText("Agents at once"), { target: { value: "4" } });
+    await waitFor(() => expect(ipc.setDispatchConcurrency).toHaveBeenCalledWith(4));
+  });
+
+  it("formats byte counts", () => {
+    expect(formatBytes(512)).toBe("512 B");
+    expect(formatBytes(1536)).toBe("1.5 KiB");
+    expect(formatBytes(5 * 1024 * 1024)).toBe("5.0 MiB");
   });
 });

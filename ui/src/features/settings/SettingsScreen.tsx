@@ -1,46 +1,110 @@
-import { LiveStatus } from "../../components/Status";
+import { useState } from "react";
+import { ErrorLine, LiveStatus } from "../../components/Status";
 import { useLive } from "../../hooks/useLive";
-import { ipc } from "../../ipc";
+import { CommandError, ipc, type Role, type SettingView } from "../../ipc";
 import { AgentProfiles } from "./AgentProfiles";
 import { SettingRow } from "./SettingRow";
 
-/** Dispatch controls, agent profiles and the planning settings, all validated by the core. */
-export function SettingsScreen() {
+/** The most agents the core lets run at once. */
+const MAX_CONCURRENCY = 16;
+
+/**
+ * Dispatch controls and limits, agent profiles, the planning provider, and where the data lives; every
+ * value is validated by the core.
+ */
+export function SettingsScreen({ roles }: { roles: Role[] }) {
   const settings = useLive(() => ipc.listSettings(), []);
-  const dispatch = useLive(() => ipc.dispatchState(), []);
+  const about = useLive(() => ipc.about(), []);
+  const group = (prefix: string) => (settings.state.kind === "ready" ? settings.state.data.filter((s) => s.key.startsWith(prefix)) : []);
   return (
     <section aria-labelledby="settings-heading" className="panel">
       <h2 id="settings-heading">Settings</h2>
       <h3>Dispatch</h3>
-      <LiveStatus state={dispatch.state} what="dispatch" />
-      {dispatch.state.kind === "ready" && (
-        <p>
-          {dispatch.state.data.paused ? "Paused" : "Active"} · up to {dispatch.state.data.concurrency} agents at once ·{" "}
-          {dispatch.state.data.queued} queued{" "}
-          <button
-            type="button"
-            onClick={() =>
-              dispatch.state.kind === "ready" &&
-              ipc.setDispatchPaused(!dispatch.state.data.paused).then(dispatch.reload, dispatch.reload)
-            }
-          >
-            {dispatch.state.data.paused ? "Resume" : "Pause"}
-          </button>
-        </p>
-      )}
+      <DispatchControls />
+      <SettingTable settings={group("dispatch.")} onChanged={settings.reload} label="Dispatch limits" />
       <h3>Agents</h3>
-      <AgentProfiles />
+      <AgentProfiles roles={roles} />
       <h3>Planning</h3>
       <LiveStatus state={settings.state} what="settings" />
-      {settings.state.kind === "ready" && (
-        <table className="grid">
-          <tbody>
-            {settings.state.data.map((s) => (
-              <SettingRow key={`${s.key}:${s.value}`} setting={s} onChanged={settings.reload} />
-            ))}
-          </tbody>
-        </table>
+      <SettingTable settings={group("planning.")} onChanged={settings.reload} label="Planning settings" />
+      <h3>Data</h3>
+      <LiveStatus state={about.state} what="the data folder" />
+      {about.state.kind === "ready" && (
+        <dl className="facts">
+          <dt>Data folder</dt>
+          <dd>
+            <code>{about.state.data.data_dir}</code>
+          </dd>
+          <dt>Database</dt>
+          <dd>
+            <code>{about.state.data.database}</code>
+            {about.state.data.database_bytes != null && ` (${formatBytes(about.state.data.database_bytes)})`}
+          </dd>
+          <dt>Version</dt>
+          <dd>anpm {about.state.data.version}</dd>
+        </dl>
       )}
     </section>
   );
+}
+
+function SettingTable({ settings, onChanged, label }: { settings: SettingView[]; onChanged: () => void; label: string }) {
+  if (settings.length === 0) return null;
+  return (
+    <table className="grid" aria-label={label}>
+      <tbody>
+        {settings.map((s) => (
+          <SettingRow key={`${s.key}:${s.value}`} setting={s} onChanged={onChanged} />
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+/** Pause/resume and how many agents may run at once; the tray and the CLI steer the same loop. */
+function DispatchControls() {
+  const dispatch = useLive(() => ipc.dispatchState(), []);
+  const [error, setError] = useState<string | null>(null);
+  const fail = (e: CommandError) => setError(`${e.code}: ${e.message}`);
+  const ok = () => {
+    setError(null);
+    dispatch.reload();
+  };
+  if (dispatch.state.kind !== "ready") return <LiveStatus state={dispatch.state} what="dispatch" />;
+  const d = dispatch.state.data;
+  return (
+    <>
+      <p className="inline-form">
+        <span>
+          {d.paused ? "Paused" : "Active"} · {d.running.length} running · {d.queued} queued
+        </span>
+        <button type="button" onClick={() => ipc.setDispatchPaused(!d.paused).then(ok, fail)}>
+          {d.paused ? "Resume" : "Pause"}
+        </button>
+        <label>
+          Agents at once{" "}
+          <select value={d.concurrency} onChange={(e) => ipc.setDispatchConcurrency(Number(e.target.value)).then(ok, fail)}>
+            {Array.from({ length: MAX_CONCURRENCY }, (_, i) => i + 1).map((n) => (
+              <option key={n} value={n}>
+                {n}
+              </option>
+            ))}
+          </select>
+        </label>
+      </p>
+      <ErrorLine message={error} />
+    </>
+  );
+}
+
+/** 1536 → "1.5 KiB". */
+export function formatBytes(n: number): string {
+  const units = ["B", "KiB", "MiB", "GiB"];
+  let value = n;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit += 1;
+  }
+  return unit === 0 ? `${n} B` : `${value.toFixed(1)} ${units[unit]}`;
 }

@@ -8,10 +8,16 @@ import { TaskBatchBar } from "./TaskBatchBar";
 // The terminal (xterm.js) is the heaviest part of the UI; it loads the first time a task runs in view.
 const LiveTerminal = lazy(() => import("../../components/LiveTerminal").then((m) => ({ default: m.LiveTerminal })));
 
-/** Committed work and its dispatch: status, agent outcome, and the result of the last attempt. */
-export function TasksScreen({ projectId }: { projectId: string }) {
+/**
+ * Committed work and its dispatch: status, agent outcome, and the result of the last attempt. `focus`
+ * selects a task from outside (a clicked notice).
+ */
+export function TasksScreen({ projectId, focus = null }: { projectId: string; focus?: { id: string } | null }) {
   const { state, reload } = useLive(() => ipc.listTasks(projectId), [projectId]);
-  const [selected, setSelected] = useState<string | null>(null);
+  const [selected, setSelected] = useState<string | null>(focus?.id ?? null);
+  useEffect(() => {
+    if (focus) setSelected(focus.id);
+  }, [focus]);
   const [checked, setChecked] = useState<Set<string>>(new Set());
   const [statusFilter, setStatusFilter] = useState("");
   const [dispatchFilter, setDispatchFilter] = useState("");

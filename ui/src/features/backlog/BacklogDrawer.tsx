@@ -1,0 +1,152 @@
+import { useEffect, useRef, useState } from "react";
+import { ErrorLine } from "../../components/Status";
+import { type BacklogItem, CommandError, ipc } from "../../ipc";
+
+const PRIORITIES = ["low", "medium", "high", "urgent"] as const;
+/** Statuses the operator sets by hand; `committed` comes only from committing. */
+const STATUSES = ["triage", "ready", "blocked", "archived"] as const;
+
+/** "ui, Backend ,ui" → ["ui", "Backend"]: trimmed, empty ones dropped, first spelling of a repeat kept. */
+export function parseLabels(text: string): string[] {
+  const seen = new Set<string>();
+  const out: string[] = [];
+  for (const raw of text.split(",")) {
+    const label = raw.trim();
+    if (label && !seen.has(label.toLowerCase())) {
+      seen.add(label.toLowerCase());
+      out.push(label);
+    }
+  }
+  return out;
+}
+
+/**
+ * The create/edit drawer of a backlog item: title, description, priority, status (with the reason when
+ * blocked), labels, acceptance criteria and rank. A committed item keeps its title, description and
+ * priority (the core refuses those changes), so the drawer leaves them read-only. Escape closes it.
+ */
+export function BacklogDrawer({
+  projectId,
+  item,
+  onClose,
+  onSaved,
+}: {
+  projectId: string;
+  /** The item to edit; none creates a new one. */
+  item: BacklogItem | null;
+  onClose: () => void;
+  onSaved: (saved: BacklogItem) => void;
+}) {
+  const committed = item?.status === "committed";
+  const [title, setTitle] = useState(item?.title ?? "");
+  const [description, setDescription] = useState(item?.description ?? "");
+  const [priority, setPriority] = useState<string>(item?.priority ?? "medium");
+  const [status, setStatus] = useState<string>(item?.status ?? "triage");
+  const [blockedReason, setBlockedReason] = useState(item?.blocked_reason ?? "");
+  const [labels, setLabels] = useState((item?.labels ?? []).join(", "));
+  const [acceptance, setAcceptance] = useState(item?.acceptance_criteria ?? "");
+  const [rank, setRank] = useState(item ? String(item.rank) : "");
+  const [error, setError] = useState<string | null>(null);
+  const first = useRef<HTMLInputElement>(null);
+
+  useEffect(() => {
+    first.current?.focus();
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === "Escape") onClose();
+    };
+    window.addEventListener("keydown", onKey);
+    return () => window.removeEventListener("keydown", onKey);
+  }, [onClose]);
+
+  const save = () => {
+    const parsedRank = rank.trim() === "" ? undefined : Number(rank);
+    if (parsedRank !== undefined && !Number.isInteger(parsedRank)) {
+      setError("rank: a whole number (lower comes first)");
+      return;
+    }
+    const common = {
+      labels: parseLabels(labels),
+      acceptanceCriteria: acceptance,
+    };
+    const request = item
+      ? ipc.editBacklogItem(item.id, {
+          ...common,
+          ...(committed ? {} : { title, description, priority, status }),
+          ...(status === "blocked" ? { blockedReason } : {}),
+          ...(parsedRank !== undefined && parsedRank !== item.rank ? { rank: parsedRank } : {}),
+        })
+      : ipc.addBacklogItem(projectId, {
+          ...common,
+          title,
+          description,
+          priority,
+          status,
+          ...(status === "blocked" ? { blockedReason } : {}),
+          ...(parsedRank !== undefined ? { rank: parsedRank } : {}),
+        });
+    request.then(onSaved, (e: CommandError) => setError(`${e.code}: ${e.message}`));
+  };
+
+  return (
+    <aside className="drawer" aria-label={item ? `Edit ${item.title}` : "New backlog item"}>
+      <h3>{item ? "Edit item" : "New item"}</h3>
+      <form
+        className="stacked-form"
+        onSubmit={(e) => {
+          e.preventDefault();
+          save();
+        }}
+      >
+        <label>
+          Title <input ref={first} value={title} onChange={(e) => setTitle(e.target.value)} readOnly={committed} />
+        </label>
+        <label>
+          Description
+          <textarea rows={4} value={description} onChange={(e) => setDescription(e.target.value)} readOnly={committed} />
+        </label>
+        <div className="inline-form">
+          <label>
+            Priority
+            <select value={priority} onChange={(e) => setPriority(e.target.value)} disabled={committed}>
+              {PRIORITIES.map((p) => (
+                <option key={p}>{p}</option>
+              ))}
+            </select>
+          </label>
+          <label>
+            Status
+            <select value={status} onChange={(e) => setStatus(e.target.value)} disabled={committed}>
+              {(committed ? ["committed"] : STATUSES).map((s) => (
+                <option key={s}>{s}</option>
+              ))}
+            </select>
+          </label>
+          <label>
+            Rank <input className="narrow" inputMode="numeric" value={rank} onChange={(e) => setRank(e.target.value)} placeholder="last" />
+          </label>
+        </div>
+        {status === "blocked" && (
+          <label>
+            Blocked because <input value={blockedReason} onChange={(e) => setBlockedReason(e.target.value)} />
+          </label>
+        )}
+        <label>
+          Labels, comma-separated <input value={labels} onChange={(e) => setLabels(e.target.value)} placeholder="backend, auth" />
+        </label>
+        <label>
+          Acceptance criteria
+          <textarea rows={3} value={acceptance} onChange={(e) => setAcceptance(e.target.value)} />
+        </label>
+        <div className="row-actions">
+          <button type="submit" disabled={!title.trim()}>
+            {item ? "Save" : "Create"}
+          </button>
+          <button type="button" onClick={onClose}>
+            Close
+          </button>
+        </div>
+        <ErrorLine message={error} />
+      </form>
+    </aside>
+  );
+}

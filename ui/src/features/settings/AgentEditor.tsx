@@ -1,0 +1,59 @@
+import { useState } from "react";
+import { ErrorLine } from "../../components/Status";
+import { type AgentProfile, CommandError, ipc, type OutputFormat } from "../../ipc";
+
+const FORMATS: OutputFormat[] = ["claude-stream-json", "codex-json", "text"];
+
+/**
+ * Edits one agent profile in place: its command, extra arguments (one per line, so arguments with
+ * spaces stay whole), output format and model. The core validates; its error shows under the form.
+ */
+export function AgentEditor({ agent, onDone }: { agent: AgentProfile; onDone: (changed: boolean) => void }) {
+  const [command, setCommand] = useState(agent.command);
+  const [args, setArgs] = useState(agent.args.join("\n"));
+  const [format, setFormat] = useState<OutputFormat>(agent.output_format);
+  const [model, setModel] = useState(agent.model);
+  const [error, setError] = useState<string | null>(null);
+  return (
+    <form
+      className="stacked-form agent-editor"
+      aria-label={`Edit ${agent.name}`}
+      onSubmit={(e) => {
+        e.preventDefault();
+        const nextArgs = args.split("\n").filter((a) => a.trim() !== "");
+        ipc
+          .editAgent(agent.name, { command: command.trim(), args: nextArgs, outputFormat: format, model: model.trim() })
+          .then(
+            () => onDone(true),
+            (err: CommandError) => setError(`${err.code}: ${err.message}`),
+          );
+      }}
+    >
+      <label>
+        Command <input value={command} onChange={(e) => setCommand(e.target.value)} />
+      </label>
+      <label>
+        Arguments, one per line ({"{prompt_file}"}, {"{prompt}"} and {"{workdir}"} are filled in)
+        <textarea rows={3} value={args} onChange={(e) => setArgs(e.target.value)} />
+      </label>
+      <label>
+        Output format
+        <select value={format} onChange={(e) => setFormat(e.target.value as OutputFormat)}>
+          {FORMATS.map((f) => (
+            <option key={f}>{f}</option>
+          ))}
+        </select>
+      </label>
+      <label>
+        Model <input value={model} onChange={(e) => setModel(e.target.value)} placeholder="the CLI's default" />
+      </label>
+      <div>
+        <button type="submit">Save</button>{" "}
+        <button type="button" onClick={() => onDone(false)}>
+          Cancel
+        </button>
+      </div>
+      <ErrorLine message={error} />
+    </form>
+  );
+}
