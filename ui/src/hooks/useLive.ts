@@ -1,5 +1,19 @@
 import { useCallback, useEffect, useRef, useState } from "react";
-import { CommandError, onActivity } from "../ipc";
+import { type Activity, CommandError, onActivity } from "../ipc";
+
+/**
+ * True when `batch` moves some runner to another phase than `seen` last recorded (and records it). Only
+ * a phase change can change stored state (a task claimed, finished, a run done); a new step of a running
+ * agent cannot, so it is no reason to refetch.
+ */
+export function movesAPhase(seen: Map<string, string>, batch: Activity[]): boolean {
+  let moved = false;
+  for (const a of batch) {
+    if (seen.get(a.runner_id) !== a.phase) moved = true;
+    seen.set(a.runner_id, a.phase);
+  }
+  return moved;
+}
 
 export type Live<T> =
   | { kind: "loading" }
@@ -7,17 +21,35 @@ export type Live<T> =
   | { kind: "failed"; error: CommandError };
 
 /**
- * Loads `fetch` and loads it again whenever the core reports activity (a task moved, a run finished),
- * so screens stay current without polling timers. `reload` refetches on demand after a user action.
+ * Loads `fetch` and loads it again whenever the core reports a phase change (a task moved, a run
+ * finished), so screens stay current without polling timers. `reload` refetches on demand after a user
+ * action. At most one fetch is in flight: reloads asked for meanwhile become one more fetch after it, so
+ * a burst of activity costs two fetches, not one per event.
  */
 export function useLive<T>(fetch: () => Promise<T>, deps: unknown[]): { state: Live<T>; reload: () => void } {
   const [state, setState] = useState<Live<T>>({ kind: "loading" });
   const fetchRef = useRef(fetch);
   fetchRef.current = fetch;
   const generation = useRef(0);
+  const inFlight = useRef(false);
+  const again = useRef(false);
 
   const reload = useCallback(() => {
+    if (inFlight.current) {
+      again.current = true;
+      return;
+    }
+    inFlight.current = true;
     const mine = ++generation.current;
+    const settle = () => {
+      // A newer generation (new deps, unmount) has reset the flags itself.
+      if (mine !== generation.current) return;
+      inFlight.current = false;
+      if (again.current) {
+        again.current = false;
+        reload();
+      }
+    };
     fetchRef
       .current()
       .then((data) => mine === generation.current && setState({ kind: "ready", data }))
@@ -25,14 +57,19 @@ export function useLive<T>(fetch: () => Promise<T>, deps: unknown[]): { state: L
         if (mine !== generation.current) return;
         const failure = error instanceof CommandError ? error : new CommandError({ code: "io", message: String(error) });
         setState({ kind: "failed", error: failure });
-      });
+      })
+      .finally(settle);
   }, []);
 
   useEffect(() => {
+    // New deps: whatever was in flight belongs to the old ones.
+    inFlight.current = false;
+    again.current = false;
     reload();
     let unlisten: (() => void) | undefined;
     let live = true;
-    onActivity(() => reload())
+    const seen = new Map<string, string>();
+    onActivity((batch) => movesAPhase(seen, batch) && reload())
       .then((stop) => (live ? (unlisten = stop) : stop()))
       .catch(() => undefined);
     return () => {

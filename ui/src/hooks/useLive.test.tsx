@@ -1,0 +1,64 @@
+import { act, renderHook, waitFor } from "@testing-library/react";
+import { describe, expect, it, vi } from "vitest";
+import { type Activity, onActivity } from "../ipc";
+import { movesAPhase, useLive } from "./useLive";
+
+vi.mock("../ipc", async (importOriginal) => {
+  const actual = await importOriginal<typeof import("../ipc")>();
+  return { ...actual, onActivity: vi.fn() };
+});
+
+const update = (runner: string, phase: Activity["phase"], step: string): Activity => ({
+  runner_id: runner,
+  phase,
+  subject_kind: "task",
+  subject_id: runner,
+  subject_title: runner,
+  step,
+  role_id: null,
+  started_at: "2026-11-21T10:00:00.000000Z",
+  updated_at: "2026-11-21T10:00:00.000000Z",
+});
+
+describe("movesAPhase", () => {
+  it("is true for a runner's first update and for phase changes, not for new steps", () => {
+    const seen = new Map<string, string>();
+    expect(movesAPhase(seen, [update("a", "dispatching", "tool: Read")])).toBe(true);
+    expect(movesAPhase(seen, [update("a", "dispatching", "tool: Edit")])).toBe(false);
+    expect(movesAPhase(seen, [update("a", "dispatching", "x"), update("b", "claiming_task", "claim")])).toBe(true);
+    expect(movesAPhase(seen, [update("a", "idle", "completed")])).toBe(true);
+  });
+});
+
+describe("useLive", () => {
+  it("refetches on phase changes only, and a burst during a fetch costs one more fetch", async () => {
+    let emit: (batch: Activity[]) => void = () => undefined;
+    vi.mocked(onActivity).mockImplementation((handler) => {
+      emit = handler;
+      return Promise.resolve(() => undefined);
+    });
+    const pending: Array<(n: number) => void> = [];
+    const fetch = vi.fn(() => new Promise<number>((resolve) => pending.push(resolve)));
+    const { result } = renderHook(() => useLive(fetch, []));
+    await waitFor(() => expect(onActivity).toHaveBeenCalled());
+    expect(fetch).toHaveBeenCalledTimes(1);
+    await act(async () => pending.shift()?.(1));
+    expect(result.current.state).toEqual({ kind: "ready", data: 1 });
+
+    act(() => emit([update("a", "dispatching", "render")]));
+    expect(fetch).toHaveBeenCalledTimes(2);
+    // While that fetch runs: steps are ignored, phase changes pile into a single follow-up fetch.
+    act(() => {
+      emit([update("a", "dispatching", "tool: Read")]);
+      emit([update("a", "submitting", "checking")]);
+      emit([update("a", "idle", "completed")]);
+    });
+    expect(fetch).toHaveBeenCalledTimes(2);
+    await act(async () => pending.shift()?.(2));
+    expect(fetch).toHaveBeenCalledTimes(3);
+    await act(async () => pending.shift()?.(3));
+    expect(result.current.state).toEqual({ kind: "ready", data: 3 });
+    act(() => emit([update("a", "idle", "still idle")]));
+    expect(fetch).toHaveBeenCalledTimes(3);
+  });
+});
