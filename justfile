@@ -47,7 +47,7 @@ fmt:
 gen-types:
     ANPM_WRITE_TYPES=1 cargo test --locked --test gen_types
 
-# Run the benchmarks and write docs/benchmarks.md.
+# Run the benchmarks (core, then the release app in the real webview) and write docs/benchmarks.md.
 bench:
     #!/usr/bin/env bash
     set -euo pipefail
@@ -60,6 +60,10 @@ bench:
       echo
       cargo bench --locked -q -p anpm-core --bench planning
       cargo bench --locked -q -p anpm-core --bench dispatch
+      cargo bench --locked -q -p anpm-core --bench activity
+      (cd ui && npm run build >&2)
+      cargo build --release --locked --bin anpm >&2
+      scripts/bench-ui
     } > "$out.tmp"
     mv "$out.tmp" "$out"
     cat "$out"
