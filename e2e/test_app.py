@@ -3,8 +3,9 @@
 Golden path: add a project -> write a requirement -> deterministic plan -> approve and apply a candidate
 with a role -> the dispatch loop runs the fake agent -> the live terminal shows its output -> the task is
 completed with its file applied. Failure path: a backlog item committed with a role fails with a typed
-error kind and its remediation, and requeue runs it again. Screenshots of each main screen are written
-to docs/screenshots/.
+error kind and its remediation, and requeue runs it again. Then an item is created in the backlog drawer
+with labels, and the dark theme is pinned. Screenshots of each main screen are written to
+docs/screenshots/.
 
 Run through scripts/e2e (`just e2e`), which builds the app, seeds the data dir and starts tauri-driver.
 """
@@ -145,6 +146,22 @@ def failure_path(app):
     return kind
 
 
+def backlog_drawer(app):
+    app.dismiss_notices()
+    app.tab("Backlog")
+    app.click(xp_text("button", "More fields…"))
+    app.find("//aside[@aria-label='New backlog item']")
+    app.type_into("Title", "Document the rate limiter")
+    app.type_into("Labels, comma-separated", "docs, auth")
+    Select(app.find("//aside//label[contains(normalize-space(.), 'Priority')]//select")).select_by_visible_text("high")
+    app.shot("backlog-drawer")
+    app.click("//aside//button[normalize-space(.)='Create']")
+    row = app.find("//tr[.//button[normalize-space(.)='Document the rate limiter']]")
+    labels = [e.text for e in row.find_elements(By.XPATH, ".//span[@class='label']")]
+    assert labels == ["docs", "auth"], labels
+    app.no_alerts("creating an item in the drawer")
+
+
 def other_screens(app):
     app.dismiss_notices()
     for tab, name in (("Activity", "activity"), ("Overview", "overview"), ("Settings", "settings")):
@@ -152,6 +169,14 @@ def other_screens(app):
         time.sleep(0.5)
         app.no_alerts(f"the {tab} screen")
         app.shot(name)
+    theme = Select(app.find("//label[contains(normalize-space(.), 'Theme')]//select"))
+    theme.select_by_value("dark")
+    app.tab("Overview")
+    time.sleep(0.3)
+    background = app.d.execute_script("return getComputedStyle(document.body).backgroundColor")
+    assert background == "rgb(20, 23, 31)", f"the dark theme did not apply: {background}"
+    app.shot("overview-dark")
+    theme.select_by_value("system")
 
 
 def main():
@@ -167,6 +192,7 @@ def main():
         print(f"e2e: golden path passed ({time.monotonic() - started:.1f} s)")
         kind = failure_path(app)
         print(f"e2e: failure path passed: error kind {kind}, requeued ({time.monotonic() - started:.1f} s)")
+        backlog_drawer(app)
         other_screens(app)
     finally:
         driver.quit()

@@ -5,8 +5,8 @@
 use anpm_core::activity::{Activity, Phase};
 use anpm_core::app::{
     About, AgentTest, ApiKeySource, ApplyOutcome, AttemptLog, BacklogFocus, CandidateDetail,
-    CommitOutcome, Dashboard, DayTrend, Notice, NoticeKind, PlanningRunDetail, SettingView,
-    TaskDetail,
+    CommitOutcome, Dashboard, DayTrend, Notice, NoticeKind, PlanningRunDetail, ProviderTest,
+    SettingView, TaskDetail,
 };
 use anpm_core::dispatch::roles::{Role, RoleCategory};
 use anpm_core::dispatch::router::{Alternative, RoleSuggestion, SuggestOutcome};
@@ -46,7 +46,7 @@ pub fn typescript() -> String {
         ActivitySnapshot, ProviderKind, FeedbackKind, QualitySummary, PlanningRunDetail, CandidateDetail,
         ApplyOutcome, Dashboard, DayTrend, BacklogFocus, SettingView, ApiKeySource, AgentTest, AttemptLog, DispatchState,
         Role, RoleCategory, Activity, Phase, SuggestOutcome, RoleSuggestion, Alternative, ContextSummary,
-        DroppedCounts, IntentMode, TaskScale, SourceOfTruth, TerminalChunk, Notice, NoticeKind, About,
+        DroppedCounts, IntentMode, TaskScale, SourceOfTruth, TerminalChunk, Notice, NoticeKind, About, ProviderTest,
     );
     let mut text = String::from(
         "// Generated from the Rust types by `just gen-types` (src-tauri/src/bindings.rs). Do not edit.\n",

@@ -17,6 +17,7 @@ vi.mock("./ipc", async (importOriginal) => {
       listBacklog: vi.fn(() => Promise.resolve([])),
       listTasks: vi.fn(),
       task: vi.fn(),
+      currentActivity: vi.fn(() => Promise.resolve([])),
     },
   };
 });

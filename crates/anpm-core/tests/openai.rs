@@ -191,3 +191,32 @@ fn without_a_key_variable_the_key_comes_from_the_os_keyring() {
     core.clear_provider_key().expect("clear");
     assert_eq!(core.api_key_source().expect("source").source, "none");
 }
+
+#[test]
+fn the_provider_test_reports_a_working_endpoint_and_a_failing_one_without_failing_itself() {
+    let llm = FakeLlm::start(Reply::content("ok"));
+    let s = setup(&llm, Duration::from_secs(10));
+    let test = s.core.test_planning_provider().expect("test");
+    assert!(test.ok, "{test:?}");
+    assert_eq!(test.reply.as_deref(), Some("ok"));
+    assert_eq!(test.model, "planner-large");
+    let sent = llm.received();
+    assert_eq!(sent.len(), 1);
+    assert!(sent[0].json()["messages"][1]["content"].as_str().unwrap().contains("single word"));
+
+    let refusing = FakeLlm::start(Reply::Raw {
+        status: 401,
+        body: r#"{"error":{"message":"bad key"}}"#.into(),
+    });
+    s.core.set_setting("planning.base_url", refusing.base_url()).expect("url");
+    let test = s.core.test_planning_provider().expect("a failing endpoint is a result");
+    assert!(!test.ok);
+    assert_eq!(test.error_kind.as_deref(), Some("provider_error"));
+    assert!(test.message.contains("bad key"), "{}", test.message);
+    assert!(test.remediation.is_some());
+
+    s.core.unset_setting("planning.model").expect("unset");
+    let err = s.core.test_planning_provider().expect_err("unconfigured");
+    assert_eq!(err.code(), anpm_core::ErrorCode::InvalidInput);
+    assert!(err.to_string().contains("planning.model"), "{err}");
+}

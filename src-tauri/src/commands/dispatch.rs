@@ -144,6 +144,17 @@ pub async fn set_role_agent(
     blocking(core, move |c| c.set_scoped_agent(AgentScope::Role, &role, name.as_deref())).await
 }
 
+/// Makes `name` the default agent of a project, or clears the project's default when `name` is absent.
+#[tauri::command]
+pub async fn set_project_agent(
+    core: State<'_, Arc<Core>>,
+    project_id: String,
+    name: Option<String>,
+) -> Result<(), IpcError> {
+    blocking(core, move |c| c.set_scoped_agent(AgentScope::Project, &project_id, name.as_deref()))
+        .await
+}
+
 #[tauri::command]
 pub async fn remove_agent(
     core: State<'_, Arc<Core>>,

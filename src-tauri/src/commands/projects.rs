@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use anpm_core::app::{About, Dashboard, ProjectRemoval, SettingView};
+use anpm_core::app::{About, ApiKeySource, Dashboard, ProjectRemoval, ProviderTest, SettingView};
 use anpm_core::domain::*;
 use anpm_core::store::RequirementFilter;
 use anpm_core::Core;
@@ -133,6 +133,33 @@ pub async fn unset_setting(
     key: String,
 ) -> Result<SettingView, IpcError> {
     blocking(core, move |c| c.unset_setting(&key)).await
+}
+
+/// Where the model provider's API key comes from (never the key).
+#[tauri::command]
+pub async fn api_key_source(core: State<'_, Arc<Core>>) -> Result<ApiKeySource, IpcError> {
+    blocking(core, |c| c.api_key_source()).await
+}
+
+/// Stores the model provider's API key in the OS keyring.
+#[tauri::command]
+pub async fn set_provider_key(
+    core: State<'_, Arc<Core>>,
+    key: String,
+) -> Result<ApiKeySource, IpcError> {
+    blocking(core, move |c| c.set_provider_key(&key)).await
+}
+
+/// Removes the model provider's API key from the OS keyring.
+#[tauri::command]
+pub async fn clear_provider_key(core: State<'_, Arc<Core>>) -> Result<ApiKeySource, IpcError> {
+    blocking(core, |c| c.clear_provider_key()).await
+}
+
+/// One short prompt to the configured OpenAI-compatible endpoint.
+#[tauri::command]
+pub async fn test_planning_provider(core: State<'_, Arc<Core>>) -> Result<ProviderTest, IpcError> {
+    blocking(core, |c| c.test_planning_provider()).await
 }
 
 /// The version and the data folder of this instance.

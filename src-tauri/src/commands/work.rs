@@ -134,6 +134,22 @@ pub async fn task(core: State<'_, Arc<Core>>, id: String) -> Result<TaskDetail, 
     blocking(core, move |c| c.task(parse(&id)?)).await
 }
 
+/// A task written by hand (not from the backlog or a candidate).
+#[tauri::command]
+pub async fn add_task(
+    core: State<'_, Arc<Core>>,
+    project_id: String,
+    title: String,
+    description: Option<String>,
+    priority: Option<String>,
+) -> Result<Task, IpcError> {
+    blocking(core, move |c| {
+        let input = NewTask::new(&title, description.as_deref(), None, parse_opt(priority)?, None)?;
+        c.add_task(parse(&project_id)?, input)
+    })
+    .await
+}
+
 #[tauri::command]
 pub async fn edit_task(
     core: State<'_, Arc<Core>>,

@@ -367,3 +367,17 @@ database: string,
  * Size of the database file, without its write-ahead log; none when it cannot be read.
  */
 database_bytes: number | null, };
+
+export type ProviderTest = { base_url: string, model: string, 
+/**
+ * True when the endpoint answered with a chat completion.
+ */
+ok: boolean, latency_ms: number, 
+/**
+ * The start of the model's answer.
+ */
+reply: string | null, 
+/**
+ * A planning error kind (`provider_unreachable`, `provider_error`, `rate_limited`…) when it failed.
+ */
+error_kind: string | null, message: string, remediation: string | null, };

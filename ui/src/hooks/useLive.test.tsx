@@ -1,6 +1,7 @@
 import { act, renderHook, waitFor } from "@testing-library/react";
 import { describe, expect, it, vi } from "vitest";
 import { type Activity, onActivity } from "../ipc";
+import { formatElapsed, parseTimestamp } from "./useActivity";
 import { movesAPhase, useLive } from "./useLive";
 
 vi.mock("../ipc", async (importOriginal) => {
@@ -60,5 +61,15 @@ describe("useLive", () => {
     expect(result.current.state).toEqual({ kind: "ready", data: 3 });
     act(() => emit([update("a", "idle", "still idle")]));
     expect(fetch).toHaveBeenCalledTimes(3);
+  });
+});
+
+describe("elapsed time", () => {
+  it("formats seconds, minutes and hours, and reads microsecond timestamps", () => {
+    expect(formatElapsed(45_000)).toBe("45 s");
+    expect(formatElapsed(185_000)).toBe("3 min 05 s");
+    expect(formatElapsed(3_720_000)).toBe("1 h 02 min");
+    expect(formatElapsed(-5)).toBe("0 s");
+    expect(parseTimestamp("2026-11-21T10:00:00.123456Z")).toBe(Date.UTC(2026, 10, 21, 10, 0, 0, 123));
   });
 });

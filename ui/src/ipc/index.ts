@@ -6,6 +6,7 @@ import { open } from "@tauri-apps/plugin-dialog";
 import type {
   About,
   Activity,
+  ApiKeySource,
   AgentProfile,
   AgentTest,
   ApplyOutcome,
@@ -22,6 +23,7 @@ import type {
   PlanningRun,
   PlanningRunDetail,
   Project,
+  ProviderTest,
   Requirement,
   Role,
   SettingView,
@@ -107,6 +109,7 @@ export const ipc = {
   commitBacklogItem: (id: string, role: string | null) => call<CommitOutcome>("commit_backlog_item", { id, role }),
 
   listTasks: (projectId: string) => call<Task[]>("list_tasks", { projectId }),
+  addTask: (projectId: string, title: string, priority: string) => call<Task>("add_task", { projectId, title, priority }),
   task: (id: string) => call<TaskDetail>("task", { id }),
   batchEditTasks: (ids: string[], patch: { status?: string; priority?: string }) =>
     call<Task[]>("batch_edit_tasks", { ids, ...patch }),
@@ -125,6 +128,10 @@ export const ipc = {
   listSettings: () => call<SettingView[]>("list_settings"),
   setSetting: (key: string, value: string) => call<SettingView>("set_setting", { key, value }),
   unsetSetting: (key: string) => call<SettingView>("unset_setting", { key }),
+  apiKeySource: () => call<ApiKeySource>("api_key_source"),
+  setProviderKey: (key: string) => call<ApiKeySource>("set_provider_key", { key }),
+  clearProviderKey: () => call<ApiKeySource>("clear_provider_key"),
+  testPlanningProvider: () => call<ProviderTest>("test_planning_provider"),
   addAgent: (agent: { name: string; kind: string; command: string | null; outputFormat: string | null; isDefault: boolean }) =>
     call<AgentProfile>("add_agent", { ...agent, args: [], model: null }),
   editAgent: (

@@ -259,7 +259,7 @@ impl Core {
     }
 
     /// The configured OpenAI-compatible endpoint, with its API key read from the environment.
-    fn openai_endpoint(&self) -> Result<openai::Endpoint> {
+    pub(crate) fn openai_endpoint(&self) -> Result<openai::Endpoint> {
         let base_url = self.setting_value("planning.base_url")?;
         let model = self.setting_value("planning.model")?;
         if base_url.is_empty() || model.is_empty() {

@@ -1,27 +1,8 @@
-import { useEffect, useState } from "react";
-import { ipc, onActivity, type Activity } from "../../ipc";
+import { useActivity } from "../../hooks/useActivity";
 
 /** What each runner is doing now, updated by events. */
 export function ActivityFeed() {
-  const [runners, setRunners] = useState<Record<string, Activity>>({});
-  useEffect(() => {
-    let live = true;
-    let stop: (() => void) | undefined;
-    ipc.currentActivity().then(
-      (all) => live && setRunners(Object.fromEntries(all.map((a) => [a.runner_id, a]))),
-      () => undefined,
-    );
-    onActivity((batch) =>
-      setRunners((current) => ({ ...current, ...Object.fromEntries(batch.map((a) => [a.runner_id, a])) })),
-    ).then(
-      (unlisten) => (live ? (stop = unlisten) : unlisten()),
-      () => undefined,
-    );
-    return () => {
-      live = false;
-      stop?.();
-    };
-  }, []);
+  const runners = useActivity();
   const list = Object.values(runners).sort((a, b) => b.updated_at.localeCompare(a.updated_at));
   return (
     <section aria-labelledby="activity-heading" className="panel">

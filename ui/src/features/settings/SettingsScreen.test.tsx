@@ -4,6 +4,7 @@ import { CommandError, ipc, type SettingView } from "../../ipc";
 import { role } from "../../test-fixtures";
 import { AgentProfiles } from "./AgentProfiles";
 import { SettingRow } from "./SettingRow";
+import { ProviderKey } from "./ProviderKey";
 import { formatBytes, SettingsScreen } from "./SettingsScreen";
 
 vi.mock("../../ipc", async (importOriginal) => {
@@ -26,6 +27,10 @@ vi.mock("../../ipc", async (importOriginal) => {
       setDispatchPaused: vi.fn(),
       setDispatchConcurrency: vi.fn(),
       about: vi.fn(),
+      apiKeySource: vi.fn(),
+      setProviderKey: vi.fn(),
+      clearProviderKey: vi.fn(),
+      testPlanningProvider: vi.fn(),
     },
   };
 });
@@ -164,6 +169,7 @@ describe("SettingsScreen", () => {
     vi.mocked(ipc.setDispatchConcurrency).mockResolvedValue(undefined);
     vi.mocked(ipc.listAgents).mockResolvedValue([]);
     vi.mocked(ipc.roleAgents).mockResolvedValue({});
+    vi.mocked(ipc.apiKeySource).mockResolvedValue({ source: "none", detail: "no API key configured", available: false });
     vi.mocked(ipc.about).mockResolvedValue({
       version: "0.1.0",
       data_dir: "/home/op/.local/share/anpm",
@@ -186,5 +192,40 @@ describe("SettingsScreen", () => {
     expect(formatBytes(512)).toBe("512 B");
     expect(formatBytes(1536)).toBe("1.5 KiB");
     expect(formatBytes(5 * 1024 * 1024)).toBe("5.0 MiB");
+  });
+});
+
+describe("ProviderKey", () => {
+  it("stores a key in the keyring without showing it, and shows a test's outcome with its remediation", async () => {
+    vi.mocked(ipc.apiKeySource)
+      .mockResolvedValueOnce({ source: "none", detail: "no API key configured", available: false })
+      .mockResolvedValue({ source: "os_keyring", detail: "stored in the OS keyring", available: true });
+    vi.mocked(ipc.setProviderKey).mockResolvedValue({ source: "os_keyring", detail: "stored in the OS keyring", available: true });
+    vi.mocked(ipc.testPlanningProvider).mockResolvedValue({
+      base_url: "http://127.0.0.1:8080/v1",
+      model: "planner",
+      ok: false,
+      latency_ms: 12,
+      reply: null,
+      error_kind: "provider_error",
+      message: "the provider answered 401 Unauthorized: bad key",
+      remediation: "Check the API key.",
+    });
+    render(<ProviderKey />);
+    expect((await screen.findByRole("status")).textContent).toContain("no API key configured");
+    const field = screen.getByLabelText("API key") as HTMLInputElement;
+    expect(field.type).toBe("password");
+    fireEvent.change(field, { target: { value: "sk-secret" } });
+    fireEvent.click(screen.getByText("Store in keyring"));
+    await waitFor(() => expect(ipc.setProviderKey).toHaveBeenCalledWith("sk-secret"));
+    await waitFor(() => expect(screen.getByRole("status").textContent).toContain("stored in the OS keyring"));
+    expect(field.value).toBe("");
+    expect(screen.queryByText(/sk-secret/)).toBeNull();
+
+    fireEvent.click(screen.getByText("Test the provider"));
+    const outcome = await screen.findByLabelText("Provider test");
+    expect(outcome.textContent).toContain("provider_error: the provider answered 401 Unauthorized: bad key");
+    expect(outcome.textContent).toContain("Check the API key.");
+    expect(screen.getByText("Remove from keyring")).toBeTruthy();
   });
 });

@@ -3,6 +3,7 @@ import { ErrorLine, LiveStatus } from "../../components/Status";
 import { useLive } from "../../hooks/useLive";
 import { CommandError, ipc, type Role, type SettingView } from "../../ipc";
 import { AgentProfiles } from "./AgentProfiles";
+import { ProviderKey } from "./ProviderKey";
 import { SettingRow } from "./SettingRow";
 
 /** The most agents the core lets run at once. */
@@ -27,6 +28,7 @@ export function SettingsScreen({ roles }: { roles: Role[] }) {
       <h3>Planning</h3>
       <LiveStatus state={settings.state} what="settings" />
       <SettingTable settings={group("planning.")} onChanged={settings.reload} label="Planning settings" />
+      <ProviderKey />
       <h3>Data</h3>
       <LiveStatus state={about.state} what="the data folder" />
       {about.state.kind === "ready" && (

@@ -1,6 +1,6 @@
 import { fireEvent, render, screen, waitFor } from "@testing-library/react";
 import { describe, expect, it, vi } from "vitest";
-import { ipc, watchTaskOutput } from "../../ipc";
+import { CommandError, ipc, watchTaskOutput } from "../../ipc";
 import { task, taskDetail } from "../../test-fixtures";
 import { TasksScreen } from "./TasksScreen";
 
@@ -10,7 +10,7 @@ vi.mock("../../ipc", async (importOriginal) => {
     ...actual,
     onActivity: vi.fn(() => Promise.resolve(() => undefined)),
     watchTaskOutput: vi.fn(),
-    ipc: { listTasks: vi.fn(), task: vi.fn(), requeueTask: vi.fn(), cancelTask: vi.fn(), taskLog: vi.fn(), batchEditTasks: vi.fn(), taskAttempts: vi.fn() },
+    ipc: { currentActivity: vi.fn(() => Promise.resolve([])), listTasks: vi.fn(), addTask: vi.fn(), task: vi.fn(), requeueTask: vi.fn(), cancelTask: vi.fn(), taskLog: vi.fn(), batchEditTasks: vi.fn(), taskAttempts: vi.fn() },
   };
 });
 
@@ -94,5 +94,48 @@ describe("TasksScreen", () => {
     fireEvent.change(screen.getByLabelText("Set priority"), { target: { value: "urgent" } });
     fireEvent.click(screen.getByText("Apply to 2"));
     await waitFor(() => expect(ipc.batchEditTasks).toHaveBeenCalledWith(["t1", "t3"], { status: undefined, priority: "urgent" }));
+  });
+
+  it("adds a task by hand and shows the core's refusal of a blank title", async () => {
+    vi.mocked(ipc.listTasks).mockResolvedValue([]);
+    vi.mocked(ipc.addTask)
+      .mockRejectedValueOnce(new CommandError({ code: "invalid_input", message: "title must not be empty" }))
+      .mockResolvedValue(task({ id: "t9", title: "Rotate the keys" }));
+    render(<TasksScreen projectId="p1" />);
+    await screen.findByText(/No tasks yet/);
+    const form = screen.getByRole("form", { name: "Add a task" });
+    fireEvent.change(screen.getByLabelText("New task"), { target: { value: "  " } });
+    fireEvent.submit(form);
+    expect((await screen.findByRole("alert")).textContent).toBe("invalid_input: title must not be empty");
+    const loads = vi.mocked(ipc.listTasks).mock.calls.length;
+    fireEvent.change(screen.getByLabelText("New task"), { target: { value: "Rotate the keys" } });
+    fireEvent.change(screen.getByLabelText("Priority"), { target: { value: "high" } });
+    fireEvent.submit(form);
+    await waitFor(() => expect(ipc.addTask).toHaveBeenLastCalledWith("p1", "Rotate the keys", "high"));
+    await waitFor(() => expect(screen.queryByRole("alert")).toBeNull());
+    expect(vi.mocked(ipc.listTasks).mock.calls.length).toBe(loads + 1);
+  });
+
+  it("shows how long a running task has run and what its agent is doing", async () => {
+    const running = task({ id: "t1", title: "Write tests", dispatch_status: "running" });
+    vi.mocked(ipc.listTasks).mockResolvedValue([running]);
+    const started = new Date(Date.now() - 65_000).toISOString().replace("Z", "123Z");
+    vi.mocked(ipc.currentActivity).mockResolvedValue([
+      {
+        runner_id: "task:t1",
+        phase: "dispatching",
+        subject_kind: "task",
+        subject_id: "t1",
+        subject_title: "Write tests",
+        step: "tool: Edit",
+        role_id: "test-writer",
+        started_at: started,
+        updated_at: started,
+      },
+    ]);
+    render(<TasksScreen projectId="p1" />);
+    const row = (await screen.findByRole("button", { name: "Write tests" })).closest("tr") as HTMLElement;
+    await waitFor(() => expect(row.textContent).toContain("dispatching: tool: Edit"));
+    expect(row.textContent).toMatch(/· 1 min 0[5-9] s ·/);
   });
 });

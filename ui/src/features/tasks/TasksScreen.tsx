@@ -1,8 +1,10 @@
 import { lazy, Suspense, useEffect, useState } from "react";
 import { Badge, ErrorLine, LiveStatus } from "../../components/Status";
 import { useLive } from "../../hooks/useLive";
-import { CommandError, ipc, type Task } from "../../ipc";
+import { formatElapsed, parseTimestamp, useActivity, useNow } from "../../hooks/useActivity";
+import { type Activity, CommandError, ipc, type Task } from "../../ipc";
 import { AttemptHistory } from "./AttemptHistory";
+import { NewTask } from "./NewTask";
 import { TaskBatchBar } from "./TaskBatchBar";
 
 // The terminal (xterm.js) is the heaviest part of the UI; it loads the first time a task runs in view.
@@ -33,10 +35,15 @@ export function TasksScreen({ projectId, focus = null }: { projectId: string; fo
       return next;
     });
   const checkedIds = shown.filter((t) => checked.has(t.id)).map((t) => t.id);
+  const runners = useActivity();
+  const byTask: Record<string, Activity> = {};
+  for (const a of Object.values(runners)) if (a.subject_kind === "task" && a.subject_id) byTask[a.subject_id] = a;
+  const now = useNow(all.some((t) => t.dispatch_status === "running"));
   return (
     <section aria-labelledby="tasks-heading" className="panel split">
       <div>
         <h2 id="tasks-heading">Tasks</h2>
+        <NewTask projectId={projectId} onAdded={reload} />
         <LiveStatus state={state} what="tasks" />
         {state.kind === "ready" && state.data.length === 0 && (
           <p className="muted">No tasks yet: commit a backlog item or apply a planning candidate.</p>
@@ -113,8 +120,7 @@ export function TasksScreen({ projectId, focus = null }: { projectId: string; fo
                     <Badge kind="priority" value={task.priority} />
                   </td>
                   <td>
-                    <Badge kind="dispatch" value={task.dispatch_status} />
-                    {task.execution_role && <span className="muted"> {task.execution_role}</span>}
+                    <DispatchCell task={task} activity={byTask[task.id]} now={now} />
                   </td>
                 </tr>
               ))}
@@ -124,6 +130,24 @@ export function TasksScreen({ projectId, focus = null }: { projectId: string; fo
       </div>
       {selected && <TaskDetailPanel key={selected} id={selected} onChanged={reload} />}
     </section>
+  );
+}
+
+/** The dispatch badge with the role, and while the task runs: how long, and what the agent is doing. */
+function DispatchCell({ task, activity, now }: { task: Task; activity: Activity | undefined; now: number }) {
+  const running = task.dispatch_status === "running" && activity && activity.phase !== "idle";
+  return (
+    <span className="dispatch-cell">
+      <Badge kind="dispatch" value={task.dispatch_status} />
+      {task.execution_role && <span className="muted"> {task.execution_role}</span>}
+      {running && (
+        <span className="dispatch-live">
+          {" "}
+          · {formatElapsed(now - parseTimestamp(activity.started_at))} · {activity.phase.replace("_", " ")}
+          {activity.step && <>: {activity.step}</>}
+        </span>
+      )}
+    </span>
   );
 }
 
