@@ -4,14 +4,17 @@ Golden path: add a project -> write a requirement -> deterministic plan -> appro
 with a role -> the dispatch loop runs the fake agent -> the live terminal shows its output -> the task is
 completed with its file applied. Failure path: a backlog item committed with a role fails with a typed
 error kind and its remediation, and requeue runs it again. Then an item is created in the backlog drawer
-with labels, and the dark theme is pinned. Screenshots of each main screen are written to
+with labels, a backlog item added by the CLI in another process shows up on its own, and the dark theme
+is pinned. Screenshots of each main screen are written to
 docs/screenshots/.
 
 Run through scripts/e2e (`just e2e`), which builds the app, seeds the data dir and starts tauri-driver.
 """
 
+import json
 import os
 import pathlib
+import subprocess
 import sys
 import time
 
@@ -162,6 +165,17 @@ def backlog_drawer(app):
     app.no_alerts("creating an item in the drawer")
 
 
+def cli_changes_show_up(app):
+    """A change made by the CLI in another process reaches the open screen without any click."""
+    app.tab("Backlog")
+    cli = [APP, "--data-dir", DATA_DIR, "--json"]
+    project = json.loads(subprocess.run([*cli, "project", "list"], check=True, capture_output=True, text=True).stdout)[0]["id"]
+    subprocess.run([*cli, "backlog", "add", "--project", project, "--title", "Added from the CLI", "--priority", "urgent"],
+                   check=True, capture_output=True)
+    app.find("//tr[.//button[normalize-space(.)='Added from the CLI']]", timeout=5)
+    app.find("//ul[@aria-label='Backlog focus']//li[normalize-space(.)='1 urgent open']", timeout=5)
+
+
 def other_screens(app):
     app.dismiss_notices()
     for tab, name in (("Activity", "activity"), ("Overview", "overview"), ("Settings", "settings")):
@@ -193,6 +207,8 @@ def main():
         kind = failure_path(app)
         print(f"e2e: failure path passed: error kind {kind}, requeued ({time.monotonic() - started:.1f} s)")
         backlog_drawer(app)
+        cli_changes_show_up(app)
+        print(f"e2e: a backlog item added by the CLI showed up in the window ({time.monotonic() - started:.1f} s)")
         other_screens(app)
     finally:
         driver.quit()

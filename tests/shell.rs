@@ -168,3 +168,20 @@ fn the_capability_grants_exactly_the_registered_commands() {
         "nothing beyond core defaults, the folder picker and anpm's commands"
     );
 }
+
+#[test]
+fn changes_made_by_another_process_become_changed_events_naming_their_kinds() {
+    use tauri::Listener;
+    let s = shell();
+    let (tx, rx) = std::sync::mpsc::channel::<Value>();
+    s.app.listen_any(anpm_shell::events::CHANGED, move |event| {
+        let _ = tx.send(serde_json::from_str(event.payload()).expect("json payload"));
+    });
+    anpm_shell::events::forward_changes(s.app.handle().clone(), &s.core);
+    // Another process: a second core on the same data directory, as the CLI would open it.
+    let other = Core::open(Config::at(s.core.data_dir())).expect("second core");
+    let repo = GitRepo::new();
+    other.add_project(repo.path(), Some("shop"), None).expect("project");
+    let kinds = rx.recv_timeout(std::time::Duration::from_secs(5)).expect("a changed event");
+    assert_eq!(kinds, json!(["projects"]));
+}

@@ -14,7 +14,7 @@ use anpm_core::dispatch::scheduler::DispatchState;
 use anpm_core::domain::*;
 use anpm_core::planning::context::{ContextSummary, DroppedCounts, IntentMode, SourceOfTruth};
 use anpm_core::planning::scale::TaskScale;
-use anpm_core::store::ProjectFootprint;
+use anpm_core::store::{DataKind, ProjectFootprint};
 use anpm_core::ErrorCode;
 use ts_rs::{Config, TS};
 
@@ -46,7 +46,7 @@ pub fn typescript() -> String {
         ActivitySnapshot, ProviderKind, FeedbackKind, QualitySummary, PlanningRunDetail, CandidateDetail,
         ApplyOutcome, Dashboard, DayTrend, BacklogFocus, SettingView, ApiKeySource, AgentTest, AttemptLog, DispatchState,
         Role, RoleCategory, Activity, Phase, SuggestOutcome, RoleSuggestion, Alternative, ContextSummary,
-        DroppedCounts, IntentMode, TaskScale, SourceOfTruth, TerminalChunk, Notice, NoticeKind, About, ProviderTest,
+        DroppedCounts, IntentMode, TaskScale, SourceOfTruth, TerminalChunk, Notice, NoticeKind, About, ProviderTest, DataKind,
     );
     let mut text = String::from(
         "// Generated from the Rust types by `just gen-types` (src-tauri/src/bindings.rs). Do not edit.\n",

@@ -1,12 +1,16 @@
 //! The only place that emits Tauri events: the core's activity bus becomes `activity` events for the
 //! webview (batched per display frame), finished work the core deems notice-worthy becomes a `notice`
-//! event plus a desktop notification (a click on it brings the window to the item: `open-notice`), and
-//! the tray is redrawn when what it shows changed. The forwarder is a thread that ends with the bus.
+//! event plus a desktop notification (a click on it brings the window to the item: `open-notice`),
+//! changes to stored data, by this process or another, become `changed` events naming the kinds of data,
+//! and the tray is redrawn when what it shows changed. The forwarders are threads that end with the bus
+//! and the core.
 
 use std::sync::Arc;
+use std::time::Duration;
 
 use anpm_core::activity::frame::Frames;
 use anpm_core::app::{Notice, Notices};
+use anpm_core::store::{ChangeWatch, DataKind};
 use anpm_core::Core;
 use tauri::{AppHandle, Emitter, Runtime};
 
@@ -16,13 +20,14 @@ pub const ACTIVITY: &str = "activity";
 pub const NOTICE: &str = "notice";
 /// Event name carrying the [`Notice`] whose desktop notification the operator clicked.
 pub const OPEN_NOTICE: &str = "open-notice";
+/// Event name carrying the [`DataKind`]s whose stored data changed.
+pub const CHANGED: &str = "changed";
 
 /// Forwards activity to the webview, announces finished work, and keeps the tray current.
 pub fn forward_activity<R: Runtime>(app: AppHandle<R>, core: Arc<Core>) {
     let (_, updates) = core.bus().subscribe();
     let mut frames = Frames::new(updates);
     let mut notices = Notices::new();
-    let mut tray_shown = crate::tray::snapshot(&app);
     let spawned = std::thread::Builder::new().name("anpm-events".into()).spawn(move || {
         // At most one batch per display frame: a burst of updates costs the webview one render, not
         // thousands. The batch holds the latest state of each runner that changed.
@@ -39,16 +44,49 @@ pub fn forward_activity<R: Runtime>(app: AppHandle<R>, core: Arc<Core>) {
                     }
                 }
             }
-            let tray_now = crate::tray::snapshot(&app);
-            if tray_now != tray_shown {
-                crate::tray::show(&app, tray_now.as_ref());
-                tray_shown = tray_now;
-            }
+            crate::tray::refresh(&app);
         }
         tracing::debug!(skipped = frames.skipped, "the activity bus closed");
     });
     if let Err(e) = spawned {
         tracing::error!(error = %e, "the activity forwarder did not start");
+    }
+}
+
+/// How often the stored data is looked at for changes made by anyone (this process or the CLI).
+const CHANGES_EVERY: Duration = Duration::from_millis(250);
+
+/// Tells the webview which kinds of stored data changed (`changed` events), whoever changed them, so
+/// screens refetch what they show; redraws the tray when dispatch settings or tasks changed. Ends when
+/// the core is gone.
+pub fn forward_changes<R: Runtime>(app: AppHandle<R>, core: &Arc<Core>) {
+    let mut watch = match ChangeWatch::open(&core.config().db_path()) {
+        Ok(watch) => watch,
+        Err(e) => {
+            tracing::error!(error = %e, "changes made outside the window will not show until a reload");
+            return;
+        }
+    };
+    let core = Arc::downgrade(core);
+    let spawned = std::thread::Builder::new().name("anpm-changes".into()).spawn(move || {
+        while core.strong_count() > 0 {
+            std::thread::sleep(CHANGES_EVERY);
+            match watch.changed() {
+                Ok(kinds) if kinds.is_empty() => {}
+                Ok(kinds) => {
+                    if let Err(e) = app.emit(CHANGED, &kinds) {
+                        tracing::warn!(error = %e, "emitting changed failed");
+                    }
+                    if kinds.iter().any(|k| matches!(k, DataKind::Tasks | DataKind::Settings)) {
+                        crate::tray::refresh(&app);
+                    }
+                }
+                Err(e) => tracing::debug!(error = %e, "looking for changes failed; trying again"),
+            }
+        }
+    });
+    if let Err(e) = spawned {
+        tracing::error!(error = %e, "the changes watcher did not start");
     }
 }
 

@@ -14,7 +14,7 @@
 
 pub mod bindings;
 pub mod commands;
-mod events;
+pub mod events;
 pub mod ipc_error;
 pub mod terminal;
 pub mod tray;
@@ -152,6 +152,7 @@ pub fn run_desktop(data_dir: Option<PathBuf>) -> ExitCode {
     let result = wire(builder, core, dispatch)
         .setup(move |app| {
             tray::install(app.handle())?;
+            events::forward_changes(app.handle().clone(), &events_core);
             events::forward_activity(app.handle().clone(), events_core);
             app.manage(planning_worker);
             Ok(())

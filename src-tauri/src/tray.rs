@@ -21,16 +21,20 @@ const CANCEL_PREFIX: &str = "cancel:";
 /// changes: every menu call is a round trip to the UI thread, and rebuilding on each activity batch kept
 /// that thread busy enough to delay the webview's events.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TrayState {
+struct TrayState {
     paused: bool,
     queued: i64,
     /// Running tasks: id and title.
     running: Vec<(String, String)>,
 }
 
+/// What the tray shows now; redraws compare against it.
+struct Shown(std::sync::Mutex<Option<TrayState>>);
+
 /// Builds the tray icon.
 pub fn install<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<()> {
     let state = snapshot(app);
+    app.manage(Shown(std::sync::Mutex::new(state.clone())));
     let mut tray = TrayIconBuilder::with_id(TRAY_ID)
         .tooltip(tooltip(state.as_ref()))
         .menu(&menu(app, state.as_ref())?)
@@ -43,7 +47,7 @@ pub fn install<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<()> {
 }
 
 /// The dispatch state the tray shows; none when the core is not managed (yet).
-pub fn snapshot<R: Runtime>(app: &AppHandle<R>) -> Option<TrayState> {
+fn snapshot<R: Runtime>(app: &AppHandle<R>) -> Option<TrayState> {
     let core = app.try_state::<Arc<Core>>()?;
     let handle = app.try_state::<DispatchHandle>()?;
     let state = core.dispatch_state(handle.get().as_deref()).ok()?;
@@ -59,7 +63,7 @@ pub fn snapshot<R: Runtime>(app: &AppHandle<R>) -> Option<TrayState> {
 }
 
 /// Shows `state` in the tray's menu and tooltip.
-pub fn show<R: Runtime>(app: &AppHandle<R>, state: Option<&TrayState>) {
+fn show<R: Runtime>(app: &AppHandle<R>, state: Option<&TrayState>) {
     let Some(tray) = app.tray_by_id(TRAY_ID) else { return };
     match menu(app, state) {
         Ok(menu) => {
@@ -70,9 +74,16 @@ pub fn show<R: Runtime>(app: &AppHandle<R>, state: Option<&TrayState>) {
     let _ = tray.set_tooltip(Some(tooltip(state)));
 }
 
-/// Reads the state and shows it, whether or not it changed (after a tray action).
+/// Reads the state and redraws the tray if it differs from what the tray shows. Called from the threads
+/// that learn of changes (activity, stored data), never from the UI thread.
 pub fn refresh<R: Runtime>(app: &AppHandle<R>) {
-    show(app, snapshot(app).as_ref());
+    let now = snapshot(app);
+    let Some(shown) = app.try_state::<Shown>() else { return };
+    let mut shown = shown.0.lock().unwrap_or_else(|p| p.into_inner());
+    if *shown != now {
+        show(app, now.as_ref());
+        *shown = now;
+    }
 }
 
 fn tooltip(state: Option<&TrayState>) -> String {

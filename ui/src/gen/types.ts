@@ -381,3 +381,5 @@ reply: string | null,
  * A planning error kind (`provider_unreachable`, `provider_error`, `rate_limited`…) when it failed.
  */
 error_kind: string | null, message: string, remediation: string | null, };
+
+export type DataKind = "projects" | "requirements" | "planning_runs" | "candidates" | "backlog_items" | "tasks" | "agents" | "settings";

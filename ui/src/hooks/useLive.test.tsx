@@ -1,12 +1,12 @@
 import { act, renderHook, waitFor } from "@testing-library/react";
 import { describe, expect, it, vi } from "vitest";
-import { type Activity, onActivity } from "../ipc";
+import { type Activity, type DataKind, onActivity, onChanged } from "../ipc";
 import { formatElapsed, parseTimestamp } from "./useActivity";
 import { movesAPhase, useLive } from "./useLive";
 
 vi.mock("../ipc", async (importOriginal) => {
   const actual = await importOriginal<typeof import("../ipc")>();
-  return { ...actual, onActivity: vi.fn() };
+  return { ...actual, onActivity: vi.fn(), onChanged: vi.fn(() => Promise.resolve(() => undefined)) };
 });
 
 const update = (runner: string, phase: Activity["phase"], step: string): Activity => ({
@@ -71,5 +71,25 @@ describe("elapsed time", () => {
     expect(formatElapsed(3_720_000)).toBe("1 h 02 min");
     expect(formatElapsed(-5)).toBe("0 s");
     expect(parseTimestamp("2026-11-21T10:00:00.123456Z")).toBe(Date.UTC(2026, 10, 21, 10, 0, 0, 123));
+  });
+});
+
+describe("useLive and stored changes", () => {
+  it("refetches when a kind it shows changed, wherever the change came from, and ignores other kinds", async () => {
+    vi.mocked(onActivity).mockImplementation(() => Promise.resolve(() => undefined));
+    let changed: (kinds: DataKind[]) => void = () => undefined;
+    vi.mocked(onChanged).mockImplementation((handler) => {
+      changed = handler;
+      return Promise.resolve(() => undefined);
+    });
+    let n = 0;
+    const fetch = vi.fn(() => Promise.resolve(++n));
+    const { result } = renderHook(() => useLive(fetch, [], ["backlog_items"]));
+    await waitFor(() => expect(result.current.state).toEqual({ kind: "ready", data: 1 }));
+    await waitFor(() => expect(onChanged).toHaveBeenCalled());
+    act(() => changed(["tasks", "settings"]));
+    expect(fetch).toHaveBeenCalledTimes(1);
+    act(() => changed(["projects", "backlog_items"]));
+    await waitFor(() => expect(result.current.state).toEqual({ kind: "ready", data: 2 }));
   });
 });

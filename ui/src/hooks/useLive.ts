@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from "react";
-import { type Activity, CommandError, onActivity } from "../ipc";
+import { type Activity, CommandError, type DataKind, onActivity, onChanged } from "../ipc";
 
 /**
  * True when `batch` moves some runner to another phase than `seen` last recorded (and records it). Only
@@ -22,11 +22,18 @@ export type Live<T> =
 
 /**
  * Loads `fetch` and loads it again whenever the core reports a phase change (a task moved, a run
- * finished), so screens stay current without polling timers. `reload` refetches on demand after a user
- * action. At most one fetch is in flight: reloads asked for meanwhile become one more fetch after it, so
- * a burst of activity costs two fetches, not one per event.
+ * finished) or a change to one of the `kinds` of stored data the screen shows (whoever made it: this
+ * window, the dispatch loop, the CLI), so screens stay current without polling timers. `reload` refetches
+ * on demand after a user action. At most one fetch is in flight: reloads asked for meanwhile become one
+ * more fetch after it, so a burst of activity costs two fetches, not one per event.
  */
-export function useLive<T>(fetch: () => Promise<T>, deps: unknown[]): { state: Live<T>; reload: () => void } {
+export function useLive<T>(
+  fetch: () => Promise<T>,
+  deps: unknown[],
+  kinds: DataKind[] | "any" = "any",
+): { state: Live<T>; reload: () => void } {
+  const kindsRef = useRef(kinds);
+  kindsRef.current = kinds;
   const [state, setState] = useState<Live<T>>({ kind: "loading" });
   const fetchRef = useRef(fetch);
   fetchRef.current = fetch;
@@ -72,10 +79,18 @@ export function useLive<T>(fetch: () => Promise<T>, deps: unknown[]): { state: L
     onActivity((batch) => movesAPhase(seen, batch) && reload())
       .then((stop) => (live ? (unlisten = stop) : stop()))
       .catch(() => undefined);
+    let unlistenChanges: (() => void) | undefined;
+    onChanged((changed) => {
+      const wanted = kindsRef.current;
+      if (wanted === "any" || changed.some((k) => wanted.includes(k))) reload();
+    })
+      .then((stop) => (live ? (unlistenChanges = stop) : stop()))
+      .catch(() => undefined);
     return () => {
       live = false;
       generation.current++;
       unlisten?.();
+      unlistenChanges?.();
     };
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, deps);

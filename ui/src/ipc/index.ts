@@ -14,6 +14,7 @@ import type {
   CommitOutcome,
   ContextSummary,
   Dashboard,
+  DataKind,
   DispatchAttempt,
   DispatchState,
   ErrorCode,
@@ -179,6 +180,14 @@ export async function watchTaskOutput(id: string, handler: (chunk: TerminalChunk
 /** Calls `handler` when a task or planning run finishes in a way worth telling the operator about. */
 export async function onNotice(handler: (notice: Notice) => void): Promise<() => void> {
   return listen<Notice>("notice", (event) => handler(event.payload));
+}
+
+/**
+ * Calls `handler` with the kinds of stored data that changed (by this window, the dispatch loop, or the
+ * CLI in another process). Returns the unsubscribe function.
+ */
+export async function onChanged(handler: (kinds: DataKind[]) => void): Promise<() => void> {
+  return listen<DataKind[]>("changed", (event) => handler(event.payload));
 }
 
 /** Calls `handler` with the notice whose desktop notification the operator clicked. */

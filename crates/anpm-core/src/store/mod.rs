@@ -13,6 +13,7 @@ mod agents;
 mod attempts;
 mod audit;
 mod backlog_items;
+mod changes;
 mod context_sources;
 mod dashboard;
 mod dispatch;
@@ -33,6 +34,7 @@ use rusqlite::{Connection, TransactionBehavior};
 use crate::{Error, Result};
 
 pub use backlog_items::BacklogFilter;
+pub use changes::{ChangeWatch, DataKind};
 pub use dashboard::{DashboardCounts, DayCounts};
 pub use planning::{CandidateFilter, PlanningRunFilter};
 pub use projects::ProjectFootprint;

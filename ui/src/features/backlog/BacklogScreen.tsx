@@ -45,7 +45,7 @@ export function BacklogScreen({
   onPlan: () => void;
 }) {
   const [showArchived, setShowArchived] = useState(false);
-  const { state, reload } = useLive(() => ipc.listBacklog(projectId, showArchived), [projectId, showArchived]);
+  const { state, reload } = useLive(() => ipc.listBacklog(projectId, showArchived), [projectId, showArchived], ["backlog_items"]);
   const [filters, setFilters] = useState<BacklogFilters>(NO_FILTERS);
   const [drawer, setDrawer] = useState<BacklogItem | "new" | null>(null);
   const [title, setTitle] = useState("");

@@ -8,7 +8,7 @@ import { TrendChart } from "./TrendChart";
  * acceptance, work by status and dispatch.
  */
 export function OverviewScreen({ projectId }: { projectId: string }) {
-  const { state } = useLive(() => ipc.dashboard(projectId), [projectId]);
+  const { state } = useLive(() => ipc.dashboard(projectId), [projectId], ["tasks", "backlog_items", "candidates", "planning_runs"]);
   if (state.kind !== "ready") return <LiveStatus state={state} what="the overview" />;
   const d = state.data;
   const rate = d.planning_acceptance_rate_7d;

@@ -9,7 +9,7 @@ import { CommandError, ipc, type Requirement, type Role } from "../../ipc";
 
 /** Requirements, their planning runs, and review of the candidates a run produced. */
 export function PlanningScreen({ projectId, roles }: { projectId: string; roles: Role[] }) {
-  const { state, reload } = useLive(() => ipc.listRequirements(projectId), [projectId]);
+  const { state, reload } = useLive(() => ipc.listRequirements(projectId), [projectId], ["requirements"]);
   const [title, setTitle] = useState("");
   const [summary, setSummary] = useState("");
   const [selected, setSelected] = useState<string | null>(null);
@@ -82,7 +82,7 @@ function RequirementRuns({
   roles: Role[];
   onEdited: () => void;
 }) {
-  const { state, reload } = useLive(() => ipc.listPlanningRuns(requirementId), [requirementId]);
+  const { state, reload } = useLive(() => ipc.listPlanningRuns(requirementId), [requirementId], ["planning_runs"]);
   const [error, setError] = useState<string | null>(null);
   const latest = state.kind === "ready" ? state.data[0] : undefined;
   return (
@@ -115,7 +115,7 @@ function RequirementRuns({
 }
 
 function RunReview({ runId, roles }: { runId: string; roles: Role[] }) {
-  const { state, reload } = useLive(() => ipc.planningRun(runId), [runId]);
+  const { state, reload } = useLive(() => ipc.planningRun(runId), [runId], ["planning_runs", "candidates"]);
   const [error, setError] = useState<string | null>(null);
   const [role, setRole] = useState<Record<string, string>>({});
   if (state.kind !== "ready") return <LiveStatus state={state} what="the run" />;

@@ -5,7 +5,7 @@ import { CommandError, ipc, pickFolder, type Project } from "../../ipc";
 
 /** The registered repositories: pick one, or add a folder. */
 export function ProjectList({ selected, onSelect }: { selected?: string; onSelect?: (project: Project) => void }) {
-  const { state, reload } = useLive(() => ipc.listProjects(), []);
+  const { state, reload } = useLive(() => ipc.listProjects(), [], ["projects"]);
   const [path, setPath] = useState("");
   const [error, setError] = useState<string | null>(null);
   // With nothing chosen yet, open the first project: the common case is a single repository.

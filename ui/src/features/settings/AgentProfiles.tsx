@@ -12,7 +12,7 @@ const KINDS = ["claude", "codex", "custom"] as const;
  * probe), remove; and which profile each execution role uses.
  */
 export function AgentProfiles({ roles }: { roles: Role[] }) {
-  const { state, reload } = useLive(() => ipc.listAgents(), []);
+  const { state, reload } = useLive(() => ipc.listAgents(), [], ["agents"]);
   const [editing, setEditing] = useState<string | null>(null);
   const [tests, setTests] = useState<Record<string, AgentTest | "running">>({});
   const [error, setError] = useState<string | null>(null);

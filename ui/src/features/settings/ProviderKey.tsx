@@ -9,7 +9,7 @@ import { CommandError, ipc, type ProviderTest } from "../../ipc";
  * keyring once, and never shown or stored anywhere else.
  */
 export function ProviderKey() {
-  const { state, reload } = useLive(() => ipc.apiKeySource(), []);
+  const { state, reload } = useLive(() => ipc.apiKeySource(), [], ["settings"]);
   const [key, setKey] = useState("");
   const [error, setError] = useState<string | null>(null);
   const [test, setTest] = useState<ProviderTest | "running" | null>(null);

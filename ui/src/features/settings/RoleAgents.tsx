@@ -8,7 +8,7 @@ import { type AgentProfile, CommandError, ipc, type Role } from "../../ipc";
  * back to the project's, then the default profile, then claude or codex on PATH.
  */
 export function RoleAgents({ roles, agents }: { roles: Role[]; agents: AgentProfile[] }) {
-  const { state, reload } = useLive(() => ipc.roleAgents(), []);
+  const { state, reload } = useLive(() => ipc.roleAgents(), [], ["settings", "agents"]);
   const [error, setError] = useState<string | null>(null);
   if (state.kind !== "ready") return <LiveStatus state={state} what="role defaults" />;
   const chosen = state.data;

@@ -14,8 +14,8 @@ const MAX_CONCURRENCY = 16;
  * value is validated by the core.
  */
 export function SettingsScreen({ roles }: { roles: Role[] }) {
-  const settings = useLive(() => ipc.listSettings(), []);
-  const about = useLive(() => ipc.about(), []);
+  const settings = useLive(() => ipc.listSettings(), [], ["settings"]);
+  const about = useLive(() => ipc.about(), [], ["projects", "tasks"]);
   const group = (prefix: string) => (settings.state.kind === "ready" ? settings.state.data.filter((s) => s.key.startsWith(prefix)) : []);
   return (
     <section aria-labelledby="settings-heading" className="panel">
@@ -65,7 +65,7 @@ function SettingTable({ settings, onChanged, label }: { settings: SettingView[];
 
 /** Pause/resume and how many agents may run at once; the tray and the CLI steer the same loop. */
 function DispatchControls() {
-  const dispatch = useLive(() => ipc.dispatchState(), []);
+  const dispatch = useLive(() => ipc.dispatchState(), [], ["tasks", "settings"]);
   const [error, setError] = useState<string | null>(null);
   const fail = (e: CommandError) => setError(`${e.code}: ${e.message}`);
   const ok = () => {

@@ -15,7 +15,7 @@ const LiveTerminal = lazy(() => import("../../components/LiveTerminal").then((m)
  * selects a task from outside (a clicked notice).
  */
 export function TasksScreen({ projectId, focus = null }: { projectId: string; focus?: { id: string } | null }) {
-  const { state, reload } = useLive(() => ipc.listTasks(projectId), [projectId]);
+  const { state, reload } = useLive(() => ipc.listTasks(projectId), [projectId], ["tasks"]);
   const [selected, setSelected] = useState<string | null>(focus?.id ?? null);
   useEffect(() => {
     if (focus) setSelected(focus.id);
@@ -152,7 +152,7 @@ function DispatchCell({ task, activity, now }: { task: Task; activity: Activity 
 }
 
 function TaskDetailPanel({ id, onChanged }: { id: string; onChanged: () => void }) {
-  const { state, reload } = useLive(() => ipc.task(id), [id]);
+  const { state, reload } = useLive(() => ipc.task(id), [id], ["tasks"]);
   const [log, setLog] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   // The terminal stays once the task was seen running, so its last lines remain readable after it ends.
