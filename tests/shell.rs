@@ -135,6 +135,21 @@ fn tray_actions_drive_the_dispatch_settings() {
     let run_next = s.core.store().read(|tx| tx.setting("dispatch.run_next")).expect("read");
     assert!(run_next.is_some(), "run next asks the loop");
     assert!(s.app.try_state::<Arc<Core>>().is_some());
+
+    // Cancel: the entry of a task stops it (queued here; a running one is stopped by its loop).
+    let repo = GitRepo::new();
+    let project = s.core.add_project(repo.path(), Some("shop"), None).expect("project");
+    let item =
+        anpm_core::domain::NewBacklogItem::new("Export", None, None, None, None, &[], None, None)
+            .expect("item");
+    let item = s.core.add_backlog_item(project.id, item).expect("add");
+    let task = s.core.commit_backlog_item(item.id, Some("test-writer"), None).expect("commit").task;
+    anpm_shell::tray::dispatch_action(
+        handle,
+        &format!("{}{}", anpm_shell::tray::CANCEL_PREFIX, task.id),
+    );
+    let cancelled = s.core.task(task.id).expect("task");
+    assert_eq!(cancelled.task.dispatch_status, anpm_core::domain::DispatchStatus::Cancelled);
 }
 
 #[test]

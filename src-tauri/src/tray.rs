@@ -15,7 +15,8 @@ const OPEN: &str = "open";
 const QUIT: &str = "quit";
 const TOGGLE_PAUSE: &str = "toggle-pause";
 const RUN_NEXT: &str = "run-next";
-const CANCEL_PREFIX: &str = "cancel:";
+/// The id prefix of a running task's Cancel item; the task id follows.
+pub const CANCEL_PREFIX: &str = "cancel:";
 
 /// What the tray shows, read from the core off the UI thread. The menu is rebuilt only when this
 /// changes: every menu call is a round trip to the UI thread, and rebuilding on each activity batch kept

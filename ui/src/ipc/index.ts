@@ -23,7 +23,9 @@ import type {
   Notice,
   PlanningRun,
   PlanningRunDetail,
+  PlanningTemplate,
   Project,
+  ProviderKind,
   ProviderTest,
   Requirement,
   Role,
@@ -87,8 +89,8 @@ export const ipc = {
   ) => call<Requirement>("edit_requirement", { id, ...patch }),
   addRequirement: (projectId: string, title: string, summary?: string) =>
     call<Requirement>("add_requirement", { projectId, title, summary }),
-  startPlanningRun: (requirementId: string, template?: "backlog" | "whatsnext") =>
-    call<PlanningRun>("start_planning_run", { requirementId, template }),
+  startPlanningRun: (requirementId: string, options: { provider?: ProviderKind; template?: PlanningTemplate } = {}) =>
+    call<PlanningRun>("start_planning_run", { requirementId, ...options }),
   startWhatsNext: (projectId: string) => call<PlanningRun>("start_whats_next", { projectId }),
   listPlanningRuns: (requirementId: string) => call<PlanningRun[]>("list_planning_runs", { requirementId }),
   planningRun: (id: string) => call<PlanningRunDetail>("planning_run", { id }),

@@ -5,7 +5,7 @@ import { RequirementEditor } from "./RequirementEditor";
 import { RoleAdvice } from "./RoleAdvice";
 import { Badge, ErrorLine, LiveStatus } from "../../components/Status";
 import { useLive } from "../../hooks/useLive";
-import { CommandError, ipc, type Requirement, type Role } from "../../ipc";
+import { CommandError, ipc, type PlanningTemplate, type ProviderKind, type Requirement, type Role } from "../../ipc";
 
 /** Requirements, their planning runs, and review of the candidates a run produced. */
 export function PlanningScreen({ projectId, roles }: { projectId: string; roles: Role[] }) {
@@ -84,6 +84,8 @@ function RequirementRuns({
 }) {
   const { state, reload } = useLive(() => ipc.listPlanningRuns(requirementId), [requirementId], ["planning_runs"]);
   const [error, setError] = useState<string | null>(null);
+  const [provider, setProvider] = useState<ProviderKind | "">("");
+  const [template, setTemplate] = useState<PlanningTemplate>("backlog");
   const latest = state.kind === "ready" ? state.data[0] : undefined;
   return (
     <aside aria-label="Planning runs" className="detail">
@@ -93,20 +95,43 @@ function RequirementRuns({
           <RequirementEditor key={requirement.id} requirement={requirement} onSaved={onEdited} />
         </details>
       )}
-      <button
-        type="button"
-        onClick={() =>
-          ipc.startPlanningRun(requirementId).then(
-            () => {
-              setError(null);
-              reload();
-            },
-            (e: CommandError) => setError(`${e.code}: ${e.message}`),
-          )
-        }
+      <form
+        className="inline-form"
+        aria-label="Start a planning run"
+        onSubmit={(e) => {
+          e.preventDefault();
+          ipc
+            .startPlanningRun(requirementId, {
+              provider: provider || undefined,
+              template: template === "backlog" ? undefined : template,
+            })
+            .then(
+              () => {
+                setError(null);
+                reload();
+              },
+              (err: CommandError) => setError(`${err.code}: ${err.message}`),
+            );
+        }}
       >
-        Plan this requirement
-      </button>
+        <label>
+          Planner
+          <select value={provider} onChange={(e) => setProvider(e.target.value as ProviderKind | "")}>
+            <option value="">from settings</option>
+            <option value="deterministic">built-in (offline)</option>
+            <option value="openai-compatible">OpenAI-compatible model</option>
+            <option value="agent">local agent CLI</option>
+          </select>
+        </label>
+        <label>
+          Template
+          <select value={template} onChange={(e) => setTemplate(e.target.value as PlanningTemplate)}>
+            <option value="backlog">backlog candidates</option>
+            <option value="whatsnext">what's next</option>
+          </select>
+        </label>
+        <button type="submit">Plan this requirement</button>
+      </form>
       <ErrorLine message={error} />
       <LiveStatus state={state} what="planning runs" />
       {latest && <RunReview runId={latest.id} roles={roles} />}
