@@ -1,6 +1,7 @@
 import { fireEvent, render, screen, waitFor, within } from "@testing-library/react";
 import { describe, expect, it, vi } from "vitest";
-import { CommandError, ipc, type Requirement } from "../../ipc";
+import { CommandError, ipc, type PlanningRun, type PlanningRunDetail, type Requirement } from "../../ipc";
+import { candidate } from "../../test-fixtures";
 import { PlanningScreen } from "./PlanningScreen";
 
 vi.mock("../../ipc", async (importOriginal) => {
@@ -9,7 +10,15 @@ vi.mock("../../ipc", async (importOriginal) => {
     ...actual,
     onActivity: vi.fn(() => Promise.resolve(() => undefined)),
     onChanged: vi.fn(() => Promise.resolve(() => undefined)),
-    ipc: { listRequirements: vi.fn(), listPlanningRuns: vi.fn(), startPlanningRun: vi.fn(), addRequirement: vi.fn() },
+    ipc: {
+      listRequirements: vi.fn(),
+      listPlanningRuns: vi.fn(),
+      startPlanningRun: vi.fn(),
+      addRequirement: vi.fn(),
+      planningRun: vi.fn(),
+      reviewCandidate: vi.fn(),
+      applyCandidate: vi.fn(),
+    },
   };
 });
 
@@ -48,5 +57,58 @@ describe("PlanningScreen", () => {
     fireEvent.click(form.getByText("Plan this requirement"));
     await waitFor(() => expect(ipc.startPlanningRun).toHaveBeenLastCalledWith("req-1", { provider: undefined, template: "whatsnext" }));
     await waitFor(() => expect(screen.queryByRole("alert")).toBeNull());
+  });
+});
+
+const run = (id: string, created: string, overrides: Partial<PlanningRun> = {}): PlanningRun => ({
+  id,
+  project_id: "p1",
+  requirement_id: "req-1",
+  status: "completed",
+  trigger_source: "manual",
+  provider_id: "deterministic",
+  model_id: "",
+  template: "backlog",
+  context_pack_id: "ctx",
+  error_kind: null,
+  error_message: "",
+  started_at: created,
+  completed_at: created,
+  created_at: created,
+  updated_at: created,
+  ...overrides,
+});
+
+describe("planning runs", () => {
+  it("lists every run with its status, reviews the picked one, and approves before applying", async () => {
+    const newer = run("run-2", "2026-11-21T11:00:00.000000Z", { status: "failed", error_kind: "provider_unreachable" });
+    const older = run("run-1", "2026-11-21T10:00:00.000000Z");
+    vi.mocked(ipc.listRequirements).mockResolvedValue([requirement]);
+    vi.mocked(ipc.listPlanningRuns).mockResolvedValue([newer, older]);
+    const detail = (r: PlanningRun, status: "draft" | "approved"): PlanningRunDetail => ({
+      ...r,
+      remediation: null,
+      quality_summary: { total: 1, approved: 0, rejected: 0, applied: 0, pending: 1, acceptance_rate: null, feedback_distribution: {} },
+      candidates: r.status === "completed" ? [candidate({ id: "c1", title: "Build the exporter", planning_run_id: r.id, status })] : [],
+    });
+    vi.mocked(ipc.planningRun).mockImplementation((id) =>
+      Promise.resolve(id === "run-1" ? detail(older, "draft") : detail(newer, "draft")),
+    );
+    vi.mocked(ipc.reviewCandidate).mockResolvedValue({});
+    render(<PlanningScreen projectId="p1" roles={[]} />);
+    fireEvent.click(await screen.findByRole("button", { name: "Export invoices" }));
+    const runs = await screen.findByRole("list", { name: "Runs of this requirement" });
+    expect(runs.textContent).toContain("provider_unreachable");
+    await waitFor(() => expect(ipc.planningRun).toHaveBeenCalledWith("run-2"));
+
+    fireEvent.click(within(runs).getAllByRole("button")[1] as HTMLElement);
+    await screen.findByText("Build the exporter");
+    expect(ipc.planningRun).toHaveBeenLastCalledWith("run-1");
+    // Once approved, the candidate offers Apply (with the role) instead of Approve and apply.
+    vi.mocked(ipc.planningRun).mockResolvedValue(detail(older, "approved"));
+    fireEvent.click(screen.getByText("Approve"));
+    await waitFor(() => expect(ipc.reviewCandidate).toHaveBeenCalledWith("c1", "approved"));
+    expect(await screen.findByRole("button", { name: "Apply" })).toBeTruthy();
+    expect(screen.queryByRole("button", { name: "Approve and apply" })).toBeNull();
   });
 });

@@ -86,7 +86,10 @@ function RequirementRuns({
   const [error, setError] = useState<string | null>(null);
   const [provider, setProvider] = useState<ProviderKind | "">("");
   const [template, setTemplate] = useState<PlanningTemplate>("backlog");
-  const latest = state.kind === "ready" ? state.data[0] : undefined;
+  const runs = state.kind === "ready" ? state.data : [];
+  const [picked, setPicked] = useState<string | null>(null);
+  // The picked run, else the newest one (a new run takes over the review when it starts).
+  const shown = runs.find((r) => r.id === picked) ?? runs[0];
   return (
     <aside aria-label="Planning runs" className="detail">
       {requirement && (
@@ -108,6 +111,7 @@ function RequirementRuns({
             .then(
               () => {
                 setError(null);
+                setPicked(null);
                 reload();
               },
               (err: CommandError) => setError(`${err.code}: ${err.message}`),
@@ -134,7 +138,21 @@ function RequirementRuns({
       </form>
       <ErrorLine message={error} />
       <LiveStatus state={state} what="planning runs" />
-      {latest && <RunReview runId={latest.id} roles={roles} />}
+      {runs.length > 1 && (
+        <ol className="runs" aria-label="Runs of this requirement">
+          {runs.map((r) => (
+            <li key={r.id} className={r.id === shown?.id ? "selected" : undefined}>
+              <button type="button" className="link" aria-pressed={r.id === shown?.id} onClick={() => setPicked(r.id)}>
+                {r.template === "whatsnext" ? "What's next" : "Backlog"} · {r.provider_id || "—"}
+                {r.model_id && ` (${r.model_id})`} · {r.created_at.slice(0, 16).replace("T", " ")}
+              </button>{" "}
+              <Badge kind="run" value={r.status} />
+              {r.error_kind && <span className="muted"> {r.error_kind}</span>}
+            </li>
+          ))}
+        </ol>
+      )}
+      {shown && <RunReview runId={shown.id} roles={roles} />}
     </aside>
   );
 }
@@ -183,9 +201,20 @@ function RunReview({ runId, roles }: { runId: string; roles: Role[] }) {
             )}
             {c.status !== "applied" && (
               <div className="row-actions">
-                <button type="button" onClick={() => act(ipc.reviewCandidate(c.id, "rejected"))}>
-                  Reject
-                </button>
+                {c.status === "draft" && (
+                  <button type="button" onClick={() => act(ipc.reviewCandidate(c.id, "approved"))}>
+                    Approve
+                  </button>
+                )}
+                {c.status !== "rejected" ? (
+                  <button type="button" onClick={() => act(ipc.reviewCandidate(c.id, "rejected"))}>
+                    Reject
+                  </button>
+                ) : (
+                  <button type="button" onClick={() => act(ipc.reviewCandidate(c.id, "draft"))}>
+                    Back to draft
+                  </button>
+                )}
                 <select
                   aria-label={`Role for ${c.title}`}
                   value={role[c.id] ?? ""}
@@ -198,9 +227,15 @@ function RunReview({ runId, roles }: { runId: string; roles: Role[] }) {
                     </option>
                   ))}
                 </select>
-                <button type="button" onClick={() => act(ipc.applyCandidate(c.id, role[c.id] || null, true))}>
-                  Approve and apply
-                </button>
+                {c.status === "approved" ? (
+                  <button type="button" onClick={() => act(ipc.applyCandidate(c.id, role[c.id] || null, false))}>
+                    Apply
+                  </button>
+                ) : (
+                  <button type="button" onClick={() => act(ipc.applyCandidate(c.id, role[c.id] || null, true))}>
+                    Approve and apply
+                  </button>
+                )}
                 <RoleAdvice candidateId={c.id} onUse={(roleId) => setRole({ ...role, [c.id]: roleId })} />
                 <CandidateEditor key={`${c.id}:${c.updated_at}`} candidate={c} onChanged={reload} />
               </div>
