@@ -24,10 +24,11 @@ function runner(id: string, step: string, at: string): Activity {
 
 describe("ActivityFeed", () => {
   it("starts from the current state and merges each batch, one line per runner", async () => {
-    let push: (batch: Activity[]) => void = () => undefined;
+    const handlers: Array<(batch: Activity[]) => void> = [];
+    const push = (batch: Activity[]) => handlers.forEach((h) => h(batch));
     vi.mocked(ipc.currentActivity).mockResolvedValue([runner("a", "reading", "2026-11-21T10:00:00Z")]);
     vi.mocked(onActivity).mockImplementation((handler) => {
-      push = handler;
+      handlers.push(handler);
       return Promise.resolve(() => undefined);
     });
     render(<ActivityFeed />);
@@ -35,9 +36,22 @@ describe("ActivityFeed", () => {
     act(() => push([runner("a", "writing tests", "2026-11-21T10:00:01Z"), runner("b", "starting", "2026-11-21T10:00:02Z")]));
     expect(screen.queryByText("reading")).toBeNull();
     expect(screen.getByText("writing tests")).toBeTruthy();
-    expect(screen.getAllByRole("listitem").map((li) => li.textContent)).toEqual([
-      "dispatching Task b starting",
-      "dispatching Task a writing tests",
+    const runners = () => Array.from(screen.getByRole("list", { name: "Runners" }).children).map((li) => li.textContent);
+    // Newest runner first; a runner keeps its place when it updates.
+    expect(runners()).toEqual([
+      expect.stringMatching(/^dispatching Task b starting · \d+ (s|min|h)/),
+      expect.stringMatching(/^dispatching Task a writing tests · /),
+    ]);
+    act(() => push([{ ...runner("a", "tool: Edit", "2026-11-21T10:00:03Z"), started_at: "2026-11-21T10:00:00Z" }]));
+    expect(runners()[1]).toMatch(/^dispatching Task a tool: Edit/);
+
+    // The feed keeps phase changes only, newest first.
+    act(() => push([{ ...runner("a", "completed", "2026-11-21T10:00:04Z"), phase: "idle" }]));
+    const recent = Array.from(screen.getByRole("list", { name: "Recent events" }).children).map((li) => li.textContent);
+    expect(recent).toEqual([
+      "10:00:04 idle Task a · completed",
+      "10:00:02 dispatching Task b · starting",
+      "10:00:01 dispatching Task a · writing tests",
     ]);
   });
 });
