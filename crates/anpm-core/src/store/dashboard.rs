@@ -109,39 +109,49 @@ impl Tx<'_> {
         since: Timestamp,
     ) -> Result<Vec<DayCounts>> {
         let mut days: BTreeMap<String, DayCounts> = BTreeMap::new();
-        let mut stmt = self.conn.prepare(
+        let decisions = self.per_day(
             "SELECT substr(r.created_at, 1, 10) AS day,
                     coalesce(sum(c.status IN ('approved', 'applied')), 0),
                     coalesce(sum(c.status = 'rejected'), 0)
              FROM backlog_candidates c JOIN planning_runs r ON r.id = c.planning_run_id
              WHERE (?1 IS NULL OR c.project_id = ?1) AND r.created_at >= ?2
              GROUP BY day",
+            project_id,
+            since,
         )?;
-        let rows = stmt.query_map(params![project_id, since], |r| {
-            Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?, r.get::<_, i64>(2)?))
-        })?;
-        for row in rows {
-            let (day, accepted, rejected) = row?;
+        for (day, accepted, rejected) in decisions {
             let entry =
                 days.entry(day.clone()).or_insert_with(|| DayCounts { day, ..Default::default() });
-            (entry.accepted, entry.rejected) = (accepted as u64, rejected as u64);
+            (entry.accepted, entry.rejected) = (accepted, rejected);
         }
-        let mut stmt = self.conn.prepare(
+        let attempts = self.per_day(
             "SELECT substr(a.ended_at, 1, 10) AS day,
                     coalesce(sum(a.outcome = 'completed'), 0), coalesce(sum(a.outcome = 'failed'), 0)
              FROM dispatch_attempts a JOIN tasks t ON t.id = a.task_id
              WHERE (?1 IS NULL OR t.project_id = ?1) AND a.ended_at >= ?2
              GROUP BY day",
+            project_id,
+            since,
         )?;
-        let rows = stmt.query_map(params![project_id, since], |r| {
-            Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?, r.get::<_, i64>(2)?))
-        })?;
-        for row in rows {
-            let (day, completed, failed) = row?;
+        for (day, completed, failed) in attempts {
             let entry =
                 days.entry(day.clone()).or_insert_with(|| DayCounts { day, ..Default::default() });
-            (entry.attempts_completed, entry.attempts_failed) = (completed as u64, failed as u64);
+            (entry.attempts_completed, entry.attempts_failed) = (completed, failed);
         }
         Ok(days.into_values().collect())
+    }
+
+    /// Rows of `(day, count, count)` from a per-day query taking the project (or NULL) and the start.
+    fn per_day(
+        &self,
+        sql: &str,
+        project_id: Option<ProjectId>,
+        since: Timestamp,
+    ) -> Result<Vec<(String, u64, u64)>> {
+        let mut stmt = self.conn.prepare(sql)?;
+        let rows = stmt.query_map(params![project_id, since], |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)? as u64, r.get::<_, i64>(2)? as u64))
+        })?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
     }
 }

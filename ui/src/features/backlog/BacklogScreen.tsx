@@ -2,6 +2,7 @@ import { useRef, useState } from "react";
 import { Badge, ErrorLine, LiveStatus } from "../../components/Status";
 import { useLive } from "../../hooks/useLive";
 import { CommandError, ipc, type BacklogItem, type Role } from "../../ipc";
+import { QuickAdd } from "../../components/QuickAdd";
 import { BacklogDrawer } from "./BacklogDrawer";
 
 /** What the operator narrows the list to; empty fields do not filter. */
@@ -48,16 +49,22 @@ export function BacklogScreen({
   const { state, reload } = useLive(() => ipc.listBacklog(projectId, showArchived), [projectId, showArchived], ["backlog_items"]);
   const [filters, setFilters] = useState<BacklogFilters>(NO_FILTERS);
   const [drawer, setDrawer] = useState<BacklogItem | "new" | null>(null);
-  const [title, setTitle] = useState("");
-  const [priority, setPriority] = useState("medium");
   const [error, setError] = useState<string | null>(null);
   const newItem = useRef<HTMLInputElement>(null);
 
+  /** Runs an action; true when it succeeded (the list reloads), false when its refusal is shown. */
   const act = (action: Promise<unknown>) =>
-    action.then(() => {
-      setError(null);
-      reload();
-    }, (e: CommandError) => setError(`${e.code}: ${e.message}`));
+    action.then(
+      () => {
+        setError(null);
+        reload();
+        return true;
+      },
+      (e: CommandError) => {
+        setError(`${e.code}: ${e.message}`);
+        return false;
+      },
+    );
 
   const items = state.kind === "ready" ? state.data : [];
   const shown = filterBacklog(items, filters);
@@ -83,31 +90,17 @@ export function BacklogScreen({
           <strong>{count((i) => i.status === "committed")}</strong> committed
         </li>
       </ul>
-      <form
-        className="inline-form"
-        onSubmit={(e) => {
-          e.preventDefault();
-          act(ipc.addBacklogItem(projectId, { title, priority }).then(() => setTitle("")));
-        }}
+      <QuickAdd
+        label="New item"
+        submit="Add item"
+        name="Add a backlog item"
+        inputRef={newItem}
+        onAdd={(title, priority) => act(ipc.addBacklogItem(projectId, { title, priority }))}
       >
-        <label>
-          New item <input ref={newItem} value={title} onChange={(e) => setTitle(e.target.value)} placeholder="What needs doing" />
-        </label>
-        <label>
-          Priority
-          <select value={priority} onChange={(e) => setPriority(e.target.value)}>
-            {["low", "medium", "high", "urgent"].map((p) => (
-              <option key={p}>{p}</option>
-            ))}
-          </select>
-        </label>
-        <button type="submit" disabled={!title.trim()}>
-          Add item
-        </button>
         <button type="button" onClick={() => setDrawer("new")}>
           More fields…
         </button>
-      </form>
+      </QuickAdd>
       {items.length > 0 && (
         <div className="filters inline-form" role="search" aria-label="Filter the backlog">
           <label>

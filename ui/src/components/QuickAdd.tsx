@@ -1,0 +1,54 @@
+import { type ReactNode, type RefObject, useState } from "react";
+
+const PRIORITIES = ["low", "medium", "high", "urgent"] as const;
+
+/**
+ * One line to add a titled thing with a priority (a backlog item, a task). `onAdd` resolves true when the
+ * core took it, which clears the title; a refusal is the caller's to show. `children` go after the
+ * button (more ways to add).
+ */
+export function QuickAdd({
+  label,
+  submit,
+  name,
+  onAdd,
+  inputRef,
+  children,
+}: {
+  label: string;
+  submit: string;
+  /** The form's accessible name. */
+  name: string;
+  onAdd: (title: string, priority: string) => Promise<boolean>;
+  inputRef?: RefObject<HTMLInputElement | null>;
+  children?: ReactNode;
+}) {
+  const [title, setTitle] = useState("");
+  const [priority, setPriority] = useState("medium");
+  return (
+    <form
+      className="inline-form"
+      aria-label={name}
+      onSubmit={(e) => {
+        e.preventDefault();
+        onAdd(title, priority).then((added) => added && setTitle(""));
+      }}
+    >
+      <label>
+        {label} <input ref={inputRef} value={title} onChange={(e) => setTitle(e.target.value)} placeholder="What needs doing" />
+      </label>
+      <label>
+        Priority
+        <select value={priority} onChange={(e) => setPriority(e.target.value)}>
+          {PRIORITIES.map((p) => (
+            <option key={p}>{p}</option>
+          ))}
+        </select>
+      </label>
+      <button type="submit" disabled={!title.trim()}>
+        {submit}
+      </button>
+      {children}
+    </form>
+  );
+}
