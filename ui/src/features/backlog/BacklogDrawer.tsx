@@ -49,14 +49,22 @@ export function BacklogDrawer({
   const [error, setError] = useState<string | null>(null);
   const first = useRef<HTMLInputElement>(null);
 
+  const closeRef = useRef(onClose);
+  closeRef.current = onClose;
+  // Once per opening: focus the title, close on Escape, and give focus back to whatever opened the
+  // drawer when it closes. (Keyed on nothing, so a list refresh behind the drawer never moves focus.)
   useEffect(() => {
+    const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
     first.current?.focus();
     const onKey = (e: KeyboardEvent) => {
-      if (e.key === "Escape") onClose();
+      if (e.key === "Escape") closeRef.current();
     };
     window.addEventListener("keydown", onKey);
-    return () => window.removeEventListener("keydown", onKey);
-  }, [onClose]);
+    return () => {
+      window.removeEventListener("keydown", onKey);
+      if (opener?.isConnected) opener.focus();
+    };
+  }, []);
 
   const save = () => {
     const parsedRank = rank.trim() === "" ? undefined : Number(rank);

@@ -1,15 +1,25 @@
-import { fireEvent, render, screen, waitFor, within } from "@testing-library/react";
+import { act, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { CommandError, ipc } from "../../ipc";
 import { item, role } from "../../test-fixtures";
 import { parseLabels } from "./BacklogDrawer";
 import { BacklogScreen, filterBacklog, rankMove } from "./BacklogScreen";
 
+const activityHandlers: Array<(batch: unknown[]) => void> = [];
+/** A task moving to a new phase, as the core would announce it: every live screen refetches. */
+function emitActivity() {
+  const moved = [{ runner_id: `r${Math.random()}`, phase: "dispatching" }];
+  for (const handler of activityHandlers) handler(moved);
+}
+
 vi.mock("../../ipc", async (importOriginal) => {
   const actual = await importOriginal<typeof import("../../ipc")>();
   return {
     ...actual,
-    onActivity: vi.fn(() => Promise.resolve(() => undefined)),
+    onActivity: vi.fn((handler: (batch: unknown[]) => void) => {
+      activityHandlers.push(handler);
+      return Promise.resolve(() => undefined);
+    }),
     ipc: {
       listBacklog: vi.fn(),
       addBacklogItem: vi.fn(),
@@ -110,11 +120,18 @@ describe("BacklogScreen", () => {
       item({ id: "c", title: "Done deal", status: "committed", task_id: "t" }),
     ]);
     render(<BacklogScreen projectId="p1" roles={[]} onPlan={vi.fn()} />);
-    fireEvent.click(await screen.findByRole("button", { name: "Done deal" }));
+    const opener = await screen.findByRole("button", { name: "Done deal" });
+    opener.focus();
+    fireEvent.click(opener);
     const committed = within(screen.getByRole("complementary", { name: "Edit Done deal" }));
     expect((committed.getByLabelText("Title") as HTMLInputElement).readOnly).toBe(true);
+    // A refresh of the list behind the drawer leaves the focus where the operator put it.
+    committed.getByLabelText("Acceptance criteria").focus();
+    await act(async () => emitActivity());
+    expect(document.activeElement).toBe(committed.getByLabelText("Acceptance criteria"));
     fireEvent.keyDown(window, { key: "Escape" });
     expect(screen.queryByRole("complementary")).toBeNull();
+    expect(document.activeElement).toBe(opener);
 
     fireEvent.click(screen.getByRole("button", { name: "Outage" }));
     const d = within(screen.getByRole("complementary", { name: "Edit Outage" }));
