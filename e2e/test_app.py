@@ -104,7 +104,11 @@ def golden_path(app):
     title = first.find_element(By.XPATH, ".//div[@class='candidate-head']/strong").text
     app.no_alerts("planning")
     app.shot("planning")
-    Select(first.find_element(By.XPATH, ".//select")).select_by_value("test-writer")
+    # The "Planning finished" notice sits over the bottom of the window; it has been read.
+    app.dismiss_notices()
+    role = first.find_element(By.XPATH, ".//select")
+    app.d.execute_script("arguments[0].scrollIntoView({block: 'center'})", role)
+    Select(role).select_by_value("test-writer")
     first.find_element(By.XPATH, ".//button[normalize-space(.)='Approve and apply']").click()
     app.find(f"//ol[@class='candidates']/li[1]//span[contains(@class,'badge') and normalize-space(.)='applied']")
 

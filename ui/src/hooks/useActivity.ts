@@ -42,6 +42,13 @@ export function parseTimestamp(text: string): number {
   return Date.parse(text.replace(/(\.\d{3})\d+/, "$1"));
 }
 
+const CLOCK = new Intl.DateTimeFormat(undefined, { hour: "2-digit", minute: "2-digit", second: "2-digit", hour12: false });
+
+/** The local wall-clock time of a core timestamp, e.g. "14:05:09". */
+export function localTime(text: string): string {
+  return CLOCK.format(parseTimestamp(text));
+}
+
 /** 45_000 → "45 s", 185_000 → "3 min 05 s", 3_720_000 → "1 h 02 min". */
 export function formatElapsed(ms: number): string {
   const s = Math.max(0, Math.floor(ms / 1000));

@@ -1,7 +1,7 @@
 import { act, render, screen } from "@testing-library/react";
 import { describe, expect, it, vi } from "vitest";
 import { type Activity, ipc, onActivity } from "../../ipc";
-import { ActivityFeed } from "./ActivityFeed";
+import { ActivityFeed, useRecentChanges } from "./ActivityFeed";
 
 vi.mock("../../ipc", async (importOriginal) => {
   const actual = await importOriginal<typeof import("../../ipc")>();
@@ -31,7 +31,8 @@ describe("ActivityFeed", () => {
       handlers.push(handler);
       return Promise.resolve(() => undefined);
     });
-    render(<ActivityFeed />);
+    const Screen = () => <ActivityFeed recent={useRecentChanges(50)} />;
+    render(<Screen />);
     expect(await screen.findByText("reading")).toBeTruthy();
     act(() => push([runner("a", "writing tests", "2026-11-21T10:00:01Z"), runner("b", "starting", "2026-11-21T10:00:02Z")]));
     expect(screen.queryByText("reading")).toBeNull();
@@ -48,10 +49,12 @@ describe("ActivityFeed", () => {
     // The feed keeps phase changes only, newest first.
     act(() => push([{ ...runner("a", "completed", "2026-11-21T10:00:04Z"), phase: "idle" }]));
     const recent = Array.from(screen.getByRole("list", { name: "Recent events" }).children).map((li) => li.textContent);
+    // Times show on the local clock.
+    const at = (s: number) => new Date(Date.UTC(2026, 10, 21, 10, 0, s)).toLocaleTimeString(undefined, { hour12: false });
     expect(recent).toEqual([
-      "10:00:04 idle Task a · completed",
-      "10:00:02 dispatching Task b · starting",
-      "10:00:01 dispatching Task a · writing tests",
+      `${at(4)} idle Task a · completed`,
+      `${at(2)} dispatching Task b · starting`,
+      `${at(1)} dispatching Task a · writing tests`,
     ]);
   });
 });

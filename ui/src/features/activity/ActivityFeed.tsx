@@ -1,18 +1,14 @@
 import { useEffect, useState } from "react";
-import { formatElapsed, parseTimestamp, useActivity, useNow } from "../../hooks/useActivity";
+import { formatElapsed, localTime, parseTimestamp, useActivity, useNow } from "../../hooks/useActivity";
 import { type Activity, onActivity } from "../../ipc";
 
-/** Phase changes kept in the recent-events feed. */
-const RECENT = 50;
-
 /**
- * What each runner is doing now, and the recent phase changes (a task claimed, dispatched, submitted,
+ * What each runner is doing now, and `recent` phase changes (a task claimed, dispatched, submitted,
  * finished; a plan started or done), all from events. Runners keep their place as they update (newest
  * runner first), so the list never jumps under the reader.
  */
-export function ActivityFeed() {
+export function ActivityFeed({ recent }: { recent: Activity[] }) {
   const runners = useActivity();
-  const recent = useRecentChanges(RECENT);
   const list = Object.values(runners).sort(
     (a, b) => b.started_at.localeCompare(a.started_at) || a.runner_id.localeCompare(b.runner_id),
   );
@@ -31,11 +27,11 @@ export function ActivityFeed() {
         ))}
       </ul>
       <h3>Recent events</h3>
-      {recent.length === 0 && <p className="muted">No phase changes since the window opened.</p>}
+      {recent.length === 0 && <p className="muted">No phase changes since anpm started.</p>}
       <ol className="list recent" aria-label="Recent events">
         {recent.map((e) => (
           <li key={`${e.runner_id}:${e.updated_at}:${e.phase}`}>
-            <time dateTime={e.updated_at}>{e.updated_at.slice(11, 19)}</time>{" "}
+            <time dateTime={e.updated_at}>{localTime(e.updated_at)}</time>{" "}
             <span className={`phase phase-${e.phase}`}>{e.phase.replace("_", " ")}</span> {e.subject_title}
             {e.step && <span className="muted"> · {e.step}</span>}
           </li>
@@ -45,8 +41,11 @@ export function ActivityFeed() {
   );
 }
 
-/** The last `limit` updates that moved a runner to another phase, newest first. */
-function useRecentChanges(limit: number): Activity[] {
+/**
+ * The last `limit` updates that moved a runner to another phase, newest first. The app keeps it from the
+ * start, so the Activity screen shows what happened before it was opened.
+ */
+export function useRecentChanges(limit: number): Activity[] {
   const [recent, setRecent] = useState<Activity[]>([]);
   useEffect(() => {
     const phases = new Map<string, string>();
