@@ -348,9 +348,14 @@ def chromium_memory():
     if not chromium:
         return None, None
     version = subprocess.run([chromium, "--version"], capture_output=True, text=True).stdout.strip()
-    handler = lambda *a, **k: http.server.SimpleHTTPRequestHandler(*a, directory=UI_DIST, **k)  # noqa: E731
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    server.RequestHandlerClass.log_message = lambda *a: None
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, directory=UI_DIST, **kwargs)
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Quiet)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     profile = tempfile.mkdtemp(prefix="anpm-bench-chromium.")
     try:

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from "react";
 import { Notices } from "./components/Notices";
 import { ThemePicker } from "./components/ThemePicker";
-import { ActivityFeed, useRecentChanges } from "./features/activity/ActivityFeed";
+import { ActivityFeed } from "./features/activity/ActivityFeed";
 import { OverviewScreen } from "./features/overview/OverviewScreen";
 import { SettingsScreen } from "./features/settings/SettingsScreen";
 import { BacklogScreen } from "./features/backlog/BacklogScreen";
@@ -9,9 +9,6 @@ import { PlanningScreen } from "./features/planning/PlanningScreen";
 import { ProjectList } from "./features/projects/ProjectList";
 import { TasksScreen } from "./features/tasks/TasksScreen";
 import { ipc, type Notice, onOpenNotice, type Project, type Role } from "./ipc";
-
-/** Phase changes the Activity screen's feed keeps. */
-const RECENT_CHANGES = 50;
 
 const TABS = ["backlog", "planning", "tasks", "activity", "overview", "settings"] as const;
 type Tab = (typeof TABS)[number];
@@ -48,7 +45,6 @@ export function App() {
   shownProject.current = project?.id ?? null;
   const [tab, setTab] = useState<Tab>("backlog");
   const [roles, setRoles] = useState<Role[]>([]);
-  const recent = useRecentChanges(RECENT_CHANGES);
   // A fresh object per request, so opening the same task twice selects it again.
   const [focusTask, setFocusTask] = useState<{ id: string } | null>(null);
   const openNotice = useCallback((notice: Notice) => {
@@ -134,7 +130,7 @@ export function App() {
               {tab === "backlog" && <BacklogScreen projectId={project.id} roles={roles} onPlan={() => setTab("planning")} />}
               {tab === "planning" && <PlanningScreen projectId={project.id} roles={roles} />}
               {tab === "tasks" && <TasksScreen projectId={project.id} focus={focusTask} />}
-              {tab === "activity" && <ActivityFeed recent={recent} />}
+              {tab === "activity" && <ActivityFeed />}
               {tab === "overview" && <OverviewScreen projectId={project.id} />}
               {tab === "settings" && <SettingsScreen roles={roles} />}
             </>

@@ -1,19 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from "react";
-import { type Activity, CommandError, type DataKind, onActivity, onChanged } from "../ipc";
-
-/**
- * True when `batch` moves some runner to another phase than `seen` last recorded (and records it). Only
- * a phase change can change stored state (a task claimed, finished, a run done); a new step of a running
- * agent cannot, so it is no reason to refetch.
- */
-export function movesAPhase(seen: Map<string, string>, batch: Activity[]): boolean {
-  let moved = false;
-  for (const a of batch) {
-    if (seen.get(a.runner_id) !== a.phase) moved = true;
-    seen.set(a.runner_id, a.phase);
-  }
-  return moved;
-}
+import { CommandError, type DataKind, onChanged } from "../ipc";
 
 export type Live<T> =
   | { kind: "loading" }
@@ -21,11 +7,11 @@ export type Live<T> =
   | { kind: "failed"; error: CommandError };
 
 /**
- * Loads `fetch` and loads it again whenever the core reports a phase change (a task moved, a run
- * finished) or a change to one of the `kinds` of stored data the screen shows (whoever made it: this
- * window, the dispatch loop, the CLI), so screens stay current without polling timers. `reload` refetches
- * on demand after a user action. At most one fetch is in flight: reloads asked for meanwhile become one
- * more fetch after it, so a burst of activity costs two fetches, not one per event.
+ * Loads `fetch` and loads it again whenever the core reports a change to one of the `kinds` of stored
+ * data the screen shows (whoever made it: this window, the dispatch loop, the CLI), so screens stay
+ * current without polling timers; agent activity itself (steps, phases) reaches the screens that show it
+ * through `useActivity`, without refetching anything. `reload` refetches on demand after a user action.
+ * At most one fetch is in flight: reloads asked for meanwhile become one more fetch after it.
  */
 export function useLive<T>(
   fetch: () => Promise<T>,
@@ -73,12 +59,7 @@ export function useLive<T>(
     inFlight.current = false;
     again.current = false;
     reload();
-    let unlisten: (() => void) | undefined;
     let live = true;
-    const seen = new Map<string, string>();
-    onActivity((batch) => movesAPhase(seen, batch) && reload())
-      .then((stop) => (live ? (unlisten = stop) : stop()))
-      .catch(() => undefined);
     let unlistenChanges: (() => void) | undefined;
     onChanged((changed) => {
       const wanted = kindsRef.current;
@@ -89,7 +70,6 @@ export function useLive<T>(
     return () => {
       live = false;
       generation.current++;
-      unlisten?.();
       unlistenChanges?.();
     };
     // eslint-disable-next-line react-hooks/exhaustive-deps

@@ -1,7 +1,8 @@
 import { act, render, screen } from "@testing-library/react";
 import { describe, expect, it, vi } from "vitest";
 import { type Activity, ipc, onActivity } from "../../ipc";
-import { ActivityFeed, useRecentChanges } from "./ActivityFeed";
+import { clearRecentChanges, startRecentChanges } from "../../hooks/recentChanges";
+import { ActivityFeed } from "./ActivityFeed";
 
 vi.mock("../../ipc", async (importOriginal) => {
   const actual = await importOriginal<typeof import("../../ipc")>();
@@ -31,8 +32,9 @@ describe("ActivityFeed", () => {
       handlers.push(handler);
       return Promise.resolve(() => undefined);
     });
-    const Screen = () => <ActivityFeed recent={useRecentChanges(50)} />;
-    render(<Screen />);
+    clearRecentChanges();
+    await startRecentChanges(50);
+    render(<ActivityFeed />);
     expect(await screen.findByText("reading")).toBeTruthy();
     act(() => push([runner("a", "writing tests", "2026-11-21T10:00:01Z"), runner("b", "starting", "2026-11-21T10:00:02Z")]));
     expect(screen.queryByText("reading")).toBeNull();

@@ -1,14 +1,14 @@
-import { useEffect, useState } from "react";
+import { useRecentChanges } from "../../hooks/recentChanges";
 import { formatElapsed, localTime, parseTimestamp, useActivity, useNow } from "../../hooks/useActivity";
-import { type Activity, onActivity } from "../../ipc";
 
 /**
- * What each runner is doing now, and `recent` phase changes (a task claimed, dispatched, submitted,
+ * What each runner is doing now, and the recent phase changes (a task claimed, dispatched, submitted,
  * finished; a plan started or done), all from events. Runners keep their place as they update (newest
  * runner first), so the list never jumps under the reader.
  */
-export function ActivityFeed({ recent }: { recent: Activity[] }) {
+export function ActivityFeed() {
   const runners = useActivity();
+  const recent = useRecentChanges();
   const list = Object.values(runners).sort(
     (a, b) => b.started_at.localeCompare(a.started_at) || a.runner_id.localeCompare(b.runner_id),
   );
@@ -39,33 +39,4 @@ export function ActivityFeed({ recent }: { recent: Activity[] }) {
       </ol>
     </section>
   );
-}
-
-/**
- * The last `limit` updates that moved a runner to another phase, newest first. The app keeps it from the
- * start, so the Activity screen shows what happened before it was opened.
- */
-export function useRecentChanges(limit: number): Activity[] {
-  const [recent, setRecent] = useState<Activity[]>([]);
-  useEffect(() => {
-    const phases = new Map<string, string>();
-    let live = true;
-    let stop: (() => void) | undefined;
-    onActivity((batch) => {
-      const moved = batch.filter((a) => {
-        const changed = phases.get(a.runner_id) !== a.phase;
-        phases.set(a.runner_id, a.phase);
-        return changed;
-      });
-      if (moved.length > 0) setRecent((current) => [...moved.reverse(), ...current].slice(0, limit));
-    }).then(
-      (unlisten) => (live ? (stop = unlisten) : unlisten()),
-      () => undefined,
-    );
-    return () => {
-      live = false;
-      stop?.();
-    };
-  }, [limit]);
-  return recent;
 }

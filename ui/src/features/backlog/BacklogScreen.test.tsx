@@ -5,20 +5,22 @@ import { item, role } from "../../test-fixtures";
 import { parseLabels } from "./BacklogDrawer";
 import { BacklogScreen, filterBacklog, rankMove } from "./BacklogScreen";
 
-const activityHandlers: Array<(batch: unknown[]) => void> = [];
-/** A task moving to a new phase, as the core would announce it: every live screen refetches. */
-function emitActivity() {
-  const moved = [{ runner_id: `r${Math.random()}`, phase: "dispatching" }];
-  for (const handler of activityHandlers) handler(moved);
+const changeHandlers: Array<(kinds: string[]) => void> = [];
+/** The core announcing that backlog items changed (say, the CLI added one): the list refetches. */
+function emitBacklogChange() {
+  for (const handler of changeHandlers) handler(["backlog_items"]);
 }
 
 vi.mock("../../ipc", async (importOriginal) => {
   const actual = await importOriginal<typeof import("../../ipc")>();
   return {
     ...actual,
-    onActivity: vi.fn((handler: (batch: unknown[]) => void) => {
-      activityHandlers.push(handler);
-      return Promise.resolve(() => undefined);
+    onActivity: vi.fn(() => Promise.resolve(() => undefined)),
+    onChanged: vi.fn((handler: (kinds: string[]) => void) => {
+      changeHandlers.push(handler);
+      return Promise.resolve(() => {
+        changeHandlers.splice(changeHandlers.indexOf(handler), 1);
+      });
     }),
     ipc: {
       listBacklog: vi.fn(),
@@ -127,7 +129,9 @@ describe("BacklogScreen", () => {
     expect((committed.getByLabelText("Title") as HTMLInputElement).readOnly).toBe(true);
     // A refresh of the list behind the drawer leaves the focus where the operator put it.
     committed.getByLabelText("Acceptance criteria").focus();
-    await act(async () => emitActivity());
+    const loads = vi.mocked(ipc.listBacklog).mock.calls.length;
+    await act(async () => emitBacklogChange());
+    expect(vi.mocked(ipc.listBacklog).mock.calls.length).toBe(loads + 1);
     expect(document.activeElement).toBe(committed.getByLabelText("Acceptance criteria"));
     fireEvent.keyDown(window, { key: "Escape" });
     expect(screen.queryByRole("complementary")).toBeNull();
