@@ -49,6 +49,7 @@ pub const COMMANDS: &[&str] = &[
     "edit_agent",
     "role_agents",
     "set_role_agent",
+    "project_agents",
     "set_project_agent",
     "remove_agent",
     "test_agent",

@@ -93,6 +93,7 @@ macro_rules! anpm_commands {
             commands::edit_agent,
             commands::role_agents,
             commands::set_role_agent,
+            commands::project_agents,
             commands::set_project_agent,
             commands::remove_agent,
             commands::test_agent,

@@ -132,7 +132,7 @@ export function App() {
               {tab === "tasks" && <TasksScreen projectId={project.id} focus={focusTask} />}
               {tab === "activity" && <ActivityFeed />}
               {tab === "overview" && <OverviewScreen projectId={project.id} />}
-              {tab === "settings" && <SettingsScreen roles={roles} />}
+              {tab === "settings" && <SettingsScreen roles={roles} project={project} />}
             </>
           )}
         </main>

@@ -147,8 +147,16 @@ fn role_and_project_defaults_choose_the_agent_before_the_global_default() {
     assert_eq!(ran_with(&w), "by-project");
     w.core.set_scoped_agent(AgentScope::Role, "test-writer", Some("by-role")).expect("role");
     assert_eq!(ran_with(&w), "by-role");
+    // The Settings screen reads the defaults back by scope.
+    let by_role = w.core.role_agents().expect("role defaults");
+    assert_eq!(by_role.get("test-writer").map(String::as_str), Some("by-role"));
+    assert_eq!(by_role.len(), 1);
+    let by_project = w.core.project_agents().expect("project defaults");
+    assert_eq!(by_project.get(&w.project.id.to_string()).map(String::as_str), Some("by-project"));
+    assert_eq!(by_project.len(), 1);
     w.core.set_scoped_agent(AgentScope::Role, "test-writer", None).expect("clear");
     assert_eq!(ran_with(&w), "by-project");
+    assert!(w.core.role_agents().expect("role defaults").is_empty());
     assert_eq!(
         w.core
             .set_scoped_agent(AgentScope::Role, "dispatcher", Some("global"))

@@ -144,6 +144,14 @@ pub async fn set_role_agent(
     blocking(core, move |c| c.set_scoped_agent(AgentScope::Role, &role, name.as_deref())).await
 }
 
+/// The default agent of each project that has one (project id → profile name).
+#[tauri::command]
+pub async fn project_agents(
+    core: State<'_, Arc<Core>>,
+) -> Result<BTreeMap<String, String>, IpcError> {
+    blocking(core, |c| c.project_agents()).await
+}
+
 /// Makes `name` the default agent of a project, or clears the project's default when `name` is absent.
 #[tauri::command]
 pub async fn set_project_agent(

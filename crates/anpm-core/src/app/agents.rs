@@ -125,8 +125,19 @@ impl Core {
 
     /// The default agent of each task role that has one: role id → profile name.
     pub fn role_agents(&self) -> Result<std::collections::BTreeMap<String, String>> {
-        use crate::dispatch::executor::{agent_default_key, AgentScope};
-        let prefix = agent_default_key(AgentScope::Role, "");
+        self.scoped_agents(crate::dispatch::executor::AgentScope::Role)
+    }
+
+    /// The default agent of each project that has one: project id → profile name.
+    pub fn project_agents(&self) -> Result<std::collections::BTreeMap<String, String>> {
+        self.scoped_agents(crate::dispatch::executor::AgentScope::Project)
+    }
+
+    fn scoped_agents(
+        &self,
+        scope: crate::dispatch::executor::AgentScope,
+    ) -> Result<std::collections::BTreeMap<String, String>> {
+        let prefix = crate::dispatch::executor::agent_default_key(scope, "");
         let settings = self.store.read(|tx| tx.settings())?;
         Ok(settings
             .into_iter()

@@ -1,7 +1,7 @@
 import { useState } from "react";
 import { ErrorLine, LiveStatus } from "../../components/Status";
 import { useLive } from "../../hooks/useLive";
-import { type AgentTest, CommandError, ipc, type Role } from "../../ipc";
+import { type AgentTest, CommandError, ipc, type Project, type Role } from "../../ipc";
 import { AgentEditor } from "./AgentEditor";
 import { RoleAgents } from "./RoleAgents";
 
@@ -11,7 +11,7 @@ const KINDS = ["claude", "codex", "custom"] as const;
  * Agent profiles: which CLI runs tasks and how. Add, edit, make default, test (version + a one-word
  * probe), remove; and which profile each execution role uses.
  */
-export function AgentProfiles({ roles }: { roles: Role[] }) {
+export function AgentProfiles({ roles, project = null }: { roles: Role[]; project?: Project | null }) {
   const { state, reload } = useLive(() => ipc.listAgents(), [], ["agents"]);
   const [editing, setEditing] = useState<string | null>(null);
   const [tests, setTests] = useState<Record<string, AgentTest | "running">>({});
@@ -148,7 +148,7 @@ export function AgentProfiles({ roles }: { roles: Role[] }) {
       </form>
       <ErrorLine message={error} />
       <h4>Agent per role</h4>
-      <RoleAgents roles={roles} agents={state.kind === "ready" ? state.data : []} />
+      <RoleAgents roles={roles} agents={state.kind === "ready" ? state.data : []} project={project} />
     </div>
   );
 }

@@ -23,6 +23,8 @@ vi.mock("../../ipc", async (importOriginal) => {
       removeAgent: vi.fn(),
       roleAgents: vi.fn(),
       setRoleAgent: vi.fn(),
+      projectAgents: vi.fn(() => Promise.resolve({})),
+      setProjectAgent: vi.fn(),
       dispatchState: vi.fn(),
       setDispatchPaused: vi.fn(),
       setDispatchConcurrency: vi.fn(),
@@ -125,12 +127,22 @@ const agent = {
 };
 
 describe("agent editing and role defaults", () => {
-  it("edits a profile in place, makes it the default, and picks it for a role", async () => {
+  it("edits a profile in place, makes it the default, and picks it for a role and for the project", async () => {
     vi.mocked(ipc.listAgents).mockResolvedValue([agent]);
     vi.mocked(ipc.roleAgents).mockResolvedValueOnce({}).mockResolvedValue({ "test-writer": "fake" });
     vi.mocked(ipc.editAgent).mockResolvedValue(agent);
     vi.mocked(ipc.setRoleAgent).mockResolvedValue(undefined);
-    render(<AgentProfiles roles={[role("test-writer")]} />);
+    vi.mocked(ipc.setProjectAgent).mockResolvedValue(undefined);
+    const shop = {
+      id: "p1",
+      name: "shop",
+      description: "",
+      repo_path: "/repos/shop",
+      default_branch: "main",
+      created_at: agent.created_at,
+      updated_at: agent.updated_at,
+    };
+    render(<AgentProfiles roles={[role("test-writer")]} project={shop} />);
 
     fireEvent.click(await screen.findByText("Edit"));
     const form = within(screen.getByRole("form", { name: "Edit fake" }));
@@ -156,6 +168,9 @@ describe("agent editing and role defaults", () => {
     await waitFor(() => expect(select.value).toBe("fake"));
     fireEvent.change(select, { target: { value: "" } });
     await waitFor(() => expect(ipc.setRoleAgent).toHaveBeenLastCalledWith("test-writer", null));
+
+    fireEvent.change(screen.getByLabelText("Agent for shop"), { target: { value: "fake" } });
+    await waitFor(() => expect(ipc.setProjectAgent).toHaveBeenCalledWith("p1", "fake"));
   });
 });
 

@@ -1,7 +1,7 @@
 import { useState } from "react";
 import { ErrorLine, LiveStatus } from "../../components/Status";
 import { useLive } from "../../hooks/useLive";
-import { CommandError, ipc, type Role, type SettingView } from "../../ipc";
+import { CommandError, ipc, type Project, type Role, type SettingView } from "../../ipc";
 import { AgentProfiles } from "./AgentProfiles";
 import { ProviderKey } from "./ProviderKey";
 import { SettingRow } from "./SettingRow";
@@ -13,7 +13,7 @@ const MAX_CONCURRENCY = 16;
  * Dispatch controls and limits, agent profiles, the planning provider, and where the data lives; every
  * value is validated by the core.
  */
-export function SettingsScreen({ roles }: { roles: Role[] }) {
+export function SettingsScreen({ roles, project = null }: { roles: Role[]; project?: Project | null }) {
   const settings = useLive(() => ipc.listSettings(), [], ["settings"]);
   const about = useLive(() => ipc.about(), [], ["projects", "tasks"]);
   const group = (prefix: string) => (settings.state.kind === "ready" ? settings.state.data.filter((s) => s.key.startsWith(prefix)) : []);
@@ -24,7 +24,7 @@ export function SettingsScreen({ roles }: { roles: Role[] }) {
       <DispatchControls />
       <SettingTable settings={group("dispatch.")} onChanged={settings.reload} label="Dispatch limits" />
       <h3>Agents</h3>
-      <AgentProfiles roles={roles} />
+      <AgentProfiles roles={roles} project={project} />
       <h3>Planning</h3>
       <LiveStatus state={settings.state} what="settings" />
       <SettingTable settings={group("planning.")} onChanged={settings.reload} label="Planning settings" />
