@@ -77,8 +77,9 @@ impl ChangeWatch {
         if version == self.version {
             return Ok(Vec::new());
         }
-        self.version = version;
+        // Read before recording the version: a failed read is retried at the next call.
         let now = self.fingerprints()?;
+        self.version = version;
         let changed =
             now.iter().filter(|(kind, print)| self.seen.get(kind) != Some(print)).map(|(k, _)| *k);
         let changed = changed.collect();
