@@ -2,8 +2,8 @@
 //! webview (batched per display frame), finished work the core deems notice-worthy becomes a `notice`
 //! event plus a desktop notification (a click on it brings the window to the item: `open-notice`),
 //! changes to stored data, by this process or another, become `changed` events naming the kinds of data,
-//! and the tray is redrawn when what it shows changed. The forwarders are threads that end with the bus
-//! and the core.
+//! and the tray is redrawn when what it shows changed. The forwarders are threads that run for the life
+//! of the app (the activity forwarder holds the core).
 
 use std::sync::Arc;
 use std::time::Duration;

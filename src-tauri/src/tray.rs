@@ -78,9 +78,11 @@ fn show<R: Runtime>(app: &AppHandle<R>, state: Option<&TrayState>) {
 /// Reads the state and redraws the tray if it differs from what the tray shows. Called from the threads
 /// that learn of changes (activity, stored data), never from the UI thread.
 pub fn refresh<R: Runtime>(app: &AppHandle<R>) {
-    let now = snapshot(app);
     let Some(shown) = app.try_state::<Shown>() else { return };
+    // Read under the lock: two threads refreshing at once draw in the order they read, so an older
+    // state can never be drawn over a newer one.
     let mut shown = shown.0.lock().unwrap_or_else(|p| p.into_inner());
+    let now = snapshot(app);
     if *shown != now {
         show(app, now.as_ref());
         *shown = now;

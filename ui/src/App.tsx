@@ -38,6 +38,11 @@ export function tabForShortcut(e: { altKey: boolean; ctrlKey: boolean; metaKey: 
   return Number.isInteger(n) && n >= 1 && n <= TABS.length ? (TABS[n - 1] ?? null) : null;
 }
 
+/** An item to open: a task, or a planning run of a requirement. */
+type Focus =
+  | { kind: "task"; id: string; projectId: string }
+  | { kind: "run"; id: string; requirementId: string; projectId: string };
+
 /** The window: projects on the left, the chosen project's screens on the right. */
 export function App() {
   const [project, setProject] = useState<Project | null>(null);
@@ -45,25 +50,36 @@ export function App() {
   shownProject.current = project?.id ?? null;
   const [tab, setTab] = useState<Tab>("backlog");
   const [roles, setRoles] = useState<Role[]>([]);
-  // A fresh object per request, so opening the same task twice selects it again.
-  const [focusTask, setFocusTask] = useState<{ id: string } | null>(null);
-  const openNotice = useCallback((notice: Notice) => {
-    if (notice.subject_kind !== "task") {
-      setTab("planning");
-      return;
-    }
-    setTab("tasks");
-    setFocusTask({ id: notice.subject_id });
-    // The task may belong to another project than the one on screen.
-    ipc
-      .task(notice.subject_id)
-      .then(async (task) => {
-        if (shownProject.current === task.project_id) return;
-        const owner = (await ipc.listProjects()).find((p) => p.id === task.project_id);
-        if (owner) setProject(owner);
-      })
-      .catch(() => undefined);
+  // The item a clicked notice asked for; a fresh object per click, so the same item opens again. It
+  // holds only while its screen is on: leaving the screen forgets it.
+  const [focus, setFocus] = useState<Focus | null>(null);
+  const showProject = useCallback(async (projectId: string) => {
+    if (shownProject.current === projectId) return;
+    const owner = (await ipc.listProjects()).find((p) => p.id === projectId);
+    if (owner) setProject(owner);
   }, []);
+  const openNotice = useCallback(
+    (notice: Notice) => {
+      const opened =
+        notice.subject_kind === "task"
+          ? ipc.task(notice.subject_id).then((task): Focus => ({ kind: "task", id: task.id, projectId: task.project_id }))
+          : ipc.planningRun(notice.subject_id).then(
+              (run): Focus => ({ kind: "run", id: run.id, requirementId: run.requirement_id, projectId: run.project_id }),
+            );
+      opened
+        .then(async (next) => {
+          await showProject(next.projectId);
+          setFocus(next);
+          setTab(next.kind === "task" ? "tasks" : "planning");
+        })
+        .catch(() => setTab(notice.subject_kind === "task" ? "tasks" : "planning"));
+    },
+    [showProject],
+  );
+  useEffect(() => {
+    if (focus && tab !== (focus.kind === "task" ? "tasks" : "planning")) setFocus(null);
+  }, [tab, focus]);
+  const focusHere = focus && focus.projectId === project?.id ? focus : null;
   useEffect(() => {
     let unlisten: (() => void) | undefined;
     let live = true;
@@ -127,11 +143,20 @@ export function App() {
                   </button>
                 ))}
               </div>
-              {tab === "backlog" && <BacklogScreen projectId={project.id} roles={roles} onPlan={() => setTab("planning")} />}
-              {tab === "planning" && <PlanningScreen projectId={project.id} roles={roles} />}
-              {tab === "tasks" && <TasksScreen projectId={project.id} focus={focusTask} />}
+              {tab === "backlog" && <BacklogScreen key={project.id} projectId={project.id} roles={roles} onPlan={() => setTab("planning")} />}
+              {tab === "planning" && (
+                <PlanningScreen
+                  key={project.id}
+                  projectId={project.id}
+                  roles={roles}
+                  focus={focusHere?.kind === "run" ? focusHere : null}
+                />
+              )}
+              {tab === "tasks" && (
+                <TasksScreen key={project.id} projectId={project.id} focus={focusHere?.kind === "task" ? focusHere : null} />
+              )}
               {tab === "activity" && <ActivityFeed />}
-              {tab === "overview" && <OverviewScreen projectId={project.id} />}
+              {tab === "overview" && <OverviewScreen key={project.id} projectId={project.id} />}
               {tab === "settings" && <SettingsScreen roles={roles} project={project} />}
             </>
           )}

@@ -10,6 +10,7 @@ vi.mock("./ipc", async (importOriginal) => {
     ...actual,
     onActivity: vi.fn(() => Promise.resolve(() => undefined)),
     onNotice: vi.fn(() => Promise.resolve(() => undefined)),
+    onChanged: vi.fn(() => Promise.resolve(() => undefined)),
     onOpenNotice: vi.fn(),
     ipc: {
       listProjects: vi.fn(),
@@ -18,6 +19,9 @@ vi.mock("./ipc", async (importOriginal) => {
       listTasks: vi.fn(),
       task: vi.fn(),
       currentActivity: vi.fn(() => Promise.resolve([])),
+      planningRun: vi.fn(),
+      listRequirements: vi.fn(),
+      listPlanningRuns: vi.fn(),
     },
   };
 });
@@ -54,5 +58,69 @@ describe("a clicked desktop notification", () => {
     expect(within(detail).getByRole("heading", { name: "Fix the importer" })).toBeTruthy();
     expect(screen.getByRole("tab", { name: "Tasks" }).getAttribute("aria-selected")).toBe("true");
     await waitFor(() => expect(ipc.listTasks).toHaveBeenCalledWith("p2"));
+
+    // Once its screen is left, the notice's task no longer comes back on its own.
+    act(() => screen.getByRole("tab", { name: "Backlog" }).click());
+    act(() => screen.getByRole("tab", { name: "Tasks" }).click());
+    await screen.findByRole("button", { name: "Fix the importer" });
+    expect(screen.queryByRole("complementary", { name: "Task detail" })).toBeNull();
+  });
+
+  it("opens a finished planning run: its project, the Planning screen, its requirement and the run", async () => {
+    vi.mocked(ipc.listProjects).mockResolvedValue([project("p1", "web"), project("p2", "importer")]);
+    const requirement = {
+      id: "req-9",
+      project_id: "p2",
+      title: "Import CSV",
+      summary: "",
+      description: "",
+      audience: "",
+      success_criteria: "",
+      status: "planned" as const,
+      source: "human",
+      created_at: "2026-11-21T10:00:00.000000Z",
+      updated_at: "2026-11-21T10:00:00.000000Z",
+    };
+    vi.mocked(ipc.listRequirements).mockResolvedValue([requirement]);
+    const run = {
+      id: "run-9",
+      project_id: "p2",
+      requirement_id: "req-9",
+      status: "completed" as const,
+      trigger_source: "manual",
+      provider_id: "deterministic",
+      model_id: "",
+      template: "backlog" as const,
+      context_pack_id: "ctx",
+      error_kind: null,
+      error_message: "",
+      started_at: null,
+      completed_at: null,
+      created_at: "2026-11-21T10:00:00.000000Z",
+      updated_at: "2026-11-21T10:00:00.000000Z",
+    };
+    vi.mocked(ipc.listPlanningRuns).mockResolvedValue([run]);
+    vi.mocked(ipc.planningRun).mockResolvedValue({
+      ...run,
+      remediation: null,
+      quality_summary: { total: 0, approved: 0, rejected: 0, applied: 0, pending: 0, acceptance_rate: null, feedback_distribution: {} },
+      candidates: [],
+    });
+    let open: (notice: Notice) => void = () => undefined;
+    vi.mocked(onOpenNotice).mockImplementation((handler) => {
+      open = handler;
+      return Promise.resolve(() => undefined);
+    });
+    render(<App />);
+    await screen.findByRole("heading", { name: "Backlog" });
+    await waitFor(() => expect(onOpenNotice).toHaveBeenCalled());
+    act(() =>
+      open({ kind: "planning_finished", title: "Planning finished", body: "Import CSV", subject_kind: "planning_run", subject_id: "run-9" }),
+    );
+    expect(await screen.findByRole("complementary", { name: "Planning runs" })).toBeTruthy();
+    expect(screen.getByRole("tab", { name: "Planning" }).getAttribute("aria-selected")).toBe("true");
+    expect(ipc.listRequirements).toHaveBeenCalledWith("p2");
+    expect((await screen.findByRole("button", { name: "Import CSV" })).closest("li")?.className).toBe("selected");
+    await waitFor(() => expect(ipc.planningRun).toHaveBeenCalledWith("run-9"));
   });
 });

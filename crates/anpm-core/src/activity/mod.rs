@@ -11,7 +11,8 @@
 //!
 //! Persistence: delivered states are marked dirty and a background writer stores the dirty ones in one
 //! transaction at most every [`PERSIST_EVERY`]; only the latest state of a runner matters after a
-//! restart, and the writer never loses it, however fast the bus runs.
+//! restart. A failed write leaves them dirty, and when the last bus clone is dropped the remaining dirty
+//! states are written before the drop returns, so the last state survives even a short-lived process.
 
 pub mod frame;
 
@@ -34,8 +35,6 @@ pub const IDLE_PURGE: Duration = Duration::from_secs(5 * 60);
 pub const PERSIST_EVERY: Duration = Duration::from_millis(250);
 /// Updates buffered per subscriber before a slow one starts missing them.
 const CAPACITY: usize = 256;
-/// How often the background threads look whether the bus is gone.
-const ALIVE_CHECK: Duration = Duration::from_secs(1);
 
 /// What a runner is doing.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -83,6 +82,8 @@ struct Shared {
     held: Condvar,
     /// Wakes the writer when a delivered state is dirty; `None` without a store.
     dirty: Option<Condvar>,
+    /// Set when the last bus clone is gone; the background threads end.
+    closed: std::sync::atomic::AtomicBool,
 }
 
 impl Shared {
@@ -90,28 +91,70 @@ impl Shared {
         self.state.lock().unwrap_or_else(|p| p.into_inner())
     }
 
-    /// Delivers held updates whose window has ended.
+    /// Delivers held updates whose window has ended. Sends under the state lock, as `publish` does, so
+    /// a runner's updates reach subscribers in the order they were published (a send never blocks).
     fn flush_due(&self) {
         let now = Instant::now();
-        let due: Vec<Activity> = {
-            let mut state = self.lock();
-            state
-                .values_mut()
-                .filter(|e| e.pending && e.delivered_at + self.window <= now)
-                .map(|e| {
-                    e.pending = false;
-                    e.delivered_at = now;
-                    e.dirty = true;
-                    e.latest.clone()
-                })
-                .collect()
-        };
-        if !due.is_empty() {
+        let mut state = self.lock();
+        let mut any = false;
+        for e in state.values_mut().filter(|e| e.pending && e.delivered_at + self.window <= now) {
+            e.pending = false;
+            e.delivered_at = now;
+            e.dirty = true;
+            any = true;
+            // No subscriber is fine: the state is kept for the next one.
+            let _ = self.tx.send(e.latest.clone());
+        }
+        drop(state);
+        if any {
             self.delivered();
         }
-        for activity in due {
-            // No subscriber is fine: the state is kept for the next one.
-            let _ = self.tx.send(activity);
+    }
+
+    /// The dirty states, marked clean; `mark_dirty` puts back the ones a failed write did not store.
+    fn take_dirty(&self) -> Vec<ActivitySnapshot> {
+        let mut state = self.lock();
+        state
+            .values_mut()
+            .filter(|e| e.dirty)
+            .map(|e| {
+                e.dirty = false;
+                ActivitySnapshot {
+                    runner_id: e.latest.runner_id.clone(),
+                    snapshot: serde_json::to_value(&e.latest)
+                        .expect("invariant: activity serializes"),
+                    updated_at: e.latest.updated_at,
+                }
+            })
+            .collect()
+    }
+
+    /// Marks the runners of `unstored` dirty again, unless a newer state replaced them meanwhile (that
+    /// one is dirty already).
+    fn mark_dirty(&self, unstored: &[ActivitySnapshot]) {
+        let mut state = self.lock();
+        for snapshot in unstored {
+            if let Some(e) = state.get_mut(&snapshot.runner_id) {
+                e.dirty = true;
+            }
+        }
+    }
+
+    /// Writes the dirty states in one transaction; on failure they stay dirty for the next try.
+    fn persist(&self, store: &Store) {
+        let snapshots = self.take_dirty();
+        if snapshots.is_empty() {
+            return;
+        }
+        let written = store.write(|tx| {
+            for snapshot in &snapshots {
+                tx.put_activity_snapshot(snapshot)?;
+            }
+            Ok(())
+        });
+        if let Err(e) = written {
+            tracing::warn!(error = %e, "persisting activity snapshots failed; retrying with the next");
+            self.mark_dirty(&snapshots);
         }
     }
 
@@ -126,6 +169,35 @@ impl Shared {
 #[derive(Debug, Clone)]
 pub struct Bus {
     shared: Arc<Shared>,
+    /// Shared by every clone; when the last one goes, its drop stops the background threads and
+    /// stores what is still dirty.
+    _closer: Arc<Closer>,
+}
+
+/// Ends the bus when the last clone is dropped: the flusher and the writer stop, and the dirty states are
+/// written synchronously, so a short-lived process (`anpm dispatch next --wait`) keeps its last state.
+#[derive(Debug)]
+struct Closer {
+    shared: Arc<Shared>,
+    store: Option<Arc<Store>>,
+}
+
+impl Drop for Closer {
+    fn drop(&mut self) {
+        self.shared.closed.store(true, std::sync::atomic::Ordering::SeqCst);
+        {
+            // Under the lock, so a thread between its check and its wait cannot miss the wake-up.
+            let _state = self.shared.lock();
+            self.shared.held.notify_all();
+            if let Some(dirty) = &self.shared.dirty {
+                dirty.notify_all();
+            }
+        }
+        self.shared.flush_due();
+        if let Some(store) = &self.store {
+            self.shared.persist(store);
+        }
+    }
 }
 
 impl Bus {
@@ -143,12 +215,14 @@ impl Bus {
             state: Mutex::new(HashMap::new()),
             held: Condvar::new(),
             dirty: store.is_some().then(Condvar::new),
+            closed: std::sync::atomic::AtomicBool::new(false),
         });
-        spawn_flusher(Arc::downgrade(&shared));
-        if let Some(store) = store {
-            spawn_writer(Arc::downgrade(&shared), store);
+        spawn_flusher(Arc::clone(&shared));
+        if let Some(store) = &store {
+            spawn_writer(Arc::clone(&shared), Arc::clone(store));
         }
-        Self { shared }
+        let closer = Arc::new(Closer { shared: Arc::clone(&shared), store });
+        Self { shared, _closer: closer }
     }
 
     /// Subscribes; also returns the current state of every runner.
@@ -168,7 +242,7 @@ impl Bus {
     /// Publishes an update (see the module docs for coalescing).
     pub fn publish(&self, activity: Activity) {
         let now = Instant::now();
-        let deliver = {
+        let delivered = {
             let mut state = self.shared.lock();
             match state.get_mut(&activity.runner_id) {
                 Some(entry)
@@ -190,13 +264,15 @@ impl Bus {
                             dirty: true,
                         },
                     );
+                    // Under the lock, like the flusher's sends: no held update of this runner can
+                    // overtake this one on its way to subscribers.
+                    let _ = self.shared.tx.send(activity);
                     true
                 }
             }
         };
-        if deliver {
+        if delivered {
             self.shared.delivered();
-            let _ = self.shared.tx.send(activity);
         } else {
             self.shared.held.notify_one();
         }
@@ -237,24 +313,29 @@ impl Bus {
     }
 }
 
-/// Delivers held updates when their window ends. Holds only a weak reference between waits, so it ends
-/// within [`ALIVE_CHECK`] of the last bus clone being dropped.
-fn spawn_flusher(shared: std::sync::Weak<Shared>) {
+/// Delivers held updates when their window ends; ends when the bus is closed.
+fn spawn_flusher(bus: Arc<Shared>) {
     let spawned = std::thread::Builder::new().name("anpm-activity-flush".into()).spawn(move || {
-        while let Some(bus) = shared.upgrade() {
+        use std::sync::atomic::Ordering;
+        while !bus.closed.load(Ordering::SeqCst) {
             bus.flush_due();
             // The next window end is read under the lock the wait releases, so an update held in
             // between is not slept through: its publisher's notify comes after this wait begins.
             let state = bus.lock();
+            if bus.closed.load(Ordering::SeqCst) {
+                break;
+            }
             let wait = state
                 .values()
                 .filter(|e| e.pending)
                 .map(|e| (e.delivered_at + bus.window).saturating_duration_since(Instant::now()))
-                .min()
-                .unwrap_or(ALIVE_CHECK)
-                .min(ALIVE_CHECK);
-            if !wait.is_zero() {
-                drop(bus.held.wait_timeout(state, wait).unwrap_or_else(|p| p.into_inner()));
+                .min();
+            match wait {
+                Some(wait) if wait.is_zero() => {}
+                Some(wait) => {
+                    drop(bus.held.wait_timeout(state, wait).unwrap_or_else(|p| p.into_inner()))
+                }
+                None => drop(bus.held.wait(state).unwrap_or_else(|p| p.into_inner())),
             }
         }
     });
@@ -264,44 +345,23 @@ fn spawn_flusher(shared: std::sync::Weak<Shared>) {
 }
 
 /// Writes dirty runner states to the store, all of them in one transaction, at most every
-/// [`PERSIST_EVERY`].
-fn spawn_writer(shared: std::sync::Weak<Shared>, store: Arc<Store>) {
+/// [`PERSIST_EVERY`]; ends when the bus is closed (whose closer writes what is left).
+fn spawn_writer(bus: Arc<Shared>, store: Arc<Store>) {
     let spawned = std::thread::Builder::new().name("anpm-activity".into()).spawn(move || {
-        while let Some(bus) = shared.upgrade() {
-            let snapshots: Vec<ActivitySnapshot> = {
-                let mut state = bus.lock();
+        use std::sync::atomic::Ordering;
+        let Some(dirty) = &bus.dirty else { return };
+        loop {
+            {
+                let state = bus.lock();
+                if bus.closed.load(Ordering::SeqCst) {
+                    return;
+                }
                 if !state.values().any(|e| e.dirty) {
-                    let Some(dirty) = &bus.dirty else { return };
-                    state =
-                        dirty.wait_timeout(state, ALIVE_CHECK).unwrap_or_else(|p| p.into_inner()).0;
+                    drop(dirty.wait(state).unwrap_or_else(|p| p.into_inner()));
+                    continue;
                 }
-                state
-                    .values_mut()
-                    .filter(|e| e.dirty)
-                    .map(|e| {
-                        e.dirty = false;
-                        ActivitySnapshot {
-                            runner_id: e.latest.runner_id.clone(),
-                            snapshot: serde_json::to_value(&e.latest)
-                                .expect("invariant: activity serializes"),
-                            updated_at: e.latest.updated_at,
-                        }
-                    })
-                    .collect()
-            };
-            drop(bus);
-            if snapshots.is_empty() {
-                continue;
             }
-            let written = store.write(|tx| {
-                for snapshot in &snapshots {
-                    tx.put_activity_snapshot(snapshot)?;
-                }
-                Ok(())
-            });
-            if let Err(e) = written {
-                tracing::warn!(error = %e, "persisting activity snapshots failed");
-            }
+            bus.persist(&store);
             std::thread::sleep(PERSIST_EVERY);
         }
     });
@@ -449,6 +509,35 @@ mod tests {
             std::thread::sleep(Duration::from_millis(20));
         }
         assert_eq!(stored_step("flood-0").as_ref().and_then(|v| v.as_str()), Some("t1950"));
+    }
+
+    #[test]
+    fn dropping_the_last_bus_writes_what_is_still_dirty_before_it_returns() {
+        let dir = tempfile::tempdir().expect("dir");
+        let store = Arc::new(Store::open(&dir.path().join("anpm.db")).expect("store"));
+        let bus = Bus::new(Some(Arc::clone(&store)));
+        let (_, mut rx) = bus.subscribe();
+        let clone = bus.clone();
+        bus.publish(step("r", Phase::Dispatching, "working"));
+        bus.publish(step("r", Phase::Idle, "completed"));
+        drop(bus);
+        assert!(rx.try_recv().is_ok(), "a clone is alive: the bus still delivers");
+        drop(clone);
+        let stored = store.read(|tx| tx.activity_snapshots()).expect("read");
+        assert_eq!(stored.len(), 1);
+        assert_eq!(
+            stored[0].snapshot["step"], "completed",
+            "the last state, stored by the drop itself"
+        );
+        // The subscription ends once the bus's threads have let go of it.
+        let deadline = Instant::now() + Duration::from_secs(2);
+        loop {
+            match rx.try_recv() {
+                Err(broadcast::error::TryRecvError::Closed) => break,
+                _ if Instant::now() < deadline => std::thread::sleep(Duration::from_millis(5)),
+                other => panic!("the bus did not close: {other:?}"),
+            }
+        }
     }
 
     #[test]

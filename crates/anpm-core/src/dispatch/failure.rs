@@ -91,10 +91,10 @@ impl ErrorKind {
     pub fn remediation(self) -> &'static str {
         match self {
             Self::DispatchTimeout => {
-                "The agent ran past its role's wall-clock budget and its whole process group was stopped. Narrow the task, or raise the dispatch.timeout_seconds setting (Settings, or `anpm settings set`; whole seconds, 0 disables), then requeue."
+                "The agent ran past its role's wall-clock budget and its whole process group was stopped. Narrow the task, or raise the dispatch.timeout_seconds setting (Settings, or `anpm settings set`; whole seconds, 0 disables; ANPM_DISPATCH_TIMEOUT, when set for the process, wins), then requeue."
             }
             Self::OutputTooLarge => {
-                "The agent printed more than the output cap (5 MiB by default). Narrow the task, or raise the dispatch.output_max_bytes setting (Settings, or `anpm settings set`; 0 disables), then requeue."
+                "The agent printed more than the output cap (5 MiB by default). Narrow the task, or raise the dispatch.output_max_bytes setting (Settings, or `anpm settings set`; 0 disables; ANPM_DISPATCH_OUTPUT_MAX, when set for the process, wins), then requeue."
             }
             Self::InvalidResultSchema => {
                 "The agent's final message was not the JSON object this role must return. Read the attempt log (anpm task log ID), check the role's output format in prompts/roles/, and requeue."

@@ -1,9 +1,10 @@
 //! Which kinds of stored data changed since the last look, whoever changed them: this process, or the
 //! CLI in another one. SQLite tells no one about commits, so a watcher asks: `PRAGMA data_version` on a
 //! connection of its own moves when any other connection commits (a query of microseconds), and only
-//! then does it read a fingerprint (row count and latest `updated_at`) of each kind and compare.
-//! Activity snapshots and the write-ahead log are not data kinds: their commits cost a fingerprint
-//! read and report nothing.
+//! then does it read the per-kind counters that triggers bump on every insert, update and delete
+//! (`data_versions`, migration V5) and compare. Counters, not timestamps: two writers may commit in the
+//! other order than they read the clock. Activity snapshots are not a data kind: their commits cost
+//! one counter read and report nothing.
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -29,32 +30,39 @@ pub enum DataKind {
     Settings,
 }
 
-/// The fingerprint query of each kind: anything that changes a row changes its count or its latest time.
-const FINGERPRINTS: &[(DataKind, &str)] = &[
-    (DataKind::Projects, "SELECT count(*), coalesce(max(updated_at), '') FROM projects"),
-    (DataKind::Requirements, "SELECT count(*), coalesce(max(updated_at), '') FROM requirements"),
-    (DataKind::PlanningRuns, "SELECT count(*), coalesce(max(updated_at), '') FROM planning_runs"),
-    (
-        DataKind::Candidates,
-        "SELECT count(*), coalesce(max(updated_at), '') FROM backlog_candidates",
-    ),
-    (DataKind::BacklogItems, "SELECT count(*), coalesce(max(updated_at), '') FROM backlog_items"),
-    (
-        DataKind::Tasks,
-        "SELECT (SELECT count(*) FROM tasks) + (SELECT count(*) FROM dispatch_attempts),
-                coalesce((SELECT max(updated_at) FROM tasks), '') || '|' ||
-                coalesce((SELECT max(coalesce(ended_at, started_at)) FROM dispatch_attempts), '')",
-    ),
-    (DataKind::Agents, "SELECT count(*), coalesce(max(updated_at), '') FROM agent_profiles"),
-    (DataKind::Settings, "SELECT count(*), coalesce(max(updated_at), '') FROM settings"),
-];
+impl DataKind {
+    /// Its name in `data_versions`.
+    fn key(self) -> &'static str {
+        match self {
+            Self::Projects => "projects",
+            Self::Requirements => "requirements",
+            Self::PlanningRuns => "planning_runs",
+            Self::Candidates => "candidates",
+            Self::BacklogItems => "backlog_items",
+            Self::Tasks => "tasks",
+            Self::Agents => "agents",
+            Self::Settings => "settings",
+        }
+    }
+
+    const ALL: [DataKind; 8] = [
+        Self::Projects,
+        Self::Requirements,
+        Self::PlanningRuns,
+        Self::Candidates,
+        Self::BacklogItems,
+        Self::Tasks,
+        Self::Agents,
+        Self::Settings,
+    ];
+}
 
 /// Watches one database for changed data kinds.
 #[derive(Debug)]
 pub struct ChangeWatch {
     conn: Connection,
     version: i64,
-    seen: BTreeMap<DataKind, (i64, String)>,
+    seen: BTreeMap<DataKind, i64>,
 }
 
 impl ChangeWatch {
@@ -91,17 +99,17 @@ impl ChangeWatch {
         Ok(self.conn.query_row("PRAGMA data_version", [], |r| r.get(0))?)
     }
 
-    fn fingerprints(&self) -> Result<BTreeMap<DataKind, (i64, String)>> {
-        // One read transaction, so every kind is read at the same moment.
-        self.conn.execute_batch("BEGIN DEFERRED")?;
-        let prints = FINGERPRINTS
-            .iter()
-            .map(|(kind, sql)| {
-                Ok((*kind, self.conn.query_row(sql, [], |r| Ok((r.get(0)?, r.get(1)?)))?))
-            })
-            .collect::<Result<BTreeMap<_, _>>>();
-        self.conn.execute_batch("COMMIT")?;
-        prints
+    fn fingerprints(&self) -> Result<BTreeMap<DataKind, i64>> {
+        let mut stmt = self.conn.prepare_cached("SELECT kind, version FROM data_versions")?;
+        let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))?;
+        let mut prints = BTreeMap::new();
+        for row in rows {
+            let (key, version) = row?;
+            if let Some(kind) = DataKind::ALL.into_iter().find(|k| k.key() == key) {
+                prints.insert(kind, version);
+            }
+        }
+        Ok(prints)
     }
 }
 
@@ -135,6 +143,19 @@ mod tests {
         other.add_backlog_item(project.id, item).expect("add");
         other.set_setting("planning.model", "m").expect("setting");
         assert_eq!(watch.changed().expect("poll"), [DataKind::BacklogItems, DataKind::Settings]);
+
+        // A change whose timestamp is older than one already seen (two writers reading the clock in one
+        // order and committing in the other) is still a change.
+        core.store()
+            .write(|tx| {
+                tx.conn.execute(
+                    "UPDATE projects SET name = 'shop-2', updated_at = '2000-01-01T00:00:00Z'",
+                    [],
+                )?;
+                Ok(())
+            })
+            .expect("older timestamp");
+        assert_eq!(watch.changed().expect("poll"), [DataKind::Projects]);
 
         // Activity snapshots are not a data kind.
         core.store()

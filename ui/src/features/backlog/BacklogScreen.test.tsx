@@ -198,11 +198,15 @@ describe("backlog helpers", () => {
     expect(filterBacklog(items, none)).toHaveLength(3);
   });
 
-  it("swaps ranks with a neighbour, or steps past one that shares the rank", () => {
+  it("swaps ranks with a neighbour, or renumbers the list when they share a rank", () => {
     expect(rankMove(items, 2, -1)).toEqual([["c", 1], ["b", 5]]);
-    expect(rankMove(items, 1, -1)).toEqual([["b", 0]]);
-    expect(rankMove(items, 0, 1)).toEqual([["a", 2]]);
+    // a=1, b=1, c=5: b up → b, a, c = 1, 2, 3 (b keeps 1).
+    expect(rankMove(items, 1, -1)).toEqual([["a", 2], ["c", 3]]);
+    expect(rankMove(items, 0, 1)).toEqual([["a", 2], ["c", 3]]);
     expect(rankMove(items, 0, -1)).toEqual([]);
+    // The reviewer's case: A=1, B=2, C=2; C up lands between A and B, not above A.
+    const tied = [item({ id: "A", rank: 1 }), item({ id: "B", rank: 2 }), item({ id: "C", rank: 2 })];
+    expect(rankMove(tied, 2, -1)).toEqual([["B", 3]]);
   });
 
   it("parses labels: trimmed, empty dropped, repeats ignoring case dropped", () => {

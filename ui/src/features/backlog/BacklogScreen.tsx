@@ -23,15 +23,20 @@ export function filterBacklog(items: BacklogItem[], f: BacklogFilters): BacklogI
 }
 
 /**
- * The rank edits that move `items[index]` one place up (-1) or down (+1) in the ranked list: the two
- * neighbours swap ranks, or, when they share a rank, the moved item goes one past its neighbour.
+ * The rank edits that move `items[index]` one place up (-1) or down (+1) in the ranked list. Neighbours
+ * with different ranks swap them. When they share a rank, swapping changes nothing and nudging one rank
+ * could land on a third item's, so the list is renumbered 1…n in its new order (only changed ranks are
+ * sent).
  */
 export function rankMove(items: BacklogItem[], index: number, direction: -1 | 1): Array<[string, number]> {
   const item = items[index];
   const other = items[index + direction];
   if (!item || !other) return [];
   if (item.rank !== other.rank) return [[item.id, other.rank], [other.id, item.rank]];
-  return [[item.id, other.rank + direction]];
+  const order = [...items];
+  order[index] = other;
+  order[index + direction] = item;
+  return order.flatMap((it, i): Array<[string, number]> => (it.rank === i + 1 ? [] : [[it.id, i + 1]]));
 }
 
 /** The default project screen: what is urgent, blocked, ready, committed, and the items themselves. */

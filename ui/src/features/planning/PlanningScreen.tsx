@@ -1,4 +1,4 @@
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import { CandidateEditor } from "./CandidateEditor";
 import { ContextEvidence } from "./ContextEvidence";
 import { RequirementEditor } from "./RequirementEditor";
@@ -8,11 +8,23 @@ import { useLive } from "../../hooks/useLive";
 import { CommandError, ipc, type PlanningTemplate, type ProviderKind, type Requirement, type Role } from "../../ipc";
 
 /** Requirements, their planning runs, and review of the candidates a run produced. */
-export function PlanningScreen({ projectId, roles }: { projectId: string; roles: Role[] }) {
+export function PlanningScreen({
+  projectId,
+  roles,
+  focus = null,
+}: {
+  projectId: string;
+  roles: Role[];
+  /** A run to open (a clicked notice): its requirement is selected and the run reviewed. */
+  focus?: { id: string; requirementId: string } | null;
+}) {
   const { state, reload } = useLive(() => ipc.listRequirements(projectId), [projectId], ["requirements"]);
   const [title, setTitle] = useState("");
   const [summary, setSummary] = useState("");
-  const [selected, setSelected] = useState<string | null>(null);
+  const [selected, setSelected] = useState<string | null>(focus?.requirementId ?? null);
+  useEffect(() => {
+    if (focus) setSelected(focus.requirementId);
+  }, [focus]);
   const [error, setError] = useState<string | null>(null);
   return (
     <section aria-labelledby="planning-heading" className="panel split">
@@ -61,6 +73,8 @@ export function PlanningScreen({ projectId, roles }: { projectId: string; roles:
       </div>
       {selected && (
         <RequirementRuns
+          key={selected}
+          focusRun={focus?.requirementId === selected ? focus : null}
           requirement={state.kind === "ready" ? state.data.find((r) => r.id === selected) : undefined}
           requirementId={selected}
           roles={roles}
@@ -76,18 +90,24 @@ function RequirementRuns({
   requirementId,
   roles,
   onEdited,
+  focusRun,
 }: {
   requirement: Requirement | undefined;
   requirementId: string;
   roles: Role[];
   onEdited: () => void;
+  /** A run to review first (a clicked notice). */
+  focusRun: { id: string } | null;
 }) {
   const { state, reload } = useLive(() => ipc.listPlanningRuns(requirementId), [requirementId], ["planning_runs"]);
   const [error, setError] = useState<string | null>(null);
   const [provider, setProvider] = useState<ProviderKind | "">("");
   const [template, setTemplate] = useState<PlanningTemplate>("backlog");
   const runs = state.kind === "ready" ? state.data : [];
-  const [picked, setPicked] = useState<string | null>(null);
+  const [picked, setPicked] = useState<string | null>(focusRun?.id ?? null);
+  useEffect(() => {
+    if (focusRun) setPicked(focusRun.id);
+  }, [focusRun]);
   // The picked run, else the newest one (a new run takes over the review when it starts).
   const shown = runs.find((r) => r.id === picked) ?? runs[0];
   return (
