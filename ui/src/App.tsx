@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from "react";
 import { Notices } from "./components/Notices";
 import { ThemePicker } from "./components/ThemePicker";
+import { subscription } from "./hooks/subscription";
 import { ActivityFeed } from "./features/activity/ActivityFeed";
 import { OverviewScreen } from "./features/overview/OverviewScreen";
 import { SettingsScreen } from "./features/settings/SettingsScreen";
@@ -80,17 +81,7 @@ export function App() {
     if (focus && tab !== (focus.kind === "task" ? "tasks" : "planning")) setFocus(null);
   }, [tab, focus]);
   const focusHere = focus && focus.projectId === project?.id ? focus : null;
-  useEffect(() => {
-    let unlisten: (() => void) | undefined;
-    let live = true;
-    onOpenNotice(openNotice)
-      .then((stop) => (live ? (unlisten = stop) : stop()))
-      .catch(() => undefined);
-    return () => {
-      live = false;
-      unlisten?.();
-    };
-  }, [openNotice]);
+  useEffect(() => subscription(() => onOpenNotice(openNotice)), [openNotice]);
   useEffect(() => {
     ipc.listRoles().then(setRoles, () => setRoles([]));
   }, []);

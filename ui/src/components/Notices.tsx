@@ -1,5 +1,6 @@
 import { useEffect, useState } from "react";
 import { type Notice, onNotice } from "../ipc";
+import { subscription } from "../hooks/subscription";
 
 /** How many notices stay on screen at once; older ones make room. */
 const SHOWN = 3;
@@ -12,17 +13,15 @@ const COMPLETED_FOR_MS = 8000;
  */
 export function Notices({ onOpen }: { onOpen: (notice: Notice) => void }) {
   const [notices, setNotices] = useState<Notice[]>([]);
-  useEffect(() => {
-    let unlisten: (() => void) | undefined;
-    let live = true;
-    onNotice((notice) => setNotices((shown) => [notice, ...shown.filter((n) => n.subject_id !== notice.subject_id)].slice(0, SHOWN)))
-      .then((stop) => (live ? (unlisten = stop) : stop()))
-      .catch(() => undefined);
-    return () => {
-      live = false;
-      unlisten?.();
-    };
-  }, []);
+  useEffect(
+    () =>
+      subscription(() =>
+        onNotice((notice) =>
+          setNotices((shown) => [notice, ...shown.filter((n) => n.subject_id !== notice.subject_id)].slice(0, SHOWN)),
+        ),
+      ),
+    [],
+  );
   const dismiss = (notice: Notice) => setNotices((shown) => shown.filter((n) => n !== notice));
   useEffect(() => {
     const expiring = notices.filter((n) => n.kind === "task_completed" || n.kind === "planning_finished");

@@ -1,25 +1,24 @@
 import { useEffect, useState } from "react";
 import { type Activity, ipc, onActivity } from "../ipc";
+import { subscription } from "./subscription";
 
 /** The latest activity of every runner, by runner id: the current state first, then each event's batch. */
 export function useActivity(): Record<string, Activity> {
   const [runners, setRunners] = useState<Record<string, Activity>>({});
   useEffect(() => {
     let live = true;
-    let stop: (() => void) | undefined;
     ipc.currentActivity().then(
       (all) => live && setRunners((current) => ({ ...Object.fromEntries(all.map((a) => [a.runner_id, a])), ...current })),
       () => undefined,
     );
-    onActivity((batch) =>
-      setRunners((current) => ({ ...current, ...Object.fromEntries(batch.map((a) => [a.runner_id, a])) })),
-    ).then(
-      (unlisten) => (live ? (stop = unlisten) : unlisten()),
-      () => undefined,
+    const stop = subscription(() =>
+      onActivity((batch) =>
+        setRunners((current) => ({ ...current, ...Object.fromEntries(batch.map((a) => [a.runner_id, a])) })),
+      ),
     );
     return () => {
       live = false;
-      stop?.();
+      stop();
     };
   }, []);
   return runners;

@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from "react";
 import { CommandError, type DataKind, onChanged } from "../ipc";
+import { subscription } from "./subscription";
 
 export type Live<T> =
   | { kind: "loading" }
@@ -59,18 +60,15 @@ export function useLive<T>(
     inFlight.current = false;
     again.current = false;
     reload();
-    let live = true;
-    let unlistenChanges: (() => void) | undefined;
-    onChanged((changed) => {
-      const wanted = kindsRef.current;
-      if (wanted === "any" || changed.some((k) => wanted.includes(k))) reload();
-    })
-      .then((stop) => (live ? (unlistenChanges = stop) : stop()))
-      .catch(() => undefined);
+    const stop = subscription(() =>
+      onChanged((changed) => {
+        const wanted = kindsRef.current;
+        if (wanted === "any" || changed.some((k) => wanted.includes(k))) reload();
+      }),
+    );
     return () => {
-      live = false;
       generation.current++;
-      unlistenChanges?.();
+      stop();
     };
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, deps);
