@@ -120,8 +120,7 @@ impl Tx<'_> {
             since,
         )?;
         for (day, accepted, rejected) in decisions {
-            let entry =
-                days.entry(day.clone()).or_insert_with(|| DayCounts { day, ..Default::default() });
+            let entry = day_entry(&mut days, day);
             (entry.accepted, entry.rejected) = (accepted, rejected);
         }
         let attempts = self.per_day(
@@ -134,8 +133,7 @@ impl Tx<'_> {
             since,
         )?;
         for (day, completed, failed) in attempts {
-            let entry =
-                days.entry(day.clone()).or_insert_with(|| DayCounts { day, ..Default::default() });
+            let entry = day_entry(&mut days, day);
             (entry.attempts_completed, entry.attempts_failed) = (completed, failed);
         }
         Ok(days.into_values().collect())
@@ -154,4 +152,9 @@ impl Tx<'_> {
         })?;
         Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
     }
+}
+
+/// The counts of `day`, created empty on first use.
+fn day_entry(days: &mut BTreeMap<String, DayCounts>, day: String) -> &mut DayCounts {
+    days.entry(day.clone()).or_insert_with(|| DayCounts { day, ..Default::default() })
 }
