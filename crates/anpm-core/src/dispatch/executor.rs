@@ -313,7 +313,6 @@ pub fn execute(ctx: &ExecContext, task_id: TaskId, cancel: &CancelToken) -> Resu
             state.updated_at = Timestamp::now();
             ctx.bus.publish(state.clone());
         }
-        ctx.bus.flush();
     });
     ctx.live.end(task_id);
     finished.store(true, Ordering::SeqCst);

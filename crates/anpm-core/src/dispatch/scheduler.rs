@@ -300,7 +300,6 @@ fn run_loop(
         if run_next.is_some() {
             last_run_next = run_next;
         }
-        ctx.bus.flush();
         match signals.recv_timeout(POLL) {
             Ok(Signal::Wake) | Err(RecvTimeoutError::Timeout) => {}
             Ok(Signal::Stop) | Err(RecvTimeoutError::Disconnected) => break,
