@@ -43,7 +43,7 @@ check: lint test
 fmt:
     cargo fmt --all
 
-# Regenerate ui/src/gen/types.ts from the Rust types.
+# Regenerate ui/src/gen/types.ts and commands.ts from the Rust types and the command registry.
 gen-types:
     ANPM_WRITE_TYPES=1 cargo test --locked --test gen_types
 

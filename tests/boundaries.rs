@@ -1,5 +1,6 @@
 //! Architectural boundaries that the compiler cannot see: the core never depends on Tauri (directly or
-//! transitively), and SQL stays inside the core's store.
+//! transitively), SQL stays inside the core's store, and the shells (the Tauri shell and the CLI) name
+//! only the core's public API.
 
 use std::path::Path;
 use std::process::Command;
@@ -47,6 +48,50 @@ fn sql_lives_only_in_the_store() {
         });
     }
     assert!(offenders.is_empty(), "SQL outside crates/anpm-core/src/store: {offenders:?}");
+}
+
+/// What a shell may name of the core: the API module, the composition root and the error types.
+const PUBLIC: &[&str] = &["api", "Core", "Config", "Error", "ErrorCode", "Result", "cli"];
+
+/// Every path named after `prefix` in `text` (`prefix{a, b}` counts as `prefix a` and `prefix b`).
+fn named_after<'t>(text: &'t str, prefix: &str) -> Vec<&'t str> {
+    let ident = |s: &'t str| {
+        let end = s.find(|c: char| !c.is_ascii_alphanumeric() && c != '_').unwrap_or(s.len());
+        &s[..end]
+    };
+    let mut names = Vec::new();
+    for (at, _) in text.match_indices(prefix) {
+        let rest = &text[at + prefix.len()..];
+        if let Some(group) = rest.strip_prefix('{') {
+            let inner = &group[..group.find('}').unwrap_or(group.len())];
+            names.extend(inner.split(',').map(|item| ident(item.trim())).filter(|n| !n.is_empty()));
+        } else {
+            names.push(ident(rest));
+        }
+    }
+    names
+}
+
+#[test]
+fn the_shells_name_only_the_public_api() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut offenders = Vec::new();
+    let shells = [("src-tauri/src", "anpm_core::"), ("crates/anpm-core/src/cli", "crate::")];
+    for (dir, prefix) in shells {
+        visit(&root.join(dir), &mut |path, text| {
+            // A shell's own unit tests may build core internals (they run with the `testing` feature).
+            let product = text.split("#[cfg(test)]").next().unwrap_or(text);
+            for name in named_after(product, prefix) {
+                if !PUBLIC.contains(&name) {
+                    offenders.push(format!("{}: {prefix}{name}", path.display()));
+                }
+            }
+        });
+    }
+    assert!(offenders.is_empty(), "shells reaching past anpm_core::api: {offenders:#?}");
+    // The check itself must see the shells' imports, or it proves nothing.
+    let lib = std::fs::read_to_string(root.join("src-tauri/src/commands.rs")).expect("commands.rs");
+    assert!(named_after(&lib, "anpm_core::").contains(&"api"));
 }
 
 fn visit(dir: &Path, f: &mut dyn FnMut(&Path, &str)) {

@@ -6,7 +6,6 @@ use std::sync::Arc;
 
 use anpm_core::{Config, Core};
 use anpm_shell::ipc_error::IpcError;
-use anpm_shell::DispatchHandle;
 use anpm_testkit::{DataDir, GitRepo};
 use serde_json::{json, Value};
 use tauri::ipc::{CallbackFn, InvokeBody};
@@ -26,7 +25,7 @@ struct Shell {
 fn shell() -> Shell {
     let data = DataDir::new();
     let core = Arc::new(Core::open(Config::at(data.path())).expect("core"));
-    let app = anpm_shell::wire(mock_builder(), Arc::clone(&core), DispatchHandle::default())
+    let app = anpm_shell::wire(mock_builder(), Arc::clone(&core))
         .build(mock_context(noop_assets()))
         .expect("mock app");
     let webview =
@@ -54,7 +53,7 @@ fn invoke(shell: &Shell, command: &str, body: Value) -> Result<Value, Value> {
 fn list_projects_returns_what_the_core_stores() {
     let s = shell();
     let repo = GitRepo::new();
-    let project = s.core.add_project(repo.path(), Some("shop"), None).expect("project");
+    let project = s.core.projects().add(repo.path(), Some("shop"), None).expect("project");
     let listed = invoke(&s, "list_projects", Value::Null).expect("command succeeds");
     assert_eq!(listed[0]["id"], project.id.to_string());
     assert_eq!(listed[0]["name"], "shop");
@@ -100,13 +99,17 @@ fn the_planning_flow_through_commands() {
     let s = shell();
     let repo = GitRepo::new();
     let project = invoke(&s, "add_project", json!({ "path": repo.path() })).expect("project");
-    let req =
-        invoke(&s, "add_requirement", json!({ "projectId": project["id"], "title": "Add export" }))
-            .expect("req");
-    let run = invoke(&s, "start_planning_run", json!({ "requirementId": req["id"] })).expect("run");
+    let req = invoke(
+        &s,
+        "add_requirement",
+        json!({ "projectId": project["id"], "input": { "title": "Add export" } }),
+    )
+    .expect("req");
+    let run = invoke(&s, "start_planning_run", json!({ "requirementId": req["id"], "input": {} }))
+        .expect("run");
     assert_eq!(run["status"], "queued");
     // No worker runs in this test: execute it the way the app's worker would.
-    s.core.execute_planning_run(run["id"].as_str().unwrap().parse().unwrap()).expect("execute");
+    s.core.planning().execute(run["id"].as_str().unwrap().parse().unwrap()).expect("execute");
     let detail = invoke(&s, "planning_run", json!({ "id": run["id"] })).expect("detail");
     let candidate = &detail["candidates"][0];
     let applied = invoke(
@@ -126,11 +129,11 @@ fn the_planning_flow_through_commands() {
 fn tray_actions_drive_the_dispatch_settings() {
     let s = shell();
     let handle = s.app.handle();
-    assert!(!s.core.dispatch_state(None).expect("state").paused);
+    assert!(!s.core.dispatch().state().expect("state").paused);
     anpm_shell::tray::dispatch_action(handle, anpm_shell::tray::ACTIONS[0]);
-    assert!(s.core.dispatch_state(None).expect("state").paused, "pause");
+    assert!(s.core.dispatch().state().expect("state").paused, "pause");
     anpm_shell::tray::dispatch_action(handle, anpm_shell::tray::ACTIONS[0]);
-    assert!(!s.core.dispatch_state(None).expect("state").paused, "resume");
+    assert!(!s.core.dispatch().state().expect("state").paused, "resume");
     anpm_shell::tray::dispatch_action(handle, anpm_shell::tray::ACTIONS[1]);
     let run_next = s.core.store().read(|tx| tx.setting("dispatch.run_next")).expect("read");
     assert!(run_next.is_some(), "run next asks the loop");
@@ -138,17 +141,17 @@ fn tray_actions_drive_the_dispatch_settings() {
 
     // Cancel: the entry of a task stops it (queued here; a running one is stopped by its loop).
     let repo = GitRepo::new();
-    let project = s.core.add_project(repo.path(), Some("shop"), None).expect("project");
-    let item =
-        anpm_core::domain::NewBacklogItem::new("Export", None, None, None, None, &[], None, None)
-            .expect("item");
-    let item = s.core.add_backlog_item(project.id, item).expect("add");
-    let task = s.core.commit_backlog_item(item.id, Some("test-writer"), None).expect("commit").task;
+    let project = s.core.projects().add(repo.path(), Some("shop"), None).expect("project");
+    let item = anpm_core::api::RawBacklogItem { title: "Export".to_owned(), ..Default::default() }
+        .parse()
+        .expect("item");
+    let item = s.core.backlog().add(project.id, item).expect("add");
+    let task = s.core.backlog().commit(item.id, Some("test-writer"), None).expect("commit").task;
     anpm_shell::tray::dispatch_action(
         handle,
         &format!("{}{}", anpm_shell::tray::CANCEL_PREFIX, task.id),
     );
-    let cancelled = s.core.task(task.id).expect("task");
+    let cancelled = s.core.tasks().get(task.id).expect("task");
     assert_eq!(cancelled.task.dispatch_status, anpm_core::domain::DispatchStatus::Cancelled);
 }
 
@@ -196,7 +199,7 @@ fn changes_made_by_another_process_become_changed_events_naming_their_kinds() {
     // Another process: a second core on the same data directory, as the CLI would open it.
     let other = Core::open(Config::at(s.core.data_dir())).expect("second core");
     let repo = GitRepo::new();
-    other.add_project(repo.path(), Some("shop"), None).expect("project");
+    other.projects().add(repo.path(), Some("shop"), None).expect("project");
     let kinds = rx.recv_timeout(std::time::Duration::from_secs(5)).expect("a changed event");
     assert_eq!(kinds, json!(["projects"]));
 }

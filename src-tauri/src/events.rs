@@ -3,18 +3,18 @@
 //! event plus a desktop notification (a click on it brings the window to the item: `open-notice`),
 //! changes to stored data, by this process or another, become `changed` events naming the kinds of data,
 //! and the tray is redrawn when what it shows changed. The forwarders are threads that run for the life
-//! of the app (the activity forwarder holds the core).
+//! of the app; neither keeps the core alive.
 
 use std::sync::Arc;
 use std::time::Duration;
 
-use anpm_core::activity::frame::Frames;
-use anpm_core::app::{Notice, Notices};
-use anpm_core::store::{ChangeWatch, DataKind};
+use anpm_core::api::Frames;
+use anpm_core::api::{ChangeWatch, DataKind};
+use anpm_core::api::{Notice, Notices};
 use anpm_core::Core;
 use tauri::{AppHandle, Emitter, Runtime};
 
-/// Event name carrying a batch of [`anpm_core::activity::Activity`] (the latest per runner that changed).
+/// Event name carrying a batch of [`anpm_core::api::Activity`] (the latest per runner that changed).
 pub const ACTIVITY: &str = "activity";
 /// Event name carrying a [`Notice`] (a task or planning run finished).
 pub const NOTICE: &str = "notice";
@@ -24,8 +24,10 @@ pub const OPEN_NOTICE: &str = "open-notice";
 pub const CHANGED: &str = "changed";
 
 /// Forwards activity to the webview, announces finished work, and keeps the tray current.
-pub fn forward_activity<R: Runtime>(app: AppHandle<R>, core: Arc<Core>) {
-    let (_, updates) = core.bus().subscribe();
+pub fn forward_activity<R: Runtime>(app: AppHandle<R>, core: &Arc<Core>) {
+    let (_, updates) = core.activity().subscribe();
+    // Weak, so that the forwarder never keeps the core (and with it the bus it reads) alive.
+    let core = Arc::downgrade(core);
     let mut frames = Frames::new(updates);
     let mut notices = Notices::new();
     let spawned = std::thread::Builder::new().name("anpm-events".into()).spawn(move || {
@@ -35,6 +37,7 @@ pub fn forward_activity<R: Runtime>(app: AppHandle<R>, core: Arc<Core>) {
             if let Err(e) = app.emit(ACTIVITY, &batch) {
                 tracing::warn!(error = %e, "emitting activity failed");
             }
+            let Some(core) = core.upgrade() else { break };
             for activity in &batch {
                 match notices.for_activity(&core, activity) {
                     Ok(Some(notice)) => announce(&app, &notice),
@@ -115,7 +118,7 @@ pub fn open_notice<R: Runtime>(app: &AppHandle<R>, notice: &Notice) {
 mod desktop {
     use std::sync::atomic::{AtomicUsize, Ordering};
 
-    use anpm_core::app::Notice;
+    use anpm_core::api::Notice;
     use tauri::{AppHandle, Runtime};
 
     /// Notifications that may wait for a click at once.
@@ -156,7 +159,7 @@ mod desktop {
 /// Desktop notifications through the notification plugin (no click report on these platforms).
 #[cfg(not(all(unix, not(target_os = "macos"))))]
 mod desktop {
-    use anpm_core::app::Notice;
+    use anpm_core::api::Notice;
     use tauri::{AppHandle, Runtime};
     use tauri_plugin_notification::NotificationExt;
 

@@ -3,9 +3,32 @@
 //! `ended`; a thread per open terminal does the forwarding and stops when the attempt ends or the
 //! webview drops the channel.
 
-use anpm_core::dispatch::live::{LiveChunk, TextStream, Watch};
+use std::sync::Arc;
+
+use anpm_core::api::{LiveChunk, TaskId, TextStream, Watch};
+use anpm_core::Core;
 use serde::Serialize;
+use tauri::ipc::Channel;
+use tauri::State;
 use ts_rs::TS;
+
+use crate::ipc_error::IpcError;
+
+/// Streams the live output of `id` to `on_output`: the captured tail first, then new chunks, then
+/// `ended`. Returns whether an attempt is running in this process (if not, only the tail is sent). A
+/// `channels` entry of the command registry.
+#[tauri::command]
+pub async fn watch_task_output(
+    core: State<'_, Arc<Core>>,
+    id: String,
+    on_output: Channel<TerminalChunk>,
+) -> Result<bool, IpcError> {
+    let id: TaskId = id.parse().map_err(IpcError::from)?;
+    let watch = core.tasks().watch_output(id);
+    let running = watch.running;
+    spawn(watch, move |chunk| on_output.send(chunk).is_ok());
+    Ok(running)
+}
 
 /// One message to a live terminal.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
@@ -63,8 +86,8 @@ pub fn spawn(watch: Watch, send: impl FnMut(TerminalChunk) -> bool + Send + 'sta
 
 #[cfg(test)]
 mod tests {
+    use anpm_core::api::TaskId;
     use anpm_core::dispatch::live::LiveOutput;
-    use anpm_core::domain::TaskId;
 
     use super::*;
 

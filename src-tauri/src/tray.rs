@@ -8,8 +8,6 @@ use tauri::menu::{Menu, MenuItem, PredefinedMenuItem};
 use tauri::tray::TrayIconBuilder;
 use tauri::{AppHandle, Manager, Runtime};
 
-use crate::DispatchHandle;
-
 const TRAY_ID: &str = "anpm-tray";
 const OPEN: &str = "open";
 const QUIT: &str = "quit";
@@ -50,13 +48,13 @@ pub fn install<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<()> {
 /// The dispatch state the tray shows; none when the core is not managed (yet).
 fn snapshot<R: Runtime>(app: &AppHandle<R>) -> Option<TrayState> {
     let core = app.try_state::<Arc<Core>>()?;
-    let handle = app.try_state::<DispatchHandle>()?;
-    let state = core.dispatch_state(handle.get().as_deref()).ok()?;
+    let state = core.dispatch().state().ok()?;
     let running = state
         .running
         .iter()
         .map(|id| {
-            let title = core.task(*id).map(|t| t.task.title).unwrap_or_else(|_| id.to_string());
+            let title =
+                core.tasks().get(*id).map(|t| t.task.title).unwrap_or_else(|_| id.to_string());
             (id.to_string(), title)
         })
         .collect();
@@ -162,18 +160,14 @@ fn on_menu<R: Runtime>(app: &AppHandle<R>, event: tauri::menu::MenuEvent) {
 
 /// Carries out a dispatch menu action. Public so the shell's tests can drive the same path.
 pub fn dispatch_action<R: Runtime>(app: &AppHandle<R>, id: &str) {
-    let (Some(core), Some(handle)) =
-        (app.try_state::<Arc<Core>>(), app.try_state::<DispatchHandle>())
-    else {
+    let Some(core) = app.try_state::<Arc<Core>>() else {
         return;
     };
     let result = match id {
-        TOGGLE_PAUSE => core
-            .dispatch_state(handle.get().as_deref())
-            .and_then(|s| core.set_dispatch_paused(!s.paused)),
-        RUN_NEXT => core.request_run_next(),
+        TOGGLE_PAUSE => core.dispatch().state().and_then(|s| core.dispatch().set_paused(!s.paused)),
+        RUN_NEXT => core.dispatch().request_run_next(),
         other => match other.strip_prefix(CANCEL_PREFIX).map(str::parse) {
-            Some(Ok(task)) => core.cancel_task(task, handle.get().as_deref()).map(|_| ()),
+            Some(Ok(task)) => core.tasks().cancel(task).map(|_| ()),
             Some(Err(e)) => Err(e),
             None => {
                 tracing::warn!(item = other, "unknown tray menu item");

@@ -40,7 +40,7 @@ describe("a clicked desktop notification", () => {
   it("switches to the task's project, opens Tasks and selects the task", async () => {
     const other = task({ id: "t2", project_id: "p2", title: "Fix the importer", dispatch_status: "completed" });
     vi.mocked(ipc.listProjects).mockResolvedValue([project("p1", "web"), project("p2", "importer")]);
-    vi.mocked(ipc.listTasks).mockImplementation((projectId) => Promise.resolve(projectId === "p2" ? [other] : []));
+    vi.mocked(ipc.listTasks).mockImplementation((filter) => Promise.resolve(filter.projectId === "p2" ? [other] : []));
     vi.mocked(ipc.task).mockResolvedValue(taskDetail(other));
     let open: (notice: Notice) => void = () => undefined;
     vi.mocked(onOpenNotice).mockImplementation((handler) => {
@@ -57,7 +57,7 @@ describe("a clicked desktop notification", () => {
     const detail = await screen.findByRole("complementary", { name: "Task detail" });
     expect(within(detail).getByRole("heading", { name: "Fix the importer" })).toBeTruthy();
     expect(screen.getByRole("tab", { name: "Tasks" }).getAttribute("aria-selected")).toBe("true");
-    await waitFor(() => expect(ipc.listTasks).toHaveBeenCalledWith("p2"));
+    await waitFor(() => expect(ipc.listTasks).toHaveBeenCalledWith({ projectId: "p2" }));
 
     // Once its screen is left, the notice's task no longer comes back on its own.
     act(() => screen.getByRole("tab", { name: "Backlog" }).click());
@@ -119,7 +119,7 @@ describe("a clicked desktop notification", () => {
     );
     expect(await screen.findByRole("complementary", { name: "Planning runs" })).toBeTruthy();
     expect(screen.getByRole("tab", { name: "Planning" }).getAttribute("aria-selected")).toBe("true");
-    expect(ipc.listRequirements).toHaveBeenCalledWith("p2");
+    expect(ipc.listRequirements).toHaveBeenCalledWith("p2", null, false);
     expect((await screen.findByRole("button", { name: "Import CSV" })).closest("li")?.className).toBe("selected");
     await waitFor(() => expect(ipc.planningRun).toHaveBeenCalledWith("run-9"));
   });

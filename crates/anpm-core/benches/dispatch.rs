@@ -61,7 +61,7 @@ fn pickup() -> (Stats, Stats, usize) {
         anpm_core::dispatch::agents::locate("date", Some("/usr/bin:/bin")).expect("date on PATH");
     let core =
         Arc::new(Core::open(Config { env: Some(env()), ..Config::at(data.path()) }).expect("core"));
-    let project = core.add_project(repo.path(), None, None).expect("project");
+    let project = core.projects().add(repo.path(), None, None).expect("project");
     let input = NewAgentProfile::new(
         "clock",
         AgentKind::Custom,
@@ -72,39 +72,37 @@ fn pickup() -> (Stats, Stats, usize) {
         true,
     )
     .expect("valid");
-    core.add_agent(input).expect("agent");
-    let dispatcher = core.start_dispatcher().expect("dispatcher");
+    core.agents().add(input).expect("agent");
+    core.dispatch().start_loop().expect("dispatcher");
     let items: Vec<BacklogItemId> = (0..TASKS)
         .map(|i| {
-            let item = NewBacklogItem::new(
-                &format!("t{i}"),
-                None,
-                Some(BacklogItemStatus::Ready),
-                None,
-                None,
-                &[],
-                None,
-                None,
-            )
+            let item = RawBacklogItem {
+                title: format!("t{i}"),
+                fields: RawBacklogFields {
+                    status: Some(BacklogItemStatus::Ready.to_string()),
+                    ..Default::default()
+                },
+                ..Default::default()
+            }
+            .parse()
             .expect("valid");
-            core.add_backlog_item(project.id, item).expect("item").id
+            core.backlog().add(project.id, item).expect("item").id
         })
         .collect();
     let mut samples = Vec::with_capacity(TASKS);
     for item in items {
         let queued = now_ns();
-        let task =
-            core.commit_backlog_item(item, Some("test-writer"), None).expect("commit").task.id;
+        let task = core.backlog().commit(item, Some("test-writer"), None).expect("commit").task.id;
         let deadline = Instant::now() + Duration::from_secs(10);
-        while core.task(task).expect("task").task.dispatch_status != DispatchStatus::Failed {
+        while core.tasks().get(task).expect("task").task.dispatch_status != DispatchStatus::Failed {
             assert!(Instant::now() < deadline, "the agent never ran");
             std::thread::sleep(Duration::from_micros(500));
         }
         let printed: u128 =
-            core.task_log(task, None).expect("log").text.trim().parse().expect("a timestamp");
+            core.tasks().log(task, None).expect("log").text.trim().parse().expect("a timestamp");
         samples.push((printed.saturating_sub(queued)) as f64 / 1e6);
     }
-    drop(dispatcher);
+    core.dispatch().stop_loop();
     // Baseline: the same agent started directly through the PTY runner, no queue.
     let mut direct = Vec::with_capacity(TASKS);
     for _ in 0..TASKS {
@@ -245,50 +243,50 @@ fn parallel_load() -> (f64, f64, f64, f64) {
     let chatty = agents.script("chatty", &format!("i=0\nwhile [ $i -lt {} ]; do head -c 100000 /dev/zero | tr '\\0' 'x'; echo; sleep 0.1; i=$((i+1)); done\necho '{{\"files\": []}}'", SECONDS * 10));
     let core =
         Arc::new(Core::open(Config { env: Some(env()), ..Config::at(data.path()) }).expect("core"));
-    let project = core.add_project(repo.path(), None, None).expect("project");
-    core.add_agent(
-        NewAgentProfile::new(
-            "chatty",
-            AgentKind::Custom,
-            Some(chatty.to_str().unwrap()),
-            vec![],
-            None,
-            None,
-            true,
+    let project = core.projects().add(repo.path(), None, None).expect("project");
+    core.agents()
+        .add(
+            NewAgentProfile::new(
+                "chatty",
+                AgentKind::Custom,
+                Some(chatty.to_str().unwrap()),
+                vec![],
+                None,
+                None,
+                true,
+            )
+            .expect("valid"),
         )
-        .expect("valid"),
-    )
-    .expect("agent");
-    core.set_dispatch_concurrency(AGENTS).expect("concurrency");
-    core.set_dispatch_paused(true).expect("pause");
-    let dispatcher = core.start_dispatcher().expect("dispatcher");
+        .expect("agent");
+    core.dispatch().set_concurrency(AGENTS).expect("concurrency");
+    core.dispatch().set_paused(true).expect("pause");
+    core.dispatch().start_loop().expect("dispatcher");
     for i in 0..AGENTS {
-        let item = NewBacklogItem::new(
-            &format!("load {i}"),
-            None,
-            Some(BacklogItemStatus::Ready),
-            None,
-            None,
-            &[],
-            None,
-            None,
-        )
+        let item = RawBacklogItem {
+            title: format!("load {i}"),
+            fields: RawBacklogFields {
+                status: Some(BacklogItemStatus::Ready.to_string()),
+                ..Default::default()
+            },
+            ..Default::default()
+        }
+        .parse()
         .expect("valid");
-        let item = core.add_backlog_item(project.id, item).expect("item");
-        core.commit_backlog_item(item.id, Some("test-writer"), None).expect("commit");
+        let item = core.backlog().add(project.id, item).expect("item");
+        core.backlog().commit(item.id, Some("test-writer"), None).expect("commit");
     }
     let cpu_before = cpu_seconds();
     let started = Instant::now();
-    core.set_dispatch_paused(false).expect("resume");
+    core.dispatch().set_paused(false).expect("resume");
     let mut rss = Vec::new();
     while started.elapsed() < Duration::from_secs(SECONDS) {
         std::thread::sleep(Duration::from_secs(1));
         rss.push(rss_mb());
     }
     let cpu = (cpu_seconds() - cpu_before) / started.elapsed().as_secs_f64() * 100.0;
-    let running = core.dispatch_state(Some(&dispatcher)).expect("state").running.len();
+    let running = core.dispatch().state().expect("state").running.len();
     assert_eq!(running, AGENTS, "all eight agents ran for the whole window");
-    drop(dispatcher);
+    core.dispatch().stop_loop();
     let first = rss[2.min(rss.len() - 1)];
     let max = rss.iter().copied().fold(0.0, f64::max);
     let last = *rss.last().expect("samples");

@@ -28,9 +28,10 @@ fn project(tasks: usize, candidates: usize) -> Project {
     let data = DataDir::new();
     let repo = GitRepo::new();
     let core = Core::open(Config::at(data.path())).expect("core");
-    let project = core.add_project(repo.path(), Some("bench"), None).expect("project");
+    let project = core.projects().add(repo.path(), Some("bench"), None).expect("project");
     let requirement = core
-        .add_requirement(
+        .requirements()
+        .add(
             project.id,
             NewRequirement::new("Add invoice export", Some("CSV for finance"), None, None, None)
                 .expect("valid"),
@@ -121,13 +122,10 @@ fn full_run(p: &Project) -> Duration {
     let started = Instant::now();
     let run = p
         .core
-        .start_planning_run(
-            p.requirement.id,
-            Some(ProviderKind::Deterministic),
-            PlanningTemplate::Backlog,
-        )
+        .planning()
+        .start(p.requirement.id, Some(ProviderKind::Deterministic), PlanningTemplate::Backlog)
         .expect("start");
-    let run = p.core.execute_planning_run(run.id).expect("execute");
+    let run = p.core.planning().execute(run.id).expect("execute");
     let elapsed = started.elapsed();
     assert_eq!(run.status, PlanningRunStatus::Completed);
     elapsed
@@ -137,7 +135,8 @@ fn context_only(p: &Project) -> Duration {
     let started = Instant::now();
     let context = p
         .core
-        .preview_planning_context(p.requirement.id, PlanningTemplate::Backlog)
+        .planning()
+        .preview_context(p.requirement.id, PlanningTemplate::Backlog)
         .expect("context");
     let elapsed = started.elapsed();
     assert!(context.sources.open_tasks.len() <= 100);

@@ -2,28 +2,40 @@
 //!
 //! # Layout
 //!
-//! - [`domain`]: entity types, enumerations with their stored string forms, validation of raw input into
-//!   validated values, and every state transition as a pure function. No I/O.
-//! - [`store`]: the SQLite file, its migrations and every SQL statement. Callers get typed values back and
-//!   never see `rusqlite`.
-//! - [`repo`]: facts about git work trees on disk (root, default branch).
-//! - [`app`]: [`Core`], the composition root. Each operation reads through the store, asks the domain to
-//!   decide, and writes through the store in one transaction.
-//! - [`cli`]: the headless command line (clap) and its text / JSON rendering, on top of [`Core`].
+//! - [`api`]: the public surface. [`Core`] (the composition root, in `app`) and every type a shell may
+//!   name; shells import from here only.
+//! - `app`: [`Core::open`], the area handles with each operation's transaction choreography, the
+//!   background work [`Core`] owns and its one shutdown path.
+//! - `planning`: the context pack, the sanitizer, the planners and providers, scoring, the role router.
+//! - `dispatch`: the role catalog, limits, the PTY runner, one module per agent CLI, verdicts, result
+//!   contracts, file application, the scheduler.
+//! - `activity`: the bus of what every runner is doing, its frames and snapshots.
+//! - `prompts`: the one registry of prompt files and their rendering.
+//! - `store`: the SQLite file, its migrations and every SQL statement; callers never see `rusqlite`.
+//! - `repo`: facts about git work trees on disk; `secrets`: the OS keyring; `text`: ANSI stripping, JSON
+//!   extraction and truncation of raw text.
+//! - `domain`: entity types, enumerations with their stored spellings, settings, raw input and its
+//!   validation, every state transition as a pure function. No I/O.
+//! - [`cli`]: the headless command line, a shell on top of [`api`] like the desktop one.
 //!
-//! Arrows point one way: `cli` → `app` → (`repo`, `store`) → `domain`.
+//! Arrows point one way: `cli` → `api`/`app` → `planning` → `dispatch` → (`activity`, `store`, `prompts`,
+//! `repo`) → `domain`. The rooms behind `api` are crate-private; the `testing` feature opens them to this
+//! crate's integration tests and benches.
 
-pub mod activity;
-pub mod app;
+/// Declares a room: crate-private, opened to integration tests and benches by the `testing` feature.
+macro_rules! room {
+    ($($name:ident),+ $(,)?) => {$(
+        #[cfg(feature = "testing")]
+        pub mod $name;
+        #[cfg(not(feature = "testing"))]
+        pub(crate) mod $name;
+    )+};
+}
+
+pub mod api;
 pub mod cli;
-pub mod dispatch;
-pub mod domain;
+room!(activity, app, dispatch, domain, extract, planning, repo, secrets, store);
 mod error;
-pub mod extract;
-pub mod planning;
-pub mod repo;
-pub mod secrets;
-pub mod store;
 
 pub use app::{Config, Core};
 pub use error::{Error, ErrorCode, Result};

@@ -21,9 +21,9 @@ fn the_role_router_validates_and_stores_nothing() {
         true,
     )
     .expect("valid");
-    w.core.add_agent(input).expect("agent");
+    w.core.agents().add(input).expect("agent");
     let (_, candidate) = planned_candidate(&w);
-    let outcome = w.core.suggest_role(candidate.id).expect("suggest");
+    let outcome = w.core.candidates().suggest_role(candidate.id).expect("suggest");
     let s = outcome.suggestion.expect("a suggestion");
     assert_eq!((s.role_id.as_str(), s.confidence), ("test-writer", 1.0));
     assert_eq!(s.reasoning, "Tests are asked for.");
@@ -32,7 +32,7 @@ fn the_role_router_validates_and_stores_nothing() {
         ["code-reviewer"]
     );
     assert_eq!(
-        w.core.candidate(candidate.id).expect("candidate").candidate,
+        w.core.candidates().get(candidate.id).expect("candidate").candidate,
         candidate,
         "advisory: nothing stored"
     );
@@ -46,8 +46,8 @@ fn the_role_router_validates_and_stores_nothing() {
         args: Some(vec![]),
         ..Default::default()
     };
-    w.core.edit_agent("router", &patch).expect("edit");
-    let none = w.core.suggest_role(candidate.id).expect("suggest");
+    w.core.agents().edit("router", &patch).expect("edit");
+    let none = w.core.candidates().suggest_role(candidate.id).expect("suggest");
     assert_eq!((none.suggestion, none.error_kind.as_deref()), (None, Some("router_no_match")));
 }
 
@@ -70,22 +70,24 @@ fn an_agent_cli_can_plan_and_its_scores_are_normalized() {
         true,
     )
     .expect("valid");
-    w.core.add_agent(input).expect("agent");
+    w.core.agents().add(input).expect("agent");
     let req = w
         .core
-        .add_requirement(
+        .requirements()
+        .add(
             w.project.id,
             NewRequirement::new("Test checkout", None, None, None, None).expect("valid"),
         )
         .expect("req");
     let run = w
         .core
-        .start_planning_run(req.id, Some(ProviderKind::Agent), PlanningTemplate::Backlog)
+        .planning()
+        .start(req.id, Some(ProviderKind::Agent), PlanningTemplate::Backlog)
         .expect("start");
     assert_eq!(run.model_id, "planner");
-    let run = w.core.execute_planning_run(run.id).expect("run");
+    let run = w.core.planning().execute(run.id).expect("run");
     assert_eq!(run.status, PlanningRunStatus::Completed, "{}", run.error_message);
-    let candidates = w.core.planning_run(run.id).expect("detail").candidates;
+    let candidates = w.core.planning().run(run.id).expect("detail").candidates;
     let first = candidates.iter().find(|c| c.title == "Write checkout tests").expect("first");
     assert_eq!((first.priority_score, first.confidence), (90.0, 80.0), "0–1 scaled to 0–100");
     let second = candidates.iter().find(|c| c.title == "Review checkout").expect("second");
@@ -97,12 +99,13 @@ fn an_agent_cli_can_plan_and_its_scores_are_normalized() {
         command: Some(empty.display().to_string()),
         ..Default::default()
     };
-    w.core.edit_agent("planner", &patch).expect("edit");
+    w.core.agents().edit("planner", &patch).expect("edit");
     let run = w
         .core
-        .start_planning_run(req.id, Some(ProviderKind::Agent), PlanningTemplate::Backlog)
+        .planning()
+        .start(req.id, Some(ProviderKind::Agent), PlanningTemplate::Backlog)
         .expect("start");
-    let run = w.core.execute_planning_run(run.id).expect("run");
+    let run = w.core.planning().execute(run.id).expect("run");
     assert_eq!(
         (run.status, run.error_kind.as_deref()),
         (PlanningRunStatus::Failed, Some("no_valid_candidates"))
@@ -131,42 +134,45 @@ fn role_and_project_defaults_choose_the_agent_before_the_global_default() {
             name == "global",
         )
         .expect("valid");
-        w.core.add_agent(input).expect("agent");
+        w.core.agents().add(input).expect("agent");
     }
     let ran_with = |w: &World| {
         let item =
-            NewBacklogItem::new("t", None, None, None, None, &[], None, None).expect("valid");
-        let item = w.core.add_backlog_item(w.project.id, item).expect("item");
-        w.core.commit_backlog_item(item.id, Some("test-writer"), None).expect("commit");
+            RawBacklogItem { title: "t".to_owned(), ..Default::default() }.parse().expect("valid");
+        let item = w.core.backlog().add(w.project.id, item).expect("item");
+        w.core.backlog().commit(item.id, Some("test-writer"), None).expect("commit");
         w.run_next().execution_result.expect("result")["followups"][0].as_str().unwrap().to_owned()
     };
     assert_eq!(ran_with(&w), "global");
     w.core
-        .set_scoped_agent(AgentScope::Project, &w.project.id.to_string(), Some("by-project"))
+        .agents()
+        .set_default(AgentScope::Project, &w.project.id.to_string(), Some("by-project"))
         .expect("project");
     assert_eq!(ran_with(&w), "by-project");
-    w.core.set_scoped_agent(AgentScope::Role, "test-writer", Some("by-role")).expect("role");
+    w.core.agents().set_default(AgentScope::Role, "test-writer", Some("by-role")).expect("role");
     assert_eq!(ran_with(&w), "by-role");
     // The Settings screen reads the defaults back by scope.
-    let by_role = w.core.role_agents().expect("role defaults");
+    let by_role = w.core.agents().role_defaults().expect("role defaults");
     assert_eq!(by_role.get("test-writer").map(String::as_str), Some("by-role"));
     assert_eq!(by_role.len(), 1);
-    let by_project = w.core.project_agents().expect("project defaults");
+    let by_project = w.core.agents().project_defaults().expect("project defaults");
     assert_eq!(by_project.get(&w.project.id.to_string()).map(String::as_str), Some("by-project"));
     assert_eq!(by_project.len(), 1);
-    w.core.set_scoped_agent(AgentScope::Role, "test-writer", None).expect("clear");
+    w.core.agents().set_default(AgentScope::Role, "test-writer", None).expect("clear");
     assert_eq!(ran_with(&w), "by-project");
-    assert!(w.core.role_agents().expect("role defaults").is_empty());
+    assert!(w.core.agents().role_defaults().expect("role defaults").is_empty());
     assert_eq!(
         w.core
-            .set_scoped_agent(AgentScope::Role, "dispatcher", Some("global"))
+            .agents()
+            .set_default(AgentScope::Role, "dispatcher", Some("global"))
             .expect_err("meta")
             .code(),
         ErrorCode::InvalidInput
     );
     assert_eq!(
         w.core
-            .set_scoped_agent(AgentScope::Role, "test-writer", Some("nope"))
+            .agents()
+            .set_default(AgentScope::Role, "test-writer", Some("nope"))
             .expect_err("unknown")
             .code(),
         ErrorCode::NotFound
@@ -195,14 +201,14 @@ fn agent_test_checks_the_version_and_the_probe() {
             false,
         )
         .expect("valid");
-        w.core.add_agent(input).expect("agent");
+        w.core.agents().add(input).expect("agent");
     }
-    let good = w.core.test_agent("healthy").expect("test");
+    let good = w.core.agents().probe("healthy").expect("test");
     assert_eq!(
         (good.version.as_deref(), good.version_ok, good.probe_ok),
         (Some("healthy-agent 1.2.3"), true, true)
     );
-    let bad = w.core.test_agent("confused").expect("test");
+    let bad = w.core.agents().probe("confused").expect("test");
     assert!(!bad.version_ok && !bad.probe_ok);
     assert!(bad.message.contains("unexpected answer"), "{}", bad.message);
     let missing = NewAgentProfile::new(
@@ -215,10 +221,10 @@ fn agent_test_checks_the_version_and_the_probe() {
         false,
     )
     .expect("valid");
-    w.core.add_agent(missing).expect("agent");
+    w.core.agents().add(missing).expect("agent");
     assert_eq!(
-        w.core.test_agent("missing").expect("test").error_kind.as_deref(),
+        w.core.agents().probe("missing").expect("test").error_kind.as_deref(),
         Some("cli_not_found")
     );
-    assert_eq!(w.core.test_agent("ghost").expect_err("unknown").code(), ErrorCode::NotFound);
+    assert_eq!(w.core.agents().probe("ghost").expect_err("unknown").code(), ErrorCode::NotFound);
 }

@@ -6,7 +6,6 @@ mod support;
 
 use std::time::{Duration, Instant};
 
-use anpm_core::dispatch::scheduler::Dispatcher;
 use anpm_core::domain::*;
 use anpm_core::{Config, Core, ErrorCode};
 use support::*;
@@ -40,7 +39,7 @@ fn a_successful_claude_run_writes_files_inside_the_repo_and_records_everything()
         "a completed dispatch leaves the task for the operator to review"
     );
 
-    let detail = w.core.task(id).expect("detail");
+    let detail = w.core.tasks().get(id).expect("detail");
     let attempt = detail.last_attempt.expect("attempt");
     assert_eq!(attempt.outcome, AttemptOutcome::Completed);
     assert_eq!(
@@ -51,9 +50,9 @@ fn a_successful_claude_run_writes_files_inside_the_repo_and_records_everything()
     assert_eq!(attempt.files_applied, 1);
     assert_eq!(attempt.exit_code, Some(0));
     assert!(attempt.output_bytes > 0);
-    let log = w.core.task_log(id, None).expect("log");
+    let log = w.core.tasks().log(id, None).expect("log");
     assert!(log.text.contains("\"type\":\"result\""));
-    let activity = w.core.bus().current();
+    let activity = w.core.activity().current();
     assert!(activity.iter().any(|a| a.subject_id.as_deref() == Some(&id.to_string())
         && a.step.as_deref() == Some("completed (1 file(s) applied)")));
 }
@@ -70,7 +69,7 @@ fn claude_reporting_an_error_as_success_fails_with_the_right_kind() {
     let task = w.run_next();
     assert_eq!(task.dispatch_status, DispatchStatus::Failed);
     assert_eq!(w.kind_of(&task), "session_expired");
-    let detail = w.core.task(task.id).expect("detail");
+    let detail = w.core.tasks().get(task.id).expect("detail");
     assert!(detail.remediation.expect("remediation").contains("anpm agent test"));
     assert_eq!(
         detail.last_attempt.expect("attempt").error_message,
@@ -130,7 +129,7 @@ fn custom_text_agents_non_zero_exits_and_bad_results() {
     let crashed = w.run_next();
     assert_eq!(w.kind_of(&crashed), "unknown");
     assert_eq!(
-        w.core.task(crashed.id).expect("detail").last_attempt.expect("attempt").exit_code,
+        w.core.tasks().get(crashed.id).expect("detail").last_attempt.expect("attempt").exit_code,
         Some(3)
     );
 
@@ -179,8 +178,15 @@ fn a_timeout_stops_a_sigterm_ignoring_tree_and_a_flood_is_output_too_large() {
     let hung = w.run_next();
     assert_eq!(w.kind_of(&hung), "dispatch_timeout");
     assert!(started.elapsed() < Duration::from_secs(6), "{:?}", started.elapsed());
-    let pgid =
-        w.core.task(hung.id).expect("detail").last_attempt.expect("attempt").pgid.expect("pgid");
+    let pgid = w
+        .core
+        .tasks()
+        .get(hung.id)
+        .expect("detail")
+        .last_attempt
+        .expect("attempt")
+        .pgid
+        .expect("pgid");
     assert!(
         anpm_core::dispatch::pty::group_members(pgid as i32).is_empty(),
         "no agent process survives"
@@ -194,7 +200,7 @@ fn a_timeout_stops_a_sigterm_ignoring_tree_and_a_flood_is_output_too_large() {
     w.queue("Flood", "test-writer", "flood");
     let flooded = w.run_next();
     assert_eq!(w.kind_of(&flooded), "output_too_large");
-    let attempt = w.core.task(flooded.id).expect("detail").last_attempt.expect("attempt");
+    let attempt = w.core.tasks().get(flooded.id).expect("detail").last_attempt.expect("attempt");
     assert!(attempt.truncated && attempt.output_bytes > 4096);
 }
 
@@ -202,13 +208,13 @@ fn a_timeout_stops_a_sigterm_ignoring_tree_and_a_flood_is_output_too_large() {
 fn the_limit_settings_apply_when_no_environment_variable_overrides_them() {
     let w = world();
     for (key, bad) in [("dispatch.timeout_seconds", "-1"), ("dispatch.output_max_bytes", "12")] {
-        let err = w.core.set_setting(key, bad).expect_err(bad);
+        let err = w.core.settings().set(key, bad).expect_err(bad);
         assert_eq!(err.code(), ErrorCode::InvalidInput, "{key}={bad}");
         assert!(err.to_string().contains(key), "{err}");
     }
-    w.core.set_setting("dispatch.timeout_seconds", "1").expect("timeout");
-    w.core.set_setting("dispatch.output_max_bytes", " 4096 ").expect("cap");
-    assert_eq!(w.core.setting("dispatch.output_max_bytes").expect("read").value, "4096");
+    w.core.settings().set("dispatch.timeout_seconds", "1").expect("timeout");
+    w.core.settings().set("dispatch.output_max_bytes", " 4096 ").expect("cap");
+    assert_eq!(w.core.settings().get("dispatch.output_max_bytes").expect("read").value, "4096");
 
     let sleeper = w.agents.script(
         "sleeper",
@@ -266,9 +272,9 @@ fn role_and_agent_problems_fail_with_their_kinds() {
 
     // No profile, nothing on PATH.
     let item =
-        NewBacklogItem::new("Orphan", None, None, None, None, &[], None, None).expect("valid");
-    let item = w.core.add_backlog_item(w.project.id, item).expect("item");
-    w.core.commit_backlog_item(item.id, Some("test-writer"), None).expect("commit");
+        RawBacklogItem { title: "Orphan".to_owned(), ..Default::default() }.parse().expect("valid");
+    let item = w.core.backlog().add(w.project.id, item).expect("item");
+    w.core.backlog().commit(item.id, Some("test-writer"), None).expect("commit");
     assert_eq!(w.kind_of(&w.run_next()), "cli_not_found");
 }
 
@@ -284,38 +290,38 @@ fn cancel_and_requeue() {
     // Cancelling a queued task needs no agent.
     let queued = w.queue("Queued", "test-writer", "slow");
     assert_eq!(
-        w.core.cancel_task(queued, None).expect("cancel").dispatch_status,
+        w.core.tasks().cancel(queued).expect("cancel").dispatch_status,
         DispatchStatus::Cancelled
     );
     assert_eq!(
-        w.core.cancel_task(queued, None).expect_err("again").code(),
+        w.core.tasks().cancel(queued).expect_err("again").code(),
         ErrorCode::InvalidTransition
     );
 
     // A running task is cancelled through the database, as another process would ask.
-    let (running, dispatcher) = w.requeue_and_wait_running(queued);
+    let running = w.requeue_and_wait_running(queued);
     let started = Instant::now();
-    w.core.cancel_task(running, None).expect("cancel running");
+    w.core.tasks().cancel(running).expect("cancel running");
     let task = w.wait_finished(running);
     assert_eq!(task.dispatch_status, DispatchStatus::Cancelled);
     assert!(started.elapsed() < Duration::from_secs(5));
 
     // Requeue with another agent: the attempts are kept, the result is cleared.
-    let requeued = w.core.requeue_task(running, Some("ok")).expect("requeue");
+    let requeued = w.core.tasks().requeue(running, Some("ok")).expect("requeue");
     assert_eq!(
         (requeued.dispatch_status, requeued.execution_result.clone()),
         (DispatchStatus::Queued, None)
     );
     let done = w.wait_finished_from(running, DispatchStatus::Queued);
     assert_eq!(done.dispatch_status, DispatchStatus::Completed);
-    drop(dispatcher);
-    let attempts = w.core.task_attempts(running).expect("attempts");
+    w.core.dispatch().stop_loop();
+    let attempts = w.core.tasks().attempts(running).expect("attempts");
     assert_eq!(
         attempts.iter().map(|a| a.outcome).collect::<Vec<_>>(),
         [AttemptOutcome::Cancelled, AttemptOutcome::Completed]
     );
     assert_eq!(
-        w.core.requeue_task(running, None).expect_err("completed is final").code(),
+        w.core.tasks().requeue(running, None).expect_err("completed is final").code(),
         ErrorCode::InvalidTransition
     );
 }
@@ -325,28 +331,28 @@ fn the_scheduler_respects_concurrency_pause_and_picks_up_work_from_other_process
     let w = world();
     let slow = w.agents.script("slowish", "cat > /dev/null\nsleep 1\necho '{\"files\": []}'");
     w.profile("slowish", AgentKind::Custom, slow, vec![], None);
-    w.core.set_dispatch_concurrency(2).expect("concurrency");
-    w.core.set_dispatch_paused(true).expect("pause");
+    w.core.dispatch().set_concurrency(2).expect("concurrency");
+    w.core.dispatch().set_paused(true).expect("pause");
     let ids: Vec<TaskId> =
         (0..4).map(|i| w.queue(&format!("t{i}"), "test-writer", "slowish")).collect();
-    let dispatcher: Dispatcher = w.core.start_dispatcher().expect("dispatcher");
+    w.core.dispatch().start_loop().expect("dispatcher");
     std::thread::sleep(Duration::from_millis(1500));
     assert_eq!(
-        w.core.dispatch_state(Some(&dispatcher)).expect("state").running.len(),
+        w.core.dispatch().state().expect("state").running.len(),
         0,
         "paused: nothing claimed"
     );
 
-    w.core.set_dispatch_paused(false).expect("resume");
+    w.core.dispatch().set_paused(false).expect("resume");
     let mut max_running = 0;
     let deadline = Instant::now() + Duration::from_secs(20);
     loop {
-        let running = w.core.dispatch_state(Some(&dispatcher)).expect("state").running.len();
+        let running = w.core.dispatch().state().expect("state").running.len();
         max_running = max_running.max(running);
         let done = ids
             .iter()
             .filter(|id| {
-                w.core.task(**id).unwrap().task.dispatch_status == DispatchStatus::Completed
+                w.core.tasks().get(**id).unwrap().task.dispatch_status == DispatchStatus::Completed
             })
             .count();
         if done == ids.len() || Instant::now() > deadline {
@@ -355,24 +361,26 @@ fn the_scheduler_respects_concurrency_pause_and_picks_up_work_from_other_process
         std::thread::sleep(Duration::from_millis(25));
     }
     assert_eq!(max_running, 2, "two agents at most, and two at once");
-    assert!(ids
-        .iter()
-        .all(|id| w.core.task(*id).unwrap().task.dispatch_status == DispatchStatus::Completed));
+    assert!(ids.iter().all(
+        |id| w.core.tasks().get(*id).unwrap().task.dispatch_status == DispatchStatus::Completed
+    ));
 
     // Another process queues a task: the loop finds it within its one-second poll.
     let other = Core::open(Config { env: Some(env(&[])), ..Config::at(w.data.path()) })
         .expect("second core");
-    let item = NewBacklogItem::new("From elsewhere", None, None, None, None, &[], None, None)
+    let item = RawBacklogItem { title: "From elsewhere".to_owned(), ..Default::default() }
+        .parse()
         .expect("valid");
-    let item = other.add_backlog_item(w.project.id, item).expect("item");
+    let item = other.backlog().add(w.project.id, item).expect("item");
     let queued_at = Instant::now();
     let id = other
-        .commit_backlog_item(item.id, Some("test-writer"), Some("slowish"))
+        .backlog()
+        .commit(item.id, Some("test-writer"), Some("slowish"))
         .expect("commit")
         .task
         .id;
     loop {
-        let task = w.core.task(id).unwrap().task;
+        let task = w.core.tasks().get(id).unwrap().task;
         if task.dispatch_status != DispatchStatus::Queued {
             break;
         }
@@ -384,11 +392,11 @@ fn the_scheduler_respects_concurrency_pause_and_picks_up_work_from_other_process
         "picked up in {:?}",
         queued_at.elapsed()
     );
-    drop(dispatcher);
+    w.core.dispatch().stop_loop();
     // A second loop on the same data directory is refused while one runs.
-    let first = w.core.start_dispatcher().expect("first");
-    assert_eq!(other.start_dispatcher().expect_err("second").code(), ErrorCode::Conflict);
-    drop(first);
+    w.core.dispatch().start_loop().expect("first");
+    assert_eq!(other.dispatch().start_loop().expect_err("second").code(), ErrorCode::Conflict);
+    w.core.dispatch().stop_loop();
 }
 
 #[test]
@@ -402,11 +410,11 @@ fn a_terminal_opened_mid_run_sees_the_earlier_output_then_the_rest_live() {
     );
     w.profile("talky", AgentKind::Custom, talky, vec![], None);
     let id = w.queue("talk", "test-writer", "talky");
-    let dispatcher: Dispatcher = w.core.start_dispatcher().expect("dispatcher");
+    w.core.dispatch().start_loop().expect("dispatcher");
 
     let deadline = Instant::now() + Duration::from_secs(10);
     let watch = loop {
-        let watch = w.core.watch_output(id);
+        let watch = w.core.tasks().watch_output(id);
         if String::from_utf8_lossy(&watch.tail).contains("first line") {
             break watch;
         }
@@ -430,9 +438,9 @@ fn a_terminal_opened_mid_run_sees_the_earlier_output_then_the_rest_live() {
     assert!(ended, "the watch ends with the attempt");
     assert!(String::from_utf8_lossy(&live).contains("second line"));
     assert_eq!(w.wait_finished(id).dispatch_status, DispatchStatus::Completed);
-    let after = w.core.watch_output(id);
+    let after = w.core.tasks().watch_output(id);
     assert!(!after.running && String::from_utf8_lossy(&after.tail).contains("second line"));
-    drop(dispatcher);
+    w.core.dispatch().stop_loop();
 }
 
 #[test]
@@ -444,7 +452,7 @@ fn finished_tasks_become_one_notice_each_with_the_failure_kind() {
         w.agents.script("limited", "cat > /dev/null\necho 'Error: usage limit reached'\nexit 1");
     w.profile("ok", AgentKind::Custom, ok, vec![], None);
     w.profile("limited", AgentKind::Custom, limited, vec![], None);
-    let (_, mut updates) = w.core.bus().subscribe();
+    let (_, mut updates) = w.core.activity().subscribe();
     let good = w.queue("good one", "test-writer", "ok");
     w.run_next();
     let bad = w.queue("bad one", "test-writer", "limited");

@@ -19,23 +19,21 @@ fn setup(llm: &FakeLlm, timeout: Duration) -> Setup {
     let repo = GitRepo::new();
     let core = Core::open(Config { planning_timeout: Some(timeout), ..Config::at(data.path()) })
         .expect("core");
-    let project = core.add_project(repo.path(), Some("shop"), None).expect("project");
-    core.set_setting("planning.provider", "openai-compatible").expect("provider");
-    core.set_setting("planning.base_url", &format!("{}/v1/", llm.base_url())).expect("url");
-    core.set_setting("planning.model", "planner-large").expect("model");
+    let project = core.projects().add(repo.path(), Some("shop"), None).expect("project");
+    core.settings().set("planning.provider", "openai-compatible").expect("provider");
+    core.settings().set("planning.base_url", &format!("{}/v1/", llm.base_url())).expect("url");
+    core.settings().set("planning.model", "planner-large").expect("model");
     let input =
         NewRequirement::new("Add invoice export", Some("CSV"), None, None, None).expect("valid");
-    let requirement = core.add_requirement(project.id, input).expect("requirement");
+    let requirement = core.requirements().add(project.id, input).expect("requirement");
     Setup { _data: data, _repo: repo, core, requirement }
 }
 
 fn run(s: &Setup) -> (PlanningRun, Vec<BacklogCandidate>) {
-    let run = s
-        .core
-        .start_planning_run(s.requirement.id, None, PlanningTemplate::Backlog)
-        .expect("start");
-    let run = s.core.execute_planning_run(run.id).expect("execute");
-    let candidates = s.core.planning_run(run.id).expect("detail").candidates;
+    let run =
+        s.core.planning().start(s.requirement.id, None, PlanningTemplate::Backlog).expect("start");
+    let run = s.core.planning().execute(run.id).expect("execute");
+    let candidates = s.core.planning().run(run.id).expect("detail").candidates;
     (run, candidates)
 }
 
@@ -52,7 +50,7 @@ fn success_sends_the_model_and_key_and_scores_on_the_server() {
     let llm = FakeLlm::start(Reply::content(TWO_CANDIDATES));
     let s = setup(&llm, Duration::from_secs(10));
     std::env::set_var("ANPM_TEST_OPENAI_KEY_SUCCESS", "sk-test-123");
-    s.core.set_setting("planning.api_key_env", "ANPM_TEST_OPENAI_KEY_SUCCESS").expect("key env");
+    s.core.settings().set("planning.api_key_env", "ANPM_TEST_OPENAI_KEY_SUCCESS").expect("key env");
     let (run, candidates) = run(&s);
     assert_eq!(run.status, PlanningRunStatus::Completed, "{}", run.error_message);
     assert_eq!(run.model_id, "planner-large");
@@ -168,35 +166,31 @@ fn without_a_key_variable_the_key_comes_from_the_os_keyring() {
     let service = format!("anpm-test-{}", std::process::id());
     let core =
         Core::open(Config { keyring_service: service, ..Config::at(data.path()) }).expect("core");
-    let project = core.add_project(repo.path(), None, None).expect("project");
-    core.set_setting("planning.base_url", llm.base_url()).expect("url");
-    core.set_setting("planning.model", "m").expect("model");
-    assert_eq!(core.api_key_source().expect("source").source, "none");
-    core.set_provider_key("sk-from-keyring").expect("store");
-    assert_eq!(core.api_key_source().expect("source").source, "os_keyring");
+    let project = core.projects().add(repo.path(), None, None).expect("project");
+    core.settings().set("planning.base_url", llm.base_url()).expect("url");
+    core.settings().set("planning.model", "m").expect("model");
+    assert_eq!(core.planning().api_key_source().expect("source").source, "none");
+    core.planning().set_provider_key("sk-from-keyring").expect("store");
+    assert_eq!(core.planning().api_key_source().expect("source").source, "os_keyring");
     let req = core
-        .add_requirement(
-            project.id,
-            NewRequirement::new("Add export", None, None, None, None).expect("valid"),
-        )
+        .requirements()
+        .add(project.id, NewRequirement::new("Add export", None, None, None, None).expect("valid"))
         .expect("req");
     let run = core
-        .start_planning_run(req.id, Some(ProviderKind::OpenAiCompatible), PlanningTemplate::Backlog)
+        .planning()
+        .start(req.id, Some(ProviderKind::OpenAiCompatible), PlanningTemplate::Backlog)
         .expect("start");
-    assert_eq!(
-        core.execute_planning_run(run.id).expect("run").status,
-        PlanningRunStatus::Completed
-    );
+    assert_eq!(core.planning().execute(run.id).expect("run").status, PlanningRunStatus::Completed);
     assert_eq!(llm.received()[0].header("authorization"), Some("Bearer sk-from-keyring"));
-    core.clear_provider_key().expect("clear");
-    assert_eq!(core.api_key_source().expect("source").source, "none");
+    core.planning().clear_provider_key().expect("clear");
+    assert_eq!(core.planning().api_key_source().expect("source").source, "none");
 }
 
 #[test]
 fn the_provider_test_reports_a_working_endpoint_and_a_failing_one_without_failing_itself() {
     let llm = FakeLlm::start(Reply::content("ok"));
     let s = setup(&llm, Duration::from_secs(10));
-    let test = s.core.test_planning_provider().expect("test");
+    let test = s.core.planning().probe_provider().expect("test");
     assert!(test.ok, "{test:?}");
     assert_eq!(test.reply.as_deref(), Some("ok"));
     assert_eq!(test.model, "planner-large");
@@ -208,15 +202,15 @@ fn the_provider_test_reports_a_working_endpoint_and_a_failing_one_without_failin
         status: 401,
         body: r#"{"error":{"message":"bad key"}}"#.into(),
     });
-    s.core.set_setting("planning.base_url", refusing.base_url()).expect("url");
-    let test = s.core.test_planning_provider().expect("a failing endpoint is a result");
+    s.core.settings().set("planning.base_url", refusing.base_url()).expect("url");
+    let test = s.core.planning().probe_provider().expect("a failing endpoint is a result");
     assert!(!test.ok);
     assert_eq!(test.error_kind.as_deref(), Some("provider_error"));
     assert!(test.message.contains("bad key"), "{}", test.message);
     assert!(test.remediation.is_some());
 
-    s.core.unset_setting("planning.model").expect("unset");
-    let err = s.core.test_planning_provider().expect_err("unconfigured");
+    s.core.settings().unset("planning.model").expect("unset");
+    let err = s.core.planning().probe_provider().expect_err("unconfigured");
     assert_eq!(err.code(), anpm_core::ErrorCode::InvalidInput);
     assert!(err.to_string().contains("planning.model"), "{err}");
 }

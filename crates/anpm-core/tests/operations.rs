@@ -13,16 +13,17 @@ fn core(dir: &DataDir) -> Core {
 }
 
 fn item_input(title: &str, status: BacklogItemStatus) -> NewBacklogItem {
-    NewBacklogItem::new(
-        title,
-        Some("why"),
-        Some(status),
-        Some(Priority::Urgent),
-        None,
-        &[],
-        None,
-        None,
-    )
+    RawBacklogItem {
+        title: title.to_owned(),
+        fields: RawBacklogFields {
+            description: Some("why".to_owned()),
+            status: Some(status.to_string()),
+            priority: Some(Priority::Urgent.to_string()),
+            ..Default::default()
+        },
+        ..Default::default()
+    }
+    .parse()
     .expect("valid")
 }
 
@@ -33,13 +34,13 @@ fn add_project_resolves_the_root_and_refuses_bad_paths_and_duplicates() {
     let repo = GitRepo::new();
     std::fs::create_dir_all(repo.path().join("src")).expect("mkdir");
 
-    let project = core.add_project(&repo.path().join("src"), None, Some("demo")).expect("added");
+    let project = core.projects().add(&repo.path().join("src"), None, Some("demo")).expect("added");
     let root = repo.path().canonicalize().expect("canonical");
     assert_eq!(project.repo_path, root.display().to_string());
     assert_eq!(project.default_branch, "main");
     assert_eq!(project.name, root.file_name().unwrap().to_string_lossy());
 
-    let err = core.add_project(repo.path(), Some("again"), None).expect_err("duplicate");
+    let err = core.projects().add(repo.path(), Some("again"), None).expect_err("duplicate");
     assert_eq!(err.code(), ErrorCode::Conflict);
     assert!(
         err.to_string().contains(&project.name)
@@ -49,15 +50,15 @@ fn add_project_resolves_the_root_and_refuses_bad_paths_and_duplicates() {
 
     let plain = tempfile::tempdir().expect("tempdir");
     assert_eq!(
-        core.add_project(plain.path(), None, None).expect_err("plain").code(),
+        core.projects().add(plain.path(), None, None).expect_err("plain").code(),
         ErrorCode::NotAGitRepo
     );
     let missing = plain.path().join("missing");
     assert_eq!(
-        core.add_project(&missing, None, None).expect_err("missing").code(),
+        core.projects().add(&missing, None, None).expect_err("missing").code(),
         ErrorCode::PathNotFound
     );
-    assert_eq!(core.projects().expect("list"), vec![project]);
+    assert_eq!(core.projects().list().expect("list"), vec![project]);
 }
 
 #[test]
@@ -65,18 +66,19 @@ fn committing_a_backlog_item_creates_one_task_and_replays_idempotently() {
     let dir = DataDir::new();
     let core = core(&dir);
     let repo = GitRepo::new();
-    let project = core.add_project(repo.path(), None, None).expect("project");
+    let project = core.projects().add(repo.path(), None, None).expect("project");
     let req = core
-        .add_requirement(
+        .requirements()
+        .add(
             project.id,
             NewRequirement::new("Login hardening", None, None, None, None).expect("valid"),
         )
         .expect("req");
     let mut input = item_input("Rate-limit login", BacklogItemStatus::Ready);
     input.requirement_id = Some(req.id);
-    let item = core.add_backlog_item(project.id, input).expect("item");
+    let item = core.backlog().add(project.id, input).expect("item");
 
-    let first = core.commit_backlog_item(item.id, None, None).expect("commit");
+    let first = core.backlog().commit(item.id, None, None).expect("commit");
     assert!(!first.already_applied);
     assert_eq!(first.item.status, BacklogItemStatus::Committed);
     assert_eq!(first.item.task_id, Some(first.task.id));
@@ -84,33 +86,33 @@ fn committing_a_backlog_item_creates_one_task_and_replays_idempotently() {
     assert_eq!(first.task.status, TaskStatus::Todo);
     assert_eq!(first.task.source, format!("backlog:{}", item.id));
 
-    let replay = core.commit_backlog_item(item.id, None, None).expect("replay");
+    let replay = core.backlog().commit(item.id, None, None).expect("replay");
     assert!(replay.already_applied);
     assert_eq!(replay.task.id, first.task.id);
 
-    let detail = core.task(first.task.id).expect("task");
+    let detail = core.tasks().get(first.task.id).expect("task");
     assert_eq!(detail.lineage.len(), 1);
     assert_eq!(detail.lineage[0].lineage_kind, LineageKind::BacklogItem);
     assert_eq!(detail.lineage[0].requirement_id, Some(req.id));
-    assert_eq!(core.tasks(&TaskFilter::default()).expect("tasks").len(), 1);
+    assert_eq!(core.tasks().list(&TaskFilter::default()).expect("tasks").len(), 1);
 
     // The requirement now has lineage: deleting is refused, archiving works.
-    let err = core.delete_requirement(req.id).expect_err("lineage");
+    let err = core.requirements().delete(req.id).expect_err("lineage");
     assert_eq!(err.code(), ErrorCode::Conflict);
-    assert_eq!(core.requirement(req.id).expect("still there"), req);
+    assert_eq!(core.requirements().get(req.id).expect("still there"), req);
     assert_eq!(
-        core.archive_requirement(req.id).expect("archive").status,
+        core.requirements().archive(req.id).expect("archive").status,
         RequirementStatus::Archived
     );
 
     // Task-owned fields are locked; the rest stays editable.
     let locked = BacklogItemPatch { title: Some("Other".into()), ..Default::default() };
     assert_eq!(
-        core.edit_backlog_item(item.id, &locked).expect_err("locked").code(),
+        core.backlog().edit(item.id, &locked).expect_err("locked").code(),
         ErrorCode::Conflict
     );
     let labels = BacklogItemPatch { labels: Some(vec!["security".into()]), ..Default::default() };
-    assert_eq!(core.edit_backlog_item(item.id, &labels).expect("labels").labels, ["security"]);
+    assert_eq!(core.backlog().edit(item.id, &labels).expect("labels").labels, ["security"]);
 }
 
 #[test]
@@ -118,14 +120,14 @@ fn blocked_and_archived_items_are_not_committed_and_nothing_is_written() {
     let dir = DataDir::new();
     let core = core(&dir);
     let repo = GitRepo::new();
-    let project = core.add_project(repo.path(), None, None).expect("project");
+    let project = core.projects().add(repo.path(), None, None).expect("project");
     for status in [BacklogItemStatus::Blocked, BacklogItemStatus::Archived] {
-        let item = core.add_backlog_item(project.id, item_input("Parked", status)).expect("item");
-        let err = core.commit_backlog_item(item.id, None, None).expect_err("refused");
+        let item = core.backlog().add(project.id, item_input("Parked", status)).expect("item");
+        let err = core.backlog().commit(item.id, None, None).expect_err("refused");
         assert_eq!(err.code(), ErrorCode::InvalidTransition, "{status}");
-        assert_eq!(core.backlog_item(item.id).expect("item"), item, "unchanged");
+        assert_eq!(core.backlog().get(item.id).expect("item"), item, "unchanged");
     }
-    assert!(core.tasks(&TaskFilter::default()).expect("tasks").is_empty());
+    assert!(core.tasks().list(&TaskFilter::default()).expect("tasks").is_empty());
 }
 
 #[test]
@@ -134,24 +136,23 @@ fn concurrent_commits_from_two_processes_create_one_task() {
     let first = Arc::new(core(&dir));
     let second = Arc::new(core(&dir));
     let repo = GitRepo::new();
-    let project = first.add_project(repo.path(), None, None).expect("project");
+    let project = first.projects().add(repo.path(), None, None).expect("project");
     let item = first
-        .add_backlog_item(project.id, item_input("Race", BacklogItemStatus::Ready))
+        .backlog()
+        .add(project.id, item_input("Race", BacklogItemStatus::Ready))
         .expect("item");
 
     let handles: Vec<_> = [first.clone(), second.clone()]
         .into_iter()
         .map(|core| {
-            std::thread::spawn(move || {
-                core.commit_backlog_item(item.id, None, None).expect("commit")
-            })
+            std::thread::spawn(move || core.backlog().commit(item.id, None, None).expect("commit"))
         })
         .collect();
     let outcomes: Vec<_> = handles.into_iter().map(|h| h.join().expect("thread")).collect();
     assert_eq!(outcomes.iter().filter(|o| !o.already_applied).count(), 1);
     assert_eq!(outcomes[0].task.id, outcomes[1].task.id);
-    assert_eq!(first.tasks(&TaskFilter::default()).expect("tasks").len(), 1);
-    assert_eq!(first.task(outcomes[0].task.id).expect("task").lineage.len(), 1);
+    assert_eq!(first.tasks().list(&TaskFilter::default()).expect("tasks").len(), 1);
+    assert_eq!(first.tasks().get(outcomes[0].task.id).expect("task").lineage.len(), 1);
 }
 
 #[test]
@@ -159,18 +160,19 @@ fn batch_edit_is_all_or_nothing() {
     let dir = DataDir::new();
     let core = core(&dir);
     let repo = GitRepo::new();
-    let project = core.add_project(repo.path(), None, None).expect("project");
+    let project = core.projects().add(repo.path(), None, None).expect("project");
     let tasks: Vec<Task> = (0..3)
         .map(|i| {
-            core.add_task(
-                project.id,
-                NewTask::new(&format!("t{i}"), None, None, None, None).expect("valid"),
-            )
-            .expect("task")
+            core.tasks()
+                .add(
+                    project.id,
+                    NewTask::new(&format!("t{i}"), None, None, None, None).expect("valid"),
+                )
+                .expect("task")
         })
         .collect();
     let ids: Vec<TaskId> = tasks.iter().map(|t| t.id).collect();
-    let before = core.tasks(&TaskFilter::default()).expect("list");
+    let before = core.tasks().list(&TaskFilter::default()).expect("list");
 
     let mut with_unknown = ids.clone();
     with_unknown.push(TaskId::new());
@@ -179,20 +181,21 @@ fn batch_edit_is_all_or_nothing() {
         assignee: Some("ana".into()),
         ..Default::default()
     };
-    let err = core.batch_edit_tasks(&with_unknown, &patch).expect_err("unknown id");
+    let err = core.tasks().batch_edit(&with_unknown, &patch).expect_err("unknown id");
     assert_eq!(err.code(), ErrorCode::NotFound);
-    assert_eq!(core.tasks(&TaskFilter::default()).expect("list"), before, "nothing changed");
+    assert_eq!(core.tasks().list(&TaskFilter::default()).expect("list"), before, "nothing changed");
 
     let title_patch = TaskPatch { title: Some("x".into()), ..Default::default() };
     assert_eq!(
-        core.batch_edit_tasks(&ids, &title_patch).expect_err("title").code(),
+        core.tasks().batch_edit(&ids, &title_patch).expect_err("title").code(),
         ErrorCode::InvalidInput
     );
 
-    let edited = core.batch_edit_tasks(&ids, &patch).expect("batch");
+    let edited = core.tasks().batch_edit(&ids, &patch).expect("batch");
     assert!(edited.iter().all(|t| t.status == TaskStatus::Done && t.assignee == "ana"));
     assert_eq!(
-        core.tasks(&TaskFilter { assignee: Some("ana".into()), ..Default::default() })
+        core.tasks()
+            .list(&TaskFilter { assignee: Some("ana".into()), ..Default::default() })
             .expect("list")
             .len(),
         3
@@ -204,28 +207,26 @@ fn removing_a_project_deletes_its_data_but_not_the_repository() {
     let dir = DataDir::new();
     let core = core(&dir);
     let repo = GitRepo::new();
-    let project = core.add_project(repo.path(), None, None).expect("project");
+    let project = core.projects().add(repo.path(), None, None).expect("project");
     let req = core
-        .add_requirement(
-            project.id,
-            NewRequirement::new("R", None, None, None, None).expect("valid"),
-        )
+        .requirements()
+        .add(project.id, NewRequirement::new("R", None, None, None, None).expect("valid"))
         .expect("req");
     let mut input = item_input("I", BacklogItemStatus::Ready);
     input.requirement_id = Some(req.id);
-    let item = core.add_backlog_item(project.id, input).expect("item");
-    core.commit_backlog_item(item.id, None, None).expect("commit");
+    let item = core.backlog().add(project.id, input).expect("item");
+    core.backlog().commit(item.id, None, None).expect("commit");
 
-    let removal = core.remove_project(project.id).expect("remove");
+    let removal = core.projects().remove(project.id).expect("remove");
     assert_eq!(
         (removal.deleted.requirements, removal.deleted.backlog_items, removal.deleted.tasks),
         (1, 1, 1)
     );
-    assert!(core.projects().expect("list").is_empty());
+    assert!(core.projects().list().expect("list").is_empty());
     assert!(repo.path().join("README.md").exists());
-    assert_eq!(core.project(project.id).expect_err("gone").code(), ErrorCode::NotFound);
+    assert_eq!(core.projects().get(project.id).expect_err("gone").code(), ErrorCode::NotFound);
     assert_eq!(
-        core.backlog_items(&BacklogFilter::project(project.id)).expect_err("gone").code(),
+        core.backlog().list(&BacklogFilter::project(project.id)).expect_err("gone").code(),
         ErrorCode::NotFound
     );
 }

@@ -22,7 +22,7 @@ fn world() -> World {
     std::fs::create_dir_all(repo.path().join("docs")).expect("docs");
     std::fs::write(repo.path().join("docs/architecture.md"), "# arch\n").expect("write");
     let core = Arc::new(Core::open(Config::at(data.path())).expect("core"));
-    let project = core.add_project(repo.path(), Some("shop"), None).expect("project");
+    let project = core.projects().add(repo.path(), Some("shop"), None).expect("project");
     World { _data: data, _repo: repo, core, project }
 }
 
@@ -35,42 +35,41 @@ fn requirement(w: &World, title: &str) -> Requirement {
         None,
     )
     .expect("valid");
-    w.core.add_requirement(w.project.id, input).expect("requirement")
+    w.core.requirements().add(w.project.id, input).expect("requirement")
 }
 
 fn planned(w: &World, title: &str) -> (Requirement, PlanningRun) {
     let req = requirement(w, title);
     let run = w
         .core
-        .start_planning_run(req.id, Some(ProviderKind::Deterministic), PlanningTemplate::Backlog)
+        .planning()
+        .start(req.id, Some(ProviderKind::Deterministic), PlanningTemplate::Backlog)
         .expect("start");
-    let run = w.core.execute_planning_run(run.id).expect("execute");
+    let run = w.core.planning().execute(run.id).expect("execute");
     (req, run)
 }
 
 fn approve(w: &World, id: BacklogCandidateId) {
     let patch = CandidatePatch { status: Some(CandidateStatus::Approved), ..Default::default() };
-    w.core.update_candidate(id, &patch).expect("approve");
+    w.core.candidates().update(id, &patch).expect("approve");
 }
 
 #[test]
 fn a_deterministic_run_stores_its_context_and_three_ranked_candidates() {
     let w = world();
     w.core
-        .add_task(
-            w.project.id,
-            NewTask::new("Existing work", None, None, None, None).expect("valid"),
-        )
+        .tasks()
+        .add(w.project.id, NewTask::new("Existing work", None, None, None, None).expect("valid"))
         .expect("task");
     let (req, run) = planned(&w, "Add invoice export");
     assert_eq!(run.status, PlanningRunStatus::Completed);
     assert_eq!(
-        w.core.requirement(req.id).expect("req").status,
+        w.core.requirements().get(req.id).expect("req").status,
         RequirementStatus::Planned,
         "promoted on start"
     );
 
-    let detail = w.core.planning_run(run.id).expect("detail");
+    let detail = w.core.planning().run(run.id).expect("detail");
     assert_eq!(detail.candidates.len(), 3);
     assert_eq!(detail.candidates.iter().map(|c| c.rank).collect::<Vec<_>>(), [1, 2, 3]);
     assert!(detail
@@ -81,7 +80,7 @@ fn a_deterministic_run_stores_its_context_and_three_ranked_candidates() {
     assert_eq!(detail.quality_summary.pending, 3);
     assert!(detail.remediation.is_none());
 
-    let ContextView::Summary(summary) = w.core.planning_context(run.id, false).expect("context")
+    let ContextView::Summary(summary) = w.core.planning().context(run.id, false).expect("context")
     else {
         panic!("a summary was expected");
     };
@@ -91,7 +90,7 @@ fn a_deterministic_run_stores_its_context_and_three_ranked_candidates() {
     assert_eq!(summary.schema_version, "context.v2");
     let truth: Vec<&str> = summary.source_of_truth.iter().map(|s| s.path.as_str()).collect();
     assert_eq!(truth, ["README.md", "docs/architecture.md"]);
-    let ContextView::Raw(raw) = w.core.planning_context(run.id, true).expect("raw") else {
+    let ContextView::Raw(raw) = w.core.planning().context(run.id, true).expect("raw") else {
         panic!("raw expected")
     };
     assert_eq!(raw["sources"]["open_tasks"][0]["title"], "Existing work");
@@ -104,10 +103,11 @@ fn whats_next_runs_plan_directions() {
     let req = requirement(&w, "What's next");
     let run = w
         .core
-        .start_planning_run(req.id, Some(ProviderKind::Deterministic), PlanningTemplate::Whatsnext)
+        .planning()
+        .start(req.id, Some(ProviderKind::Deterministic), PlanningTemplate::Whatsnext)
         .expect("start");
-    w.core.execute_planning_run(run.id).expect("execute");
-    let detail = w.core.planning_run(run.id).expect("detail");
+    w.core.planning().execute(run.id).expect("execute");
+    let detail = w.core.planning().run(run.id).expect("detail");
     assert!(!detail.candidates.is_empty());
     assert!(detail
         .candidates
@@ -118,23 +118,27 @@ fn whats_next_runs_plan_directions() {
 #[test]
 fn whats_next_for_a_project_plans_against_its_own_analysis_requirement() {
     let w = world();
-    let (req, run) =
-        w.core.start_whats_next(w.project.id, Some(ProviderKind::Deterministic)).expect("start");
+    let (req, run) = w
+        .core
+        .planning()
+        .start_whats_next(w.project.id, Some(ProviderKind::Deterministic))
+        .expect("start");
     assert_eq!(req.source, "analysis");
     assert_eq!(req.title, "What's next for shop");
     assert_eq!(req.status, RequirementStatus::Planned);
     assert_eq!((run.requirement_id, run.template), (req.id, PlanningTemplate::Whatsnext));
-    w.core.execute_planning_run(run.id).expect("execute");
-    assert!(!w.core.planning_run(run.id).expect("detail").candidates.is_empty());
+    w.core.planning().execute(run.id).expect("execute");
+    assert!(!w.core.planning().run(run.id).expect("detail").candidates.is_empty());
 
     // A provider that is not configured refuses to start and leaves no stray requirement behind.
-    let before = w.core.requirements(&Default::default()).expect("list").len();
+    let before = w.core.requirements().list(&Default::default()).expect("list").len();
     let err = w
         .core
+        .planning()
         .start_whats_next(w.project.id, Some(ProviderKind::OpenAiCompatible))
         .expect_err("no endpoint configured");
     assert_eq!(err.code(), ErrorCode::InvalidInput, "{err}");
-    assert_eq!(w.core.requirements(&Default::default()).expect("list").len(), before);
+    assert_eq!(w.core.requirements().list(&Default::default()).expect("list").len(), before);
 }
 
 #[test]
@@ -147,7 +151,7 @@ fn one_active_run_per_requirement_even_under_concurrent_starts() {
             let data_dir = data_dir.clone();
             std::thread::spawn(move || {
                 let core = Core::open(Config::at(data_dir)).expect("core");
-                core.start_planning_run(
+                core.planning().start(
                     req.id,
                     Some(ProviderKind::Deterministic),
                     PlanningTemplate::Backlog,
@@ -162,7 +166,8 @@ fn one_active_run_per_requirement_even_under_concurrent_starts() {
     }
     let runs = w
         .core
-        .planning_runs(&PlanningRunFilter { requirement_id: Some(req.id), ..Default::default() })
+        .planning()
+        .runs(&PlanningRunFilter { requirement_id: Some(req.id), ..Default::default() })
         .expect("runs");
     assert_eq!(runs.len(), 1);
     assert_eq!(runs[0].status, PlanningRunStatus::Queued);
@@ -174,20 +179,22 @@ fn cancelled_runs_stay_cancelled_and_get_no_candidates() {
     let req = requirement(&w, "Add invoice export");
     let run = w
         .core
-        .start_planning_run(req.id, Some(ProviderKind::Deterministic), PlanningTemplate::Backlog)
+        .planning()
+        .start(req.id, Some(ProviderKind::Deterministic), PlanningTemplate::Backlog)
         .expect("start");
-    let cancelled = w.core.cancel_planning_run(run.id).expect("cancel");
+    let cancelled = w.core.planning().cancel(run.id).expect("cancel");
     assert_eq!(cancelled.status, PlanningRunStatus::Cancelled);
     assert_eq!(
-        w.core.cancel_planning_run(run.id).expect_err("again").code(),
+        w.core.planning().cancel(run.id).expect_err("again").code(),
         ErrorCode::InvalidTransition
     );
-    let after = w.core.execute_planning_run(run.id).expect("execute returns it");
+    let after = w.core.planning().execute(run.id).expect("execute returns it");
     assert_eq!(after.status, PlanningRunStatus::Cancelled);
-    assert!(w.core.planning_run(run.id).expect("detail").candidates.is_empty());
+    assert!(w.core.planning().run(run.id).expect("detail").candidates.is_empty());
     // The slot is free again.
     w.core
-        .start_planning_run(req.id, Some(ProviderKind::Deterministic), PlanningTemplate::Backlog)
+        .planning()
+        .start(req.id, Some(ProviderKind::Deterministic), PlanningTemplate::Backlog)
         .expect("new run");
 }
 
@@ -198,22 +205,23 @@ fn a_failed_run_keeps_its_error_and_context_but_no_candidates() {
     let closed = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
     let url = format!("http://{}", closed.local_addr().expect("addr"));
     drop(closed);
-    w.core.set_setting("planning.base_url", &url).expect("url");
-    w.core.set_setting("planning.model", "test-model").expect("model");
+    w.core.settings().set("planning.base_url", &url).expect("url");
+    w.core.settings().set("planning.model", "test-model").expect("model");
     let req = requirement(&w, "Add invoice export");
     let run = w
         .core
-        .start_planning_run(req.id, Some(ProviderKind::OpenAiCompatible), PlanningTemplate::Backlog)
+        .planning()
+        .start(req.id, Some(ProviderKind::OpenAiCompatible), PlanningTemplate::Backlog)
         .expect("start");
-    let run = w.core.execute_planning_run(run.id).expect("execute");
+    let run = w.core.planning().execute(run.id).expect("execute");
     assert_eq!(run.status, PlanningRunStatus::Failed);
     assert_eq!(run.error_kind.as_deref(), Some("provider_unreachable"));
     assert!(run.error_message.contains(&url), "{}", run.error_message);
-    let detail = w.core.planning_run(run.id).expect("detail");
+    let detail = w.core.planning().run(run.id).expect("detail");
     assert!(detail.candidates.is_empty());
     assert!(detail.remediation.expect("remediation").contains("planning.base_url"));
     assert!(matches!(
-        w.core.planning_context(run.id, false).expect("context"),
+        w.core.planning().context(run.id, false).expect("context"),
         ContextView::Summary(_)
     ));
 }
@@ -224,39 +232,42 @@ fn bad_starts_are_refused_and_change_nothing() {
     let req = requirement(&w, "Add invoice export");
     let err = w
         .core
-        .start_planning_run(req.id, Some(ProviderKind::OpenAiCompatible), PlanningTemplate::Backlog)
+        .planning()
+        .start(req.id, Some(ProviderKind::OpenAiCompatible), PlanningTemplate::Backlog)
         .expect_err("unconfigured");
     assert_eq!(err.code(), ErrorCode::InvalidInput);
     assert!(err.to_string().contains("planning.base_url"), "{err}");
-    w.core.set_setting("planning.base_url", "http://127.0.0.1:9").expect("url");
-    w.core.set_setting("planning.model", "m").expect("model");
-    w.core.set_setting("planning.api_key_env", "ANPM_TEST_KEY_THAT_IS_NOT_SET").expect("env");
+    w.core.settings().set("planning.base_url", "http://127.0.0.1:9").expect("url");
+    w.core.settings().set("planning.model", "m").expect("model");
+    w.core.settings().set("planning.api_key_env", "ANPM_TEST_KEY_THAT_IS_NOT_SET").expect("env");
     let err = w
         .core
-        .start_planning_run(req.id, Some(ProviderKind::OpenAiCompatible), PlanningTemplate::Backlog)
+        .planning()
+        .start(req.id, Some(ProviderKind::OpenAiCompatible), PlanningTemplate::Backlog)
         .expect_err("no key");
     assert!(err.to_string().contains("ANPM_TEST_KEY_THAT_IS_NOT_SET"), "{err}");
     let unknown = w
         .core
-        .start_planning_run(RequirementId::new(), None, PlanningTemplate::Backlog)
+        .planning()
+        .start(RequirementId::new(), None, PlanningTemplate::Backlog)
         .expect_err("unknown");
     assert_eq!(unknown.code(), ErrorCode::NotFound);
-    w.core.archive_requirement(req.id).expect("archive");
+    w.core.requirements().archive(req.id).expect("archive");
     let archived =
-        w.core.start_planning_run(req.id, None, PlanningTemplate::Backlog).expect_err("archived");
+        w.core.planning().start(req.id, None, PlanningTemplate::Backlog).expect_err("archived");
     assert_eq!(archived.code(), ErrorCode::InvalidTransition);
-    assert!(w.core.planning_runs(&PlanningRunFilter::default()).expect("runs").is_empty());
-    assert_eq!(w.core.requirement(req.id).expect("req").status, RequirementStatus::Archived);
+    assert!(w.core.planning().runs(&PlanningRunFilter::default()).expect("runs").is_empty());
+    assert_eq!(w.core.requirements().get(req.id).expect("req").status, RequirementStatus::Archived);
 }
 
 #[test]
 fn apply_creates_one_task_with_lineage_and_replays_idempotently() {
     let w = world();
     let (req, run) = planned(&w, "Add invoice export");
-    let candidates = w.core.planning_run(run.id).expect("detail").candidates;
+    let candidates = w.core.planning().run(run.id).expect("detail").candidates;
     let target = &candidates[0];
 
-    let draft = w.core.apply_candidate(target.id, None, None).expect_err("draft");
+    let draft = w.core.candidates().apply(target.id, None, None).expect_err("draft");
     assert_eq!(draft.code(), ErrorCode::InvalidTransition);
     assert!(draft.to_string().contains("approve it first"), "{draft}");
     let reject = CandidatePatch {
@@ -264,18 +275,18 @@ fn apply_creates_one_task_with_lineage_and_replays_idempotently() {
         feedback_kind: Some("too_broad".into()),
         ..Default::default()
     };
-    w.core.update_candidate(candidates[1].id, &reject).expect("reject");
+    w.core.candidates().update(candidates[1].id, &reject).expect("reject");
     assert_eq!(
-        w.core.apply_candidate(candidates[1].id, None, None).expect_err("rejected").code(),
+        w.core.candidates().apply(candidates[1].id, None, None).expect_err("rejected").code(),
         ErrorCode::InvalidTransition
     );
     assert!(
-        w.core.tasks(&TaskFilter::default()).expect("tasks").is_empty(),
+        w.core.tasks().list(&TaskFilter::default()).expect("tasks").is_empty(),
         "refusals created nothing"
     );
 
     approve(&w, target.id);
-    let first = w.core.apply_candidate(target.id, None, None).expect("apply");
+    let first = w.core.candidates().apply(target.id, None, None).expect("apply");
     assert!(!first.already_applied);
     assert_eq!(first.task.status, TaskStatus::Todo);
     assert_eq!(first.task.dispatch_status, DispatchStatus::None);
@@ -287,17 +298,17 @@ fn apply_creates_one_task_with_lineage_and_replays_idempotently() {
         (Some(req.id), Some(run.id))
     );
 
-    let replay = w.core.apply_candidate(target.id, Some("test-writer"), None).expect("replay");
+    let replay = w.core.candidates().apply(target.id, Some("test-writer"), None).expect("replay");
     assert!(replay.already_applied);
     assert_eq!(replay.task.id, first.task.id);
-    assert_eq!(w.core.task(first.task.id).expect("task").lineage.len(), 1);
+    assert_eq!(w.core.tasks().get(first.task.id).expect("task").lineage.len(), 1);
     let edit = CandidatePatch { title: Some("Other".into()), ..Default::default() };
     assert_eq!(
-        w.core.update_candidate(target.id, &edit).expect_err("immutable").code(),
+        w.core.candidates().update(target.id, &edit).expect_err("immutable").code(),
         ErrorCode::InvalidTransition
     );
 
-    let quality = w.core.planning_run(run.id).expect("detail").quality_summary;
+    let quality = w.core.planning().run(run.id).expect("detail").quality_summary;
     assert_eq!((quality.applied, quality.rejected, quality.pending), (1, 1, 1));
     assert_eq!(quality.acceptance_rate, Some(0.5));
     assert_eq!(quality.feedback_distribution.get("too_broad"), Some(&1));
@@ -307,21 +318,22 @@ fn apply_creates_one_task_with_lineage_and_replays_idempotently() {
 fn apply_with_a_role_queues_the_task_and_audits_the_role() {
     let w = world();
     let (_, run) = planned(&w, "Add invoice export");
-    let candidates = w.core.planning_run(run.id).expect("detail").candidates;
+    let candidates = w.core.planning().run(run.id).expect("detail").candidates;
     let target = candidates[0].id;
     approve(&w, target);
     for bad in ["Backend-Architect", "dispatcher", "nope"] {
         assert_eq!(
-            w.core.apply_candidate(target, Some(bad), None).expect_err(bad).code(),
+            w.core.candidates().apply(target, Some(bad), None).expect_err(bad).code(),
             ErrorCode::InvalidInput,
             "{bad}"
         );
     }
-    let applied = w.core.apply_candidate(target, Some("backend-architect"), None).expect("apply");
+    let applied =
+        w.core.candidates().apply(target, Some("backend-architect"), None).expect("apply");
     assert_eq!(applied.task.dispatch_status, DispatchStatus::Queued);
     assert_eq!(applied.task.execution_role.as_deref(), Some("backend-architect"));
     assert!(applied.task.dispatch_queued_at.is_some());
-    let detail = w.core.candidate(target).expect("candidate");
+    let detail = w.core.candidates().get(target).expect("candidate");
     let authoring = detail.execution_role_authoring.expect("audited");
     assert_eq!(
         (authoring.actor_kind, authoring.new_value.as_deref()),
@@ -333,12 +345,12 @@ fn apply_with_a_role_queues_the_task_and_audits_the_role() {
     let other = candidates[1].id;
     let set = CandidatePatch { execution_role: Some("code-reviewer".into()), ..Default::default() };
     assert_eq!(
-        w.core.update_candidate(other, &set).expect("role").candidate.execution_role.as_deref(),
+        w.core.candidates().update(other, &set).expect("role").candidate.execution_role.as_deref(),
         Some("code-reviewer")
     );
     let bad = CandidatePatch { execution_role: Some("Code-Reviewer".into()), ..Default::default() };
     assert_eq!(
-        w.core.update_candidate(other, &bad).expect_err("case").code(),
+        w.core.candidates().update(other, &bad).expect_err("case").code(),
         ErrorCode::InvalidInput
     );
 }
@@ -347,27 +359,28 @@ fn apply_with_a_role_queues_the_task_and_audits_the_role() {
 fn apply_refuses_a_duplicate_open_title_and_names_the_task() {
     let w = world();
     let (_, run) = planned(&w, "Add invoice export");
-    let target = w.core.planning_run(run.id).expect("detail").candidates[0].clone();
+    let target = w.core.planning().run(run.id).expect("detail").candidates[0].clone();
     let existing = w
         .core
-        .add_task(
+        .tasks()
+        .add(
             w.project.id,
             NewTask::new(&format!("  {}  ", target.title.to_uppercase()), None, None, None, None)
                 .expect("valid"),
         )
         .expect("task");
     approve(&w, target.id);
-    let err = w.core.apply_candidate(target.id, None, None).expect_err("duplicate");
+    let err = w.core.candidates().apply(target.id, None, None).expect_err("duplicate");
     assert_eq!(err.code(), ErrorCode::Conflict);
     assert!(err.to_string().contains(&existing.id.to_string()), "{err}");
-    assert_eq!(w.core.tasks(&TaskFilter::default()).expect("tasks").len(), 1);
+    assert_eq!(w.core.tasks().list(&TaskFilter::default()).expect("tasks").len(), 1);
 }
 
 #[test]
 fn concurrent_applies_create_exactly_one_task() {
     let w = world();
     let (_, run) = planned(&w, "Add invoice export");
-    let target = w.core.planning_run(run.id).expect("detail").candidates[0].id;
+    let target = w.core.planning().run(run.id).expect("detail").candidates[0].id;
     approve(&w, target);
     let data_dir = w.core.data_dir().to_owned();
     let handles: Vec<_> = (0..2)
@@ -376,7 +389,8 @@ fn concurrent_applies_create_exactly_one_task() {
             std::thread::spawn(move || {
                 Core::open(Config::at(data_dir))
                     .expect("core")
-                    .apply_candidate(target, None, None)
+                    .candidates()
+                    .apply(target, None, None)
                     .expect("apply")
             })
         })
@@ -384,7 +398,7 @@ fn concurrent_applies_create_exactly_one_task() {
     let outcomes: Vec<_> = handles.into_iter().map(|h| h.join().expect("thread")).collect();
     assert_eq!(outcomes.iter().filter(|o| !o.already_applied).count(), 1);
     assert_eq!(outcomes[0].task.id, outcomes[1].task.id);
-    assert_eq!(w.core.tasks(&TaskFilter::default()).expect("tasks").len(), 1);
+    assert_eq!(w.core.tasks().list(&TaskFilter::default()).expect("tasks").len(), 1);
 }
 
 #[test]
@@ -395,7 +409,8 @@ fn concurrent_applies_of_same_titled_candidates_conflict() {
     let (_, second_run) = planned(&w, "Add invoice export");
     let pick = |run: PlanningRunId| {
         w.core
-            .planning_run(run)
+            .planning()
+            .run(run)
             .expect("detail")
             .candidates
             .into_iter()
@@ -412,7 +427,7 @@ fn concurrent_applies_of_same_titled_candidates_conflict() {
         .map(|id| {
             let data_dir = data_dir.clone();
             std::thread::spawn(move || {
-                Core::open(Config::at(data_dir)).expect("core").apply_candidate(id, None, None)
+                Core::open(Config::at(data_dir)).expect("core").candidates().apply(id, None, None)
             })
         })
         .collect();
@@ -420,29 +435,28 @@ fn concurrent_applies_of_same_titled_candidates_conflict() {
     assert_eq!(results.iter().filter(|r| r.is_ok()).count(), 1);
     let err = results.into_iter().find_map(Result::err).expect("one conflict");
     assert_eq!(err.code(), ErrorCode::Conflict);
-    assert_eq!(w.core.tasks(&TaskFilter::default()).expect("tasks").len(), 1);
+    assert_eq!(w.core.tasks().list(&TaskFilter::default()).expect("tasks").len(), 1);
 }
 
 #[test]
 fn backlog_items_committed_with_a_role_are_queued() {
     let w = world();
-    let item = NewBacklogItem::new(
-        "Harden login",
-        None,
-        Some(BacklogItemStatus::Ready),
-        None,
-        None,
-        &[],
-        None,
-        None,
-    )
+    let item = RawBacklogItem {
+        title: "Harden login".to_owned(),
+        fields: RawBacklogFields {
+            status: Some(BacklogItemStatus::Ready.to_string()),
+            ..Default::default()
+        },
+        ..Default::default()
+    }
+    .parse()
     .expect("valid");
-    let item = w.core.add_backlog_item(w.project.id, item).expect("item");
+    let item = w.core.backlog().add(w.project.id, item).expect("item");
     assert_eq!(
-        w.core.commit_backlog_item(item.id, Some("nope"), None).expect_err("role").code(),
+        w.core.backlog().commit(item.id, Some("nope"), None).expect_err("role").code(),
         ErrorCode::InvalidInput
     );
-    let outcome = w.core.commit_backlog_item(item.id, Some("test-writer"), None).expect("commit");
+    let outcome = w.core.backlog().commit(item.id, Some("test-writer"), None).expect("commit");
     assert_eq!(outcome.task.dispatch_status, DispatchStatus::Queued);
     assert_eq!(outcome.task.execution_role.as_deref(), Some("test-writer"));
 }
@@ -451,23 +465,22 @@ fn backlog_items_committed_with_a_role_are_queued() {
 fn dashboard_counts_reflect_review_and_work() {
     let w = world();
     let (_, run) = planned(&w, "Add invoice export");
-    let candidates = w.core.planning_run(run.id).expect("detail").candidates;
+    let candidates = w.core.planning().run(run.id).expect("detail").candidates;
     approve(&w, candidates[0].id);
-    w.core.apply_candidate(candidates[0].id, Some("backend-architect"), None).expect("apply");
+    w.core.candidates().apply(candidates[0].id, Some("backend-architect"), None).expect("apply");
     let reject = CandidatePatch { status: Some(CandidateStatus::Rejected), ..Default::default() };
-    w.core.update_candidate(candidates[1].id, &reject).expect("reject");
-    let urgent = NewBacklogItem::new(
-        "Fix outage",
-        None,
-        None,
-        Some(Priority::Urgent),
-        None,
-        &[],
-        None,
-        None,
-    )
+    w.core.candidates().update(candidates[1].id, &reject).expect("reject");
+    let urgent = RawBacklogItem {
+        title: "Fix outage".to_owned(),
+        fields: RawBacklogFields {
+            priority: Some(Priority::Urgent.to_string()),
+            ..Default::default()
+        },
+        ..Default::default()
+    }
+    .parse()
     .expect("valid");
-    w.core.add_backlog_item(w.project.id, urgent).expect("item");
+    w.core.backlog().add(w.project.id, urgent).expect("item");
 
     let d = w.core.dashboard(Some(w.project.id)).expect("dashboard");
     assert_eq!(d.tasks_by_status.get("todo"), Some(&1));
@@ -488,10 +501,8 @@ fn dashboard_counts_reflect_review_and_work() {
     );
     assert_eq!(
         w.core
-            .candidates(&CandidateFilter {
-                status: Some(CandidateStatus::Applied),
-                ..Default::default()
-            })
+            .candidates()
+            .list(&CandidateFilter { status: Some(CandidateStatus::Applied), ..Default::default() })
             .expect("list")
             .len(),
         1
@@ -501,11 +512,11 @@ fn dashboard_counts_reflect_review_and_work() {
 #[test]
 fn the_worker_executes_runs_queued_here_and_by_other_processes() {
     let w = world();
-    let worker = w.core.spawn_planning_worker();
+    w.core.start_planning_worker();
     let wait_for = |run: PlanningRunId| {
         let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
         loop {
-            let status = w.core.planning_run(run).expect("detail").run.status;
+            let status = w.core.planning().run(run).expect("detail").run.status;
             if status == PlanningRunStatus::Completed || std::time::Instant::now() > deadline {
                 return status;
             }
@@ -513,29 +524,30 @@ fn the_worker_executes_runs_queued_here_and_by_other_processes() {
         }
     };
     let here = requirement(&w, "Add invoice export");
-    let run = w.core.start_planning_run(here.id, None, PlanningTemplate::Backlog).expect("start");
+    let run = w.core.planning().start(here.id, None, PlanningTemplate::Backlog).expect("start");
     assert_eq!(wait_for(run.id), PlanningRunStatus::Completed);
 
     let other_process = Core::open(Config::at(w.core.data_dir())).expect("second core");
     let there = requirement(&w, "Add refunds");
     let run = other_process
-        .start_planning_run(there.id, None, PlanningTemplate::Backlog)
+        .planning()
+        .start(there.id, None, PlanningTemplate::Backlog)
         .expect("start elsewhere");
     assert_eq!(wait_for(run.id), PlanningRunStatus::Completed);
-    assert_eq!(w.core.planning_run(run.id).expect("detail").candidates.len(), 3);
-    drop(worker);
+    assert_eq!(w.core.planning().run(run.id).expect("detail").candidates.len(), 3);
+    w.core.shutdown();
 }
 
 #[test]
 fn runs_abandoned_by_a_dead_process_are_failed_as_interrupted() {
     let w = world();
     let req = requirement(&w, "Add invoice export");
-    let run = w.core.start_planning_run(req.id, None, PlanningTemplate::Backlog).expect("start");
+    let run = w.core.planning().start(req.id, None, PlanningTemplate::Backlog).expect("start");
     let long_ago = Timestamp::now().plus_seconds(-3600);
     assert!(w.core.store().write(|tx| tx.claim_planning_run(run.id, long_ago)).expect("claim"));
     let fresh = requirement(&w, "Add refunds");
     let fresh_run =
-        w.core.start_planning_run(fresh.id, None, PlanningTemplate::Backlog).expect("start");
+        w.core.planning().start(fresh.id, None, PlanningTemplate::Backlog).expect("start");
     assert!(w
         .core
         .store()
@@ -543,15 +555,15 @@ fn runs_abandoned_by_a_dead_process_are_failed_as_interrupted() {
         .expect("claim"));
 
     assert_eq!(
-        w.core.fail_abandoned_planning_runs(std::time::Duration::from_secs(300)).expect("sweep"),
+        w.core.planning().fail_abandoned(std::time::Duration::from_secs(300)).expect("sweep"),
         1
     );
-    let detail = w.core.planning_run(run.id).expect("detail");
+    let detail = w.core.planning().run(run.id).expect("detail");
     assert_eq!(detail.run.status, PlanningRunStatus::Failed);
     assert_eq!(detail.run.error_kind.as_deref(), Some("interrupted"));
     assert!(detail.remediation.expect("remediation").contains("Start the run again"));
     assert_eq!(
-        w.core.planning_run(fresh_run.id).expect("fresh").run.status,
+        w.core.planning().run(fresh_run.id).expect("fresh").run.status,
         PlanningRunStatus::Running,
         "a live run is left alone"
     );

@@ -86,16 +86,19 @@ fn projects_requirements_items_and_tasks_round_trip() {
     let project = project(&store);
     let req = requirement(&store, &project);
 
-    let mut item = NewBacklogItem::new(
-        "Rate-limit login",
-        Some("per IP"),
-        Some(BacklogItemStatus::Ready),
-        Some(Priority::Urgent),
-        None,
-        &["security".to_owned(), "auth".to_owned()],
-        Some("429 after 5 tries"),
-        None,
-    )
+    let mut item = RawBacklogItem {
+        title: "Rate-limit login".to_owned(),
+        fields: RawBacklogFields {
+            description: Some("per IP".to_owned()),
+            status: Some(BacklogItemStatus::Ready.to_string()),
+            priority: Some(Priority::Urgent.to_string()),
+            labels: vec!["security".to_owned(), "auth".to_owned()],
+            acceptance_criteria: Some("429 after 5 tries".to_owned()),
+            ..Default::default()
+        },
+        ..Default::default()
+    }
+    .parse()
     .expect("valid");
     item.requirement_id = Some(req.id);
     let item = item.into_item(project.id, 1, Timestamp::now());
@@ -369,16 +372,19 @@ fn backlog_filters_sort_by_urgency_and_hide_archived() {
     let make =
         |title: &str, priority: Priority, status: BacklogItemStatus, rank: i64, labels: &[&str]| {
             let labels: Vec<String> = labels.iter().map(|l| (*l).to_owned()).collect();
-            NewBacklogItem::new(
-                title,
-                Some("details"),
-                Some(status),
-                Some(priority),
-                Some(rank),
-                &labels,
-                None,
-                None,
-            )
+            RawBacklogItem {
+                title: title.to_owned(),
+                fields: RawBacklogFields {
+                    description: Some("details".to_owned()),
+                    status: Some(status.to_string()),
+                    priority: Some(priority.to_string()),
+                    rank: Some(rank),
+                    labels: labels.to_vec(),
+                    ..Default::default()
+                },
+                ..Default::default()
+            }
+            .parse()
             .expect("valid")
             .into_item(project.id, 0, Timestamp::now())
         };

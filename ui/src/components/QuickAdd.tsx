@@ -1,6 +1,5 @@
 import { type ReactNode, type RefObject, useState } from "react";
-
-const PRIORITIES = ["low", "medium", "high", "urgent"] as const;
+import { PRIORITIES, type Priority } from "../ipc";
 
 /**
  * One line to add a titled thing with a priority (a backlog item, a task). `onAdd` resolves true when the
@@ -19,12 +18,12 @@ export function QuickAdd({
   submit: string;
   /** The form's accessible name. */
   name: string;
-  onAdd: (title: string, priority: string) => Promise<boolean>;
+  onAdd: (title: string, priority: Priority) => Promise<boolean>;
   inputRef?: RefObject<HTMLInputElement | null>;
   children?: ReactNode;
 }) {
   const [title, setTitle] = useState("");
-  const [priority, setPriority] = useState("medium");
+  const [priority, setPriority] = useState<Priority>("medium");
   return (
     <form
       className="inline-form"
@@ -39,7 +38,7 @@ export function QuickAdd({
       </label>
       <label>
         Priority
-        <select value={priority} onChange={(e) => setPriority(e.target.value)}>
+        <select value={priority} onChange={(e) => setPriority(e.target.value as Priority)}>
           {PRIORITIES.map((p) => (
             <option key={p}>{p}</option>
           ))}

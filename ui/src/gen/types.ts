@@ -383,3 +383,133 @@ reply: string | null,
 error_kind: string | null, message: string, remediation: string | null, };
 
 export type DataKind = "projects" | "requirements" | "planning_runs" | "candidates" | "backlog_items" | "tasks" | "agents" | "settings";
+
+export type RawRequirement = { title: string, summary?: string | null, description?: string | null, audience?: string | null, 
+/**
+ * Success criteria.
+ */
+successCriteria?: string | null, };
+
+export type RawRequirementPatch = { title?: string | null, summary?: string | null, description?: string | null, audience?: string | null, 
+/**
+ * Success criteria.
+ */
+successCriteria?: string | null, status?: RequirementStatus, };
+
+export type RawBacklogFields = { description?: string | null, status?: BacklogItemStatus, priority?: Priority, 
+/**
+ * Position in the backlog (lower comes first).
+ */
+rank?: number | null, 
+/**
+ * Labels, comma-separated or repeated.
+ */
+labels: Array<string>, acceptanceCriteria?: string | null, blockedReason?: string | null, };
+
+export type RawBacklogItem = { title: string, 
+/**
+ * The requirement this item serves.
+ */
+requirement?: string | null, description?: string | null, status?: BacklogItemStatus, priority?: Priority, 
+/**
+ * Position in the backlog (lower comes first).
+ */
+rank?: number | null, 
+/**
+ * Labels, comma-separated or repeated.
+ */
+labels: Array<string>, acceptanceCriteria?: string | null, blockedReason?: string | null, };
+
+export type RawBacklogItemPatch = { title?: string | null, 
+/**
+ * Remove every label (before any --label given).
+ */
+clearLabels: boolean, description?: string | null, status?: BacklogItemStatus, priority?: Priority, 
+/**
+ * Position in the backlog (lower comes first).
+ */
+rank?: number | null, 
+/**
+ * Labels, comma-separated or repeated.
+ */
+labels: Array<string>, acceptanceCriteria?: string | null, blockedReason?: string | null, };
+
+export type RawBacklogFilter = { status?: BacklogItemStatus, priority?: Priority, label?: string | null, 
+/**
+ * Text to look for in titles and descriptions.
+ */
+text?: string | null, 
+/**
+ * Include archived items.
+ */
+includeArchived: boolean, sort?: BacklogSort, };
+
+export type RawTask = { title: string, description?: string | null, status?: TaskStatus, priority?: Priority, assignee?: string | null, };
+
+export type RawTaskPatch = { title?: string | null, description?: string | null, status?: TaskStatus, priority?: Priority, assignee?: string | null, };
+
+export type RawTaskFilter = { projectId?: string | null, status?: TaskStatus, priority?: Priority, assignee?: string | null, dispatchStatus?: DispatchStatus, text?: string | null, };
+
+export type RawCandidatePatch = { title?: string | null, description?: string | null, status?: CandidateStatus, 
+/**
+ * An execution role id (see `anpm roles`); an empty string clears it.
+ */
+executionRole?: string | null, feedbackKind?: FeedbackKind | "", feedbackNote?: string | null, };
+
+export type RawPlanningRun = { 
+/**
+ * The planner (default: the planning.provider setting).
+ */
+provider?: ProviderKind, 
+/**
+ * The prompt template (default: backlog).
+ */
+template?: PlanningTemplate, };
+
+export type RawAgentProfile = { name: string, kind: AgentKind, 
+/**
+ * An absolute path or a name on PATH (default: the kind's CLI).
+ */
+command?: string | null, 
+/**
+ * An extra argument (repeat for several); custom profiles may use {prompt_file}, {prompt}, {workdir}.
+ */
+args: Array<string>, 
+/**
+ * How its output is parsed (default by kind).
+ */
+outputFormat?: OutputFormat, model?: string | null, 
+/**
+ * Use this profile when a task names none.
+ */
+isDefault: boolean, };
+
+export type ProjectRemoval = { removed: Project, deleted: ProjectFootprint, };
+
+export type ContextView = ContextSummary | JsonValue | { available: boolean, planning_run_id: PlanningRunId, };
+
+export type JsonValue = number | string | boolean | Array<JsonValue> | { [key in string]: JsonValue } | null;
+
+export const PRIORITIES = ["low", "medium", "high", "urgent"] as const;
+
+export const TASK_STATUSES = ["todo", "in_progress", "done", "cancelled"] as const;
+
+export const DISPATCH_STATUSES = ["none", "queued", "running", "completed", "failed", "cancelled"] as const;
+
+export const BACKLOG_ITEM_STATUSES = ["triage", "ready", "blocked", "committed", "archived"] as const;
+
+export const BACKLOG_SORTS = ["rank", "priority", "updated", "created"] as const;
+
+export const REQUIREMENT_STATUSES = ["draft", "planned", "archived"] as const;
+
+export const CANDIDATE_STATUSES = ["draft", "approved", "rejected", "applied"] as const;
+
+export const FEEDBACK_KINDS = ["good_fit", "modified", "fallback", "wrong_scope", "too_broad", "duplicate", "low_quality", "other"] as const;
+
+export const PROVIDER_KINDS = ["deterministic", "openai-compatible", "agent"] as const;
+
+export const PLANNING_TEMPLATES = ["backlog", "whatsnext"] as const;
+
+export const AGENT_KINDS = ["claude", "codex", "custom"] as const;
+
+export const OUTPUT_FORMATS = ["claude-stream-json", "codex-json", "text"] as const;

@@ -33,3 +33,21 @@ describe("ipc", () => {
     expect(error.message).toContain("lost its connection");
   });
 });
+
+describe("ipc adapters", () => {
+  it("reach the core through the generated wrappers, with the registry's argument shapes", async () => {
+    const sent: Array<[string, unknown]> = [];
+    mockIPC((command, args) => {
+      sent.push([command, args]);
+      return {};
+    });
+    await ipc.reviewCandidate("c1", "approved");
+    await ipc.contextSummary("run-1");
+    await ipc.makeDefaultAgent("fake");
+    expect(sent).toEqual([
+      ["update_candidate", { id: "c1", patch: { status: "approved" } }],
+      ["planning_context", { id: "run-1", raw: false }],
+      ["edit_agent", { name: "fake", isDefault: true }],
+    ]);
+  });
+});

@@ -3,55 +3,35 @@
 import { Channel, invoke } from "@tauri-apps/api/core";
 import { listen } from "@tauri-apps/api/event";
 import { open } from "@tauri-apps/plugin-dialog";
+import { commands } from "../gen/commands";
 import type {
-  About,
   Activity,
-  ApiKeySource,
-  AgentProfile,
-  AgentTest,
-  ApplyOutcome,
-  BacklogItem,
-  CommitOutcome,
+  CandidateStatus,
   ContextSummary,
-  Dashboard,
   DataKind,
-  DispatchAttempt,
-  DispatchState,
   ErrorCode,
-  FeedbackKind,
   IpcError,
   Notice,
-  PlanningRun,
-  PlanningRunDetail,
-  PlanningTemplate,
-  Project,
-  ProviderKind,
-  ProviderTest,
-  Requirement,
-  Role,
-  SettingView,
-  SuggestOutcome,
-  Task,
-  TaskDetail,
   TerminalChunk,
-  AttemptLog,
 } from "../gen/types";
 
 // Every generated type is part of this module's surface, so components import types from here only.
 export type * from "../gen/types";
-
-/** The fields of a backlog item the operator writes (the core validates each). */
-export type BacklogDraft = {
-  title: string;
-  description?: string;
-  status?: string;
-  priority?: string;
-  labels?: string[];
-  acceptanceCriteria?: string;
-  /** Position in the backlog; lower comes first. */
-  rank?: number;
-  blockedReason?: string;
-};
+// The value lists of the core's enums, for pickers and filters (typed with the generated unions).
+export {
+  AGENT_KINDS,
+  BACKLOG_ITEM_STATUSES,
+  BACKLOG_SORTS,
+  CANDIDATE_STATUSES,
+  DISPATCH_STATUSES,
+  FEEDBACK_KINDS,
+  OUTPUT_FORMATS,
+  PLANNING_TEMPLATES,
+  PRIORITIES,
+  PROVIDER_KINDS,
+  REQUIREMENT_STATUSES,
+  TASK_STATUSES,
+} from "../gen/types";
 
 /** A failed command, carrying the core's stable error code. */
 export class CommandError extends Error {
@@ -77,77 +57,25 @@ async function call<T>(command: string, args?: Record<string, unknown>): Promise
   }
 }
 
+/**
+ * The context a run was planned against, as the summary: `planning_context` without `raw` answers the
+ * summary, or this marker when the run kept no snapshot (never the raw JSON).
+ */
+export type RunContext = ContextSummary | { available: false; planning_run_id: string };
+
+/** One typed wrapper per command of the core's registry (generated from it), sent through `call`. */
+const generated = commands(call);
+
 export const ipc = {
-  listProjects: () => call<Project[]>("list_projects"),
-  addProject: (path: string) => call<Project>("add_project", { path }),
+  ...generated,
+  // Convenience adapters: a simpler shape for one screen, always through a generated wrapper.
 
-  listRequirements: (projectId: string) =>
-    call<Requirement[]>("list_requirements", { projectId, includeArchived: false }),
-  editRequirement: (
-    id: string,
-    patch: { title?: string; summary?: string; description?: string; audience?: string; successCriteria?: string },
-  ) => call<Requirement>("edit_requirement", { id, ...patch }),
-  addRequirement: (projectId: string, title: string, summary?: string) =>
-    call<Requirement>("add_requirement", { projectId, title, summary }),
-  startPlanningRun: (requirementId: string, options: { provider?: ProviderKind; template?: PlanningTemplate } = {}) =>
-    call<PlanningRun>("start_planning_run", { requirementId, ...options }),
-  startWhatsNext: (projectId: string) => call<PlanningRun>("start_whats_next", { projectId }),
-  listPlanningRuns: (requirementId: string) => call<PlanningRun[]>("list_planning_runs", { requirementId }),
-  planningRun: (id: string) => call<PlanningRunDetail>("planning_run", { id }),
-  editCandidate: (id: string, patch: { title?: string; description?: string; feedbackKind?: FeedbackKind; feedbackNote?: string }) =>
-    call<unknown>("update_candidate", { id, ...patch }),
-  reviewCandidate: (id: string, status: "approved" | "rejected" | "draft") =>
-    call<unknown>("update_candidate", { id, status }),
-  applyCandidate: (id: string, role: string | null, approve: boolean) =>
-    call<ApplyOutcome>("apply_candidate", { id, role, approve }),
-  suggestRole: (id: string) => call<SuggestOutcome>("suggest_role", { id }),
-  planningContext: (runId: string) => call<ContextSummary>("planning_context", { id: runId, raw: false }),
-
-  listBacklog: (projectId: string, includeArchived = false) =>
-    call<BacklogItem[]>("list_backlog", { projectId, includeArchived }),
-  addBacklogItem: (projectId: string, item: BacklogDraft) =>
-    call<BacklogItem>("add_backlog_item", { projectId, labels: [], ...item }),
-  editBacklogItem: (id: string, patch: Partial<BacklogDraft>) =>
-    call<BacklogItem>("edit_backlog_item", { id, ...patch }),
-  commitBacklogItem: (id: string, role: string | null) => call<CommitOutcome>("commit_backlog_item", { id, role }),
-
-  listTasks: (projectId: string) => call<Task[]>("list_tasks", { projectId }),
-  addTask: (projectId: string, title: string, priority: string) => call<Task>("add_task", { projectId, title, priority }),
-  task: (id: string) => call<TaskDetail>("task", { id }),
-  batchEditTasks: (ids: string[], patch: { status?: string; priority?: string }) =>
-    call<Task[]>("batch_edit_tasks", { ids, ...patch }),
-  taskAttempts: (id: string) => call<DispatchAttempt[]>("task_attempts", { id }),
-  taskLog: (id: string) => call<AttemptLog>("task_log", { id }),
-  cancelTask: (id: string) => call<Task>("cancel_task", { id }),
-  requeueTask: (id: string) => call<Task>("requeue_task", { id }),
-
-  dashboard: (projectId: string) => call<Dashboard>("dashboard", { projectId }),
-  dispatchState: () => call<DispatchState>("dispatch_state"),
-  setDispatchPaused: (paused: boolean) => call<void>("set_dispatch_paused", { paused }),
-  setDispatchConcurrency: (concurrency: number) => call<void>("set_dispatch_concurrency", { concurrency }),
-  about: () => call<About>("about"),
-  listRoles: () => call<Role[]>("list_roles"),
-  listAgents: () => call<AgentProfile[]>("list_agents"),
-  listSettings: () => call<SettingView[]>("list_settings"),
-  setSetting: (key: string, value: string) => call<SettingView>("set_setting", { key, value }),
-  unsetSetting: (key: string) => call<SettingView>("unset_setting", { key }),
-  apiKeySource: () => call<ApiKeySource>("api_key_source"),
-  setProviderKey: (key: string) => call<ApiKeySource>("set_provider_key", { key }),
-  clearProviderKey: () => call<ApiKeySource>("clear_provider_key"),
-  testPlanningProvider: () => call<ProviderTest>("test_planning_provider"),
-  addAgent: (agent: { name: string; kind: string; command: string | null; outputFormat: string | null; isDefault: boolean }) =>
-    call<AgentProfile>("add_agent", { ...agent, args: [], model: null }),
-  editAgent: (
-    name: string,
-    patch: { command?: string; args?: string[]; outputFormat?: string; model?: string; isDefault?: boolean },
-  ) => call<AgentProfile>("edit_agent", { name, ...patch }),
-  roleAgents: () => call<Record<string, string>>("role_agents"),
-  setRoleAgent: (role: string, name: string | null) => call<void>("set_role_agent", { role, name }),
-  projectAgents: () => call<Record<string, string>>("project_agents"),
-  setProjectAgent: (projectId: string, name: string | null) => call<void>("set_project_agent", { projectId, name }),
-  removeAgent: (name: string) => call<AgentProfile>("remove_agent", { name }),
-  testAgent: (name: string) => call<AgentTest>("test_agent", { name }),
-  currentActivity: () => call<Activity[]>("current_activity"),
+  /** Approves, rejects or returns a candidate to draft (the review buttons). */
+  reviewCandidate: (id: string, status: Exclude<CandidateStatus, "applied">) => generated.updateCandidate(id, { status }),
+  /** The context summary of a run (the evidence drawer); `available` is false when it kept no snapshot. */
+  contextSummary: (runId: string) => generated.planningContext(runId, false) as Promise<RunContext>,
+  /** Makes a profile the default one, leaving its other fields as they are. */
+  makeDefaultAgent: (name: string) => generated.editAgent(name, undefined, undefined, undefined, undefined, true),
 };
 
 /**

@@ -94,10 +94,17 @@ impl Shared {
     /// Delivers held updates whose window has ended. Sends under the state lock, as `publish` does, so
     /// a runner's updates reach subscribers in the order they were published (a send never blocks).
     fn flush_due(&self) {
+        self.flush(false);
+    }
+
+    /// Delivers held updates: those whose window has ended, or every one when `all` (at shutdown).
+    fn flush(&self, all: bool) {
         let now = Instant::now();
         let mut state = self.lock();
         let mut any = false;
-        for e in state.values_mut().filter(|e| e.pending && e.delivered_at + self.window <= now) {
+        for e in
+            state.values_mut().filter(|e| e.pending && (all || e.delivered_at + self.window <= now))
+        {
             e.pending = false;
             e.delivered_at = now;
             e.dirty = true;
@@ -283,6 +290,15 @@ impl Bus {
     #[cfg(test)]
     fn flush(&self) {
         self.shared.flush_due();
+    }
+
+    /// Delivers every held update and writes what is dirty, now: the last step of a shutdown, so the
+    /// final states are stored even while other clones of the bus live on.
+    pub(crate) fn settle(&self) {
+        self.shared.flush(true);
+        if let Some(store) = &self._closer.store {
+            self.shared.persist(store);
+        }
     }
 
     /// Forgets runners idle for longer than `older_than`.

@@ -6,7 +6,7 @@ use serde::Serialize;
 use ts_rs::TS;
 
 use super::dispatch::agent_by_name;
-use super::Core;
+use super::Agents;
 use crate::dispatch::agents;
 use crate::dispatch::pty::{self, CancelToken, Limits, SpawnSpec};
 use crate::dispatch::stream;
@@ -40,30 +40,30 @@ pub struct AgentTest {
 /// The probe prompt: the cheapest question with a checkable answer.
 const PROBE_PROMPT: &str = "Reply with exactly the single word: ok";
 
-impl Core {
+impl Agents<'_> {
     /// Adds a profile.
-    pub fn add_agent(&self, input: NewAgentProfile) -> Result<AgentProfile> {
+    pub fn add(&self, input: NewAgentProfile) -> Result<AgentProfile> {
         let profile = input.into_profile(Timestamp::now());
-        self.store.write(|tx| tx.insert_agent_profile(&profile))?;
+        self.core.store.write(|tx| tx.insert_agent_profile(&profile))?;
         Ok(profile)
     }
 
     /// Every profile, by name.
-    pub fn agents(&self) -> Result<Vec<AgentProfile>> {
-        self.store.read(|tx| tx.agent_profiles())
+    pub fn list(&self) -> Result<Vec<AgentProfile>> {
+        self.core.store.read(|tx| tx.agent_profiles())
     }
 
     /// One profile, by name.
-    pub fn agent(&self, name: &str) -> Result<AgentProfile> {
-        self.store.read(|tx| agent_by_name(tx, name))
+    pub fn get(&self, name: &str) -> Result<AgentProfile> {
+        self.core.store.read(|tx| agent_by_name(tx, name))
     }
 
     /// Edits a profile.
-    pub fn edit_agent(&self, name: &str, patch: &AgentPatch) -> Result<AgentProfile> {
+    pub fn edit(&self, name: &str, patch: &AgentPatch) -> Result<AgentProfile> {
         if *patch == AgentPatch::default() {
             return Err(Error::invalid("agent edit", "name at least one field to change"));
         }
-        self.store.write(|tx| {
+        self.core.store.write(|tx| {
             let mut profile = agent_by_name(tx, name)?;
             if let Some(command) = &patch.command {
                 profile.command = required_text("command", command, 4096)?;
@@ -88,7 +88,7 @@ impl Core {
 
     /// Makes `name` the default agent of a role (a task role of the catalog) or of a project; `None` clears
     /// that scope's default.
-    pub fn set_scoped_agent(
+    pub fn set_default(
         &self,
         scope: crate::dispatch::executor::AgentScope,
         id: &str,
@@ -101,11 +101,11 @@ impl Core {
             }
             AgentScope::Project => {
                 let project: ProjectId = id.parse()?;
-                self.project(project)?;
+                self.core.projects().get(project)?;
             }
         }
         let key = agent_default_key(scope, id);
-        self.store.write(|tx| {
+        self.core.store.write(|tx| {
             match name {
                 Some(name) => {
                     let profile = agent_by_name(tx, name)?;
@@ -124,12 +124,12 @@ impl Core {
     }
 
     /// The default agent of each task role that has one: role id → profile name.
-    pub fn role_agents(&self) -> Result<std::collections::BTreeMap<String, String>> {
+    pub fn role_defaults(&self) -> Result<std::collections::BTreeMap<String, String>> {
         self.scoped_agents(crate::dispatch::executor::AgentScope::Role)
     }
 
     /// The default agent of each project that has one: project id → profile name.
-    pub fn project_agents(&self) -> Result<std::collections::BTreeMap<String, String>> {
+    pub fn project_defaults(&self) -> Result<std::collections::BTreeMap<String, String>> {
         self.scoped_agents(crate::dispatch::executor::AgentScope::Project)
     }
 
@@ -138,7 +138,7 @@ impl Core {
         scope: crate::dispatch::executor::AgentScope,
     ) -> Result<std::collections::BTreeMap<String, String>> {
         let prefix = crate::dispatch::executor::agent_default_key(scope, "");
-        let settings = self.store.read(|tx| tx.settings())?;
+        let settings = self.core.store.read(|tx| tx.settings())?;
         Ok(settings
             .into_iter()
             .filter_map(|s| Some((s.key.strip_prefix(&prefix)?.to_owned(), s.value)))
@@ -146,8 +146,8 @@ impl Core {
     }
 
     /// Removes a profile; tasks that named it fall back to the default resolution.
-    pub fn remove_agent(&self, name: &str) -> Result<AgentProfile> {
-        self.store.write(|tx| {
+    pub fn remove(&self, name: &str) -> Result<AgentProfile> {
+        self.core.store.write(|tx| {
             let profile = agent_by_name(tx, name)?;
             tx.delete_agent_profile(profile.id)?;
             Ok(profile)
@@ -155,9 +155,9 @@ impl Core {
     }
 
     /// Checks an agent: `--version` within 10 s, then the "reply with ok" probe within 60 s.
-    pub fn test_agent(&self, name: &str) -> Result<AgentTest> {
-        let profile = self.agent(name)?;
-        let env = agents::agent_env(self.env.iter().cloned());
+    pub fn probe(&self, name: &str) -> Result<AgentTest> {
+        let profile = self.get(name)?;
+        let env = agents::agent_env(self.core.env.iter().cloned());
         let path = env.iter().find(|(k, _)| k == "PATH").map(|(_, v)| v.clone());
         let Some(program) = agents::locate(&profile.command, path.as_deref()) else {
             return Ok(AgentTest {
@@ -173,11 +173,11 @@ impl Core {
                 ),
             });
         };
-        let dir = tempfile_dir(&self.config.data_dir)?;
+        let dir = tempfile_dir(&self.core.config.data_dir)?;
         let cwd = dir.clone();
         let limits = |secs| Limits {
             timeout: Some(Duration::from_secs(secs)),
-            grace: self.config.dispatch_grace,
+            grace: self.core.config.dispatch_grace,
             output_cap: Some(64 * 1024),
             log_path: None,
         };

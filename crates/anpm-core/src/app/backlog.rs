@@ -3,7 +3,7 @@
 use serde::Serialize;
 use ts_rs::TS;
 
-use super::Core;
+use super::Backlog;
 use crate::domain::{
     BacklogItem, BacklogItemId, BacklogItemPatch, CommitDecision, NewBacklogItem, ProjectId, Task,
     Timestamp,
@@ -20,14 +20,14 @@ pub struct CommitOutcome {
     pub already_applied: bool,
 }
 
-impl Core {
+impl Backlog<'_> {
     /// Adds an item to a project's backlog (at the bottom unless a rank is given).
-    pub fn add_backlog_item(
+    pub fn add(
         &self,
         project_id: ProjectId,
         input: NewBacklogItem,
     ) -> Result<BacklogItem> {
-        self.store.write(|tx| {
+        self.core.store.write(|tx| {
             tx.project(project_id)?.ok_or_else(|| Error::not_found("project", project_id))?;
             if let Some(requirement_id) = input.requirement_id {
                 let requirement = tx
@@ -48,8 +48,8 @@ impl Core {
     }
 
     /// Items matching `filter`.
-    pub fn backlog_items(&self, filter: &BacklogFilter) -> Result<Vec<BacklogItem>> {
-        self.store.read(|tx| {
+    pub fn list(&self, filter: &BacklogFilter) -> Result<Vec<BacklogItem>> {
+        self.core.store.read(|tx| {
             tx.project(filter.project_id)?
                 .ok_or_else(|| Error::not_found("project", filter.project_id))?;
             tx.backlog_items(filter)
@@ -57,17 +57,17 @@ impl Core {
     }
 
     /// One item.
-    pub fn backlog_item(&self, id: BacklogItemId) -> Result<BacklogItem> {
-        self.store.read(|tx| load(tx, id))
+    pub fn get(&self, id: BacklogItemId) -> Result<BacklogItem> {
+        self.core.store.read(|tx| load(tx, id))
     }
 
     /// Edits an item; committed items keep their task-owned fields.
-    pub fn edit_backlog_item(
+    pub fn edit(
         &self,
         id: BacklogItemId,
         patch: &BacklogItemPatch,
     ) -> Result<BacklogItem> {
-        self.store.write(|tx| {
+        self.core.store.write(|tx| {
             let current = load(tx, id)?;
             let next = patch.apply(&current, Timestamp::now())?;
             tx.update_backlog_item(&next)?;
@@ -78,7 +78,7 @@ impl Core {
     /// Commits an item to exactly one `todo` task with a lineage row, in one transaction. With an
     /// execution `role` the task is queued for dispatch as that role. Replaying returns the same task with
     /// `already_applied: true` (and restores its lineage row if it went missing).
-    pub fn commit_backlog_item(
+    pub fn commit(
         &self,
         id: BacklogItemId,
         role: Option<&str>,
@@ -88,7 +88,7 @@ impl Core {
         if let Some(role) = role {
             crate::dispatch::roles::catalog().task_role(role)?;
         }
-        let outcome = self.store.write(|tx| {
+        let outcome = self.core.store.write(|tx| {
             let agent_profile_id = match agent {
                 Some(name) => Some(super::dispatch::agent_by_name(tx, name)?.id),
                 None => None,
@@ -116,7 +116,7 @@ impl Core {
         if outcome.task.dispatch_status == crate::domain::DispatchStatus::Queued
             && !outcome.already_applied
         {
-            self.wake_dispatcher();
+            self.core.wake_dispatcher();
         }
         Ok(outcome)
     }

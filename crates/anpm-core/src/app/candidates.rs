@@ -1,9 +1,10 @@
 //! Candidate operations: review (edit, approve, reject, feedback, role) and apply into a task.
 
+use super::Candidates;
 use serde::Serialize;
 use ts_rs::TS;
 
-use super::{Core, OPERATOR};
+use super::OPERATOR;
 use crate::dispatch::roles;
 use crate::domain::*;
 use crate::store::{CandidateFilter, Tx};
@@ -30,20 +31,20 @@ pub struct ApplyOutcome {
     pub already_applied: bool,
 }
 
-impl Core {
+impl Candidates<'_> {
     /// Candidates matching `filter`.
-    pub fn candidates(&self, filter: &CandidateFilter) -> Result<Vec<BacklogCandidate>> {
-        self.store.read(|tx| tx.candidates(filter))
+    pub fn list(&self, filter: &CandidateFilter) -> Result<Vec<BacklogCandidate>> {
+        self.core.store.read(|tx| tx.candidates(filter))
     }
 
     /// One candidate with its role authoring and applied task.
-    pub fn candidate(&self, id: BacklogCandidateId) -> Result<CandidateDetail> {
-        self.store.read(|tx| detail(tx, load(tx, id)?))
+    pub fn get(&self, id: BacklogCandidateId) -> Result<CandidateDetail> {
+        self.core.store.read(|tx| detail(tx, load(tx, id)?))
     }
 
     /// Reviews a candidate: edits, approve / reject, feedback, execution role. A role change is recorded in
     /// the audit ledger in the same transaction.
-    pub fn update_candidate(
+    pub fn update(
         &self,
         id: BacklogCandidateId,
         patch: &CandidatePatch,
@@ -52,7 +53,7 @@ impl Core {
         {
             roles::catalog().task_role(role)?;
         }
-        self.store.write(|tx| {
+        self.core.store.write(|tx| {
             let current = load(tx, id)?;
             let now = Timestamp::now();
             let next = patch.apply(&current, now)?;
@@ -72,7 +73,7 @@ impl Core {
     /// Applies an approved candidate: exactly one `todo` task plus a lineage row, in one transaction.
     /// With `role`, the task is queued for dispatch as that role. Replaying returns the same task with
     /// `already_applied`; an open task with the same title is a conflict naming it.
-    pub fn apply_candidate(
+    pub fn apply(
         &self,
         id: BacklogCandidateId,
         role: Option<&str>,
@@ -82,7 +83,7 @@ impl Core {
         if let Some(role) = role {
             roles::catalog().task_role(role)?;
         }
-        let outcome = self.store.write(|tx| {
+        let outcome = self.core.store.write(|tx| {
             let agent_profile_id = match agent {
                 Some(name) => Some(super::dispatch::agent_by_name(tx, name)?.id),
                 None => None,
@@ -170,28 +171,28 @@ impl Core {
             Ok(ApplyOutcome { task, candidate: applied, lineage, already_applied: false })
         })?;
         if outcome.task.dispatch_status == DispatchStatus::Queued {
-            self.wake_dispatcher();
+            self.core.wake_dispatcher();
         }
         Ok(outcome)
     }
 }
 
-impl Core {
+impl Candidates<'_> {
     /// Approves the candidate (unless it is approved or applied already) and applies it: the one-step
     /// "approve and apply" of the review screen and of `candidate apply --approve`.
-    pub fn approve_and_apply_candidate(
+    pub fn approve_and_apply(
         &self,
         id: BacklogCandidateId,
         role: Option<&str>,
         agent: Option<&str>,
     ) -> Result<ApplyOutcome> {
-        let status = self.candidate(id)?.candidate.status;
+        let status = self.core.candidates().get(id)?.candidate.status;
         if status != CandidateStatus::Approved && status != CandidateStatus::Applied {
             let approve =
                 CandidatePatch { status: Some(CandidateStatus::Approved), ..Default::default() };
-            self.update_candidate(id, &approve)?;
+            self.core.candidates().update(id, &approve)?;
         }
-        self.apply_candidate(id, role, agent)
+        self.core.candidates().apply(id, role, agent)
     }
 }
 

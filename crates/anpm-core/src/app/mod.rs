@@ -1,10 +1,15 @@
-//! The composition root. [`Core::open`] resolves the data directory and opens the store; every operation
-//! the CLI and the desktop shell offer is a method on [`Core`], split by entity over this module's files.
+//! The composition root. [`Core::open`] resolves the data directory and opens the store; [`Core`] owns
+//! the background work of its process (the dispatch loop, the planning worker, the activity writer, the
+//! checkpointer) and stops all of it in [`Core::shutdown`]. Every operation the CLI and the desktop shell
+//! offer sits on an area handle ([`Core::projects`], [`Core::tasks`], [`Core::dispatch`], …), one `impl`
+//! per file of this module, so the handles' docs are the table of contents of the API.
 //!
-//! An operation reads through the store, lets the domain decide, and writes through the store, all inside
-//! one transaction so that a refused operation changes nothing.
+//! An operation is transaction choreography only: it reads through the store, lets the domain (or the
+//! planning and dispatch rooms) decide, and writes through the store, inside one transaction so that a
+//! refused operation changes nothing.
 
 mod about;
+mod activity;
 mod agents;
 mod backlog;
 mod candidates;
@@ -13,7 +18,8 @@ mod dispatch;
 mod notices;
 mod planning;
 mod projects;
-mod provider_test;
+mod provider_key;
+mod provider_probe;
 mod requirements;
 mod router;
 mod settings;
@@ -31,14 +37,14 @@ pub use agents::{AgentPatch, AgentTest};
 pub use backlog::CommitOutcome;
 pub use candidates::{ApplyOutcome, CandidateDetail};
 pub use dashboard::{BacklogFocus, Dashboard, DayTrend};
-pub use dispatch::AttemptLog;
 pub use notices::{Notice, NoticeKind, Notices};
 pub use planning::{ContextView, PlanningRunDetail};
 pub use projects::ProjectRemoval;
-pub use provider_test::ProviderTest;
-pub use settings::{ApiKeySource, SettingView};
-pub use tasks::TaskDetail;
-pub use worker::{PlanningWorker, STALE_AFTER};
+pub use provider_key::ApiKeySource;
+pub use provider_probe::ProviderTest;
+pub use settings::SettingView;
+pub use tasks::{AttemptLog, TaskDetail};
+pub use worker::STALE_AFTER;
 
 /// Name of the database file inside the data directory.
 const DB_FILE: &str = "anpm.db";
@@ -111,6 +117,10 @@ pub struct Core {
     planning_wake: std::sync::Mutex<Option<std::sync::mpsc::SyncSender<worker::Signal>>>,
     /// Output of the tasks this process runs, for live terminals.
     live: crate::dispatch::live::LiveOutput,
+    /// This process's dispatch loop, once started.
+    dispatcher: std::sync::Mutex<Option<crate::dispatch::scheduler::Dispatcher>>,
+    /// This process's planning worker, once started.
+    planning_worker: std::sync::Mutex<Option<worker::PlanningWorker>>,
 }
 
 impl Core {
@@ -128,7 +138,35 @@ impl Core {
             dispatch_wake: std::sync::Mutex::new(None),
             planning_wake: std::sync::Mutex::new(None),
             live: crate::dispatch::live::LiveOutput::new(),
+            dispatcher: std::sync::Mutex::new(None),
+            planning_worker: std::sync::Mutex::new(None),
         })
+    }
+
+    /// Starts the background work of a long-running process (the desktop app): the planning worker, and
+    /// the dispatch loop unless another process runs it for this data directory. Returns whether the loop
+    /// runs here; when it does not, this process steers the other one through settings.
+    pub fn start_background(self: &std::sync::Arc<Self>) -> bool {
+        self.start_planning_worker();
+        match self.dispatch().start_loop() {
+            Ok(()) => true,
+            Err(e) => {
+                tracing::warn!(error = %e, "the dispatch loop runs elsewhere");
+                false
+            }
+        }
+    }
+
+    /// Stops everything this core runs in the background, in one path for every way a process ends (Quit
+    /// in the app, Ctrl-C or SIGTERM in the CLI): the dispatch loop stops claiming and its running agents
+    /// are stopped with the normal escalation, the planning worker finishes the run in hand, and every
+    /// held activity update is delivered and stored. Safe to call more than once.
+    pub fn shutdown(&self) {
+        self.stop_dispatcher();
+        let worker = self.planning_worker.lock().unwrap_or_else(|p| p.into_inner()).take();
+        drop(worker);
+        *self.planning_wake.lock().unwrap_or_else(|p| p.into_inner()) = None;
+        self.bus.settle();
     }
 
     /// The configuration this core was opened with.
@@ -141,13 +179,93 @@ impl Core {
         &self.config.data_dir
     }
 
-    /// The store, for callers that compose their own transactions (tests, later subsystems).
+    /// The store, for tests and benches that compose their own transactions.
+    #[cfg(any(test, feature = "testing"))]
     pub fn store(&self) -> &Store {
         &self.store
     }
 
-    /// The activity bus of this process.
-    pub fn bus(&self) -> &crate::activity::Bus {
-        &self.bus
+    /// Projects: the repositories anpm plans and dispatches for.
+    pub fn projects(&self) -> Projects<'_> {
+        Projects { core: self }
     }
+
+    /// Requirements: what the operator wants, before planning.
+    pub fn requirements(&self) -> Requirements<'_> {
+        Requirements { core: self }
+    }
+
+    /// Planning runs, their context and the model provider.
+    pub fn planning(&self) -> Planning<'_> {
+        Planning { core: self }
+    }
+
+    /// Planning candidates: review, role suggestion, apply.
+    pub fn candidates(&self) -> Candidates<'_> {
+        Candidates { core: self }
+    }
+
+    /// The backlog of each project.
+    pub fn backlog(&self) -> Backlog<'_> {
+        Backlog { core: self }
+    }
+
+    /// Tasks, their dispatch (cancel, requeue), attempts, logs and live output.
+    pub fn tasks(&self) -> Tasks<'_> {
+        Tasks { core: self }
+    }
+
+    /// The dispatch loop and the role catalog.
+    pub fn dispatch(&self) -> Dispatch<'_> {
+        Dispatch { core: self }
+    }
+
+    /// Agent profiles, their defaults per role and project, and their health probe.
+    pub fn agents(&self) -> Agents<'_> {
+        Agents { core: self }
+    }
+
+    /// Settings.
+    pub fn settings(&self) -> Settings<'_> {
+        Settings { core: self }
+    }
+
+    /// What every runner of this process is doing, live.
+    pub fn activity(&self) -> ActivityFeed<'_> {
+        ActivityFeed { core: self }
+    }
+}
+
+/// Declares an area handle: a borrowed view of [`Core`] whose methods are one area's operations.
+macro_rules! area {
+    ($($(#[$doc:meta])* $name:ident;)+) => {$(
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy)]
+        pub struct $name<'c> {
+            core: &'c Core,
+        }
+    )+};
+}
+
+area! {
+    /// Project operations ([`Core::projects`]).
+    Projects;
+    /// Requirement operations ([`Core::requirements`]).
+    Requirements;
+    /// Planning operations ([`Core::planning`]).
+    Planning;
+    /// Candidate operations ([`Core::candidates`]).
+    Candidates;
+    /// Backlog operations ([`Core::backlog`]).
+    Backlog;
+    /// Task operations ([`Core::tasks`]).
+    Tasks;
+    /// Dispatch loop operations ([`Core::dispatch`]).
+    Dispatch;
+    /// Agent profile operations ([`Core::agents`]).
+    Agents;
+    /// Setting operations ([`Core::settings`]).
+    Settings;
+    /// Live activity ([`Core::activity`]).
+    ActivityFeed;
 }

@@ -71,7 +71,7 @@ impl Notices {
 }
 
 fn task_notice(core: &Core, id: TaskId) -> Result<Option<(Notice, Timestamp)>> {
-    let detail = core.task(id)?;
+    let detail = core.tasks().get(id)?;
     let Some(attempt) = &detail.last_attempt else { return Ok(None) };
     let finished_at = attempt.ended_at.unwrap_or(detail.task.updated_at);
     let (kind, title, body) = match detail.task.dispatch_status {
@@ -102,9 +102,9 @@ fn task_notice(core: &Core, id: TaskId) -> Result<Option<(Notice, Timestamp)>> {
 }
 
 fn run_notice(core: &Core, id: PlanningRunId) -> Result<Option<(Notice, Timestamp)>> {
-    let detail = core.planning_run(id)?;
+    let detail = core.planning().run(id)?;
     let run = &detail.run;
-    let requirement = core.requirement(run.requirement_id)?;
+    let requirement = core.requirements().get(run.requirement_id)?;
     let (kind, title, body) = match run.status {
         PlanningRunStatus::Completed => (
             NoticeKind::PlanningFinished,

@@ -10,7 +10,7 @@ use std::time::Duration;
 use serde::Serialize;
 use ts_rs::TS;
 
-use super::Core;
+use super::Planning;
 use crate::domain::*;
 use crate::planning::context::{
     self, AgentRunRef, ContextSummary, ContextV2, IntentMode, OpenTaskRef, Sources,
@@ -34,7 +34,7 @@ pub struct PlanningRunDetail {
 }
 
 /// What `plan context` shows: the summary, or the raw `context.v2` JSON.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
 #[serde(untagged)]
 pub enum ContextView {
     Summary(Box<ContextSummary>),
@@ -42,18 +42,18 @@ pub enum ContextView {
     Unavailable { available: bool, planning_run_id: PlanningRunId },
 }
 
-impl Core {
+impl Planning<'_> {
     /// Creates a queued run for a requirement and promotes the requirement from draft to planned. At most
     /// one run per requirement may be queued or running. `provider` defaults to the `planning.provider`
     /// setting; a model provider must be configured before a run can start.
-    pub fn start_planning_run(
+    pub fn start(
         &self,
         requirement_id: RequirementId,
         provider: Option<ProviderKind>,
         template: PlanningTemplate,
     ) -> Result<PlanningRun> {
         let run = self.queue_planning_run(requirement_id, provider, template)?;
-        self.wake_planning_worker();
+        self.core.wake_planning_worker();
         Ok(run)
     }
 
@@ -65,12 +65,12 @@ impl Core {
     ) -> Result<PlanningRun> {
         let provider = match provider {
             Some(p) => p,
-            None => self.setting_value("planning.provider")?.parse()?,
+            None => self.core.setting_value("planning.provider")?.parse()?,
         };
         let model_id = match provider {
             ProviderKind::Deterministic => deterministic::MODEL_ID.to_owned(),
             ProviderKind::OpenAiCompatible => self.openai_endpoint()?.model,
-            ProviderKind::Agent => match self.advisory_agent() {
+            ProviderKind::Agent => match self.core.advisory_agent() {
                 Ok(profile) => format!(
                     "{}{}",
                     profile.name,
@@ -83,7 +83,7 @@ impl Core {
                 Err((_, message)) => return Err(Error::invalid("provider", message)),
             },
         };
-        self.store.write(|tx| {
+        self.core.store.write(|tx| {
             let requirement = load_requirement(tx, requirement_id)?;
             if requirement.status == RequirementStatus::Archived {
                 return Err(Error::Transition {
@@ -128,13 +128,13 @@ impl Core {
     /// Executes a queued run on this thread: claims it, builds and stores its context, plans, and stores
     /// the candidates. Returns the run as it ended. A run that is not queued is returned as it is, unless
     /// another process is executing it right now (`conflict`).
-    pub fn execute_planning_run(&self, run_id: PlanningRunId) -> Result<PlanningRun> {
-        let claimed = self.store.write(|tx| {
+    pub fn execute(&self, run_id: PlanningRunId) -> Result<PlanningRun> {
+        let claimed = self.core.store.write(|tx| {
             load_run(tx, run_id)?;
             tx.claim_planning_run(run_id, Timestamp::now())
         })?;
         if !claimed {
-            let run = self.store.read(|tx| load_run(tx, run_id))?;
+            let run = self.core.store.read(|tx| load_run(tx, run_id))?;
             if run.status == PlanningRunStatus::Running {
                 return Err(Error::Conflict(format!(
                     "planning run `{run_id}` is already being executed"
@@ -146,14 +146,14 @@ impl Core {
         let mut state = crate::activity::activity(&runner, crate::activity::Phase::Planning);
         state.subject_kind = Some("planning_run".into());
         state.subject_id = Some(run_id.to_string());
-        if let Ok(Some(requirement)) = self.store.read(|tx| {
+        if let Ok(Some(requirement)) = self.core.store.read(|tx| {
             let run = load_run(tx, run_id)?;
             tx.requirement(run.requirement_id)
         }) {
             state.subject_title = Some(requirement.title);
         }
         state.step = Some("building the context".into());
-        self.bus.publish(state.clone());
+        self.core.bus.publish(state.clone());
         let finished = match self.plan_claimed(run_id) {
             Ok(drafts) => self.complete_run(run_id, drafts),
             Err(failure) => self.fail_run(run_id, failure),
@@ -167,21 +167,21 @@ impl Core {
             Err(e) => format!("failed: {e}"),
         });
         state.updated_at = Timestamp::now();
-        self.bus.publish(state);
+        self.core.bus.publish(state);
         finished
     }
 
     /// Executes the oldest queued run, if any (for background workers).
-    pub fn execute_next_planning_run(&self) -> Result<Option<PlanningRun>> {
-        match self.store.read(|tx| tx.next_queued_planning_run())? {
-            Some(id) => self.execute_planning_run(id).map(Some),
+    pub fn execute_next(&self) -> Result<Option<PlanningRun>> {
+        match self.core.store.read(|tx| tx.next_queued_planning_run())? {
+            Some(id) => self.execute(id).map(Some),
             None => Ok(None),
         }
     }
 
     /// Cancels a queued or running run.
-    pub fn cancel_planning_run(&self, run_id: PlanningRunId) -> Result<PlanningRun> {
-        self.store.write(|tx| {
+    pub fn cancel(&self, run_id: PlanningRunId) -> Result<PlanningRun> {
+        self.core.store.write(|tx| {
             let run = load_run(tx, run_id)?;
             let status = run.status.transition(PlanningRunStatus::Cancelled)?;
             let now = Timestamp::now();
@@ -193,9 +193,9 @@ impl Core {
 
     /// Fails runs left `running` for longer than `older_than` (their process died mid-run) with
     /// `interrupted`. Returns how many were failed.
-    pub fn fail_abandoned_planning_runs(&self, older_than: Duration) -> Result<usize> {
+    pub fn fail_abandoned(&self, older_than: Duration) -> Result<usize> {
         let cutoff = Timestamp::now().plus_seconds(-(older_than.as_secs() as i64));
-        self.store.write(|tx| {
+        self.core.store.write(|tx| {
             let running = tx.planning_runs(&PlanningRunFilter {
                 status: Some(PlanningRunStatus::Running),
                 ..Default::default()
@@ -222,13 +222,13 @@ impl Core {
     }
 
     /// Runs matching `filter`, newest first.
-    pub fn planning_runs(&self, filter: &PlanningRunFilter) -> Result<Vec<PlanningRun>> {
-        self.store.read(|tx| tx.planning_runs(filter))
+    pub fn runs(&self, filter: &PlanningRunFilter) -> Result<Vec<PlanningRun>> {
+        self.core.store.read(|tx| tx.planning_runs(filter))
     }
 
     /// One run with its candidates and quality summary.
-    pub fn planning_run(&self, run_id: PlanningRunId) -> Result<PlanningRunDetail> {
-        self.store.read(|tx| {
+    pub fn run(&self, run_id: PlanningRunId) -> Result<PlanningRunDetail> {
+        self.core.store.read(|tx| {
             let run = load_run(tx, run_id)?;
             let candidates = tx.candidates_of(run_id)?;
             Ok(PlanningRunDetail {
@@ -241,8 +241,8 @@ impl Core {
     }
 
     /// The context a run was planned against: its summary, or the raw `context.v2` when `raw`.
-    pub fn planning_context(&self, run_id: PlanningRunId, raw: bool) -> Result<ContextView> {
-        let snapshot = self.store.read(|tx| {
+    pub fn context(&self, run_id: PlanningRunId, raw: bool) -> Result<ContextView> {
+        let snapshot = self.core.store.read(|tx| {
             load_run(tx, run_id)?;
             tx.context_snapshot_of(run_id)
         })?;
@@ -260,29 +260,29 @@ impl Core {
 
     /// The configured OpenAI-compatible endpoint, with its API key read from the environment.
     pub(crate) fn openai_endpoint(&self) -> Result<openai::Endpoint> {
-        let base_url = self.setting_value("planning.base_url")?;
-        let model = self.setting_value("planning.model")?;
+        let base_url = self.core.setting_value("planning.base_url")?;
+        let model = self.core.setting_value("planning.model")?;
         if base_url.is_empty() || model.is_empty() {
             return Err(Error::invalid(
                 "provider",
                 "the openai-compatible provider needs `planning.base_url` and `planning.model`: set them with `anpm settings set`",
             ));
         }
-        let api_key = self.provider_key()?;
+        let api_key = self.core.provider_key()?;
         Ok(openai::Endpoint { base_url, model, api_key, timeout: self.planning_timeout() })
     }
 
     fn planning_timeout(&self) -> Duration {
-        self.config.planning_timeout.unwrap_or(openai::TIMEOUT)
+        self.core.config.planning_timeout.unwrap_or(openai::TIMEOUT)
     }
 
     /// Builds the context a run of `requirement_id` would be planned against right now, without storing it.
-    pub fn preview_planning_context(
+    pub fn preview_context(
         &self,
         requirement_id: RequirementId,
         template: PlanningTemplate,
     ) -> Result<ContextV2> {
-        let (project, requirement) = self.store.read(|tx| {
+        let (project, requirement) = self.core.store.read(|tx| {
             let requirement = load_requirement(tx, requirement_id)?;
             let project = tx
                 .project(requirement.project_id)?
@@ -303,7 +303,7 @@ impl Core {
         template: PlanningTemplate,
         pack_id: String,
     ) -> Result<(context::ContextV1, ContextV2)> {
-        let (tasks, attempts) = self.store.read(|tx| {
+        let (tasks, attempts) = self.core.store.read(|tx| {
             Ok((
                 tx.open_tasks(project.id, context::MAX_OPEN_TASKS)?,
                 tx.recent_attempts(project.id, 2 * context::MAX_RECENT_AGENT_RUNS)?,
@@ -342,6 +342,7 @@ impl Core {
     ) -> std::result::Result<Vec<Draft>, PlanningFailure> {
         let unknown = |e: Error| PlanningFailure::new(FailureKind::Unknown, e.to_string());
         let (run, project, requirement) = self
+            .core
             .store
             .read(|tx| {
                 let run = load_run(tx, run_id)?;
@@ -366,7 +367,7 @@ impl Core {
                 .expect("invariant: counts serialize"),
             created_at: Timestamp::now(),
         };
-        self.store.write(|tx| tx.insert_context_snapshot(&snapshot)).map_err(unknown)?;
+        self.core.store.write(|tx| tx.insert_context_snapshot(&snapshot)).map_err(unknown)?;
 
         let provider = match run.provider_id.parse::<ProviderKind>() {
             Ok(ProviderKind::Deterministic) => Provider::Deterministic,
@@ -376,11 +377,11 @@ impl Core {
                 })?)
             }
             Ok(ProviderKind::Agent) => {
-                let profile = self.advisory_agent().map_err(|(kind, message)| {
+                let profile = self.core.advisory_agent().map_err(|(kind, message)| {
                     PlanningFailure::new(crate::planning::failure::from_dispatch(kind), message)
                 })?;
                 let var =
-                    |k: &str| self.env.iter().find(|(key, _)| key == k).map(|(_, v)| v.clone());
+                    |k: &str| self.core.env.iter().find(|(key, _)| key == k).map(|(_, v)| v.clone());
                 let timeout = var("ANPM_ADAPTER_TIMEOUT")
                     .and_then(|v| v.trim().parse::<u64>().ok())
                     .filter(|s| *s > 0)
@@ -389,10 +390,10 @@ impl Core {
                 Provider::Agent(crate::planning::AgentPlanner {
                     profile,
                     workdir: std::path::PathBuf::from(&project.repo_path),
-                    scratch: self.config.data_dir.join("planning").join(run_id.to_string()),
-                    env: self.env.clone(),
+                    scratch: self.core.config.data_dir.join("planning").join(run_id.to_string()),
+                    env: self.core.env.clone(),
                     timeout: Some(timeout),
-                    grace: self.config.dispatch_grace,
+                    grace: self.core.config.dispatch_grace,
                 })
             }
             Err(e) => {
@@ -408,7 +409,7 @@ impl Core {
     }
 
     fn complete_run(&self, run_id: PlanningRunId, drafts: Vec<Draft>) -> Result<PlanningRun> {
-        self.store.write(|tx| {
+        self.core.store.write(|tx| {
             let run = load_run(tx, run_id)?;
             if run.status != PlanningRunStatus::Running {
                 // Cancelled while the provider worked: its answer is dropped.
@@ -430,7 +431,7 @@ impl Core {
     }
 
     fn fail_run(&self, run_id: PlanningRunId, failure: PlanningFailure) -> Result<PlanningRun> {
-        self.store.write(|tx| {
+        self.core.store.write(|tx| {
             let run = load_run(tx, run_id)?;
             if run.status != PlanningRunStatus::Running {
                 return Ok(run);

@@ -4,22 +4,22 @@ use std::path::Path;
 
 use serde::Serialize;
 
-use super::Core;
+use super::Projects;
 use crate::domain::{NewProject, Project, ProjectId, Timestamp};
 use crate::store::ProjectFootprint;
 use crate::{repo, Error, Result};
 
 /// What removing a project deleted.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
 pub struct ProjectRemoval {
     pub removed: Project,
     pub deleted: ProjectFootprint,
 }
 
-impl Core {
+impl Projects<'_> {
     /// Registers the git work tree containing `path` as a project. Refuses paths that do not exist, paths
     /// outside any work tree, and a work tree that is already a project (naming that project).
-    pub fn add_project(
+    pub fn add(
         &self,
         path: &Path,
         name: Option<&str>,
@@ -27,7 +27,7 @@ impl Core {
     ) -> Result<Project> {
         let tree = repo::discover(path)?;
         let input = NewProject::new(name, &tree.root, tree.default_branch, description)?;
-        self.store.write(|tx| {
+        self.core.store.write(|tx| {
             if let Some(existing) = tx.project_by_repo_path(&input.repo_path)? {
                 return Err(Error::Conflict(format!(
                     "{} is already the project `{}` ({})",
@@ -41,18 +41,18 @@ impl Core {
     }
 
     /// Every project, by name.
-    pub fn projects(&self) -> Result<Vec<Project>> {
-        self.store.read(|tx| tx.projects())
+    pub fn list(&self) -> Result<Vec<Project>> {
+        self.core.store.read(|tx| tx.projects())
     }
 
     /// One project.
-    pub fn project(&self, id: ProjectId) -> Result<Project> {
-        self.store.read(|tx| tx.project(id)?.ok_or_else(|| Error::not_found("project", id)))
+    pub fn get(&self, id: ProjectId) -> Result<Project> {
+        self.core.store.read(|tx| tx.project(id)?.ok_or_else(|| Error::not_found("project", id)))
     }
 
     /// Removes a project and everything anpm stored for it. The repository on disk is not touched.
-    pub fn remove_project(&self, id: ProjectId) -> Result<ProjectRemoval> {
-        self.store.write(|tx| {
+    pub fn remove(&self, id: ProjectId) -> Result<ProjectRemoval> {
+        self.core.store.write(|tx| {
             let removed = tx.project(id)?.ok_or_else(|| Error::not_found("project", id))?;
             let deleted = tx.project_footprint(id)?;
             tx.delete_project(id)?;

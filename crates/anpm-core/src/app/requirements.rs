@@ -1,6 +1,6 @@
 //! Requirement operations.
 
-use super::Core;
+use super::Requirements;
 use crate::domain::{
     check_requirement_delete, NewRequirement, ProjectId, Requirement, RequirementId,
     RequirementPatch, RequirementStatus, Timestamp,
@@ -8,14 +8,14 @@ use crate::domain::{
 use crate::store::{RequirementFilter, Tx};
 use crate::{Error, Result};
 
-impl Core {
+impl Requirements<'_> {
     /// Adds a draft requirement to a project.
-    pub fn add_requirement(
+    pub fn add(
         &self,
         project_id: ProjectId,
         input: NewRequirement,
     ) -> Result<Requirement> {
-        self.store.write(|tx| {
+        self.core.store.write(|tx| {
             tx.project(project_id)?.ok_or_else(|| Error::not_found("project", project_id))?;
             let requirement = input.into_requirement(project_id, Timestamp::now());
             tx.insert_requirement(&requirement)?;
@@ -24,8 +24,8 @@ impl Core {
     }
 
     /// Requirements matching `filter`, newest first.
-    pub fn requirements(&self, filter: &RequirementFilter) -> Result<Vec<Requirement>> {
-        self.store.read(|tx| {
+    pub fn list(&self, filter: &RequirementFilter) -> Result<Vec<Requirement>> {
+        self.core.store.read(|tx| {
             if let Some(project_id) = filter.project_id {
                 tx.project(project_id)?.ok_or_else(|| Error::not_found("project", project_id))?;
             }
@@ -34,17 +34,17 @@ impl Core {
     }
 
     /// One requirement.
-    pub fn requirement(&self, id: RequirementId) -> Result<Requirement> {
-        self.store.read(|tx| load(tx, id))
+    pub fn get(&self, id: RequirementId) -> Result<Requirement> {
+        self.core.store.read(|tx| load(tx, id))
     }
 
     /// Edits a requirement's texts and/or status.
-    pub fn edit_requirement(
+    pub fn edit(
         &self,
         id: RequirementId,
         patch: &RequirementPatch,
     ) -> Result<Requirement> {
-        self.store.write(|tx| {
+        self.core.store.write(|tx| {
             let current = load(tx, id)?;
             let next = patch.apply(&current, Timestamp::now())?;
             tx.update_requirement(&next)?;
@@ -53,15 +53,15 @@ impl Core {
     }
 
     /// Archives a requirement (the way to retire one that produced work).
-    pub fn archive_requirement(&self, id: RequirementId) -> Result<Requirement> {
+    pub fn archive(&self, id: RequirementId) -> Result<Requirement> {
         let patch =
             RequirementPatch { status: Some(RequirementStatus::Archived), ..Default::default() };
-        self.edit_requirement(id, &patch)
+        self.edit(id, &patch)
     }
 
     /// Deletes a requirement that produced no work and has no active planning run.
-    pub fn delete_requirement(&self, id: RequirementId) -> Result<Requirement> {
-        self.store.write(|tx| {
+    pub fn delete(&self, id: RequirementId) -> Result<Requirement> {
+        self.core.store.write(|tx| {
             let requirement = load(tx, id)?;
             check_requirement_delete(
                 &requirement,

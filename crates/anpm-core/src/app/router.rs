@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use super::Core;
+use super::{Candidates, Core};
 use crate::activity::{self, Phase};
 use crate::dispatch::router::{self, SuggestOutcome};
 use crate::dispatch::{agents, oneshot};
@@ -25,10 +25,12 @@ impl Core {
             var("PATH").as_deref(),
         )
     }
+}
 
+impl Candidates<'_> {
     /// Asks the router which execution role fits a candidate. Never stores anything.
     pub fn suggest_role(&self, candidate_id: BacklogCandidateId) -> Result<SuggestOutcome> {
-        let (candidate, requirement, project) = self.store.read(|tx| {
+        let (candidate, requirement, project) = self.core.store.read(|tx| {
             let c = tx
                 .candidate(candidate_id)?
                 .ok_or_else(|| Error::not_found("backlog candidate", candidate_id))?;
@@ -62,23 +64,23 @@ impl Core {
         state.subject_kind = Some("backlog_candidate".into());
         state.subject_id = Some(candidate_id.to_string());
         state.subject_title = Some(candidate.title.clone());
-        self.bus.publish(state.clone());
-        let outcome = match self.advisory_agent() {
+        self.core.bus.publish(state.clone());
+        let outcome = match self.core.advisory_agent() {
             Err((kind, message)) => SuggestOutcome::failed(kind, message),
             Ok(profile) => {
                 let var =
-                    |k: &str| self.env.iter().find(|(key, _)| key == k).map(|(_, v)| v.as_str());
+                    |k: &str| self.core.env.iter().find(|(key, _)| key == k).map(|(_, v)| v.as_str());
                 let timeout = agents::timeout_for("dispatcher", var("ANPM_DISPATCH_TIMEOUT"));
                 let scratch =
-                    self.config.data_dir.join("router").join(uuid::Uuid::new_v4().to_string());
+                    self.core.config.data_dir.join("router").join(uuid::Uuid::new_v4().to_string());
                 let answer = oneshot::run(
                     &profile,
                     &rendered,
                     Path::new(&project.repo_path),
                     &scratch,
-                    &self.env,
+                    &self.core.env,
                     timeout,
-                    self.config.dispatch_grace,
+                    self.core.config.dispatch_grace,
                 );
                 let _ = std::fs::remove_dir_all(&scratch);
                 match answer.and_then(|(text, _)| router::parse(&text)) {
@@ -98,7 +100,7 @@ impl Core {
             None => format!("no suggestion: {}", outcome.error_kind.clone().unwrap_or_default()),
         });
         state.updated_at = Timestamp::now();
-        self.bus.publish(state);
+        self.core.bus.publish(state);
         Ok(outcome)
     }
 }

@@ -4,7 +4,7 @@
 use serde::Serialize;
 use ts_rs::TS;
 
-use super::Core;
+use super::Settings;
 use crate::domain::{ProviderKind, Setting, Timestamp};
 use crate::planning::openai;
 use crate::{Error, Result};
@@ -35,17 +35,6 @@ const KNOWN: &[(&str, &str, &str)] = &[
 const MAX_TIMEOUT_SECONDS: u64 = 7 * 24 * 3600;
 /// The smallest output cap worth having: a result JSON must fit.
 const MIN_OUTPUT_BYTES: u64 = 4096;
-
-/// Where the provider's API key comes from.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
-pub struct ApiKeySource {
-    /// `environment`, `os_keyring` or `none`.
-    pub source: String,
-    /// The variable name, or a description; never the key.
-    pub detail: String,
-    /// Whether a key is actually present right now.
-    pub available: bool,
-}
 
 /// A setting with its effective value.
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
@@ -107,10 +96,10 @@ fn normalize(key: &str, raw: &str) -> Result<String> {
     }
 }
 
-impl Core {
+impl Settings<'_> {
     /// Every known setting with its effective value.
-    pub fn settings(&self) -> Result<Vec<SettingView>> {
-        let stored = self.store.read(|tx| tx.settings())?;
+    pub fn list(&self) -> Result<Vec<SettingView>> {
+        let stored = self.core.store.read(|tx| tx.settings())?;
         Ok(KNOWN
             .iter()
             .map(|entry| view(entry, stored.iter().find(|s| s.key == entry.0)))
@@ -118,91 +107,29 @@ impl Core {
     }
 
     /// One setting.
-    pub fn setting(&self, key: &str) -> Result<SettingView> {
+    pub fn get(&self, key: &str) -> Result<SettingView> {
         let entry = known(key)?;
-        let stored = self.store.read(|tx| tx.setting(key))?;
+        let stored = self.core.store.read(|tx| tx.setting(key))?;
         Ok(view(entry, stored.as_ref()))
     }
 
     /// Sets a setting after validating its value.
-    pub fn set_setting(&self, key: &str, value: &str) -> Result<SettingView> {
+    pub fn set(&self, key: &str, value: &str) -> Result<SettingView> {
         let entry = known(key)?;
         let setting = Setting {
             key: key.to_owned(),
             value: normalize(key, value)?,
             updated_at: Timestamp::now(),
         };
-        self.store.write(|tx| tx.put_setting(&setting))?;
+        self.core.store.write(|tx| tx.put_setting(&setting))?;
         Ok(view(entry, Some(&setting)))
     }
 
     /// Returns a setting to its default.
-    pub fn unset_setting(&self, key: &str) -> Result<SettingView> {
+    pub fn unset(&self, key: &str) -> Result<SettingView> {
         let entry = known(key)?;
-        self.store.write(|tx| tx.delete_setting(key))?;
+        self.core.store.write(|tx| tx.delete_setting(key))?;
         Ok(view(entry, None))
-    }
-
-    /// Stores the model provider's API key in the OS keyring. It is used when `planning.api_key_env` is
-    /// not set.
-    pub fn set_provider_key(&self, key: &str) -> Result<ApiKeySource> {
-        self.keyring().set_provider_key(key)?;
-        self.api_key_source()
-    }
-
-    /// Removes the provider key from the OS keyring.
-    pub fn clear_provider_key(&self) -> Result<ApiKeySource> {
-        self.keyring().clear_provider_key()?;
-        self.api_key_source()
-    }
-
-    /// Where the provider key will come from (never the key itself).
-    pub fn api_key_source(&self) -> Result<ApiKeySource> {
-        let env = self.setting_value("planning.api_key_env")?;
-        Ok(if !env.is_empty() {
-            ApiKeySource {
-                source: "environment".into(),
-                detail: format!("${env}"),
-                available: std::env::var_os(&env).is_some(),
-            }
-        } else if self.keyring().provider_key().ok().flatten().is_some() {
-            ApiKeySource {
-                source: "os_keyring".into(),
-                detail: "stored in the OS keyring".into(),
-                available: true,
-            }
-        } else {
-            ApiKeySource {
-                source: "none".into(),
-                detail: "no API key configured".into(),
-                available: false,
-            }
-        })
-    }
-
-    /// The provider key: from the variable named by `planning.api_key_env` when set, else from the OS keyring.
-    pub(crate) fn provider_key(&self) -> Result<Option<String>> {
-        let env = self.setting_value("planning.api_key_env")?;
-        if env.is_empty() {
-            // A keyring that cannot be reached (no keyring service in a container, say) means no stored key,
-            // not a failed run: providers that need no key must keep working.
-            return Ok(self.keyring().provider_key().unwrap_or_else(|e| {
-                tracing::warn!(error = %e, "the OS keyring could not be read; continuing without a stored API key");
-                None
-            }));
-        }
-        std::env::var(&env).map(Some).map_err(|_| {
-            Error::invalid("provider", format!("the API key variable `{env}` (planning.api_key_env) is not set in this process"))
-        })
-    }
-
-    fn keyring(&self) -> crate::secrets::Keyring {
-        crate::secrets::Keyring::new(&self.config.keyring_service)
-    }
-
-    /// The effective value of a known setting (its default when unset).
-    pub(crate) fn setting_value(&self, key: &str) -> Result<String> {
-        Ok(self.setting(key)?.value)
     }
 }
 

@@ -1,15 +1,25 @@
-//! Task operations: add, list, show, edit, batch edit.
+//! Task operations: add, list, show, edit, batch edit; cancel and requeue a dispatch; attempts, their logs
+//! and the live output of a running one.
 
 use serde::Serialize;
 use ts_rs::TS;
 
-use super::Core;
-use crate::domain::{
-    check_batch_ids, DispatchAttempt, NewTask, ProjectId, Task, TaskId, TaskLineage, TaskPatch,
-    Timestamp,
-};
+use super::Tasks;
+use super::dispatch::agent_by_name;
+use crate::dispatch::executor;
+use crate::dispatch::live::Watch;
+use crate::domain::*;
 use crate::store::{TaskFilter, Tx};
 use crate::{Error, Result};
+
+/// The captured output of one attempt.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct AttemptLog {
+    pub task_id: TaskId,
+    pub attempt_no: i64,
+    pub path: String,
+    pub text: String,
+}
 
 /// A task with where it came from.
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
@@ -26,10 +36,10 @@ pub struct TaskDetail {
     pub remediation: Option<String>,
 }
 
-impl Core {
+impl Tasks<'_> {
     /// Adds a task to a project.
-    pub fn add_task(&self, project_id: ProjectId, input: NewTask) -> Result<Task> {
-        self.store.write(|tx| {
+    pub fn add(&self, project_id: ProjectId, input: NewTask) -> Result<Task> {
+        self.core.store.write(|tx| {
             tx.project(project_id)?.ok_or_else(|| Error::not_found("project", project_id))?;
             let task = input.into_task(project_id, Timestamp::now());
             tx.insert_task(&task)?;
@@ -38,8 +48,8 @@ impl Core {
     }
 
     /// Tasks matching `filter`.
-    pub fn tasks(&self, filter: &TaskFilter) -> Result<Vec<Task>> {
-        self.store.read(|tx| {
+    pub fn list(&self, filter: &TaskFilter) -> Result<Vec<Task>> {
+        self.core.store.read(|tx| {
             if let Some(project_id) = filter.project_id {
                 tx.project(project_id)?.ok_or_else(|| Error::not_found("project", project_id))?;
             }
@@ -48,8 +58,8 @@ impl Core {
     }
 
     /// One task with its lineage.
-    pub fn task(&self, id: TaskId) -> Result<TaskDetail> {
-        self.store.read(|tx| {
+    pub fn get(&self, id: TaskId) -> Result<TaskDetail> {
+        self.core.store.read(|tx| {
             let task = load(tx, id)?;
             let attempts = tx.attempts_of(id)?;
             let last_attempt = attempts.last().cloned();
@@ -69,8 +79,8 @@ impl Core {
     }
 
     /// Edits one task.
-    pub fn edit_task(&self, id: TaskId, patch: &TaskPatch) -> Result<Task> {
-        self.store.write(|tx| {
+    pub fn edit(&self, id: TaskId, patch: &TaskPatch) -> Result<Task> {
+        self.core.store.write(|tx| {
             let next = patch.apply(&load(tx, id)?, Timestamp::now())?;
             tx.update_task(&next)?;
             Ok(next)
@@ -79,7 +89,7 @@ impl Core {
 
     /// Applies the same status / priority / assignee change to 1–100 tasks, all or nothing: an unknown id
     /// or a refused transition on any task leaves every task as it was.
-    pub fn batch_edit_tasks(&self, ids: &[TaskId], patch: &TaskPatch) -> Result<Vec<Task>> {
+    pub fn batch_edit(&self, ids: &[TaskId], patch: &TaskPatch) -> Result<Vec<Task>> {
         check_batch_ids(ids)?;
         if !patch.is_batchable() {
             return Err(Error::invalid(
@@ -87,7 +97,7 @@ impl Core {
                 "a batch edit changes status, priority or assignee (at least one)",
             ));
         }
-        self.store.write(|tx| {
+        self.core.store.write(|tx| {
             let now = Timestamp::now();
             let mut missing = Vec::new();
             let mut edited = Vec::with_capacity(ids.len());
@@ -104,6 +114,111 @@ impl Core {
                 tx.update_task(task)?;
             }
             Ok(edited)
+        })
+    }
+
+    /// Subscribes to the live output of `task` as run by this process: the tail so far, then new chunks
+    /// until the attempt ends. A task this process does not run has an empty, closed watch.
+    pub fn watch_output(&self, task: TaskId) -> Watch {
+        self.core.live.watch(task)
+    }
+
+    /// Cancels a task's dispatch: a queued task at once; a running one by stopping its agent (here, or by
+    /// asking the process that runs it).
+    pub fn cancel(&self, id: TaskId) -> Result<Task> {
+        let task = self.core.store.write(|tx| {
+            let task = load(tx, id)?;
+            let now = Timestamp::now();
+            match task.dispatch_status {
+                DispatchStatus::Queued => {
+                    let next = Task {
+                        dispatch_status: task
+                            .dispatch_status
+                            .transition(DispatchStatus::Cancelled)?,
+                        execution_result: Some(executor::failure_json(
+                            crate::dispatch::failure::ErrorKind::Cancelled,
+                            "cancelled before it started",
+                        )),
+                        updated_at: now,
+                        ..task
+                    };
+                    tx.update_task(&next)?;
+                    Ok(next)
+                }
+                DispatchStatus::Running => {
+                    let next = Task { cancel_requested_at: Some(now), updated_at: now, ..task };
+                    tx.update_task(&next)?;
+                    Ok(next)
+                }
+                other => Err(Error::Transition {
+                    entity: "task dispatch",
+                    from: other.to_string(),
+                    to: "cancelled".into(),
+                    reason: "only queued or running tasks can be cancelled".into(),
+                }),
+            }
+        })?;
+        self.core.cancel_running(id);
+        Ok(task)
+    }
+
+    /// Queues a failed or cancelled task again (its attempts stay in the history), optionally with another
+    /// agent profile.
+    pub fn requeue(&self, id: TaskId, agent: Option<&str>) -> Result<Task> {
+        let task = self.core.store.write(|tx| {
+            let task = load(tx, id)?;
+            let agent_profile_id = match agent {
+                Some(name) => Some(agent_by_name(tx, name)?.id),
+                None => task.agent_profile_id,
+            };
+            let now = Timestamp::now();
+            let next = Task {
+                dispatch_status: task.dispatch_status.transition(DispatchStatus::Queued)?,
+                dispatch_queued_at: Some(now),
+                execution_result: None,
+                cancel_requested_at: None,
+                agent_profile_id,
+                updated_at: now,
+                ..task
+            };
+            tx.update_task(&next)?;
+            Ok(next)
+        })?;
+        self.core.wake_dispatcher();
+        Ok(task)
+    }
+
+    /// Every attempt of a task, first first.
+    pub fn attempts(&self, id: TaskId) -> Result<Vec<DispatchAttempt>> {
+        self.core.store.read(|tx| {
+            load(tx, id)?;
+            tx.attempts_of(id)
+        })
+    }
+
+    /// The captured output of an attempt (the latest by default).
+    pub fn log(&self, id: TaskId, attempt_no: Option<i64>) -> Result<AttemptLog> {
+        let attempts = self.attempts(id)?;
+        let attempt = match attempt_no {
+            Some(n) => attempts.into_iter().find(|a| a.attempt_no == n),
+            None => attempts.into_iter().last(),
+        }
+        .ok_or_else(|| {
+            Error::not_found(
+                "dispatch attempt",
+                format!(
+                    "{id}#{}",
+                    attempt_no.map(|n| n.to_string()).unwrap_or_else(|| "latest".into())
+                ),
+            )
+        })?;
+        let path = attempt.log_path.clone().unwrap_or_default();
+        let bytes = std::fs::read(&path).map_err(|e| Error::io(format!("reading {path}"), e))?;
+        Ok(AttemptLog {
+            task_id: id,
+            attempt_no: attempt.attempt_no,
+            path,
+            text: String::from_utf8_lossy(&bytes).into_owned(),
         })
     }
 }

@@ -4,7 +4,7 @@
 //! so that no run is ever stuck.
 
 use std::sync::mpsc::{sync_channel, Receiver, RecvTimeoutError, SyncSender};
-use std::sync::Arc;
+use std::sync::{Arc, Weak};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
@@ -20,9 +20,9 @@ pub const STALE_AFTER: Duration = Duration::from_secs(5 * 60);
 /// How often abandoned runs are looked for.
 const STALE_SWEEP: Duration = Duration::from_secs(60);
 
-/// The running worker. Dropping it stops the thread after the run in progress, if any.
+/// The running worker, owned by [`Core`]. Dropping it stops the thread after the run in progress, if any.
 #[derive(Debug)]
-pub struct PlanningWorker {
+pub(crate) struct PlanningWorker {
     stop: Option<SyncSender<Signal>>,
     thread: Option<JoinHandle<()>>,
 }
@@ -34,17 +34,22 @@ pub(crate) enum Signal {
 }
 
 impl Core {
-    /// Starts the planning worker for this core.
-    pub fn spawn_planning_worker(self: &Arc<Self>) -> PlanningWorker {
+    /// Starts this core's planning worker (once; later calls do nothing). It runs until
+    /// [`Core::shutdown`], or until the last handle to the core is gone: the thread holds only a weak one.
+    pub fn start_planning_worker(self: &Arc<Self>) {
+        let mut slot = self.planning_worker.lock().unwrap_or_else(|p| p.into_inner());
+        if slot.is_some() {
+            return;
+        }
         // Capacity 1: one pending wake-up is as good as many.
         let (tx, rx) = sync_channel(1);
         *self.planning_wake.lock().unwrap_or_else(|p| p.into_inner()) = Some(tx.clone());
-        let core = Arc::clone(self);
+        let core = Arc::downgrade(self);
         let thread = std::thread::Builder::new()
             .name("anpm-planning".into())
             .spawn(move || work(&core, &rx))
             .expect("spawning the planning worker thread");
-        PlanningWorker { stop: Some(tx), thread: Some(thread) }
+        *slot = Some(PlanningWorker { stop: Some(tx), thread: Some(thread) });
     }
 
     /// Tells the worker (if this process runs one) that a run was queued.
@@ -56,20 +61,22 @@ impl Core {
     }
 }
 
-fn work(core: &Core, signals: &Receiver<Signal>) {
+fn work(core: &Weak<Core>, signals: &Receiver<Signal>) {
     let mut last_sweep: Option<Instant> = None;
     loop {
+        let Some(core) = core.upgrade() else { return };
         if last_sweep.is_none_or(|at| at.elapsed() >= STALE_SWEEP) {
-            if let Err(e) = core.fail_abandoned_planning_runs(STALE_AFTER) {
+            if let Err(e) = core.planning().fail_abandoned(STALE_AFTER) {
                 tracing::warn!(error = %e, "sweeping abandoned planning runs failed");
             }
             last_sweep = Some(Instant::now());
         }
-        match core.execute_next_planning_run() {
+        match core.planning().execute_next() {
             Ok(Some(_)) => continue,
             Ok(None) => {}
             Err(e) => tracing::warn!(error = %e, "executing a queued planning run failed"),
         }
+        drop(core);
         match signals.recv_timeout(POLL) {
             Ok(Signal::Wake) | Err(RecvTimeoutError::Timeout) => {}
             Ok(Signal::Stop) | Err(RecvTimeoutError::Disconnected) => return,
@@ -84,7 +91,11 @@ impl Drop for PlanningWorker {
             let _ = stop.send(Signal::Stop);
         }
         if let Some(thread) = self.thread.take() {
-            let _ = thread.join();
+            // The worker may itself drop the last handle to the core (and so this), and must not wait
+            // for itself.
+            if thread.thread().id() != std::thread::current().id() {
+                let _ = thread.join();
+            }
         }
     }
 }

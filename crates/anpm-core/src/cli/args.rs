@@ -1,9 +1,15 @@
-//! Clap definitions of every subcommand. Values arrive as raw strings and are parsed into domain types in
-//! [`super::run`], so that every bad value gets the domain's error code and message.
+//! Clap definitions of every subcommand. An operation's fields are the core's raw-input structs, flattened
+//! here as the desktop shell receives them; values arrive as raw strings and are parsed by the domain, so
+//! every bad value gets the domain's error code and message.
 
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Parser, Subcommand};
+
+use crate::api::{
+    RawAgentProfile, RawBacklogFilter, RawBacklogItem, RawBacklogItemPatch, RawCandidatePatch,
+    RawPlanningRun, RawRequirement, RawRequirementPatch, RawTask, RawTaskFilter, RawTaskPatch,
+};
 
 /// anpm: plan requirements into backlog work and dispatch it to AI coding agents.
 ///
@@ -94,24 +100,8 @@ pub enum DispatchCommand {
 pub enum AgentCommand {
     /// Add a profile.
     Add {
-        name: String,
-        /// claude | codex | custom
-        #[arg(long)]
-        kind: String,
-        /// An absolute path or a name on PATH (default: claude / codex).
-        #[arg(long)]
-        command: Option<String>,
-        /// An extra argument (repeat for several); custom profiles may use {prompt_file}, {prompt}, {workdir}.
-        #[arg(long = "arg", allow_hyphen_values = true)]
-        args: Vec<String>,
-        /// claude-stream-json | codex-json | text (default by kind)
-        #[arg(long)]
-        format: Option<String>,
-        #[arg(long)]
-        model: Option<String>,
-        /// Use this profile when a task names none.
-        #[arg(long)]
-        default: bool,
+        #[command(flatten)]
+        input: RawAgentProfile,
     },
     /// List profiles.
     List,
@@ -128,7 +118,7 @@ pub enum AgentCommand {
         /// Remove every extra argument.
         #[arg(long)]
         clear_args: bool,
-        #[arg(long)]
+        #[arg(long, help = crate::api::OutputFormat::CHOICES)]
         format: Option<String>,
         #[arg(long)]
         model: Option<String>,
@@ -162,12 +152,8 @@ pub enum PlanCommand {
         /// The requirement to plan.
         #[arg(long = "req")]
         requirement: String,
-        /// deterministic | openai-compatible | agent (default: the planning.provider setting)
-        #[arg(long)]
-        provider: Option<String>,
-        /// backlog | whatsnext
-        #[arg(long, default_value = "backlog")]
-        template: String,
+        #[command(flatten)]
+        input: RawPlanningRun,
         /// Execute the run now, in this process, and print its candidates.
         #[arg(long)]
         wait: bool,
@@ -178,8 +164,7 @@ pub enum PlanCommand {
         requirement: Option<String>,
         #[arg(long)]
         project: Option<String>,
-        /// queued | running | completed | failed | cancelled
-        #[arg(long)]
+        #[arg(long, help = crate::api::PlanningRunStatus::CHOICES)]
         status: Option<String>,
     },
     /// Show a run with its candidates and quality summary.
@@ -204,8 +189,7 @@ pub enum CandidateCommand {
         run: Option<String>,
         #[arg(long)]
         project: Option<String>,
-        /// draft | approved | rejected | applied
-        #[arg(long)]
+        #[arg(long, help = crate::api::CandidateStatus::CHOICES)]
         status: Option<String>,
     },
     /// Show one candidate with its evidence.
@@ -213,21 +197,8 @@ pub enum CandidateCommand {
     /// Review a candidate: edit, approve or reject, give feedback, set its execution role.
     Update {
         id: String,
-        #[arg(long)]
-        title: Option<String>,
-        #[arg(long)]
-        description: Option<String>,
-        /// draft | approved | rejected
-        #[arg(long)]
-        status: Option<String>,
-        /// An execution role id (see `anpm roles`); an empty string clears it.
-        #[arg(long)]
-        role: Option<String>,
-        /// good_fit | modified | fallback | wrong_scope | too_broad | duplicate | low_quality | other
-        #[arg(long)]
-        feedback: Option<String>,
-        #[arg(long)]
-        note: Option<String>,
+        #[command(flatten)]
+        patch: RawCandidatePatch,
     },
     /// Ask the role router which execution role fits (advisory; nothing is stored).
     SuggestRole { id: String },
@@ -287,24 +258,14 @@ pub enum RequirementCommand {
     Add {
         #[arg(long)]
         project: String,
-        #[arg(long)]
-        title: String,
-        #[arg(long)]
-        summary: Option<String>,
-        #[arg(long)]
-        description: Option<String>,
-        #[arg(long)]
-        audience: Option<String>,
-        /// Success criteria.
-        #[arg(long)]
-        success: Option<String>,
+        #[command(flatten)]
+        input: RawRequirement,
     },
     /// List requirements (archived ones only with --all or --status archived).
     List {
         #[arg(long)]
         project: Option<String>,
-        /// draft | planned | archived
-        #[arg(long)]
+        #[arg(long, help = crate::api::RequirementStatus::CHOICES)]
         status: Option<String>,
         /// Include archived requirements.
         #[arg(long)]
@@ -315,47 +276,13 @@ pub enum RequirementCommand {
     /// Edit a requirement's texts or status.
     Edit {
         id: String,
-        #[arg(long)]
-        title: Option<String>,
-        #[arg(long)]
-        summary: Option<String>,
-        #[arg(long)]
-        description: Option<String>,
-        #[arg(long)]
-        audience: Option<String>,
-        #[arg(long)]
-        success: Option<String>,
-        /// draft | planned | archived
-        #[arg(long)]
-        status: Option<String>,
+        #[command(flatten)]
+        patch: RawRequirementPatch,
     },
     /// Archive a requirement.
     Archive { id: String },
     /// Delete a requirement that produced no work (otherwise archive it).
     Delete { id: String },
-}
-
-/// Fields shared by `backlog add` and `backlog edit`.
-#[derive(Debug, Args)]
-pub struct BacklogFields {
-    #[arg(long)]
-    pub description: Option<String>,
-    /// triage | ready | blocked | archived
-    #[arg(long)]
-    pub status: Option<String>,
-    /// low | medium | high | urgent
-    #[arg(long)]
-    pub priority: Option<String>,
-    /// Position in the backlog (lower comes first).
-    #[arg(long, allow_negative_numbers = true)]
-    pub rank: Option<i64>,
-    /// Labels, comma-separated or repeated.
-    #[arg(long = "label", value_delimiter = ',')]
-    pub labels: Vec<String>,
-    #[arg(long)]
-    pub acceptance: Option<String>,
-    #[arg(long)]
-    pub blocked_reason: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -364,46 +291,23 @@ pub enum BacklogCommand {
     Add {
         #[arg(long)]
         project: String,
-        #[arg(long)]
-        title: String,
-        /// The requirement this item serves.
-        #[arg(long)]
-        requirement: Option<String>,
         #[command(flatten)]
-        fields: BacklogFields,
+        input: RawBacklogItem,
     },
     /// List a project's backlog.
     List {
         #[arg(long)]
         project: String,
-        #[arg(long)]
-        status: Option<String>,
-        #[arg(long)]
-        priority: Option<String>,
-        #[arg(long)]
-        label: Option<String>,
-        /// Text to look for in titles and descriptions.
-        #[arg(long = "q", visible_alias = "text")]
-        text: Option<String>,
-        /// Include archived items.
-        #[arg(long)]
-        all: bool,
-        /// rank | priority | updated | created
-        #[arg(long, default_value = "rank")]
-        sort: String,
+        #[command(flatten)]
+        filter: RawBacklogFilter,
     },
     /// Show one item.
     Show { id: String },
     /// Edit an item (a committed item keeps its title, description and priority).
     Edit {
         id: String,
-        #[arg(long)]
-        title: Option<String>,
-        /// Remove every label (before any --label given).
-        #[arg(long)]
-        clear_labels: bool,
         #[command(flatten)]
-        fields: BacklogFields,
+        patch: RawBacklogItemPatch,
     },
     /// Commit an item to a task (idempotent).
     Commit {
@@ -423,50 +327,21 @@ pub enum TaskCommand {
     Add {
         #[arg(long)]
         project: String,
-        #[arg(long)]
-        title: String,
-        #[arg(long)]
-        description: Option<String>,
-        /// todo | in_progress | done | cancelled
-        #[arg(long)]
-        status: Option<String>,
-        /// low | medium | high | urgent
-        #[arg(long)]
-        priority: Option<String>,
-        #[arg(long)]
-        assignee: Option<String>,
+        #[command(flatten)]
+        input: RawTask,
     },
     /// List tasks.
     List {
-        #[arg(long)]
-        project: Option<String>,
-        #[arg(long)]
-        status: Option<String>,
-        #[arg(long)]
-        priority: Option<String>,
-        #[arg(long)]
-        assignee: Option<String>,
-        /// none | queued | running | completed | failed | cancelled
-        #[arg(long)]
-        dispatch_status: Option<String>,
-        #[arg(long = "q", visible_alias = "text")]
-        text: Option<String>,
+        #[command(flatten)]
+        filter: RawTaskFilter,
     },
     /// Show one task with its lineage.
     Show { id: String },
     /// Edit one task.
     Edit {
         id: String,
-        #[arg(long)]
-        title: Option<String>,
-        #[arg(long)]
-        description: Option<String>,
-        #[arg(long)]
-        status: Option<String>,
-        #[arg(long)]
-        priority: Option<String>,
-        #[arg(long)]
-        assignee: Option<String>,
+        #[command(flatten)]
+        patch: RawTaskPatch,
     },
     /// Cancel a queued or running dispatch (the agent's process group is stopped).
     Cancel { id: String },
@@ -490,9 +365,9 @@ pub enum TaskCommand {
         /// Task ids, comma-separated or repeated.
         #[arg(long = "ids", value_delimiter = ',', required = true, num_args = 1..)]
         ids: Vec<String>,
-        #[arg(long)]
+        #[arg(long, help = crate::api::TaskStatus::CHOICES)]
         status: Option<String>,
-        #[arg(long)]
+        #[arg(long, help = crate::api::Priority::CHOICES)]
         priority: Option<String>,
         #[arg(long)]
         assignee: Option<String>,

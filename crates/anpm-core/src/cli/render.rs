@@ -5,14 +5,14 @@ use std::fmt::Write;
 use serde::Serialize;
 use serde_json::{json, Value};
 
-use crate::app::{
+use crate::api::DispatchState;
+use crate::api::Role;
+use crate::api::{AgentProfile, DispatchAttempt};
+use crate::api::{
     AgentTest, ApiKeySource, ApplyOutcome, AttemptLog, CandidateDetail, CommitOutcome, ContextView,
     Dashboard, PlanningRunDetail, ProjectRemoval, SettingView, TaskDetail,
 };
-use crate::dispatch::roles::Role;
-use crate::dispatch::scheduler::DispatchState;
-use crate::domain::{AgentProfile, DispatchAttempt};
-use crate::domain::{BacklogCandidate, BacklogItem, PlanningRun, Project, Requirement, Task};
+use crate::api::{BacklogCandidate, BacklogItem, PlanningRun, Project, Requirement, Task};
 
 /// Everything a command can print. Built once per process and printed at once, so the size spread between
 /// variants costs nothing worth boxing for.
@@ -52,7 +52,7 @@ pub enum Output {
     AgentTest(AgentTest),
     Activity(Vec<serde_json::Value>),
     Note(String),
-    Suggestion(crate::dispatch::router::SuggestOutcome),
+    Suggestion(crate::api::SuggestOutcome),
 }
 
 impl Output {

@@ -9,10 +9,7 @@ use clap::Parser;
 
 use super::args::*;
 use super::render::Output;
-use crate::domain::*;
-use crate::store::{
-    BacklogFilter, CandidateFilter, PlanningRunFilter, RequirementFilter, TaskFilter,
-};
+use crate::api::*;
 use crate::{Config, Core, Error, ErrorCode, Result};
 
 /// Parses the command line. Help and version print and exit 0; a malformed command line exits 2, printing
@@ -101,9 +98,7 @@ fn run(core: &Core, command: Command) -> Result<Output> {
         Command::Dispatch(c) => dispatch(core, c),
         Command::Agent(c) => agent(core, c),
         Command::Activity { follow } => activity(core, follow),
-        Command::Roles => Ok(Output::Roles(
-            crate::dispatch::roles::catalog().task_roles().into_iter().cloned().collect(),
-        )),
+        Command::Roles => Ok(Output::Roles(core.dispatch().roles())),
     }
 }
 
@@ -118,25 +113,20 @@ fn parse_opt<T: FromStr<Err = Error>>(raw: Option<&str>) -> Result<Option<T>> {
 fn project(core: &Core, command: ProjectCommand) -> Result<Output> {
     Ok(match command {
         ProjectCommand::Add { path, name, description } => {
-            Output::Project(core.add_project(&path, name.as_deref(), description.as_deref())?)
+            Output::Project(core.projects().add(&path, name.as_deref(), description.as_deref())?)
         }
-        ProjectCommand::List => Output::Projects(core.projects()?),
-        ProjectCommand::Show { id } => Output::Project(core.project(parse(&id)?)?),
-        ProjectCommand::Remove { id } => Output::ProjectRemoved(core.remove_project(parse(&id)?)?),
+        ProjectCommand::List => Output::Projects(core.projects().list()?),
+        ProjectCommand::Show { id } => Output::Project(core.projects().get(parse(&id)?)?),
+        ProjectCommand::Remove { id } => {
+            Output::ProjectRemoved(core.projects().remove(parse(&id)?)?)
+        }
     })
 }
 
 fn requirement(core: &Core, command: RequirementCommand) -> Result<Output> {
     Ok(match command {
-        RequirementCommand::Add { project, title, summary, description, audience, success } => {
-            let input = NewRequirement::new(
-                &title,
-                summary.as_deref(),
-                description.as_deref(),
-                audience.as_deref(),
-                success.as_deref(),
-            )?;
-            Output::Requirement(core.add_requirement(parse(&project)?, input)?)
+        RequirementCommand::Add { project, input } => {
+            Output::Requirement(core.requirements().add(parse(&project)?, input.parse()?)?)
         }
         RequirementCommand::List { project, status, all } => {
             let filter = RequirementFilter {
@@ -144,75 +134,36 @@ fn requirement(core: &Core, command: RequirementCommand) -> Result<Output> {
                 status: parse_opt(status.as_deref())?,
                 include_archived: all,
             };
-            Output::Requirements(core.requirements(&filter)?)
+            Output::Requirements(core.requirements().list(&filter)?)
         }
-        RequirementCommand::Show { id } => Output::Requirement(core.requirement(parse(&id)?)?),
-        RequirementCommand::Edit { id, title, summary, description, audience, success, status } => {
-            let patch = RequirementPatch {
-                title,
-                summary,
-                description,
-                audience,
-                success_criteria: success,
-                status: parse_opt(status.as_deref())?,
-            };
-            Output::Requirement(core.edit_requirement(parse(&id)?, &patch)?)
+        RequirementCommand::Show { id } => {
+            Output::Requirement(core.requirements().get(parse(&id)?)?)
+        }
+        RequirementCommand::Edit { id, patch } => {
+            Output::Requirement(core.requirements().edit(parse(&id)?, &patch.parse()?)?)
         }
         RequirementCommand::Archive { id } => {
-            Output::Requirement(core.archive_requirement(parse(&id)?)?)
+            Output::Requirement(core.requirements().archive(parse(&id)?)?)
         }
         RequirementCommand::Delete { id } => {
-            Output::RequirementDeleted(core.delete_requirement(parse(&id)?)?)
+            Output::RequirementDeleted(core.requirements().delete(parse(&id)?)?)
         }
     })
 }
 
 fn backlog(core: &Core, command: BacklogCommand) -> Result<Output> {
     Ok(match command {
-        BacklogCommand::Add { project, title, requirement, fields } => {
-            let mut input = NewBacklogItem::new(
-                &title,
-                fields.description.as_deref(),
-                parse_opt(fields.status.as_deref())?,
-                parse_opt(fields.priority.as_deref())?,
-                fields.rank,
-                &fields.labels,
-                fields.acceptance.as_deref(),
-                fields.blocked_reason.as_deref(),
-            )?;
-            input.requirement_id = parse_opt(requirement.as_deref())?;
-            Output::BacklogItem(core.add_backlog_item(parse(&project)?, input)?)
+        BacklogCommand::Add { project, input } => {
+            Output::BacklogItem(core.backlog().add(parse(&project)?, input.parse()?)?)
         }
-        BacklogCommand::List { project, status, priority, label, text, all, sort } => {
-            let filter = BacklogFilter {
-                project_id: parse(&project)?,
-                status: parse_opt(status.as_deref())?,
-                priority: parse_opt(priority.as_deref())?,
-                label,
-                text,
-                include_archived: all,
-                sort: parse(&sort)?,
-            };
-            Output::BacklogItems(core.backlog_items(&filter)?)
+        BacklogCommand::List { project, filter } => {
+            Output::BacklogItems(core.backlog().list(&filter.parse(parse(&project)?)?)?)
         }
-        BacklogCommand::Show { id } => Output::BacklogItem(core.backlog_item(parse(&id)?)?),
-        BacklogCommand::Edit { id, title, clear_labels, fields } => {
-            let id: BacklogItemId = parse(&id)?;
-            let labels =
-                if clear_labels || !fields.labels.is_empty() { Some(fields.labels) } else { None };
-            let patch = BacklogItemPatch {
-                title,
-                description: fields.description,
-                status: parse_opt(fields.status.as_deref())?,
-                priority: parse_opt(fields.priority.as_deref())?,
-                rank: fields.rank,
-                labels,
-                acceptance_criteria: fields.acceptance,
-                blocked_reason: fields.blocked_reason,
-            };
-            Output::BacklogItem(core.edit_backlog_item(id, &patch)?)
+        BacklogCommand::Show { id } => Output::BacklogItem(core.backlog().get(parse(&id)?)?),
+        BacklogCommand::Edit { id, patch } => {
+            Output::BacklogItem(core.backlog().edit(parse(&id)?, &patch.parse()?)?)
         }
-        BacklogCommand::Commit { id, role, agent } => Output::Committed(core.commit_backlog_item(
+        BacklogCommand::Commit { id, role, agent } => Output::Committed(core.backlog().commit(
             parse(&id)?,
             role.as_deref(),
             agent.as_deref(),
@@ -222,86 +173,54 @@ fn backlog(core: &Core, command: BacklogCommand) -> Result<Output> {
 
 fn task(core: &Core, command: TaskCommand) -> Result<Output> {
     Ok(match command {
-        TaskCommand::Add { project, title, description, status, priority, assignee } => {
-            let input = NewTask::new(
-                &title,
-                description.as_deref(),
-                parse_opt(status.as_deref())?,
-                parse_opt(priority.as_deref())?,
-                assignee.as_deref(),
-            )?;
-            Output::Task(core.add_task(parse(&project)?, input)?)
+        TaskCommand::Add { project, input } => {
+            Output::Task(core.tasks().add(parse(&project)?, input.parse()?)?)
         }
-        TaskCommand::List { project, status, priority, assignee, dispatch_status, text } => {
-            let filter = TaskFilter {
-                project_id: parse_opt(project.as_deref())?,
-                status: parse_opt(status.as_deref())?,
-                priority: parse_opt(priority.as_deref())?,
-                assignee,
-                dispatch_status: parse_opt(dispatch_status.as_deref())?,
-                text,
-            };
-            Output::Tasks(core.tasks(&filter)?)
+        TaskCommand::List { filter } => Output::Tasks(core.tasks().list(&filter.parse()?)?),
+        TaskCommand::Show { id } => Output::TaskDetail(core.tasks().get(parse(&id)?)?),
+        TaskCommand::Edit { id, patch } => {
+            Output::Task(core.tasks().edit(parse(&id)?, &patch.parse()?)?)
         }
-        TaskCommand::Show { id } => Output::TaskDetail(core.task(parse(&id)?)?),
-        TaskCommand::Edit { id, title, description, status, priority, assignee } => {
-            let patch = TaskPatch {
-                title,
-                description,
-                status: parse_opt(status.as_deref())?,
-                priority: parse_opt(priority.as_deref())?,
-                assignee,
-            };
-            Output::Task(core.edit_task(parse(&id)?, &patch)?)
-        }
-        TaskCommand::Cancel { id } => Output::Task(core.cancel_task(parse(&id)?, None)?),
+        TaskCommand::Cancel { id } => Output::Task(core.tasks().cancel(parse(&id)?)?),
         TaskCommand::Requeue { id, agent } => {
-            Output::Task(core.requeue_task(parse(&id)?, agent.as_deref())?)
+            Output::Task(core.tasks().requeue(parse(&id)?, agent.as_deref())?)
         }
-        TaskCommand::Attempts { id } => Output::Attempts(core.task_attempts(parse(&id)?)?),
-        TaskCommand::Log { id, attempt } => Output::Log(core.task_log(parse(&id)?, attempt)?),
+        TaskCommand::Attempts { id } => Output::Attempts(core.tasks().attempts(parse(&id)?)?),
+        TaskCommand::Log { id, attempt } => Output::Log(core.tasks().log(parse(&id)?, attempt)?),
         TaskCommand::BatchEdit { ids, status, priority, assignee } => {
             let ids = ids.iter().map(|id| parse::<TaskId>(id)).collect::<Result<Vec<_>>>()?;
-            let patch = TaskPatch {
-                title: None,
-                description: None,
-                status: parse_opt(status.as_deref())?,
-                priority: parse_opt(priority.as_deref())?,
-                assignee,
-            };
-            Output::Tasks(core.batch_edit_tasks(&ids, &patch)?)
+            let patch =
+                RawTaskPatch { status, priority, assignee, ..Default::default() }.parse()?;
+            Output::Tasks(core.tasks().batch_edit(&ids, &patch)?)
         }
     })
 }
 
 fn plan(core: &Core, command: PlanCommand) -> Result<Output> {
     Ok(match command {
-        PlanCommand::Run { requirement, provider, template, wait } => {
-            let run = core.start_planning_run(
-                parse(&requirement)?,
-                parse_opt(provider.as_deref())?,
-                parse(&template)?,
-            )?;
+        PlanCommand::Run { requirement, input, wait } => {
+            let (provider, template) = input.parse()?;
+            let run = core.planning().start(parse(&requirement)?, provider, template)?;
             if wait {
-                core.execute_planning_run(run.id)?;
-                Output::PlanningRunDetail(Box::new(core.planning_run(run.id)?))
+                core.planning().execute(run.id)?;
+                Output::PlanningRunDetail(Box::new(core.planning().run(run.id)?))
             } else {
                 Output::PlanningRunQueued(run)
             }
         }
         PlanCommand::List { requirement, project, status } => {
-            Output::PlanningRuns(core.planning_runs(&PlanningRunFilter {
+            Output::PlanningRuns(core.planning().runs(&PlanningRunFilter {
                 project_id: parse_opt(project.as_deref())?,
                 requirement_id: parse_opt(requirement.as_deref())?,
                 status: parse_opt(status.as_deref())?,
             })?)
         }
         PlanCommand::Show { id } => {
-            Output::PlanningRunDetail(Box::new(core.planning_run(parse(&id)?)?))
+            Output::PlanningRunDetail(Box::new(core.planning().run(parse(&id)?)?))
         }
-        PlanCommand::Cancel { id } => Output::PlanningRun(core.cancel_planning_run(parse(&id)?)?),
+        PlanCommand::Cancel { id } => Output::PlanningRun(core.planning().cancel(parse(&id)?)?),
         PlanCommand::Context { id, raw } => {
-            Output::Context(core.planning_context(parse(&id)?, raw)?)
+            Output::Context(core.planning().context(parse(&id)?, raw)?)
         }
     })
 }
@@ -309,31 +228,27 @@ fn plan(core: &Core, command: PlanCommand) -> Result<Output> {
 fn candidate(core: &Core, command: CandidateCommand) -> Result<Output> {
     Ok(match command {
         CandidateCommand::List { run, project, status } => {
-            Output::Candidates(core.candidates(&CandidateFilter {
+            Output::Candidates(core.candidates().list(&CandidateFilter {
                 project_id: parse_opt(project.as_deref())?,
                 planning_run_id: parse_opt(run.as_deref())?,
                 status: parse_opt(status.as_deref())?,
             })?)
         }
-        CandidateCommand::SuggestRole { id } => Output::Suggestion(core.suggest_role(parse(&id)?)?),
-        CandidateCommand::Show { id } => Output::Candidate(Box::new(core.candidate(parse(&id)?)?)),
-        CandidateCommand::Update { id, title, description, status, role, feedback, note } => {
-            let patch = CandidatePatch {
-                title,
-                description,
-                status: parse_opt(status.as_deref())?,
-                execution_role: role,
-                feedback_kind: feedback,
-                feedback_note: note,
-            };
-            Output::Candidate(Box::new(core.update_candidate(parse(&id)?, &patch)?))
+        CandidateCommand::SuggestRole { id } => {
+            Output::Suggestion(core.candidates().suggest_role(parse(&id)?)?)
+        }
+        CandidateCommand::Show { id } => {
+            Output::Candidate(Box::new(core.candidates().get(parse(&id)?)?))
+        }
+        CandidateCommand::Update { id, patch } => {
+            Output::Candidate(Box::new(core.candidates().update(parse(&id)?, &patch.parse()?)?))
         }
         CandidateCommand::Apply { id, role, approve, agent } => {
             let id: BacklogCandidateId = parse(&id)?;
             let outcome = if approve {
-                core.approve_and_apply_candidate(id, role.as_deref(), agent.as_deref())?
+                core.candidates().approve_and_apply(id, role.as_deref(), agent.as_deref())?
             } else {
-                core.apply_candidate(id, role.as_deref(), agent.as_deref())?
+                core.candidates().apply(id, role.as_deref(), agent.as_deref())?
             };
             Output::Applied(Box::new(outcome))
         }
@@ -342,45 +257,45 @@ fn candidate(core: &Core, command: CandidateCommand) -> Result<Output> {
 
 fn settings(core: &Core, command: SettingsCommand) -> Result<Output> {
     Ok(match command {
-        SettingsCommand::Get { key: None } => Output::Settings(core.settings()?),
-        SettingsCommand::Get { key: Some(key) } => Output::Setting(core.setting(&key)?),
-        SettingsCommand::Set { key, value } => Output::Setting(core.set_setting(&key, &value)?),
-        SettingsCommand::Unset { key } => Output::Setting(core.unset_setting(&key)?),
+        SettingsCommand::Get { key: None } => Output::Settings(core.settings().list()?),
+        SettingsCommand::Get { key: Some(key) } => Output::Setting(core.settings().get(&key)?),
+        SettingsCommand::Set { key, value } => Output::Setting(core.settings().set(&key, &value)?),
+        SettingsCommand::Unset { key } => Output::Setting(core.settings().unset(&key)?),
         SettingsCommand::SetKey => {
             let mut line = String::new();
             std::io::stdin().read_line(&mut line).map_err(|e| crate::Error::Io {
                 context: "reading the key from standard input".into(),
                 source: e,
             })?;
-            Output::KeySource(core.set_provider_key(&line)?)
+            Output::KeySource(core.planning().set_provider_key(&line)?)
         }
-        SettingsCommand::ClearKey => Output::KeySource(core.clear_provider_key()?),
-        SettingsCommand::Key => Output::KeySource(core.api_key_source()?),
+        SettingsCommand::ClearKey => Output::KeySource(core.planning().clear_provider_key()?),
+        SettingsCommand::Key => Output::KeySource(core.planning().api_key_source()?),
     })
 }
 
 fn dispatch(core: &Core, command: DispatchCommand) -> Result<Output> {
     Ok(match command {
-        DispatchCommand::Status => Output::DispatchState(core.dispatch_state(None)?),
+        DispatchCommand::Status => Output::DispatchState(core.dispatch().state()?),
         DispatchCommand::Pause => {
-            core.set_dispatch_paused(true)?;
-            Output::DispatchState(core.dispatch_state(None)?)
+            core.dispatch().set_paused(true)?;
+            Output::DispatchState(core.dispatch().state()?)
         }
         DispatchCommand::Resume => {
-            core.set_dispatch_paused(false)?;
-            Output::DispatchState(core.dispatch_state(None)?)
+            core.dispatch().set_paused(false)?;
+            Output::DispatchState(core.dispatch().state()?)
         }
-        DispatchCommand::Next { wait: true } => match core.run_next_task_here()? {
-            Some(task) => Output::TaskDetail(core.task(task.id)?),
+        DispatchCommand::Next { wait: true } => match core.dispatch().run_next_here()? {
+            Some(task) => Output::TaskDetail(core.tasks().get(task.id)?),
             None => Output::Note("no task is queued".into()),
         },
         DispatchCommand::Next { wait: false } => {
-            core.request_run_next()?;
+            core.dispatch().request_run_next()?;
             Output::Note("asked the running dispatch loop to start the next queued task".into())
         }
         DispatchCommand::Serve { concurrency } => {
             if let Some(n) = concurrency {
-                core.set_dispatch_concurrency(n)?;
+                core.dispatch().set_concurrency(n)?;
             }
             serve(core)?
         }
@@ -389,8 +304,8 @@ fn dispatch(core: &Core, command: DispatchCommand) -> Result<Output> {
 
 /// Runs the loop until Ctrl-C (or SIGTERM), printing activity as it happens.
 fn serve(core: &Core) -> Result<Output> {
-    let dispatcher = core.start_dispatcher()?;
-    let (_, mut updates) = core.bus().subscribe();
+    core.dispatch().start_loop()?;
+    let (_, mut updates) = core.activity().subscribe();
     let printer = std::thread::spawn(move || {
         while let Ok(update) = updates.blocking_recv() {
             let step = update.step.unwrap_or_default();
@@ -412,41 +327,30 @@ fn serve(core: &Core) -> Result<Output> {
         }
         Ok::<(), crate::Error>(())
     })?;
-    let state = core.dispatch_state(Some(&dispatcher))?;
-    drop(dispatcher);
+    let state = core.dispatch().state()?;
+    core.shutdown();
     drop(printer);
     Ok(Output::DispatchState(state))
 }
 
 fn agent(core: &Core, command: AgentCommand) -> Result<Output> {
     Ok(match command {
-        AgentCommand::Add { name, kind, command, args, format, model, default } => {
-            let input = NewAgentProfile::new(
-                &name,
-                parse(&kind)?,
-                command.as_deref(),
-                args,
-                parse_opt(format.as_deref())?,
-                model.as_deref(),
-                default,
-            )?;
-            Output::Agent(core.add_agent(input)?)
-        }
-        AgentCommand::List => Output::Agents(core.agents()?),
-        AgentCommand::Show { name } => Output::Agent(core.agent(&name)?),
+        AgentCommand::Add { input } => Output::Agent(core.agents().add(input.parse()?)?),
+        AgentCommand::List => Output::Agents(core.agents().list()?),
+        AgentCommand::Show { name } => Output::Agent(core.agents().get(&name)?),
         AgentCommand::Edit { name, command, args, clear_args, format, model, default } => {
-            let patch = crate::app::AgentPatch {
+            let patch = crate::api::AgentPatch {
                 command,
                 args: if clear_args || !args.is_empty() { Some(args) } else { None },
                 output_format: parse_opt(format.as_deref())?,
                 model,
                 is_default: default,
             };
-            Output::Agent(core.edit_agent(&name, &patch)?)
+            Output::Agent(core.agents().edit(&name, &patch)?)
         }
-        AgentCommand::Remove { name } => Output::Agent(core.remove_agent(&name)?),
+        AgentCommand::Remove { name } => Output::Agent(core.agents().remove(&name)?),
         AgentCommand::Use { name, role, project, clear } => {
-            use crate::dispatch::executor::AgentScope;
+            use crate::api::AgentScope;
             let (scope, id) = match (role, project) {
                 (Some(role), _) => (AgentScope::Role, role),
                 (None, Some(project)) => (AgentScope::Project, project),
@@ -464,7 +368,7 @@ fn agent(core: &Core, command: AgentCommand) -> Result<Output> {
                     ))
                 }
             };
-            core.set_scoped_agent(scope, &id, name.as_deref())?;
+            core.agents().set_default(scope, &id, name.as_deref())?;
             let what = if scope == AgentScope::Role { "role" } else { "project" };
             Output::Note(match name {
                 Some(name) => {
@@ -473,19 +377,12 @@ fn agent(core: &Core, command: AgentCommand) -> Result<Output> {
                 None => format!("{what} {id} has no default agent now"),
             })
         }
-        AgentCommand::Test { name } => Output::AgentTest(core.test_agent(&name)?),
+        AgentCommand::Test { name } => Output::AgentTest(core.agents().probe(&name)?),
     })
 }
 
 fn activity(core: &Core, follow: bool) -> Result<Output> {
-    let read = || -> Result<Vec<serde_json::Value>> {
-        Ok(core
-            .store()
-            .read(|tx| tx.activity_snapshots())?
-            .into_iter()
-            .map(|s| s.snapshot)
-            .collect())
-    };
+    let read = || core.activity().snapshots();
     if !follow {
         return Ok(Output::Activity(read()?));
     }

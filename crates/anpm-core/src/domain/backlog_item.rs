@@ -206,39 +206,6 @@ pub struct NewBacklogItem {
 }
 
 impl NewBacklogItem {
-    /// Validates raw input. A new item may start in any status except `committed`.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        raw_title: &str,
-        description: Option<&str>,
-        status: Option<BacklogItemStatus>,
-        priority: Option<Priority>,
-        rank: Option<i64>,
-        labels: &[String],
-        acceptance_criteria: Option<&str>,
-        blocked_reason: Option<&str>,
-    ) -> Result<Self> {
-        let status = status.unwrap_or(BacklogItemStatus::Triage);
-        if status == BacklogItemStatus::Committed {
-            return Err(Error::invalid(
-                "status",
-                "`committed` is set by committing an item to a task, not on creation",
-            ));
-        }
-        Ok(Self {
-            title: title(raw_title)?,
-            description: description.unwrap_or_default().trim().to_owned(),
-            status,
-            priority: priority.unwrap_or_default(),
-            source: BacklogItemSource::Human,
-            rank,
-            labels: normalize_labels(labels)?,
-            acceptance_criteria: acceptance_criteria.unwrap_or_default().trim().to_owned(),
-            blocked_reason: blocked_reason.unwrap_or_default().trim().to_owned(),
-            requirement_id: None,
-        })
-    }
-
     /// The stored entity at `now`; `next_rank` is used when no rank was given (the bottom of the backlog).
     pub fn into_item(self, project_id: ProjectId, next_rank: i64, now: Timestamp) -> BacklogItem {
         BacklogItem {
@@ -332,16 +299,15 @@ mod tests {
     use super::*;
 
     fn item(status: BacklogItemStatus) -> BacklogItem {
-        let mut item = NewBacklogItem::new(
-            "Rate-limit login",
-            None,
-            None,
-            Some(Priority::Urgent),
-            None,
-            &[],
-            None,
-            None,
-        )
+        let mut item = super::super::RawBacklogItem {
+            title: "Rate-limit login".into(),
+            fields: super::super::RawBacklogFields {
+                priority: Some("urgent".into()),
+                ..Default::default()
+            },
+            ..Default::default()
+        }
+        .parse()
         .expect("valid")
         .into_item(ProjectId::new(), 1, Timestamp::now());
         item.status = status;
@@ -356,8 +322,16 @@ mod tests {
 
     #[test]
     fn creating_committed_is_refused() {
-        let err = NewBacklogItem::new("x", None, Some(Committed), None, None, &[], None, None)
-            .expect_err("refused");
+        let err = super::super::RawBacklogItem {
+            title: "x".into(),
+            fields: super::super::RawBacklogFields {
+                status: Some("committed".into()),
+                ..Default::default()
+            },
+            ..Default::default()
+        }
+        .parse()
+        .expect_err("refused");
         assert_eq!(err.code(), crate::ErrorCode::InvalidInput);
     }
 

@@ -25,6 +25,12 @@ macro_rules! string_enum {
             /// Every value, in declaration order.
             pub const ALL: &'static [$name] = &[$($name::$variant),+];
 
+            /// Every string form, in declaration order: the CLI's help and the UI's pickers list these.
+            pub const NAMES: &'static [&'static str] = &[$($text),+];
+
+            /// The accepted values as one line for help texts: `a | b | c`.
+            pub const CHOICES: &'static str = $crate::domain::macros::choices!($($text),+);
+
             /// The stable string form.
             pub fn as_str(self) -> &'static str {
                 match self { $( $name::$variant => $text, )+ }
@@ -54,6 +60,13 @@ macro_rules! string_enum {
                 }
             }
         }
+    };
+}
+
+/// Joins string literals with ` | ` at compile time.
+macro_rules! choices {
+    ($first:literal $(, $rest:literal)*) => {
+        concat!($first $(, " | ", $rest)*)
     };
 }
 
@@ -106,5 +119,6 @@ macro_rules! id_type {
     };
 }
 
+pub(crate) use choices;
 pub(crate) use id_type;
 pub(crate) use string_enum;

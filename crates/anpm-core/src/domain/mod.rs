@@ -4,7 +4,7 @@
 //! pure functions that decide its state transitions. The store persists these types; the app composes store
 //! calls around these decisions; the CLI and the desktop shell only render them.
 
-mod macros;
+pub(crate) mod macros;
 
 mod agent;
 mod agent_input;
@@ -12,6 +12,8 @@ mod attempt;
 mod audit;
 mod backlog_item;
 mod candidate;
+mod filter;
+mod input;
 mod lineage;
 mod planning_run;
 mod priority;
@@ -33,6 +35,12 @@ pub use backlog_item::{
 pub use candidate::{
     BacklogCandidate, BacklogCandidateId, CandidatePatch, CandidateStatus, FeedbackKind,
     QualitySummary,
+};
+pub use filter::{BacklogFilter, TaskFilter};
+pub use input::{
+    RawAgentProfile, RawBacklogFields, RawBacklogFilter, RawBacklogItem, RawBacklogItemPatch,
+    RawCandidatePatch, RawPlanningRun, RawRequirement, RawRequirementPatch, RawTask, RawTaskFilter,
+    RawTaskPatch,
 };
 pub use lineage::{LineageKind, TaskLineage, TaskLineageId};
 pub use planning_run::{

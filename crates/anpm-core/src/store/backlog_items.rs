@@ -4,8 +4,8 @@ use rusqlite::{params, OptionalExtension, Row};
 
 use super::sql::{like_contains, string_list, string_list_text};
 use super::Tx;
-use crate::domain::{
-    BacklogItem, BacklogItemId, BacklogItemStatus, BacklogSort, Priority, ProjectId,
+use crate::domain::{BacklogFilter, 
+    BacklogItem, BacklogItemId, BacklogSort, ProjectId,
 };
 use crate::Result;
 
@@ -39,35 +39,6 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<BacklogItem> {
     })
 }
 
-/// Which backlog items a listing shows, and in what order.
-#[derive(Debug, Clone)]
-pub struct BacklogFilter {
-    pub project_id: ProjectId,
-    pub status: Option<BacklogItemStatus>,
-    pub priority: Option<Priority>,
-    /// Items carrying this label (case-insensitive).
-    pub label: Option<String>,
-    /// Case-insensitive substring of the title or description.
-    pub text: Option<String>,
-    /// Archived items are hidden unless asked for (or filtered for by status).
-    pub include_archived: bool,
-    pub sort: BacklogSort,
-}
-
-impl BacklogFilter {
-    /// Every non-archived item of a project, in rank order.
-    pub fn project(project_id: ProjectId) -> Self {
-        Self {
-            project_id,
-            status: None,
-            priority: None,
-            label: None,
-            text: None,
-            include_archived: false,
-            sort: BacklogSort::Rank,
-        }
-    }
-}
 
 impl Tx<'_> {
     pub fn insert_backlog_item(&self, b: &BacklogItem) -> Result<()> {

@@ -132,16 +132,16 @@ mod tests {
             .arg(repo.path())
             .status()
             .expect("git");
-        let project = core.add_project(repo.path(), Some("shop"), None).expect("project");
+        let project = core.projects().add(repo.path(), Some("shop"), None).expect("project");
         assert_eq!(watch.changed().expect("poll"), [DataKind::Projects]);
 
         // Another process: a second core on the same data directory.
         let other = Core::open(Config::at(dir.path())).expect("second core");
         let item =
-            crate::domain::NewBacklogItem::new("Export", None, None, None, None, &[], None, None)
+            crate::domain::RawBacklogItem { title: "Export".to_owned(), ..Default::default() }.parse()
                 .expect("item");
-        other.add_backlog_item(project.id, item).expect("add");
-        other.set_setting("planning.model", "m").expect("setting");
+        other.backlog().add(project.id, item).expect("add");
+        other.settings().set("planning.model", "m").expect("setting");
         assert_eq!(watch.changed().expect("poll"), [DataKind::BacklogItems, DataKind::Settings]);
 
         // A change whose timestamp is older than one already seen (two writers reading the clock in one

@@ -33,13 +33,13 @@ use rusqlite::{Connection, TransactionBehavior};
 
 use crate::{Error, Result};
 
-pub use backlog_items::BacklogFilter;
+pub use crate::domain::{BacklogFilter, TaskFilter};
 pub use changes::{ChangeWatch, DataKind};
 pub use dashboard::{DashboardCounts, DayCounts};
 pub use planning::{CandidateFilter, PlanningRunFilter};
 pub use projects::ProjectFootprint;
 pub use requirements::RequirementFilter;
-pub use tasks::TaskFilter;
+
 
 mod embedded {
     refinery::embed_migrations!("../../migrations");

@@ -4,8 +4,8 @@ use rusqlite::{params, OptionalExtension, Row};
 
 use super::sql::{json_column_opt, json_text, like_contains};
 use super::Tx;
-use crate::domain::{
-    normalize_title, DispatchStatus, Priority, ProjectId, Task, TaskId, TaskStatus,
+use crate::domain::{TaskFilter, 
+    normalize_title, ProjectId, Task, TaskId,
 };
 use crate::Result;
 
@@ -35,18 +35,6 @@ pub(super) fn from_row(row: &Row<'_>) -> rusqlite::Result<Task> {
         created_at: row.get("created_at")?,
         updated_at: row.get("updated_at")?,
     })
-}
-
-/// Which tasks a listing shows. Results come most urgent first, then most recently updated.
-#[derive(Debug, Clone, Default)]
-pub struct TaskFilter {
-    pub project_id: Option<ProjectId>,
-    pub status: Option<TaskStatus>,
-    pub priority: Option<Priority>,
-    pub assignee: Option<String>,
-    pub dispatch_status: Option<DispatchStatus>,
-    /// Case-insensitive substring of the title or description.
-    pub text: Option<String>,
 }
 
 impl Tx<'_> {

@@ -7,7 +7,6 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use anpm_core::dispatch::scheduler::Dispatcher;
 use anpm_core::domain::*;
 use anpm_core::{Config, Core};
 use anpm_testkit::{DataDir, FakeAgents, GitRepo};
@@ -39,7 +38,7 @@ pub fn world_with(extra_env: &[(&str, &str)]) -> World {
         ..Config::at(data.path())
     };
     let core = Arc::new(Core::open(config).expect("core"));
-    let project = core.add_project(repo.path(), Some("shop"), None).expect("project");
+    let project = core.projects().add(repo.path(), Some("shop"), None).expect("project");
     World { data, repo, agents, core, project }
 }
 
@@ -66,28 +65,28 @@ impl World {
             false,
         )
         .expect("valid");
-        self.core.add_agent(input).expect("agent");
+        self.core.agents().add(input).expect("agent");
     }
 
     /// A queued task for `role`, run by the profile `agent`.
     pub fn queue(&self, title: &str, role: &str, agent: &str) -> TaskId {
-        let item = NewBacklogItem::new(
-            title,
-            Some("do it"),
-            Some(BacklogItemStatus::Ready),
-            None,
-            None,
-            &[],
-            None,
-            None,
-        )
+        let item = RawBacklogItem {
+            title: title.to_owned(),
+            fields: RawBacklogFields {
+                description: Some("do it".to_owned()),
+                status: Some(BacklogItemStatus::Ready.to_string()),
+                ..Default::default()
+            },
+            ..Default::default()
+        }
+        .parse()
         .expect("valid");
-        let item = self.core.add_backlog_item(self.project.id, item).expect("item");
-        self.core.commit_backlog_item(item.id, Some(role), Some(agent)).expect("commit").task.id
+        let item = self.core.backlog().add(self.project.id, item).expect("item");
+        self.core.backlog().commit(item.id, Some(role), Some(agent)).expect("commit").task.id
     }
 
     pub fn run_next(&self) -> Task {
-        self.core.run_next_task_here().expect("run").expect("a task was queued")
+        self.core.dispatch().run_next_here().expect("run").expect("a task was queued")
     }
 
     pub fn kind_of(&self, task: &Task) -> String {
@@ -100,15 +99,15 @@ impl World {
 }
 
 impl World {
-    /// Requeues `id` and runs it on a background dispatcher until its agent is running.
-    pub fn requeue_and_wait_running(&self, id: TaskId) -> (TaskId, Dispatcher) {
-        self.core.requeue_task(id, None).expect("requeue");
-        let dispatcher = self.core.start_dispatcher().expect("dispatcher");
+    /// Requeues `id` and runs it on the core's dispatch loop until its agent is running.
+    pub fn requeue_and_wait_running(&self, id: TaskId) -> TaskId {
+        self.core.tasks().requeue(id, None).expect("requeue");
+        self.core.dispatch().start_loop().expect("dispatcher");
         let deadline = Instant::now() + Duration::from_secs(10);
         while Instant::now() < deadline {
-            let attempt = self.core.task(id).expect("detail").last_attempt;
+            let attempt = self.core.tasks().get(id).expect("detail").last_attempt;
             if attempt.is_some_and(|a| a.outcome == AttemptOutcome::Running && a.pid.is_some()) {
-                return (id, dispatcher);
+                return id;
             }
             std::thread::sleep(Duration::from_millis(20));
         }
@@ -123,7 +122,7 @@ impl World {
     pub fn wait_finished_from(&self, id: TaskId, also: DispatchStatus) -> Task {
         let deadline = Instant::now() + Duration::from_secs(10);
         loop {
-            let task = self.core.task(id).expect("detail").task;
+            let task = self.core.tasks().get(id).expect("detail").task;
             let busy =
                 task.dispatch_status == DispatchStatus::Running || task.dispatch_status == also;
             if !busy || Instant::now() > deadline {
@@ -137,16 +136,18 @@ impl World {
 pub fn planned_candidate(w: &World) -> (Requirement, BacklogCandidate) {
     let req = w
         .core
-        .add_requirement(
+        .requirements()
+        .add(
             w.project.id,
             NewRequirement::new("Add tests for checkout", None, None, None, None).expect("valid"),
         )
         .expect("req");
     let run = w
         .core
-        .start_planning_run(req.id, Some(ProviderKind::Deterministic), PlanningTemplate::Backlog)
+        .planning()
+        .start(req.id, Some(ProviderKind::Deterministic), PlanningTemplate::Backlog)
         .expect("start");
-    w.core.execute_planning_run(run.id).expect("run");
-    let candidate = w.core.planning_run(run.id).expect("detail").candidates[0].clone();
+    w.core.planning().execute(run.id).expect("run");
+    let candidate = w.core.planning().run(run.id).expect("detail").candidates[0].clone();
     (req, candidate)
 }

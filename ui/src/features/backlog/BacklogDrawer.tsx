@@ -1,10 +1,17 @@
 import { useEffect, useRef, useState } from "react";
 import { ErrorLine } from "../../components/Status";
-import { type BacklogItem, CommandError, ipc } from "../../ipc";
+import {
+  BACKLOG_ITEM_STATUSES,
+  type BacklogItem,
+  type BacklogItemStatus,
+  CommandError,
+  ipc,
+  PRIORITIES,
+  type Priority,
+} from "../../ipc";
 
-const PRIORITIES = ["low", "medium", "high", "urgent"] as const;
 /** Statuses the operator sets by hand; `committed` comes only from committing. */
-const STATUSES = ["triage", "ready", "blocked", "archived"] as const;
+const STATUSES = BACKLOG_ITEM_STATUSES.filter((s) => s !== "committed");
 
 /** "ui, Backend ,ui" → ["ui", "Backend"]: trimmed, empty ones dropped, first spelling of a repeat kept. */
 export function parseLabels(text: string): string[] {
@@ -40,8 +47,8 @@ export function BacklogDrawer({
   const committed = item?.status === "committed";
   const [title, setTitle] = useState(item?.title ?? "");
   const [description, setDescription] = useState(item?.description ?? "");
-  const [priority, setPriority] = useState<string>(item?.priority ?? "medium");
-  const [status, setStatus] = useState<string>(item?.status ?? "triage");
+  const [priority, setPriority] = useState<Priority>(item?.priority ?? "medium");
+  const [status, setStatus] = useState<BacklogItemStatus>(item?.status ?? "triage");
   const [blockedReason, setBlockedReason] = useState(item?.blocked_reason ?? "");
   const [labels, setLabels] = useState((item?.labels ?? []).join(", "));
   const [acceptance, setAcceptance] = useState(item?.acceptance_criteria ?? "");
@@ -79,6 +86,8 @@ export function BacklogDrawer({
     const request = item
       ? ipc.editBacklogItem(item.id, {
           ...common,
+          // The drawer shows every label, so the list it sends replaces them all (an empty one clears them).
+          clearLabels: true,
           ...(committed ? {} : { title, description, priority, status }),
           ...(status === "blocked" ? { blockedReason } : {}),
           ...(parsedRank !== undefined && parsedRank !== item.rank ? { rank: parsedRank } : {}),
@@ -115,7 +124,7 @@ export function BacklogDrawer({
         <div className="inline-form">
           <label>
             Priority
-            <select value={priority} onChange={(e) => setPriority(e.target.value)} disabled={committed}>
+            <select value={priority} onChange={(e) => setPriority(e.target.value as Priority)} disabled={committed}>
               {PRIORITIES.map((p) => (
                 <option key={p}>{p}</option>
               ))}
@@ -123,8 +132,8 @@ export function BacklogDrawer({
           </label>
           <label>
             Status
-            <select value={status} onChange={(e) => setStatus(e.target.value)} disabled={committed}>
-              {(committed ? ["committed"] : STATUSES).map((s) => (
+            <select value={status} onChange={(e) => setStatus(e.target.value as BacklogItemStatus)} disabled={committed}>
+              {(committed ? (["committed"] as const) : STATUSES).map((s) => (
                 <option key={s}>{s}</option>
               ))}
             </select>

@@ -3,7 +3,7 @@ import { beforeEach, describe, expect, it, vi } from "vitest";
 import { CommandError, ipc } from "../../ipc";
 import { item, role } from "../../test-fixtures";
 import { parseLabels } from "./BacklogDrawer";
-import { BacklogScreen, filterBacklog, rankMove } from "./BacklogScreen";
+import { type BacklogFilters, BacklogScreen, filterBacklog, rankMove } from "./BacklogScreen";
 
 const changeHandlers: Array<(kinds: string[]) => void> = [];
 /** The core announcing that backlog items changed (say, the CLI added one): the list refetches. */
@@ -155,6 +155,7 @@ describe("BacklogScreen", () => {
     expect(ipc.editBacklogItem).toHaveBeenCalledWith("a", {
       labels: ["ops"],
       acceptanceCriteria: "",
+      clearLabels: true,
       title: " ",
       description: "",
       priority: "urgent",
@@ -171,8 +172,8 @@ describe("BacklogScreen", () => {
     render(<BacklogScreen projectId="p1" roles={[]} onPlan={vi.fn()} />);
     fireEvent.click(await screen.findByRole("button", { name: "Move Slow page up" }));
     await waitFor(() => expect(ipc.editBacklogItem).toHaveBeenCalledTimes(2));
-    expect(ipc.editBacklogItem).toHaveBeenCalledWith("b", { rank: 1 });
-    expect(ipc.editBacklogItem).toHaveBeenCalledWith("a", { rank: 2 });
+    expect(ipc.editBacklogItem).toHaveBeenCalledWith("b", { rank: 1, clearLabels: false, labels: [] });
+    expect(ipc.editBacklogItem).toHaveBeenCalledWith("a", { rank: 2, clearLabels: false, labels: [] });
 
     fireEvent.change(within(screen.getByRole("search")).getByLabelText("Label"), { target: { value: "ops" } });
     expect(screen.queryByText("Slow page")).toBeNull();
@@ -188,7 +189,7 @@ describe("backlog helpers", () => {
     item({ id: "b", title: "Slow page", rank: 1, priority: "high", status: "blocked" }),
     item({ id: "c", title: "Docs", rank: 5 }),
   ];
-  const none = { status: "", priority: "", label: "", text: "" };
+  const none: BacklogFilters = { status: "", priority: "", label: "", text: "" };
 
   it("filters on every field, text across title, description and labels", () => {
     expect(filterBacklog(items, { ...none, text: "PAGER" }).map((i) => i.id)).toEqual(["a"]);

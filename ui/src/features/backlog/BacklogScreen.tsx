@@ -1,12 +1,21 @@
 import { useRef, useState } from "react";
 import { Badge, ErrorLine, LiveStatus } from "../../components/Status";
 import { useLive } from "../../hooks/useLive";
-import { CommandError, ipc, type BacklogItem, type Role } from "../../ipc";
+import {
+  BACKLOG_ITEM_STATUSES,
+  type BacklogItem,
+  type BacklogItemStatus,
+  CommandError,
+  ipc,
+  PRIORITIES,
+  type Priority,
+  type Role,
+} from "../../ipc";
 import { QuickAdd } from "../../components/QuickAdd";
 import { BacklogDrawer } from "./BacklogDrawer";
 
 /** What the operator narrows the list to; empty fields do not filter. */
-export type BacklogFilters = { status: string; priority: string; label: string; text: string };
+export type BacklogFilters = { status: BacklogItemStatus | ""; priority: Priority | ""; label: string; text: string };
 const NO_FILTERS: BacklogFilters = { status: "", priority: "", label: "", text: "" };
 
 /** The items matching `f` (text matches title, description and labels, ignoring case). */
@@ -51,7 +60,11 @@ export function BacklogScreen({
   onPlan: () => void;
 }) {
   const [showArchived, setShowArchived] = useState(false);
-  const { state, reload } = useLive(() => ipc.listBacklog(projectId, showArchived), [projectId, showArchived], ["backlog_items"]);
+  const { state, reload } = useLive(
+    () => ipc.listBacklog(projectId, { includeArchived: showArchived }),
+    [projectId, showArchived],
+    ["backlog_items"],
+  );
   const [filters, setFilters] = useState<BacklogFilters>(NO_FILTERS);
   const [drawer, setDrawer] = useState<BacklogItem | "new" | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -75,9 +88,17 @@ export function BacklogScreen({
   const shown = filterBacklog(items, filters);
   const filtered = shown.length !== items.length;
   const count = (test: (i: BacklogItem) => boolean) => items.filter(test).length;
+  // Only the rank changes: an empty label list without `clearLabels` leaves the labels as they are.
   const move = (index: number, direction: -1 | 1) =>
-    act(Promise.all(rankMove(shown, index, direction).map(([id, rank]) => ipc.editBacklogItem(id, { rank }))));
-  const set = (key: keyof BacklogFilters) => (value: string) => setFilters((f) => ({ ...f, [key]: value }));
+    act(
+      Promise.all(
+        rankMove(shown, index, direction).map(([id, rank]) => ipc.editBacklogItem(id, { rank, clearLabels: false, labels: [] })),
+      ),
+    );
+  const set =
+    <K extends keyof BacklogFilters>(key: K) =>
+    (value: BacklogFilters[K]) =>
+      setFilters((f) => ({ ...f, [key]: value }));
   return (
     <section aria-labelledby="backlog-heading" className="panel">
       <h2 id="backlog-heading">Backlog</h2>
@@ -100,7 +121,7 @@ export function BacklogScreen({
         submit="Add item"
         name="Add a backlog item"
         inputRef={newItem}
-        onAdd={(title, priority) => act(ipc.addBacklogItem(projectId, { title, priority }))}
+        onAdd={(title, priority) => act(ipc.addBacklogItem(projectId, { title, priority, labels: [] }))}
       >
         <button type="button" onClick={() => setDrawer("new")}>
           More fields…
@@ -113,18 +134,18 @@ export function BacklogScreen({
           </label>
           <label>
             Status
-            <select value={filters.status} onChange={(e) => set("status")(e.target.value)}>
+            <select value={filters.status} onChange={(e) => set("status")(e.target.value as BacklogItemStatus | "")}>
               <option value="">any</option>
-              {["triage", "ready", "blocked", "committed", ...(showArchived ? ["archived"] : [])].map((v) => (
+              {BACKLOG_ITEM_STATUSES.filter((v) => showArchived || v !== "archived").map((v) => (
                 <option key={v}>{v}</option>
               ))}
             </select>
           </label>
           <label>
             Priority
-            <select value={filters.priority} onChange={(e) => set("priority")(e.target.value)}>
+            <select value={filters.priority} onChange={(e) => set("priority")(e.target.value as Priority | "")}>
               <option value="">any</option>
-              {["low", "medium", "high", "urgent"].map((v) => (
+              {PRIORITIES.map((v) => (
                 <option key={v}>{v}</option>
               ))}
             </select>

@@ -1,17 +1,17 @@
 import { ErrorLine } from "../../components/Status";
 import { useState } from "react";
-import { type BacklogCandidate, CommandError, type FeedbackKind, ipc } from "../../ipc";
+import { type BacklogCandidate, CommandError, FEEDBACK_KINDS, type FeedbackKind, ipc, type RawCandidatePatch } from "../../ipc";
 
-const FEEDBACK: Array<[FeedbackKind, string]> = [
-  ["good_fit", "good fit"],
-  ["modified", "needed changes"],
-  ["wrong_scope", "wrong scope"],
-  ["too_broad", "too broad"],
-  ["duplicate", "duplicate"],
-  ["low_quality", "low quality"],
-  ["fallback", "fallback"],
-  ["other", "other"],
-];
+const FEEDBACK_LABELS: Record<FeedbackKind, string> = {
+  good_fit: "good fit",
+  modified: "needed changes",
+  fallback: "fallback",
+  wrong_scope: "wrong scope",
+  too_broad: "too broad",
+  duplicate: "duplicate",
+  low_quality: "low quality",
+  other: "other",
+};
 
 /**
  * Edits a candidate before it is applied (title and description), and records the operator's feedback
@@ -24,8 +24,8 @@ export function CandidateEditor({ candidate, onChanged }: { candidate: BacklogCa
   const [feedback, setFeedback] = useState<FeedbackKind | "">("");
   const [note, setNote] = useState("");
   const [error, setError] = useState<string | null>(null);
-  const save = (patch: Parameters<typeof ipc.editCandidate>[1], after: () => void) =>
-    ipc.editCandidate(candidate.id, patch).then(
+  const save = (patch: RawCandidatePatch, after: () => void) =>
+    ipc.updateCandidate(candidate.id, patch).then(
       () => {
         setError(null);
         after();
@@ -75,9 +75,9 @@ export function CandidateEditor({ candidate, onChanged }: { candidate: BacklogCa
       >
         <select aria-label="Feedback" value={feedback} onChange={(e) => setFeedback(e.target.value as FeedbackKind | "")}>
           <option value="">feedback…</option>
-          {FEEDBACK.map(([kind, label]) => (
+          {FEEDBACK_KINDS.map((kind) => (
             <option key={kind} value={kind}>
-              {label}
+              {FEEDBACK_LABELS[kind]}
             </option>
           ))}
         </select>

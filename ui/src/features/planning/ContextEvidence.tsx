@@ -1,6 +1,6 @@
 import { ErrorLine } from "../../components/Status";
 import { useEffect, useState } from "react";
-import { CommandError, type ContextSummary, ipc } from "../../ipc";
+import { CommandError, type ContextSummary, ipc, type RunContext } from "../../ipc";
 
 const SOURCES: Array<[keyof ContextSummary["dropped_counts"], string]> = [
   ["open_tasks", "open tasks"],
@@ -20,11 +20,11 @@ function kib(bytes: number): string {
  */
 export function ContextEvidence({ runId }: { runId: string }) {
   const [open, setOpen] = useState(false);
-  const [summary, setSummary] = useState<ContextSummary | null>(null);
+  const [summary, setSummary] = useState<RunContext | null>(null);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
     if (!open || summary) return;
-    ipc.planningContext(runId).then(setSummary, (e: CommandError) => setError(`${e.code}: ${e.message}`));
+    ipc.contextSummary(runId).then(setSummary, (e: CommandError) => setError(`${e.code}: ${e.message}`));
   }, [open, runId, summary]);
   return (
     <details className="evidence-drawer" onToggle={(e) => setOpen((e.target as HTMLDetailsElement).open)}>

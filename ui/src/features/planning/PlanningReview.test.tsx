@@ -9,7 +9,7 @@ import { RoleAdvice } from "./RoleAdvice";
 
 vi.mock("../../ipc", async (importOriginal) => {
   const actual = await importOriginal<typeof import("../../ipc")>();
-  return { ...actual, ipc: { planningContext: vi.fn(), suggestRole: vi.fn(), editCandidate: vi.fn(), editRequirement: vi.fn() } };
+  return { ...actual, ipc: { contextSummary: vi.fn(), suggestRole: vi.fn(), updateCandidate: vi.fn(), editRequirement: vi.fn() } };
 });
 
 const summary: ContextSummary = {
@@ -33,14 +33,14 @@ const summary: ContextSummary = {
 
 describe("ContextEvidence", () => {
   it("loads on first open and shows the pack, bytes, cuts per source and source-of-truth files", async () => {
-    vi.mocked(ipc.planningContext).mockResolvedValue(summary);
+    vi.mocked(ipc.contextSummary).mockResolvedValue(summary);
     const { container } = render(<ContextEvidence runId="run-1" />);
-    expect(ipc.planningContext).not.toHaveBeenCalled();
+    expect(ipc.contextSummary).not.toHaveBeenCalled();
     const details = container.querySelector("details")!;
     details.open = true;
     fireEvent(details, new Event("toggle"));
     expect(await screen.findByText("ctx-9f2")).toBeTruthy();
-    expect(ipc.planningContext).toHaveBeenCalledWith("run-1");
+    expect(ipc.contextSummary).toHaveBeenCalledWith("run-1");
     expect(screen.getByText("20.0 KiB")).toBeTruthy();
     expect(screen.getByText("12 open tasks cut")).toBeTruthy();
     expect(screen.getByText("3 agent runs cut")).toBeTruthy();
@@ -90,19 +90,19 @@ describe("RoleAdvice", () => {
 
 describe("CandidateEditor", () => {
   it("saves an edited title and description, then records feedback", async () => {
-    vi.mocked(ipc.editCandidate).mockResolvedValue({});
+    vi.mocked(ipc.updateCandidate).mockResolvedValue({} as never);
     const onChanged = vi.fn();
     render(<CandidateEditor candidate={candidate({})} onChanged={onChanged} />);
     fireEvent.click(screen.getByText("Edit"));
     fireEvent.change(screen.getByLabelText("Title"), { target: { value: "  Rate-limit login by IP  " } });
     fireEvent.click(screen.getByText("Save"));
     await vi.waitFor(() => expect(onChanged).toHaveBeenCalledOnce());
-    expect(ipc.editCandidate).toHaveBeenCalledWith("cand-1", { title: "Rate-limit login by IP", description: "Throttle attempts." });
+    expect(ipc.updateCandidate).toHaveBeenCalledWith("cand-1", { title: "Rate-limit login by IP", description: "Throttle attempts." });
     fireEvent.change(screen.getByLabelText("Feedback"), { target: { value: "too_broad" } });
     fireEvent.change(screen.getByLabelText("Feedback note"), { target: { value: "split per endpoint" } });
     fireEvent.click(screen.getByText("Send"));
     await vi.waitFor(() => expect(onChanged).toHaveBeenCalledTimes(2));
-    expect(ipc.editCandidate).toHaveBeenLastCalledWith("cand-1", { feedbackKind: "too_broad", feedbackNote: "split per endpoint" });
+    expect(ipc.updateCandidate).toHaveBeenLastCalledWith("cand-1", { feedbackKind: "too_broad", feedbackNote: "split per endpoint" });
   });
 });
 

@@ -94,7 +94,7 @@ describe("planning runs", () => {
     vi.mocked(ipc.planningRun).mockImplementation((id) =>
       Promise.resolve(id === "run-1" ? detail(older, "draft") : detail(newer, "draft")),
     );
-    vi.mocked(ipc.reviewCandidate).mockResolvedValue({});
+    vi.mocked(ipc.reviewCandidate).mockResolvedValue({} as never);
     render(<PlanningScreen projectId="p1" roles={[]} />);
     fireEvent.click(await screen.findByRole("button", { name: "Export invoices" }));
     const runs = await screen.findByRole("list", { name: "Runs of this requirement" });

@@ -5,7 +5,27 @@ import { RequirementEditor } from "./RequirementEditor";
 import { RoleAdvice } from "./RoleAdvice";
 import { Badge, ErrorLine, LiveStatus } from "../../components/Status";
 import { useLive } from "../../hooks/useLive";
-import { CommandError, ipc, type PlanningTemplate, type ProviderKind, type Requirement, type Role } from "../../ipc";
+import {
+  CommandError,
+  ipc,
+  PLANNING_TEMPLATES,
+  type PlanningTemplate,
+  PROVIDER_KINDS,
+  type ProviderKind,
+  type Requirement,
+  type Role,
+} from "../../ipc";
+
+const PROVIDER_LABELS: Record<ProviderKind, string> = {
+  deterministic: "built-in (offline)",
+  "openai-compatible": "OpenAI-compatible model",
+  agent: "local agent CLI",
+};
+
+const TEMPLATE_LABELS: Record<PlanningTemplate, string> = {
+  backlog: "backlog candidates",
+  whatsnext: "what's next",
+};
 
 /** Requirements, their planning runs, and review of the candidates a run produced. */
 export function PlanningScreen({
@@ -18,7 +38,7 @@ export function PlanningScreen({
   /** A run to open (a clicked notice): its requirement is selected and the run reviewed. */
   focus?: { id: string; requirementId: string } | null;
 }) {
-  const { state, reload } = useLive(() => ipc.listRequirements(projectId), [projectId], ["requirements"]);
+  const { state, reload } = useLive(() => ipc.listRequirements(projectId, null, false), [projectId], ["requirements"]);
   const [title, setTitle] = useState("");
   const [summary, setSummary] = useState("");
   const [selected, setSelected] = useState<string | null>(focus?.requirementId ?? null);
@@ -34,7 +54,7 @@ export function PlanningScreen({
           className="stacked-form"
           onSubmit={(e) => {
             e.preventDefault();
-            ipc.addRequirement(projectId, title, summary || undefined).then(
+            ipc.addRequirement(projectId, { title, summary: summary || undefined }).then(
               (r) => {
                 setTitle("");
                 setSummary("");
@@ -99,7 +119,7 @@ function RequirementRuns({
   /** A run to review first (a clicked notice). */
   focusRun: { id: string } | null;
 }) {
-  const { state, reload } = useLive(() => ipc.listPlanningRuns(requirementId), [requirementId], ["planning_runs"]);
+  const { state, reload } = useLive(() => ipc.listPlanningRuns(null, requirementId), [requirementId], ["planning_runs"]);
   const [error, setError] = useState<string | null>(null);
   const [provider, setProvider] = useState<ProviderKind | "">("");
   const [template, setTemplate] = useState<PlanningTemplate>("backlog");
@@ -142,16 +162,21 @@ function RequirementRuns({
           Planner
           <select value={provider} onChange={(e) => setProvider(e.target.value as ProviderKind | "")}>
             <option value="">from settings</option>
-            <option value="deterministic">built-in (offline)</option>
-            <option value="openai-compatible">OpenAI-compatible model</option>
-            <option value="agent">local agent CLI</option>
+            {PROVIDER_KINDS.map((k) => (
+              <option key={k} value={k}>
+                {PROVIDER_LABELS[k]}
+              </option>
+            ))}
           </select>
         </label>
         <label>
           Template
           <select value={template} onChange={(e) => setTemplate(e.target.value as PlanningTemplate)}>
-            <option value="backlog">backlog candidates</option>
-            <option value="whatsnext">what's next</option>
+            {PLANNING_TEMPLATES.map((t) => (
+              <option key={t} value={t}>
+                {TEMPLATE_LABELS[t]}
+              </option>
+            ))}
           </select>
         </label>
         <button type="submit">Plan this requirement</button>
@@ -248,11 +273,11 @@ function RunReview({ runId, roles }: { runId: string; roles: Role[] }) {
                   ))}
                 </select>
                 {c.status === "approved" ? (
-                  <button type="button" onClick={() => act(ipc.applyCandidate(c.id, role[c.id] || null, false))}>
+                  <button type="button" onClick={() => act(ipc.applyCandidate(c.id, role[c.id] || null, null, false))}>
                     Apply
                   </button>
                 ) : (
-                  <button type="button" onClick={() => act(ipc.applyCandidate(c.id, role[c.id] || null, true))}>
+                  <button type="button" onClick={() => act(ipc.applyCandidate(c.id, role[c.id] || null, null, true))}>
                     Approve and apply
                   </button>
                 )}

@@ -1,8 +1,6 @@
 import { useState } from "react";
 import { ErrorLine } from "../../components/Status";
-import { type AgentProfile, CommandError, ipc, type OutputFormat } from "../../ipc";
-
-const FORMATS: OutputFormat[] = ["claude-stream-json", "codex-json", "text"];
+import { type AgentProfile, CommandError, ipc, OUTPUT_FORMATS, type OutputFormat } from "../../ipc";
 
 /**
  * Edits one agent profile in place: its command, extra arguments (one per line, so arguments with
@@ -22,7 +20,7 @@ export function AgentEditor({ agent, onDone }: { agent: AgentProfile; onDone: (c
         e.preventDefault();
         const nextArgs = args.split("\n").filter((a) => a.trim() !== "");
         ipc
-          .editAgent(agent.name, { command: command.trim(), args: nextArgs, outputFormat: format, model: model.trim() })
+          .editAgent(agent.name, command.trim(), nextArgs, format, model.trim())
           .then(
             () => onDone(true),
             (err: CommandError) => setError(`${err.code}: ${err.message}`),
@@ -39,7 +37,7 @@ export function AgentEditor({ agent, onDone }: { agent: AgentProfile; onDone: (c
       <label>
         Output format
         <select value={format} onChange={(e) => setFormat(e.target.value as OutputFormat)}>
-          {FORMATS.map((f) => (
+          {OUTPUT_FORMATS.map((f) => (
             <option key={f}>{f}</option>
           ))}
         </select>

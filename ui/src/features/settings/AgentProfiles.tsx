@@ -1,11 +1,9 @@
 import { useState } from "react";
 import { ErrorLine, LiveStatus } from "../../components/Status";
 import { useLive } from "../../hooks/useLive";
-import { type AgentTest, CommandError, ipc, type Project, type Role } from "../../ipc";
+import { AGENT_KINDS, type AgentKind, type AgentTest, CommandError, ipc, type Project, type Role } from "../../ipc";
 import { AgentEditor } from "./AgentEditor";
 import { RoleAgents } from "./RoleAgents";
-
-const KINDS = ["claude", "codex", "custom"] as const;
 
 /**
  * Agent profiles: which CLI runs tasks and how. Add, edit, make default, test (version + a one-word
@@ -17,7 +15,7 @@ export function AgentProfiles({ roles, project = null }: { roles: Role[]; projec
   const [tests, setTests] = useState<Record<string, AgentTest | "running">>({});
   const [error, setError] = useState<string | null>(null);
   const [name, setName] = useState("");
-  const [kind, setKind] = useState<(typeof KINDS)[number]>("claude");
+  const [kind, setKind] = useState<AgentKind>("claude");
   const [command, setCommand] = useState("");
   const [isDefault, setIsDefault] = useState(false);
   const fail = (e: CommandError) => setError(`${e.code}: ${e.message}`);
@@ -66,7 +64,7 @@ export function AgentProfiles({ roles, project = null }: { roles: Role[]; projec
                     {a.is_default ? (
                       "yes"
                     ) : (
-                      <button type="button" onClick={() => ipc.editAgent(a.name, { isDefault: true }).then(reload, fail)}>
+                      <button type="button" onClick={() => ipc.makeDefaultAgent(a.name).then(reload, fail)}>
                         Make default
                       </button>
                     )}
@@ -115,7 +113,7 @@ export function AgentProfiles({ roles, project = null }: { roles: Role[]; projec
         onSubmit={(e) => {
           e.preventDefault();
           ipc
-            .addAgent({ name: name.trim(), kind, command: command.trim() || null, outputFormat: null, isDefault })
+            .addAgent({ name: name.trim(), kind, command: command.trim() || null, args: [], isDefault })
             .then(() => {
               setName("");
               setCommand("");
@@ -130,8 +128,8 @@ export function AgentProfiles({ roles, project = null }: { roles: Role[]; projec
         </label>
         <label>
           Kind
-          <select value={kind} onChange={(e) => setKind(e.target.value as (typeof KINDS)[number])}>
-            {KINDS.map((k) => (
+          <select value={kind} onChange={(e) => setKind(e.target.value as AgentKind)}>
+            {AGENT_KINDS.map((k) => (
               <option key={k}>{k}</option>
             ))}
           </select>

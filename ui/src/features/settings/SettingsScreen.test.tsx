@@ -19,6 +19,7 @@ vi.mock("../../ipc", async (importOriginal) => {
       listAgents: vi.fn(),
       addAgent: vi.fn(),
       editAgent: vi.fn(),
+      makeDefaultAgent: vi.fn(),
       testAgent: vi.fn(),
       removeAgent: vi.fn(),
       roleAgents: vi.fn(),
@@ -106,7 +107,7 @@ describe("AgentProfiles", () => {
     fireEvent.click(screen.getByLabelText("default"));
     fireEvent.click(screen.getByText("Add agent"));
     await waitFor(() =>
-      expect(ipc.addAgent).toHaveBeenCalledWith({ name: "fake", kind: "custom", command: "/opt/fake-agent", outputFormat: null, isDefault: true }),
+      expect(ipc.addAgent).toHaveBeenCalledWith({ name: "fake", kind: "custom", command: "/opt/fake-agent", args: [], isDefault: true }),
     );
     fireEvent.click(await screen.findByText("Test"));
     expect((await screen.findByRole("status")).textContent).toBe("fake 1.2.3 · probe ok in 41 ms");
@@ -131,6 +132,7 @@ describe("agent editing and role defaults", () => {
     vi.mocked(ipc.listAgents).mockResolvedValue([agent]);
     vi.mocked(ipc.roleAgents).mockResolvedValueOnce({}).mockResolvedValue({ "test-writer": "fake" });
     vi.mocked(ipc.editAgent).mockResolvedValue(agent);
+    vi.mocked(ipc.makeDefaultAgent).mockResolvedValue(agent);
     vi.mocked(ipc.setRoleAgent).mockResolvedValue(undefined);
     vi.mocked(ipc.setProjectAgent).mockResolvedValue(undefined);
     const shop = {
@@ -150,17 +152,12 @@ describe("agent editing and role defaults", () => {
     fireEvent.change(form.getByLabelText("Output format"), { target: { value: "claude-stream-json" } });
     fireEvent.click(form.getByText("Save"));
     await waitFor(() =>
-      expect(ipc.editAgent).toHaveBeenCalledWith("fake", {
-        command: "/opt/fake-agent",
-        args: ["--print", "--model x y"],
-        outputFormat: "claude-stream-json",
-        model: "",
-      }),
+      expect(ipc.editAgent).toHaveBeenCalledWith("fake", "/opt/fake-agent", ["--print", "--model x y"], "claude-stream-json", ""),
     );
     await waitFor(() => expect(screen.queryByRole("form", { name: "Edit fake" })).toBeNull());
 
     fireEvent.click(screen.getByText("Make default"));
-    await waitFor(() => expect(ipc.editAgent).toHaveBeenLastCalledWith("fake", { isDefault: true }));
+    await waitFor(() => expect(ipc.makeDefaultAgent).toHaveBeenLastCalledWith("fake"));
 
     const select = (await screen.findByLabelText("Agent for test-writer")) as HTMLSelectElement;
     fireEvent.change(select, { target: { value: "fake" } });

@@ -13,7 +13,7 @@ export function NewTask({ projectId, onAdded }: { projectId: string; onAdded: ()
         submit="Add task"
         name="Add a task"
         onAdd={(title, priority) =>
-          ipc.addTask(projectId, title, priority).then(
+          ipc.addTask(projectId, { title, priority }).then(
             () => {
               setError(null);
               onAdded();

@@ -1,14 +1,11 @@
 import { ErrorLine } from "../../components/Status";
 import { useState } from "react";
-import { CommandError, ipc } from "../../ipc";
-
-const STATUSES = ["todo", "in_progress", "done", "cancelled"];
-const PRIORITIES = ["low", "medium", "high", "urgent"];
+import { CommandError, ipc, PRIORITIES, type Priority, TASK_STATUSES, type TaskStatus } from "../../ipc";
 
 /** Changes the status or priority of every selected task at once; the core applies all or nothing. */
 export function TaskBatchBar({ ids, onDone }: { ids: string[]; onDone: () => void }) {
-  const [status, setStatus] = useState("");
-  const [priority, setPriority] = useState("");
+  const [status, setStatus] = useState<TaskStatus | "">("");
+  const [priority, setPriority] = useState<Priority | "">("");
   const [error, setError] = useState<string | null>(null);
   if (ids.length === 0) return null;
   return (
@@ -29,15 +26,15 @@ export function TaskBatchBar({ ids, onDone }: { ids: string[]; onDone: () => voi
       }}
     >
       <strong>{ids.length} selected</strong>
-      <select aria-label="Set status" value={status} onChange={(e) => setStatus(e.target.value)}>
+      <select aria-label="Set status" value={status} onChange={(e) => setStatus(e.target.value as TaskStatus | "")}>
         <option value="">status…</option>
-        {STATUSES.map((s) => (
+        {TASK_STATUSES.map((s) => (
           <option key={s} value={s}>
             {s.replace("_", " ")}
           </option>
         ))}
       </select>
-      <select aria-label="Set priority" value={priority} onChange={(e) => setPriority(e.target.value)}>
+      <select aria-label="Set priority" value={priority} onChange={(e) => setPriority(e.target.value as Priority | "")}>
         <option value="">priority…</option>
         {PRIORITIES.map((p) => (
           <option key={p}>{p}</option>

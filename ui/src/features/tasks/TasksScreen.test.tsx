@@ -111,7 +111,7 @@ describe("TasksScreen", () => {
     fireEvent.change(screen.getByLabelText("New task"), { target: { value: "Rotate the keys" } });
     fireEvent.change(screen.getByLabelText("Priority"), { target: { value: "high" } });
     fireEvent.submit(form);
-    await waitFor(() => expect(ipc.addTask).toHaveBeenLastCalledWith("p1", "Rotate the keys", "high"));
+    await waitFor(() => expect(ipc.addTask).toHaveBeenLastCalledWith("p1", { title: "Rotate the keys", priority: "high" }));
     await waitFor(() => expect(screen.queryByRole("alert")).toBeNull());
     expect(vi.mocked(ipc.listTasks).mock.calls.length).toBe(loads + 1);
   });

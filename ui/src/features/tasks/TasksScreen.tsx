@@ -2,7 +2,16 @@ import { lazy, memo, Suspense, useCallback, useEffect, useState } from "react";
 import { Badge, ErrorLine, LiveStatus } from "../../components/Status";
 import { useLive } from "../../hooks/useLive";
 import { formatElapsed, parseTimestamp, useActivity, useNow } from "../../hooks/useActivity";
-import { type Activity, CommandError, ipc, type Task } from "../../ipc";
+import {
+  type Activity,
+  CommandError,
+  DISPATCH_STATUSES,
+  type DispatchStatus,
+  ipc,
+  type Task,
+  TASK_STATUSES,
+  type TaskStatus,
+} from "../../ipc";
 import { AttemptHistory } from "./AttemptHistory";
 import { NewTask } from "./NewTask";
 import { TaskBatchBar } from "./TaskBatchBar";
@@ -15,14 +24,14 @@ const LiveTerminal = lazy(() => import("../../components/LiveTerminal").then((m)
  * selects a task from outside (a clicked notice).
  */
 export function TasksScreen({ projectId, focus = null }: { projectId: string; focus?: { id: string } | null }) {
-  const { state, reload } = useLive(() => ipc.listTasks(projectId), [projectId], ["tasks"]);
+  const { state, reload } = useLive(() => ipc.listTasks({ projectId }), [projectId], ["tasks"]);
   const [selected, setSelected] = useState<string | null>(focus?.id ?? null);
   useEffect(() => {
     if (focus) setSelected(focus.id);
   }, [focus]);
   const [checked, setChecked] = useState<Set<string>>(new Set());
-  const [statusFilter, setStatusFilter] = useState("");
-  const [dispatchFilter, setDispatchFilter] = useState("");
+  const [statusFilter, setStatusFilter] = useState<TaskStatus | "">("");
+  const [dispatchFilter, setDispatchFilter] = useState<DispatchStatus | "">("");
   const all = state.kind === "ready" ? state.data : [];
   const shown = all.filter(
     (t) => (!statusFilter || t.status === statusFilter) && (!dispatchFilter || t.dispatch_status === dispatchFilter),
@@ -55,9 +64,9 @@ export function TasksScreen({ projectId, focus = null }: { projectId: string; fo
           <div className="inline-form filters" aria-label="Filters">
             <label>
               Status
-              <select value={statusFilter} onChange={(e) => setStatusFilter(e.target.value)}>
+              <select value={statusFilter} onChange={(e) => setStatusFilter(e.target.value as TaskStatus | "")}>
                 <option value="">any</option>
-                {["todo", "in_progress", "done", "cancelled"].map((s) => (
+                {TASK_STATUSES.map((s) => (
                   <option key={s} value={s}>
                     {s.replace("_", " ")}
                   </option>
@@ -66,9 +75,9 @@ export function TasksScreen({ projectId, focus = null }: { projectId: string; fo
             </label>
             <label>
               Dispatch
-              <select value={dispatchFilter} onChange={(e) => setDispatchFilter(e.target.value)}>
+              <select value={dispatchFilter} onChange={(e) => setDispatchFilter(e.target.value as DispatchStatus | "")}>
                 <option value="">any</option>
-                {["none", "queued", "running", "completed", "failed", "cancelled"].map((s) => (
+                {DISPATCH_STATUSES.map((s) => (
                   <option key={s} value={s}>
                     {s}
                   </option>

@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 use serde::Serialize;
 use ts_rs::TS;
 
-use super::Core;
+use super::Planning;
 use crate::planning::openai;
 use crate::Result;
 
@@ -32,10 +32,10 @@ pub struct ProviderTest {
     pub remediation: Option<String>,
 }
 
-impl Core {
+impl Planning<'_> {
     /// Sends one short prompt to the configured OpenAI-compatible endpoint. Fails with `invalid_input`
     /// when the endpoint is not configured; a failing endpoint is a result, not an error.
-    pub fn test_planning_provider(&self) -> Result<ProviderTest> {
+    pub fn probe_provider(&self) -> Result<ProviderTest> {
         let mut endpoint = self.openai_endpoint()?;
         endpoint.timeout = endpoint.timeout.min(PROBE_TIMEOUT);
         let started = Instant::now();

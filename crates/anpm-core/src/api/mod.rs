@@ -1,0 +1,26 @@
+//! The public surface of anpm-core: [`Core`] with its area handles, and every type a shell (the CLI, the
+//! Tauri shell, later MCP) may name. Nothing here has logic of its own; it only re-exports. Shells import
+//! from here and never from the rooms behind it (`tests/boundaries.rs` checks that), so the rooms can
+//! change shape without a shell noticing.
+
+pub use crate::activity::frame::Frames;
+pub use crate::activity::{Activity, Phase};
+pub use crate::app::{
+    About, ActivityFeed, AgentPatch, AgentTest, Agents, ApiKeySource, ApplyOutcome, AttemptLog,
+    Backlog, BacklogFocus, CandidateDetail, Candidates, CommitOutcome, ContextView, Dashboard,
+    DayTrend, Dispatch, Notice, NoticeKind, Notices, Planning, PlanningRunDetail, ProjectRemoval,
+    Projects, ProviderTest, Requirements, SettingView, Settings, TaskDetail, Tasks, STALE_AFTER,
+};
+pub use crate::dispatch::executor::AgentScope;
+pub use crate::dispatch::live::{LiveChunk, TextStream, Watch};
+pub use crate::dispatch::roles::{Role, RoleCategory};
+pub use crate::dispatch::router::{Alternative, RoleSuggestion, SuggestOutcome};
+pub use crate::dispatch::scheduler::DispatchState;
+pub use crate::domain::*;
+pub use crate::planning::context::{ContextSummary, DroppedCounts, IntentMode, SourceOfTruth};
+pub use crate::planning::scale::TaskScale;
+pub use crate::store::{
+    BacklogFilter, CandidateFilter, ChangeWatch, DataKind, PlanningRunFilter, ProjectFootprint,
+    RequirementFilter, TaskFilter,
+};
+pub use crate::{Config, Core, Error, ErrorCode, Result};

@@ -1,0 +1,177 @@
+// The one list of commands the webview may call: name, arguments, answer, and the core call it makes.
+// `commands.rs` turns each line into a `#[tauri::command]` that runs the call off the async workers; the
+// same expansion gives the handler list and `ui/src/gen/commands.ts` (typed wrappers, `just gen-types`);
+// `build.rs` reads the names from this file for the capability's `allow-<name>` permissions. Adding an
+// operation: the core method, its raw-input type, one line here, its use in the UI.
+//
+// Arguments arrive as the webview sends them (ids as strings, raw-input structs); the core parses them,
+// so a bad value gets the core's error code. `channel` commands take a `tauri::ipc::Channel` and are
+// written by hand; they are listed here for the handler list and the capability.
+
+registry! {
+    commands {
+        /// Every registered project, by name.
+        list_projects() -> Vec<Project> = |c| c.projects().list();
+        /// Registers the git work tree containing `path`.
+        add_project(path: String, name: Option<String>, description: Option<String>) -> Project =
+            |c| c.projects().add(&std::path::PathBuf::from(path), name.as_deref(), description.as_deref());
+        /// Removes a project and all anpm data for it (the repository itself is not touched).
+        remove_project(id: String) -> ProjectRemoval = |c| c.projects().remove(parse(&id)?);
+
+        /// Requirements, optionally of one project; archived ones only when asked for.
+        list_requirements(project_id: Option<String>, status: Option<String>, include_archived: bool)
+            -> Vec<Requirement> = |c| c.requirements().list(&RequirementFilter {
+                project_id: parse_opt(project_id)?,
+                status: parse_opt(status)?,
+                include_archived,
+            });
+        /// Adds a draft requirement to a project.
+        add_requirement(project_id: String, input: RawRequirement) -> Requirement =
+            |c| c.requirements().add(parse(&project_id)?, input.parse()?);
+        /// Changes a requirement's texts or status.
+        edit_requirement(id: String, patch: RawRequirementPatch) -> Requirement =
+            |c| c.requirements().edit(parse(&id)?, &patch.parse()?);
+        /// Deletes a requirement that produced no work.
+        delete_requirement(id: String) -> Requirement = |c| c.requirements().delete(parse(&id)?);
+
+        /// Every setting with its effective value.
+        list_settings() -> Vec<SettingView> = |c| c.settings().list();
+        /// Changes a setting after validating its value.
+        set_setting(key: String, value: String) -> SettingView = |c| c.settings().set(&key, &value);
+        /// Returns a setting to its default.
+        unset_setting(key: String) -> SettingView = |c| c.settings().unset(&key);
+        /// Where the model provider's API key comes from (never the key).
+        api_key_source() -> ApiKeySource = |c| c.planning().api_key_source();
+        /// Stores the model provider's API key in the OS keyring.
+        set_provider_key(key: String) -> ApiKeySource = |c| c.planning().set_provider_key(&key);
+        /// Removes the model provider's API key from the OS keyring.
+        clear_provider_key() -> ApiKeySource = |c| c.planning().clear_provider_key();
+        /// One short prompt to the configured OpenAI-compatible endpoint.
+        test_planning_provider() -> ProviderTest = |c| c.planning().probe_provider();
+        /// The version and the data folder of this instance.
+        about() -> About = |c| Ok(c.about());
+        /// Counts, the health score and the two-week trend of one project or all.
+        dashboard(project_id: Option<String>) -> Dashboard = |c| c.dashboard(parse_opt(project_id)?);
+
+        /// Queues a planning run; the app's planning worker executes it in the background.
+        start_planning_run(requirement_id: String, input: RawPlanningRun) -> PlanningRun = |c| {
+            let (provider, template) = input.parse()?;
+            c.planning().start(parse(&requirement_id)?, provider, template)
+        };
+        /// Queues a "What's next" run for a project (with its own `analysis` requirement).
+        start_whats_next(project_id: String, provider: Option<String>) -> PlanningRun =
+            |c| c.planning().start_whats_next(parse(&project_id)?, parse_opt(provider)?).map(|(_, run)| run);
+        /// Planning runs of a project or a requirement, newest first.
+        list_planning_runs(project_id: Option<String>, requirement_id: Option<String>) -> Vec<PlanningRun> =
+            |c| c.planning().runs(&PlanningRunFilter {
+                project_id: parse_opt(project_id)?,
+                requirement_id: parse_opt(requirement_id)?,
+                status: None,
+            });
+        /// A run with its candidates and quality summary.
+        planning_run(id: String) -> PlanningRunDetail = |c| c.planning().run(parse(&id)?);
+        /// Cancels a queued or running run.
+        cancel_planning_run(id: String) -> PlanningRun = |c| c.planning().cancel(parse(&id)?);
+        /// The context a run was planned against (`raw`: the stored context.v2 JSON as it is).
+        planning_context(id: String, raw: bool) -> ContextView = |c| c.planning().context(parse(&id)?, raw);
+        /// Candidates of a run or a project.
+        list_candidates(planning_run_id: Option<String>, project_id: Option<String>) -> Vec<BacklogCandidate> =
+            |c| c.candidates().list(&CandidateFilter {
+                project_id: parse_opt(project_id)?,
+                planning_run_id: parse_opt(planning_run_id)?,
+                status: None,
+            });
+        /// Reviews a candidate: edit, approve or reject, feedback, execution role.
+        update_candidate(id: String, patch: RawCandidatePatch) -> CandidateDetail =
+            |c| c.candidates().update(parse(&id)?, &patch.parse()?);
+        /// Applies a candidate into a task; with `approve` it is approved first.
+        apply_candidate(id: String, role: Option<String>, agent: Option<String>, approve: bool) -> ApplyOutcome = |c| {
+            let id = parse(&id)?;
+            if approve {
+                c.candidates().approve_and_apply(id, role.as_deref(), agent.as_deref())
+            } else {
+                c.candidates().apply(id, role.as_deref(), agent.as_deref())
+            }
+        };
+        /// Asks the role router which execution role fits a candidate (nothing is stored).
+        suggest_role(id: String) -> SuggestOutcome = |c| c.candidates().suggest_role(parse(&id)?);
+
+        /// A project's backlog.
+        list_backlog(project_id: String, filter: RawBacklogFilter) -> Vec<BacklogItem> =
+            |c| c.backlog().list(&filter.parse(parse(&project_id)?)?);
+        /// Adds an item to a project's backlog.
+        add_backlog_item(project_id: String, input: RawBacklogItem) -> BacklogItem =
+            |c| c.backlog().add(parse(&project_id)?, input.parse()?);
+        /// Edits a backlog item (a committed item keeps its title, description and priority).
+        edit_backlog_item(id: String, patch: RawBacklogItemPatch) -> BacklogItem =
+            |c| c.backlog().edit(parse(&id)?, &patch.parse()?);
+        /// Commits an item to a task (idempotent); with a role the task is queued for dispatch.
+        commit_backlog_item(id: String, role: Option<String>, agent: Option<String>) -> CommitOutcome =
+            |c| c.backlog().commit(parse(&id)?, role.as_deref(), agent.as_deref());
+
+        /// Tasks matching a filter.
+        list_tasks(filter: RawTaskFilter) -> Vec<Task> = |c| c.tasks().list(&filter.parse()?);
+        /// A task written by hand (not from the backlog or a candidate).
+        add_task(project_id: String, input: RawTask) -> Task =
+            |c| c.tasks().add(parse(&project_id)?, input.parse()?);
+        /// One task with its lineage and latest attempt.
+        task(id: String) -> TaskDetail = |c| c.tasks().get(parse(&id)?);
+        /// Edits one task.
+        edit_task(id: String, patch: RawTaskPatch) -> Task = |c| c.tasks().edit(parse(&id)?, &patch.parse()?);
+        /// The same status / priority / assignee change to 1–100 tasks, all or nothing.
+        batch_edit_tasks(ids: Vec<String>, patch: RawTaskPatch) -> Vec<Task> = |c| {
+            let ids = ids.iter().map(|id| parse(id)).collect::<anpm_core::Result<Vec<TaskId>>>()?;
+            c.tasks().batch_edit(&ids, &patch.parse()?)
+        };
+        /// Every dispatch attempt of a task.
+        task_attempts(id: String) -> Vec<DispatchAttempt> = |c| c.tasks().attempts(parse(&id)?);
+        /// The captured output of an attempt (the latest by default).
+        task_log(id: String, attempt: Option<i64>) -> AttemptLog = |c| c.tasks().log(parse(&id)?, attempt);
+        /// Cancels a queued or running dispatch; a running agent is stopped at once.
+        cancel_task(id: String) -> Task = |c| c.tasks().cancel(parse(&id)?);
+        /// Queues a failed or cancelled task again, optionally with another agent profile.
+        requeue_task(id: String, agent: Option<String>) -> Task =
+            |c| c.tasks().requeue(parse(&id)?, agent.as_deref());
+
+        /// The loop's settings, the queue and the running tasks.
+        dispatch_state() -> DispatchState = |c| c.dispatch().state();
+        /// Pauses or resumes claiming new tasks.
+        set_dispatch_paused(paused: bool) -> () = |c| c.dispatch().set_paused(paused);
+        /// How many agents may run at once (1–16).
+        set_dispatch_concurrency(concurrency: usize) -> () = |c| c.dispatch().set_concurrency(concurrency);
+        /// Starts the next queued task now, even when paused or at capacity.
+        run_next_task() -> () = |c| c.dispatch().request_run_next();
+        /// The execution roles a task can be dispatched as.
+        list_roles() -> Vec<Role> = |c| Ok(c.dispatch().roles());
+
+        /// Every agent profile, by name.
+        list_agents() -> Vec<AgentProfile> = |c| c.agents().list();
+        /// Adds an agent profile.
+        add_agent(input: RawAgentProfile) -> AgentProfile = |c| c.agents().add(input.parse()?);
+        /// Changes a profile; absent fields stay as they are.
+        edit_agent(name: String, command: Option<String>, args: Option<Vec<String>>, output_format: Option<String>,
+            model: Option<String>, is_default: Option<bool>) -> AgentProfile = |c| {
+            let patch = AgentPatch { command, args, output_format: parse_opt(output_format)?, model, is_default };
+            c.agents().edit(&name, &patch)
+        };
+        /// The default agent of each task role that has one (role id → profile name).
+        role_agents() -> BTreeMap<String, String> = |c| c.agents().role_defaults();
+        /// Makes `name` the default agent of `role`, or clears the role's default.
+        set_role_agent(role: String, name: Option<String>) -> () =
+            |c| c.agents().set_default(AgentScope::Role, &role, name.as_deref());
+        /// The default agent of each project that has one (project id → profile name).
+        project_agents() -> BTreeMap<String, String> = |c| c.agents().project_defaults();
+        /// Makes `name` the default agent of a project, or clears the project's default.
+        set_project_agent(project_id: String, name: Option<String>) -> () =
+            |c| c.agents().set_default(AgentScope::Project, &project_id, name.as_deref());
+        /// Removes a profile.
+        remove_agent(name: String) -> AgentProfile = |c| c.agents().remove(&name);
+        /// Checks an agent: `--version`, then a one-word probe prompt.
+        test_agent(name: String) -> AgentTest = |c| c.agents().probe(&name);
+        /// The latest activity of every runner (live updates arrive as `activity` events).
+        current_activity() -> Vec<Activity> = |c| Ok(c.activity().current());
+    }
+    channels {
+        watch_task_output,
+    }
+}

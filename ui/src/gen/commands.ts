@@ -1,0 +1,120 @@
+// Generated from src-tauri/src/registry.rs by `just gen-types` (src-tauri/src/bindings.rs). Do not edit.
+
+import type { About, Activity, AgentProfile, AgentTest, ApiKeySource, ApplyOutcome, AttemptLog, BacklogCandidate, BacklogItem, CandidateDetail, CommitOutcome, ContextView, Dashboard, DispatchAttempt, DispatchState, PlanningRun, PlanningRunDetail, Project, ProjectRemoval, ProviderTest, RawAgentProfile, RawBacklogFilter, RawBacklogItem, RawBacklogItemPatch, RawCandidatePatch, RawPlanningRun, RawRequirement, RawRequirementPatch, RawTask, RawTaskFilter, RawTaskPatch, Requirement, Role, SettingView, SuggestOutcome, Task, TaskDetail } from "./types";
+
+/** Sends one command to the core and resolves with its answer (supplied by `ipc/`). */
+export type Call = <T>(command: string, args?: Record<string, unknown>) => Promise<T>;
+
+/** A typed wrapper for every command of the registry. */
+export function commands(call: Call) {
+  return {
+    /** Every registered project, by name. */
+    listProjects: () => call<Array<Project>>("list_projects"),
+    /** Registers the git work tree containing `path`. */
+    addProject: (path: string, name?: string | null, description?: string | null) => call<Project>("add_project", { path, name, description }),
+    /** Removes a project and all anpm data for it (the repository itself is not touched). */
+    removeProject: (id: string) => call<ProjectRemoval>("remove_project", { id }),
+    /** Requirements, optionally of one project; archived ones only when asked for. */
+    listRequirements: (projectId: string | null, status: string | null, includeArchived: boolean) => call<Array<Requirement>>("list_requirements", { projectId, status, includeArchived }),
+    /** Adds a draft requirement to a project. */
+    addRequirement: (projectId: string, input: RawRequirement) => call<Requirement>("add_requirement", { projectId, input }),
+    /** Changes a requirement's texts or status. */
+    editRequirement: (id: string, patch: RawRequirementPatch) => call<Requirement>("edit_requirement", { id, patch }),
+    /** Deletes a requirement that produced no work. */
+    deleteRequirement: (id: string) => call<Requirement>("delete_requirement", { id }),
+    /** Every setting with its effective value. */
+    listSettings: () => call<Array<SettingView>>("list_settings"),
+    /** Changes a setting after validating its value. */
+    setSetting: (key: string, value: string) => call<SettingView>("set_setting", { key, value }),
+    /** Returns a setting to its default. */
+    unsetSetting: (key: string) => call<SettingView>("unset_setting", { key }),
+    /** Where the model provider's API key comes from (never the key). */
+    apiKeySource: () => call<ApiKeySource>("api_key_source"),
+    /** Stores the model provider's API key in the OS keyring. */
+    setProviderKey: (key: string) => call<ApiKeySource>("set_provider_key", { key }),
+    /** Removes the model provider's API key from the OS keyring. */
+    clearProviderKey: () => call<ApiKeySource>("clear_provider_key"),
+    /** One short prompt to the configured OpenAI-compatible endpoint. */
+    testPlanningProvider: () => call<ProviderTest>("test_planning_provider"),
+    /** The version and the data folder of this instance. */
+    about: () => call<About>("about"),
+    /** Counts, the health score and the two-week trend of one project or all. */
+    dashboard: (projectId?: string | null) => call<Dashboard>("dashboard", { projectId }),
+    /** Queues a planning run; the app's planning worker executes it in the background. */
+    startPlanningRun: (requirementId: string, input: RawPlanningRun) => call<PlanningRun>("start_planning_run", { requirementId, input }),
+    /** Queues a "What's next" run for a project (with its own `analysis` requirement). */
+    startWhatsNext: (projectId: string, provider?: string | null) => call<PlanningRun>("start_whats_next", { projectId, provider }),
+    /** Planning runs of a project or a requirement, newest first. */
+    listPlanningRuns: (projectId?: string | null, requirementId?: string | null) => call<Array<PlanningRun>>("list_planning_runs", { projectId, requirementId }),
+    /** A run with its candidates and quality summary. */
+    planningRun: (id: string) => call<PlanningRunDetail>("planning_run", { id }),
+    /** Cancels a queued or running run. */
+    cancelPlanningRun: (id: string) => call<PlanningRun>("cancel_planning_run", { id }),
+    /** The context a run was planned against (`raw`: the stored context.v2 JSON as it is). */
+    planningContext: (id: string, raw: boolean) => call<ContextView>("planning_context", { id, raw }),
+    /** Candidates of a run or a project. */
+    listCandidates: (planningRunId?: string | null, projectId?: string | null) => call<Array<BacklogCandidate>>("list_candidates", { planningRunId, projectId }),
+    /** Reviews a candidate: edit, approve or reject, feedback, execution role. */
+    updateCandidate: (id: string, patch: RawCandidatePatch) => call<CandidateDetail>("update_candidate", { id, patch }),
+    /** Applies a candidate into a task; with `approve` it is approved first. */
+    applyCandidate: (id: string, role: string | null, agent: string | null, approve: boolean) => call<ApplyOutcome>("apply_candidate", { id, role, agent, approve }),
+    /** Asks the role router which execution role fits a candidate (nothing is stored). */
+    suggestRole: (id: string) => call<SuggestOutcome>("suggest_role", { id }),
+    /** A project's backlog. */
+    listBacklog: (projectId: string, filter: RawBacklogFilter) => call<Array<BacklogItem>>("list_backlog", { projectId, filter }),
+    /** Adds an item to a project's backlog. */
+    addBacklogItem: (projectId: string, input: RawBacklogItem) => call<BacklogItem>("add_backlog_item", { projectId, input }),
+    /** Edits a backlog item (a committed item keeps its title, description and priority). */
+    editBacklogItem: (id: string, patch: RawBacklogItemPatch) => call<BacklogItem>("edit_backlog_item", { id, patch }),
+    /** Commits an item to a task (idempotent); with a role the task is queued for dispatch. */
+    commitBacklogItem: (id: string, role?: string | null, agent?: string | null) => call<CommitOutcome>("commit_backlog_item", { id, role, agent }),
+    /** Tasks matching a filter. */
+    listTasks: (filter: RawTaskFilter) => call<Array<Task>>("list_tasks", { filter }),
+    /** A task written by hand (not from the backlog or a candidate). */
+    addTask: (projectId: string, input: RawTask) => call<Task>("add_task", { projectId, input }),
+    /** One task with its lineage and latest attempt. */
+    task: (id: string) => call<TaskDetail>("task", { id }),
+    /** Edits one task. */
+    editTask: (id: string, patch: RawTaskPatch) => call<Task>("edit_task", { id, patch }),
+    /** The same status / priority / assignee change to 1–100 tasks, all or nothing. */
+    batchEditTasks: (ids: Array<string>, patch: RawTaskPatch) => call<Array<Task>>("batch_edit_tasks", { ids, patch }),
+    /** Every dispatch attempt of a task. */
+    taskAttempts: (id: string) => call<Array<DispatchAttempt>>("task_attempts", { id }),
+    /** The captured output of an attempt (the latest by default). */
+    taskLog: (id: string, attempt?: number | null) => call<AttemptLog>("task_log", { id, attempt }),
+    /** Cancels a queued or running dispatch; a running agent is stopped at once. */
+    cancelTask: (id: string) => call<Task>("cancel_task", { id }),
+    /** Queues a failed or cancelled task again, optionally with another agent profile. */
+    requeueTask: (id: string, agent?: string | null) => call<Task>("requeue_task", { id, agent }),
+    /** The loop's settings, the queue and the running tasks. */
+    dispatchState: () => call<DispatchState>("dispatch_state"),
+    /** Pauses or resumes claiming new tasks. */
+    setDispatchPaused: (paused: boolean) => call<void>("set_dispatch_paused", { paused }),
+    /** How many agents may run at once (1–16). */
+    setDispatchConcurrency: (concurrency: number) => call<void>("set_dispatch_concurrency", { concurrency }),
+    /** Starts the next queued task now, even when paused or at capacity. */
+    runNextTask: () => call<void>("run_next_task"),
+    /** The execution roles a task can be dispatched as. */
+    listRoles: () => call<Array<Role>>("list_roles"),
+    /** Every agent profile, by name. */
+    listAgents: () => call<Array<AgentProfile>>("list_agents"),
+    /** Adds an agent profile. */
+    addAgent: (input: RawAgentProfile) => call<AgentProfile>("add_agent", { input }),
+    /** Changes a profile; absent fields stay as they are. */
+    editAgent: (name: string, command?: string | null, args?: Array<string> | null, outputFormat?: string | null, model?: string | null, isDefault?: boolean | null) => call<AgentProfile>("edit_agent", { name, command, args, outputFormat, model, isDefault }),
+    /** The default agent of each task role that has one (role id → profile name). */
+    roleAgents: () => call<{ [key in string]: string }>("role_agents"),
+    /** Makes `name` the default agent of `role`, or clears the role's default. */
+    setRoleAgent: (role: string, name?: string | null) => call<void>("set_role_agent", { role, name }),
+    /** The default agent of each project that has one (project id → profile name). */
+    projectAgents: () => call<{ [key in string]: string }>("project_agents"),
+    /** Makes `name` the default agent of a project, or clears the project's default. */
+    setProjectAgent: (projectId: string, name?: string | null) => call<void>("set_project_agent", { projectId, name }),
+    /** Removes a profile. */
+    removeAgent: (name: string) => call<AgentProfile>("remove_agent", { name }),
+    /** Checks an agent: `--version`, then a one-word probe prompt. */
+    testAgent: (name: string) => call<AgentTest>("test_agent", { name }),
+    /** The latest activity of every runner (live updates arrive as `activity` events). */
+    currentActivity: () => call<Array<Activity>>("current_activity"),
+  };
+}
