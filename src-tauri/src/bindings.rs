@@ -38,7 +38,7 @@ pub fn typescript() -> String {
         DroppedCounts, IntentMode, TaskScale, SourceOfTruth, TerminalChunk, Notice, NoticeKind, About, ProviderTest, DataKind,
         RawRequirement, RawRequirementPatch, RawBacklogFields, RawBacklogItem, RawBacklogItemPatch, RawBacklogFilter,
         RawTask, RawTaskPatch, RawTaskFilter, RawCandidatePatch, RawPlanningRun, RawAgentProfile,
-        ProjectRemoval, ContextView, serde_json::Value,
+        ProjectRemoval, ContextView, serde_json::Value, ErrorKind, FailureKind,
     );
     let mut text = String::from(
         "// Generated from the Rust types by `just gen-types` (src-tauri/src/bindings.rs). Do not edit.\n",
@@ -49,7 +49,7 @@ pub fn typescript() -> String {
         text.push('\n');
     }
     // The value lists of the enumerations the UI offers as choices, so no component re-types them.
-    let lists: [(&str, &[&str]); 12] = [
+    let lists: [(&str, &[&str]); 14] = [
         ("PRIORITIES", Priority::NAMES),
         ("TASK_STATUSES", TaskStatus::NAMES),
         ("DISPATCH_STATUSES", DispatchStatus::NAMES),
@@ -62,6 +62,8 @@ pub fn typescript() -> String {
         ("PLANNING_TEMPLATES", PlanningTemplate::NAMES),
         ("AGENT_KINDS", AgentKind::NAMES),
         ("OUTPUT_FORMATS", OutputFormat::NAMES),
+        ("ERROR_KINDS", ErrorKind::NAMES),
+        ("FAILURE_KINDS", FailureKind::NAMES),
     ];
     for (name, values) in lists {
         let quoted: Vec<String> = values.iter().map(|v| format!("\"{v}\"")).collect();

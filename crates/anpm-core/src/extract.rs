@@ -1,5 +1,6 @@
-//! Pulling one JSON object out of what a model or agent printed. Models wrap JSON in prose and fences and
-//! terminals add colour codes; this turns that raw text into a `serde_json` object or says why it cannot.
+//! Raw text from models and agents: one JSON object pulled out of what they printed (models wrap JSON in
+//! prose and fences and terminals add colour codes; this turns that raw text into a `serde_json` object or
+//! says why it cannot), ANSI stripping, and truncation that never splits a character.
 
 use serde_json::{Map, Value};
 
@@ -87,6 +88,14 @@ fn fenced_block(text: &str) -> Option<&str> {
     let body = &after[body_start..];
     let close = body.find("```")?;
     Some(&body[..close])
+}
+
+/// Truncates to at most `max` characters (never splitting one).
+pub fn truncate_chars(text: &str, max: usize) -> String {
+    match text.char_indices().nth(max) {
+        Some((cut, _)) => text[..cut].to_owned(),
+        None => text.to_owned(),
+    }
 }
 
 #[cfg(test)]

@@ -48,7 +48,10 @@ fn the_role_router_validates_and_stores_nothing() {
     };
     w.core.agents().edit("router", &patch).expect("edit");
     let none = w.core.candidates().suggest_role(candidate.id).expect("suggest");
-    assert_eq!((none.suggestion, none.error_kind.as_deref()), (None, Some("router_no_match")));
+    assert_eq!(
+        (none.suggestion, none.error_kind.map(|k| k.as_str())),
+        (None, Some("router_no_match"))
+    );
 }
 
 #[test]
@@ -107,7 +110,7 @@ fn an_agent_cli_can_plan_and_its_scores_are_normalized() {
         .expect("start");
     let run = w.core.planning().execute(run.id).expect("run");
     assert_eq!(
-        (run.status, run.error_kind.as_deref()),
+        (run.status, run.error_kind.map(|k| k.as_str())),
         (PlanningRunStatus::Failed, Some("no_valid_candidates"))
     );
     assert!(run.error_message.contains("no valid backlog candidates"), "{}", run.error_message);
@@ -115,7 +118,7 @@ fn an_agent_cli_can_plan_and_its_scores_are_normalized() {
 
 #[test]
 fn role_and_project_defaults_choose_the_agent_before_the_global_default() {
-    use anpm_core::dispatch::executor::AgentScope;
+    use anpm_core::domain::AgentScope;
     let w = world();
     let marker = |name: &str| {
         w.agents.script(
@@ -223,7 +226,7 @@ fn agent_test_checks_the_version_and_the_probe() {
     .expect("valid");
     w.core.agents().add(missing).expect("agent");
     assert_eq!(
-        w.core.agents().probe("missing").expect("test").error_kind.as_deref(),
+        w.core.agents().probe("missing").expect("test").error_kind.map(|k| k.as_str()),
         Some("cli_not_found")
     );
     assert_eq!(w.core.agents().probe("ghost").expect_err("unknown").code(), ErrorCode::NotFound);

@@ -215,7 +215,7 @@ fn a_failed_run_keeps_its_error_and_context_but_no_candidates() {
         .expect("start");
     let run = w.core.planning().execute(run.id).expect("execute");
     assert_eq!(run.status, PlanningRunStatus::Failed);
-    assert_eq!(run.error_kind.as_deref(), Some("provider_unreachable"));
+    assert_eq!(run.error_kind.map(|k| k.as_str()), Some("provider_unreachable"));
     assert!(run.error_message.contains(&url), "{}", run.error_message);
     let detail = w.core.planning().run(run.id).expect("detail");
     assert!(detail.candidates.is_empty());
@@ -560,7 +560,7 @@ fn runs_abandoned_by_a_dead_process_are_failed_as_interrupted() {
     );
     let detail = w.core.planning().run(run.id).expect("detail");
     assert_eq!(detail.run.status, PlanningRunStatus::Failed);
-    assert_eq!(detail.run.error_kind.as_deref(), Some("interrupted"));
+    assert_eq!(detail.run.error_kind.map(|k| k.as_str()), Some("interrupted"));
     assert!(detail.remediation.expect("remediation").contains("Start the run again"));
     assert_eq!(
         w.core.planning().run(fresh_run.id).expect("fresh").run.status,

@@ -63,6 +63,56 @@ fn uuid_like() -> String {
     PlanningRunId::new().to_string()
 }
 
+/// V6 rebuilds `agent_profiles` to admit Gemini and OpenCode: the stored profiles survive with their ids,
+/// the tasks and attempts that name them still do, and the new kinds can be stored.
+#[test]
+fn the_agent_kinds_migration_keeps_profiles_and_the_tasks_that_name_them() {
+    let dir = DataDir::new();
+    let db = dir.path().join("anpm.db");
+    anpm_core::store::migrate_to(&db, 5).expect("schema as of V5");
+    let (profile, project, task) = (uuid_like(), uuid_like(), uuid_like());
+    let now = Timestamp::now().to_string();
+    {
+        let conn = rusqlite::Connection::open(&db).expect("raw open");
+        conn.execute_batch("PRAGMA foreign_keys = ON").expect("fk");
+        conn.execute(
+            "INSERT INTO agent_profiles (id, name, kind, command, output_format, created_at, updated_at) \
+             VALUES (?1, 'main', 'claude', 'claude', 'claude-stream-json', ?2, ?2)",
+            rusqlite::params![profile, now],
+        )
+        .expect("profile");
+        conn.execute(
+            "INSERT INTO projects (id, name, repo_path, created_at, updated_at) VALUES (?1, 'p', '/r', ?2, ?2)",
+            rusqlite::params![project, now],
+        )
+        .expect("project");
+        conn.execute(
+            "INSERT INTO tasks (id, project_id, title, agent_profile_id, created_at, updated_at) \
+             VALUES (?1, ?2, 't', ?3, ?4, ?4)",
+            rusqlite::params![task, project, profile, now],
+        )
+        .expect("task");
+    }
+    let store = open(&dir);
+    let kept = store.read(|tx| tx.agent_profile_by_name("main")).expect("read").expect("kept");
+    assert_eq!(kept.id.to_string(), profile);
+    let task_row =
+        store.read(|tx| tx.task(task.parse().expect("id"))).expect("read").expect("task");
+    assert_eq!(task_row.agent_profile_id, Some(kept.id), "the task still names its profile");
+    for kind in [AgentKind::Gemini, AgentKind::OpenCode] {
+        let input = NewAgentProfile::new(kind.as_str(), kind, None, vec![], None, None, false)
+            .expect("valid");
+        store
+            .write(|tx| tx.insert_agent_profile(&input.into_profile(Timestamp::now())))
+            .expect("stored");
+    }
+    // Deleting the profile still clears the reference, as the original foreign key did.
+    store.write(|tx| tx.delete_agent_profile(kept.id)).expect("delete");
+    let task_row =
+        store.read(|tx| tx.task(task.parse().expect("id"))).expect("read").expect("task");
+    assert_eq!(task_row.agent_profile_id, None);
+}
+
 #[test]
 fn migrations_build_the_schema_on_an_empty_file_and_reopen_cleanly() {
     let dir = DataDir::new();

@@ -103,8 +103,7 @@ fn every_saved_transcript_parses_without_a_panic() {
             continue;
         }
         let bytes = std::fs::read(&path).expect("read");
-        for format in [OutputFormat::ClaudeStreamJson, OutputFormat::CodexJson, OutputFormat::Text]
-        {
+        for &format in OutputFormat::ALL {
             // Fed in odd-sized chunks, as a PTY delivers them.
             let mut parser = stream::StreamParser::new(format);
             for chunk in bytes.chunks(777) {
@@ -121,5 +120,114 @@ fn every_saved_transcript_parses_without_a_panic() {
         }
         seen += 1;
     }
-    assert_eq!(seen, 24, "the full fixture set: 20 JSONL streams, 1 JSON object and 3 logs");
+    assert_eq!(
+        seen, 37,
+        "the full fixture set: 30 JSONL streams, 1 JSON object, 5 logs and 1 raw terminal capture"
+    );
+}
+
+#[test]
+fn gemini_transcripts() {
+    for name in [
+        "gemini-stream-json-anpm-text.jsonl",
+        "gemini-stream-json-anpm-tool-autoedit.jsonl",
+        "gemini-stream-json-anpm-resume-turn2.jsonl",
+    ] {
+        let (v, report) = verdict(name, OutputFormat::GeminiStreamJson, 0);
+        assert_eq!(v, Verdict::Finished, "{name}");
+        assert!(report.session_id.is_some(), "{name}: init carries the session");
+        assert!(
+            report.input_tokens.is_some() && report.output_tokens.is_some(),
+            "{name}: result stats"
+        );
+        assert_eq!(report.cost_usd, None, "{name}: Gemini reports no cost");
+    }
+    // Deltas after a tool call are a new message: the final text is what came after the edit.
+    let (_, report) =
+        verdict("gemini-stream-json-anpm-tool-autoedit.jsonl", OutputFormat::GeminiStreamJson, 0);
+    assert_eq!(report.final_text.as_deref(), Some("Done: created hello.txt."));
+    // An HTTP 429 exits 173 (429 mod 256) with a result of status error.
+    let (v, _) = verdict("gemini-stream-json-anpm-e429.jsonl", OutputFormat::GeminiStreamJson, 173);
+    assert!(matches!(v, Verdict::Failed { kind: ErrorKind::RateLimited, .. }), "{v:?}");
+    // An empty reply exits 0, yet the result says error: the stream decides, not the exit code.
+    let (v, _) = verdict("gemini-stream-json-anpm-empty.jsonl", OutputFormat::GeminiStreamJson, 0);
+    assert!(
+        matches!(&v, Verdict::Failed { message, .. } if message.contains("empty response")),
+        "{v:?}"
+    );
+    // No API key: no stream at all, only text and exit 41.
+    let (v, _) =
+        verdict("gemini-stream-json-anpm-no-api-key.log", OutputFormat::GeminiStreamJson, 41);
+    assert!(
+        matches!(&v, Verdict::Failed { kind: ErrorKind::SessionExpired, message } if message.contains("GEMINI_API_KEY")),
+        "{v:?}"
+    );
+    // As anpm runs it: prompt on stdin, a terminal that interleaves warnings and CR LF line ends.
+    let (v, report) =
+        verdict("gemini-stream-json-anpm-pty-stdin.raw", OutputFormat::GeminiStreamJson, 0);
+    assert_eq!(v, Verdict::Finished);
+    assert!(report.diagnostics > 0, "the warnings are read as diagnostics");
+}
+
+#[test]
+fn opencode_transcripts() {
+    for name in [
+        "opencode-json-anpm-text.jsonl",
+        "opencode-json-anpm-tool-cost.jsonl",
+        "opencode-json-anpm-resume-session.jsonl",
+    ] {
+        let (v, report) = verdict(name, OutputFormat::OpenCodeJson, 0);
+        assert_eq!(v, Verdict::Finished, "{name}");
+        assert!(report.session_id.as_deref().is_some_and(|s| s.starts_with("ses_")), "{name}");
+    }
+    // Tokens and cost are summed over the steps of the run.
+    let (_, report) = verdict("opencode-json-anpm-tool-cost.jsonl", OutputFormat::OpenCodeJson, 0);
+    assert_eq!(
+        (report.input_tokens, report.output_tokens, report.turns),
+        (Some(240), Some(18), Some(2))
+    );
+    assert!(report.cost_usd.is_some_and(|c| (c - 0.00099).abs() < 1e-9), "{:?}", report.cost_usd);
+    assert_eq!(report.final_text.as_deref(), Some("Done: created hello.txt."));
+    // A 429: the whole stream is one error event, exit 1.
+    let (v, _) = verdict("opencode-json-anpm-e429.jsonl", OutputFormat::OpenCodeJson, 1);
+    assert!(matches!(v, Verdict::Failed { kind: ErrorKind::RateLimited, .. }), "{v:?}");
+    // A refused tool ends the run with exit 0 but no finished step: not a success.
+    let (v, _) = verdict("opencode-json-anpm-shell-ask.jsonl", OutputFormat::OpenCodeJson, 0);
+    assert!(
+        matches!(&v, Verdict::Failed { message, .. } if message.contains("rejected permission")),
+        "{v:?}"
+    );
+    // A bad session id: text on stderr only, exit 1.
+    let (v, _) = verdict("opencode-json-anpm-bad-session.log", OutputFormat::OpenCodeJson, 1);
+    assert!(
+        matches!(&v, Verdict::Failed { message, .. } if message.contains("Session not found")),
+        "{v:?}"
+    );
+}
+
+/// Truncated lines, unknown event types, wrong field types and invalid UTF-8 in the new formats never
+/// panic and never turn a failed run into a finished one.
+#[test]
+fn gemini_and_opencode_survive_adversarial_streams() {
+    let cases: [(OutputFormat, &[u8]); 10] = [
+        (OutputFormat::GeminiStreamJson, b"{\"type\":\"result\",\"status\":\"succ"),
+        (OutputFormat::GeminiStreamJson, b"{\"type\":\"from_the_future\"}\n{\"type\":\"message\",\"role\":\"assistant\",\"content\":7}\n"),
+        (OutputFormat::GeminiStreamJson, b"{\"type\":\"result\",\"status\":\"error\",\"error\":{\"message\":42}}\n"),
+        (OutputFormat::GeminiStreamJson, b"\xff\xfe{\"type\":\"init\",\"session_id\":\"\xc3\x28\"}\n\x00\x01"),
+        (OutputFormat::GeminiStreamJson, b"{\"type\":\"tool_result\",\"status\":\"error\"}\n"),
+        (OutputFormat::OpenCodeJson, b"{\"type\":\"step_finish\",\"part\":{\"reason\":\"sto"),
+        (OutputFormat::OpenCodeJson, b"{\"type\":\"step_finish\",\"part\":{\"tokens\":{\"input\":\"many\"},\"cost\":\"free\"}}\n"),
+        (OutputFormat::OpenCodeJson, b"{\"type\":\"error\",\"error\":null}\n{\"type\":\"step_finish\",\"part\":{\"reason\":\"stop\"}}\n"),
+        (OutputFormat::OpenCodeJson, b"{\"type\":\"step_finish\"}\n{\"type\":\"text\"}\n\xff\n"),
+        (OutputFormat::OpenCodeJson, b"{\"type\":\"tool_use\",\"part\":{\"state\":{\"status\":\"error\"}}}\n"),
+    ];
+    for (i, (format, bytes)) in cases.iter().enumerate() {
+        let mut parser = stream::StreamParser::new(*format);
+        for chunk in bytes.chunks(3) {
+            parser.feed(chunk);
+        }
+        let report = parser.finish_with(bytes);
+        let v = judge(*format, &report, Stop::Exited, Some(0), None, false);
+        assert!(matches!(v, Verdict::Failed { .. }), "case {i}: {v:?} from {report:?}");
+    }
 }

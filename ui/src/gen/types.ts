@@ -56,9 +56,9 @@ export type ActorKind = "user" | "router" | "system" | "agent";
 
 export type AttemptOutcome = "running" | "completed" | "failed" | "cancelled" | "interrupted";
 
-export type AgentKind = "claude" | "codex" | "custom";
+export type AgentKind = "claude" | "codex" | "gemini" | "opencode" | "custom";
 
-export type OutputFormat = "claude-stream-json" | "codex-json" | "text";
+export type OutputFormat = "claude-stream-json" | "codex-json" | "gemini-stream-json" | "opencode-json" | "text";
 
 export type Project = { id: ProjectId, name: string, 
 /**
@@ -78,7 +78,7 @@ export type Requirement = { id: RequirementId, project_id: ProjectId, title: str
  */
 source: string, created_at: Timestamp, updated_at: Timestamp, };
 
-export type PlanningRun = { id: PlanningRunId, project_id: ProjectId, requirement_id: RequirementId, status: PlanningRunStatus, trigger_source: string, provider_id: string, model_id: string, template: PlanningTemplate, context_pack_id: string, error_kind: string | null, error_message: string, started_at: Timestamp | null, completed_at: Timestamp | null, created_at: Timestamp, updated_at: Timestamp, };
+export type PlanningRun = { id: PlanningRunId, project_id: ProjectId, requirement_id: RequirementId, status: PlanningRunStatus, trigger_source: string, provider_id: string, model_id: string, template: PlanningTemplate, context_pack_id: string, error_kind: FailureKind | null, error_message: string, started_at: Timestamp | null, completed_at: Timestamp | null, created_at: Timestamp, updated_at: Timestamp, };
 
 export type ContextSnapshot = { id: ContextSnapshotId, planning_run_id: PlanningRunId, pack_id: string, schema_version: string, snapshot: unknown, sources_bytes: number, dropped_counts: Record<string, number>, created_at: Timestamp, };
 
@@ -160,7 +160,7 @@ export type AuditEntry = { id: AuditEntryId, subject_kind: AuditSubject, subject
  */
 confidence: number | null, created_at: Timestamp, };
 
-export type DispatchAttempt = { id: DispatchAttemptId, task_id: TaskId, attempt_no: number, agent_profile_id: AgentProfileId | null, agent_name: string, role: string, started_at: Timestamp, ended_at: Timestamp | null, pid: number | null, pgid: number | null, exit_code: number | null, signal: number | null, outcome: AttemptOutcome, error_kind: string | null, error_message: string, output_bytes: number, truncated: boolean, cost_usd: number | null, input_tokens: number | null, output_tokens: number | null, session_id: string | null, 
+export type DispatchAttempt = { id: DispatchAttemptId, task_id: TaskId, attempt_no: number, agent_profile_id: AgentProfileId | null, agent_name: string, role: string, started_at: Timestamp, ended_at: Timestamp | null, pid: number | null, pgid: number | null, exit_code: number | null, signal: number | null, outcome: AttemptOutcome, error_kind: ErrorKind | null, error_message: string, output_bytes: number, truncated: boolean, cost_usd: number | null, input_tokens: number | null, output_tokens: number | null, session_id: string | null, 
 /**
  * Where the attempt's full captured output was written.
  */
@@ -206,7 +206,7 @@ export type PlanningRunDetail = {
 /**
  * What to do about a failure, when the run failed.
  */
-remediation: string | null, quality_summary: QualitySummary, candidates: Array<BacklogCandidate>, id: PlanningRunId, project_id: ProjectId, requirement_id: RequirementId, status: PlanningRunStatus, trigger_source: string, provider_id: string, model_id: string, template: PlanningTemplate, context_pack_id: string, error_kind: string | null, error_message: string, started_at: Timestamp | null, completed_at: Timestamp | null, created_at: Timestamp, updated_at: Timestamp, };
+remediation: string | null, quality_summary: QualitySummary, candidates: Array<BacklogCandidate>, id: PlanningRunId, project_id: ProjectId, requirement_id: RequirementId, status: PlanningRunStatus, trigger_source: string, provider_id: string, model_id: string, template: PlanningTemplate, context_pack_id: string, error_kind: FailureKind | null, error_message: string, started_at: Timestamp | null, completed_at: Timestamp | null, created_at: Timestamp, updated_at: Timestamp, };
 
 export type CandidateDetail = { 
 /**
@@ -298,7 +298,7 @@ version: string | null, version_ok: boolean,
 /**
  * True when the agent answered the probe prompt with "ok".
  */
-probe_ok: boolean, probe_ms: number, error_kind: string | null, message: string, };
+probe_ok: boolean, probe_ms: number, error_kind: ErrorKind | null, message: string, };
 
 export type AttemptLog = { task_id: TaskId, attempt_no: number, path: string, text: string, };
 
@@ -316,7 +316,7 @@ export type Activity = { runner_id: string, phase: Phase, subject_kind: string |
 
 export type Phase = "idle" | "planning" | "claiming_task" | "dispatching" | "submitting" | "routing";
 
-export type SuggestOutcome = { suggestion: RoleSuggestion | null, error_kind: string | null, error_message: string | null, remediation: string | null, };
+export type SuggestOutcome = { suggestion: RoleSuggestion | null, error_kind: ErrorKind | null, error_message: string | null, remediation: string | null, };
 
 export type RoleSuggestion = { role_id: string, 
 /**
@@ -380,7 +380,7 @@ reply: string | null,
 /**
  * A planning error kind (`provider_unreachable`, `provider_error`, `rate_limited`…) when it failed.
  */
-error_kind: string | null, message: string, remediation: string | null, };
+error_kind: FailureKind | null, message: string, remediation: string | null, };
 
 export type DataKind = "projects" | "requirements" | "planning_runs" | "candidates" | "backlog_items" | "tasks" | "agents" | "settings";
 
@@ -490,6 +490,10 @@ export type ContextView = ContextSummary | JsonValue | { available: boolean, pla
 
 export type JsonValue = number | string | boolean | Array<JsonValue> | { [key in string]: JsonValue } | null;
 
+export type ErrorKind = "dispatch_timeout" | "output_too_large" | "invalid_result_schema" | "role_not_found" | "role_dispatch_malformed" | "cli_not_found" | "session_expired" | "rate_limited" | "context_overflow" | "model_not_available" | "prompt_too_large" | "cancelled" | "interrupted" | "router_no_match" | "unknown";
+
+export type FailureKind = "provider_unreachable" | "provider_timeout" | "provider_error" | "rate_limited" | "response_too_large" | "invalid_response" | "no_valid_candidates" | "context_overflow" | "provider_not_configured" | "cancelled" | "interrupted" | "unknown";
+
 export const PRIORITIES = ["low", "medium", "high", "urgent"] as const;
 
 export const TASK_STATUSES = ["todo", "in_progress", "done", "cancelled"] as const;
@@ -510,6 +514,10 @@ export const PROVIDER_KINDS = ["deterministic", "openai-compatible", "agent"] as
 
 export const PLANNING_TEMPLATES = ["backlog", "whatsnext"] as const;
 
-export const AGENT_KINDS = ["claude", "codex", "custom"] as const;
+export const AGENT_KINDS = ["claude", "codex", "gemini", "opencode", "custom"] as const;
 
-export const OUTPUT_FORMATS = ["claude-stream-json", "codex-json", "text"] as const;
+export const OUTPUT_FORMATS = ["claude-stream-json", "codex-json", "gemini-stream-json", "opencode-json", "text"] as const;
+
+export const ERROR_KINDS = ["dispatch_timeout", "output_too_large", "invalid_result_schema", "role_not_found", "role_dispatch_malformed", "cli_not_found", "session_expired", "rate_limited", "context_overflow", "model_not_available", "prompt_too_large", "cancelled", "interrupted", "router_no_match", "unknown"] as const;
+
+export const FAILURE_KINDS = ["provider_unreachable", "provider_timeout", "provider_error", "rate_limited", "response_too_large", "invalid_response", "no_valid_candidates", "context_overflow", "provider_not_configured", "cancelled", "interrupted", "unknown"] as const;

@@ -11,7 +11,6 @@ pub use crate::app::{
     DayTrend, Dispatch, Notice, NoticeKind, Notices, Planning, PlanningRunDetail, ProjectRemoval,
     Projects, ProviderTest, Requirements, SettingView, Settings, TaskDetail, Tasks, STALE_AFTER,
 };
-pub use crate::dispatch::executor::AgentScope;
 pub use crate::dispatch::live::{LiveChunk, TextStream, Watch};
 pub use crate::dispatch::roles::{Role, RoleCategory};
 pub use crate::dispatch::router::{Alternative, RoleSuggestion, SuggestOutcome};

@@ -61,17 +61,14 @@ impl Dispatch<'_> {
 
     /// Pauses or resumes claiming new tasks (running ones continue).
     pub fn set_paused(&self, paused: bool) -> Result<()> {
-        self.core.put_internal_setting("dispatch.paused", if paused { "true" } else { "false" })?;
+        self.core.put_setting(SettingKey::DispatchPaused, if paused { "true" } else { "false" })?;
         self.core.wake_dispatcher();
         Ok(())
     }
 
     /// Sets how many agents may run at once (1–16).
     pub fn set_concurrency(&self, n: usize) -> Result<()> {
-        if !(1..=16).contains(&n) {
-            return Err(Error::invalid("concurrency", format!("{n} is outside 1–16")));
-        }
-        self.core.put_internal_setting("dispatch.concurrency", &n.to_string())?;
+        self.core.put_setting(SettingKey::DispatchConcurrency, &n.to_string())?;
         self.core.wake_dispatcher();
         Ok(())
     }
@@ -79,7 +76,7 @@ impl Dispatch<'_> {
     /// Asks the running loop (here or in another process) to start the next queued task now, even when
     /// paused or at capacity.
     pub fn request_run_next(&self) -> Result<()> {
-        self.core.put_internal_setting("dispatch.run_next", &Timestamp::now().to_string())?;
+        self.core.put_setting(SettingKey::DispatchRunNext, &Timestamp::now().to_string())?;
         self.core.wake_dispatcher();
         Ok(())
     }
@@ -137,12 +134,6 @@ impl Core {
         let dispatcher = self.dispatcher.lock().unwrap_or_else(|p| p.into_inner()).take();
         *self.dispatch_wake.lock().unwrap_or_else(|p| p.into_inner()) = None;
         drop(dispatcher);
-    }
-
-    pub(crate) fn put_internal_setting(&self, key: &str, value: &str) -> Result<()> {
-        let setting =
-            Setting { key: key.into(), value: value.into(), updated_at: Timestamp::now() };
-        self.store.write(|tx| tx.put_setting(&setting))
     }
 }
 

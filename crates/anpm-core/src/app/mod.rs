@@ -109,8 +109,8 @@ pub struct Core {
     store: std::sync::Arc<Store>,
     /// Activity of this process's runners.
     bus: crate::activity::Bus,
-    /// The environment this process started with (agents get a filtered copy).
-    env: Vec<(String, String)>,
+    /// The environment this process started with, parsed once (agents get a filtered copy).
+    env: crate::domain::Env,
     /// Wakes this process's dispatch loop, when it runs one.
     dispatch_wake: std::sync::Mutex<Option<crate::dispatch::scheduler::Waker>>,
     /// Wakes this process's planning worker when a run is queued; `None` until one is spawned.
@@ -129,7 +129,7 @@ impl Core {
         let store = std::sync::Arc::new(Store::open(&config.db_path())?);
         let bus = crate::activity::Bus::new(Some(std::sync::Arc::clone(&store)));
         bus.restore(store.read(|tx| tx.activity_snapshots())?);
-        let env = config.env.clone().unwrap_or_else(|| std::env::vars().collect());
+        let env = config.env.clone().map_or_else(crate::domain::Env::current, crate::domain::Env::new);
         Ok(Self {
             env,
             config,

@@ -81,7 +81,7 @@ fn task_notice(core: &Core, id: TaskId) -> Result<Option<(Notice, Timestamp)>> {
             format!("{} ({} file(s) applied)", detail.task.title, attempt.files_applied),
         ),
         DispatchStatus::Failed => {
-            let kind = attempt.error_kind.as_deref().unwrap_or("unknown");
+            let kind = attempt.error_kind.unwrap_or(ErrorKind::Unknown);
             let mut body = detail.task.title.clone();
             if let Some(remediation) = &detail.remediation {
                 body.push_str(": ");
@@ -115,7 +115,7 @@ fn run_notice(core: &Core, id: PlanningRunId) -> Result<Option<(Notice, Timestam
             ),
         ),
         PlanningRunStatus::Failed => {
-            let kind = run.error_kind.as_deref().unwrap_or("unknown");
+            let kind = run.error_kind.unwrap_or(FailureKind::Unknown);
             let mut body = requirement.title.clone();
             if let Some(remediation) = &detail.remediation {
                 body.push_str(": ");

@@ -11,6 +11,7 @@ use serde::Serialize;
 use ts_rs::TS;
 
 use super::Planning;
+use crate::dispatch::limits::{Purpose, RunLimits, StoredLimits};
 use crate::domain::*;
 use crate::planning::context::{
     self, AgentRunRef, ContextSummary, ContextV2, IntentMode, OpenTaskRef, Sources,
@@ -65,7 +66,7 @@ impl Planning<'_> {
     ) -> Result<PlanningRun> {
         let provider = match provider {
             Some(p) => p,
-            None => self.core.setting_value("planning.provider")?.parse()?,
+            None => self.core.setting_value(SettingKey::PlanningProvider)?.parse()?,
         };
         let model_id = match provider {
             ProviderKind::Deterministic => deterministic::MODEL_ID.to_owned(),
@@ -206,7 +207,7 @@ impl Planning<'_> {
                 let kind = FailureKind::Interrupted;
                 tx.update_planning_run(&PlanningRun {
                     status: run.status.transition(PlanningRunStatus::Failed)?,
-                    error_kind: Some(kind.as_str().to_owned()),
+                    error_kind: Some(kind),
                     error_message: format!(
                         "the run stopped making progress (running since {})",
                         run.started_at.map(|t| t.to_string()).unwrap_or_default()
@@ -232,7 +233,7 @@ impl Planning<'_> {
             let run = load_run(tx, run_id)?;
             let candidates = tx.candidates_of(run_id)?;
             Ok(PlanningRunDetail {
-                remediation: failure_kind(&run).map(|k| k.remediation().to_owned()),
+                remediation: run.error_kind.map(|k| k.remediation().to_owned()),
                 quality_summary: QualitySummary::of(&candidates),
                 candidates,
                 run,
@@ -260,8 +261,8 @@ impl Planning<'_> {
 
     /// The configured OpenAI-compatible endpoint, with its API key read from the environment.
     pub(crate) fn openai_endpoint(&self) -> Result<openai::Endpoint> {
-        let base_url = self.core.setting_value("planning.base_url")?;
-        let model = self.core.setting_value("planning.model")?;
+        let base_url = self.core.setting_value(SettingKey::PlanningBaseUrl)?;
+        let model = self.core.setting_value(SettingKey::PlanningModel)?;
         if base_url.is_empty() || model.is_empty() {
             return Err(Error::invalid(
                 "provider",
@@ -380,21 +381,19 @@ impl Planning<'_> {
                 let profile = self.core.advisory_agent().map_err(|(kind, message)| {
                     PlanningFailure::new(crate::planning::failure::from_dispatch(kind), message)
                 })?;
-                let var =
-                    |k: &str| self.core.env.iter().find(|(key, _)| key == k).map(|(_, v)| v.clone());
-                let timeout = var("ANPM_ADAPTER_TIMEOUT")
-                    .and_then(|v| v.trim().parse::<u64>().ok())
-                    .filter(|s| *s > 0)
-                    .map(Duration::from_secs)
-                    .unwrap_or(crate::planning::AGENT_PLANNER_TIMEOUT);
-                Provider::Agent(crate::planning::AgentPlanner {
+                let limits = RunLimits::resolve(
+                    Purpose::Planner,
+                    &self.core.env,
+                    &StoredLimits::read(&self.core.store),
+                );
+                Provider::Agent(Box::new(crate::planning::AgentPlanner {
                     profile,
                     workdir: std::path::PathBuf::from(&project.repo_path),
                     scratch: self.core.config.data_dir.join("planning").join(run_id.to_string()),
                     env: self.core.env.clone(),
-                    timeout: Some(timeout),
+                    limits,
                     grace: self.core.config.dispatch_grace,
-                })
+                }))
             }
             Err(e) => {
                 return Err(PlanningFailure::new(FailureKind::ProviderNotConfigured, e.to_string()))
@@ -439,7 +438,7 @@ impl Planning<'_> {
             let now = Timestamp::now();
             let run = PlanningRun {
                 status: run.status.transition(PlanningRunStatus::Failed)?,
-                error_kind: Some(failure.kind.as_str().to_owned()),
+                error_kind: Some(failure.kind),
                 error_message: failure.message,
                 completed_at: Some(now),
                 updated_at: now,
@@ -449,26 +448,6 @@ impl Planning<'_> {
             Ok(run)
         })
     }
-}
-
-fn failure_kind(run: &PlanningRun) -> Option<FailureKind> {
-    let kind = run.error_kind.as_deref()?;
-    [
-        FailureKind::ProviderUnreachable,
-        FailureKind::ProviderTimeout,
-        FailureKind::ProviderError,
-        FailureKind::RateLimited,
-        FailureKind::ResponseTooLarge,
-        FailureKind::InvalidResponse,
-        FailureKind::NoValidCandidates,
-        FailureKind::ContextOverflow,
-        FailureKind::ProviderNotConfigured,
-        FailureKind::Cancelled,
-        FailureKind::Interrupted,
-        FailureKind::Unknown,
-    ]
-    .into_iter()
-    .find(|k| k.as_str() == kind)
 }
 
 fn candidate_from(draft: Draft, run: &PlanningRun, now: Timestamp) -> BacklogCandidate {

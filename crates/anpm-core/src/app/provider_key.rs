@@ -2,6 +2,7 @@
 //! OS keyring), storing and clearing it in the keyring. The key itself is never a setting and never printed.
 
 use super::{Core, Planning};
+use crate::domain::SettingKey;
 use crate::{Error, Result};
 
 use serde::Serialize;
@@ -34,7 +35,7 @@ impl Planning<'_> {
 
     /// Where the provider key will come from (never the key itself).
     pub fn api_key_source(&self) -> Result<ApiKeySource> {
-        let env = self.core.setting_value("planning.api_key_env")?;
+        let env = self.core.setting_value(SettingKey::PlanningApiKeyEnv)?;
         Ok(if !env.is_empty() {
             ApiKeySource {
                 source: "environment".into(),
@@ -60,7 +61,7 @@ impl Planning<'_> {
 impl Core {
     /// The provider key: from the variable named by `planning.api_key_env` when set, else from the OS keyring.
     pub(crate) fn provider_key(&self) -> Result<Option<String>> {
-        let env = self.setting_value("planning.api_key_env")?;
+        let env = self.setting_value(SettingKey::PlanningApiKeyEnv)?;
         if env.is_empty() {
             // A keyring that cannot be reached (no keyring service in a container, say) means no stored key,
             // not a failed run: providers that need no key must keep working.
@@ -76,10 +77,5 @@ impl Core {
 
     fn keyring(&self) -> crate::secrets::Keyring {
         crate::secrets::Keyring::new(&self.config.keyring_service)
-    }
-
-    /// The effective value of a known setting (its default when unset).
-    pub(crate) fn setting_value(&self, key: &str) -> Result<String> {
-        Ok(self.settings().get(key)?.value)
     }
 }

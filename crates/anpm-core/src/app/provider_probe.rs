@@ -9,12 +9,11 @@ use ts_rs::TS;
 
 use super::Planning;
 use crate::planning::openai;
+use crate::prompts;
 use crate::Result;
 
 /// The longest the probe may take, whatever the planning timeout.
 const PROBE_TIMEOUT: Duration = Duration::from_secs(20);
-/// The probe: the cheapest question with a checkable answer.
-const PROBE: &str = "Reply with exactly the single word: ok";
 
 /// What the provider test found.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
@@ -27,7 +26,7 @@ pub struct ProviderTest {
     /// The start of the model's answer.
     pub reply: Option<String>,
     /// A planning error kind (`provider_unreachable`, `provider_error`, `rate_limited`…) when it failed.
-    pub error_kind: Option<String>,
+    pub error_kind: Option<crate::domain::FailureKind>,
     pub message: String,
     pub remediation: Option<String>,
 }
@@ -39,7 +38,9 @@ impl Planning<'_> {
         let mut endpoint = self.openai_endpoint()?;
         endpoint.timeout = endpoint.timeout.min(PROBE_TIMEOUT);
         let started = Instant::now();
-        let answer = openai::complete(&endpoint, "You answer connectivity checks.", PROBE);
+        let system = prompts::load("probes/provider-system")?.body.trim();
+        let user = prompts::load("probes/provider")?.body.trim();
+        let answer = openai::complete(&endpoint, system, user);
         let latency_ms = started.elapsed().as_millis() as u64;
         let (base_url, model) = (endpoint.base_url, endpoint.model);
         Ok(match answer {
@@ -59,7 +60,7 @@ impl Planning<'_> {
                 ok: false,
                 latency_ms,
                 reply: None,
-                error_kind: Some(failure.kind.as_str().to_owned()),
+                error_kind: Some(failure.kind),
                 remediation: Some(failure.kind.remediation().to_owned()),
                 message: failure.message,
             },

@@ -5,9 +5,10 @@ use std::path::Path;
 use super::{Candidates, Core};
 use crate::activity::{self, Phase};
 use crate::dispatch::router::{self, SuggestOutcome};
+use crate::dispatch::limits::{Purpose, RunLimits, StoredLimits};
 use crate::dispatch::{agents, oneshot};
 use crate::domain::*;
-use crate::planning::prompt;
+use crate::prompts as prompt;
 use crate::{Error, Result};
 
 impl Core {
@@ -16,13 +17,12 @@ impl Core {
         &self,
     ) -> std::result::Result<AgentProfile, (crate::dispatch::failure::ErrorKind, String)> {
         let default = self.store.read(|tx| tx.default_agent_profile()).ok().flatten();
-        let var = |k: &str| self.env.iter().find(|(key, _)| key == k).map(|(_, v)| v.clone());
         let store = std::sync::Arc::clone(&self.store);
         agents::resolve(
             default,
             |name| store.read(|tx| tx.agent_profile_by_name(name)).ok().flatten(),
-            var("ANPM_ADAPTER_AGENT").as_deref(),
-            var("PATH").as_deref(),
+            self.env.adapter_agent.as_deref(),
+            self.env.var("PATH"),
         )
     }
 }
@@ -68,9 +68,11 @@ impl Candidates<'_> {
         let outcome = match self.core.advisory_agent() {
             Err((kind, message)) => SuggestOutcome::failed(kind, message),
             Ok(profile) => {
-                let var =
-                    |k: &str| self.core.env.iter().find(|(key, _)| key == k).map(|(_, v)| v.as_str());
-                let timeout = agents::timeout_for("dispatcher", var("ANPM_DISPATCH_TIMEOUT"));
+                let limits = RunLimits::resolve(
+                    Purpose::Router,
+                    &self.core.env,
+                    &StoredLimits::read(&self.core.store),
+                );
                 let scratch =
                     self.core.config.data_dir.join("router").join(uuid::Uuid::new_v4().to_string());
                 let answer = oneshot::run(
@@ -79,7 +81,7 @@ impl Candidates<'_> {
                     Path::new(&project.repo_path),
                     &scratch,
                     &self.core.env,
-                    timeout,
+                    limits,
                     self.core.config.dispatch_grace,
                 );
                 let _ = std::fs::remove_dir_all(&scratch);
@@ -97,7 +99,10 @@ impl Candidates<'_> {
         state.phase = Phase::Idle;
         state.step = Some(match &outcome.suggestion {
             Some(s) => format!("suggested {}", s.role_id),
-            None => format!("no suggestion: {}", outcome.error_kind.clone().unwrap_or_default()),
+            None => format!(
+                "no suggestion: {}",
+                outcome.error_kind.map(|k| k.to_string()).unwrap_or_default()
+            ),
         });
         state.updated_at = Timestamp::now();
         self.core.bus.publish(state);

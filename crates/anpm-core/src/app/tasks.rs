@@ -65,8 +65,7 @@ impl Tasks<'_> {
             let last_attempt = attempts.last().cloned();
             let remediation = last_attempt
                 .as_ref()
-                .and_then(|a| a.error_kind.as_deref())
-                .and_then(crate::dispatch::failure::ErrorKind::parse)
+                .and_then(|a| a.error_kind)
                 .map(|k| k.remediation().to_owned());
             Ok(TaskDetail {
                 task,

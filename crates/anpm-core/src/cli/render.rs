@@ -286,7 +286,7 @@ impl Output {
                     vec![
                         a.attempt_no.to_string(),
                         a.outcome.to_string(),
-                        a.error_kind.clone().unwrap_or_default(),
+                        a.error_kind.map(|k| k.to_string()).unwrap_or_default(),
                         a.agent_name.clone(),
                         a.role.clone(),
                         a.started_at.to_string(),
@@ -344,7 +344,7 @@ impl Output {
                 }
                 None => format!(
                     "no suggestion ({}): {}\n{}\n",
-                    o.error_kind.clone().unwrap_or_default(),
+                    o.error_kind.map(|k| k.to_string()).unwrap_or_default(),
                     o.error_message.clone().unwrap_or_default(),
                     o.remediation.clone().unwrap_or_default()
                 ),

@@ -13,6 +13,7 @@ use serde_json::{json, Value};
 use super::agents;
 use super::apply::apply_files;
 use super::failure::ErrorKind;
+use super::limits::{Purpose, RunLimits, StoredLimits};
 use super::live::LiveOutput;
 use super::pty::{self, CancelToken, Limits, Stop};
 use super::result;
@@ -21,24 +22,9 @@ use super::stream::StreamParser;
 use super::verdict::{judge, Verdict};
 use crate::activity::{self, Bus, Phase};
 use crate::domain::*;
-use crate::planning::prompt;
+use crate::prompts as prompt;
 use crate::store::Store;
 use crate::Result;
-
-/// Where a default agent profile applies.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum AgentScope {
-    Role,
-    Project,
-}
-
-/// The settings key holding the default agent profile of a role or a project.
-pub fn agent_default_key(scope: AgentScope, id: &str) -> String {
-    match scope {
-        AgentScope::Role => format!("agent.default.role.{id}"),
-        AgentScope::Project => format!("agent.default.project.{id}"),
-    }
-}
 
 /// Step reported while an agent runs without saying anything new.
 const PROGRESS_EVERY: Duration = Duration::from_secs(30);
@@ -53,30 +39,9 @@ pub struct ExecContext {
     pub data_dir: PathBuf,
     pub grace: Duration,
     /// The environment anpm was started with; agents get a filtered copy.
-    pub env: Vec<(String, String)>,
+    pub env: Env,
     /// Where running output is published for live terminals.
     pub live: LiveOutput,
-}
-
-impl ExecContext {
-    fn var(&self, key: &str) -> Option<&str> {
-        self.env.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str())
-    }
-
-    /// A limit's raw override: the environment variable when the process was started with it (an
-    /// explicit choice for this run), else the stored setting, else none (the built-in default).
-    fn override_of(&self, var: &str, setting: &str) -> Option<String> {
-        if let Some(value) = self.var(var) {
-            return Some(value.to_owned());
-        }
-        match self.store.read(|tx| tx.setting(setting)) {
-            Ok(stored) => stored.map(|s| s.value),
-            Err(e) => {
-                tracing::warn!(error = %e, setting, "reading a dispatch limit failed; using the default");
-                None
-            }
-        }
-    }
 }
 
 /// What the run left behind, for the attempt row.
@@ -128,15 +93,12 @@ pub fn execute(ctx: &ExecContext, task_id: TaskId, cancel: &CancelToken) -> Resu
                 (Some(_), _) => None,
                 (None, role) => {
                     let by_role = match role {
-                        Some(role) => scoped(agent_default_key(AgentScope::Role, role))?,
+                        Some(role) => scoped(AgentScope::Role.key(role))?,
                         None => None,
                     };
                     match by_role {
                         Some(p) => Some(p),
-                        None => match scoped(agent_default_key(
-                            AgentScope::Project,
-                            &task.project_id.to_string(),
-                        ))? {
+                        None => match scoped(AgentScope::Project.key(&task.project_id.to_string()))? {
                             Some(p) => Some(p),
                             None => tx.default_agent_profile()?,
                         },
@@ -180,8 +142,8 @@ pub fn execute(ctx: &ExecContext, task_id: TaskId, cancel: &CancelToken) -> Resu
             agents::resolve(
                 default_profile,
                 |name| store.read(|tx| tx.agent_profile_by_name(name)).ok().flatten(),
-                ctx.var("ANPM_ADAPTER_AGENT"),
-                ctx.var("PATH"),
+                ctx.env.adapter_agent.as_deref(),
+                ctx.env.var("PATH"),
             )
         }
     };
@@ -240,7 +202,7 @@ pub fn execute(ctx: &ExecContext, task_id: TaskId, cancel: &CancelToken) -> Resu
     let prompt_file = dir.join("prompt.md");
     std::fs::write(&prompt_file, &rendered)
         .map_err(|e| crate::Error::io(format!("writing {}", prompt_file.display()), e))?;
-    let mut env = agents::agent_env(ctx.env.iter().cloned());
+    let mut env = agents::agent_env(ctx.env.vars().iter().cloned());
     env.push(("ANPM_TASK_ID".into(), task_id.to_string()));
     env.push(("ANPM_ROLE".into(), role.id.clone()));
     let spec = match agents::spawn_spec(
@@ -256,16 +218,13 @@ pub fn execute(ctx: &ExecContext, task_id: TaskId, cancel: &CancelToken) -> Resu
             return close(ctx, task, attempt, closing, &runner);
         }
     };
-    let timeout = agents::timeout_for(
-        &role.id,
-        ctx.override_of("ANPM_DISPATCH_TIMEOUT", "dispatch.timeout_seconds").as_deref(),
-    );
+    let run_limits =
+        RunLimits::resolve(Purpose::Task(&role.id), &ctx.env, &StoredLimits::read(&ctx.store));
+    let timeout = run_limits.timeout;
     let limits = Limits {
         timeout,
         grace: ctx.grace,
-        output_cap: agents::output_cap(
-            ctx.override_of("ANPM_DISPATCH_OUTPUT_MAX", "dispatch.output_max_bytes").as_deref(),
-        ),
+        output_cap: run_limits.output_cap,
         log_path: Some(log_path),
     };
 
@@ -466,7 +425,7 @@ fn close(
     attempt.outcome = outcome;
     attempt.files_applied = closing.files_applied;
     if let Some((kind, message)) = &closing.error {
-        attempt.error_kind = Some(kind.as_str().to_owned());
+        attempt.error_kind = Some(*kind);
         attempt.error_message = message.clone();
     }
     let status = match outcome {

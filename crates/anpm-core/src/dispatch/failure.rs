@@ -2,91 +2,10 @@
 //! shown beside it, and the classification of a failed run — structured signals from the stream first, the
 //! text rules only as a fallback.
 
-use serde::Serialize;
-use ts_rs::TS;
-
 use super::stream::StreamSignal;
-
-/// Every kind of dispatch failure.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, TS)]
-#[serde(rename_all = "snake_case")]
-pub enum ErrorKind {
-    /// The run passed its wall-clock budget and was stopped.
-    DispatchTimeout,
-    /// The agent exited cleanly but printed more than the output cap.
-    OutputTooLarge,
-    /// No JSON result, or one that breaks the role's schema.
-    InvalidResultSchema,
-    /// The task's role is not in the catalog.
-    RoleNotFound,
-    /// The task is queued without an execution role.
-    RoleDispatchMalformed,
-    /// No agent CLI could be found to run the task.
-    CliNotFound,
-    /// The agent is not logged in or its credentials expired.
-    SessionExpired,
-    /// The agent hit a rate, usage or credit limit.
-    RateLimited,
-    /// The request did not fit the model's context window.
-    ContextOverflow,
-    /// The requested model does not exist or is at capacity.
-    ModelNotAvailable,
-    /// The prompt could not be delivered (too large for an inline `{prompt}` argument).
-    PromptTooLarge,
-    /// The operator cancelled the run.
-    Cancelled,
-    /// The process running the dispatch loop stopped mid-run.
-    Interrupted,
-    /// The role router found no fitting role.
-    RouterNoMatch,
-    /// Anything else.
-    Unknown,
-}
+pub use crate::domain::ErrorKind;
 
 impl ErrorKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::DispatchTimeout => "dispatch_timeout",
-            Self::OutputTooLarge => "output_too_large",
-            Self::InvalidResultSchema => "invalid_result_schema",
-            Self::RoleNotFound => "role_not_found",
-            Self::RoleDispatchMalformed => "role_dispatch_malformed",
-            Self::CliNotFound => "cli_not_found",
-            Self::SessionExpired => "session_expired",
-            Self::RateLimited => "rate_limited",
-            Self::ContextOverflow => "context_overflow",
-            Self::ModelNotAvailable => "model_not_available",
-            Self::PromptTooLarge => "prompt_too_large",
-            Self::Cancelled => "cancelled",
-            Self::Interrupted => "interrupted",
-            Self::RouterNoMatch => "router_no_match",
-            Self::Unknown => "unknown",
-        }
-    }
-
-    pub const ALL: [ErrorKind; 15] = [
-        Self::DispatchTimeout,
-        Self::OutputTooLarge,
-        Self::InvalidResultSchema,
-        Self::RoleNotFound,
-        Self::RoleDispatchMalformed,
-        Self::CliNotFound,
-        Self::SessionExpired,
-        Self::RateLimited,
-        Self::ContextOverflow,
-        Self::ModelNotAvailable,
-        Self::PromptTooLarge,
-        Self::Cancelled,
-        Self::Interrupted,
-        Self::RouterNoMatch,
-        Self::Unknown,
-    ];
-
-    /// Parses a stored kind.
-    pub fn parse(raw: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|k| k.as_str() == raw)
-    }
-
     /// What the operator can do about it, naming anpm's own settings.
     pub fn remediation(self) -> &'static str {
         match self {
@@ -196,9 +115,9 @@ mod tests {
 
     #[test]
     fn every_kind_has_a_remediation_and_round_trips() {
-        for kind in ErrorKind::ALL {
+        for &kind in ErrorKind::ALL {
             assert!(kind.remediation().len() > 20, "{kind:?}");
-            assert_eq!(ErrorKind::parse(kind.as_str()), Some(kind));
+            assert_eq!(kind.as_str().parse::<ErrorKind>().ok(), Some(kind));
         }
         for (kind, setting) in [
             (ErrorKind::DispatchTimeout, "dispatch.timeout_seconds"),

@@ -6,6 +6,8 @@ use std::time::Duration;
 
 use super::agents;
 use super::failure::ErrorKind;
+use super::limits::RunLimits;
+use crate::domain::Env;
 use super::pty::{self, CancelToken, Limits};
 use super::stream::{self, StreamReport};
 use super::verdict::{judge, Verdict};
@@ -17,8 +19,8 @@ pub fn run(
     prompt: &str,
     workdir: &Path,
     scratch: &Path,
-    env: &[(String, String)],
-    timeout: Option<Duration>,
+    env: &Env,
+    limits: RunLimits,
     grace: Duration,
 ) -> Result<(String, StreamReport), (ErrorKind, String)> {
     std::fs::create_dir_all(scratch)
@@ -31,13 +33,15 @@ pub fn run(
         prompt,
         &prompt_file,
         workdir,
-        agents::agent_env(env.iter().cloned()),
+        agents::agent_env(env.vars().iter().cloned()),
     )?;
-    let cap = agents::output_cap(
-        env.iter().find(|(k, _)| k == "ANPM_DISPATCH_OUTPUT_MAX").map(|(_, v)| v.as_str()),
-    );
-    let limits =
-        Limits { timeout, grace, output_cap: cap, log_path: Some(scratch.join("output.log")) };
+    let timeout = limits.timeout;
+    let limits = Limits {
+        timeout,
+        grace,
+        output_cap: limits.output_cap,
+        log_path: Some(scratch.join("output.log")),
+    };
     let run = pty::run(&spec, &limits, &CancelToken::new(), |_| {})
         .map_err(|e| (ErrorKind::CliNotFound, e.to_string()))?;
     let report = stream::parse(profile.output_format, &run.output);

@@ -7,25 +7,8 @@ use std::sync::OnceLock;
 use serde::Serialize;
 use ts_rs::TS;
 
-use crate::planning::prompt;
+use crate::prompts as prompt;
 use crate::{Error, Result};
-
-/// Every role prompt, by file.
-const FILES: &[(&str, &str)] = &[
-    (
-        "roles/api-contract-writer.md",
-        include_str!("../../../../prompts/roles/api-contract-writer.md"),
-    ),
-    ("roles/backend-architect.md", include_str!("../../../../prompts/roles/backend-architect.md")),
-    ("roles/code-reviewer.md", include_str!("../../../../prompts/roles/code-reviewer.md")),
-    (
-        "roles/db-schema-designer.md",
-        include_str!("../../../../prompts/roles/db-schema-designer.md"),
-    ),
-    ("roles/test-writer.md", include_str!("../../../../prompts/roles/test-writer.md")),
-    ("roles/ui-scaffolder.md", include_str!("../../../../prompts/roles/ui-scaffolder.md")),
-    ("meta/dispatcher.md", include_str!("../../../../prompts/meta/dispatcher.md")),
-];
 
 /// Whether a role runs tasks or serves anpm itself.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
@@ -61,7 +44,7 @@ pub struct Catalog {
 pub fn catalog() -> &'static Catalog {
     static CATALOG: OnceLock<Catalog> = OnceLock::new();
     CATALOG.get_or_init(|| {
-        Catalog::parse(FILES).expect("invariant: the embedded role prompts have valid frontmatter")
+        Catalog::parse(&prompt::role_files().collect::<Vec<_>>()).expect("invariant: the embedded role prompts have valid frontmatter")
     })
 }
 

@@ -36,7 +36,7 @@ pub struct RoleSuggestion {
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
 pub struct SuggestOutcome {
     pub suggestion: Option<RoleSuggestion>,
-    pub error_kind: Option<String>,
+    pub error_kind: Option<ErrorKind>,
     pub error_message: Option<String>,
     pub remediation: Option<String>,
 }
@@ -45,7 +45,7 @@ impl SuggestOutcome {
     pub fn failed(kind: ErrorKind, message: impl Into<String>) -> Self {
         Self {
             suggestion: None,
-            error_kind: Some(kind.as_str().into()),
+            error_kind: Some(kind),
             error_message: Some(message.into()),
             remediation: Some(kind.remediation().into()),
         }

@@ -138,7 +138,7 @@ pub fn recover(ctx: &ExecContext) -> Result<usize> {
             let mut closed = attempt.clone();
             closed.outcome = AttemptOutcome::Interrupted;
             closed.ended_at = Some(now);
-            closed.error_kind = Some(kind.as_str().into());
+            closed.error_kind = Some(kind);
             closed.error_message = message.into();
             tx.update_attempt(&closed)?;
         }
@@ -247,9 +247,9 @@ fn loop_state(ctx: &ExecContext) -> (bool, usize, Option<String>) {
         .store
         .read(|tx| {
             Ok([
-                tx.setting("dispatch.paused")?,
-                tx.setting("dispatch.concurrency")?,
-                tx.setting("dispatch.run_next")?,
+                tx.setting(SettingKey::DispatchPaused.as_str())?,
+                tx.setting(SettingKey::DispatchConcurrency.as_str())?,
+                tx.setting(SettingKey::DispatchRunNext.as_str())?,
             ])
         })
         .unwrap_or_default();

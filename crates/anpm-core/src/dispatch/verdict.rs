@@ -3,6 +3,7 @@
 //! was truncated, in a fixed precedence: a run error (timeout, cancel, failure) wins over truncation, and
 //! `output_too_large` is reported only when the agent finished cleanly with output past the cap.
 
+use super::agents;
 use super::failure::{classify, ErrorKind};
 use super::pty::Stop;
 use super::stream::{StreamReport, Terminal};
@@ -45,26 +46,20 @@ pub fn judge(
         }
         Stop::Exited => {}
     }
-    let success = match (format, &report.terminal) {
-        (_, Some(Terminal::Failure(reason))) => {
-            let messages: Vec<&str> = std::iter::once(reason.as_str())
-                .chain(report.errors.iter().map(String::as_str))
-                .collect();
-            return failed(classify(&report.signals, &messages), reason.clone());
+    if let Some(Terminal::Failure(reason)) = &report.terminal {
+        let messages: Vec<&str> = std::iter::once(reason.as_str())
+            .chain(report.errors.iter().map(String::as_str))
+            .collect();
+        return failed(classify(&report.signals, &messages), reason.clone());
+    }
+    // Each CLI's own rule: which event ends a run, and how far its exit code counts.
+    let Some(success) = agents::reader(format).succeeded(report, exit_code) else {
+        let mut message = "the agent's output ended without a final result event".to_owned();
+        if let Some(last) = report.errors.last() {
+            message.push_str(&format!(" (last error: {last})"));
         }
-        // Codex can exit non-zero after a completed turn because of background transport errors.
-        (OutputFormat::CodexJson, Some(Terminal::Success)) => true,
-        (OutputFormat::ClaudeStreamJson, Some(Terminal::Success)) => exit_code == Some(0),
-        (OutputFormat::Text, _) => exit_code == Some(0),
-        (_, None) => {
-            let mut message = "the agent's output ended without a final result event".to_owned();
-            if let Some(last) = report.errors.last() {
-                message.push_str(&format!(" (last error: {last})"));
-            }
-            let messages: Vec<&str> = report.errors.iter().map(String::as_str).collect();
-            let kind = classify(&report.signals, &messages);
-            return failed(kind, message);
-        }
+        let messages: Vec<&str> = report.errors.iter().map(String::as_str).collect();
+        return failed(classify(&report.signals, &messages), message);
     };
     if !success {
         let code = exit_code.map(|c| c.to_string()).unwrap_or_else(|| "none".into());

@@ -17,8 +17,34 @@ string_enum! {
     AgentKind as "agent kind" {
         Claude = "claude",
         Codex = "codex",
+        Gemini = "gemini",
+        OpenCode = "opencode",
         /// Any command, with `{prompt_file}`, `{prompt}` and `{workdir}` placeholders in its args.
         Custom = "custom",
+    }
+}
+
+impl AgentKind {
+    /// The CLI's name on PATH; a custom profile names its own command.
+    pub fn default_command(self) -> Option<&'static str> {
+        match self {
+            AgentKind::Claude => Some("claude"),
+            AgentKind::Codex => Some("codex"),
+            AgentKind::Gemini => Some("gemini"),
+            AgentKind::OpenCode => Some("opencode"),
+            AgentKind::Custom => None,
+        }
+    }
+
+    /// How this kind's output is parsed unless the profile says otherwise.
+    pub fn default_format(self) -> OutputFormat {
+        match self {
+            AgentKind::Claude => OutputFormat::ClaudeStreamJson,
+            AgentKind::Codex => OutputFormat::CodexJson,
+            AgentKind::Gemini => OutputFormat::GeminiStreamJson,
+            AgentKind::OpenCode => OutputFormat::OpenCodeJson,
+            AgentKind::Custom => OutputFormat::Text,
+        }
     }
 }
 
@@ -27,6 +53,8 @@ string_enum! {
     OutputFormat as "output format" {
         ClaudeStreamJson = "claude-stream-json",
         CodexJson = "codex-json",
+        GeminiStreamJson = "gemini-stream-json",
+        OpenCodeJson = "opencode-json",
         Text = "text",
     }
 }

@@ -18,7 +18,8 @@ pub struct NewAgentProfile {
 }
 
 impl NewAgentProfile {
-    /// Validates raw input. The command defaults to the kind's CLI name (`claude`, `codex`); a custom
+    /// Validates raw input. The command defaults to the kind's CLI name (`claude`, `codex`, `gemini`,
+    /// `opencode`); a custom
     /// profile must name its command and use `{prompt_file}` or `{prompt}` somewhere in its args unless its
     /// command reads the prompt from standard input. The output format defaults by kind.
     pub fn new(
@@ -37,22 +38,17 @@ impl NewAgentProfile {
                 format!("`{name}` may use letters, digits, `-`, `_` and `.` only"),
             ));
         }
-        let command = match (kind, command.map(str::trim).filter(|c| !c.is_empty())) {
-            (_, Some(c)) => c.to_owned(),
-            (AgentKind::Claude, None) => "claude".into(),
-            (AgentKind::Codex, None) => "codex".into(),
-            (AgentKind::Custom, None) => {
+        let command = match (command.map(str::trim).filter(|c| !c.is_empty()), kind.default_command()) {
+            (Some(c), _) => c.to_owned(),
+            (None, Some(c)) => c.to_owned(),
+            (None, None) => {
                 return Err(Error::invalid(
                     "command",
                     "a custom profile needs --command (a path or a name on PATH)",
                 ))
             }
         };
-        let output_format = output_format.unwrap_or(match kind {
-            AgentKind::Claude => OutputFormat::ClaudeStreamJson,
-            AgentKind::Codex => OutputFormat::CodexJson,
-            AgentKind::Custom => OutputFormat::Text,
-        });
+        let output_format = output_format.unwrap_or(kind.default_format());
         Ok(Self {
             name,
             kind,

@@ -40,7 +40,7 @@ pub struct DispatchAttempt {
     pub exit_code: Option<i64>,
     pub signal: Option<i64>,
     pub outcome: AttemptOutcome,
-    pub error_kind: Option<String>,
+    pub error_kind: Option<super::ErrorKind>,
     pub error_message: String,
     pub output_bytes: i64,
     pub truncated: bool,

@@ -12,6 +12,8 @@ mod attempt;
 mod audit;
 mod backlog_item;
 mod candidate;
+mod env;
+mod failure;
 mod filter;
 mod input;
 mod lineage;
@@ -36,6 +38,8 @@ pub use candidate::{
     BacklogCandidate, BacklogCandidateId, CandidatePatch, CandidateStatus, FeedbackKind,
     QualitySummary,
 };
+pub use env::Env;
+pub use failure::{ErrorKind, FailureKind};
 pub use filter::{BacklogFilter, TaskFilter};
 pub use input::{
     RawAgentProfile, RawBacklogFields, RawBacklogFilter, RawBacklogItem, RawBacklogItemPatch,
@@ -53,7 +57,10 @@ pub use requirement::{
     check_delete as check_requirement_delete, NewRequirement, Requirement, RequirementId,
     RequirementPatch, RequirementStatus,
 };
-pub use setting::{ActivitySnapshot, Setting};
+pub use setting::{
+    parse_bytes, parse_seconds, validate_base_url, ActivitySnapshot, AgentScope, Setting, SettingKey,
+    SettingSpec, SettingType, SETTINGS,
+};
 pub use task::{
     check_batch_ids, DispatchStatus, NewTask, Task, TaskId, TaskPatch, TaskStatus, MAX_BATCH_IDS,
 };

@@ -96,7 +96,7 @@ pub struct PlanningRun {
     pub model_id: String,
     pub template: PlanningTemplate,
     pub context_pack_id: String,
-    pub error_kind: Option<String>,
+    pub error_kind: Option<super::FailureKind>,
     pub error_message: String,
     pub started_at: Option<Timestamp>,
     pub completed_at: Option<Timestamp>,

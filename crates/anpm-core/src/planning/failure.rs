@@ -1,58 +1,9 @@
 //! Why a planning run failed: a typed kind the UI and CLI can branch on, a message for people, and a
 //! remediation that names the setting or action that fixes it.
 
-use serde::Serialize;
-use ts_rs::TS;
-
-/// The kinds of planning failure.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
-#[serde(rename_all = "snake_case")]
-pub enum FailureKind {
-    /// The provider could not be reached (DNS, refused connection, TLS).
-    ProviderUnreachable,
-    /// No answer within the timeout.
-    ProviderTimeout,
-    /// The provider answered with an error status or an `error` object.
-    ProviderError,
-    /// HTTP 429 or an equivalent quota message.
-    RateLimited,
-    /// The reply was larger than the response cap.
-    ResponseTooLarge,
-    /// The reply was not the JSON expected.
-    InvalidResponse,
-    /// The reply parsed but held no usable candidate.
-    NoValidCandidates,
-    /// The request would exceed the request cap.
-    ContextOverflow,
-    /// The provider needs a setting that is missing (base URL, model, API key).
-    ProviderNotConfigured,
-    /// The run was cancelled by the operator.
-    Cancelled,
-    /// The process running the plan stopped before it finished.
-    Interrupted,
-    /// Anything else.
-    Unknown,
-}
+pub use crate::domain::FailureKind;
 
 impl FailureKind {
-    /// The stable string form.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::ProviderUnreachable => "provider_unreachable",
-            Self::ProviderTimeout => "provider_timeout",
-            Self::ProviderError => "provider_error",
-            Self::RateLimited => "rate_limited",
-            Self::ResponseTooLarge => "response_too_large",
-            Self::InvalidResponse => "invalid_response",
-            Self::NoValidCandidates => "no_valid_candidates",
-            Self::ContextOverflow => "context_overflow",
-            Self::ProviderNotConfigured => "provider_not_configured",
-            Self::Cancelled => "cancelled",
-            Self::Interrupted => "interrupted",
-            Self::Unknown => "unknown",
-        }
-    }
-
     /// What the operator can do about it.
     pub fn remediation(self) -> &'static str {
         match self {
@@ -97,8 +48,8 @@ impl PlanningFailure {
 }
 
 /// The planning kind of a failed agent run.
-pub fn from_dispatch(kind: crate::dispatch::failure::ErrorKind) -> FailureKind {
-    use crate::dispatch::failure::ErrorKind as D;
+pub fn from_dispatch(kind: crate::domain::ErrorKind) -> FailureKind {
+    use crate::domain::ErrorKind as D;
     match kind {
         D::DispatchTimeout => FailureKind::ProviderTimeout,
         D::CliNotFound | D::PromptTooLarge => FailureKind::ProviderNotConfigured,

@@ -17,7 +17,6 @@ pub mod draft;
 pub mod failure;
 pub mod model;
 pub mod openai;
-pub mod prompt;
 pub mod sanitize;
 pub mod scale;
 pub mod scoring;
@@ -26,6 +25,7 @@ pub mod whatsnext;
 mod wording;
 
 use crate::domain::{PlanningTemplate, Project, Requirement};
+use crate::prompts;
 use context::ContextV1;
 use draft::Draft;
 use failure::{FailureKind, PlanningFailure};
@@ -39,7 +39,7 @@ pub enum Provider {
     /// A model behind an OpenAI-compatible chat-completions endpoint.
     OpenAiCompatible(openai::Endpoint),
     /// A local agent CLI, run once through the dispatch boundary.
-    Agent(AgentPlanner),
+    Agent(Box<AgentPlanner>),
 }
 
 /// How an agent CLI plans: which agent, where, and within which limits.
@@ -49,13 +49,10 @@ pub struct AgentPlanner {
     pub workdir: std::path::PathBuf,
     /// A folder for the prompt file and the captured output.
     pub scratch: std::path::PathBuf,
-    pub env: Vec<(String, String)>,
-    pub timeout: Option<std::time::Duration>,
+    pub env: crate::domain::Env,
+    pub limits: crate::dispatch::limits::RunLimits,
     pub grace: std::time::Duration,
 }
-
-/// Default wall-clock budget of an agent planner (`ANPM_ADAPTER_TIMEOUT` overrides it).
-pub const AGENT_PLANNER_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(300);
 
 /// Everything a provider plans from.
 #[derive(Debug, Clone, Copy)]
@@ -97,7 +94,7 @@ impl Provider {
                     &agent.workdir,
                     &agent.scratch,
                     &agent.env,
-                    agent.timeout,
+                    agent.limits,
                     agent.grace,
                 )
                 .map_err(|(kind, message)| {
@@ -126,11 +123,11 @@ pub fn render_messages(input: PlanInput<'_>) -> Result<(String, String), Plannin
     let unknown = |e: crate::Error| PlanningFailure::new(FailureKind::Unknown, e.to_string());
     let vars =
         brief::variables(input.template, input.project, input.requirement, Some(input.context));
-    let system = prompt::render(prompt::load("planner-system").map_err(unknown)?.body, &vars);
+    let system = prompts::render(prompts::load("planner-system").map_err(unknown)?.body, &vars);
     let name = match input.template {
         PlanningTemplate::Backlog => "backlog",
         PlanningTemplate::Whatsnext => "whatsnext",
     };
-    let user = prompt::render(prompt::load(name).map_err(unknown)?.body, &vars);
+    let user = prompts::render(prompts::load(name).map_err(unknown)?.body, &vars);
     Ok((system, user))
 }

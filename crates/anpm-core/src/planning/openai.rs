@@ -10,7 +10,6 @@ use std::time::Duration;
 use serde_json::{json, Value};
 
 use super::failure::{FailureKind, PlanningFailure};
-use crate::{Error, Result};
 
 /// How long one request may take.
 pub const TIMEOUT: Duration = Duration::from_secs(45);
@@ -42,25 +41,7 @@ impl std::fmt::Debug for Endpoint {
 }
 
 /// Validates a base URL: absolute, `http` or `https`, with a host. Returns it without trailing slashes.
-pub fn validate_base_url(raw: &str) -> Result<String> {
-    let trimmed = raw.trim().trim_end_matches('/');
-    let url = reqwest::Url::parse(trimmed)
-        .map_err(|e| Error::invalid("base URL", format!("`{}` is not a URL: {e}", raw.trim())))?;
-    if !matches!(url.scheme(), "http" | "https") {
-        return Err(Error::invalid(
-            "base URL",
-            format!(
-                "`{}` must start with http:// or https:// (found `{}:`)",
-                raw.trim(),
-                url.scheme()
-            ),
-        ));
-    }
-    if url.host_str().is_none_or(str::is_empty) {
-        return Err(Error::invalid("base URL", format!("`{}` has no host", raw.trim())));
-    }
-    Ok(trimmed.to_owned())
-}
+pub use crate::domain::validate_base_url;
 
 /// Sends the two messages and returns the reply's text content.
 pub fn complete(

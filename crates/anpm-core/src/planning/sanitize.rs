@@ -50,13 +50,7 @@ pub fn redact(text: &str) -> String {
     patterns().iter().fold(text.to_owned(), |acc, re| re.replace_all(&acc, REDACTED).into_owned())
 }
 
-/// Truncates to at most `max` characters (never splitting one).
-pub fn truncate_chars(text: &str, max: usize) -> String {
-    match text.char_indices().nth(max) {
-        Some((cut, _)) => text[..cut].to_owned(),
-        None => text.to_owned(),
-    }
-}
+pub use crate::extract::truncate_chars;
 
 /// A sanitized copy of `sources`.
 pub fn sanitize(sources: &Sources) -> Sources {

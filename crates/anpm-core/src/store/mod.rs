@@ -80,12 +80,16 @@ impl Store {
         conn.busy_timeout(BUSY_TIMEOUT)?;
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
-        conn.pragma_update(None, "foreign_keys", "ON")?;
         // Checkpoints fsync the database; left to SQLite they would land inside whichever write happens to
         // cross the threshold (measured: p99 of a write went from 0.3 ms to 6 ms). A background thread with
         // its own connection checkpoints instead; the last connection to close checkpoints too.
         conn.pragma_update(None, "wal_autocheckpoint", 0)?;
+        // Migrations run with foreign keys off (the bundled SQLite turns them on by default), as SQLite's
+        // table-rebuild procedure needs: a rebuilt table is dropped and its copy renamed, and the rows that
+        // point at it must not be touched meanwhile (the drop would otherwise null them).
+        conn.pragma_update(None, "foreign_keys", "OFF")?;
         migrate(path, &mut conn)?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
         let checkpointer = spawn_checkpointer(path)?;
         Ok(Self { path: path.to_owned(), conn: Mutex::new(conn), _checkpointer: checkpointer })
     }
@@ -140,6 +144,18 @@ fn spawn_checkpointer(path: &Path) -> Result<std::sync::mpsc::SyncSender<()>> {
         })
         .map_err(|e| Error::io("starting the checkpoint thread", e))?;
     Ok(stop)
+}
+
+/// Creates (or brings) the database at `path` up to migration `version` only, for tests of a later
+/// migration against data written under an earlier schema.
+#[cfg(feature = "testing")]
+pub fn migrate_to(path: &Path, version: i32) -> Result<()> {
+    let mut conn = Connection::open(path)?;
+    embedded::migrations::runner()
+        .set_target(refinery::Target::Version(version))
+        .run(&mut conn)
+        .map(|_| ())
+        .map_err(|e| Error::Storage(format!("applying migrations: {e}")))
 }
 
 /// Applies pending migrations while holding an exclusive lock on a sibling lock file, so that two processes

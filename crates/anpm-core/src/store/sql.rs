@@ -53,6 +53,8 @@ text_column!(
     AttemptOutcome,
     AgentKind,
     OutputFormat,
+    ErrorKind,
+    FailureKind,
 );
 
 /// A JSON value stored as text.

@@ -1,30 +1,109 @@
-//! How each kind of agent CLI is invoked unattended, and which one runs a task.
-//!
-//! - `claude`: `claude -p --output-format stream-json --verbose [--model M] <profile args>`, prompt on stdin;
-//! - `codex`: `codex exec --json --sandbox workspace-write --skip-git-repo-check [-m M] <profile args> -`,
-//!   prompt on stdin (`--full-auto` is gone from current Codex);
-//! - `custom`: the profile's command with `{prompt_file}`, `{prompt}` and `{workdir}` filled into its args;
-//!   the prompt comes on stdin when neither prompt placeholder is used.
+//! The agent CLIs anpm runs, one module each ([`claude`], [`codex`], [`gemini`], [`opencode`], [`custom`]),
+//! behind the small [`AgentCli`] trait: how it is invoked unattended (argv, prompt delivery, the flags
+//! that let it edit the work tree), how its output stream reads (events into the shared
+//! [`StreamReport`](super::stream::StreamReport)), which event ends a run and how the exit code counts,
+//! how a session resumes, and how its version is asked. Everything else here is shared: which agent runs
+//! a task, where its command is, and the environment it gets.
 //!
 //! The child's environment is built here, explicitly: a short list of variables the CLIs need (PATH,
 //! HOME, locale, their own API-key variables) and nothing else from anpm's environment.
 
+pub mod claude;
+pub mod codex;
+pub mod custom;
+pub mod gemini;
+pub mod opencode;
+
 use std::path::{Path, PathBuf};
-use std::time::Duration;
+
+use serde_json::Value;
 
 use super::failure::ErrorKind;
 use super::pty::SpawnSpec;
-use super::roles;
+use super::stream::{ParseState, Step, StreamReport};
 use crate::domain::{AgentKind, AgentProfile, AgentProfileId, OutputFormat, Timestamp};
 
 /// Largest prompt passed inline through `{prompt}` (Linux refuses single arguments past 128 KiB).
 pub const MAX_INLINE_PROMPT: usize = 100 * 1024;
 
-/// Default output cap (5 MiB).
-pub const DEFAULT_OUTPUT_CAP: usize = 5 * 1024 * 1024;
+/// One run to invoke.
+#[derive(Debug, Clone, Copy)]
+pub struct Invocation<'a> {
+    pub profile: &'a AgentProfile,
+    pub prompt: &'a str,
+    /// The prompt, written to a file (stdin, or `{prompt_file}`).
+    pub prompt_file: &'a Path,
+    pub workdir: &'a Path,
+    /// The agent's own session to continue, when it can.
+    pub resume: Option<&'a str>,
+}
 
-/// Timeout of a role with no catalog entry.
-pub const UNKNOWN_ROLE_TIMEOUT: Duration = Duration::from_secs(1800);
+/// How the CLI is started for one run: its arguments after the program, its stdin, and variables added
+/// to its environment.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Launch {
+    pub args: Vec<String>,
+    /// A file to read as standard input; none: `/dev/null`.
+    pub stdin: Option<PathBuf>,
+    pub env: Vec<(String, String)>,
+}
+
+/// What anpm knows about one agent CLI.
+pub trait AgentCli: Sync {
+    /// The profiles this module invokes.
+    fn kind(&self) -> AgentKind;
+
+    /// The arguments, stdin and environment of one unattended run, with the flags that let the agent
+    /// edit its working directory.
+    fn launch(&self, run: &Invocation<'_>) -> Result<Launch, (ErrorKind, String)>;
+
+    /// The arguments that print the CLI's version.
+    fn version_args(&self) -> &'static [&'static str] {
+        &["--version"]
+    }
+
+    /// Reads one JSON event of this CLI's stream into `state`; returns a live step worth showing.
+    fn event(&self, state: &mut ParseState, event: &Value) -> Option<Step>;
+
+    /// Ends the stream: `captured` is the run's bounded output. By default the last assistant text seen is
+    /// the final message when no terminal event carried one.
+    fn finish(&self, state: &mut ParseState, _captured: &[u8]) {
+        if state.report.final_text.is_none() {
+            state.report.final_text = state.last_text.take();
+        }
+    }
+
+    /// Whether a run whose stream reported no failure succeeded, given its exit code; `None` when the
+    /// stream lacks the event that ends a run of this CLI (a failure of its own).
+    fn succeeded(&self, report: &StreamReport, exit_code: Option<i32>) -> Option<bool>;
+}
+
+/// The module that invokes profiles of `kind`.
+pub fn cli(kind: AgentKind) -> &'static dyn AgentCli {
+    match kind {
+        AgentKind::Claude => &claude::Claude,
+        AgentKind::Codex => &codex::Codex,
+        AgentKind::Gemini => &gemini::Gemini,
+        AgentKind::OpenCode => &opencode::OpenCode,
+        AgentKind::Custom => &custom::Custom,
+    }
+}
+
+/// The module that reads output in `format` (a custom profile may print any of these).
+pub fn reader(format: OutputFormat) -> &'static dyn AgentCli {
+    match format {
+        OutputFormat::ClaudeStreamJson => &claude::Claude,
+        OutputFormat::CodexJson => &codex::Codex,
+        OutputFormat::GeminiStreamJson => &gemini::Gemini,
+        OutputFormat::OpenCodeJson => &opencode::OpenCode,
+        OutputFormat::Text => &custom::Custom,
+    }
+}
+
+/// The profile's model, when it names one.
+pub(crate) fn model(profile: &AgentProfile) -> Option<&str> {
+    Some(profile.model.trim()).filter(|m| !m.is_empty())
+}
 
 /// Variables passed through to agents, by exact name.
 const PASS_THROUGH: &[&str] = &[
@@ -72,32 +151,6 @@ pub fn agent_env(parent: impl Iterator<Item = (String, String)>) -> Vec<(String,
     env
 }
 
-/// The wall-clock budget of `role` given `ANPM_DISPATCH_TIMEOUT`'s raw value: a positive whole number of
-/// seconds wins, `0` disables the budget (`None`), anything else (negative, not a number, padded with
-/// spaces) falls back to the role's default; a role outside the catalog gets 30 minutes.
-pub fn timeout_for(role: &str, env: Option<&str>) -> Option<Duration> {
-    match env.map(str::parse::<i64>) {
-        Some(Ok(0)) => None,
-        Some(Ok(seconds)) if seconds > 0 => Some(Duration::from_secs(seconds as u64)),
-        _ => Some(
-            roles::catalog()
-                .get(role)
-                .map(|r| Duration::from_secs(r.default_timeout_sec))
-                .unwrap_or(UNKNOWN_ROLE_TIMEOUT),
-        ),
-    }
-}
-
-/// The output cap given `ANPM_DISPATCH_OUTPUT_MAX`'s raw value: bytes, whitespace trimmed; `0` disables the
-/// cap (`None`); unset, negative or not a number gives the 5 MiB default.
-pub fn output_cap(env: Option<&str>) -> Option<usize> {
-    match env.map(|v| v.trim().parse::<i64>()) {
-        Some(Ok(0)) => None,
-        Some(Ok(bytes)) if bytes > 0 => Some(bytes as usize),
-        _ => Some(DEFAULT_OUTPUT_CAP),
-    }
-}
-
 /// Finds `command` as an absolute/relative path or on `path_var`.
 pub fn locate(command: &str, path_var: Option<&str>) -> Option<PathBuf> {
     use std::os::unix::fs::PermissionsExt;
@@ -114,19 +167,20 @@ pub fn locate(command: &str, path_var: Option<&str>) -> Option<PathBuf> {
         .find(|p| executable(p))
 }
 
+/// The agent kinds tried on PATH, in order, when nothing else names an agent.
+const ON_PATH: [AgentKind; 4] =
+    [AgentKind::Claude, AgentKind::Codex, AgentKind::Gemini, AgentKind::OpenCode];
+
 /// A built-in profile for `kind` when no stored profile applies.
 pub fn builtin(kind: AgentKind) -> AgentProfile {
-    let (name, format) = match kind {
-        AgentKind::Codex => ("codex", OutputFormat::CodexJson),
-        _ => ("claude", OutputFormat::ClaudeStreamJson),
-    };
+    let name = kind.default_command().unwrap_or("custom");
     AgentProfile {
         id: AgentProfileId::new(),
         name: name.into(),
         kind,
         command: name.into(),
         args: vec![],
-        output_format: format,
+        output_format: kind.default_format(),
         model: String::new(),
         is_default: false,
         created_at: Timestamp::now(),
@@ -135,7 +189,7 @@ pub fn builtin(kind: AgentKind) -> AgentProfile {
 }
 
 /// Chooses the agent for a task that names no profile: the default profile, then `ANPM_ADAPTER_AGENT` (a
-/// profile name, `claude` or `codex`), then `claude` on PATH, then `codex` on PATH.
+/// profile name or a built-in CLI: claude, codex, gemini, opencode), then the first of those on PATH.
 pub fn resolve(
     default: Option<AgentProfile>,
     by_name: impl Fn(&str) -> Option<AgentProfile>,
@@ -149,13 +203,15 @@ pub fn resolve(
         if let Some(profile) = by_name(name) {
             return Ok(profile);
         }
-        return match name {
-            "claude" => Ok(builtin(AgentKind::Claude)),
-            "codex" => Ok(builtin(AgentKind::Codex)),
-            other => Err((ErrorKind::CliNotFound, format!("ANPM_ADAPTER_AGENT names `{other}`, which is neither a profile nor claude or codex"))),
+        return match ON_PATH.into_iter().find(|k| k.default_command() == Some(name)) {
+            Some(kind) => Ok(builtin(kind)),
+            None => Err((
+                ErrorKind::CliNotFound,
+                format!("ANPM_ADAPTER_AGENT names `{name}`, which is neither a profile nor claude, codex, gemini or opencode"),
+            )),
         };
     }
-    for kind in [AgentKind::Claude, AgentKind::Codex] {
+    for kind in ON_PATH {
         let candidate = builtin(kind);
         if locate(&candidate.command, path_var).is_some() {
             return Ok(candidate);
@@ -163,7 +219,7 @@ pub fn resolve(
     }
     Err((
         ErrorKind::CliNotFound,
-        "no agent profile is set up and neither claude nor codex is on PATH".into(),
+        "no agent profile is set up and none of claude, codex, gemini or opencode is on PATH".into(),
     ))
 }
 
@@ -175,6 +231,16 @@ pub fn spawn_spec(
     workdir: &Path,
     env: Vec<(String, String)>,
 ) -> Result<SpawnSpec, (ErrorKind, String)> {
+    let run = Invocation { profile, prompt, prompt_file, workdir, resume: None };
+    spawn_spec_for(&run, env)
+}
+
+/// Builds the command line of one run, possibly resuming the agent's session.
+pub fn spawn_spec_for(
+    run: &Invocation<'_>,
+    mut env: Vec<(String, String)>,
+) -> Result<SpawnSpec, (ErrorKind, String)> {
+    let profile = run.profile;
     let path_var = env.iter().find(|(k, _)| k == "PATH").map(|(_, v)| v.as_str());
     let program = locate(&profile.command, path_var).ok_or_else(|| {
         (
@@ -185,85 +251,18 @@ pub fn spawn_spec(
             ),
         )
     })?;
-    let model = profile.model.trim();
-    let (args, stdin) = match profile.kind {
-        AgentKind::Claude => {
-            let mut args: Vec<String> =
-                ["-p", "--output-format", "stream-json", "--verbose"].map(String::from).to_vec();
-            if !model.is_empty() {
-                args.extend(["--model".into(), model.into()]);
-            }
-            args.extend(profile.args.iter().cloned());
-            (args, Some(prompt_file.to_path_buf()))
-        }
-        AgentKind::Codex => {
-            let mut args: Vec<String> =
-                ["exec", "--json", "--sandbox", "workspace-write", "--skip-git-repo-check"]
-                    .map(String::from)
-                    .to_vec();
-            if !model.is_empty() {
-                args.extend(["-m".into(), model.into()]);
-            }
-            args.extend(profile.args.iter().cloned());
-            args.push("-".into());
-            (args, Some(prompt_file.to_path_buf()))
-        }
-        AgentKind::Custom => {
-            let inline = profile.args.iter().any(|a| a.contains("{prompt}"));
-            if inline && prompt.len() > MAX_INLINE_PROMPT {
-                return Err((
-                    ErrorKind::PromptTooLarge,
-                    format!(
-                        "the prompt is {} bytes; `{{prompt}}` takes at most {MAX_INLINE_PROMPT}",
-                        prompt.len()
-                    ),
-                ));
-            }
-            let uses_file = inline || profile.args.iter().any(|a| a.contains("{prompt_file}"));
-            let args = profile
-                .args
-                .iter()
-                .map(|a| {
-                    a.replace("{prompt_file}", &prompt_file.display().to_string())
-                        .replace("{workdir}", &workdir.display().to_string())
-                        .replace("{prompt}", prompt)
-                })
-                .collect();
-            (args, (!uses_file).then(|| prompt_file.to_path_buf()))
-        }
-    };
-    Ok(SpawnSpec { program, args, cwd: workdir.to_path_buf(), env, stdin })
+    let launch = cli(profile.kind).launch(run)?;
+    for (key, value) in launch.env {
+        env.retain(|(k, _)| *k != key);
+        env.push((key, value));
+    }
+    env.sort();
+    Ok(SpawnSpec { program, args: launch.args, cwd: run.workdir.to_path_buf(), env, stdin: launch.stdin })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn timeout_resolution() {
-        assert_eq!(timeout_for("backend-architect", None), Some(Duration::from_secs(5400)));
-        assert_eq!(timeout_for("nope", None), Some(Duration::from_secs(1800)));
-        assert_eq!(timeout_for("backend-architect", Some("120")), Some(Duration::from_secs(120)));
-        assert_eq!(timeout_for("backend-architect", Some("0")), None);
-        for garbage in ["-1", "abc", "  120  ", "10s", ""] {
-            assert_eq!(
-                timeout_for("backend-architect", Some(garbage)),
-                Some(Duration::from_secs(5400)),
-                "{garbage:?}"
-            );
-        }
-        assert_eq!(timeout_for("dispatcher", None), Some(Duration::from_secs(60)));
-    }
-
-    #[test]
-    fn output_cap_resolution() {
-        assert_eq!(output_cap(None), Some(5 * 1024 * 1024));
-        assert_eq!(output_cap(Some("")), Some(5 * 1024 * 1024));
-        assert_eq!(output_cap(Some("0")), None);
-        assert_eq!(output_cap(Some(" 1024 ")), Some(1024));
-        assert_eq!(output_cap(Some("-1")), Some(5 * 1024 * 1024));
-        assert_eq!(output_cap(Some("abc")), Some(5 * 1024 * 1024));
-    }
 
     #[test]
     fn the_environment_is_filtered() {
@@ -360,6 +359,49 @@ mod tests {
         )
         .expect_err("too large");
         assert_eq!(err.0, ErrorKind::PromptTooLarge);
+
+        // Gemini and OpenCode: prompt on stdin, edits allowed and no shell, sessions resumed by id (each
+        // flag checked against the real CLI's --help and a run: @google/gemini-cli 0.61, opencode-ai 1.18).
+        for name in ["gemini", "opencode"] {
+            let bin = dir.path().join(name);
+            std::fs::write(&bin, "#!/bin/sh\n").expect("write");
+            std::fs::set_permissions(&bin, std::os::unix::fs::PermissionsExt::from_mode(0o755))
+                .expect("chmod");
+        }
+        let gemini = AgentProfile { model: "gemini-2.5-flash".into(), ..builtin(AgentKind::Gemini) };
+        let run = Invocation {
+            profile: &gemini,
+            prompt: "p",
+            prompt_file: &prompt_file,
+            workdir: dir.path(),
+            resume: Some("c02ea6a5-371d-434a-a46c-4a11e0d98b2d"),
+        };
+        let spec = spawn_spec_for(&run, env.clone()).expect("spec");
+        assert_eq!(
+            spec.args,
+            [
+                "-o",
+                "stream-json",
+                "--approval-mode",
+                "auto_edit",
+                "--skip-trust",
+                "-m",
+                "gemini-2.5-flash",
+                "--resume",
+                "c02ea6a5-371d-434a-a46c-4a11e0d98b2d"
+            ]
+        );
+        assert_eq!(spec.stdin.as_deref(), Some(prompt_file.as_path()));
+        let opencode = builtin(AgentKind::OpenCode);
+        let run = Invocation { profile: &opencode, resume: Some("ses_1"), ..run };
+        let spec = spawn_spec_for(&run, env.clone()).expect("spec");
+        assert_eq!(spec.args, ["run", "--format", "json", "--session", "ses_1"]);
+        assert!(spec.env.contains(&("OPENCODE_PERMISSION".into(), r#"{"bash":"deny"}"#.into())));
+        assert_eq!(spec.stdin.as_deref(), Some(prompt_file.as_path()), "never a quoted argument");
+        let claude = builtin(AgentKind::Claude);
+        let spec = spawn_spec_for(&Invocation { profile: &claude, resume: Some("-s1"), ..run }, env.clone())
+            .expect("spec");
+        assert!(spec.args.contains(&"--resume=-s1".to_owned()), "{:?}", spec.args);
 
         let missing =
             AgentProfile { command: "no-such-agent".into(), ..builtin(AgentKind::Claude) };

@@ -1,5 +1,6 @@
-//! Prompt templates: the markdown files under `prompts/`, embedded in the binary, and the `{{VAR}}`
-//! renderer that fills them.
+//! The one registry of prompt files: every markdown file under `prompts/`, embedded in the binary, and the
+//! `{{VAR}}` renderer that fills them. Planning and dispatch both read prompts from here (the role catalog
+//! is the frontmatter of `roles/*.md` and `meta/*.md`), so neither imports the other for wording.
 //!
 //! Rendering strips the frontmatter, replaces each `{{NAME}}` (NAME = `[A-Z][A-Z0-9_]*`) whose value is
 //! given, leaves unknown placeholders exactly as written, never re-expands a substituted value, and treats
@@ -10,11 +11,29 @@ use std::collections::BTreeMap;
 use crate::{Error, Result};
 
 /// Every prompt file, by name (its path under `prompts/` without `.md`).
-const TEMPLATES: &[(&str, &str)] = &[
-    ("planner-system", include_str!("../../../../prompts/planner-system.md")),
-    ("backlog", include_str!("../../../../prompts/backlog.md")),
-    ("whatsnext", include_str!("../../../../prompts/whatsnext.md")),
+pub const TEMPLATES: &[(&str, &str)] = &[
+    ("planner-system", include_str!("../../../prompts/planner-system.md")),
+    ("backlog", include_str!("../../../prompts/backlog.md")),
+    ("whatsnext", include_str!("../../../prompts/whatsnext.md")),
+    ("roles/api-contract-writer", include_str!("../../../prompts/roles/api-contract-writer.md")),
+    ("roles/backend-architect", include_str!("../../../prompts/roles/backend-architect.md")),
+    ("roles/code-reviewer", include_str!("../../../prompts/roles/code-reviewer.md")),
+    ("roles/db-schema-designer", include_str!("../../../prompts/roles/db-schema-designer.md")),
+    ("roles/test-writer", include_str!("../../../prompts/roles/test-writer.md")),
+    ("roles/ui-scaffolder", include_str!("../../../prompts/roles/ui-scaffolder.md")),
+    ("meta/dispatcher", include_str!("../../../prompts/meta/dispatcher.md")),
+    ("probes/agent", include_str!("../../../prompts/probes/agent.md")),
+    ("probes/provider-system", include_str!("../../../prompts/probes/provider-system.md")),
+    ("probes/provider", include_str!("../../../prompts/probes/provider.md")),
 ];
+
+/// The role prompts (task roles and meta roles), whose frontmatter is the role catalog.
+pub fn role_files() -> impl Iterator<Item = (&'static str, &'static str)> {
+    TEMPLATES
+        .iter()
+        .copied()
+        .filter(|(name, _)| name.starts_with("roles/") || name.starts_with("meta/"))
+}
 
 /// A prompt file: its frontmatter fields and its body.
 #[derive(Debug, Clone, PartialEq, Eq)]
