@@ -13,10 +13,10 @@ pub use crate::app::{
 };
 pub use crate::dispatch::live::{LiveChunk, TextStream, Watch};
 pub use crate::dispatch::roles::{Role, RoleCategory};
-pub use crate::dispatch::router::{Alternative, RoleSuggestion, SuggestOutcome};
 pub use crate::dispatch::scheduler::DispatchState;
 pub use crate::domain::*;
 pub use crate::planning::context::{ContextSummary, DroppedCounts, IntentMode, SourceOfTruth};
+pub use crate::planning::router::{Alternative, RoleSuggestion, SuggestOutcome};
 pub use crate::planning::scale::TaskScale;
 pub use crate::store::{
     BacklogFilter, CandidateFilter, ChangeWatch, DataKind, PlanningRunFilter, ProjectFootprint,

@@ -5,6 +5,7 @@
 //! together with the run's completion in a last transaction — only if the run is still running, so a cancel
 //! that lands meanwhile wins and no candidate of a failed or cancelled run is ever stored.
 
+use std::path::Path;
 use std::time::Duration;
 
 use serde::Serialize;
@@ -18,7 +19,7 @@ use crate::planning::context::{
 };
 use crate::planning::draft::Draft;
 use crate::planning::failure::{FailureKind, PlanningFailure};
-use crate::planning::{deterministic, openai, scale, PlanInput, Provider};
+use crate::planning::{openai, scale, PlanInput, Provider};
 use crate::store::{PlanningRunFilter, Tx};
 use crate::{repo, Error, Result};
 
@@ -68,22 +69,15 @@ impl Planning<'_> {
             Some(p) => p,
             None => self.core.setting_value(SettingKey::PlanningProvider)?.parse()?,
         };
-        let model_id = match provider {
-            ProviderKind::Deterministic => deterministic::MODEL_ID.to_owned(),
-            ProviderKind::OpenAiCompatible => self.openai_endpoint()?.model,
-            ProviderKind::Agent => match self.core.advisory_agent() {
-                Ok(profile) => format!(
-                    "{}{}",
-                    profile.name,
-                    if profile.model.is_empty() {
-                        String::new()
-                    } else {
-                        format!(":{}", profile.model)
-                    }
-                ),
-                Err((_, message)) => return Err(Error::invalid("provider", message)),
-            },
-        };
+        let repo_path = self.core.store.read(|tx| {
+            let requirement = load_requirement(tx, requirement_id)?;
+            let project = tx
+                .project(requirement.project_id)?
+                .ok_or_else(|| Error::not_found("project", requirement.project_id))?;
+            Ok(project.repo_path)
+        })?;
+        let run_id = PlanningRunId::new();
+        let model_id = self.provider(provider, Path::new(&repo_path), run_id)?.model_id();
         self.core.store.write(|tx| {
             let requirement = load_requirement(tx, requirement_id)?;
             if requirement.status == RequirementStatus::Archived {
@@ -97,7 +91,7 @@ impl Planning<'_> {
             }
             let now = Timestamp::now();
             let run = PlanningRun {
-                id: PlanningRunId::new(),
+                id: run_id,
                 project_id: requirement.project_id,
                 requirement_id,
                 status: PlanningRunStatus::Queued,
@@ -260,6 +254,42 @@ impl Planning<'_> {
     }
 
     /// The configured OpenAI-compatible endpoint, with its API key read from the environment.
+    /// The provider of `kind`, resolved from the settings, the keyring and the agent profiles, the one way
+    /// both queueing (for the model it records) and executing use; `repo` and `run_id` place an agent
+    /// planner's work.
+    fn provider(
+        &self,
+        kind: ProviderKind,
+        repo: &Path,
+        run_id: PlanningRunId,
+    ) -> std::result::Result<Provider, Unresolved> {
+        Ok(match kind {
+            ProviderKind::Deterministic => Provider::Deterministic,
+            ProviderKind::OpenAiCompatible => {
+                Provider::OpenAiCompatible(self.openai_endpoint().map_err(Unresolved::Config)?)
+            }
+            ProviderKind::Agent => {
+                let profile = self
+                    .core
+                    .advisory_agent()
+                    .map_err(|(kind, message)| Unresolved::Agent(kind, message))?;
+                let limits = RunLimits::resolve(
+                    Purpose::Planner,
+                    &self.core.env,
+                    &StoredLimits::read(&self.core.store),
+                );
+                Provider::Agent(Box::new(crate::planning::AgentPlanner {
+                    profile,
+                    workdir: repo.to_path_buf(),
+                    scratch: self.core.config.data_dir.join("planning").join(run_id.to_string()),
+                    env: self.core.env.clone(),
+                    limits,
+                    grace: self.core.config.dispatch_grace,
+                }))
+            }
+        })
+    }
+
     pub(crate) fn openai_endpoint(&self) -> Result<openai::Endpoint> {
         let base_url = self.core.setting_value(SettingKey::PlanningBaseUrl)?;
         let model = self.core.setting_value(SettingKey::PlanningModel)?;
@@ -370,35 +400,10 @@ impl Planning<'_> {
         };
         self.core.store.write(|tx| tx.insert_context_snapshot(&snapshot)).map_err(unknown)?;
 
-        let provider = match run.provider_id.parse::<ProviderKind>() {
-            Ok(ProviderKind::Deterministic) => Provider::Deterministic,
-            Ok(ProviderKind::OpenAiCompatible) => {
-                Provider::OpenAiCompatible(self.openai_endpoint().map_err(|e| {
-                    PlanningFailure::new(FailureKind::ProviderNotConfigured, e.to_string())
-                })?)
-            }
-            Ok(ProviderKind::Agent) => {
-                let profile = self.core.advisory_agent().map_err(|(kind, message)| {
-                    PlanningFailure::new(crate::planning::failure::from_dispatch(kind), message)
-                })?;
-                let limits = RunLimits::resolve(
-                    Purpose::Planner,
-                    &self.core.env,
-                    &StoredLimits::read(&self.core.store),
-                );
-                Provider::Agent(Box::new(crate::planning::AgentPlanner {
-                    profile,
-                    workdir: std::path::PathBuf::from(&project.repo_path),
-                    scratch: self.core.config.data_dir.join("planning").join(run_id.to_string()),
-                    env: self.core.env.clone(),
-                    limits,
-                    grace: self.core.config.dispatch_grace,
-                }))
-            }
-            Err(e) => {
-                return Err(PlanningFailure::new(FailureKind::ProviderNotConfigured, e.to_string()))
-            }
-        };
+        let kind = run.provider_id.parse::<ProviderKind>().map_err(|e| {
+            PlanningFailure::new(FailureKind::ProviderNotConfigured, e.to_string())
+        })?;
+        let provider = self.provider(kind, Path::new(&project.repo_path), run_id)?;
         provider.plan(PlanInput {
             project: &project,
             requirement: &requirement,
@@ -416,7 +421,7 @@ impl Planning<'_> {
             }
             let now = Timestamp::now();
             for draft in drafts {
-                tx.insert_candidate(&candidate_from(draft, &run, now))?;
+                tx.insert_candidate(&draft.into_candidate(&run, now))?;
             }
             let run = PlanningRun {
                 status: run.status.transition(PlanningRunStatus::Completed)?,
@@ -447,35 +452,6 @@ impl Planning<'_> {
             tx.update_planning_run(&run)?;
             Ok(run)
         })
-    }
-}
-
-fn candidate_from(draft: Draft, run: &PlanningRun, now: Timestamp) -> BacklogCandidate {
-    BacklogCandidate {
-        id: BacklogCandidateId::new(),
-        project_id: run.project_id,
-        requirement_id: run.requirement_id,
-        planning_run_id: run.id,
-        parent_candidate_id: None,
-        suggestion_type: draft.suggestion_type,
-        title: draft.title,
-        description: draft.description,
-        status: CandidateStatus::Draft,
-        rationale: draft.rationale,
-        validation_criteria: draft.validation_criteria,
-        po_decision: draft.po_decision,
-        priority_score: draft.priority_score,
-        confidence: draft.confidence,
-        rank: draft.rank,
-        evidence: draft.evidence,
-        evidence_detail: serde_json::to_value(&draft.evidence_detail)
-            .expect("invariant: evidence serializes"),
-        duplicate_titles: draft.duplicate_titles,
-        execution_role: None,
-        feedback_kind: String::new(),
-        feedback_note: String::new(),
-        created_at: now,
-        updated_at: now,
     }
 }
 
@@ -512,4 +488,31 @@ fn load_run(tx: &Tx<'_>, id: PlanningRunId) -> Result<PlanningRun> {
 
 fn load_requirement(tx: &Tx<'_>, id: RequirementId) -> Result<Requirement> {
     tx.requirement(id)?.ok_or_else(|| Error::not_found("requirement", id))
+}
+
+/// Why a provider could not be set up: its settings (an operation's error), or no agent to plan with.
+#[derive(Debug)]
+enum Unresolved {
+    Config(Error),
+    Agent(crate::domain::ErrorKind, String),
+}
+
+impl From<Unresolved> for Error {
+    fn from(unresolved: Unresolved) -> Self {
+        match unresolved {
+            Unresolved::Config(e) => e,
+            Unresolved::Agent(_, message) => Error::invalid("provider", message),
+        }
+    }
+}
+
+impl From<Unresolved> for PlanningFailure {
+    fn from(unresolved: Unresolved) -> Self {
+        match unresolved {
+            Unresolved::Config(e) => PlanningFailure::new(FailureKind::ProviderNotConfigured, e.to_string()),
+            Unresolved::Agent(kind, message) => {
+                PlanningFailure::new(crate::planning::failure::from_dispatch(kind), message)
+            }
+        }
+    }
 }

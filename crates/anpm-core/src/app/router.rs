@@ -4,11 +4,10 @@ use std::path::Path;
 
 use super::{Candidates, Core};
 use crate::activity::{self, Phase};
-use crate::dispatch::router::{self, SuggestOutcome};
+use crate::planning::router::{self, SuggestOutcome};
 use crate::dispatch::limits::{Purpose, RunLimits, StoredLimits};
-use crate::dispatch::{agents, oneshot};
+use crate::dispatch::agents;
 use crate::domain::*;
-use crate::prompts as prompt;
 use crate::{Error, Result};
 
 impl Core {
@@ -40,24 +39,7 @@ impl Candidates<'_> {
                 .ok_or_else(|| Error::not_found("project", c.project_id))?;
             Ok((c, r, p))
         })?;
-        let dispatcher = crate::dispatch::roles::catalog()
-            .get("dispatcher")
-            .expect("invariant: the dispatcher prompt is embedded");
-        let mut vars = std::collections::BTreeMap::new();
-        vars.insert("ROLE_CATALOG", router::catalog_lines());
-        vars.insert("TASK_TITLE", candidate.title.clone());
-        vars.insert("TASK_DESCRIPTION", candidate.description.clone());
-        vars.insert(
-            "REQUIREMENT",
-            requirement
-                .map(|r| format!("Title: {}\nSummary: {}", r.title, r.summary))
-                .unwrap_or_default(),
-        );
-        vars.insert(
-            "PROJECT_CONTEXT",
-            format!("Project: {}\n{}", project.name, project.description),
-        );
-        let rendered = prompt::render(dispatcher.prompt, &vars);
+        let rendered = router::prompt(&candidate, requirement.as_ref(), &project);
 
         let runner = format!("router:{candidate_id}");
         let mut state = activity::activity(&runner, Phase::Routing);
@@ -68,32 +50,23 @@ impl Candidates<'_> {
         let outcome = match self.core.advisory_agent() {
             Err((kind, message)) => SuggestOutcome::failed(kind, message),
             Ok(profile) => {
-                let limits = RunLimits::resolve(
-                    Purpose::Router,
-                    &self.core.env,
-                    &StoredLimits::read(&self.core.store),
-                );
                 let scratch =
                     self.core.config.data_dir.join("router").join(uuid::Uuid::new_v4().to_string());
-                let answer = oneshot::run(
-                    &profile,
-                    &rendered,
-                    Path::new(&project.repo_path),
-                    &scratch,
-                    &self.core.env,
-                    limits,
-                    self.core.config.dispatch_grace,
-                );
+                let run = router::RouterRun {
+                    profile: &profile,
+                    workdir: Path::new(&project.repo_path),
+                    scratch: &scratch,
+                    env: &self.core.env,
+                    limits: RunLimits::resolve(
+                        Purpose::Router,
+                        &self.core.env,
+                        &StoredLimits::read(&self.core.store),
+                    ),
+                    grace: self.core.config.dispatch_grace,
+                };
+                let outcome = router::suggest(&run, &rendered);
                 let _ = std::fs::remove_dir_all(&scratch);
-                match answer.and_then(|(text, _)| router::parse(&text)) {
-                    Ok(suggestion) => SuggestOutcome {
-                        suggestion: Some(suggestion),
-                        error_kind: None,
-                        error_message: None,
-                        remediation: None,
-                    },
-                    Err((kind, message)) => SuggestOutcome::failed(kind, message),
-                }
+                outcome
             }
         };
         state.phase = Phase::Idle;

@@ -18,7 +18,6 @@ pub mod probe;
 pub mod pty;
 pub mod result;
 pub mod roles;
-pub mod router;
 pub mod scheduler;
 pub mod stream;
 pub mod verdict;

@@ -8,6 +8,7 @@ use ts_rs::TS;
 use super::context::{AgentRunRef, DriftSignalRef, SyncRunRef};
 use super::scoring::ScoreBreakdown;
 use super::signals::RankedDocument;
+use crate::domain::{BacklogCandidate, BacklogCandidateId, CandidateStatus, PlanningRun, Timestamp};
 
 /// A document that influenced a draft.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
@@ -163,3 +164,36 @@ pub fn rank(drafts: &mut [Draft]) {
         draft.rank = i as i64 + 1;
     }
 }
+impl Draft {
+    /// The stored candidate of `run` this draft becomes, at `now`.
+    pub fn into_candidate(self, run: &PlanningRun, now: Timestamp) -> BacklogCandidate {
+        let draft = self;
+        BacklogCandidate {
+            id: BacklogCandidateId::new(),
+            project_id: run.project_id,
+            requirement_id: run.requirement_id,
+            planning_run_id: run.id,
+            parent_candidate_id: None,
+            suggestion_type: draft.suggestion_type,
+            title: draft.title,
+            description: draft.description,
+            status: CandidateStatus::Draft,
+            rationale: draft.rationale,
+            validation_criteria: draft.validation_criteria,
+            po_decision: draft.po_decision,
+            priority_score: draft.priority_score,
+            confidence: draft.confidence,
+            rank: draft.rank,
+            evidence: draft.evidence,
+            evidence_detail: serde_json::to_value(&draft.evidence_detail)
+                .expect("invariant: evidence serializes"),
+            duplicate_titles: draft.duplicate_titles,
+            execution_role: None,
+            feedback_kind: String::new(),
+            feedback_note: String::new(),
+            created_at: now,
+            updated_at: now,
+        }
+    }
+}
+

@@ -17,6 +17,7 @@ pub mod draft;
 pub mod failure;
 pub mod model;
 pub mod openai;
+pub mod router;
 pub mod sanitize;
 pub mod scale;
 pub mod scoring;
@@ -40,6 +41,19 @@ pub enum Provider {
     OpenAiCompatible(openai::Endpoint),
     /// A local agent CLI, run once through the dispatch boundary.
     Agent(Box<AgentPlanner>),
+}
+
+impl Provider {
+    /// What the run records as its model: the built-in planner's id, the endpoint's model, or the agent
+    /// profile (with its model, when it names one).
+    pub fn model_id(&self) -> String {
+        match self {
+            Provider::Deterministic => deterministic::MODEL_ID.to_owned(),
+            Provider::OpenAiCompatible(endpoint) => endpoint.model.clone(),
+            Provider::Agent(agent) if agent.profile.model.is_empty() => agent.profile.name.clone(),
+            Provider::Agent(agent) => format!("{}:{}", agent.profile.name, agent.profile.model),
+        }
+    }
 }
 
 /// How an agent CLI plans: which agent, where, and within which limits.

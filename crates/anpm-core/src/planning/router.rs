@@ -1,13 +1,17 @@
 //! The role router: asks an agent which execution role fits a candidate, through the `meta/dispatcher`
-//! prompt and the same safety boundary as dispatch. Advisory only: nothing is stored; the operator applies
-//! with the role of their choice.
+//! prompt (built here from the candidate, its requirement and its project) and dispatch's one-shot runner,
+//! inside the same safety boundary as a task. Advisory only: nothing is stored; the operator applies with
+//! the role of their choice.
 
 use serde::Serialize;
 use serde_json::Value;
 use ts_rs::TS;
 
-use super::failure::ErrorKind;
-use super::roles;
+use crate::dispatch::failure::ErrorKind;
+use crate::dispatch::limits::RunLimits;
+use crate::dispatch::{oneshot, roles};
+use crate::domain::{AgentProfile, BacklogCandidate, Env, Project, Requirement};
+use crate::prompts;
 
 /// Most bytes of reasoning kept.
 pub const MAX_REASONING_BYTES: usize = 1024;
@@ -49,6 +53,50 @@ impl SuggestOutcome {
             error_message: Some(message.into()),
             remediation: Some(kind.remediation().into()),
         }
+    }
+}
+
+/// The router's prompt for `candidate`: the `meta/dispatcher` prompt with the role catalog, the task, its
+/// requirement and its project filled in.
+pub fn prompt(candidate: &BacklogCandidate, requirement: Option<&Requirement>, project: &Project) -> String {
+    let dispatcher =
+        roles::catalog().get("dispatcher").expect("invariant: the dispatcher prompt is embedded");
+    let mut vars = std::collections::BTreeMap::new();
+    vars.insert("ROLE_CATALOG", catalog_lines());
+    vars.insert("TASK_TITLE", candidate.title.clone());
+    vars.insert("TASK_DESCRIPTION", candidate.description.clone());
+    vars.insert(
+        "REQUIREMENT",
+        requirement.map(|r| format!("Title: {}\nSummary: {}", r.title, r.summary)).unwrap_or_default(),
+    );
+    vars.insert("PROJECT_CONTEXT", format!("Project: {}\n{}", project.name, project.description));
+    prompts::render(dispatcher.prompt, &vars)
+}
+
+/// Where and how the router's agent runs.
+#[derive(Debug, Clone, Copy)]
+pub struct RouterRun<'a> {
+    pub profile: &'a AgentProfile,
+    pub workdir: &'a std::path::Path,
+    /// A fresh folder for the prompt and the output; the caller removes it.
+    pub scratch: &'a std::path::Path,
+    pub env: &'a Env,
+    pub limits: RunLimits,
+    pub grace: std::time::Duration,
+}
+
+/// Runs the router on `prompt` and reads its advice.
+pub fn suggest(run: &RouterRun<'_>, prompt: &str) -> SuggestOutcome {
+    let answer =
+        oneshot::run(run.profile, prompt, run.workdir, run.scratch, run.env, run.limits, run.grace);
+    match answer.and_then(|(text, _)| parse(&text)) {
+        Ok(suggestion) => SuggestOutcome {
+            suggestion: Some(suggestion),
+            error_kind: None,
+            error_message: None,
+            remediation: None,
+        },
+        Err((kind, message)) => SuggestOutcome::failed(kind, message),
     }
 }
 
