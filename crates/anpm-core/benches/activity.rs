@@ -82,7 +82,7 @@ fn main() {
             } else {
                 Phase::Submitting
             };
-            let mut a = activity(&runner, phase);
+            let mut a = activity(runner.as_str(), phase);
             a.step = Some(format!("step {sent}"));
             bus.publish(a);
             sent += 1;

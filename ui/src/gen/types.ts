@@ -182,7 +182,7 @@ command: string, args: Array<string>, output_format: OutputFormat, model: string
 
 export type Setting = { key: string, value: string, updated_at: Timestamp, };
 
-export type ActivitySnapshot = { runner_id: string, snapshot: unknown, updated_at: Timestamp, };
+export type ActivitySnapshot = { runner_id: RunnerId, snapshot: unknown, updated_at: Timestamp, };
 
 export type ProviderKind = "deterministic" | "openai-compatible" | "agent";
 
@@ -312,7 +312,11 @@ export type Role = { id: string, title: string, version: number, use_case: strin
 
 export type RoleCategory = "role" | "meta";
 
-export type Activity = { runner_id: string, phase: Phase, subject_kind: string | null, subject_id: string | null, subject_title: string | null, step: string | null, role_id: string | null, started_at: Timestamp, updated_at: Timestamp, };
+export type Activity = { runner_id: RunnerId, phase: Phase, 
+/**
+ * What the runner works on: a task, a planning run, a candidate (routing).
+ */
+subject_kind: AuditSubject | null, subject_id: string | null, subject_title: string | null, step: string | null, role_id: string | null, started_at: Timestamp, updated_at: Timestamp, };
 
 export type Phase = "idle" | "planning" | "claiming_task" | "dispatching" | "submitting" | "routing";
 
@@ -348,9 +352,9 @@ export type TerminalChunk = { "kind": "output", text: string, } | { "kind": "ski
 
 export type Notice = { kind: NoticeKind, title: string, body: string, 
 /**
- * What a click should bring into view: `task` or `planning_run`, and its id.
+ * What a click should bring into view: a task or a planning run, and its id.
  */
-subject_kind: string, subject_id: string, };
+subject_kind: AuditSubject, subject_id: string, };
 
 export type NoticeKind = "task_completed" | "task_failed" | "planning_finished" | "planning_failed";
 
@@ -493,6 +497,8 @@ export type JsonValue = number | string | boolean | Array<JsonValue> | { [key in
 export type ErrorKind = "dispatch_timeout" | "output_too_large" | "invalid_result_schema" | "role_not_found" | "role_dispatch_malformed" | "cli_not_found" | "session_expired" | "rate_limited" | "context_overflow" | "model_not_available" | "prompt_too_large" | "cancelled" | "interrupted" | "router_no_match" | "unknown";
 
 export type FailureKind = "provider_unreachable" | "provider_timeout" | "provider_error" | "rate_limited" | "response_too_large" | "invalid_response" | "no_valid_candidates" | "context_overflow" | "provider_not_configured" | "cancelled" | "interrupted" | "unknown";
+
+export type RunnerId = string;
 
 export const PRIORITIES = ["low", "medium", "high", "urgent"] as const;
 

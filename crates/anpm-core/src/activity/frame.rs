@@ -78,7 +78,7 @@ mod tests {
                 for i in 0..2_000u32 {
                     let phase =
                         if (i / 10) % 2 == 0 { Phase::Dispatching } else { Phase::Submitting };
-                    let mut state = activity(&format!("task:{}", i % 10), phase);
+                    let mut state = activity(format!("task:{}", i % 10), phase);
                     state.step = Some(format!("step {i}"));
                     bus.publish(state);
                     let due = Duration::from_micros(100) * (i + 1);
@@ -101,7 +101,7 @@ mod tests {
             runners.dedup();
             assert_eq!(runners.len(), before, "one entry per runner in a batch");
             for a in &batch {
-                last_steps.insert(a.runner_id.clone(), a.step.clone().unwrap_or_default());
+                last_steps.insert(a.runner_id.to_string(), a.step.clone().unwrap_or_default());
             }
             if last_steps.contains_key("done") {
                 break;

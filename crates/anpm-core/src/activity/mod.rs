@@ -24,7 +24,7 @@ use serde::{Deserialize, Serialize};
 use tokio::sync::broadcast;
 use ts_rs::TS;
 
-use crate::domain::{ActivitySnapshot, Timestamp};
+use crate::domain::{ActivitySnapshot, AuditSubject, RunnerId, Timestamp};
 use crate::store::Store;
 
 /// Same-phase updates closer together than this are merged: one display frame.
@@ -51,9 +51,10 @@ pub enum Phase {
 /// One runner's state.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct Activity {
-    pub runner_id: String,
+    pub runner_id: RunnerId,
     pub phase: Phase,
-    pub subject_kind: Option<String>,
+    /// What the runner works on: a task, a planning run, a candidate (routing).
+    pub subject_kind: Option<AuditSubject>,
     pub subject_id: Option<String>,
     pub subject_title: Option<String>,
     pub step: Option<String>,
@@ -77,7 +78,7 @@ struct Entry {
 struct Shared {
     tx: broadcast::Sender<Activity>,
     window: Duration,
-    state: Mutex<HashMap<String, Entry>>,
+    state: Mutex<HashMap<RunnerId, Entry>>,
     /// Wakes the flusher when an update is held.
     held: Condvar,
     /// Wakes the writer when a delivered state is dirty; `None` without a store.
@@ -87,7 +88,7 @@ struct Shared {
 }
 
 impl Shared {
-    fn lock(&self) -> MutexGuard<'_, HashMap<String, Entry>> {
+    fn lock(&self) -> MutexGuard<'_, HashMap<RunnerId, Entry>> {
         self.state.lock().unwrap_or_else(|p| p.into_inner())
     }
 
@@ -389,10 +390,10 @@ fn spawn_writer(bus: Arc<Shared>, store: Arc<Store>) {
 }
 
 /// A fresh activity for `runner_id` in `phase`.
-pub fn activity(runner_id: &str, phase: Phase) -> Activity {
+pub fn activity(runner_id: impl Into<RunnerId>, phase: Phase) -> Activity {
     let now = Timestamp::now();
     Activity {
-        runner_id: runner_id.to_owned(),
+        runner_id: runner_id.into(),
         phase,
         subject_kind: None,
         subject_id: None,
@@ -569,7 +570,7 @@ mod tests {
         bus.publish(old_busy);
         bus.publish(step("new-idle", Phase::Idle, "done"));
         bus.purge_idle(IDLE_PURGE);
-        let runners: Vec<String> = bus.current().into_iter().map(|a| a.runner_id).collect();
+        let runners: Vec<String> = bus.current().into_iter().map(|a| a.runner_id.to_string()).collect();
         assert_eq!(runners, ["new-idle", "old-busy"]);
     }
 }

@@ -26,8 +26,8 @@ pub struct Notice {
     pub kind: NoticeKind,
     pub title: String,
     pub body: String,
-    /// What a click should bring into view: `task` or `planning_run`, and its id.
-    pub subject_kind: String,
+    /// What a click should bring into view: a task or a planning run, and its id.
+    pub subject_kind: AuditSubject,
     pub subject_id: String,
 }
 
@@ -51,12 +51,12 @@ impl Notices {
         let (Some(kind), Some(id)) = (&activity.subject_kind, &activity.subject_id) else {
             return Ok(None);
         };
-        let (notice, finished_at) = match kind.as_str() {
-            "task" => match task_notice(core, id.parse()?)? {
+        let (notice, finished_at) = match kind {
+            AuditSubject::Task => match task_notice(core, id.parse()?)? {
                 Some(found) => found,
                 None => return Ok(None),
             },
-            "planning_run" => match run_notice(core, id.parse()?)? {
+            AuditSubject::PlanningRun => match run_notice(core, id.parse()?)? {
                 Some(found) => found,
                 None => return Ok(None),
             },
@@ -95,7 +95,7 @@ fn task_notice(core: &Core, id: TaskId) -> Result<Option<(Notice, Timestamp)>> {
         kind,
         title,
         body,
-        subject_kind: "task".into(),
+        subject_kind: AuditSubject::Task,
         subject_id: detail.task.id.to_string(),
     };
     Ok(Some((notice, finished_at)))
@@ -129,7 +129,7 @@ fn run_notice(core: &Core, id: PlanningRunId) -> Result<Option<(Notice, Timestam
         kind,
         title,
         body,
-        subject_kind: "planning_run".into(),
+        subject_kind: AuditSubject::PlanningRun,
         subject_id: run.id.to_string(),
     };
     Ok(Some((notice, run.completed_at.unwrap_or(run.updated_at))))

@@ -137,9 +137,9 @@ impl Planning<'_> {
             }
             return Ok(run);
         }
-        let runner = format!("planning:{run_id}");
-        let mut state = crate::activity::activity(&runner, crate::activity::Phase::Planning);
-        state.subject_kind = Some("planning_run".into());
+        let runner = RunnerId::planning_run(run_id);
+        let mut state = crate::activity::activity(runner, crate::activity::Phase::Planning);
+        state.subject_kind = Some(AuditSubject::PlanningRun);
         state.subject_id = Some(run_id.to_string());
         if let Ok(Some(requirement)) = self.core.store.read(|tx| {
             let run = load_run(tx, run_id)?;

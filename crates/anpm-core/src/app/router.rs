@@ -41,9 +41,8 @@ impl Candidates<'_> {
         })?;
         let rendered = router::prompt(&candidate, requirement.as_ref(), &project);
 
-        let runner = format!("router:{candidate_id}");
-        let mut state = activity::activity(&runner, Phase::Routing);
-        state.subject_kind = Some("backlog_candidate".into());
+        let mut state = activity::activity(RunnerId::router(candidate_id), Phase::Routing);
+        state.subject_kind = Some(AuditSubject::BacklogCandidate);
         state.subject_id = Some(candidate_id.to_string());
         state.subject_title = Some(candidate.title.clone());
         self.core.bus.publish(state.clone());

@@ -65,7 +65,7 @@ impl Closing {
 
 /// Executes the claimed task `task_id` to its end.
 pub fn execute(ctx: &ExecContext, task_id: TaskId, cancel: &CancelToken) -> Result<Task> {
-    let runner = format!("task:{task_id}");
+    let runner = RunnerId::task(task_id);
     // Everything the run needs from the store, in one read: this is on the path from queue to spawn.
     let (task, project, requirement, own_profile, default_profile, attempt_no) =
         ctx.store.read(|tx| {
@@ -107,8 +107,8 @@ pub fn execute(ctx: &ExecContext, task_id: TaskId, cancel: &CancelToken) -> Resu
             };
             Ok((task, project, requirement, own, default, tx.next_attempt_no(task_id)?))
         })?;
-    let mut state = activity::activity(&runner, Phase::ClaimingTask);
-    state.subject_kind = Some("task".into());
+    let mut state = activity::activity(runner.clone(), Phase::ClaimingTask);
+    state.subject_kind = Some(AuditSubject::Task);
     state.subject_id = Some(task_id.to_string());
     state.subject_title = Some(task.title.clone());
     state.role_id = task.execution_role.clone();
@@ -376,7 +376,7 @@ fn refuse(
     task: &Task,
     kind: ErrorKind,
     message: &str,
-    runner: &str,
+    runner: &RunnerId,
 ) -> Result<Task> {
     let now = Timestamp::now();
     let task = ctx.store.write(|tx| {
@@ -413,7 +413,7 @@ fn close(
     task: Task,
     mut attempt: DispatchAttempt,
     closing: Closing,
-    runner: &str,
+    runner: &RunnerId,
 ) -> Result<Task> {
     let step = match &closing.error {
         Some((kind, _)) => format!("failed: {}", kind.as_str()),
@@ -459,9 +459,9 @@ fn close(
 }
 
 /// The idle activity a finished task leaves behind.
-fn idle(runner: &str, task: &Task, step: String) -> activity::Activity {
-    let mut state = activity::activity(runner, Phase::Idle);
-    state.subject_kind = Some("task".into());
+fn idle(runner: &RunnerId, task: &Task, step: String) -> activity::Activity {
+    let mut state = activity::activity(runner.clone(), Phase::Idle);
+    state.subject_kind = Some(AuditSubject::Task);
     state.subject_id = Some(task.id.to_string());
     state.subject_title = Some(task.title.clone());
     state.role_id = task.execution_role.clone();

@@ -154,8 +154,8 @@ pub fn recover(ctx: &ExecContext) -> Result<usize> {
         Ok(())
     })?;
     for task in &running {
-        let mut state = activity::activity(&format!("task:{}", task.id), Phase::Idle);
-        state.subject_kind = Some("task".into());
+        let mut state = activity::activity(RunnerId::task(task.id), Phase::Idle);
+        state.subject_kind = Some(AuditSubject::Task);
         state.subject_id = Some(task.id.to_string());
         state.subject_title = Some(task.title.clone());
         state.step = Some("interrupted: anpm stopped while it ran; requeue to run it again".into());

@@ -21,6 +21,7 @@ mod planning_run;
 mod priority;
 mod project;
 mod requirement;
+mod runner;
 mod setting;
 mod task;
 mod text;
@@ -57,6 +58,7 @@ pub use requirement::{
     check_delete as check_requirement_delete, NewRequirement, Requirement, RequirementId,
     RequirementPatch, RequirementStatus,
 };
+pub use runner::RunnerId;
 pub use setting::{
     parse_bytes, parse_seconds, validate_base_url, ActivitySnapshot, AgentScope, Setting, SettingKey,
     SettingSpec, SettingType, SETTINGS,

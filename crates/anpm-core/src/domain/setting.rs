@@ -295,7 +295,7 @@ pub struct Setting {
 /// The last activity a runner reported, restored on start.
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
 pub struct ActivitySnapshot {
-    pub runner_id: String,
+    pub runner_id: super::RunnerId,
     #[ts(type = "unknown")]
     pub snapshot: serde_json::Value,
     pub updated_at: Timestamp,

@@ -17,7 +17,7 @@ fn setting_from_row(row: &Row<'_>) -> rusqlite::Result<Setting> {
 
 fn snapshot_from_row(row: &Row<'_>) -> rusqlite::Result<ActivitySnapshot> {
     Ok(ActivitySnapshot {
-        runner_id: row.get("runner_id")?,
+        runner_id: row.get::<_, String>("runner_id")?.into(),
         snapshot: json_column(row, "snapshot")?,
         updated_at: row.get("updated_at")?,
     })
@@ -58,7 +58,7 @@ impl Tx<'_> {
         self.conn.execute(
             "INSERT INTO activity_snapshots (runner_id, snapshot, updated_at) VALUES (?1, ?2, ?3)
              ON CONFLICT (runner_id) DO UPDATE SET snapshot = excluded.snapshot, updated_at = excluded.updated_at",
-            params![s.runner_id, json_text(&s.snapshot), s.updated_at],
+            params![s.runner_id.as_str(), json_text(&s.snapshot), s.updated_at],
         )?;
         Ok(())
     }
