@@ -1,5 +1,6 @@
-//! Test helpers shared by anpm's crates: real temporary git repositories and data directories, and a fake
-//! OpenAI-compatible server on 127.0.0.1. Nothing here is mocked; a helper that cannot do its job panics
+//! Test helpers shared by anpm's crates: real temporary git repositories and data directories, a fake
+//! OpenAI-compatible server on 127.0.0.1, and a fake model API that real agent CLIs (Gemini CLI, OpenCode)
+//! talk to offline (`model_api`). Nothing here is mocked; a helper that cannot do its job panics
 //! with a message saying why, which fails the test.
 
 use std::path::Path;
@@ -84,6 +85,7 @@ impl Default for DataDir {
 
 mod agent;
 mod llm;
+pub mod model_api;
 
 pub use agent::FakeAgents;
 pub use llm::{FakeLlm, Received, Reply};

@@ -134,7 +134,7 @@ const PASS_THROUGH: &[&str] = &[
 
 /// Variables passed through to agents, by prefix (the CLIs' own settings and keys).
 const PASS_THROUGH_PREFIXES: &[&str] =
-    &["ANTHROPIC_", "CLAUDE_", "CODEX_", "OPENAI_", "GEMINI_", "OPENCODE_"];
+    &["ANTHROPIC_", "CLAUDE_", "CODEX_", "OPENAI_", "GEMINI_", "GOOGLE_", "OPENCODE_"];
 
 /// The environment an agent gets: the pass-through subset of `parent`, plus a plain terminal.
 pub fn agent_env(parent: impl Iterator<Item = (String, String)>) -> Vec<(String, String)> {
