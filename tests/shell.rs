@@ -157,34 +157,29 @@ fn tray_actions_drive_the_dispatch_settings() {
 
 #[test]
 fn the_capability_grants_exactly_the_registered_commands() {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/src-tauri/capabilities/default.json");
-    let capability: Value =
-        serde_json::from_str(&std::fs::read_to_string(path).expect("capability")).expect("json");
-    let mut granted: Vec<String> = capability["permissions"]
-        .as_array()
-        .expect("permissions")
-        .iter()
-        .filter_map(|p| p.as_str())
-        .filter_map(|p| p.strip_prefix("allow-"))
-        .map(str::to_owned)
+    let root = env!("CARGO_MANIFEST_DIR");
+    let capability: Value = serde_json::from_str(
+        &std::fs::read_to_string(format!("{root}/src-tauri/capabilities/default.json"))
+            .expect("capability"),
+    )
+    .expect("json");
+    assert_eq!(
+        capability["permissions"],
+        serde_json::json!(["core:default", "dialog:allow-open", "registry"]),
+        "the window gets the core defaults, the folder picker and anpm's registry set only"
+    );
+    // The set build.rs writes from the registry: one allow-<command> per registered command.
+    let set = std::fs::read_to_string(format!("{root}/permissions/registry.toml")).expect("set");
+    let mut granted: Vec<String> = set
+        .lines()
+        .filter_map(|l| l.trim().strip_prefix("\"allow-"))
+        .map(|l| l.trim_end_matches("\",").to_owned())
         .collect();
     granted.sort();
     let mut expected: Vec<String> =
         anpm_shell::COMMANDS.iter().map(|c| c.replace('_', "-")).collect();
     expected.sort();
     assert_eq!(granted, expected);
-    let others: Vec<&str> = capability["permissions"]
-        .as_array()
-        .expect("permissions")
-        .iter()
-        .filter_map(|p| p.as_str())
-        .filter(|p| !p.starts_with("allow-"))
-        .collect();
-    assert_eq!(
-        others,
-        vec!["core:default", "dialog:allow-open"],
-        "nothing beyond core defaults, the folder picker and anpm's commands"
-    );
 }
 
 #[test]

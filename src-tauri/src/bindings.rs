@@ -38,7 +38,7 @@ pub fn typescript() -> String {
         DroppedCounts, IntentMode, TaskScale, SourceOfTruth, TerminalChunk, Notice, NoticeKind, About, ProviderTest, DataKind,
         RawRequirement, RawRequirementPatch, RawBacklogFields, RawBacklogItem, RawBacklogItemPatch, RawBacklogFilter,
         RawTask, RawTaskPatch, RawTaskFilter, RawCandidatePatch, RawPlanningRun, RawAgentProfile,
-        ProjectRemoval, ContextView, serde_json::Value, ErrorKind, FailureKind, RunnerId,
+        ProjectRemoval, ContextView, serde_json::Value, ErrorKind, FailureKind, RunnerId, DetectedAgent,
     );
     let mut text = String::from(
         "// Generated from the Rust types by `just gen-types` (src-tauri/src/bindings.rs). Do not edit.\n",

@@ -168,6 +168,8 @@ registry! {
         remove_agent(name: String) -> AgentProfile = |c| c.agents().remove(&name);
         /// Checks an agent: `--version`, then a one-word probe prompt.
         test_agent(name: String) -> AgentTest = |c| c.agents().probe(&name);
+        /// Which agent CLIs are on PATH, and the profiles using each.
+        detect_agents() -> Vec<DetectedAgent> = |c| c.agents().detect();
         /// The latest activity of every runner (live updates arrive as `activity` events).
         current_activity() -> Vec<Activity> = |c| Ok(c.activity().current());
     }

@@ -231,3 +231,27 @@ fn agent_test_checks_the_version_and_the_probe() {
     );
     assert_eq!(w.core.agents().probe("ghost").expect_err("unknown").code(), ErrorCode::NotFound);
 }
+
+#[test]
+fn detect_lists_each_known_cli_on_the_agents_path_with_the_profiles_using_it() {
+    let bin = tempfile::tempdir().expect("bin");
+    let gemini = bin.path().join("gemini");
+    std::fs::write(&gemini, "#!/bin/sh\n").expect("write");
+    std::fs::set_permissions(&gemini, std::os::unix::fs::PermissionsExt::from_mode(0o755))
+        .expect("chmod");
+    let path = format!("{}:/nonexistent", bin.path().display());
+    let w = support::world_with(&[("PATH", &path)]);
+    let input = NewAgentProfile::new("gem", AgentKind::Gemini, None, vec![], None, None, false)
+        .expect("valid");
+    w.core.agents().add(input).expect("agent");
+    let found = w.core.agents().detect().expect("detect");
+    let kinds: Vec<AgentKind> = found.iter().map(|d| d.kind).collect();
+    assert_eq!(
+        kinds,
+        [AgentKind::Claude, AgentKind::Codex, AgentKind::Gemini, AgentKind::OpenCode]
+    );
+    let gemini_row = found.iter().find(|d| d.kind == AgentKind::Gemini).expect("gemini");
+    assert_eq!(gemini_row.path.as_deref(), Some(gemini.display().to_string().as_str()));
+    assert_eq!(gemini_row.profiles, ["gem"]);
+    assert!(found.iter().filter(|d| d.kind != AgentKind::Gemini).all(|d| d.path.is_none()));
+}

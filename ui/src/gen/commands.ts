@@ -1,6 +1,6 @@
 // Generated from src-tauri/src/registry.rs by `just gen-types` (src-tauri/src/bindings.rs). Do not edit.
 
-import type { About, Activity, AgentProfile, AgentTest, ApiKeySource, ApplyOutcome, AttemptLog, BacklogCandidate, BacklogItem, CandidateDetail, CommitOutcome, ContextView, Dashboard, DispatchAttempt, DispatchState, PlanningRun, PlanningRunDetail, Project, ProjectRemoval, ProviderTest, RawAgentProfile, RawBacklogFilter, RawBacklogItem, RawBacklogItemPatch, RawCandidatePatch, RawPlanningRun, RawRequirement, RawRequirementPatch, RawTask, RawTaskFilter, RawTaskPatch, Requirement, Role, SettingView, SuggestOutcome, Task, TaskDetail } from "./types";
+import type { About, Activity, AgentProfile, AgentTest, ApiKeySource, ApplyOutcome, AttemptLog, BacklogCandidate, BacklogItem, CandidateDetail, CommitOutcome, ContextView, Dashboard, DetectedAgent, DispatchAttempt, DispatchState, PlanningRun, PlanningRunDetail, Project, ProjectRemoval, ProviderTest, RawAgentProfile, RawBacklogFilter, RawBacklogItem, RawBacklogItemPatch, RawCandidatePatch, RawPlanningRun, RawRequirement, RawRequirementPatch, RawTask, RawTaskFilter, RawTaskPatch, Requirement, Role, SettingView, SuggestOutcome, Task, TaskDetail } from "./types";
 
 /** Sends one command to the core and resolves with its answer (supplied by `ipc/`). */
 export type Call = <T>(command: string, args?: Record<string, unknown>) => Promise<T>;
@@ -114,6 +114,8 @@ export function commands(call: Call) {
     removeAgent: (name: string) => call<AgentProfile>("remove_agent", { name }),
     /** Checks an agent: `--version`, then a one-word probe prompt. */
     testAgent: (name: string) => call<AgentTest>("test_agent", { name }),
+    /** Which agent CLIs are on PATH, and the profiles using each. */
+    detectAgents: () => call<Array<DetectedAgent>>("detect_agents"),
     /** The latest activity of every runner (live updates arrive as `activity` events). */
     currentActivity: () => call<Array<Activity>>("current_activity"),
   };

@@ -500,6 +500,20 @@ export type FailureKind = "provider_unreachable" | "provider_timeout" | "provide
 
 export type RunnerId = string;
 
+export type DetectedAgent = { kind: AgentKind, 
+/**
+ * The name looked up (`claude`, `codex`, `gemini`, `opencode`).
+ */
+command: string, 
+/**
+ * Where it was found; none when it is not on PATH.
+ */
+path: string | null, 
+/**
+ * The profiles that already run this kind.
+ */
+profiles: Array<string>, };
+
 export const PRIORITIES = ["low", "medium", "high", "urgent"] as const;
 
 export const TASK_STATUSES = ["todo", "in_progress", "done", "cancelled"] as const;

@@ -5,6 +5,7 @@
 
 pub use crate::activity::frame::Frames;
 pub use crate::activity::{Activity, Phase};
+pub use crate::app::DetectedAgent;
 pub use crate::app::{
     About, ActivityFeed, AgentPatch, AgentTest, Agents, ApiKeySource, ApplyOutcome, AttemptLog,
     Backlog, BacklogFocus, CandidateDetail, Candidates, CommitOutcome, ContextView, Dashboard,

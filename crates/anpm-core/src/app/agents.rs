@@ -17,6 +17,18 @@ pub struct AgentPatch {
 
 pub use crate::dispatch::probe::AgentTest;
 
+/// An agent CLI anpm knows, looked for on PATH.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, ts_rs::TS)]
+pub struct DetectedAgent {
+    pub kind: AgentKind,
+    /// The name looked up (`claude`, `codex`, `gemini`, `opencode`).
+    pub command: String,
+    /// Where it was found; none when it is not on PATH.
+    pub path: Option<String>,
+    /// The profiles that already run this kind.
+    pub profiles: Vec<String>,
+}
+
 impl Agents<'_> {
     /// Adds a profile.
     pub fn add(&self, input: NewAgentProfile) -> Result<AgentProfile> {
@@ -129,6 +141,20 @@ impl Agents<'_> {
             tx.delete_agent_profile(profile.id)?;
             Ok(profile)
         })
+    }
+
+    /// Which of the agent CLIs anpm knows are on the PATH agents get, and which profiles use each.
+    pub fn detect(&self) -> Result<Vec<DetectedAgent>> {
+        let profiles = self.list()?;
+        Ok(crate::dispatch::agents::on_path(self.core.env.var("PATH"))
+            .into_iter()
+            .map(|(kind, path)| DetectedAgent {
+                kind,
+                command: kind.default_command().unwrap_or_default().to_owned(),
+                path: path.map(|p| p.display().to_string()),
+                profiles: profiles.iter().filter(|p| p.kind == kind).map(|p| p.name.clone()).collect(),
+            })
+            .collect())
     }
 
     /// Checks an agent: `--version` within 10 s, then the "reply with ok" probe within 60 s.

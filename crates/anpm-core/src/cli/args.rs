@@ -143,6 +143,8 @@ pub enum AgentCommand {
     },
     /// Check that the CLI answers `--version` and a one-word probe.
     Test { name: String },
+    /// Which agent CLIs (claude, codex, gemini, opencode) are on PATH, and the profiles using each.
+    Detect,
 }
 
 #[derive(Debug, Subcommand)]

@@ -7,7 +7,7 @@ use serde_json::{json, Value};
 
 use crate::api::DispatchState;
 use crate::api::Role;
-use crate::api::{AgentProfile, DispatchAttempt};
+use crate::api::{AgentProfile, DetectedAgent, DispatchAttempt};
 use crate::api::{
     AgentTest, ApiKeySource, ApplyOutcome, AttemptLog, CandidateDetail, CommitOutcome, ContextView,
     Dashboard, PlanningRunDetail, ProjectRemoval, SettingView, TaskDetail,
@@ -50,6 +50,7 @@ pub enum Output {
     Agent(AgentProfile),
     Agents(Vec<AgentProfile>),
     AgentTest(AgentTest),
+    Detected(Vec<DetectedAgent>),
     Activity(Vec<serde_json::Value>),
     Note(String),
     Suggestion(crate::api::SuggestOutcome),
@@ -89,6 +90,7 @@ impl Output {
             Self::Agent(v) => to_json(v),
             Self::Agents(v) => to_json(v),
             Self::AgentTest(v) => to_json(v),
+            Self::Detected(v) => to_json(v),
             Self::Activity(v) => to_json(v),
             Self::Note(v) => json!({ "message": v }),
             Self::Suggestion(v) => to_json(v),
@@ -313,7 +315,18 @@ impl Output {
                 list.iter().map(|a| {
                     vec![a.name.clone(), a.kind.to_string(), a.command.clone(), a.output_format.to_string(), if a.is_default { "*".into() } else { String::new() }]
                 }),
-                "no agent profiles; tasks use claude or codex from PATH (add one with `anpm agent add`)",
+                "no agent profiles; tasks use the first of claude, codex, gemini, opencode on PATH (see `anpm agent detect`; add one with `anpm agent add`)",
+            ),
+            Self::Detected(list) => table(
+                &["CLI", "ON PATH", "PROFILES"],
+                list.iter().map(|d| {
+                    vec![
+                        d.command.clone(),
+                        d.path.clone().unwrap_or_else(|| "not found".into()),
+                        if d.profiles.is_empty() { "-".into() } else { d.profiles.join(", ") },
+                    ]
+                }),
+                "no agent CLI is known",
             ),
             Self::AgentTest(t) => format!(
                 "{}: version {} ({}); probe {} in {} ms: {}\n",

@@ -378,6 +378,7 @@ fn agent(core: &Core, command: AgentCommand) -> Result<Output> {
             })
         }
         AgentCommand::Test { name } => Output::AgentTest(core.agents().probe(&name)?),
+        AgentCommand::Detect => Output::Detected(core.agents().detect()?),
     })
 }
 

@@ -3,6 +3,7 @@ import { ErrorLine, LiveStatus } from "../../components/Status";
 import { useLive } from "../../hooks/useLive";
 import { AGENT_KINDS, type AgentKind, type AgentTest, CommandError, ipc, type Project, type Role } from "../../ipc";
 import { AgentEditor } from "./AgentEditor";
+import { DetectedAgents } from "./DetectedAgents";
 import { RoleAgents } from "./RoleAgents";
 
 /**
@@ -36,8 +37,9 @@ export function AgentProfiles({ roles, project = null }: { roles: Role[]; projec
     <div>
       <LiveStatus state={state} what="agents" />
       {state.kind === "ready" && state.data.length === 0 && (
-        <p className="muted">No profiles yet: tasks run with claude or codex from PATH.</p>
+        <p className="muted">No profiles yet: tasks run with the first agent CLI found on PATH (below).</p>
       )}
+      <DetectedAgents onAdded={reload} onError={fail} />
       {state.kind === "ready" && state.data.length > 0 && (
         <table className="grid">
           <thead>

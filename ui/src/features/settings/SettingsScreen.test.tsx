@@ -3,6 +3,7 @@ import { describe, expect, it, vi } from "vitest";
 import { CommandError, ipc, type SettingView } from "../../ipc";
 import { role } from "../../test-fixtures";
 import { AgentProfiles } from "./AgentProfiles";
+import { DetectedAgents } from "./DetectedAgents";
 import { SettingRow } from "./SettingRow";
 import { ProviderKey } from "./ProviderKey";
 import { formatBytes, SettingsScreen } from "./SettingsScreen";
@@ -21,6 +22,7 @@ vi.mock("../../ipc", async (importOriginal) => {
       editAgent: vi.fn(),
       makeDefaultAgent: vi.fn(),
       testAgent: vi.fn(),
+      detectAgents: vi.fn(() => Promise.resolve([])),
       removeAgent: vi.fn(),
       roleAgents: vi.fn(),
       setRoleAgent: vi.fn(),
@@ -239,5 +241,25 @@ describe("ProviderKey", () => {
     expect(outcome.textContent).toContain("provider_error: the provider answered 401 Unauthorized: bad key");
     expect(outcome.textContent).toContain("Check the API key.");
     expect(screen.getByText("Remove from keyring")).toBeTruthy();
+  });
+});
+
+describe("DetectedAgents", () => {
+  it("lists the agent CLIs on PATH and adds a profile for one that has none", async () => {
+    vi.mocked(ipc.detectAgents).mockResolvedValue([
+      { kind: "claude", command: "claude", path: "/usr/bin/claude", profiles: ["main"] },
+      { kind: "gemini", command: "gemini", path: "/opt/bin/gemini", profiles: [] },
+      { kind: "opencode", command: "opencode", path: null, profiles: [] },
+    ]);
+    vi.mocked(ipc.addAgent).mockResolvedValue({} as never);
+    const onAdded = vi.fn();
+    render(<DetectedAgents onAdded={onAdded} onError={vi.fn()} />);
+    const list = await screen.findByRole("list", { name: "Agent CLIs on PATH" });
+    expect(within(list).getByText("used by main", { exact: false })).toBeTruthy();
+    expect(within(list).getByText("not on PATH")).toBeTruthy();
+    expect(within(list).queryByRole("button", { name: "Add opencode profile" })).toBeNull();
+    fireEvent.click(within(list).getByRole("button", { name: "Add gemini profile" }));
+    await waitFor(() => expect(onAdded).toHaveBeenCalled());
+    expect(ipc.addAgent).toHaveBeenCalledWith({ name: "gemini", kind: "gemini", args: [], isDefault: false });
   });
 });

@@ -171,6 +171,14 @@ pub fn locate(command: &str, path_var: Option<&str>) -> Option<PathBuf> {
 const ON_PATH: [AgentKind; 4] =
     [AgentKind::Claude, AgentKind::Codex, AgentKind::Gemini, AgentKind::OpenCode];
 
+/// Each built-in agent CLI and where it is on `path_var`, if it is.
+pub fn on_path(path_var: Option<&str>) -> Vec<(AgentKind, Option<PathBuf>)> {
+    ON_PATH
+        .into_iter()
+        .map(|kind| (kind, kind.default_command().and_then(|c| locate(c, path_var))))
+        .collect()
+}
+
 /// A built-in profile for `kind` when no stored profile applies.
 pub fn builtin(kind: AgentKind) -> AgentProfile {
     let name = kind.default_command().unwrap_or("custom");
