@@ -189,8 +189,11 @@ fn task(core: &Core, command: TaskCommand) -> Result<Output> {
         TaskCommand::Log { id, attempt } => Output::Log(core.tasks().log(parse(&id)?, attempt)?),
         TaskCommand::BatchEdit { ids, status, priority, assignee } => {
             let ids = ids.iter().map(|id| parse::<TaskId>(id)).collect::<Result<Vec<_>>>()?;
-            let patch =
-                RawTaskPatch { status, priority, assignee, ..Default::default() }.parse()?;
+            let patch = RawTaskPatch {
+                fields: RawTaskFields { status, priority, assignee, ..Default::default() },
+                ..Default::default()
+            }
+            .parse()?;
             Output::Tasks(core.tasks().batch_edit(&ids, &patch)?)
         }
     })

@@ -290,6 +290,11 @@ pub fn execute(ctx: &ExecContext, task_id: TaskId, cancel: &CancelToken) -> Resu
         }
     };
     let report = parser.finish_with(&run.output);
+    if run.live_dropped > 0 {
+        // The reader fell behind the agent and handed these chunks to no one live (the log has them).
+        tracing::debug!(task = %task_id, chunks = run.live_dropped, "live output chunks dropped");
+    }
+    tracing::debug!(task = %task_id, seconds = run.duration.as_secs_f64(), "agent run ended");
 
     attempt.pid = Some(run.pid as i64);
     attempt.pgid = Some(run.pid as i64);

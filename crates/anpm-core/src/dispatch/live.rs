@@ -154,13 +154,15 @@ impl LiveOutput {
     }
 
     /// Tasks with an attempt running right now.
-    pub fn running(&self) -> Vec<TaskId> {
+    #[cfg(test)]
+    fn running(&self) -> Vec<TaskId> {
         let streams = self.streams();
         let mut running: Vec<TaskId> =
             streams.by_task.iter().filter(|(_, s)| s.running).map(|(id, _)| *id).collect();
         running.sort();
         running
     }
+
 }
 
 /// Turns a byte stream into text for a terminal without breaking a character split across chunks: an

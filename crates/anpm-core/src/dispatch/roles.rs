@@ -91,6 +91,7 @@ impl Catalog {
     }
 
     /// True for an exact id of any role.
+    #[cfg(test)]
     pub fn is_known(&self, id: &str) -> bool {
         self.get(id).is_some()
     }
@@ -121,6 +122,7 @@ impl Catalog {
     }
 
     /// Every role, task roles first.
+    #[cfg(test)]
     pub fn all(&self) -> &[Role] {
         &self.roles
     }

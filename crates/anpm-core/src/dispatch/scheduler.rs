@@ -184,11 +184,6 @@ impl Dispatcher {
         Ok(Self { ctx, wake, running, thread: Some(thread), _lock: lock })
     }
 
-    /// Tells the loop that work may be waiting.
-    pub fn wake(&self) {
-        let _ = self.wake.try_send(Signal::Wake);
-    }
-
     /// A handle that wakes this loop from elsewhere in the process.
     pub fn waker(&self) -> Waker {
         Waker(self.wake.clone())
@@ -220,10 +215,6 @@ impl Dispatcher {
         ids
     }
 
-    /// The execution context (store, bus) this loop runs with.
-    pub fn context(&self) -> &ExecContext {
-        &self.ctx
-    }
 }
 
 impl Drop for Dispatcher {

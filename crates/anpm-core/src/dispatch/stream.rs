@@ -69,6 +69,25 @@ impl ParseState {
         self.new_message = false;
     }
 
+    /// Ends the stream of a CLI that may fail before its stream starts: without an end event, the last
+    /// `n` text lines it printed (on stderr, sharing the terminal) say why, read by its `classify`; then
+    /// the last assistant text is the final message unless an event carried one.
+    pub fn finish_with_text_tail(
+        &mut self,
+        captured: &[u8],
+        n: usize,
+        classify: fn(&mut StreamReport, &str),
+    ) {
+        let tail = Self::text_tail(captured, n).join(" ");
+        if self.report.terminal.is_none() && !tail.is_empty() {
+            classify(&mut self.report, &tail);
+            self.report.errors.push(tail);
+        }
+        if self.report.final_text.is_none() {
+            self.report.final_text = self.last_text.take();
+        }
+    }
+
     /// The output's non-JSON lines (what a CLI printed on stderr before or instead of its stream), the
     /// last `n` that are not empty, oldest first.
     pub fn text_tail(captured: &[u8], n: usize) -> Vec<String> {

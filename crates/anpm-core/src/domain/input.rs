@@ -235,12 +235,10 @@ impl RawBacklogFilter {
     }
 }
 
-/// A task written by hand (`task add`, `add_task`).
+/// The fields of a task that `task add` and `task edit` share.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, TS, clap::Args)]
 #[serde(rename_all = "camelCase", default)]
-pub struct RawTask {
-    #[arg(long)]
-    pub title: String,
+pub struct RawTaskFields {
     #[arg(long)]
     #[ts(optional = nullable)]
     pub description: Option<String>,
@@ -255,14 +253,27 @@ pub struct RawTask {
     pub assignee: Option<String>,
 }
 
+/// A task written by hand (`task add`, `add_task`).
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, TS, clap::Args)]
+#[serde(rename_all = "camelCase", default)]
+pub struct RawTask {
+    #[arg(long)]
+    pub title: String,
+    #[command(flatten)]
+    #[serde(flatten)]
+    #[ts(flatten)]
+    pub fields: RawTaskFields,
+}
+
 impl RawTask {
     pub fn parse(self) -> Result<NewTask> {
+        let f = self.fields;
         NewTask::new(
             &self.title,
-            self.description.as_deref(),
-            opt(self.status.as_deref())?,
-            opt(self.priority.as_deref())?,
-            self.assignee.as_deref(),
+            f.description.as_deref(),
+            opt(f.status.as_deref())?,
+            opt(f.priority.as_deref())?,
+            f.assignee.as_deref(),
         )
     }
 }
@@ -275,28 +286,21 @@ pub struct RawTaskPatch {
     #[arg(long)]
     #[ts(optional = nullable)]
     pub title: Option<String>,
-    #[arg(long)]
-    #[ts(optional = nullable)]
-    pub description: Option<String>,
-    #[arg(long, help = TaskStatus::CHOICES)]
-    #[ts(optional = nullable, type = "TaskStatus")]
-    pub status: Option<String>,
-    #[arg(long, help = Priority::CHOICES)]
-    #[ts(optional = nullable, type = "Priority")]
-    pub priority: Option<String>,
-    #[arg(long)]
-    #[ts(optional = nullable)]
-    pub assignee: Option<String>,
+    #[command(flatten)]
+    #[serde(flatten)]
+    #[ts(flatten)]
+    pub fields: RawTaskFields,
 }
 
 impl RawTaskPatch {
     pub fn parse(self) -> Result<TaskPatch> {
+        let f = self.fields;
         Ok(TaskPatch {
-            status: opt(self.status.as_deref())?,
-            priority: opt(self.priority.as_deref())?,
+            status: opt(f.status.as_deref())?,
+            priority: opt(f.priority.as_deref())?,
             title: self.title,
-            description: self.description,
-            assignee: self.assignee,
+            description: f.description,
+            assignee: f.assignee,
         })
     }
 }

@@ -44,7 +44,7 @@ pub use failure::{ErrorKind, FailureKind};
 pub use filter::{BacklogFilter, TaskFilter};
 pub use input::{
     RawAgentProfile, RawBacklogFields, RawBacklogFilter, RawBacklogItem, RawBacklogItemPatch,
-    RawCandidatePatch, RawPlanningRun, RawRequirement, RawRequirementPatch, RawTask, RawTaskFilter,
+    RawCandidatePatch, RawPlanningRun, RawRequirement, RawRequirementPatch, RawTask, RawTaskFields, RawTaskFilter,
     RawTaskPatch,
 };
 pub use lineage::{LineageKind, TaskLineage, TaskLineageId};

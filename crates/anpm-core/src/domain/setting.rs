@@ -332,4 +332,22 @@ mod tests {
         assert!(SettingKey::operator("dispatch.paused").is_err(), "internal keys are not the operator's");
         assert!(SettingKey::DispatchConcurrency.normalize("17").is_err());
     }
+
+    #[test]
+    fn base_urls_must_be_http_with_a_host() {
+        assert_eq!(
+            validate_base_url(" https://api.example.com/v1/ ").expect("ok"),
+            "https://api.example.com/v1"
+        );
+        assert_eq!(
+            validate_base_url("http://127.0.0.1:8080").expect("ok"),
+            "http://127.0.0.1:8080"
+        );
+        for bad in
+            ["ftp://example.com", "file:///etc/passwd", "example.com/v1", "", "javascript:alert(1)"]
+        {
+            let err = validate_base_url(bad).expect_err(bad);
+            assert_eq!(err.code(), crate::ErrorCode::InvalidInput, "{bad}");
+        }
+    }
 }

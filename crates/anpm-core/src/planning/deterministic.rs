@@ -8,8 +8,6 @@ use super::scoring::{clamp01, score, Factors};
 use super::signals::{contains_word, count_words, RequirementText, Signals};
 use super::wording::*;
 
-/// Provider id stored on runs planned by this planner.
-pub const PROVIDER_ID: &str = "deterministic";
 /// Model id stored on runs planned by this planner.
 pub const MODEL_ID: &str = "deterministic-v1";
 

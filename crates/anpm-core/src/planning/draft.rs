@@ -5,7 +5,7 @@
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use super::context::{AgentRunRef, DriftSignalRef, SyncRunRef};
+use super::context::{AgentRunRef, DriftSignalRef};
 use super::scoring::ScoreBreakdown;
 use super::signals::RankedDocument;
 use crate::domain::{BacklogCandidate, BacklogCandidateId, CandidateStatus, PlanningRun, Timestamp};
@@ -103,14 +103,6 @@ impl DriftEvidence {
 }
 
 impl SyncEvidence {
-    pub fn of(sync: &SyncRunRef, reason: &str) -> Self {
-        Self {
-            sync_run_id: sync.id.clone(),
-            status: sync.status.clone(),
-            error_message: sync.error_message.clone(),
-            contribution_reasons: vec![reason.to_owned()],
-        }
-    }
 }
 
 impl AgentRunEvidence {

@@ -40,8 +40,6 @@ impl std::fmt::Debug for Endpoint {
     }
 }
 
-/// Validates a base URL: absolute, `http` or `https`, with a host. Returns it without trailing slashes.
-pub use crate::domain::validate_base_url;
 
 /// Sends the two messages and returns the reply's text content.
 pub fn complete(
@@ -166,24 +164,6 @@ fn preview(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn base_urls_must_be_http_with_a_host() {
-        assert_eq!(
-            validate_base_url(" https://api.example.com/v1/ ").expect("ok"),
-            "https://api.example.com/v1"
-        );
-        assert_eq!(
-            validate_base_url("http://127.0.0.1:8080").expect("ok"),
-            "http://127.0.0.1:8080"
-        );
-        for bad in
-            ["ftp://example.com", "file:///etc/passwd", "example.com/v1", "", "javascript:alert(1)"]
-        {
-            let err = validate_base_url(bad).expect_err(bad);
-            assert_eq!(err.code(), crate::ErrorCode::InvalidInput, "{bad}");
-        }
-    }
 
     #[test]
     fn debug_output_hides_the_key() {

@@ -25,7 +25,7 @@ mod settings;
 mod sql;
 mod tasks;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::Mutex;
 use std::time::Duration;
 
@@ -35,7 +35,7 @@ use crate::{Error, Result};
 
 pub use crate::domain::{BacklogFilter, TaskFilter};
 pub use changes::{ChangeWatch, DataKind};
-pub use dashboard::{DashboardCounts, DayCounts};
+pub use dashboard::DayCounts;
 pub use planning::{CandidateFilter, PlanningRunFilter};
 pub use projects::ProjectFootprint;
 pub use requirements::RequirementFilter;
@@ -51,7 +51,6 @@ const BUSY_TIMEOUT: Duration = Duration::from_secs(15);
 /// The database of one data directory.
 #[derive(Debug)]
 pub struct Store {
-    path: PathBuf,
     /// One connection per process. Every statement is short; the mutex serializes this process's use of the
     /// connection, and SQLite's own locking serializes processes.
     conn: Mutex<Connection>,
@@ -91,12 +90,7 @@ impl Store {
         migrate(path, &mut conn)?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         let checkpointer = spawn_checkpointer(path)?;
-        Ok(Self { path: path.to_owned(), conn: Mutex::new(conn), _checkpointer: checkpointer })
-    }
-
-    /// Where the database file lives.
-    pub fn path(&self) -> &Path {
-        &self.path
+        Ok(Self { conn: Mutex::new(conn), _checkpointer: checkpointer })
     }
 
     /// Runs `f` inside a read transaction (a consistent snapshot).

@@ -137,6 +137,7 @@ impl Tx<'_> {
     }
 
     /// Runs of a requirement, newest first.
+    #[cfg(any(test, feature = "testing"))]
     pub fn planning_runs_of(&self, requirement_id: RequirementId) -> Result<Vec<PlanningRun>> {
         let mut stmt = self.conn.prepare(&format!(
             "SELECT {RUN_COLUMNS} FROM planning_runs WHERE requirement_id = ?1 ORDER BY created_at DESC, id"

@@ -73,14 +73,6 @@ impl Tx<'_> {
         Ok(rows)
     }
 
-    pub fn update_project(&self, p: &Project) -> Result<()> {
-        self.conn.execute(
-            "UPDATE projects SET name = ?2, default_branch = ?3, description = ?4, updated_at = ?5 WHERE id = ?1",
-            params![p.id, p.name, p.default_branch, p.description, p.updated_at],
-        )?;
-        Ok(())
-    }
-
     pub fn project_footprint(&self, id: ProjectId) -> Result<ProjectFootprint> {
         Ok(self.conn.query_row(
             "SELECT (SELECT count(*) FROM requirements WHERE project_id = ?1),

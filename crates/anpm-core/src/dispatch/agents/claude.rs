@@ -8,17 +8,12 @@ use serde_json::Value;
 use super::{model, AgentCli, Invocation, Launch};
 use crate::dispatch::failure::ErrorKind;
 use crate::dispatch::stream::{push_signal, str_at, ParseState, Step, StreamReport, StreamSignal, Terminal};
-use crate::domain::AgentKind;
 
 /// The Claude Code CLI.
 #[derive(Debug, Clone, Copy)]
 pub struct Claude;
 
 impl AgentCli for Claude {
-    fn kind(&self) -> AgentKind {
-        AgentKind::Claude
-    }
-
     fn launch(&self, run: &Invocation<'_>) -> Result<Launch, (ErrorKind, String)> {
         let mut args: Vec<String> =
             ["-p", "--output-format", "stream-json", "--verbose"].map(String::from).to_vec();

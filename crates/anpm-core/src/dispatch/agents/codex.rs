@@ -11,17 +11,12 @@ use crate::dispatch::failure::ErrorKind;
 use crate::dispatch::stream::{
     push_signal, str_at, truncate, ParseState, Step, StreamReport, StreamSignal, Terminal,
 };
-use crate::domain::AgentKind;
 
 /// The Codex CLI.
 #[derive(Debug, Clone, Copy)]
 pub struct Codex;
 
 impl AgentCli for Codex {
-    fn kind(&self) -> AgentKind {
-        AgentKind::Codex
-    }
-
     fn launch(&self, run: &Invocation<'_>) -> Result<Launch, (ErrorKind, String)> {
         let mut args: Vec<String> =
             ["exec", "--json", "--sandbox", "workspace-write", "--skip-git-repo-check"]

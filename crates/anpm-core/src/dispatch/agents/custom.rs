@@ -8,7 +8,6 @@ use serde_json::Value;
 use super::{AgentCli, Invocation, Launch, MAX_INLINE_PROMPT};
 use crate::dispatch::failure::ErrorKind;
 use crate::dispatch::stream::{ParseState, Step, StreamReport};
-use crate::domain::AgentKind;
 use crate::extract::strip_ansi;
 
 /// Any command.
@@ -16,10 +15,6 @@ use crate::extract::strip_ansi;
 pub struct Custom;
 
 impl AgentCli for Custom {
-    fn kind(&self) -> AgentKind {
-        AgentKind::Custom
-    }
-
     fn launch(&self, run: &Invocation<'_>) -> Result<Launch, (ErrorKind, String)> {
         let profile = run.profile;
         let inline = profile.args.iter().any(|a| a.contains("{prompt}"));

@@ -16,7 +16,6 @@ use crate::dispatch::failure::ErrorKind;
 use crate::dispatch::stream::{
     push_signal, str_at, ParseState, Step, StreamReport, StreamSignal, Terminal,
 };
-use crate::domain::AgentKind;
 
 /// Lines of a stream-less failure read for its message.
 const TEXT_TAIL_LINES: usize = 3;
@@ -26,10 +25,6 @@ const TEXT_TAIL_LINES: usize = 3;
 pub struct Gemini;
 
 impl AgentCli for Gemini {
-    fn kind(&self) -> AgentKind {
-        AgentKind::Gemini
-    }
-
     fn launch(&self, run: &Invocation<'_>) -> Result<Launch, (ErrorKind, String)> {
         let mut args: Vec<String> = ["-o", "stream-json", "--approval-mode", "auto_edit", "--skip-trust"]
             .map(String::from)
@@ -100,15 +95,7 @@ impl AgentCli for Gemini {
     }
 
     fn finish(&self, state: &mut ParseState, captured: &[u8]) {
-        // No end event: what the CLI printed as text (on stderr, sharing the terminal) says why.
-        let tail = ParseState::text_tail(captured, TEXT_TAIL_LINES).join(" ");
-        if state.report.terminal.is_none() && !tail.is_empty() {
-            classify(&mut state.report, &tail);
-            state.report.errors.push(tail);
-        }
-        if state.report.final_text.is_none() {
-            state.report.final_text = state.last_text.take();
-        }
+        state.finish_with_text_tail(captured, TEXT_TAIL_LINES, classify);
     }
 
     fn succeeded(&self, report: &StreamReport, _exit_code: Option<i32>) -> Option<bool> {

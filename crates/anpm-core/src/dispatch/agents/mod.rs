@@ -50,9 +50,6 @@ pub struct Launch {
 
 /// What anpm knows about one agent CLI.
 pub trait AgentCli: Sync {
-    /// The profiles this module invokes.
-    fn kind(&self) -> AgentKind;
-
     /// The arguments, stdin and environment of one unattended run, with the flags that let the agent
     /// edit its working directory.
     fn launch(&self, run: &Invocation<'_>) -> Result<Launch, (ErrorKind, String)>;

@@ -15,7 +15,6 @@ use crate::dispatch::failure::ErrorKind;
 use crate::dispatch::stream::{
     push_signal, str_at, ParseState, Step, StreamReport, StreamSignal, Terminal,
 };
-use crate::domain::AgentKind;
 
 /// Lines of a stream-less failure read for its message.
 const TEXT_TAIL_LINES: usize = 3;
@@ -27,10 +26,6 @@ const EDIT_ONLY: &str = r#"{"bash":"deny"}"#;
 pub struct OpenCode;
 
 impl AgentCli for OpenCode {
-    fn kind(&self) -> AgentKind {
-        AgentKind::OpenCode
-    }
-
     fn launch(&self, run: &Invocation<'_>) -> Result<Launch, (ErrorKind, String)> {
         let mut args: Vec<String> = ["run", "--format", "json"].map(String::from).to_vec();
         if let Some(model) = model(run.profile) {
@@ -108,15 +103,7 @@ impl AgentCli for OpenCode {
     }
 
     fn finish(&self, state: &mut ParseState, captured: &[u8]) {
-        // No end event: what the CLI printed as text (on stderr, sharing the terminal) says why.
-        let tail = ParseState::text_tail(captured, TEXT_TAIL_LINES).join(" ");
-        if state.report.terminal.is_none() && !tail.is_empty() {
-            classify(&mut state.report, &tail);
-            state.report.errors.push(tail);
-        }
-        if state.report.final_text.is_none() {
-            state.report.final_text = state.last_text.take();
-        }
+        state.finish_with_text_tail(captured, TEXT_TAIL_LINES, classify);
     }
 
     fn succeeded(&self, report: &StreamReport, exit_code: Option<i32>) -> Option<bool> {
