@@ -35,11 +35,11 @@ export function AgentProfiles({ roles, project = null }: { roles: Role[]; projec
   };
   return (
     <div>
+      <DetectedAgents onAdded={reload} onError={fail} />
       <LiveStatus state={state} what="agents" />
       {state.kind === "ready" && state.data.length === 0 && (
-        <p className="muted">No profiles yet: tasks run with the first agent CLI found on PATH (below).</p>
+        <p className="muted">No profiles yet: tasks run with the first agent CLI found on PATH (above).</p>
       )}
-      <DetectedAgents onAdded={reload} onError={fail} />
       {state.kind === "ready" && state.data.length > 0 && (
         <table className="grid">
           <thead>

@@ -14,26 +14,30 @@ export function DetectedAgents({ onAdded, onError }: { onAdded: () => void; onEr
       onAdded();
     }, onError);
   return (
-    <ul className="detected" aria-label="Agent CLIs on PATH">
-      {state.data.map((d) => (
-        <li key={d.kind}>
-          <code>{d.command}</code>{" "}
-          {d.path ? (
-            <span className="muted">{d.path}</span>
-          ) : (
-            <span className="muted">not on PATH</span>
-          )}
-          {d.profiles.length > 0 ? (
-            <span> · used by {d.profiles.join(", ")}</span>
-          ) : (
-            d.path && (
-              <button type="button" onClick={() => add(d)}>
-                Add {d.command} profile
-              </button>
-            )
-          )}
-        </li>
-      ))}
-    </ul>
+    <>
+      <h4>Agent CLIs on PATH</h4>
+      <ul className="detected" aria-label="Agent CLIs on PATH">
+        {state.data.map((d) => (
+          <li key={d.kind}>
+            <code>{d.command}</code>{" "}
+            {d.path ? (
+              <span className="muted">{d.path}</span>
+            ) : (
+              <span className="muted">not on PATH</span>
+            )}
+            {d.profiles.length > 0 ? (
+              <span> · used by {d.profiles.join(", ")}</span>
+            ) : (
+              d.path && (
+                <button type="button" onClick={() => add(d)}>
+                  Add {d.command} profile
+                </button>
+              )
+            )}
+          </li>
+        ))}
+      </ul>
+      <h4>Profiles</h4>
+    </>
   );
 }
