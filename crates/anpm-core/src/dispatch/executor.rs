@@ -18,8 +18,8 @@ use super::live::LiveOutput;
 use super::pty::{self, CancelToken, Limits, Stop};
 use super::result;
 use super::roles;
-use super::stream::StreamParser;
-use super::verdict::{judge, Verdict};
+use super::run::{run_agent, AgentRun};
+use super::verdict::Verdict;
 use crate::activity::{self, Bus, Phase};
 use crate::domain::*;
 use crate::prompts as prompt;
@@ -220,9 +220,8 @@ pub fn execute(ctx: &ExecContext, task_id: TaskId, cancel: &CancelToken) -> Resu
     };
     let run_limits =
         RunLimits::resolve(Purpose::Task(&role.id), &ctx.env, &StoredLimits::read(&ctx.store));
-    let timeout = run_limits.timeout;
     let limits = Limits {
-        timeout,
+        timeout: run_limits.timeout,
         grace: ctx.grace,
         output_cap: run_limits.output_cap,
         log_path: Some(log_path),
@@ -246,7 +245,6 @@ pub fn execute(ctx: &ExecContext, task_id: TaskId, cancel: &CancelToken) -> Resu
         })
     };
 
-    let mut parser = StreamParser::new(profile.output_format);
     let started = Instant::now();
     let mut last_progress = Instant::now();
     let record_start = |pid: i32| {
@@ -259,9 +257,9 @@ pub fn execute(ctx: &ExecContext, task_id: TaskId, cancel: &CancelToken) -> Resu
         }
     };
     ctx.live.begin(task_id);
-    let run = pty::run_with(&spec, &limits, cancel, record_start, |chunk| {
+    let ran = run_agent(profile.output_format, &spec, &limits, cancel, record_start, |chunk, steps| {
         ctx.live.publish(task_id, chunk);
-        for step in parser.feed(chunk) {
+        for step in steps {
             state.step = Some(step.0);
             state.updated_at = Timestamp::now();
             ctx.bus.publish(state.clone());
@@ -276,8 +274,8 @@ pub fn execute(ctx: &ExecContext, task_id: TaskId, cancel: &CancelToken) -> Resu
     ctx.live.end(task_id);
     finished.store(true, Ordering::SeqCst);
     let _ = watcher.join();
-    let run = match run {
-        Ok(run) => run,
+    let AgentRun { outcome: run, report, verdict } = match ran {
+        Ok(ran) => ran,
         Err(e) => {
             // The agent could not even start (the PTY or the process spawn failed).
             return close(
@@ -289,7 +287,6 @@ pub fn execute(ctx: &ExecContext, task_id: TaskId, cancel: &CancelToken) -> Resu
             );
         }
     };
-    let report = parser.finish_with(&run.output);
     if run.live_dropped > 0 {
         // The reader fell behind the agent and handed these chunks to no one live (the log has them).
         tracing::debug!(task = %task_id, chunks = run.live_dropped, "live output chunks dropped");
@@ -315,14 +312,6 @@ pub fn execute(ctx: &ExecContext, task_id: TaskId, cancel: &CancelToken) -> Resu
     state.updated_at = Timestamp::now();
     ctx.bus.publish(state.clone());
 
-    let verdict = judge(
-        profile.output_format,
-        &report,
-        run.stop,
-        run.exit_code,
-        timeout.map(|t| t.as_secs()),
-        run.truncated,
-    );
     let closing = match verdict {
         Verdict::Failed { kind, message } => {
             let outcome = if run.stop == Stop::Cancelled {

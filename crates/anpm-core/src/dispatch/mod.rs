@@ -18,6 +18,7 @@ pub mod probe;
 pub mod pty;
 pub mod result;
 pub mod roles;
+pub mod run;
 pub mod scheduler;
 pub mod stream;
 pub mod verdict;

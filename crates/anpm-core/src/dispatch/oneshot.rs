@@ -8,9 +8,10 @@ use super::agents;
 use super::failure::ErrorKind;
 use super::limits::RunLimits;
 use crate::domain::Env;
-use super::pty::{self, CancelToken, Limits};
-use super::stream::{self, StreamReport};
-use super::verdict::{judge, Verdict};
+use super::pty::{CancelToken, Limits};
+use super::run::run_agent;
+use super::stream::StreamReport;
+use super::verdict::Verdict;
 use crate::domain::AgentProfile;
 
 /// Runs `prompt` through `profile` in `workdir` and returns the agent's final message, or why not.
@@ -42,18 +43,10 @@ pub fn run(
         output_cap: limits.output_cap,
         log_path: Some(scratch.join("output.log")),
     };
-    let run = pty::run(&spec, &limits, &CancelToken::new(), |_| {})
+    let run = run_agent(profile.output_format, &spec, &limits, &CancelToken::new(), |_| {}, |_, _| {})
         .map_err(|e| (ErrorKind::CliNotFound, e.to_string()))?;
-    let report = stream::parse(profile.output_format, &run.output);
-    match judge(
-        profile.output_format,
-        &report,
-        run.stop,
-        run.exit_code,
-        timeout.map(|t| t.as_secs()),
-        run.truncated,
-    ) {
-        Verdict::Finished => Ok((report.final_text.clone().unwrap_or_default(), report)),
+    match run.verdict {
+        Verdict::Finished => Ok((run.report.final_text.clone().unwrap_or_default(), run.report)),
         Verdict::Failed { kind, message } => Err((kind, message)),
     }
 }

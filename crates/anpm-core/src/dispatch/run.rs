@@ -1,0 +1,45 @@
+//! One agent run, the one way every caller runs an agent (a task, a one-shot run such as the role router
+//! or the agent planner, the health probe): the PTY runner with its limits, the agent module's stream
+//! parser fed as output arrives, and the verdict on how it ended.
+
+use super::pty::{self, CancelToken, Limits, RunOutcome, SpawnSpec};
+use super::stream::{Step, StreamParser, StreamReport};
+use super::verdict::{judge, Verdict};
+use crate::domain::OutputFormat;
+use crate::Result;
+
+/// How one run went: the process, what its stream said, and the verdict.
+#[derive(Debug)]
+pub struct AgentRun {
+    pub outcome: RunOutcome,
+    pub report: StreamReport,
+    pub verdict: Verdict,
+}
+
+/// Runs `spec` within `limits`, reading its output as `format`. `on_start` gets the child's pid as soon
+/// as it runs; `on_output` gets each chunk with the live steps it revealed. Fails only when the agent
+/// could not be started at all.
+pub fn run_agent(
+    format: OutputFormat,
+    spec: &SpawnSpec,
+    limits: &Limits,
+    cancel: &CancelToken,
+    on_start: impl FnOnce(i32),
+    mut on_output: impl FnMut(&[u8], Vec<Step>),
+) -> Result<AgentRun> {
+    let mut parser = StreamParser::new(format);
+    let outcome = pty::run_with(spec, limits, cancel, on_start, |chunk| {
+        let steps = parser.feed(chunk);
+        on_output(chunk, steps);
+    })?;
+    let report = parser.finish_with(&outcome.output);
+    let verdict = judge(
+        format,
+        &report,
+        outcome.stop,
+        outcome.exit_code,
+        limits.timeout.map(|t| t.as_secs()),
+        outcome.truncated,
+    );
+    Ok(AgentRun { outcome, report, verdict })
+}
