@@ -204,3 +204,40 @@ fn live_chunks_and_the_log_file_carry_the_output() {
     assert_eq!(String::from_utf8_lossy(&live).replace('\r', ""), "one\ntwo\n");
     assert_eq!(std::fs::read(&log).expect("log"), out.output);
 }
+
+/// Issue 10, point 1: a correct Claude stream of several MiB, printed as fast as the pipe takes it, is
+/// judged from its whole capture, not from the live channel that drops chunks when it falls behind.
+#[test]
+fn a_megabytes_long_stream_is_judged_from_the_whole_capture_not_the_lossy_live_channel() {
+    use anpm_core::dispatch::run::run_agent;
+    use anpm_core::dispatch::verdict::Verdict;
+    use anpm_core::domain::OutputFormat;
+
+    let agents = FakeAgents::new();
+    let line = r#"{"type":"assistant","message":{"content":[{"type":"text","text":"PADDING"}]}}"#
+        .replace("PADDING", &"x".repeat(1000));
+    let result =
+        r#"{"type":"result","subtype":"success","is_error":false,"result":"{\"files\":[]}"}"#;
+    // About 3 MiB of events, then the result line.
+    let script =
+        format!("i=0; while [ $i -lt 3000 ]; do echo '{line}'; i=$((i+1)); done; echo '{result}'");
+    let loud = agents.script("loud-claude", &script);
+    let mut live_chunks = 0usize;
+    let run = run_agent(
+        OutputFormat::ClaudeStreamJson,
+        &spec(loud, &[], None),
+        &limits(Some(Duration::from_secs(60)), Some(16 * 1024 * 1024)),
+        &CancelToken::new(),
+        |_| {},
+        |_, _| {
+            live_chunks += 1;
+            // A slow consumer, as the window is when the machine is busy.
+            std::thread::sleep(Duration::from_micros(200));
+        },
+    )
+    .expect("run");
+    assert!(run.outcome.output_bytes > 3_000_000, "{} bytes", run.outcome.output_bytes);
+    assert_eq!(run.verdict, Verdict::Finished, "{:?}", run.report.terminal);
+    assert_eq!(run.report.final_text.as_deref(), Some("{\"files\":[]}"));
+    assert!(live_chunks > 0);
+}

@@ -1,9 +1,10 @@
 //! One agent run, the one way every caller runs an agent (a task, a one-shot run such as the role router
 //! or the agent planner, the health probe): the PTY runner with its limits, the agent module's stream
-//! parser fed as output arrives, and the verdict on how it ended.
+//! parser (fed as output arrives for live steps, and over the whole capture for the verdict), and the
+//! verdict on how it ended.
 
 use super::pty::{self, CancelToken, Limits, RunOutcome, SpawnSpec};
-use super::stream::{Step, StreamParser, StreamReport};
+use super::stream::{self, Step, StreamParser, StreamReport};
 use super::verdict::{judge, Verdict};
 use crate::domain::OutputFormat;
 use crate::Result;
@@ -27,12 +28,14 @@ pub fn run_agent(
     on_start: impl FnOnce(i32),
     mut on_output: impl FnMut(&[u8], Vec<Step>),
 ) -> Result<AgentRun> {
-    let mut parser = StreamParser::new(format);
+    // The live parser only names steps for the window: the live channel drops chunks when its reader falls
+    // behind a fast agent, so the verdict reads the whole capture instead.
+    let mut live = StreamParser::new(format);
     let outcome = pty::run_with(spec, limits, cancel, on_start, |chunk| {
-        let steps = parser.feed(chunk);
+        let steps = live.feed(chunk);
         on_output(chunk, steps);
     })?;
-    let report = parser.finish_with(&outcome.output);
+    let report = stream::parse(format, &outcome.output);
     let verdict = judge(
         format,
         &report,

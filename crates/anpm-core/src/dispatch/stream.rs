@@ -177,8 +177,7 @@ pub(crate) fn truncate(text: &str, max: usize) -> String {
     crate::extract::truncate_chars(text, max)
 }
 
-/// Parses a whole captured output at once (tests and fixtures; runs parse as their output arrives).
-#[cfg(any(test, feature = "testing"))]
+/// Parses a whole captured output at once: the report a verdict is made from.
 pub fn parse(format: OutputFormat, output: &[u8]) -> StreamReport {
     let mut parser = StreamParser::new(format);
     parser.feed(output);
