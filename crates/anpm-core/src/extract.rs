@@ -80,6 +80,67 @@ fn kind(value: &Value) -> &'static str {
     }
 }
 
+/// How far back from the end of a message the last JSON object is looked for: a result is the end of a
+/// message, and the search is quadratic in the worst case.
+const LAST_OBJECT_WINDOW: usize = 256 * 1024;
+
+/// Every JSON object an agent's result may be, in the order to try them: the bodies of fenced blocks
+/// labelled `json` or not labelled at all, last first (an agent that echoes its prompt or shows code
+/// before its answer ends with the answer), then the last JSON object anywhere in the text.
+pub fn result_candidates(text: &str) -> Vec<Map<String, Value>> {
+    let text = strip_ansi(text);
+    let mut found: Vec<Map<String, Value>> = fenced_blocks(&text)
+        .into_iter()
+        .rev()
+        .filter(|(tag, _)| tag.is_empty() || tag.eq_ignore_ascii_case("json"))
+        .filter_map(|(_, body)| match serde_json::from_str::<Value>(body.trim()) {
+            Ok(Value::Object(map)) => Some(map),
+            _ => None,
+        })
+        .collect();
+    if let Some(last) = last_object(&text) {
+        if !found.contains(&last) {
+            found.push(last);
+        }
+    }
+    found
+}
+
+/// Every ``` fence of `text`: its language tag (trimmed) and its body.
+fn fenced_blocks(text: &str) -> Vec<(&str, &str)> {
+    let mut blocks = Vec::new();
+    let mut rest = text;
+    while let Some(open) = rest.find("```") {
+        let after = &rest[open + 3..];
+        let Some(newline) = after.find('\n') else { break };
+        let body = &after[newline + 1..];
+        let Some(close) = body.find("```") else { break };
+        blocks.push((after[..newline].trim(), &body[..close]));
+        rest = &body[close + 3..];
+    }
+    blocks
+}
+
+/// The JSON object that ends last in `text` (the outermost one, when objects nest).
+fn last_object(text: &str) -> Option<Map<String, Value>> {
+    let mut from = text.len().saturating_sub(LAST_OBJECT_WINDOW);
+    while !text.is_char_boundary(from) {
+        from += 1;
+    }
+    let window = &text[from..];
+    let mut best: Option<(usize, usize, Map<String, Value>)> = None;
+    for (start, _) in window.match_indices('{') {
+        let mut stream = serde_json::Deserializer::from_str(&window[start..]).into_iter::<Value>();
+        if let Some(Ok(Value::Object(map))) = stream.next() {
+            let end = start + stream.byte_offset();
+            if best.as_ref().is_none_or(|(_, best_end, _)| end > *best_end) {
+                best = Some((start, end, map));
+            }
+        }
+    }
+    best.map(|(_, _, map)| map)
+}
+
 /// The body of the first ``` fence (its language tag, if any, is skipped), case-insensitively.
 fn fenced_block(text: &str) -> Option<&str> {
     let open = text.find("```")?;
@@ -137,5 +198,22 @@ mod tests {
         assert!(json_object("[1, 2]")
             .expect_err("array")
             .contains("expected a JSON object, found an array"));
+    }
+
+    #[test]
+    fn a_result_after_a_code_block_or_an_echoed_prompt_is_found() {
+        // A code block in another language, then the JSON result.
+        let text = "Here is the fix:\n```rust\nfn main() { let x = {1}; }\n```\nResult:\n```json\n{\"files\": []}\n```\n";
+        let found = result_candidates(text);
+        assert_eq!(found.first().map(|m| m.contains_key("files")), Some(true));
+        // The prompt's own example comes first, the agent's answer last: the answer is tried first.
+        let echoed = "Return:\n```json\n{\"files\": [\"EXAMPLE\"]}\n```\n...\n```\n{\"files\": [\"real\"]}\n```";
+        assert_eq!(result_candidates(echoed)[0]["files"][0], "real");
+        // No fence at all: the last object of the message, the outer one when objects nest.
+        let prose = "First {\"a\": 1} then {\"files\": [{\"path\": \"x\"}]} done.";
+        let found = result_candidates(prose);
+        assert_eq!(found.len(), 1);
+        assert!(found[0].contains_key("files"));
+        assert!(result_candidates("no json here").is_empty());
     }
 }

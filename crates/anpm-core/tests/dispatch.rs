@@ -480,3 +480,31 @@ fn finished_tasks_become_one_notice_each_with_the_failure_kind() {
         assert_eq!(notices.for_activity(&w.core, activity).expect("again"), None, "announced once");
     }
 }
+
+/// Issue 10, point 8: a valid result after a code block of another language, and an agent that echoes the
+/// prompt's example result before its own, both complete with the agent's own answer.
+#[test]
+fn the_result_is_the_last_fitting_fenced_block_not_the_first_fence() {
+    let w = world();
+    let after_code = w.agents.script(
+        "after-code",
+        "cat > /dev/null\nprintf '%s\\n' 'The change:' '```rust' 'fn f() -> u8 { 1 }' '```' 'Result:' '```json' '{\"files\": [{\"path\": \"src/after_code.rs\", \"contents\": \"// ok\\n\"}]}' '```'",
+    );
+    w.profile("after-code", AgentKind::Custom, after_code, vec![], None);
+    let echo = w.agents.script(
+        "echo-prompt",
+        "cat\nprintf '%s\\n' '```json' '{\"files\": [{\"path\": \"src/echoed.rs\", \"contents\": \"// mine\\n\"}]}' '```'",
+    );
+    w.profile("echo", AgentKind::Custom, echo, vec![], None);
+    for (agent, path) in [("after-code", "src/after_code.rs"), ("echo", "src/echoed.rs")] {
+        w.queue(&format!("result from {agent}"), "backend-architect", agent);
+        let task = w.run_next();
+        assert_eq!(
+            task.dispatch_status,
+            DispatchStatus::Completed,
+            "{agent}: {:?}",
+            task.execution_result
+        );
+        assert!(w.repo.path().join(path).exists(), "{agent}: {path} applied");
+    }
+}

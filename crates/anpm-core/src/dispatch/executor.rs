@@ -337,13 +337,32 @@ pub fn execute(ctx: &ExecContext, task_id: TaskId, cancel: &CancelToken) -> Resu
 /// Validates the final message against the role's contract and applies files for implementation roles.
 fn finish_result(role: &str, final_text: &str, repo: &Path) -> Closing {
     let invalid = |message: String| Closing::failed(ErrorKind::InvalidResultSchema, message);
-    let object = match crate::extract::json_object(final_text) {
-        Ok(object) => object,
-        Err(e) => return invalid(e),
-    };
-    if let Err(e) = result::validate(role, &object) {
-        return invalid(e);
+    // The last fenced block that fits the role's contract, else the last object of the message; when
+    // none fits, the error of the first one tried says why.
+    let mut first_error = None;
+    let mut chosen = None;
+    for object in crate::extract::result_candidates(final_text) {
+        match result::validate(role, &object) {
+            Ok(()) => {
+                chosen = Some(object);
+                break;
+            }
+            Err(e) => {
+                first_error.get_or_insert(e);
+            }
+        }
     }
+    let object = match (chosen, first_error) {
+        (Some(object), _) => object,
+        (None, Some(e)) => return invalid(e),
+        (None, None) => {
+            return invalid(
+                crate::extract::json_object(final_text)
+                    .err()
+                    .unwrap_or_else(|| "no JSON object found".into()),
+            )
+        }
+    };
     let mut value = Value::Object(object);
     let mut files_applied = 0;
     if result::writes_files(role) {
