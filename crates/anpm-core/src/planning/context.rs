@@ -451,7 +451,7 @@ mod tests {
         let v1 = build_v1(Sources::default(), vec![], Timestamp::now());
         let value = serde_json::to_value(&v1).expect("json");
         assert_eq!(value["schema_version"], "context.v1");
-        assert_eq!(value["sanitizer_version"], "v1");
+        assert_eq!(value["sanitizer_version"], "v2", "every text field redacted, the secret-shape table");
         assert_eq!(
             value["limits"],
             serde_json::json!({
