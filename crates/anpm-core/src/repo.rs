@@ -16,6 +16,12 @@ pub struct WorkTree {
     pub default_branch: String,
 }
 
+/// Whether `root` is still a git work tree's root: a folder with its `.git` (a directory, or the file a
+/// linked worktree has). Two metadata reads, cheap enough for the path from queue to spawn.
+pub fn is_work_tree_root(root: &Path) -> bool {
+    root.is_dir() && root.join(".git").symlink_metadata().is_ok()
+}
+
 /// Finds the work tree containing `path`.
 ///
 /// Refuses a path that does not exist (`path_not_found`) and one outside any work tree, including the

@@ -508,3 +508,23 @@ fn the_result_is_the_last_fitting_fenced_block_not_the_first_fence() {
         assert!(w.repo.path().join(path).exists(), "{agent}: {path} applied");
     }
 }
+
+/// Issue 10, point 4: a project whose repository was deleted fails `workspace_missing` before any agent
+/// starts (a PTY would otherwise run the agent in $HOME and the task could end `completed`).
+#[test]
+fn a_deleted_repository_fails_workspace_missing_and_no_agent_runs() {
+    let w = world();
+    let marker = w.agents.dir().join("the-agent-ran");
+    let script = format!("cat > /dev/null\ntouch '{}'\necho '{{\"files\": []}}'", marker.display());
+    let agent = w.agents.script("marks", &script);
+    w.profile("marks", AgentKind::Custom, agent, vec![], None);
+    w.queue("repo gone", "backend-architect", "marks");
+    std::fs::remove_dir_all(w.repo.path()).expect("delete the repository");
+    let task = w.run_next();
+    assert_eq!(task.dispatch_status, DispatchStatus::Failed);
+    assert_eq!(w.kind_of(&task), "workspace_missing");
+    assert!(!marker.exists(), "no agent was started");
+    let remediation =
+        task.execution_result.as_ref().expect("result")["remediation"].as_str().unwrap_or("");
+    assert!(remediation.contains("anpm project add"), "{remediation}");
+}

@@ -91,7 +91,8 @@ impl Dispatch<'_> {
         let Some(task_id) = self.core.store.write(|tx| tx.claim_next_task(Timestamp::now()))? else {
             return Ok(None);
         };
-        executor::execute(&ctx, task_id, &CancelToken::new()).map(Some)
+        executor::execute_guarded(&ctx, task_id, &CancelToken::new());
+        self.core.store.read(|tx| tx.task(task_id))
     }
 
     /// The execution roles a task can be dispatched as.

@@ -45,6 +45,12 @@ impl ErrorKind {
                 "anpm stopped while this task was running; its agent processes were stopped. Requeue the task to run it again."
             }
             Self::RouterNoMatch => "The role router found no fitting role. Pick a role yourself from `anpm roles`.",
+            Self::WorkspaceMissing => {
+                "The project's repository folder is gone or is no longer a git work tree, so no agent was started. Restore the folder (or `git init` it again), or remove the project and add it from its new place with `anpm project add PATH`, then requeue."
+            }
+            Self::InternalError => {
+                "anpm failed while running this task; its agent was stopped. Requeue it; if it fails the same way again, read anpm's log and the attempt log (anpm task log ID) and report it."
+            }
             Self::Unknown => "Read the attempt log (anpm task log ID) for the agent's own message, fix the cause, then requeue.",
         }
     }

@@ -321,9 +321,7 @@ fn start_task(
     let (ctx, shared, wake) = (ctx.clone(), Arc::clone(running), wake.clone());
     let handle =
         std::thread::Builder::new().name(format!("anpm-task-{task_id}")).spawn(move || {
-            if let Err(e) = executor::execute(&ctx, task_id, &token) {
-                tracing::error!(%task_id, error = %e, "executing a task failed");
-            }
+            executor::execute_guarded(&ctx, task_id, &token);
             shared.lock().unwrap_or_else(|p| p.into_inner()).cancels.remove(&task_id);
             let _ = wake.try_send(Signal::Wake);
         });

@@ -36,6 +36,10 @@ string_enum! {
         Interrupted = "interrupted",
         /// The role router found no fitting role.
         RouterNoMatch = "router_no_match",
+        /// The project's repository is gone, or is no longer the git work tree anpm registered.
+        WorkspaceMissing = "workspace_missing",
+        /// anpm itself failed while running the task (a bug, or a broken data directory).
+        InternalError = "internal_error",
         /// Anything else.
         Unknown = "unknown",
     }
