@@ -309,3 +309,20 @@ fn data_dir_comes_from_the_environment_when_no_flag_is_given() {
     assert!(out.status.success());
     assert!(data.path().join("anpm.db").exists());
 }
+
+/// Issue 10, point 13: control characters in stored titles never reach the terminal as controls in text
+/// output (an escape sequence in a title could clear or rewrite the screen); `--json` keeps them.
+#[test]
+fn control_characters_in_titles_are_shown_escaped_in_text_output() {
+    let data = DataDir::new();
+    let repo = GitRepo::new();
+    let pid = id(&ok(data.path(), &["project", "add", repo.path().to_str().unwrap()]));
+    let hostile = "Fix \u{1b}[2J\u{1b}]0;pwned\u{7} login";
+    ok(data.path(), &["task", "add", "--project", &pid, "--title", hostile]);
+    let out = anpm(data.path(), &["task", "list", "--project", &pid]);
+    let text = String::from_utf8(out.stdout).expect("utf-8");
+    assert!(!text.contains('\u{1b}') && !text.contains('\u{7}'), "{text:?}");
+    assert!(text.contains("\\u{1b}[2J"), "shown escaped: {text}");
+    let json = ok(data.path(), &["task", "list", "--project", &pid]);
+    assert_eq!(json[0]["title"], hostile, "the stored title is unchanged");
+}

@@ -148,3 +148,23 @@ fn plan_apply_with_a_role_and_dispatch_through_a_custom_agent() {
         refused(data.path(), &["agent", "add", "fake", "--kind", "custom", "--command", "x"]);
     assert_eq!(code, "conflict");
 }
+
+/// Issue 10, point 13: `dispatch serve --concurrency N` refused because another process runs the loop
+/// leaves the stored concurrency as it was; `task requeue` refuses a task that was never dispatched.
+#[test]
+fn a_refused_serve_stores_no_concurrency_and_requeue_refuses_a_never_dispatched_task() {
+    let data = DataDir::new();
+    let repo = GitRepo::new();
+    let core = anpm_core::Core::open(anpm_core::Config::at(data.path())).expect("core");
+    core.dispatch().start_loop().expect("this process runs the loop");
+    let (exit, code, message) = refused(data.path(), &["dispatch", "serve", "--concurrency", "7"]);
+    assert_eq!((exit, code.as_str()), (1, "conflict"), "{message}");
+    assert_eq!(ok(data.path(), &["dispatch", "status"])["concurrency"], 2, "still the default");
+    core.shutdown();
+
+    let pid = id(&ok(data.path(), &["project", "add", repo.path().to_str().unwrap()]));
+    let task = id(&ok(data.path(), &["task", "add", "--project", &pid, "--title", "Never queued"]));
+    let (exit, code, message) = refused(data.path(), &["task", "requeue", &task]);
+    assert_eq!((exit, code.as_str()), (1, "invalid_transition"));
+    assert!(message.contains("never dispatched"), "{message}");
+}

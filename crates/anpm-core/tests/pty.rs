@@ -241,3 +241,20 @@ fn a_megabytes_long_stream_is_judged_from_the_whole_capture_not_the_lossy_live_c
     assert_eq!(run.report.final_text.as_deref(), Some("{\"files\":[]}"));
     assert!(live_chunks > 0);
 }
+
+/// Issue 10, point 13: an agent killed by SIGSEGV is recorded with its signal, not with neither an exit
+/// code nor a signal.
+#[test]
+fn a_death_by_sigsegv_records_the_signal() {
+    let agents = FakeAgents::new();
+    let crash = agents.script("segfault", "kill -SEGV $$");
+    let out = pty::run(
+        &spec(crash, &[], None),
+        &limits(Some(Duration::from_secs(10)), None),
+        &CancelToken::new(),
+        |_| {},
+    )
+    .expect("run");
+    assert_eq!(out.stop, Stop::Exited);
+    assert_eq!((out.exit_code, out.signal), (None, Some(11)), "SIGSEGV is signal 11");
+}

@@ -231,3 +231,26 @@ fn gemini_and_opencode_survive_adversarial_streams() {
         assert!(matches!(v, Verdict::Failed { .. }), "case {i}: {v:?} from {report:?}");
     }
 }
+
+/// Issue 10, point 13: Claude's `error_max_turns` and Codex's "token budget exhausted" are a typed
+/// `budget_exhausted` with its remediation, not `unknown`.
+#[test]
+fn turn_and_token_budgets_are_classified() {
+    let claude = concat!(
+        "{\"type\":\"system\",\"subtype\":\"init\",\"session_id\":\"s\"}\n",
+        "{\"type\":\"result\",\"subtype\":\"error_max_turns\",\"is_error\":true,\"terminal_reason\":\"max_turns\",",
+        "\"errors\":[\"Reached maximum number of turns (3)\"],\"num_turns\":3}\n"
+    );
+    let report = stream::parse(OutputFormat::ClaudeStreamJson, claude.as_bytes());
+    let v = judge(OutputFormat::ClaudeStreamJson, &report, Stop::Exited, Some(1), None, false);
+    assert!(matches!(v, Verdict::Failed { kind: ErrorKind::BudgetExhausted, .. }), "{v:?}");
+    let codex = concat!(
+        "{\"type\":\"thread.started\",\"thread_id\":\"t\"}\n",
+        "{\"type\":\"error\",\"message\":\"shared rollout token budget exhausted\"}\n",
+        "{\"type\":\"turn.failed\",\"error\":{\"message\":\"shared rollout token budget exhausted\"}}\n"
+    );
+    let report = stream::parse(OutputFormat::CodexJson, codex.as_bytes());
+    let v = judge(OutputFormat::CodexJson, &report, Stop::Exited, Some(1), None, false);
+    assert!(matches!(v, Verdict::Failed { kind: ErrorKind::BudgetExhausted, .. }), "{v:?}");
+    assert!(ErrorKind::BudgetExhausted.remediation().contains("--arg"));
+}

@@ -494,7 +494,7 @@ export type ContextView = ContextSummary | JsonValue | { available: boolean, pla
 
 export type JsonValue = number | string | boolean | Array<JsonValue> | { [key in string]: JsonValue } | null;
 
-export type ErrorKind = "dispatch_timeout" | "output_too_large" | "invalid_result_schema" | "role_not_found" | "role_dispatch_malformed" | "cli_not_found" | "session_expired" | "rate_limited" | "context_overflow" | "model_not_available" | "prompt_too_large" | "cancelled" | "interrupted" | "router_no_match" | "workspace_missing" | "internal_error" | "unknown";
+export type ErrorKind = "dispatch_timeout" | "output_too_large" | "invalid_result_schema" | "role_not_found" | "role_dispatch_malformed" | "cli_not_found" | "session_expired" | "rate_limited" | "context_overflow" | "model_not_available" | "budget_exhausted" | "prompt_too_large" | "cancelled" | "interrupted" | "router_no_match" | "workspace_missing" | "internal_error" | "unknown";
 
 export type FailureKind = "provider_unreachable" | "provider_timeout" | "provider_error" | "rate_limited" | "response_too_large" | "invalid_response" | "no_valid_candidates" | "context_overflow" | "provider_not_configured" | "cancelled" | "interrupted" | "unknown";
 
@@ -538,6 +538,6 @@ export const AGENT_KINDS = ["claude", "codex", "gemini", "opencode", "custom"] a
 
 export const OUTPUT_FORMATS = ["claude-stream-json", "codex-json", "gemini-stream-json", "opencode-json", "text"] as const;
 
-export const ERROR_KINDS = ["dispatch_timeout", "output_too_large", "invalid_result_schema", "role_not_found", "role_dispatch_malformed", "cli_not_found", "session_expired", "rate_limited", "context_overflow", "model_not_available", "prompt_too_large", "cancelled", "interrupted", "router_no_match", "workspace_missing", "internal_error", "unknown"] as const;
+export const ERROR_KINDS = ["dispatch_timeout", "output_too_large", "invalid_result_schema", "role_not_found", "role_dispatch_malformed", "cli_not_found", "session_expired", "rate_limited", "context_overflow", "model_not_available", "budget_exhausted", "prompt_too_large", "cancelled", "interrupted", "router_no_match", "workspace_missing", "internal_error", "unknown"] as const;
 
 export const FAILURE_KINDS = ["provider_unreachable", "provider_timeout", "provider_error", "rate_limited", "response_too_large", "invalid_response", "no_valid_candidates", "context_overflow", "provider_not_configured", "cancelled", "interrupted", "unknown"] as const;

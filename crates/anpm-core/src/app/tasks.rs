@@ -172,7 +172,7 @@ impl Tasks<'_> {
             };
             let now = Timestamp::now();
             let next = Task {
-                dispatch_status: task.dispatch_status.transition(DispatchStatus::Queued)?,
+                dispatch_status: task.dispatch_status.requeued()?,
                 dispatch_queued_at: Some(now),
                 execution_result: None,
                 cancel_requested_at: None,

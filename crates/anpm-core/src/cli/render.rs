@@ -100,6 +100,16 @@ impl Output {
     /// The human form.
     pub fn text(&self) -> String {
         match self {
+            // An attempt's log is the agent's own terminal output, colours included, shown as it was.
+            Self::Log(log) => log.text.clone(),
+            // Everything else is data anpm stores (titles, messages): no control character of it reaches
+            // the terminal as a control (an escape sequence in a title could rewrite the screen).
+            other => printable(&other.render()),
+        }
+    }
+
+    fn render(&self) -> String {
+        match self {
             Self::Project(p) => project(p),
             Self::Projects(list) => table(
                 &["ID", "NAME", "BRANCH", "REPOSITORY"],
@@ -522,6 +532,19 @@ fn task(t: &Task) -> String {
 }
 
 /// Left-aligned columns; the last column is not padded.
+/// `text` with every control character but newline and tab shown as an escape (`\u{1b}`), never sent.
+fn printable(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_control() && c != '\n' && c != '\t' {
+            out.push_str(&c.escape_unicode().to_string());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 fn table(headers: &[&str], rows: impl Iterator<Item = Vec<String>>, empty: &str) -> String {
     let rows: Vec<Vec<String>> = rows.collect();
     if rows.is_empty() {

@@ -296,18 +296,20 @@ fn dispatch(core: &Core, command: DispatchCommand) -> Result<Output> {
             core.dispatch().request_run_next()?;
             Output::Note("asked the running dispatch loop to start the next queued task".into())
         }
-        DispatchCommand::Serve { concurrency } => {
-            if let Some(n) = concurrency {
-                core.dispatch().set_concurrency(n)?;
-            }
-            serve(core)?
-        }
+        DispatchCommand::Serve { concurrency } => serve(core, concurrency)?,
     })
 }
 
 /// Runs the loop until Ctrl-C (or SIGTERM), printing activity as it happens.
-fn serve(core: &Core) -> Result<Output> {
+fn serve(core: &Core, concurrency: Option<usize>) -> Result<Output> {
+    // The loop first: a refused start (another process runs it) must leave the stored concurrency alone.
     core.dispatch().start_loop()?;
+    if let Some(n) = concurrency {
+        if let Err(e) = core.dispatch().set_concurrency(n) {
+            core.shutdown();
+            return Err(e);
+        }
+    }
     let (_, mut updates) = core.activity().subscribe();
     let printer = std::thread::spawn(move || {
         while let Ok(update) = updates.blocking_recv() {

@@ -37,6 +37,9 @@ impl ErrorKind {
             Self::ModelNotAvailable => {
                 "The model named in the agent profile is unknown or at capacity. Fix it with `anpm agent edit NAME --model …` (or clear it), then requeue."
             }
+            Self::BudgetExhausted => {
+                "The agent used up its own turn or token budget before it finished (Claude's --max-turns, Codex's token budget). Narrow the task, or raise the limit in the agent profile's args (`anpm agent edit NAME --arg …`), then requeue."
+            }
             Self::PromptTooLarge => {
                 "The prompt is too large to pass as one command-line argument. Use {prompt_file} instead of {prompt} in the custom profile's args, then requeue."
             }
@@ -64,6 +67,7 @@ pub fn classify(signals: &[StreamSignal], messages: &[&str]) -> ErrorKind {
             StreamSignal::RateLimit => ErrorKind::RateLimited,
             StreamSignal::ContextOverflow => ErrorKind::ContextOverflow,
             StreamSignal::ModelUnavailable => ErrorKind::ModelNotAvailable,
+            StreamSignal::BudgetExhausted => ErrorKind::BudgetExhausted,
         };
     }
     messages
@@ -87,6 +91,8 @@ pub fn classify_text(message: &str) -> ErrorKind {
         ErrorKind::RateLimited
     } else if m.contains("context") && m.contains("overflow") {
         ErrorKind::ContextOverflow
+    } else if m.contains("budget exhausted") || m.contains("maximum number of turns") {
+        ErrorKind::BudgetExhausted
     } else {
         ErrorKind::Unknown
     }

@@ -315,18 +315,30 @@ fn decode_status(status: &portable_pty::ExitStatus) -> (Option<i32>, Option<i32>
     (Some(code), None)
 }
 
+/// The number of a signal named the way portable-pty reports it (the C library's description, such as
+/// "Segmentation fault", or an abbreviation such as "SIGTERM").
 fn signal_number(name: &str) -> Option<i32> {
     let name = name.trim().to_uppercase();
-    let name = name.strip_prefix("SIG").unwrap_or(&name);
+    let short = name.strip_prefix("SIG").unwrap_or(&name);
     [
-        (Signal::SIGTERM, "TERM"),
-        (Signal::SIGKILL, "KILL"),
-        (Signal::SIGINT, "INT"),
-        (Signal::SIGHUP, "HUP"),
+        (Signal::SIGTERM, "TERM", "TERMINATED"),
+        (Signal::SIGKILL, "KILL", "KILLED"),
+        (Signal::SIGINT, "INT", "INTERRUPT"),
+        (Signal::SIGHUP, "HUP", "HANGUP"),
+        (Signal::SIGQUIT, "QUIT", "QUIT"),
+        (Signal::SIGSEGV, "SEGV", "SEGMENTATION FAULT"),
+        (Signal::SIGABRT, "ABRT", "ABORTED"),
+        (Signal::SIGBUS, "BUS", "BUS ERROR"),
+        (Signal::SIGILL, "ILL", "ILLEGAL INSTRUCTION"),
+        (Signal::SIGFPE, "FPE", "FLOATING POINT EXCEPTION"),
+        (Signal::SIGPIPE, "PIPE", "BROKEN PIPE"),
+        (Signal::SIGALRM, "ALRM", "ALARM CLOCK"),
+        (Signal::SIGUSR1, "USR1", "USER DEFINED SIGNAL 1"),
+        (Signal::SIGUSR2, "USR2", "USER DEFINED SIGNAL 2"),
     ]
     .into_iter()
-    .find(|(_, n)| name.starts_with(n) || name.contains(n))
-    .map(|(s, _)| s as i32)
+    .find(|(_, abbreviation, description)| short == *abbreviation || name.starts_with(description))
+    .map(|(signal, _, _)| signal as i32)
 }
 
 /// SIGTERM to the group, up to `grace` for it to vanish, SIGKILL, then the pids still in the group.

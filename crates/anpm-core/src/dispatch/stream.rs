@@ -24,6 +24,8 @@ pub enum StreamSignal {
     RateLimit,
     ContextOverflow,
     ModelUnavailable,
+    /// The agent's own turn or token budget ran out.
+    BudgetExhausted,
 }
 
 /// Everything read from a run's output.

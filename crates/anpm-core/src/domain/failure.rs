@@ -28,6 +28,8 @@ string_enum! {
         ContextOverflow = "context_overflow",
         /// The requested model does not exist or is at capacity.
         ModelNotAvailable = "model_not_available",
+        /// The agent used up its own budget of turns or tokens before finishing.
+        BudgetExhausted = "budget_exhausted",
         /// The prompt could not be delivered (too large for an inline `{prompt}` argument).
         PromptTooLarge = "prompt_too_large",
         /// The operator cancelled the run.

@@ -68,6 +68,21 @@ impl TaskStatus {
 }
 
 impl DispatchStatus {
+    /// Decides a requeue: only a dispatch that ran and failed or was cancelled goes back to the queue. A
+    /// task that was never dispatched is queued by committing it with a role, not by requeue.
+    pub fn requeued(self) -> Result<Self> {
+        match self {
+            DispatchStatus::Failed | DispatchStatus::Cancelled => self.transition(DispatchStatus::Queued),
+            DispatchStatus::None => Err(Error::Transition {
+                entity: "task dispatch",
+                from: self.to_string(),
+                to: DispatchStatus::Queued.to_string(),
+                reason: "the task was never dispatched, so there is nothing to requeue; give it a role to queue it (backlog commit --role, or candidate apply --role)".into(),
+            }),
+            other => other.transition(DispatchStatus::Queued),
+        }
+    }
+
     /// Decides a dispatch-pipeline transition:
     ///
     /// - `none → queued` (queued for an agent);
@@ -338,5 +353,17 @@ mod tests {
             .expect("ok");
         assert_eq!(done.status, S::Done);
         assert_eq!(done.updated_at, later);
+    }
+
+    #[test]
+    fn requeue_takes_only_failed_or_cancelled_dispatches() {
+        use DispatchStatus::*;
+        assert_eq!(Failed.requeued().expect("failed"), Queued);
+        assert_eq!(Cancelled.requeued().expect("cancelled"), Queued);
+        let never = None.requeued().expect_err("never dispatched");
+        assert!(never.to_string().contains("never dispatched"), "{never}");
+        for refused in [Queued, Running, Completed] {
+            assert!(refused.requeued().is_err(), "{refused}");
+        }
     }
 }

@@ -101,6 +101,9 @@ impl AgentCli for Claude {
                 let subtype = str_at(e, "/subtype").unwrap_or("");
                 let is_error = e.get("is_error").and_then(Value::as_bool).unwrap_or(false);
                 let reason = str_at(e, "/terminal_reason");
+                if subtype == "error_max_turns" || reason == Some("max_turns") {
+                    push_signal(r, StreamSignal::BudgetExhausted);
+                }
                 let ok =
                     subtype == "success" && !is_error && reason.is_none_or(|t| t == "completed");
                 let text = str_at(e, "/result").map(str::to_owned);

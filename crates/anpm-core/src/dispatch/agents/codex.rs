@@ -135,7 +135,9 @@ impl AgentCli for Codex {
 
 fn classify_codex(r: &mut StreamReport, message: &str) {
     let m = message.to_lowercase();
-    if m.contains("401") || m.contains("unauthorized") || m.contains("not logged in") {
+    if m.contains("budget exhausted") {
+        push_signal(r, StreamSignal::BudgetExhausted);
+    } else if m.contains("401") || m.contains("unauthorized") || m.contains("not logged in") {
         push_signal(r, StreamSignal::Auth);
     } else if m.contains("usage limit")
         || m.contains("quota")
