@@ -1,7 +1,11 @@
 //! Writing an implementation role's `files[]` into the project's repository, inside hard limits: relative
-//! paths only, no `..`, nothing under `.git`, the deepest existing ancestor of each destination (resolved
-//! through symlinks) inside the repository, at most [`MAX_FILES`] files of at most [`MAX_FILE_BYTES`] each.
-//! A refused file is reported with its reason and never written; the others are still applied.
+//! paths only, no `..`, no `.git` component at any depth (in any letter case), nothing inside a nested
+//! repository, no symlink anywhere on the way (every existing component is looked at without following
+//! it), never through an existing file that is not a regular file (a FIFO would block, a device or socket
+//! is no file) or that has more than one hard link (the write would land wherever its twin lives), and
+//! each file written to a temporary sibling and renamed over the destination, so no existing file is ever
+//! opened for writing. At most [`MAX_FILES`] files of at most [`MAX_FILE_BYTES`] each. A refused file is
+//! reported with its reason and never written; the others are still applied.
 //!
 //! Everything that changes how results reach the working tree (a review gate, per-task worktrees) goes
 //! through [`apply_files`], the one entry point.
@@ -103,44 +107,61 @@ fn destination(root: &Path, raw: &str) -> Result<PathBuf, String> {
     if clean.as_os_str().is_empty() {
         return Err("the path names the repository root".into());
     }
-    if clean.components().next().is_some_and(|c| c.as_os_str() == ".git") {
+    if clean.components().any(|c| c.as_os_str().to_string_lossy().eq_ignore_ascii_case(".git")) {
         return Err("writing inside .git is refused".into());
     }
-    let dest = root.join(&clean);
-    // The deepest part of the destination that exists already decides where the write really lands: a
-    // symlink anywhere on the way (or at the file itself) is followed here.
-    let mut existing = dest.as_path();
-    while !existing.exists() && existing.symlink_metadata().is_err() {
-        existing = existing.parent().ok_or("the path has no existing ancestor")?;
+    // Walk the existing components without following any: a symlink on the way (to .git, or out of the
+    // repository) is refused rather than resolved, and a folder holding its own `.git` is another repository.
+    let mut at = root.to_path_buf();
+    let parts: Vec<_> = clean.components().collect();
+    for (i, part) in parts.iter().enumerate() {
+        at.push(part);
+        let Ok(meta) = at.symlink_metadata() else { break };
+        let last = i + 1 == parts.len();
+        if meta.file_type().is_symlink() {
+            return Err(format!("{} is a symlink; writing through links is refused", at.display()));
+        }
+        if !last && meta.is_dir() && at.join(".git").symlink_metadata().is_ok() {
+            return Err(format!("{} is a nested repository; writing inside it is refused", at.display()));
+        }
+        if last {
+            if meta.is_dir() {
+                return Err("the path is a directory".into());
+            }
+            if !meta.file_type().is_file() {
+                return Err("the path exists and is not a regular file (a FIFO, device or socket)".into());
+            }
+            if std::os::unix::fs::MetadataExt::nlink(&meta) > 1 {
+                return Err("the file has more than one hard link; writing it would change its twin".into());
+            }
+        }
     }
-    let resolved = existing
-        .canonicalize()
-        .map_err(|e| format!("cannot resolve {}: {e}", existing.display()))?;
-    if !resolved.starts_with(root) {
-        return Err("the path leads outside the repository (through a symlink)".into());
-    }
-    if dest.is_dir() {
-        return Err("the path is a directory".into());
-    }
-    Ok(dest)
+    Ok(root.join(&clean))
 }
 
+/// Writes a temporary sibling and renames it over `dest`: a rename replaces a directory entry, so nothing
+/// already at `dest` is opened or followed, and a reader never sees half a file.
 fn write(dest: &Path, contents: &[u8]) -> Result<(), String> {
-    if let Some(parent) = dest.parent() {
-        std::fs::DirBuilder::new()
-            .recursive(true)
-            .mode(0o755)
-            .create(parent)
-            .map_err(|e| format!("creating {}: {e}", parent.display()))?;
-    }
-    let mut file = std::fs::OpenOptions::new()
+    let parent = dest.parent().ok_or("the path has no parent folder")?;
+    std::fs::DirBuilder::new()
+        .recursive(true)
+        .mode(0o755)
+        .create(parent)
+        .map_err(|e| format!("creating {}: {e}", parent.display()))?;
+    let name = dest.file_name().ok_or("the path has no file name")?.to_string_lossy();
+    let temp = parent.join(format!(".{name}.anpm-{}", uuid::Uuid::new_v4()));
+    let written = std::fs::OpenOptions::new()
         .write(true)
-        .create(true)
-        .truncate(true)
+        .create_new(true)
         .mode(0o644)
-        .open(dest)
-        .map_err(|e| format!("opening for writing: {e}"))?;
-    file.write_all(contents).map_err(|e| format!("writing: {e}"))
+        .custom_flags(nix::libc::O_NOFOLLOW)
+        .open(&temp)
+        .and_then(|mut file| file.write_all(contents))
+        .and_then(|()| std::fs::rename(&temp, dest));
+    written.map_err(|e| {
+        let _ = std::fs::remove_file(&temp);
+        format!("writing: {e}")
+    })
 }
 
 #[cfg(test)]
@@ -219,5 +240,47 @@ mod tests {
         assert_eq!(report.applied, ["small.txt"]);
         assert!(report.rejected[0].reason.contains("limit is 1048576"));
         assert!(!repo.path().join("big.bin").exists());
+    }
+
+    /// Issue 10, points 5 and 6: `.git` at any depth and in any case, a symlink to `.git`, a nested
+    /// repository's hooks, a hard link to a file outside, and a FIFO are all refused, and nothing blocks.
+    #[test]
+    fn refuses_git_paths_links_nested_repositories_hard_links_and_fifos() {
+        let outside = tempfile::tempdir().expect("outside");
+        let repo = tempfile::tempdir().expect("repo");
+        let r = repo.path();
+        std::fs::create_dir_all(r.join(".git")).expect(".git");
+        std::fs::write(r.join(".git/config"), "[core]\n").expect("config");
+        std::os::unix::fs::symlink(r.join(".git"), r.join("gitdir")).expect("symlink");
+        std::os::unix::fs::symlink(r.join(".git/config"), r.join("cfg")).expect("symlink");
+        std::fs::create_dir_all(r.join("nested/.git/hooks")).expect("nested");
+        std::fs::write(outside.path().join("secret.txt"), "keep").expect("outside file");
+        std::fs::hard_link(outside.path().join("secret.txt"), r.join("twin.txt")).expect("hard link");
+        let made = std::process::Command::new("mkfifo").arg(r.join("pipe")).status().expect("mkfifo");
+        assert!(made.success(), "mkfifo");
+        let report = apply_files(
+            r,
+            &[
+                file("src/.GIT/hooks/pre-commit", "x"),
+                file("gitdir/config", "x"),
+                file("cfg", "x"),
+                file("nested/.git/hooks/pre-commit", "x"),
+                file("nested/src/lib.rs", "x"),
+                file("twin.txt", "x"),
+                file("pipe", "x"),
+                file("fine/ok.txt", "ok"),
+            ],
+        );
+        assert_eq!(report.applied, ["fine/ok.txt"], "{:#?}", report.rejected);
+        assert_eq!(report.rejected.len(), 7);
+        assert_eq!(std::fs::read_to_string(r.join(".git/config")).expect("config"), "[core]\n");
+        assert_eq!(std::fs::read_to_string(outside.path().join("secret.txt")).expect("twin"), "keep");
+        assert!(!r.join("nested/src/lib.rs").exists());
+        // Overwriting a regular file replaces it whole; no temporary file is left behind.
+        let again = apply_files(r, &[file("fine/ok.txt", "new")]);
+        assert_eq!(again.applied, ["fine/ok.txt"]);
+        assert_eq!(std::fs::read_to_string(r.join("fine/ok.txt")).expect("read"), "new");
+        let leftovers: Vec<_> = std::fs::read_dir(r.join("fine")).expect("dir").collect();
+        assert_eq!(leftovers.len(), 1);
     }
 }
