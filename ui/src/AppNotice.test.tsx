@@ -119,7 +119,7 @@ describe("a clicked desktop notification", () => {
     );
     expect(await screen.findByRole("complementary", { name: "Planning runs" })).toBeTruthy();
     expect(screen.getByRole("tab", { name: "Planning" }).getAttribute("aria-selected")).toBe("true");
-    expect(ipc.listRequirements).toHaveBeenCalledWith("p2", null, false);
+    await waitFor(() => expect(ipc.listRequirements).toHaveBeenCalledWith("p2", null, false));
     expect((await screen.findByRole("button", { name: "Import CSV" })).closest("li")?.className).toBe("selected");
     await waitFor(() => expect(ipc.planningRun).toHaveBeenCalledWith("run-9"));
   });
