@@ -12,7 +12,7 @@
 //! - `activity`: the bus of what every runner is doing, its frames and snapshots.
 //! - `prompts`: the one registry of prompt files and their rendering.
 //! - `store`: the SQLite file, its migrations and every SQL statement; callers never see `rusqlite`.
-//! - `repo`: facts about git work trees on disk; `secrets`: the OS keyring; `text`: ANSI stripping, JSON
+//! - `repo`: facts about git work trees on disk; `secrets`: the OS keyring; `extract`: ANSI stripping, JSON
 //!   extraction and truncation of raw text.
 //! - `domain`: entity types, enumerations with their stored spellings, settings, raw input and its
 //!   validation, every state transition as a pure function. No I/O.

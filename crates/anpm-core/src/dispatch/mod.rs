@@ -1,11 +1,16 @@
 //! Dispatch: running queued tasks through agent CLIs inside the safety boundary.
 //!
-//! - [`roles`]: the role catalog, parsed from the embedded role prompts;
-//! - [`pty`]: one child in a pseudo-terminal, bounded capture, the process-group kill ladder;
-//! - [`stream`]: Claude stream-json / Codex JSON / plain text output into a typed report;
-//! - [`result`]: each role's result contract; [`apply`]: writing `files[]` with path safety;
+//! - [`scheduler`]: the loop (claim, concurrency, pause, run-next, recovery); [`executor`]: one task's
+//!   run from prompt to closed attempt, guarded so that nothing is left `running`;
+//! - [`run`]: the one way any agent runs ([`run::run_agent`]), on [`pty`] (one child in a pseudo-terminal,
+//!   bounded capture, the process-group kill ladder) with [`limits`] (one resolution for every purpose);
+//! - [`agents`]: one module per agent CLI behind [`agents::AgentCli`], the agent environment and which
+//!   agent runs a task; [`stream`]: the shared stream machinery; [`verdict`]: how a run ended;
+//! - [`roles`]: the role catalog, from the embedded role prompts; [`result`]: each role's result contract;
+//!   [`apply`]: writing `files[]` with path safety;
+//! - [`oneshot`]: one prompt through one agent outside any task; [`probe`]: an agent's health check;
 //! - [`live`]: each running task's output tail and watchers, for live terminals;
-//! - [`failure`]: error kinds, their remediations, and the classification of a failed run.
+//! - [`failure`]: error kinds' remediations and the classification of a failed run.
 
 pub mod agents;
 pub mod apply;

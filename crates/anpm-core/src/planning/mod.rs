@@ -5,7 +5,8 @@
 //! - [`deterministic`] and [`whatsnext`] are the built-in planners; [`openai`] calls an OpenAI-compatible
 //!   endpoint and [`model`] turns its reply into drafts; all of them score through [`scoring`] on one
 //!   0–100 scale;
-//! - [`prompt`] loads and renders the templates under `prompts/`, [`brief`] fills their variables;
+//! - [`draft`] is what a planner proposes and the candidate it becomes; [`brief`] fills the templates of the
+//!   prompt registry (`crate::prompts`); [`router`] asks an agent which execution role fits a candidate;
 //! - [`failure`] names why a run failed and what to do about it.
 //!
 //! Nothing here touches the store: the app gathers the inputs, calls in, and persists the drafts.
