@@ -50,13 +50,13 @@ pub enum SettingType {
     NonEmptyText,
     /// The name of an environment variable.
     EnvName,
-    /// Whole seconds from 0 (no limit) to [`MAX_TIMEOUT_SECONDS`].
+    /// Whole seconds from 0 (no limit) to `MAX_TIMEOUT_SECONDS` (one week).
     Seconds,
-    /// A byte count: 0 (no cap) or from [`MIN_OUTPUT_BYTES`] to [`MAX_OUTPUT_BYTES`].
+    /// A byte count: 0 (no cap) or from `MIN_OUTPUT_BYTES` to `MAX_OUTPUT_BYTES` (4 KiB to 1 GiB).
     Bytes,
     /// `true` or `false`.
     Flag,
-    /// A count in [`CONCURRENCY`].
+    /// A count in `CONCURRENCY` (1 to 16).
     Concurrency,
     /// An RFC 3339 time.
     Time,
