@@ -528,3 +528,40 @@ fn a_deleted_repository_fails_workspace_missing_and_no_agent_runs() {
         task.execution_result.as_ref().expect("result")["remediation"].as_str().unwrap_or("");
     assert!(remediation.contains("anpm project add"), "{remediation}");
 }
+
+/// Issue 10, points 10 and 11: the one shutdown path stops a running agent and records its attempt as
+/// `interrupted` (the task failed as interrupted, its output kept in the log), not as the operator's cancel.
+#[test]
+fn shutdown_interrupts_a_running_task_and_keeps_its_output() {
+    let w = world();
+    let slow = w
+        .agents
+        .script("slow", "cat > /dev/null\necho 'working on it'\nsleep 30\necho '{\"files\": []}'");
+    w.profile("slow", AgentKind::Custom, slow, vec![], None);
+    let id = w.queue("long job", "backend-architect", "slow");
+    w.core.dispatch().start_loop().expect("loop");
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while Instant::now() < deadline {
+        let attempt = w.core.tasks().get(id).expect("detail").last_attempt;
+        if attempt.is_some_and(|a| a.outcome == AttemptOutcome::Running && a.pid.is_some()) {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    // Let the agent print its first line before anpm stops.
+    std::thread::sleep(Duration::from_millis(500));
+    let stopped_at = Instant::now();
+    w.core.shutdown();
+    assert!(
+        stopped_at.elapsed() < Duration::from_secs(10),
+        "the agent was stopped, not waited for"
+    );
+    w.core.shutdown(); // idempotent
+    let detail = w.core.tasks().get(id).expect("detail");
+    assert_eq!(detail.task.dispatch_status, DispatchStatus::Failed);
+    assert_eq!(w.kind_of(&detail.task), "interrupted");
+    let attempt = detail.last_attempt.expect("attempt");
+    assert_eq!(attempt.outcome, AttemptOutcome::Interrupted);
+    let log = std::fs::read_to_string(attempt.log_path.expect("log")).expect("log kept");
+    assert!(log.contains("working on it"), "{log}");
+}

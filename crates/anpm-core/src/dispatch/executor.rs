@@ -395,12 +395,23 @@ pub fn execute(ctx: &ExecContext, task_id: TaskId, cancel: &CancelToken) -> Resu
     state.updated_at = Timestamp::now();
     ctx.bus.publish(state.clone());
 
+    // A stop asked for by a shutdown is an interruption, not the operator's cancel: the task fails as
+    // interrupted (requeue runs it again) and its output so far is kept in the attempt's log.
+    let verdict = match verdict {
+        Verdict::Failed { .. } if run.stop == Stop::Cancelled && cancel.is_interrupted() => {
+            Verdict::Failed {
+                kind: ErrorKind::Interrupted,
+                message: "anpm was shut down while this task was running; its output so far is in the attempt log".into(),
+            }
+        }
+        other => other,
+    };
     let closing = match verdict {
         Verdict::Failed { kind, message } => {
-            let outcome = if run.stop == Stop::Cancelled {
-                AttemptOutcome::Cancelled
-            } else {
-                AttemptOutcome::Failed
+            let outcome = match (run.stop, kind) {
+                (Stop::Cancelled, ErrorKind::Interrupted) => AttemptOutcome::Interrupted,
+                (Stop::Cancelled, _) => AttemptOutcome::Cancelled,
+                _ => AttemptOutcome::Failed,
             };
             let mut message = message;
             if !run.survivors.is_empty() {

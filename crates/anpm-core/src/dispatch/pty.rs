@@ -12,7 +12,7 @@
 
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicU64, AtomicU8, Ordering};
 use std::sync::mpsc::{sync_channel, Receiver, RecvTimeoutError};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -59,19 +59,34 @@ pub struct Limits {
 
 /// Asks a running child to stop (the operator's cancel).
 #[derive(Debug, Clone, Default)]
-pub struct CancelToken(Arc<AtomicBool>);
+pub struct CancelToken(Arc<AtomicU8>);
+
+/// Why a token was set: the operator cancelled, or anpm is shutting down (the run is interrupted).
+const OPERATOR: u8 = 1;
+const SHUTDOWN: u8 = 2;
 
 impl CancelToken {
     pub fn new() -> Self {
         Self::default()
     }
 
+    /// The operator cancels the run.
     pub fn cancel(&self) {
-        self.0.store(true, Ordering::SeqCst);
+        let _ = self.0.compare_exchange(0, OPERATOR, Ordering::SeqCst, Ordering::SeqCst);
+    }
+
+    /// anpm is shutting down: the run is stopped the same way, and recorded as interrupted.
+    pub fn interrupt(&self) {
+        let _ = self.0.compare_exchange(0, SHUTDOWN, Ordering::SeqCst, Ordering::SeqCst);
     }
 
     pub fn is_cancelled(&self) -> bool {
-        self.0.load(Ordering::SeqCst)
+        self.0.load(Ordering::SeqCst) != 0
+    }
+
+    /// True when the stop came from a shutdown rather than the operator.
+    pub fn is_interrupted(&self) -> bool {
+        self.0.load(Ordering::SeqCst) == SHUTDOWN
     }
 }
 

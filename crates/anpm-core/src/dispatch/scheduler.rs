@@ -300,7 +300,7 @@ fn run_loop(
     let threads = {
         let mut running = running.lock().unwrap_or_else(|p| p.into_inner());
         for token in running.cancels.values() {
-            token.cancel();
+            token.interrupt();
         }
         std::mem::take(&mut running.threads)
     };
