@@ -28,6 +28,8 @@ use crate::{Error, Result};
 
 /// How often the loop looks for work queued by other processes.
 const POLL: Duration = Duration::from_secs(1);
+/// How long a held dispatch lock is retried before it counts as another process's.
+const LOCK_SETTLE: Duration = Duration::from_millis(300);
 /// Parallel agents when `dispatch.concurrency` is not set.
 pub const DEFAULT_CONCURRENCY: usize = 2;
 
@@ -90,22 +92,31 @@ pub fn lock(data_dir: &std::path::Path) -> Result<File> {
         .write(true)
         .open(&path)
         .map_err(|e| Error::io(format!("opening {}", path.display()), e))?;
-    match file.try_lock() {
-        Ok(()) => {
-            use std::io::Write;
-            let _ = file.set_len(0);
-            let _ = (&file).write_all(std::process::id().to_string().as_bytes());
-            Ok(file)
-        }
-        Err(std::fs::TryLockError::WouldBlock) => {
-            let holder = std::fs::read_to_string(&path).unwrap_or_default();
-            Err(Error::Conflict(format!(
-                "another anpm process (pid {}) is running the dispatch loop for this data directory",
-                holder.trim()
-            )))
-        }
-        Err(std::fs::TryLockError::Error(e)) => {
-            Err(Error::io(format!("locking {}", path.display()), e))
+    // A lock that was just released can still look held for a moment: a child forked by another thread of
+    // this process shares the lock's open file until it execs. A loop running elsewhere holds it for good,
+    // so a short retry tells the two apart.
+    let deadline = std::time::Instant::now() + LOCK_SETTLE;
+    loop {
+        match file.try_lock() {
+            Ok(()) => {
+                use std::io::Write;
+                let _ = file.set_len(0);
+                let _ = (&file).write_all(std::process::id().to_string().as_bytes());
+                return Ok(file);
+            }
+            Err(std::fs::TryLockError::WouldBlock) if std::time::Instant::now() < deadline => {
+                std::thread::sleep(Duration::from_millis(10));
+            }
+            Err(std::fs::TryLockError::WouldBlock) => {
+                let holder = std::fs::read_to_string(&path).unwrap_or_default();
+                return Err(Error::Conflict(format!(
+                    "another anpm process (pid {}) is running the dispatch loop for this data directory",
+                    holder.trim()
+                )));
+            }
+            Err(std::fs::TryLockError::Error(e)) => {
+                return Err(Error::io(format!("locking {}", path.display()), e))
+            }
         }
     }
 }
