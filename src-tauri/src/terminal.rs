@@ -86,8 +86,8 @@ pub fn spawn(watch: Watch, send: impl FnMut(TerminalChunk) -> bool + Send + 'sta
 
 #[cfg(test)]
 mod tests {
+    use anpm_core::api::LiveOutput;
     use anpm_core::api::TaskId;
-    use anpm_core::dispatch::live::LiveOutput;
 
     use super::*;
 

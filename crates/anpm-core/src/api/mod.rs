@@ -12,6 +12,9 @@ pub use crate::app::{
     DayTrend, Dispatch, Notice, NoticeKind, Notices, Planning, PlanningRunDetail, ProjectRemoval,
     Projects, ProviderTest, Requirements, SettingView, Settings, TaskDetail, Tasks, STALE_AFTER,
 };
+/// The live-output hub, for the shells' own tests of their terminals (never built by a shell).
+#[cfg(feature = "testing")]
+pub use crate::dispatch::live::LiveOutput;
 pub use crate::dispatch::live::{LiveChunk, TextStream, Watch};
 pub use crate::dispatch::roles::{Role, RoleCategory};
 pub use crate::dispatch::scheduler::DispatchState;

@@ -5,7 +5,7 @@
 use std::sync::Arc;
 
 use super::{Core, Dispatch};
-use crate::dispatch::executor::{self, ExecContext};
+use crate::dispatch::executor::ExecContext;
 use crate::dispatch::pty::CancelToken;
 use crate::dispatch::roles::{self, Role};
 use crate::dispatch::scheduler::{self, DispatchState, Dispatcher};
@@ -91,7 +91,7 @@ impl Dispatch<'_> {
         let Some(task_id) = self.core.store.write(|tx| tx.claim_next_task(Timestamp::now()))? else {
             return Ok(None);
         };
-        executor::execute_guarded(&ctx, task_id, &CancelToken::new());
+        crate::dispatch::guard::execute_guarded(&ctx, task_id, &CancelToken::new());
         self.core.store.read(|tx| tx.task(task_id))
     }
 

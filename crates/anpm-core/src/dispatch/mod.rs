@@ -1,7 +1,7 @@
 //! Dispatch: running queued tasks through agent CLIs inside the safety boundary.
 //!
 //! - [`scheduler`]: the loop (claim, concurrency, pause, run-next, recovery); [`executor`]: one task's
-//!   run from prompt to closed attempt, guarded so that nothing is left `running`;
+//!   run from prompt to closed attempt, inside [`guard`] so that nothing is left `running`;
 //! - [`run`]: the one way any agent runs ([`run::run_agent`]), on [`pty`] (one child in a pseudo-terminal,
 //!   bounded capture, the process-group kill ladder) with [`limits`] (one resolution for every purpose);
 //! - [`agents`]: one module per agent CLI behind [`agents::AgentCli`], the agent environment and which
@@ -16,6 +16,7 @@ pub mod agents;
 pub mod apply;
 pub mod executor;
 pub mod failure;
+pub mod guard;
 pub mod limits;
 pub mod live;
 pub mod oneshot;

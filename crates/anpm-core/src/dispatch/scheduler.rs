@@ -20,6 +20,7 @@ use serde::Serialize;
 use ts_rs::TS;
 
 use super::executor::{self, ExecContext};
+use super::guard;
 use super::failure::ErrorKind;
 use super::pty::{self, CancelToken};
 use crate::activity::{self, Phase};
@@ -332,7 +333,7 @@ fn start_task(
     let (ctx, shared, wake) = (ctx.clone(), Arc::clone(running), wake.clone());
     let handle =
         std::thread::Builder::new().name(format!("anpm-task-{task_id}")).spawn(move || {
-            executor::execute_guarded(&ctx, task_id, &token);
+            guard::execute_guarded(&ctx, task_id, &token);
             shared.lock().unwrap_or_else(|p| p.into_inner()).cancels.remove(&task_id);
             let _ = wake.try_send(Signal::Wake);
         });
