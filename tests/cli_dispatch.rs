@@ -168,3 +168,134 @@ fn a_refused_serve_stores_no_concurrency_and_requeue_refuses_a_never_dispatched_
     assert_eq!((exit, code.as_str()), (1, "invalid_transition"));
     assert!(message.contains("never dispatched"), "{message}");
 }
+
+/// Sets up a project with one task queued for `script` (a custom agent), returning the task id.
+fn queued_task_for(data: &std::path::Path, repo: &GitRepo, script: &std::path::Path) -> String {
+    ok(
+        data,
+        &[
+            "agent",
+            "add",
+            "fake",
+            "--kind",
+            "custom",
+            "--command",
+            script.to_str().unwrap(),
+            "--default",
+        ],
+    );
+    let pid = id(&ok(data, &["project", "add", repo.path().to_str().unwrap()]));
+    let item = id(&ok(data, &["backlog", "add", "--project", &pid, "--title", "Long job"]));
+    id(&ok(data, &["backlog", "commit", &item, "--role", "test-writer"])["task"])
+}
+
+/// Waits until every path holds a pid, and returns them.
+fn pids(paths: &[std::path::PathBuf]) -> Vec<i32> {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    loop {
+        let read: Vec<Option<i32>> =
+            paths.iter().map(|p| std::fs::read_to_string(p).ok()?.trim().parse().ok()).collect();
+        if read.iter().all(Option::is_some) {
+            return read.into_iter().flatten().collect();
+        }
+        assert!(std::time::Instant::now() < deadline, "the agent never started");
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+}
+
+fn gone_within(pid: i32, secs: u64) -> bool {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(secs);
+    while alive(pid) && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    !alive(pid)
+}
+
+/// Issue 10, points 3 and 10: anpm dies (SIGKILL) while its agent runs a `setsid` daemon; the agent dies of
+/// the hang-up, the daemon survives it. The very next command (a plain `task show`) finds the task's
+/// owner gone, stops the daemon although its leader is long gone, and shows the task failed
+/// `interrupted`; `dispatch status` shows nothing running; `task cancel` on it succeeds; `dispatch next`
+/// with no loop anywhere says so.
+#[test]
+fn the_next_command_after_a_crash_reconciles_the_orphan_and_stops_its_escaped_daemon() {
+    let data = DataDir::new();
+    let repo = GitRepo::new();
+    let agents = anpm_testkit::FakeAgents::new();
+    let (leader_file, daemon_file) = (agents.dir().join("leader"), agents.dir().join("daemon"));
+    let script = agents.script(
+        "spawner",
+        &format!(
+            "cat > /dev/null\necho $$ > {leader}\n\
+             setsid sh -c 'trap \"\" TERM HUP; echo $$ > {daemon}; while :; do sleep 1; done' &\n\
+             while :; do sleep 1; done",
+            leader = leader_file.display(),
+            daemon = daemon_file.display()
+        ),
+    );
+    let task = queued_task_for(data.path(), &repo, &script);
+    let mut serve = Command::new(env!("CARGO_BIN_EXE_anpm"))
+        .arg("--data-dir")
+        .arg(data.path())
+        .args(["dispatch", "serve"])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("starting dispatch serve");
+    let [leader, daemon] = pids(&[leader_file, daemon_file])[..] else { unreachable!() };
+    serve.kill().expect("kill -9 the dispatch loop");
+    serve.wait().expect("reap");
+    assert!(gone_within(leader, 10), "the agent dies of the hang-up");
+    assert!(alive(daemon), "the setsid daemon outlives anpm and its leader");
+
+    let shown = ok(data.path(), &["task", "show", &task]);
+    assert_eq!(shown["dispatch_status"], "failed");
+    assert_eq!(shown["execution_result"]["error_kind"], "interrupted");
+    assert_eq!(shown["last_attempt"]["outcome"], "interrupted");
+    assert!(gone_within(daemon, 2), "recovery stops the daemon though its leader is gone");
+
+    let status = ok(data.path(), &["dispatch", "status"]);
+    assert_eq!(status["running"], serde_json::json!([]));
+    assert_eq!(status["owner"], serde_json::Value::Null);
+    assert_eq!(ok(data.path(), &["task", "cancel", &task])["dispatch_status"], "failed");
+    let next = ok(data.path(), &["dispatch", "next"]);
+    assert!(next["message"].as_str().unwrap().contains("no dispatch loop is running"), "{next}");
+}
+
+/// Issue 10, point 10: `dispatch next --wait` stopped by SIGTERM (and by Ctrl-C) stops its agent, records
+/// the attempt `interrupted` with its output, and leaves no `running` row.
+#[test]
+fn dispatch_next_wait_stopped_by_a_signal_records_interrupted_and_leaves_no_ghost() {
+    for signal in [nix::sys::signal::Signal::SIGTERM, nix::sys::signal::Signal::SIGINT] {
+        let data = DataDir::new();
+        let repo = GitRepo::new();
+        let agents = anpm_testkit::FakeAgents::new();
+        let leader_file = agents.dir().join("leader");
+        let script = agents.script(
+            "sleeper",
+            &format!(
+                "cat > /dev/null\necho working\necho $$ > {}\nwhile :; do sleep 1; done",
+                leader_file.display()
+            ),
+        );
+        let task = queued_task_for(data.path(), &repo, &script);
+        let next = Command::new(env!("CARGO_BIN_EXE_anpm"))
+            .arg("--data-dir")
+            .arg(data.path())
+            .args(["dispatch", "next", "--wait", "--json"])
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("starting dispatch next --wait");
+        let [leader] = pids(&[leader_file])[..] else { unreachable!() };
+        nix::sys::signal::kill(nix::unistd::Pid::from_raw(next.id() as i32), signal)
+            .expect("signal");
+        let out = next.wait_with_output().expect("wait");
+        let printed: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+        assert_eq!(printed["dispatch_status"], "failed", "{signal}: {printed}");
+        assert_eq!(printed["execution_result"]["error_kind"], "interrupted", "{signal}");
+        assert!(!alive(leader), "{signal}: the agent is stopped");
+        let shown = ok(data.path(), &["task", "show", &task]);
+        assert_eq!(shown["last_attempt"]["outcome"], "interrupted");
+        assert!(shown["last_attempt"]["output_bytes"].as_i64().unwrap() > 0, "output kept");
+    }
+}

@@ -134,9 +134,15 @@ fn tray_actions_drive_the_dispatch_settings() {
     assert!(s.core.dispatch().state().expect("state").paused, "pause");
     anpm_shell::tray::dispatch_action(handle, anpm_shell::tray::ACTIONS[0]);
     assert!(!s.core.dispatch().state().expect("state").paused, "resume");
+    // Run next asks a loop, and only when one runs.
+    anpm_shell::tray::dispatch_action(handle, anpm_shell::tray::ACTIONS[1]);
+    let run_next = s.core.store().read(|tx| tx.setting("dispatch.run_next")).expect("read");
+    assert!(run_next.is_none(), "no loop runs: nothing is asked");
+    s.core.dispatch().start_loop().expect("loop");
     anpm_shell::tray::dispatch_action(handle, anpm_shell::tray::ACTIONS[1]);
     let run_next = s.core.store().read(|tx| tx.setting("dispatch.run_next")).expect("read");
     assert!(run_next.is_some(), "run next asks the loop");
+    s.core.dispatch().stop_loop();
     assert!(s.app.try_state::<Arc<Core>>().is_some());
 
     // Cancel: the entry of a task stops it (queued here; a running one is stopped by its loop).

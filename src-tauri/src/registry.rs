@@ -140,7 +140,7 @@ registry! {
         /// How many agents may run at once (1–16).
         set_dispatch_concurrency(concurrency: usize) -> () = |c| c.dispatch().set_concurrency(concurrency);
         /// Starts the next queued task now, even when paused or at capacity.
-        run_next_task() -> () = |c| c.dispatch().request_run_next();
+        run_next_task() -> () = |c| c.dispatch().request_run_next().map(|_| ());
         /// The execution roles a task can be dispatched as.
         list_roles() -> Vec<Role> = |c| Ok(c.dispatch().roles());
 

@@ -165,7 +165,7 @@ pub fn dispatch_action<R: Runtime>(app: &AppHandle<R>, id: &str) {
     };
     let result = match id {
         TOGGLE_PAUSE => core.dispatch().state().and_then(|s| core.dispatch().set_paused(!s.paused)),
-        RUN_NEXT => core.dispatch().request_run_next(),
+        RUN_NEXT => core.dispatch().request_run_next().map(|_| ()),
         other => match other.strip_prefix(CANCEL_PREFIX).map(str::parse) {
             Some(Ok(task)) => core.tasks().cancel(task).map(|_| ()),
             Some(Err(e)) => Err(e),

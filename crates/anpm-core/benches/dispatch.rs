@@ -114,6 +114,7 @@ fn pickup() -> (Stats, Stats, usize) {
                 grace: Duration::from_secs(1),
                 output_cap: None,
                 log_path: None,
+                tree_record: None,
             },
             &CancelToken::new(),
             |_| {},
@@ -165,6 +166,7 @@ fn throughput() -> (f64, f64) {
         grace: Duration::from_secs(1),
         output_cap: Some(5 * 1024 * 1024),
         log_path: None,
+        tree_record: None,
     };
     let ours = || {
         let started = Instant::now();
@@ -202,7 +204,7 @@ fn kill_latency(grace: Duration) -> (Stats, usize) {
         });
         let out = pty::run(
             &spec(&stubborn, &[]),
-            &Limits { timeout: None, grace, output_cap: None, log_path: None },
+            &Limits { timeout: None, grace, output_cap: None, log_path: None, tree_record: None },
             &cancel,
             |_| {},
         )

@@ -538,13 +538,18 @@ fn the_worker_executes_runs_queued_here_and_by_other_processes() {
     w.core.shutdown();
 }
 
+/// Issue 10, point 10: a planning run whose process died (its lease is free) is failed `interrupted` by
+/// the next reconcile, and no longer blocks its requirement; a run whose lease is held is left alone.
 #[test]
 fn runs_abandoned_by_a_dead_process_are_failed_as_interrupted() {
     let w = world();
     let req = requirement(&w, "Add invoice export");
     let run = w.core.planning().start(req.id, None, PlanningTemplate::Backlog).expect("start");
-    let long_ago = Timestamp::now().plus_seconds(-3600);
-    assert!(w.core.store().write(|tx| tx.claim_planning_run(run.id, long_ago)).expect("claim"));
+    assert!(w
+        .core
+        .store()
+        .write(|tx| tx.claim_planning_run(run.id, Timestamp::now()))
+        .expect("claim"));
     let fresh = requirement(&w, "Add refunds");
     let fresh_run =
         w.core.planning().start(fresh.id, None, PlanningTemplate::Backlog).expect("start");
@@ -553,11 +558,14 @@ fn runs_abandoned_by_a_dead_process_are_failed_as_interrupted() {
         .store()
         .write(|tx| tx.claim_planning_run(fresh_run.id, Timestamp::now()))
         .expect("claim"));
+    // The live run's process holds its lease.
+    let path =
+        anpm_core::dispatch::lease::planning_path(w.core.data_dir(), &fresh_run.id.to_string());
+    let held = anpm_core::dispatch::lease::Lease::take(&path, std::time::Duration::ZERO)
+        .expect("lease")
+        .expect("free");
 
-    assert_eq!(
-        w.core.planning().fail_abandoned(std::time::Duration::from_secs(300)).expect("sweep"),
-        1
-    );
+    assert_eq!(w.core.reconcile_orphans().expect("reconcile"), 1);
     let detail = w.core.planning().run(run.id).expect("detail");
     assert_eq!(detail.run.status, PlanningRunStatus::Failed);
     assert_eq!(detail.run.error_kind.map(|k| k.as_str()), Some("interrupted"));
@@ -567,4 +575,9 @@ fn runs_abandoned_by_a_dead_process_are_failed_as_interrupted() {
         PlanningRunStatus::Running,
         "a live run is left alone"
     );
+    drop(held);
+    w.core
+        .planning()
+        .start(req.id, None, PlanningTemplate::Backlog)
+        .expect("the requirement is free");
 }

@@ -21,7 +21,13 @@ fn spec(
 }
 
 fn limits(timeout: Option<Duration>, cap: Option<usize>) -> Limits {
-    Limits { timeout, grace: Duration::from_secs(1), output_cap: cap, log_path: None }
+    Limits {
+        timeout,
+        grace: Duration::from_secs(1),
+        output_cap: cap,
+        log_path: None,
+        tree_record: None,
+    }
 }
 
 fn text(out: &pty::RunOutcome) -> String {
@@ -257,4 +263,100 @@ fn a_death_by_sigsegv_records_the_signal() {
     .expect("run");
     assert_eq!(out.stop, Stop::Exited);
     assert_eq!((out.exit_code, out.signal), (None, Some(11)), "SIGSEGV is signal 11");
+}
+
+/// Reads a pid a fake agent wrote, waiting for it to appear.
+fn pid_from(path: &std::path::Path) -> i32 {
+    let deadline = Instant::now() + Duration::from_secs(5);
+    loop {
+        if let Some(pid) = std::fs::read_to_string(path).ok().and_then(|s| s.trim().parse().ok()) {
+            return pid;
+        }
+        assert!(Instant::now() < deadline, "{} never written", path.display());
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+/// True while `pid` is a live process (not gone, not a zombie).
+fn alive(pid: i32) -> bool {
+    std::fs::read_to_string(format!("/proc/{pid}/stat"))
+        .map(|s| !matches!(s[s.rfind(')').expect("stat") + 2..].chars().next(), Some('Z' | 'X')))
+        .unwrap_or(false)
+}
+
+/// Issue 10, point 2: an agent that exits leaving a `setsid` process holding the terminal (a dev server)
+/// ends within the grace period; the process is stopped (it ignores SIGTERM, so SIGKILL), reaped, and
+/// named in the log.
+#[test]
+fn an_agent_leaving_a_setsid_process_on_the_terminal_ends_within_the_grace() {
+    let agents = FakeAgents::new();
+    let pidfile = agents.dir().join("daemon.pid");
+    let leaver = agents.script(
+        "leaver",
+        &format!(
+            "setsid sh -c 'trap \"\" TERM; echo $$ > {}; while :; do echo serving; sleep 1; done' &\n\
+             sleep 0.5\necho done\nexit 0",
+            pidfile.display()
+        ),
+    );
+    let dir = tempfile::tempdir().expect("dir");
+    let log = dir.path().join("output.log");
+    let limits = Limits {
+        log_path: Some(log.clone()),
+        tree_record: Some(dir.path().join("processes")),
+        ..limits(Some(Duration::from_secs(60)), None)
+    };
+    let started = Instant::now();
+    let out =
+        pty::run(&spec(leaver, &[], None), &limits, &CancelToken::new(), |_| {}).expect("run");
+    let took = started.elapsed();
+    let daemon = pid_from(&pidfile);
+    assert_eq!((out.stop, out.exit_code), (Stop::Exited, Some(0)));
+    assert!(took < Duration::from_secs(6), "the run took {took:?}");
+    assert!(out.survivors.is_empty(), "{:?}", out.survivors);
+    assert!(out.left_behind.iter().any(|m| m.pid == daemon), "{:?}", out.left_behind);
+    assert!(
+        !std::path::Path::new(&format!("/proc/{daemon}")).exists(),
+        "not stopped and reaped: {:?}",
+        std::fs::read_to_string(format!("/proc/{daemon}/stat"))
+    );
+    let logged = std::fs::read_to_string(&log).expect("log");
+    assert!(logged.contains(&format!("stopped: {daemon} (sh)")), "{logged}");
+    let record = std::fs::read_to_string(dir.path().join("processes")).expect("record");
+    assert!(record.lines().any(|l| l.starts_with(&format!("{daemon} "))), "{record}");
+}
+
+/// Issue 10, point 2: timeout and cancel stop a run whose agent is alive and has a double-forked daemon
+/// (re-parented away from the agent, in its own session): nothing survives.
+#[test]
+fn timeout_and_cancel_stop_double_forked_daemons_too() {
+    let agents = FakeAgents::new();
+    for cancel_it in [false, true] {
+        let pidfile = agents.dir().join(format!("daemon-{cancel_it}.pid"));
+        let agent = agents.script(
+            &format!("forker-{cancel_it}"),
+            &format!(
+                "(setsid sh -c 'echo $$ > {}; exec sleep 300' &)\nsleep 300",
+                pidfile.display()
+            ),
+        );
+        let cancel = CancelToken::new();
+        let timeout = if cancel_it { None } else { Some(Duration::from_secs(1)) };
+        if cancel_it {
+            let token = cancel.clone();
+            std::thread::spawn(move || {
+                std::thread::sleep(Duration::from_secs(1));
+                token.cancel();
+            });
+        }
+        let started = Instant::now();
+        let out = pty::run(&spec(agent, &[], None), &limits(timeout, None), &cancel, |_| {})
+            .expect("run");
+        let daemon = pid_from(&pidfile);
+        let expected = if cancel_it { Stop::Cancelled } else { Stop::TimedOut };
+        assert_eq!(out.stop, expected);
+        assert!(started.elapsed() < Duration::from_secs(6), "{:?}", started.elapsed());
+        assert!(out.survivors.is_empty(), "{:?}", out.survivors);
+        assert!(!alive(daemon), "the double-forked daemon {daemon} escaped");
+    }
 }

@@ -306,7 +306,17 @@ export type DispatchState = { paused: boolean, concurrency: number, running: Arr
 /**
  * True when this process runs the loop.
  */
-loop_here: boolean, };
+loop_here: boolean, 
+/**
+ * The process running the loop (this one, another, or `None` when no loop runs).
+ */
+owner: LeaseOwner | null, };
+
+export type LeaseOwner = { pid: number, 
+/**
+ * Seconds since the holder last said it was alive.
+ */
+heartbeat_age_secs: number, };
 
 export type Role = { id: string, title: string, version: number, use_case: string, category: RoleCategory, default_timeout_sec: number, };
 

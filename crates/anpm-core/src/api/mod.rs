@@ -10,8 +10,9 @@ pub use crate::app::{
     About, ActivityFeed, AgentPatch, AgentTest, Agents, ApiKeySource, ApplyOutcome, AttemptLog,
     Backlog, BacklogFocus, CandidateDetail, Candidates, CommitOutcome, ContextView, Dashboard,
     DayTrend, Dispatch, Notice, NoticeKind, Notices, Planning, PlanningRunDetail, ProjectRemoval,
-    Projects, ProviderTest, Requirements, SettingView, Settings, TaskDetail, Tasks, STALE_AFTER,
+    Projects, ProviderTest, Requirements, SettingView, Settings, TaskDetail, Tasks,
 };
+pub use crate::dispatch::lease::LeaseOwner;
 /// The live-output hub, for the shells' own tests of their terminals (never built by a shell).
 #[cfg(feature = "testing")]
 pub use crate::dispatch::live::LiveOutput;

@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use super::{Core, Dispatch};
 use crate::dispatch::executor::ExecContext;
-use crate::dispatch::pty::CancelToken;
+use crate::dispatch::lease;
 use crate::dispatch::roles::{self, Role};
 use crate::dispatch::scheduler::{self, DispatchState, Dispatcher};
 use crate::domain::*;
@@ -46,6 +46,11 @@ impl Dispatch<'_> {
             .as_ref()
             .map(Dispatcher::running);
         let loop_here = here.is_some();
+        let owner = lease::owner(&lease::dispatch_path(self.core.data_dir()));
+        if owner.is_none() {
+            // No loop anywhere: a task still marked running is an orphan; say what is true.
+            scheduler::reconcile_orphans(&ctx)?;
+        }
         let running = match here {
             Some(running) => running,
             None => {
@@ -56,7 +61,7 @@ impl Dispatch<'_> {
                 self.core.store.read(|tx| tx.tasks(&filter))?.into_iter().map(|t| t.id).collect()
             }
         };
-        Ok(DispatchState { paused, concurrency, running, queued, loop_here })
+        Ok(DispatchState { paused, concurrency, running, queued, loop_here, owner })
     }
 
     /// Pauses or resumes claiming new tasks (running ones continue).
@@ -75,10 +80,15 @@ impl Dispatch<'_> {
 
     /// Asks the running loop (here or in another process) to start the next queued task now, even when
     /// paused or at capacity.
-    pub fn request_run_next(&self) -> Result<()> {
+    /// Returns false, asking nothing, when no dispatch loop runs anywhere.
+    pub fn request_run_next(&self) -> Result<bool> {
+        let here = self.core.dispatcher.lock().unwrap_or_else(|p| p.into_inner()).is_some();
+        if !here && lease::owner(&lease::dispatch_path(self.core.data_dir())).is_none() {
+            return Ok(false);
+        }
         self.core.put_setting(SettingKey::DispatchRunNext, &Timestamp::now().to_string())?;
         self.core.wake_dispatcher();
-        Ok(())
+        Ok(true)
     }
 
     /// Runs the next queued task in this process and returns it when it ends. Needs the dispatch lock, so
@@ -86,12 +96,13 @@ impl Dispatch<'_> {
     /// [`Dispatch::request_run_next`]).
     pub fn run_next_here(&self) -> Result<Option<Task>> {
         let ctx = self.core.exec_context();
-        let _lock = scheduler::lock(&ctx.data_dir)?;
+        let _lease = scheduler::lock(&ctx.data_dir)?;
         scheduler::recover(&ctx)?;
         let Some(task_id) = self.core.store.write(|tx| tx.claim_next_task(Timestamp::now()))? else {
             return Ok(None);
         };
-        crate::dispatch::guard::execute_guarded(&ctx, task_id, &CancelToken::new());
+        // The core's halt token: a shutdown (Ctrl-C, SIGTERM) stops the agent and records it interrupted.
+        crate::dispatch::guard::execute_guarded(&ctx, task_id, &self.core.halt);
         self.core.store.read(|tx| tx.task(task_id))
     }
 

@@ -44,7 +44,6 @@ pub use provider_key::ApiKeySource;
 pub use provider_probe::ProviderTest;
 pub use settings::SettingView;
 pub use tasks::{AttemptLog, TaskDetail};
-pub use worker::STALE_AFTER;
 
 /// Name of the database file inside the data directory.
 const DB_FILE: &str = "anpm.db";
@@ -121,6 +120,9 @@ pub struct Core {
     dispatcher: std::sync::Mutex<Option<crate::dispatch::scheduler::Dispatcher>>,
     /// This process's planning worker, once started.
     planning_worker: std::sync::Mutex<Option<worker::PlanningWorker>>,
+    /// Set by [`Core::shutdown`]: agents run in the foreground (`dispatch next --wait`, an agent planner,
+    /// the role router) watch it and stop as interrupted.
+    halt: crate::dispatch::pty::CancelToken,
 }
 
 impl Core {
@@ -140,7 +142,25 @@ impl Core {
             live: crate::dispatch::live::LiveOutput::new(),
             dispatcher: std::sync::Mutex::new(None),
             planning_worker: std::sync::Mutex::new(None),
+            halt: crate::dispatch::pty::CancelToken::new(),
         })
+        .inspect(|core| {
+            if let Err(e) = core.reconcile_orphans() {
+                tracing::warn!(error = %e, "reconciling runs left by a stopped process failed");
+            }
+        })
+    }
+
+    /// Ends every task and planning run left `running` by a process that is gone (its lease is free):
+    /// failed `interrupted`, their agents' leftover processes stopped. Runs whenever a core opens the store,
+    /// and from the app's background sweep. Returns how many were reconciled.
+    pub fn reconcile_orphans(&self) -> Result<usize> {
+        let tasks = crate::dispatch::scheduler::reconcile_orphans(&self.exec_context())?;
+        let runs = self.planning().reconcile_orphans()?;
+        if tasks + runs > 0 {
+            tracing::warn!(tasks, runs, "reconciled work left running by a process that is gone");
+        }
+        Ok(tasks + runs)
     }
 
     /// Starts the background work of a long-running process (the desktop app): the planning worker, and
@@ -162,6 +182,7 @@ impl Core {
     /// are stopped with the normal escalation, the planning worker finishes the run in hand, and every
     /// held activity update is delivered and stored. Safe to call more than once.
     pub fn shutdown(&self) {
+        self.halt.interrupt();
         self.stop_dispatcher();
         let worker = self.planning_worker.lock().unwrap_or_else(|p| p.into_inner()).take();
         drop(worker);

@@ -12,6 +12,7 @@ use serde::Serialize;
 use ts_rs::TS;
 
 use super::Planning;
+use crate::dispatch::lease::{self, Lease};
 use crate::dispatch::limits::{Purpose, RunLimits, StoredLimits};
 use crate::domain::*;
 use crate::planning::context::{
@@ -22,6 +23,9 @@ use crate::planning::failure::{FailureKind, PlanningFailure};
 use crate::planning::{openai, scale, PlanInput, Provider};
 use crate::store::{PlanningRunFilter, Tx};
 use crate::{repo, Error, Result};
+
+/// How long a planning run's lease is retried before it counts as held by another process.
+const LEASE_SETTLE: Duration = Duration::from_millis(300);
 
 /// A run with its review state.
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
@@ -124,6 +128,14 @@ impl Planning<'_> {
     /// the candidates. Returns the run as it ended. A run that is not queued is returned as it is, unless
     /// another process is executing it right now (`conflict`).
     pub fn execute(&self, run_id: PlanningRunId) -> Result<PlanningRun> {
+        // The run's lease, taken before the claim and held to the end: while it is held no other process
+        // can mistake the run for an orphan; if this process dies, the kernel frees it and the next process
+        // to open the store fails the run `interrupted`.
+        let path = lease::planning_path(self.core.data_dir(), &run_id.to_string());
+        let Some(_lease) = Lease::take(&path, LEASE_SETTLE)? else {
+            return Err(Error::Conflict(format!("planning run `{run_id}` is already being executed")));
+        };
+        let _lease = _lease.removed_on_drop();
         let claimed = self.core.store.write(|tx| {
             load_run(tx, run_id)?;
             tx.claim_planning_run(run_id, Timestamp::now())
@@ -186,34 +198,41 @@ impl Planning<'_> {
         })
     }
 
-    /// Fails runs left `running` for longer than `older_than` (their process died mid-run) with
-    /// `interrupted`. Returns how many were failed.
-    pub fn fail_abandoned(&self, older_than: Duration) -> Result<usize> {
-        let cutoff = Timestamp::now().plus_seconds(-(older_than.as_secs() as i64));
-        self.core.store.write(|tx| {
-            let running = tx.planning_runs(&PlanningRunFilter {
+    /// Fails every run left `running` whose process is gone (its lease is free) with `interrupted`, so it no
+    /// longer blocks new runs of its requirement. Returns how many were failed.
+    pub fn reconcile_orphans(&self) -> Result<usize> {
+        let running = self.core.store.read(|tx| {
+            tx.planning_runs(&PlanningRunFilter {
                 status: Some(PlanningRunStatus::Running),
                 ..Default::default()
-            })?;
-            let mut failed = 0;
-            for run in running.into_iter().filter(|r| r.started_at.is_none_or(|at| at < cutoff)) {
+            })
+        })?;
+        let mut failed = 0;
+        for run in running {
+            let path = lease::planning_path(self.core.data_dir(), &run.id.to_string());
+            // Held while reconciling, so the run cannot be picked up halfway.
+            let Some(lease) = Lease::take(&path, std::time::Duration::ZERO)? else { continue };
+            let _lease = lease.removed_on_drop();
+            let ended = self.core.store.write(|tx| {
+                let run = load_run(tx, run.id)?;
+                if run.status != PlanningRunStatus::Running {
+                    return Ok(false);
+                }
                 let now = Timestamp::now();
-                let kind = FailureKind::Interrupted;
                 tx.update_planning_run(&PlanningRun {
                     status: run.status.transition(PlanningRunStatus::Failed)?,
-                    error_kind: Some(kind),
-                    error_message: format!(
-                        "the run stopped making progress (running since {})",
-                        run.started_at.map(|t| t.to_string()).unwrap_or_default()
-                    ),
+                    error_kind: Some(FailureKind::Interrupted),
+                    error_message: "the process running this planning run stopped before it finished"
+                        .into(),
                     completed_at: Some(now),
                     updated_at: now,
                     ..run
                 })?;
-                failed += 1;
-            }
-            Ok(failed)
-        })
+                Ok(true)
+            })?;
+            failed += usize::from(ended);
+        }
+        Ok(failed)
     }
 
     /// Runs matching `filter`, newest first.
@@ -279,6 +298,7 @@ impl Planning<'_> {
                     &StoredLimits::read(&self.core.store),
                 );
                 Provider::Agent(Box::new(crate::planning::AgentPlanner {
+                    cancel: self.core.halt.clone(),
                     profile,
                     workdir: repo.to_path_buf(),
                     scratch: self.core.config.data_dir.join("planning").join(run_id.to_string()),

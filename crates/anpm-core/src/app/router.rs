@@ -62,6 +62,7 @@ impl Candidates<'_> {
                         &StoredLimits::read(&self.core.store),
                     ),
                     grace: self.core.config.dispatch_grace,
+                    cancel: &self.core.halt,
                 };
                 let outcome = router::suggest(&run, &rendered);
                 let _ = std::fs::remove_dir_all(&scratch);

@@ -149,6 +149,14 @@ impl Tasks<'_> {
                     tx.update_task(&next)?;
                     Ok(next)
                 }
+                // An orphan already reconciled (its process was gone): it is stopped, which is what the
+                // operator asked for.
+                DispatchStatus::Failed
+                    if task.execution_result.as_ref().and_then(|r| r.get("error_kind"))
+                        == Some(&serde_json::json!("interrupted")) =>
+                {
+                    Ok(task)
+                }
                 other => Err(Error::Transition {
                     entity: "task dispatch",
                     from: other.to_string(),
@@ -158,6 +166,11 @@ impl Tasks<'_> {
             }
         })?;
         self.core.cancel_running(id);
+        if task.dispatch_status == DispatchStatus::Running {
+            // No process runs it any more (its lease is free): settle it now rather than never.
+            crate::dispatch::scheduler::reconcile_orphans(&self.core.exec_context())?;
+            return self.core.store.read(|tx| load(tx, id));
+        }
         Ok(task)
     }
 

@@ -13,12 +13,9 @@ use super::Core;
 /// How often the worker looks for runs queued by other processes.
 const POLL: Duration = Duration::from_secs(1);
 
-/// How long a run may stay `running` before it is presumed abandoned. Planning takes at most the provider
-/// timeout (45 s); this leaves a wide margin.
-pub const STALE_AFTER: Duration = Duration::from_secs(5 * 60);
-
-/// How often abandoned runs are looked for.
-const STALE_SWEEP: Duration = Duration::from_secs(60);
+/// How often work left `running` by a process that died (a CLI's `plan run --wait` or `dispatch next
+/// --wait` killed mid-run) is looked for while the app runs.
+const STALE_SWEEP: Duration = Duration::from_secs(10);
 
 /// The running worker, owned by [`Core`]. Dropping it stops the thread after the run in progress, if any.
 #[derive(Debug)]
@@ -66,7 +63,7 @@ fn work(core: &Weak<Core>, signals: &Receiver<Signal>) {
     loop {
         let Some(core) = core.upgrade() else { return };
         if last_sweep.is_none_or(|at| at.elapsed() >= STALE_SWEEP) {
-            if let Err(e) = core.planning().fail_abandoned(STALE_AFTER) {
+            if let Err(e) = core.reconcile_orphans() {
                 tracing::warn!(error = %e, "sweeping abandoned planning runs failed");
             }
             last_sweep = Some(Instant::now());

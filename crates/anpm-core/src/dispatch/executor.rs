@@ -232,6 +232,7 @@ pub fn execute(ctx: &ExecContext, task_id: TaskId, cancel: &CancelToken) -> Resu
         timeout: run_limits.timeout,
         grace: ctx.grace,
         output_cap: run_limits.output_cap,
+        tree_record: Some(super::leftovers::record_path(&log_path)),
         log_path: Some(log_path),
     };
 
@@ -295,6 +296,16 @@ pub fn execute(ctx: &ExecContext, task_id: TaskId, cancel: &CancelToken) -> Resu
             );
         }
     };
+    if !run.left_behind.is_empty() {
+        // Named in the log by the runner; the live view says it too, since a dev server the agent started
+        // is gone now.
+        state.step = Some(format!(
+            "stopped {} process(es) the agent left running (see the log)",
+            run.left_behind.len()
+        ));
+        state.updated_at = Timestamp::now();
+        ctx.bus.publish(state.clone());
+    }
     if run.live_dropped > 0 {
         // The reader fell behind the agent and handed these chunks to no one live (the log has them).
         tracing::debug!(task = %task_id, chunks = run.live_dropped, "live output chunks dropped");

@@ -4,7 +4,7 @@
 
 use super::executor::{execute, failure_json, idle, ExecContext};
 use super::failure::ErrorKind;
-use super::pty::{self, CancelToken};
+use super::pty::CancelToken;
 use crate::domain::*;
 use crate::Result;
 
@@ -41,16 +41,7 @@ fn fail_internal(ctx: &ExecContext, task_id: TaskId, why: &str) -> Result<()> {
         .into_iter()
         .filter(|a| a.task_id == task_id)
         .collect();
-    for attempt in &attempts {
-        if let (Some(pgid), Some(ticks)) = (attempt.pgid, attempt.process_start_ticks) {
-            if pty::start_ticks(pgid as i32) == Some(ticks) {
-                let survivors = pty::kill_group(pgid as i32, ctx.grace, || false);
-                if !survivors.is_empty() {
-                    tracing::error!(?survivors, "agent processes survived SIGKILL");
-                }
-            }
-        }
-    }
+    super::leftovers::stop(&attempts, ctx.grace);
     let kind = ErrorKind::InternalError;
     let message = format!("anpm failed while running this task: {why}");
     let now = Timestamp::now();

@@ -65,6 +65,7 @@ pub fn probe(
         grace,
         output_cap: limits.output_cap,
         log_path: None,
+        tree_record: None,
     };
     let version_run = pty::run(&version_spec, &version_limits, &CancelToken::new(), |_| {})?;
     let version_text = crate::extract::strip_ansi(&String::from_utf8_lossy(&version_run.output));
@@ -72,7 +73,16 @@ pub fn probe(
 
     let prompt = prompts::load("probes/agent")?.body.trim();
     let started = Instant::now();
-    let answer = oneshot::run(profile, prompt, scratch, &scratch.join("run"), env, limits, grace);
+    let shot = oneshot::OneShot {
+        profile,
+        workdir: scratch,
+        scratch: &scratch.join("run"),
+        env,
+        limits,
+        grace,
+        cancel: &CancelToken::new(),
+    };
+    let answer = oneshot::run(&shot, prompt);
     let (probe_ok, error_kind, message) = match answer {
         Err((kind, message)) => (false, Some(kind), message),
         Ok((text, _)) => {

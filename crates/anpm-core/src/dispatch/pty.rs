@@ -6,21 +6,22 @@
 //! dropped, so a slow consumer can never block the child. Live chunks go to the caller through a bounded
 //! channel; when the caller falls behind, chunks for the live view are dropped and counted, never the capture.
 //!
-//! Stopping is a ladder on the whole process group: SIGTERM, a grace period, SIGKILL, then a check that no
-//! member of the group is left, with survivors reported by pid. The ladder runs on timeout, on cancel, and
-//! after the leader exits while others of its group linger.
+//! Stopping is a ladder on every process of the run ([`super::tree`]: the group, and whatever left it):
+//! SIGTERM, a grace period, SIGKILL, then a check that none is left, with survivors reported by pid. The
+//! ladder runs on timeout, on cancel, and when the agent exits while processes it started linger (a dev
+//! server still holding the terminal must not keep the run open); those are named in the log.
 
 use std::io::{Read, Write};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, AtomicU8, Ordering};
 use std::sync::mpsc::{sync_channel, Receiver, RecvTimeoutError};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use nix::sys::signal::{killpg, Signal};
-use nix::unistd::Pid;
+use nix::sys::signal::Signal;
 use portable_pty::{native_pty_system, CommandBuilder, PtySize};
 
+use super::tree::{self, Member, Tree};
 use crate::{Error, Result};
 
 /// Default grace between SIGTERM and SIGKILL.
@@ -31,6 +32,12 @@ const TICK: Duration = Duration::from_millis(25);
 
 /// Live chunks buffered for the caller before further ones are dropped from the live view.
 const LIVE_CHANNEL: usize = 64;
+
+/// How often the run's processes are looked for while the agent runs.
+const SCAN_EVERY: Duration = Duration::from_millis(200);
+
+/// How long the output reader may take to see the terminal close once every process of the run is gone.
+const READER_SETTLE: Duration = Duration::from_secs(1);
 
 /// What to run.
 #[derive(Debug, Clone)]
@@ -55,6 +62,8 @@ pub struct Limits {
     pub output_cap: Option<usize>,
     /// Where the captured output is written as it arrives.
     pub log_path: Option<PathBuf>,
+    /// Where the run's processes are recorded as they are found, for recovery after a crash.
+    pub tree_record: Option<PathBuf>,
 }
 
 /// Asks a running child to stop (the operator's cancel).
@@ -116,8 +125,10 @@ pub struct RunOutcome {
     pub truncated: bool,
     /// Live chunks the caller did not take in time (the capture is unaffected).
     pub live_dropped: u64,
-    /// Members of the process group still alive after SIGKILL (should be empty).
+    /// Processes of the run still alive after SIGKILL (should be empty).
     pub survivors: Vec<i32>,
+    /// Processes the agent left running when it exited, which anpm then stopped.
+    pub left_behind: Vec<Member>,
     pub duration: Duration,
 }
 
@@ -199,6 +210,10 @@ pub fn run_with(
         command.env(key, value);
     }
     command.env("ANPM_STDIN", &stdin);
+    // Every process the agent starts inherits the tag, which is how one that escaped is still recognised.
+    let tag = uuid::Uuid::new_v4().to_string();
+    command.env(tree::TAG_VAR, &tag);
+    tree::become_subreaper();
 
     let mut child =
         pty.slave.spawn_command(command).map_err(|e| pty_error("starting the agent", e))?;
@@ -210,16 +225,22 @@ pub fn run_with(
         .ok_or_else(|| Error::io("starting the agent", std::io::Error::other("no pid")))?;
     let mut reader =
         pty.master.try_clone_reader().map_err(|e| pty_error("reading the pseudo-terminal", e))?;
+    let mut processes = Tree::new(pid, tag);
+    if let Some(path) = &limits.tree_record {
+        processes.record(path);
+    }
     on_start(pid);
 
     let capture = Arc::new(Mutex::new(BoundedCapture::new(limits.output_cap)));
     let live_dropped = Arc::new(AtomicU64::new(0));
     let (live_tx, live_rx) = sync_channel::<Vec<u8>>(LIVE_CHANNEL);
+    // Unbuffered: every chunk is one write, so the log is complete even if the reader is left waiting on
+    // a terminal that something unknown still holds.
     let mut log = match &limits.log_path {
-        Some(path) => Some(std::io::BufWriter::new(
+        Some(path) => Some(
             std::fs::File::create(path)
                 .map_err(|e| Error::io(format!("creating {}", path.display()), e))?,
-        )),
+        ),
         None => None,
     };
     let reader_capture = Arc::clone(&capture);
@@ -244,16 +265,14 @@ pub fn run_with(
                     reader_dropped.fetch_add(1, Ordering::Relaxed);
                 }
             }
-            if let Some(mut log) = log {
-                let _ = log.flush();
-            }
         })
         .map_err(|e| Error::io("starting the output reader", e))?;
 
-    let deadline = limits.timeout.map(|t| started + t);
+    // `checked_add`: a budget too large for the clock is no budget, never a panic.
+    let deadline = limits.timeout.and_then(|t| started.checked_add(t));
     let mut stop = Stop::Exited;
     let mut exit_status = None;
-    let mut survivors = Vec::new();
+    let mut last_scan = Instant::now();
     loop {
         drain(&live_rx, &mut on_output, TICK);
         if let Some(status) = child.try_wait().map_err(|e| Error::io("waiting for the agent", e))? {
@@ -268,18 +287,59 @@ pub fn run_with(
             stop = Stop::TimedOut;
             break;
         }
+        if last_scan.elapsed() >= SCAN_EVERY {
+            last_scan = Instant::now();
+            if processes.scan() {
+                if let Some(path) = &limits.tree_record {
+                    processes.record(path);
+                }
+            }
+        }
     }
-    if stop != Stop::Exited || group_alive(pid) {
-        survivors = kill_group(pid, limits.grace, || child.try_wait().ok().flatten().is_some());
-    }
+    processes.scan();
+    let left_behind = if stop == Stop::Exited { processes.descendants() } else { Vec::new() };
+    let survivors = if stop != Stop::Exited || !left_behind.is_empty() {
+        processes
+            .stop(limits.grace, || child.try_wait().ok().flatten().is_some())
+            .into_iter()
+            .map(|m| m.pid)
+            .collect()
+    } else {
+        Vec::new()
+    };
     let status = match exit_status {
         Some(status) => status,
         None => child.wait().map_err(|e| Error::io("reaping the agent", e))?,
     };
-    // The group is gone, so the terminal hangs up and the reader ends; dropping the master guarantees it.
+    // Every process of the run is gone, so the terminal hangs up and the reader ends. Something anpm could
+    // not attribute may still hold it: the reader is then left to finish on its own, and the run ends anyway.
     drop(pty.master);
-    let _ = reader_thread.join();
+    let settle = Instant::now() + READER_SETTLE;
+    while !reader_thread.is_finished() && Instant::now() < settle {
+        drain(&live_rx, &mut on_output, Duration::from_millis(10));
+    }
+    if reader_thread.is_finished() {
+        let _ = reader_thread.join();
+    } else {
+        tracing::warn!(pid, "an unknown process still holds the agent's terminal; its output is no longer read");
+    }
     drain_all(&live_rx, &mut on_output);
+    if !left_behind.is_empty() {
+        let names: Vec<String> =
+            left_behind.iter().map(|m| format!("{} ({})", m.pid, m.name)).collect();
+        tracing::warn!(pid, left_behind = %names.join(", "), "stopped processes the agent left running");
+        if let Some(path) = &limits.log_path {
+            let note = format!(
+                "\r\n[anpm] the agent exited and left {} process(es) running; stopped: {}\r\n",
+                names.len(),
+                names.join(", ")
+            );
+            let _ = std::fs::OpenOptions::new()
+                .append(true)
+                .open(path)
+                .and_then(|mut f| f.write_all(note.as_bytes()));
+        }
+    }
 
     let capture =
         Arc::try_unwrap(capture).map(|m| m.into_inner().unwrap_or_else(|p| p.into_inner()));
@@ -298,6 +358,7 @@ pub fn run_with(
         output: capture.into_bytes(),
         live_dropped: live_dropped.load(Ordering::Relaxed),
         survivors,
+        left_behind,
         duration: started.elapsed(),
     })
 }
@@ -356,68 +417,20 @@ fn signal_number(name: &str) -> Option<i32> {
     .map(|(signal, _, _)| signal as i32)
 }
 
-/// SIGTERM to the group, up to `grace` for it to vanish, SIGKILL, then the pids still in the group.
-pub fn kill_group(pgid: i32, grace: Duration, mut leader_exited: impl FnMut() -> bool) -> Vec<i32> {
-    let group = Pid::from_raw(pgid);
-    let _ = killpg(group, Signal::SIGTERM);
-    let deadline = Instant::now() + grace;
-    while Instant::now() < deadline {
-        let leader_done = leader_exited();
-        if leader_done && !group_alive(pgid) {
-            return Vec::new();
-        }
-        std::thread::sleep(Duration::from_millis(10));
-    }
-    let _ = killpg(group, Signal::SIGKILL);
-    // SIGKILL cannot be ignored; give the kernel a moment to tear the processes down.
-    let settle = Instant::now() + Duration::from_secs(2);
-    loop {
-        leader_exited();
-        let members = group_members(pgid);
-        if members.is_empty() || Instant::now() >= settle {
-            return members;
-        }
-        std::thread::sleep(Duration::from_millis(10));
-    }
-}
-
-/// True while any live (non-zombie) process belongs to process group `pgid`.
-pub fn group_alive(pgid: i32) -> bool {
-    !group_members(pgid).is_empty()
-}
-
-/// Live (non-zombie) processes whose process group is `pgid`, read from `/proc`.
+/// Live (non-zombie) processes whose process group is `pgid` (tests check that none is left).
+#[cfg(any(test, feature = "testing"))]
 pub fn group_members(pgid: i32) -> Vec<i32> {
-    let Ok(entries) = std::fs::read_dir("/proc") else { return Vec::new() };
-    entries
-        .filter_map(|e| e.ok()?.file_name().to_str()?.parse::<i32>().ok())
-        .filter(|pid| {
-            proc_group(*pid)
-                .is_some_and(|(group, state)| group == pgid && state != 'Z' && state != 'X')
-        })
+    tree::snapshot()
+        .into_values()
+        .filter(|p| p.pgrp == pgid && p.state != 'Z' && p.state != 'X')
+        .map(|p| p.pid)
         .collect()
 }
 
 /// The kernel start time (clock ticks since boot) of `pid`, which tells a live process from a later one
 /// that reused its pid.
 pub fn start_ticks(pid: i32) -> Option<i64> {
-    let stat =
-        std::fs::read_to_string(Path::new("/proc").join(pid.to_string()).join("stat")).ok()?;
-    // Field 22 overall; the 20th after the command name.
-    stat[stat.rfind(')')? + 2..].split_whitespace().nth(19)?.parse().ok()
-}
-
-/// (process group, state) of `pid` from `/proc/<pid>/stat`.
-fn proc_group(pid: i32) -> Option<(i32, char)> {
-    let stat =
-        std::fs::read_to_string(Path::new("/proc").join(pid.to_string()).join("stat")).ok()?;
-    // The command name is in parentheses and may contain spaces; fields resume after the last ')'.
-    let rest = &stat[stat.rfind(')')? + 2..];
-    let mut fields = rest.split_whitespace();
-    let state = fields.next()?.chars().next()?;
-    let _ppid = fields.next()?;
-    let pgrp = fields.next()?.parse().ok()?;
-    Some((pgrp, state))
+    tree::read_proc(pid).map(|p| p.start)
 }
 
 fn pty_error(context: &str, e: impl std::fmt::Display) -> Error {

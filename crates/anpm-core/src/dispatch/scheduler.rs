@@ -10,7 +10,6 @@
 //! CLI can steer a loop running in the app.
 
 use std::collections::HashMap;
-use std::fs::File;
 use std::sync::mpsc::{sync_channel, Receiver, RecvTimeoutError, SyncSender};
 use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
@@ -21,8 +20,9 @@ use ts_rs::TS;
 
 use super::executor::{self, ExecContext};
 use super::guard;
+use super::lease::{self, Lease};
 use super::failure::ErrorKind;
-use super::pty::{self, CancelToken};
+use super::pty::CancelToken;
 use crate::activity::{self, Phase};
 use crate::domain::*;
 use crate::{Error, Result};
@@ -43,6 +43,8 @@ pub struct DispatchState {
     pub queued: i64,
     /// True when this process runs the loop.
     pub loop_here: bool,
+    /// The process running the loop (this one, another, or `None` when no loop runs).
+    pub owner: Option<lease::LeaseOwner>,
 }
 
 /// Wakes a dispatch loop (cheap to clone).
@@ -74,7 +76,8 @@ pub struct Dispatcher {
     wake: SyncSender<Signal>,
     running: Arc<Mutex<Running>>,
     thread: Option<JoinHandle<()>>,
-    _lock: File,
+    /// Held for the loop's life; the loop thread keeps its heartbeat.
+    _lease: Arc<Lease>,
 }
 
 impl std::fmt::Debug for Dispatcher {
@@ -83,59 +86,38 @@ impl std::fmt::Debug for Dispatcher {
     }
 }
 
-/// Takes the data directory's dispatch lock, or says who holds it.
-pub fn lock(data_dir: &std::path::Path) -> Result<File> {
-    let path = data_dir.join("dispatch.lock");
-    let file = std::fs::OpenOptions::new()
-        .create(true)
-        .truncate(false)
-        .read(true)
-        .write(true)
-        .open(&path)
-        .map_err(|e| Error::io(format!("opening {}", path.display()), e))?;
-    // A lock that was just released can still look held for a moment: a child forked by another thread of
-    // this process shares the lock's open file until it execs. A loop running elsewhere holds it for good,
-    // so a short retry tells the two apart.
-    let deadline = std::time::Instant::now() + LOCK_SETTLE;
-    loop {
-        match file.try_lock() {
-            Ok(()) => {
-                use std::io::Write;
-                let _ = file.set_len(0);
-                let _ = (&file).write_all(std::process::id().to_string().as_bytes());
-                return Ok(file);
-            }
-            Err(std::fs::TryLockError::WouldBlock) if std::time::Instant::now() < deadline => {
-                std::thread::sleep(Duration::from_millis(10));
-            }
-            Err(std::fs::TryLockError::WouldBlock) => {
-                let holder = std::fs::read_to_string(&path).unwrap_or_default();
-                return Err(Error::Conflict(format!(
-                    "another anpm process (pid {}) is running the dispatch loop for this data directory",
-                    holder.trim()
-                )));
-            }
-            Err(std::fs::TryLockError::Error(e)) => {
-                return Err(Error::io(format!("locking {}", path.display()), e))
-            }
+/// Takes the data directory's dispatch lease, or says who holds it.
+pub fn lock(data_dir: &std::path::Path) -> Result<Lease> {
+    let path = lease::dispatch_path(data_dir);
+    match Lease::take(&path, LOCK_SETTLE)? {
+        Some(lease) => Ok(lease),
+        None => {
+            let holder = lease::owner(&path).map_or_else(|| "?".into(), |o| o.pid.to_string());
+            Err(Error::Conflict(format!(
+                "another anpm process (pid {holder}) is running the dispatch loop for this data directory"
+            )))
         }
+    }
+}
+
+/// Reconciles tasks left `running` by a process that is gone: when no process holds the dispatch lease,
+/// nothing can be running, so every such task is failed `interrupted` and its agents are stopped. Returns
+/// how many were reconciled; does nothing (0) while a live process holds the lease.
+pub fn reconcile_orphans(ctx: &ExecContext) -> Result<usize> {
+    let (_, running) = ctx.store.read(|tx| tx.dispatch_counts())?;
+    if running == 0 {
+        return Ok(0);
+    }
+    match Lease::take(&lease::dispatch_path(&ctx.data_dir), Duration::ZERO)? {
+        Some(_lease) => recover(ctx),
+        None => Ok(0),
     }
 }
 
 /// Fails every task and attempt left `running` by a process that is gone, stopping its agents.
 pub fn recover(ctx: &ExecContext) -> Result<usize> {
     let attempts = ctx.store.read(|tx| tx.running_attempts())?;
-    for attempt in &attempts {
-        if let (Some(pgid), Some(ticks)) = (attempt.pgid, attempt.process_start_ticks) {
-            let pgid = pgid as i32;
-            if pty::start_ticks(pgid) == Some(ticks) {
-                let survivors = pty::kill_group(pgid, ctx.grace, || false);
-                if !survivors.is_empty() {
-                    tracing::error!(?survivors, "agent processes survived recovery");
-                }
-            }
-        }
-    }
+    super::leftovers::stop(&attempts, ctx.grace);
     let running = ctx.store.read(|tx| {
         tx.tasks(&crate::store::TaskFilter {
             dispatch_status: Some(DispatchStatus::Running),
@@ -155,8 +137,17 @@ pub fn recover(ctx: &ExecContext) -> Result<usize> {
             tx.update_attempt(&closed)?;
         }
         for task in &running {
+            // A cancel asked for while no one ran the task is honoured: the operator wanted it stopped.
+            let (status, kind, message) = match task.cancel_requested_at {
+                Some(_) => (
+                    DispatchStatus::Cancelled,
+                    ErrorKind::Cancelled,
+                    "cancelled by the operator (the process running it had stopped)",
+                ),
+                None => (DispatchStatus::Failed, kind, message),
+            };
             tx.update_task(&Task {
-                dispatch_status: task.dispatch_status.transition(DispatchStatus::Failed)?,
+                dispatch_status: task.dispatch_status.transition(status)?,
                 execution_result: Some(executor::failure_json(kind, message)),
                 cancel_requested_at: None,
                 updated_at: now,
@@ -179,7 +170,7 @@ pub fn recover(ctx: &ExecContext) -> Result<usize> {
 impl Dispatcher {
     /// Takes the lock, recovers, and starts the loop.
     pub fn start(ctx: ExecContext) -> Result<Self> {
-        let lock = lock(&ctx.data_dir)?;
+        let lease = Arc::new(lock(&ctx.data_dir)?);
         let recovered = recover(&ctx)?;
         if recovered > 0 {
             tracing::warn!(recovered, "failed tasks interrupted by a previous crash");
@@ -187,13 +178,14 @@ impl Dispatcher {
         let (wake, signals) = sync_channel(1);
         let running = Arc::new(Mutex::new(Running::default()));
         let thread = {
-            let (ctx, running, wake) = (ctx.clone(), Arc::clone(&running), wake.clone());
+            let (ctx, running, wake, beat) =
+                (ctx.clone(), Arc::clone(&running), wake.clone(), Arc::clone(&lease));
             std::thread::Builder::new()
                 .name("anpm-dispatch".into())
-                .spawn(move || run_loop(&ctx, &running, &signals, &wake))
+                .spawn(move || run_loop(&ctx, &running, &signals, &wake, &beat))
                 .map_err(|e| Error::io("starting the dispatch loop", e))?
         };
-        Ok(Self { ctx, wake, running, thread: Some(thread), _lock: lock })
+        Ok(Self { ctx, wake, running, thread: Some(thread), _lease: lease })
     }
 
     /// A handle that wakes this loop from elsewhere in the process.
@@ -268,6 +260,7 @@ fn run_loop(
     running: &Arc<Mutex<Running>>,
     signals: &Receiver<Signal>,
     wake: &SyncSender<Signal>,
+    lease: &Lease,
 ) {
     let mut last_run_next: Option<String> = None;
     let mut last_purge = std::time::Instant::now();
@@ -276,6 +269,7 @@ fn run_loop(
             ctx.bus.purge_idle(crate::activity::IDLE_PURGE);
             last_purge = std::time::Instant::now();
         }
+        lease.heartbeat();
         let (paused, concurrency, run_next) = loop_state(ctx);
         let mut extra = run_next.is_some() && run_next != last_run_next && last_run_next.is_some();
         if last_run_next.is_none() {

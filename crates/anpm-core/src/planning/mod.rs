@@ -67,6 +67,8 @@ pub struct AgentPlanner {
     pub env: crate::domain::Env,
     pub limits: crate::dispatch::limits::RunLimits,
     pub grace: std::time::Duration,
+    /// Stops the agent as interrupted when the process shuts down.
+    pub cancel: crate::dispatch::pty::CancelToken,
 }
 
 /// Everything a provider plans from.
@@ -103,15 +105,16 @@ impl Provider {
             Self::Agent(agent) => {
                 let (system, user) = render_messages(input)?;
                 let prompt = format!("{system}\n\n{user}");
-                let (text, _) = crate::dispatch::oneshot::run(
-                    &agent.profile,
-                    &prompt,
-                    &agent.workdir,
-                    &agent.scratch,
-                    &agent.env,
-                    agent.limits,
-                    agent.grace,
-                )
+                let shot = crate::dispatch::oneshot::OneShot {
+                    profile: &agent.profile,
+                    workdir: &agent.workdir,
+                    scratch: &agent.scratch,
+                    env: &agent.env,
+                    limits: agent.limits,
+                    grace: agent.grace,
+                    cancel: &agent.cancel,
+                };
+                let (text, _) = crate::dispatch::oneshot::run(&shot, &prompt)
                 .map_err(|(kind, message)| {
                     PlanningFailure::new(failure::from_dispatch(kind), message)
                 })?;

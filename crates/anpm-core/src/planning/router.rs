@@ -83,12 +83,22 @@ pub struct RouterRun<'a> {
     pub env: &'a Env,
     pub limits: RunLimits,
     pub grace: std::time::Duration,
+    /// Stops the agent when the process shuts down.
+    pub cancel: &'a crate::dispatch::pty::CancelToken,
 }
 
 /// Runs the router on `prompt` and reads its advice.
 pub fn suggest(run: &RouterRun<'_>, prompt: &str) -> SuggestOutcome {
     let answer =
-        oneshot::run(run.profile, prompt, run.workdir, run.scratch, run.env, run.limits, run.grace);
+        oneshot::run(&oneshot::OneShot {
+            profile: run.profile,
+            workdir: run.workdir,
+            scratch: run.scratch,
+            env: run.env,
+            limits: run.limits,
+            grace: run.grace,
+            cancel: run.cancel,
+        }, prompt);
     match answer.and_then(|(text, _)| parse(&text)) {
         Ok(suggestion) => SuggestOutcome {
             suggestion: Some(suggestion),

@@ -179,7 +179,7 @@ describe("SettingsScreen", () => {
       { key: "planning.model", value: "", description: "Model name", is_default: true, updated_at: null },
       { key: "dispatch.timeout_seconds", value: "", description: "Wall-clock budget", is_default: true, updated_at: null },
     ]);
-    vi.mocked(ipc.dispatchState).mockResolvedValue({ paused: false, concurrency: 2, running: [], queued: 3, loop_here: true });
+    vi.mocked(ipc.dispatchState).mockResolvedValue({ paused: false, concurrency: 2, running: [], queued: 3, loop_here: true, owner: null });
     vi.mocked(ipc.setDispatchConcurrency).mockResolvedValue(undefined);
     vi.mocked(ipc.listAgents).mockResolvedValue([]);
     vi.mocked(ipc.roleAgents).mockResolvedValue({});
