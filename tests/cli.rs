@@ -326,3 +326,34 @@ fn control_characters_in_titles_are_shown_escaped_in_text_output() {
     let json = ok(data.path(), &["task", "list", "--project", &pid]);
     assert_eq!(json[0]["title"], hostile, "the stored title is unchanged");
 }
+
+/// Issue 10, point 12: the CLI writes its tracing events to a daily file in the data dir at the level
+/// ANPM_LOG sets; `anpm logs` reads them back, `--since` filters by time and refuses what it cannot read.
+#[test]
+fn commands_log_to_a_daily_file_that_anpm_logs_reads_back() {
+    let data = DataDir::new();
+    let logged = Command::new(env!("CARGO_BIN_EXE_anpm"))
+        .arg("--data-dir")
+        .arg(data.path())
+        .args(["dispatch", "status"])
+        .env("ANPM_LOG", "debug")
+        .output()
+        .expect("run");
+    assert!(logged.status.success());
+    let files: Vec<_> = std::fs::read_dir(data.path().join("logs")).expect("logs").collect();
+    assert_eq!(files.len(), 1, "one file for today");
+    let name = files[0].as_ref().expect("entry").file_name().into_string().expect("name");
+    assert!(name.starts_with("anpm.") && name.ends_with(".log"), "{name}");
+
+    let lines = ok(data.path(), &["logs"]);
+    let lines = lines.as_array().expect("lines");
+    assert!(
+        lines.iter().any(|l| l.as_str().unwrap().contains("command=\"Dispatch\"")),
+        "{lines:?}"
+    );
+    assert_eq!(ok(data.path(), &["logs", "--since", "2099-01-01T00:00"]), serde_json::json!([]));
+    assert!(!ok(data.path(), &["logs", "--since", "1h"]).as_array().unwrap().is_empty());
+    let (exit, code, message) = refused(data.path(), &["logs", "--since", "yesterday"]);
+    assert_eq!((exit, code.as_str()), (1, "invalid_input"), "{message}");
+    assert!(message.contains("yesterday"), "{message}");
+}

@@ -45,7 +45,17 @@ pub fn run_desktop(data_dir: Option<PathBuf>) -> ExitCode {
         );
         return ExitCode::from(1);
     }
-    let core = match Config::resolve(data_dir).and_then(Core::open) {
+    let config = match Config::resolve(data_dir) {
+        Ok(config) => config,
+        Err(e) => {
+            eprintln!("anpm: cannot find the data directory: {e}");
+            return ExitCode::from(1);
+        }
+    };
+    if let Err(e) = anpm_core::api::logs::init(&config.data_dir) {
+        eprintln!("anpm: no log file: {e}");
+    }
+    let core = match Core::open(config) {
         Ok(core) => Arc::new(core),
         Err(e) => {
             eprintln!("anpm: cannot open the data directory: {e}");

@@ -34,7 +34,7 @@ macro_rules! room {
 
 pub mod api;
 pub mod cli;
-room!(activity, app, dispatch, domain, extract, planning, prompts, repo, secrets, store);
+room!(activity, app, dispatch, domain, extract, logs, planning, prompts, repo, secrets, store);
 mod error;
 
 pub use app::{Config, Core};

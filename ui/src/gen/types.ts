@@ -380,7 +380,11 @@ database: string,
 /**
  * Size of the database file, without its write-ahead log; none when it cannot be read.
  */
-database_bytes: number | null, };
+database_bytes: number | null, 
+/**
+ * The folder of anpm's own daily log files.
+ */
+log_dir: string, };
 
 export type ProviderTest = { base_url: string, model: string, 
 /**

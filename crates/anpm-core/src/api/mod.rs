@@ -28,3 +28,8 @@ pub use crate::store::{
     RequirementFilter, TaskFilter,
 };
 pub use crate::{Config, Core, Error, ErrorCode, Result};
+
+/// anpm's own log files: installing the subscriber (once per process, by the shell) and reading them back.
+pub mod logs {
+    pub use crate::logs::{dir, files, follow, init, read, KEEP_FILES, LEVEL_VAR, MAX_DAY_BYTES};
+}

@@ -15,6 +15,8 @@ pub struct About {
     pub database: String,
     /// Size of the database file, without its write-ahead log; none when it cannot be read.
     pub database_bytes: Option<u64>,
+    /// The folder of anpm's own daily log files.
+    pub log_dir: String,
 }
 
 impl Core {
@@ -26,6 +28,7 @@ impl Core {
             data_dir: self.config.data_dir.display().to_string(),
             database_bytes: std::fs::metadata(&database).ok().map(|m| m.len()),
             database: database.display().to_string(),
+            log_dir: crate::logs::dir(&self.config.data_dir).display().to_string(),
         }
     }
 }
@@ -43,5 +46,6 @@ mod tests {
         assert!(about.database.starts_with(&about.data_dir), "{about:?}");
         assert!(about.database_bytes.is_some_and(|n| n > 0), "{about:?}");
         assert_eq!(about.version, env!("CARGO_PKG_VERSION"));
+        assert_eq!(about.log_dir, dir.path().join("logs").display().to_string());
     }
 }

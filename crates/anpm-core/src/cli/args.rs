@@ -72,6 +72,16 @@ pub enum Command {
         #[arg(long)]
         follow: bool,
     },
+    /// anpm's own log: one file a day in <data dir>/logs, secrets masked; the level comes from ANPM_LOG.
+    Logs {
+        /// Keep printing new lines until interrupted.
+        #[arg(long)]
+        follow: bool,
+        /// Only lines from then on: a time back from now (`90s`, `30m`, `2h`, `1d`) or a UTC time
+        /// (`2026-12-02T05:40`).
+        #[arg(long, value_name = "WHEN")]
+        since: Option<String>,
+    },
 }
 
 #[derive(Debug, Subcommand)]

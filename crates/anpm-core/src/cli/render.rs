@@ -53,6 +53,7 @@ pub enum Output {
     Detected(Vec<DetectedAgent>),
     Activity(Vec<serde_json::Value>),
     Note(String),
+    LogLines(Vec<String>),
     Suggestion(crate::api::SuggestOutcome),
 }
 
@@ -93,6 +94,7 @@ impl Output {
             Self::Detected(v) => to_json(v),
             Self::Activity(v) => to_json(v),
             Self::Note(v) => json!({ "message": v }),
+            Self::LogLines(lines) => json!(lines),
             Self::Suggestion(v) => to_json(v),
         }
     }
@@ -357,6 +359,7 @@ impl Output {
                 }
             }
             Self::Note(text) => format!("{text}\n"),
+            Self::LogLines(lines) => lines.iter().map(|l| format!("{l}\n")).collect(),
             Self::Suggestion(o) => match &o.suggestion {
                 Some(s) => {
                     let mut text = format!("{} (confidence {:.0}%): {}\n", s.role_id, s.confidence * 100.0, s.reasoning);

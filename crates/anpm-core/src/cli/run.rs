@@ -40,8 +40,20 @@ pub fn execute(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
         print_error(err, cli.json, ErrorCode::Usage, "no subcommand given; see `anpm --help`");
         return 2;
     };
-    let result =
-        Config::resolve(cli.data_dir).and_then(Core::open).and_then(|core| run(&core, command));
+    let result = Config::resolve(cli.data_dir)
+        .inspect(|config| {
+            if let Err(e) = crate::api::logs::init(&config.data_dir) {
+                // The command still runs; only its log lines are lost.
+                let _ = writeln!(err, "anpm: no log file: {e}");
+            }
+        })
+        .and_then(Core::open)
+        .and_then(|core| {
+            let name = format!("{command:?}");
+            let name = name.split(|c: char| !c.is_alphanumeric()).next().unwrap_or_default();
+            tracing::debug!(command = name, "running");
+            run(&core, command)
+        });
     match result {
         Ok(output) => {
             let printed = if cli.json {
@@ -98,6 +110,7 @@ fn run(core: &Core, command: Command) -> Result<Output> {
         Command::Dispatch(c) => dispatch(core, c),
         Command::Agent(c) => agent(core, c),
         Command::Activity { follow } => activity(core, follow),
+        Command::Logs { follow, since } => logs(core, follow, since.as_deref()),
         Command::Roles => Ok(Output::Roles(core.dispatch().roles())),
     }
 }
@@ -459,4 +472,65 @@ fn activity(core: &Core, follow: bool) -> Result<Output> {
         }
         std::thread::sleep(std::time::Duration::from_millis(250));
     }
+}
+
+/// `--since`: a span back from now (`90s`, `30m`, `2h`, `1d`) or the start of a UTC time, as the prefix
+/// log lines are compared with.
+fn since_stamp(raw: &str) -> Result<String> {
+    let raw = raw.trim();
+    let invalid = || {
+        Error::Invalid {
+        field: "since",
+        reason: format!(
+            "`{raw}` is neither a span such as 30m, 2h or 1d nor a UTC time such as 2026-12-02T05:40"
+        ),
+    }
+    };
+    let (digits, unit) = raw.split_at(raw.find(|c: char| !c.is_ascii_digit()).unwrap_or(raw.len()));
+    if let (Ok(n), Some(scale)) = (
+        digits.parse::<i64>(),
+        match unit {
+            "s" => Some(1),
+            "m" => Some(60),
+            "h" => Some(3600),
+            "d" => Some(86_400),
+            _ => None,
+        },
+    ) {
+        let seconds = n.checked_mul(scale).filter(|s| *s <= 3650 * 86_400).ok_or_else(invalid)?;
+        let stamp = crate::api::Timestamp::now().plus_seconds(-seconds).to_string();
+        return Ok(stamp.trim_end_matches('Z').to_owned());
+    }
+    let shape = raw.len() >= 10
+        && raw.bytes().enumerate().all(|(i, b)| match i {
+            4 | 7 => b == b'-',
+            10 => b == b'T',
+            13 | 16 => b == b':',
+            _ => b.is_ascii_digit() || (i >= 19 && (b == b'.' || b == b'Z')),
+        });
+    if shape {
+        Ok(raw.trim_end_matches('Z').to_owned())
+    } else {
+        Err(invalid())
+    }
+}
+
+fn logs(core: &Core, follow: bool, since: Option<&str>) -> Result<Output> {
+    let since = since.map(since_stamp).transpose()?;
+    let lines = crate::api::logs::read(core.data_dir(), since.as_deref())?;
+    if !follow {
+        return Ok(Output::LogLines(lines));
+    }
+    let mut out = std::io::stdout();
+    for line in lines {
+        let _ = writeln!(out, "{line}");
+    }
+    // Until Ctrl-C, which ends the process.
+    crate::api::logs::follow(
+        core.data_dir(),
+        std::time::Duration::from_millis(250),
+        &mut out,
+        &|| false,
+    )?;
+    Ok(Output::LogLines(Vec::new()))
 }

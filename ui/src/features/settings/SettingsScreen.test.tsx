@@ -189,9 +189,11 @@ describe("SettingsScreen", () => {
       data_dir: "/home/op/.local/share/anpm",
       database: "/home/op/.local/share/anpm/anpm.db",
       database_bytes: 1536,
+      log_dir: "/home/op/.local/share/anpm/logs",
     });
     render(<SettingsScreen roles={[]} />);
     expect(await screen.findByText("/home/op/.local/share/anpm")).toBeTruthy();
+    expect(screen.getByText("/home/op/.local/share/anpm/logs")).toBeTruthy();
     expect(screen.getByText(/1\.5 KiB/)).toBeTruthy();
     const limits = await screen.findByRole("table", { name: "Dispatch limits" });
     expect(limits.textContent).toContain("dispatch.timeout_seconds");

@@ -42,6 +42,10 @@ export function SettingsScreen({ roles, project = null }: { roles: Role[]; proje
             <code>{about.state.data.database}</code>
             {about.state.data.database_bytes != null && ` (${formatBytes(about.state.data.database_bytes)})`}
           </dd>
+          <dt>Logs</dt>
+          <dd>
+            <code>{about.state.data.log_dir}</code> (one file a day; <code>anpm logs</code> reads them)
+          </dd>
           <dt>Version</dt>
           <dd>anpm {about.state.data.version}</dd>
         </dl>
