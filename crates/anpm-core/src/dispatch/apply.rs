@@ -1,7 +1,8 @@
 //! Writing an implementation role's `files[]` into the project's repository, inside hard limits: relative
 //! paths only, no `..`, no `.git` component at any depth (in any letter case), nothing inside a nested
-//! repository, no symlink anywhere on the way (every existing component is looked at without following
-//! it), never through an existing file that is not a regular file (a FIFO would block, a device or socket
+//! repository, no symlink anywhere on the way (each folder is entered by handle from the root down, with
+//! `openat2(RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS)` on Linux and `O_NOFOLLOW` elsewhere, so a link the
+//! agent left or swaps in cannot redirect the write), never through an existing file that is not a regular file (a FIFO would block, a device or socket
 //! is no file) or that has more than one hard link (the write would land wherever its twin lives), and
 //! each file written to a temporary sibling and renamed over the destination, so no existing file is ever
 //! opened for writing. At most [`MAX_FILES`] files of at most [`MAX_FILE_BYTES`] each. A refused file is
@@ -10,9 +11,13 @@
 //! Everything that changes how results reach the working tree (a review gate, per-task worktrees) goes
 //! through [`apply_files`], the one entry point.
 
+use std::ffi::OsStr;
 use std::io::Write;
-use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
+use std::os::fd::OwnedFd;
 use std::path::{Component, Path, PathBuf};
+
+use rustix::fs::{AtFlags, FileType, Mode, OFlags};
+use rustix::io::Errno;
 
 use serde::Serialize;
 use serde_json::Value;
@@ -76,7 +81,7 @@ pub fn apply_files(repo_root: &Path, files: &[Value]) -> ApplyReport {
                 .push(reject(format!("{} bytes; the limit is {MAX_FILE_BYTES}", contents.len())));
             continue;
         }
-        match destination(&root, path).and_then(|dest| write(&dest, contents.as_bytes())) {
+        match relative_path(path).and_then(|clean| write_beneath(&root, &clean, contents.as_bytes())) {
             Ok(()) => report.applied.push(path.to_owned()),
             Err(reason) => report.rejected.push(reject(reason)),
         }
@@ -84,8 +89,9 @@ pub fn apply_files(repo_root: &Path, files: &[Value]) -> ApplyReport {
     report
 }
 
-/// Resolves `raw` to a destination inside `root`, or says why it is refused.
-fn destination(root: &Path, raw: &str) -> Result<PathBuf, String> {
+/// Checks `raw` as text: relative, no `..`, no `.git` component in any letter case. Returns the clean
+/// relative path.
+fn relative_path(raw: &str) -> Result<PathBuf, String> {
     let path = Path::new(raw);
     if raw.trim().is_empty() {
         return Err("the path is empty".into());
@@ -110,58 +116,98 @@ fn destination(root: &Path, raw: &str) -> Result<PathBuf, String> {
     if clean.components().any(|c| c.as_os_str().to_string_lossy().eq_ignore_ascii_case(".git")) {
         return Err("writing inside .git is refused".into());
     }
-    // Walk the existing components without following any: a symlink on the way (to .git, or out of the
-    // repository) is refused rather than resolved, and a folder holding its own `.git` is another repository.
-    let mut at = root.to_path_buf();
-    let parts: Vec<_> = clean.components().collect();
-    for (i, part) in parts.iter().enumerate() {
-        at.push(part);
-        let Ok(meta) = at.symlink_metadata() else { break };
-        let last = i + 1 == parts.len();
-        if meta.file_type().is_symlink() {
-            return Err(format!("{} is a symlink; writing through links is refused", at.display()));
-        }
-        if !last && meta.is_dir() && at.join(".git").symlink_metadata().is_ok() {
-            return Err(format!("{} is a nested repository; writing inside it is refused", at.display()));
-        }
-        if last {
-            if meta.is_dir() {
-                return Err("the path is a directory".into());
-            }
-            if !meta.file_type().is_file() {
-                return Err("the path exists and is not a regular file (a FIFO, device or socket)".into());
-            }
-            if std::os::unix::fs::MetadataExt::nlink(&meta) > 1 {
-                return Err("the file has more than one hard link; writing it would change its twin".into());
-            }
-        }
-    }
-    Ok(root.join(&clean))
+    Ok(clean)
 }
 
-/// Writes a temporary sibling and renames it over `dest`: a rename replaces a directory entry, so nothing
-/// already at `dest` is opened or followed, and a reader never sees half a file.
-fn write(dest: &Path, contents: &[u8]) -> Result<(), String> {
-    let parent = dest.parent().ok_or("the path has no parent folder")?;
-    std::fs::DirBuilder::new()
-        .recursive(true)
-        .mode(0o755)
-        .create(parent)
-        .map_err(|e| format!("creating {}: {e}", parent.display()))?;
-    let name = dest.file_name().ok_or("the path has no file name")?.to_string_lossy();
-    let temp = parent.join(format!(".{name}.anpm-{}", uuid::Uuid::new_v4()));
-    let written = std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .mode(0o644)
-        .custom_flags(nix::libc::O_NOFOLLOW)
-        .open(&temp)
-        .and_then(|mut file| file.write_all(contents))
-        .and_then(|()| std::fs::rename(&temp, dest));
-    written.map_err(|e| {
-        let _ = std::fs::remove_file(&temp);
-        format!("writing: {e}")
-    })
+/// Opens the folder `part` inside the folder `dir` without following a symlink, and never leaving `dir`:
+/// `openat2` with `RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS` on Linux, `O_NOFOLLOW` where that is missing
+/// (an older kernel, a sandbox that filters the call).
+fn open_folder(dir: &OwnedFd, part: &OsStr) -> rustix::io::Result<OwnedFd> {
+    #[cfg(target_os = "linux")]
+    {
+        use rustix::fs::ResolveFlags;
+        let resolve =
+            ResolveFlags::BENEATH | ResolveFlags::NO_SYMLINKS | ResolveFlags::NO_MAGICLINKS;
+        let flags = OFlags::PATH | OFlags::DIRECTORY | OFlags::CLOEXEC;
+        match rustix::fs::openat2(dir, part, flags, Mode::empty(), resolve) {
+            Err(Errno::NOSYS | Errno::PERM | Errno::INVAL) => {}
+            other => return other,
+        }
+    }
+    let flags = OFlags::RDONLY | OFlags::DIRECTORY | OFlags::NOFOLLOW | OFlags::CLOEXEC;
+    rustix::fs::openat(dir, part, flags, Mode::empty())
+}
+
+/// Writes `contents` at the relative path `clean` under `root`, holding each folder by its handle from the
+/// root down, so nothing swapped in on the way (a symlink the agent left, a renamed folder) can redirect
+/// the write. Missing folders are created; a folder with its own `.git` is another repository and refused.
+/// The file is written to a temporary sibling and renamed over the destination: a rename replaces a
+/// directory entry, so nothing already there is opened or followed, and a reader never sees half a file.
+fn write_beneath(root: &Path, clean: &Path, contents: &[u8]) -> Result<(), String> {
+    let parts: Vec<&OsStr> = clean.iter().collect();
+    let (name, folders) = parts.split_last().ok_or("the path names the repository root")?;
+    let mut dir = rustix::fs::open(root, OFlags::PATH | OFlags::DIRECTORY | OFlags::CLOEXEC, Mode::empty())
+        .map_err(|e| format!("the repository root cannot be opened: {e}"))?;
+    let mut at = PathBuf::new();
+    for part in folders {
+        at.push(part);
+        let shown = at.display();
+        let next = match open_folder(&dir, part) {
+            Ok(fd) => fd,
+            Err(Errno::NOENT) => {
+                match rustix::fs::mkdirat(&dir, *part, Mode::from_raw_mode(0o755)) {
+                    Ok(()) | Err(Errno::EXIST) => {}
+                    Err(e) => return Err(format!("creating {shown}: {e}")),
+                }
+                open_folder(&dir, part).map_err(|e| refusal(&shown.to_string(), e))?
+            }
+            Err(e) => return Err(refusal(&shown.to_string(), e)),
+        };
+        if rustix::fs::statat(&next, ".git", AtFlags::SYMLINK_NOFOLLOW).is_ok() {
+            return Err(format!("{shown} is a nested repository; writing inside it is refused"));
+        }
+        dir = next;
+    }
+    match rustix::fs::statat(&dir, *name, AtFlags::SYMLINK_NOFOLLOW) {
+        Ok(stat) => match FileType::from_raw_mode(stat.st_mode) {
+            FileType::Symlink => {
+                return Err(format!("{} is a symlink; writing through links is refused", clean.display()))
+            }
+            FileType::Directory => return Err("the path is a directory".into()),
+            FileType::RegularFile if stat.st_nlink > 1 => {
+                return Err("the file has more than one hard link; writing it would change its twin".into())
+            }
+            FileType::RegularFile => {}
+            _ => return Err("the path exists and is not a regular file (a FIFO, device or socket)".into()),
+        },
+        Err(Errno::NOENT) => {}
+        Err(e) => return Err(format!("reading {}: {e}", clean.display())),
+    }
+    let temp = format!(".{}.anpm-{}", name.to_string_lossy(), uuid::Uuid::new_v4());
+    let flags = OFlags::WRONLY | OFlags::CREATE | OFlags::EXCL | OFlags::NOFOLLOW | OFlags::CLOEXEC;
+    let file = rustix::fs::openat(&dir, temp.as_str(), flags, Mode::from_raw_mode(0o644))
+        .map_err(|e| format!("writing: {e}"))?;
+    let written = std::fs::File::from(file)
+        .write_all(contents)
+        .map_err(|e| format!("writing: {e}"))
+        .and_then(|()| {
+            rustix::fs::renameat(&dir, temp.as_str(), &dir, *name).map_err(|e| format!("writing: {e}"))
+        });
+    if written.is_err() {
+        let _ = rustix::fs::unlinkat(&dir, temp.as_str(), AtFlags::empty());
+    }
+    written
+}
+
+/// Why a folder on the way could not be entered, in the operator's words.
+fn refusal(shown: &str, e: Errno) -> String {
+    match e {
+        Errno::LOOP | Errno::XDEV => {
+            format!("{shown} is a symlink; writing through links is refused")
+        }
+        Errno::NOTDIR => format!("{shown} is not a folder"),
+        other => format!("entering {shown}: {other}"),
+    }
 }
 
 #[cfg(test)]
