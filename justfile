@@ -64,6 +64,8 @@ bench:
       (cd ui && npm run build >&2)
       cargo build --release --locked --bin anpm >&2
       scripts/bench-ui
+      # The parser fuzzing figure, from the last `just fuzz` (it takes 20 minutes, so it runs on its own).
+      if [ -f docs/fuzz.md ]; then cat docs/fuzz.md; fi
     } > "$out.tmp"
     mv "$out.tmp" "$out"
     cat "$out"
@@ -81,3 +83,25 @@ new-migration NAME:
 # End-to-end test in the real webview (tauri-driver + WebKitWebDriver under Xvfb); writes docs/screenshots/.
 e2e: build
     ANPM_E2E_SCREENSHOTS="{{justfile_directory()}}/docs/screenshots" scripts/e2e
+
+# Fuzz the stream parsers, verdicts and result extraction for ANPM_FUZZ_SECS seconds each (default 600;
+# release build) and write the figure to docs/fuzz.md, which `just bench` folds into docs/benchmarks.md.
+fuzz:
+    #!/usr/bin/env bash
+    set -euo pipefail
+    secs="${ANPM_FUZZ_SECS:-600}"
+    log=$(mktemp)
+    ANPM_FUZZ_SECS="$secs" cargo test --locked --release -p anpm-core --features testing \
+      --test fuzz_parsers -- --ignored --nocapture --test-threads 1 | tee "$log"
+    {
+      echo
+      echo "## Parser fuzzing"
+      echo
+      echo "\`just fuzz\` ($(date -u +%Y-%m-%d), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)): mutated real"
+      echo "transcripts and random text through the four stream parsers (whole and in random pieces), the verdict,"
+      echo "and result extraction with every role's schema; $secs s each."
+      echo
+      grep '^fuzz ' "$log" | sed 's/^/- /'
+    } > docs/fuzz.md
+    rm -f "$log"
+    cat docs/fuzz.md
