@@ -1,4 +1,4 @@
-//! The real Gemini CLI and OpenCode, installed from the npm registry by `scripts/dev` (pinned versions),
+//! The real Claude Code, Gemini CLI and OpenCode, installed from the npm registry by `scripts/dev` (pinned versions),
 //! run a task through anpm's whole dispatch path offline: the real PTY, the real CLI, its native file-write
 //! tool in the repository, its stream parsed by its agent module, the verdict, the attempt's session,
 //! tokens and cost, and the live tool step on the activity bus. The model behind each CLI is the testkit's
@@ -13,6 +13,7 @@ use std::time::Duration;
 
 use anpm_core::api::*;
 
+use anpm_testkit::anthropic::FakeAnthropicApi;
 use anpm_testkit::model_api::{FakeModelApi, Turn};
 use anpm_testkit::{DataDir, GitRepo};
 
@@ -31,9 +32,9 @@ fn agents_bin() -> PathBuf {
         cache.join("anpm/agent-clis/node_modules/.bin")
     });
     assert!(
-        dir.join("gemini").exists() && dir.join("opencode").exists(),
+        ["claude", "gemini", "opencode"].iter().all(|cli| dir.join(cli).exists()),
         "the real agent CLIs are not installed in {}: run `scripts/dev test` (it installs them), or set \
-         ANPM_TEST_AGENTS_BIN to a folder holding `gemini` and `opencode`",
+         ANPM_TEST_AGENTS_BIN to a folder holding `claude`, `gemini` and `opencode`",
         dir.display()
     );
     dir
@@ -117,6 +118,44 @@ fn assert_finished_with_native_edit(w: &World, detail: &TaskDetail, steps: &[Str
         std::fs::read_to_string(w.repo.path().join(WRITTEN)).expect("the CLI wrote the file");
     assert_eq!(written, CONTENT);
     assert!(steps.iter().any(|s| s == &format!("tool: {tool}")), "live tool step in {steps:?}");
+}
+
+/// The environment Claude Code needs to run offline against the fake: its base URL and key, and no
+/// traffic of its own (telemetry, updates, error reports).
+fn claude_env(base_url: String) -> Vec<(String, String)> {
+    vec![
+        ("ANTHROPIC_BASE_URL".into(), base_url),
+        ("ANTHROPIC_API_KEY".into(), "sk-ant-fake".into()),
+        ("CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC".into(), "1".into()),
+    ]
+}
+
+#[test]
+fn claude_code_runs_a_task_edits_natively_and_reports_tokens_and_cost() {
+    let api = FakeAnthropicApi::start(Turn {
+        write: Some((WRITTEN.into(), CONTENT.into())),
+        final_text: RESULT.into(),
+    });
+    let w = world(|_| claude_env(api.base_url().to_owned()));
+    // Editing in the repository needs a permission mode (the workspaces issue makes it the default).
+    let profile = RawAgentProfile {
+        name: "claude".into(),
+        kind: "claude".into(),
+        model: Some("claude-fake".into()),
+        args: vec!["--permission-mode".into(), "acceptEdits".into()],
+        ..Default::default()
+    };
+    w.core.agents().add(profile.parse().expect("valid")).expect("profile");
+    let (detail, steps) = run_task(&w, "claude");
+    assert_finished_with_native_edit(&w, &detail, &steps, "Write");
+    assert!(detail.last_attempt.expect("attempt").cost_usd.is_some(), "Claude reports a cost");
+    let requests = api.received();
+    assert!(requests.iter().any(|r| r.is_streaming_messages()), "streamed Messages API calls");
+    assert!(
+        requests.iter().any(|r| r.body.to_string().contains("Cover the exporter with a test")),
+        "the task prompt reached the model through stdin"
+    );
+    drop(w.home);
 }
 
 #[test]
