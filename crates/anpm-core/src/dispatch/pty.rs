@@ -14,7 +14,7 @@
 use std::io::{Read, Write};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, AtomicU8, Ordering};
-use std::sync::mpsc::{sync_channel, Receiver, RecvTimeoutError};
+use std::sync::mpsc::{sync_channel, Receiver, TrySendError};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -28,13 +28,16 @@ use crate::{Error, Result};
 pub const DEFAULT_GRACE: Duration = Duration::from_secs(5);
 
 /// How often the supervising loop checks the child, the clock and the cancel flag.
-const TICK: Duration = Duration::from_millis(25);
+const TICK: Duration = Duration::from_millis(5);
 
-/// Live chunks buffered for the caller before further ones are dropped from the live view.
+/// Live chunks buffered for the caller; past them, bytes are coalesced in the reader.
 const LIVE_CHANNEL: usize = 64;
 
+/// Live bytes the reader holds for a caller that has fallen behind before it drops them from the live view.
+const LIVE_BACKLOG: usize = 1024 * 1024;
+
 /// How often the run's processes are looked for while the agent runs.
-const SCAN_EVERY: Duration = Duration::from_millis(200);
+const SCAN_EVERY: Duration = Duration::from_secs(1);
 
 /// How long the output reader may take to see the terminal close once every process of the run is gone.
 const READER_SETTLE: Duration = Duration::from_secs(1);
@@ -249,6 +252,10 @@ pub fn run_with(
         .name(format!("anpm-pty-{pid}"))
         .spawn(move || {
             let mut buf = vec![0u8; 64 * 1024];
+            // Live bytes not yet taken by the caller: coalesced while the channel is full, so a fast agent
+            // costs one hand-over per tick rather than one per read, up to a backlog past which they are
+            // dropped from the live view (never from the capture).
+            let mut pending: Vec<u8> = Vec::new();
             loop {
                 let n = match reader.read(&mut buf) {
                     Ok(0) | Err(_) => break,
@@ -256,13 +263,37 @@ pub fn run_with(
                 };
                 let chunk = &buf[..n];
                 let kept =
-                    reader_capture.lock().unwrap_or_else(|p| p.into_inner()).write(chunk).to_vec();
+                    reader_capture.lock().unwrap_or_else(|p| p.into_inner()).write(chunk).len();
                 if let Some(log) = log.as_mut() {
                     // A full disk must not stop the child; the in-memory capture still has the bytes.
-                    let _ = log.write_all(&kept);
+                    let _ = log.write_all(&chunk[..kept]);
                 }
-                if live_tx.try_send(chunk.to_vec()).is_err() {
-                    reader_dropped.fetch_add(1, Ordering::Relaxed);
+                pending.extend_from_slice(chunk);
+                match live_tx.try_send(std::mem::take(&mut pending)) {
+                    Ok(()) => {}
+                    Err(TrySendError::Full(back)) => {
+                        pending = back;
+                        if pending.len() > LIVE_BACKLOG {
+                            reader_dropped.fetch_add(1, Ordering::Relaxed);
+                            pending.clear();
+                        }
+                    }
+                    Err(TrySendError::Disconnected(_)) => pending.clear(),
+                }
+            }
+            // The tail (often the line that says what went wrong) is worth a short wait for room.
+            let until = Instant::now() + Duration::from_millis(200);
+            while !pending.is_empty() {
+                match live_tx.try_send(std::mem::take(&mut pending)) {
+                    Ok(()) | Err(TrySendError::Disconnected(_)) => break,
+                    Err(TrySendError::Full(back)) if Instant::now() < until => {
+                        pending = back;
+                        std::thread::sleep(Duration::from_millis(2));
+                    }
+                    Err(TrySendError::Full(_)) => {
+                        reader_dropped.fetch_add(1, Ordering::Relaxed);
+                        break;
+                    }
                 }
             }
         })
@@ -364,11 +395,11 @@ pub fn run_with(
 }
 
 /// Hands pending live chunks to the caller, waiting at most `wait` for the first.
+/// Hands pending live chunks to the caller after `wait`. Sleeping rather than blocking on the channel means
+/// the reader never has to wake this thread: at high output rates that wake-up per read, not the copying,
+/// is what the capture would pay for.
 fn drain(rx: &Receiver<Vec<u8>>, on_output: &mut impl FnMut(&[u8]), wait: Duration) {
-    match rx.recv_timeout(wait) {
-        Ok(chunk) => on_output(&chunk),
-        Err(RecvTimeoutError::Timeout | RecvTimeoutError::Disconnected) => return,
-    }
+    std::thread::sleep(wait);
     while let Ok(chunk) = rx.try_recv() {
         on_output(&chunk);
     }

@@ -1,0 +1,171 @@
+//! What the boundary costs around a real agent: `anpm dispatch next --wait` (the release binary: process
+//! start, store, claim, prompt, PTY, descendant tracking, whole-capture verdict, records) running the real
+//! Claude Code CLI against the testkit's fake Anthropic Messages API, against the same CLI run directly on
+//! the same prompt. Pairs alternate which goes first; the figure is over `ANPM_BENCH_PAIRS` pairs (20).
+//!
+//! Needs the CLI `scripts/dev` installs (`ANPM_TEST_AGENTS_BIN`, or the default cache folder). Prints a
+//! markdown section; `just bench` collects it into docs/benchmarks.md.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::Instant;
+
+use anpm_testkit::anthropic::FakeAnthropicApi;
+use anpm_testkit::model_api::Turn;
+use anpm_testkit::{DataDir, GitRepo};
+use serde_json::Value;
+
+const RESULT: &str = "Done.\n\n```json\n{\"files\": [], \"not_tested\": [\"nothing\"]}\n```";
+
+fn agents_bin() -> PathBuf {
+    let dir = std::env::var_os("ANPM_TEST_AGENTS_BIN").map(PathBuf::from).unwrap_or_else(|| {
+        PathBuf::from(std::env::var_os("HOME").expect("HOME")).join(".cache/anpm/agent-clis/node_modules/.bin")
+    });
+    assert!(
+        dir.join("claude").exists(),
+        "Claude Code is not installed in {}: run `scripts/dev test` once (it installs the agent CLIs)",
+        dir.display()
+    );
+    dir
+}
+
+fn median(samples: &[f64]) -> f64 {
+    let mut sorted = samples.to_vec();
+    sorted.sort_by(|a, b| a.partial_cmp(b).expect("finite"));
+    let n = sorted.len();
+    if n % 2 == 1 {
+        sorted[n / 2]
+    } else {
+        (sorted[n / 2 - 1] + sorted[n / 2]) / 2.0
+    }
+}
+
+struct Bench {
+    data: DataDir,
+    repo: GitRepo,
+    _home: tempfile::TempDir,
+    env: Vec<(String, String)>,
+    claude: PathBuf,
+}
+
+impl Bench {
+    fn anpm(&self, args: &[&str]) -> Value {
+        let out = Command::new(env!("CARGO_BIN_EXE_anpm"))
+            .arg("--data-dir")
+            .arg(self.data.path())
+            .args(args)
+            .arg("--json")
+            .env_clear()
+            .envs(self.env.iter().cloned())
+            .output()
+            .expect("running anpm");
+        assert!(out.status.success(), "anpm {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+        serde_json::from_slice(&out.stdout).expect("json")
+    }
+
+    /// Queues one test-writer task for the claude profile.
+    fn queue(&self, project: &str, n: usize) {
+        let title = format!("Cover part {n} with a test");
+        let item = self.anpm(&["backlog", "add", "--project", project, "--title", &title]);
+        let item = item["id"].as_str().expect("id").to_owned();
+        self.anpm(&["backlog", "commit", &item, "--role", "test-writer", "--agent", "claude"]);
+    }
+
+    /// `anpm dispatch next --wait`: seconds, and the task it ran.
+    fn through_anpm(&self) -> (f64, Value) {
+        let started = Instant::now();
+        let task = self.anpm(&["dispatch", "next", "--wait"]);
+        let took = started.elapsed().as_secs_f64();
+        assert_eq!(task["dispatch_status"], "completed", "{task}");
+        (took, task)
+    }
+
+    /// The same CLI, same flags, same prompt, in the repository, directly.
+    fn direct(&self, prompt: &Path) -> f64 {
+        let started = Instant::now();
+        let out = Command::new(&self.claude)
+            .args(["-p", "--output-format", "stream-json", "--verbose", "--model", "claude-fake"])
+            .current_dir(self.repo.path())
+            .stdin(std::fs::File::open(prompt).expect("prompt"))
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .env_clear()
+            .envs(self.env.iter().cloned())
+            .output()
+            .expect("running claude");
+        let took = started.elapsed().as_secs_f64();
+        assert!(out.status.success());
+        let last = String::from_utf8_lossy(&out.stdout).lines().last().unwrap_or_default().to_owned();
+        assert!(last.contains("\"subtype\":\"success\""), "{last}");
+        took
+    }
+}
+
+fn main() {
+    let pairs: usize =
+        std::env::var("ANPM_BENCH_PAIRS").ok().and_then(|n| n.parse().ok()).unwrap_or(20);
+    let api = FakeAnthropicApi::start(Turn { write: None, final_text: RESULT.into() });
+    let bin = agents_bin();
+    let home = tempfile::tempdir().expect("home");
+    let env = vec![
+        ("PATH".to_owned(), format!("{}:/usr/local/bin:/usr/bin:/bin", bin.display())),
+        ("HOME".to_owned(), home.path().display().to_string()),
+        ("ANTHROPIC_BASE_URL".to_owned(), api.base_url().to_owned()),
+        ("ANTHROPIC_API_KEY".to_owned(), "sk-ant-fake".to_owned()),
+        ("CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC".to_owned(), "1".to_owned()),
+    ];
+    let bench = Bench { data: DataDir::new(), repo: GitRepo::new(), _home: home, env, claude: bin.join("claude") };
+    let project = bench.anpm(&["project", "add", bench.repo.path().to_str().expect("utf-8")]);
+    let project = project["id"].as_str().expect("id").to_owned();
+    bench.anpm(&["agent", "add", "claude", "--kind", "claude", "--model", "claude-fake"]);
+
+    // A warm-up of each (the CLI's first start fills its caches), which also yields anpm's rendered prompt.
+    bench.queue(&project, 0);
+    let (_, task) = bench.through_anpm();
+    let log = task["last_attempt"]["log_path"].as_str().expect("log path");
+    let prompt = Path::new(log).with_file_name("prompt.md");
+    let kept = bench.data.path().join("bench-prompt.md");
+    std::fs::copy(&prompt, &kept).expect("keeping the prompt");
+    bench.direct(&kept);
+
+    let (mut anpm, mut direct, mut ratios) = (Vec::new(), Vec::new(), Vec::new());
+    for pair in 0..pairs {
+        bench.queue(&project, pair + 1);
+        let (a, d) = if pair % 2 == 0 {
+            let a = bench.through_anpm().0;
+            (a, bench.direct(&kept))
+        } else {
+            let d = bench.direct(&kept);
+            (bench.through_anpm().0, d)
+        };
+        anpm.push(a * 1000.0);
+        direct.push(d * 1000.0);
+        ratios.push(a / d);
+        eprintln!("pair {pair}: anpm {:.0} ms, direct {:.0} ms", a * 1000.0, d * 1000.0);
+    }
+    let (ma, md) = (median(&anpm), median(&direct));
+    let ratio = ma / md;
+    let diff = ma - md;
+    let min = |v: &[f64]| v.iter().copied().fold(f64::MAX, f64::min);
+    let max = |v: &[f64]| v.iter().copied().fold(f64::MIN, f64::max);
+    println!("## The boundary around a real agent\n");
+    println!(
+        "`anpm dispatch next --wait` (release binary) running the real Claude Code {} against the testkit's fake",
+        String::from_utf8_lossy(
+            &Command::new(&bench.claude).arg("--version").output().expect("version").stdout
+        )
+        .trim()
+    );
+    println!("Anthropic Messages API on 127.0.0.1, against the same CLI run directly (same flags, same prompt, same");
+    println!("folder); {pairs} pairs, alternating which runs first, after one warm-up of each. Descendant tracking and");
+    println!("whole-capture verdicts on.\n");
+    println!("| path | median (ms) | min (ms) | max (ms) |\n|---|---|---|---|");
+    println!("| anpm dispatch next --wait | {ma:.0} | {:.0} | {:.0} |", min(&anpm), max(&anpm));
+    println!("| claude directly (baseline) | {md:.0} | {:.0} | {:.0} |", min(&direct), max(&direct));
+    println!(
+        "\nRatio of medians {ratio:.3} (median of per-pair ratios {:.3}), difference {diff:.0} ms. Goal ratio ≤ 1.05 and \
+         difference ≤ 40 ms — **{}**.\n",
+        median(&ratios),
+        if ratio <= 1.05 && diff <= 40.0 { "met" } else { "NOT met" }
+    );
+}
