@@ -327,7 +327,11 @@ pub fn run_with(
             }
         }
     }
-    processes.scan();
+    if processes.scan() {
+        if let Some(path) = &limits.tree_record {
+            processes.record(path);
+        }
+    }
     let left_behind = if stop == Stop::Exited { processes.descendants() } else { Vec::new() };
     let survivors = if stop != Stop::Exited || !left_behind.is_empty() {
         processes
