@@ -4,7 +4,6 @@
 //! with the task `completed`, `failed` or `cancelled`, its attempt closed, and the activity back to idle.
 
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -237,19 +236,21 @@ pub fn execute(ctx: &ExecContext, task_id: TaskId, cancel: &CancelToken) -> Resu
     };
 
     // Another process may ask for a cancel through the database; watch for it while the agent runs.
-    let finished = Arc::new(AtomicBool::new(false));
+    // Dropping `finished` ends the watcher at once (its wait is on the channel, not a sleep), so the end of
+    // every run does not wait out a poll interval.
+    let (finished, finishing) = std::sync::mpsc::channel::<()>();
     let watcher = {
-        let (store, cancel, finished) =
-            (Arc::clone(&ctx.store), cancel.clone(), Arc::clone(&finished));
-        std::thread::spawn(move || {
-            while !finished.load(Ordering::SeqCst) {
-                if let Ok(Some(t)) = store.read(|tx| tx.task(task_id)) {
-                    if t.cancel_requested_at.is_some() {
-                        cancel.cancel();
-                        return;
-                    }
+        let (store, cancel) = (Arc::clone(&ctx.store), cancel.clone());
+        std::thread::spawn(move || loop {
+            if let Ok(Some(t)) = store.read(|tx| tx.task(task_id)) {
+                if t.cancel_requested_at.is_some() {
+                    cancel.cancel();
+                    return;
                 }
-                std::thread::sleep(CANCEL_POLL);
+            }
+            match finishing.recv_timeout(CANCEL_POLL) {
+                Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {}
+                _ => return,
             }
         })
     };
@@ -281,7 +282,7 @@ pub fn execute(ctx: &ExecContext, task_id: TaskId, cancel: &CancelToken) -> Resu
         }
     });
     ctx.live.end(task_id);
-    finished.store(true, Ordering::SeqCst);
+    drop(finished);
     let _ = watcher.join();
     let AgentRun { outcome: run, report, verdict } = match ran {
         Ok(ran) => ran,
