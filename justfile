@@ -55,12 +55,14 @@ bench:
     {
       echo "# Benchmarks"
       echo
-      echo "Written by \`just bench\` (release build) on $(nproc) cores, $(uname -sm), $(date -u +%Y-%m-%d)."
+      echo "Written by \`just bench\` (release build; \`scripts/dev bench\` installs the agent CLIs first) on"
+      echo "$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(nproc) cores, $(uname -sm), $(date -u +%Y-%m-%d)."
       echo "Each section names what it measures and the baseline measured in the same run."
       echo
       cargo bench --locked -q -p anpm-core --bench planning
       cargo bench --locked -q -p anpm-core --bench dispatch
       cargo bench --locked -q -p anpm-core --bench activity
+      cargo bench --locked -q --bench agent_overhead
       (cd ui && npm run build >&2)
       cargo build --release --locked --bin anpm >&2
       scripts/bench-ui
