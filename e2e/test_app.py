@@ -187,6 +187,12 @@ def other_screens(app):
         time.sleep(0.5)
         app.no_alerts(f"the {tab} screen")
         app.shot(name)
+    # The Data facts name the log folder inside the data folder.
+    logs = app.find("//dt[normalize-space(.)='Logs']/following-sibling::dd[1]/code")
+    assert logs.text == f"{DATA_DIR}/logs", f"the log folder shown is {logs.text!r}"
+    app.d.execute_script("arguments[0].scrollIntoView({block: 'center'})", logs)
+    time.sleep(0.2)
+    app.shot("settings-data")
     theme = Select(app.find("//label[contains(normalize-space(.), 'Theme')]//select"))
     theme.select_by_value("dark")
     app.tab("Overview")
