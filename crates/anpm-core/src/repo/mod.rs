@@ -5,6 +5,8 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+pub mod worktree;
+
 use crate::{Error, Result};
 
 /// A git work tree.
@@ -58,7 +60,7 @@ fn default_branch(root: &Path) -> Result<String> {
 }
 
 /// Runs git in `dir`; `Ok(None)` when git ran and said no (non-zero exit).
-fn git(dir: &Path, args: &[&str]) -> Result<Option<String>> {
+pub(crate) fn git(dir: &Path, args: &[&str]) -> Result<Option<String>> {
     let output = Command::new("git")
         .arg("-C")
         .arg(dir)

@@ -1,0 +1,220 @@
+//! A task's own git worktree: created under the data directory on a branch of its own, reused by later
+//! attempts, its changes committed on the branch, measured against the base, and removed only when nothing
+//! in it would be lost. Everything goes through `git worktree`, which never touches the operator's
+//! checkout: not its files, its index, its stash or its current branch.
+//!
+//! This is the workspace layer of the review gate (issue 11); dispatch does not use it yet.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use crate::{Error, Result};
+
+/// A worktree that belongs to one task.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Workspace {
+    /// The worktree's folder.
+    pub path: PathBuf,
+    /// The task's branch (`anpm/<slug>-<short id>`).
+    pub branch: String,
+    /// The branch the task's branch was cut from, and is merged back into.
+    pub base: String,
+    /// The commit the branch points at.
+    pub head: String,
+}
+
+/// Lines added and removed against the merge base, over how many files.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct DiffStat {
+    pub files: usize,
+    pub additions: u64,
+    pub deletions: u64,
+}
+
+/// The branch of a task: `anpm/` + a slug of its title (at most 40 characters of `a-z0-9-`) + `-` + the
+/// first 8 characters of its id.
+pub fn branch_name(title: &str, task_id: &str) -> String {
+    let mut slug = String::new();
+    for c in title.to_lowercase().chars() {
+        if c.is_ascii_alphanumeric() {
+            slug.push(c);
+        } else if !slug.ends_with('-') && !slug.is_empty() {
+            slug.push('-');
+        }
+        if slug.len() >= 40 {
+            break;
+        }
+    }
+    let slug = slug.trim_end_matches('-');
+    let short: String = task_id.chars().filter(char::is_ascii_alphanumeric).take(8).collect();
+    if slug.is_empty() {
+        format!("anpm/task-{short}")
+    } else {
+        format!("anpm/{slug}-{short}")
+    }
+}
+
+/// Runs git in `dir` with the repository-selecting variables removed; fails with git's own words.
+fn git(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Result<Output> {
+    let output = Command::new("git")
+        .arg("-C")
+        .arg(dir)
+        .args(args)
+        .env_remove("GIT_DIR")
+        .env_remove("GIT_WORK_TREE")
+        .env_remove("GIT_INDEX_FILE")
+        .env("LC_ALL", "C")
+        .envs(env.iter().copied())
+        .output()
+        .map_err(|e| Error::io("running git (is git installed and on PATH?)", e))?;
+    if output.status.success() {
+        Ok(output)
+    } else {
+        let said = String::from_utf8_lossy(&output.stderr).trim().to_owned();
+        Err(Error::io(
+            format!("git {} in {}", args.join(" "), dir.display()),
+            std::io::Error::other(said),
+        ))
+    }
+}
+
+fn text(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).trim().to_owned()
+}
+
+/// Whether `git` succeeds (for questions asked through the exit code).
+fn holds(dir: &Path, args: &[&str]) -> bool {
+    git(dir, args, &[]).is_ok()
+}
+
+/// The task's worktree at `path`: reused when it is already a worktree of `repo` on `branch`, else created
+/// there on `branch` (cut from the tip of `base`, or taken as it is when the branch already exists, as after
+/// a discard that kept it).
+pub fn ensure(repo: &Path, path: &Path, branch: &str, base: &str) -> Result<Workspace> {
+    let existing = list(repo)?.into_iter().find(|w| same_path(&w.0, path));
+    match existing {
+        Some((_, Some(on), _)) if on == branch => {}
+        Some((_, on, _)) => {
+            return Err(Error::Conflict(format!(
+                "{} is a worktree of another branch ({}); remove it or pick another folder",
+                path.display(),
+                on.unwrap_or_else(|| "a detached HEAD".into())
+            )))
+        }
+        None => {
+            if path.exists() {
+                return Err(Error::Conflict(format!(
+                    "{} exists and is not a worktree of this repository",
+                    path.display()
+                )));
+            }
+            if let Some(parent) = path.parent() {
+                std::fs::create_dir_all(parent)
+                    .map_err(|e| Error::io(format!("creating {}", parent.display()), e))?;
+            }
+            let target = path.to_string_lossy();
+            let branch_ref = format!("refs/heads/{branch}");
+            if holds(repo, &["show-ref", "--verify", "--quiet", &branch_ref]) {
+                git(repo, &["worktree", "add", "--quiet", &target, branch], &[])?;
+            } else {
+                git(repo, &["worktree", "add", "--quiet", "-b", branch, &target, base], &[])?;
+            }
+        }
+    }
+    let head = text(&git(path, &["rev-parse", "HEAD"], &[])?);
+    Ok(Workspace { path: path.to_path_buf(), branch: branch.to_owned(), base: base.to_owned(), head })
+}
+
+fn same_path(a: &Path, b: &Path) -> bool {
+    match (a.canonicalize(), b.canonicalize()) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => a == b,
+    }
+}
+
+/// The worktrees of `repo` as git lists them: (folder, branch, head).
+pub fn list(repo: &Path) -> Result<Vec<(PathBuf, Option<String>, String)>> {
+    let out = text(&git(repo, &["worktree", "list", "--porcelain"], &[])?);
+    let mut found = Vec::new();
+    for block in out.split("\n\n") {
+        let mut path = None;
+        let mut branch = None;
+        let mut head = String::new();
+        for line in block.lines() {
+            if let Some(p) = line.strip_prefix("worktree ") {
+                path = Some(PathBuf::from(p));
+            } else if let Some(h) = line.strip_prefix("HEAD ") {
+                head = h.to_owned();
+            } else if let Some(b) = line.strip_prefix("branch ") {
+                branch = Some(b.strip_prefix("refs/heads/").unwrap_or(b).to_owned());
+            }
+        }
+        if let Some(path) = path {
+            found.push((path, branch, head));
+        }
+    }
+    Ok(found)
+}
+
+/// Commits everything changed in the workspace (tracked, untracked, deleted) on its branch as `author`,
+/// returning the new head, or `None` when nothing changed.
+pub fn commit_all(ws: &Workspace, author: &str, message: &str) -> Result<Option<String>> {
+    git(&ws.path, &["add", "--all"], &[])?;
+    if holds(&ws.path, &["diff", "--cached", "--quiet"]) {
+        return Ok(None);
+    }
+    let email = "anpm@localhost";
+    let identity = [
+        ("GIT_AUTHOR_NAME", author),
+        ("GIT_AUTHOR_EMAIL", email),
+        ("GIT_COMMITTER_NAME", author),
+        ("GIT_COMMITTER_EMAIL", email),
+    ];
+    // `--no-verify`: the repository's hooks are the operator's gate at merge time, not the agent's.
+    git(&ws.path, &["commit", "--quiet", "--no-verify", "-m", message], &identity)?;
+    Ok(Some(text(&git(&ws.path, &["rev-parse", "HEAD"], &[])?)))
+}
+
+/// What the task's branch changes against the point it shares with its base.
+pub fn diffstat(ws: &Workspace) -> Result<DiffStat> {
+    let base = text(&git(&ws.path, &["merge-base", "HEAD", &ws.base], &[])?);
+    let numstat = text(&git(&ws.path, &["diff", "--numstat", &format!("{base}..HEAD")], &[])?);
+    let mut stat = DiffStat::default();
+    for line in numstat.lines() {
+        let mut parts = line.split('\t');
+        let (added, removed) = (parts.next().unwrap_or("-"), parts.next().unwrap_or("-"));
+        stat.files += 1;
+        // Binary files show `-`: counted as a file, not as lines.
+        stat.additions += added.parse::<u64>().unwrap_or(0);
+        stat.deletions += removed.parse::<u64>().unwrap_or(0);
+    }
+    Ok(stat)
+}
+
+/// Removes the workspace's folder and keeps its branch. Refused while it holds uncommitted work: that is
+/// committed first ([`commit_all`]), never forced away.
+pub fn remove(repo: &Path, ws: &Workspace) -> Result<()> {
+    let status = text(&git(&ws.path, &["status", "--porcelain"], &[])?);
+    if !status.is_empty() {
+        return Err(Error::Conflict(format!(
+            "the workspace {} has uncommitted changes; commit them before removing it",
+            ws.path.display()
+        )));
+    }
+    git(repo, &["worktree", "remove", &ws.path.to_string_lossy()], &[])?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn branch_names_are_slugged_and_short() {
+        assert_eq!(branch_name("Add CSV export!", "0193a1b2-c3d4"), "anpm/add-csv-export-0193a1b2");
+        assert_eq!(branch_name("  ", "abc"), "anpm/task-abc");
+        let long = branch_name(&"word ".repeat(30), "12345678");
+        assert!(long.len() <= "anpm/".len() + 40 + 9, "{long}");
+        assert!(!long.contains("--"));
+    }
+}
