@@ -7,12 +7,12 @@
 //! that nothing left the machine. Every request is recorded.
 
 use std::io::{BufRead, BufReader, Read, Write};
-use std::net::{TcpListener, TcpStream};
-use std::sync::{Arc, Mutex};
+use std::net::TcpStream;
+use std::sync::Mutex;
 
 use serde_json::{json, Value};
 
-use crate::model_api::Turn;
+use crate::model_api::{Listener, Turn};
 
 /// One request the server received.
 #[derive(Debug, Clone)]
@@ -33,36 +33,22 @@ impl ApiRequest {
 
 /// A running fake Anthropic API. Dropping it stops accepting.
 #[derive(Debug)]
-pub struct FakeAnthropicApi {
-    base_url: String,
-    received: Arc<Mutex<Vec<ApiRequest>>>,
-}
+pub struct FakeAnthropicApi(Listener<ApiRequest>);
 
 impl FakeAnthropicApi {
     /// Starts a server that plays `turn`.
     pub fn start(turn: Turn) -> Self {
-        let listener = TcpListener::bind("127.0.0.1:0").expect("binding 127.0.0.1:0");
-        let base_url = format!("http://{}", listener.local_addr().expect("local addr"));
-        let received = Arc::new(Mutex::new(Vec::new()));
-        let log = Arc::clone(&received);
-        std::thread::spawn(move || {
-            for stream in listener.incoming() {
-                let Ok(stream) = stream else { break };
-                let (turn, log) = (turn.clone(), Arc::clone(&log));
-                std::thread::spawn(move || serve(stream, &turn, &log));
-            }
-        });
-        Self { base_url, received }
+        Self(Listener::start(turn, serve))
     }
 
     /// `http://127.0.0.1:PORT`.
     pub fn base_url(&self) -> &str {
-        &self.base_url
+        self.0.base_url()
     }
 
     /// Every request received so far.
     pub fn received(&self) -> Vec<ApiRequest> {
-        self.received.lock().expect("log lock").clone()
+        self.0.received()
     }
 }
 

@@ -27,16 +27,16 @@ pub struct ModelRequest {
     pub body: Value,
 }
 
-/// A running fake model API. Dropping it stops accepting.
+/// A fake API's listener on 127.0.0.1: one thread per connection runs `serve` with the scripted turn, and
+/// every request it records is kept. Shared by the fakes of each provider's API.
 #[derive(Debug)]
-pub struct FakeModelApi {
+pub(crate) struct Listener<R> {
     base_url: String,
-    received: Arc<Mutex<Vec<ModelRequest>>>,
+    received: Arc<Mutex<Vec<R>>>,
 }
 
-impl FakeModelApi {
-    /// Starts a server that plays `turn`.
-    pub fn start(turn: Turn) -> Self {
+impl<R: Clone + Send + 'static> Listener<R> {
+    pub(crate) fn start(turn: Turn, serve: fn(TcpStream, &Turn, &Mutex<Vec<R>>)) -> Self {
         let listener = TcpListener::bind("127.0.0.1:0").expect("binding 127.0.0.1:0");
         let base_url = format!("http://{}", listener.local_addr().expect("local addr"));
         let received = Arc::new(Mutex::new(Vec::new()));
@@ -51,14 +51,33 @@ impl FakeModelApi {
         Self { base_url, received }
     }
 
+    pub(crate) fn base_url(&self) -> &str {
+        &self.base_url
+    }
+
+    pub(crate) fn received(&self) -> Vec<R> {
+        self.received.lock().expect("log lock").clone()
+    }
+}
+
+/// A running fake model API. Dropping it stops accepting.
+#[derive(Debug)]
+pub struct FakeModelApi(Listener<ModelRequest>);
+
+impl FakeModelApi {
+    /// Starts a server that plays `turn`.
+    pub fn start(turn: Turn) -> Self {
+        Self(Listener::start(turn, serve))
+    }
+
     /// `http://127.0.0.1:PORT`.
     pub fn base_url(&self) -> &str {
-        &self.base_url
+        self.0.base_url()
     }
 
     /// Every request received so far.
     pub fn received(&self) -> Vec<ModelRequest> {
-        self.received.lock().expect("log lock").clone()
+        self.0.received()
     }
 }
 

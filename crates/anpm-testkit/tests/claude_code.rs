@@ -214,7 +214,7 @@ fn fake_keeps_connections_alive_and_reads_chunked_bodies() {
     let api = FakeAnthropicApi::start(turn);
     let mut stream =
         TcpStream::connect(api.base_url().trim_start_matches("http://")).expect("connecting");
-    let system = "Environment:\n - Primary working directory: /work/here\n - Platform: linux";
+    let system = "Environment:\n - Primary working directory: /home/op/project\n - Platform: linux";
     let tools = r#"[{"name":"Write","input_schema":{}}]"#;
 
     // A chunked body split mid-JSON, as a streaming uploader might send it.
@@ -238,7 +238,7 @@ fn fake_keeps_connections_alive_and_reads_chunked_bodies() {
         .collect();
     let partial: String = data.iter().filter_map(|d| d["delta"]["partial_json"].as_str()).collect();
     let input: Value = serde_json::from_str(&partial).expect("tool input JSON");
-    assert_eq!(input["file_path"], "/work/here/a.txt");
+    assert_eq!(input["file_path"], "/home/op/project/a.txt");
     assert_eq!(data.last().expect("events")["type"], "message_stop");
 
     // The same connection carries the tool's result, answered without streaming.

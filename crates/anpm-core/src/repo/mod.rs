@@ -59,17 +59,25 @@ fn default_branch(root: &Path) -> Result<String> {
         .unwrap_or_default())
 }
 
-/// Runs git in `dir`; `Ok(None)` when git ran and said no (non-zero exit).
-pub(crate) fn git(dir: &Path, args: &[&str]) -> Result<Option<String>> {
-    let output = Command::new("git")
+/// `git -C dir` with the repository-selecting variables removed, so the answer depends only on `dir`, and
+/// git's messages in English.
+pub(crate) fn git_command(dir: &Path) -> Command {
+    let mut command = Command::new("git");
+    command
         .arg("-C")
         .arg(dir)
-        .args(args)
         .env_remove("GIT_DIR")
         .env_remove("GIT_WORK_TREE")
         .env_remove("GIT_INDEX_FILE")
         .env_remove("GIT_CEILING_DIRECTORIES")
-        .env("LC_ALL", "C")
+        .env("LC_ALL", "C");
+    command
+}
+
+/// Runs git in `dir`; `Ok(None)` when git ran and said no (non-zero exit).
+fn git(dir: &Path, args: &[&str]) -> Result<Option<String>> {
+    let output = git_command(dir)
+        .args(args)
         .output()
         .map_err(|e| Error::io("running git (is git installed and on PATH?)", e))?;
     Ok(output.status.success().then(|| String::from_utf8_lossy(&output.stdout).into_owned()))

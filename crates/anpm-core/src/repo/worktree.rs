@@ -6,7 +6,7 @@
 //! This is the workspace layer of the review gate (issue 11); dispatch does not use it yet.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
 use crate::{Error, Result};
 
@@ -54,16 +54,10 @@ pub fn branch_name(title: &str, task_id: &str) -> String {
     }
 }
 
-/// Runs git in `dir` with the repository-selecting variables removed; fails with git's own words.
+/// Runs git in `dir`; fails with git's own words.
 fn git(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Result<Output> {
-    let output = Command::new("git")
-        .arg("-C")
-        .arg(dir)
+    let output = super::git_command(dir)
         .args(args)
-        .env_remove("GIT_DIR")
-        .env_remove("GIT_WORK_TREE")
-        .env_remove("GIT_INDEX_FILE")
-        .env("LC_ALL", "C")
         .envs(env.iter().copied())
         .output()
         .map_err(|e| Error::io("running git (is git installed and on PATH?)", e))?;

@@ -1,6 +1,6 @@
 //! A custom command: the profile's command with `{prompt_file}`, `{prompt}` and `{workdir}` filled into its
-//! args; the prompt comes on stdin when neither prompt placeholder is used. Its output is read as plain
-//! text unless the profile names one of the structured formats: the whole capture is the final message,
+//! args; the prompt comes on stdin when neither `{prompt_file}` nor `{prompt}` is used. Its output is read
+//! as plain text unless the profile names one of the structured formats: the whole capture is the final message,
 //! and the exit code decides (its trouble is in its last lines, since stderr shares the terminal).
 
 use serde_json::Value;
