@@ -153,34 +153,14 @@ pub fn execute(ctx: &ExecContext, task_id: TaskId, cancel: &CancelToken) -> Resu
         .map_err(|e| crate::Error::io(format!("creating {}", dir.display()), e))?;
     let log_path = dir.join("output.log");
     let mut attempt = DispatchAttempt {
-        id: DispatchAttemptId::new(),
-        task_id,
-        attempt_no,
         agent_profile_id: profile
             .as_ref()
             .ok()
             .filter(|p| task.agent_profile_id == Some(p.id) || p.is_default)
             .map(|p| p.id),
         agent_name: profile.as_ref().map(|p| p.name.clone()).unwrap_or_default(),
-        role: role.id.clone(),
-        started_at: now,
-        ended_at: None,
-        pid: None,
-        pgid: None,
-        exit_code: None,
-        signal: None,
-        outcome: AttemptOutcome::Running,
-        error_kind: None,
-        error_message: String::new(),
-        output_bytes: 0,
-        truncated: false,
-        cost_usd: None,
-        input_tokens: None,
-        output_tokens: None,
-        session_id: None,
         log_path: Some(log_path.display().to_string()),
-        process_start_ticks: None,
-        files_applied: 0,
+        ..DispatchAttempt::starting(task_id, attempt_no, &role.id, now)
     };
     ctx.store.write(|tx| tx.insert_attempt(&attempt))?;
 

@@ -97,30 +97,8 @@ mod tests {
         let ctx = core.exec_context();
         let id = ctx.store.write(|tx| tx.claim_next_task(Timestamp::now())).expect("claim").expect("a task");
         let attempt = DispatchAttempt {
-            id: DispatchAttemptId::new(),
-            task_id: id,
-            attempt_no: 1,
-            agent_profile_id: None,
             agent_name: "none".into(),
-            role: "test-writer".into(),
-            started_at: Timestamp::now(),
-            ended_at: None,
-            pid: None,
-            pgid: None,
-            exit_code: None,
-            signal: None,
-            outcome: AttemptOutcome::Running,
-            error_kind: None,
-            error_message: String::new(),
-            output_bytes: 0,
-            truncated: false,
-            cost_usd: None,
-            input_tokens: None,
-            output_tokens: None,
-            session_id: None,
-            log_path: None,
-            process_start_ticks: None,
-            files_applied: 0,
+            ..DispatchAttempt::starting(id, 1, "test-writer", Timestamp::now())
         };
         ctx.store.write(|tx| tx.insert_attempt(&attempt)).expect("attempt");
 

@@ -55,3 +55,35 @@ pub struct DispatchAttempt {
     /// Files written into the repository by this attempt.
     pub files_applied: i64,
 }
+
+impl DispatchAttempt {
+    /// Attempt `attempt_no` of a task as it starts: running, nothing measured yet.
+    pub fn starting(task_id: TaskId, attempt_no: i64, role: &str, started_at: Timestamp) -> Self {
+        Self {
+            id: DispatchAttemptId::new(),
+            task_id,
+            attempt_no,
+            agent_profile_id: None,
+            agent_name: String::new(),
+            role: role.to_owned(),
+            started_at,
+            ended_at: None,
+            pid: None,
+            pgid: None,
+            exit_code: None,
+            signal: None,
+            outcome: AttemptOutcome::Running,
+            error_kind: None,
+            error_message: String::new(),
+            output_bytes: 0,
+            truncated: false,
+            cost_usd: None,
+            input_tokens: None,
+            output_tokens: None,
+            session_id: None,
+            log_path: None,
+            process_start_ticks: None,
+            files_applied: 0,
+        }
+    }
+}
