@@ -287,11 +287,19 @@ impl Output {
                 )
             }
             Self::DispatchState(d) => format!(
-                "dispatch {}; {} queued; {} running (at most {} at once){}\n",
+                "dispatch {}; {} queued; {} running (at most {} at once); {}{}\n",
                 if d.paused { "paused" } else { "active" },
                 d.queued,
                 d.running.len(),
                 d.concurrency,
+                match &d.owner {
+                    None => "no loop is running".to_owned(),
+                    Some(_) if d.loop_here => "the loop runs in this process".to_owned(),
+                    Some(o) => format!(
+                        "the loop runs in pid {} (alive {} s ago)",
+                        o.pid, o.heartbeat_age_secs
+                    ),
+                },
                 d.running.iter().map(|id| format!("\n  running  {id}")).collect::<String>()
             ),
             Self::Attempts(list) => table(

@@ -175,6 +175,7 @@ impl Dispatcher {
         if recovered > 0 {
             tracing::warn!(recovered, "failed tasks interrupted by a previous crash");
         }
+        tracing::info!(data_dir = %ctx.data_dir.display(), "dispatch loop started");
         let (wake, signals) = sync_channel(1);
         let running = Arc::new(Mutex::new(Running::default()));
         let thread = {
@@ -313,6 +314,7 @@ fn run_loop(
     for thread in threads {
         let _ = thread.join();
     }
+    tracing::info!("dispatch loop stopped");
 }
 
 fn start_task(
