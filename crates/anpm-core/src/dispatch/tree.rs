@@ -106,6 +106,8 @@ pub struct Tree {
     known: BTreeMap<i32, (i64, String)>,
     /// Orphans already found without the tag (pid, start): their environment is not read again.
     strangers: HashSet<(i32, i64)>,
+    /// Members already sent SIGTERM (pid, start): a second one can cut a graceful exit short.
+    asked: HashSet<(i32, i64)>,
     me: i32,
 }
 
@@ -116,6 +118,7 @@ impl Tree {
             tag: tag.into(),
             known: BTreeMap::new(),
             strangers: HashSet::new(),
+            asked: HashSet::new(),
             me: std::process::id() as i32,
         }
     }
@@ -235,6 +238,18 @@ impl Tree {
         }
     }
 
+    /// SIGTERM to the group once and to each member not asked before (a process forked since).
+    fn ask_to_stop(&mut self) {
+        if self.asked.is_empty() {
+            let _ = killpg(Pid::from_raw(self.root), Signal::SIGTERM);
+        }
+        for member in self.alive() {
+            if self.asked.insert((member.pid, member.start)) {
+                let _ = kill(Pid::from_raw(member.pid), Signal::SIGTERM);
+            }
+        }
+    }
+
     /// Collects members that died as anpm's children (re-parented orphans), so no zombie is left behind.
     /// The agent itself is reaped by whoever spawned it.
     fn reap(&self) {
@@ -269,7 +284,7 @@ pub fn stop_all(
         }
     };
     rescan(trees);
-    trees.iter().for_each(|t| t.signal(Signal::SIGTERM));
+    trees.iter_mut().for_each(Tree::ask_to_stop);
     let deadline = Instant::now().checked_add(grace).unwrap_or_else(Instant::now);
     while Instant::now() < deadline {
         std::thread::sleep(Duration::from_millis(10));
@@ -279,8 +294,8 @@ pub fn stop_all(
             trees.iter().for_each(Tree::reap);
             return Vec::new();
         }
-        // A process forked after the first signal gets its own.
-        trees.iter().for_each(|t| t.signal(Signal::SIGTERM));
+        // A process forked after the first signal gets its own, once.
+        trees.iter_mut().for_each(Tree::ask_to_stop);
     }
     let settle = Instant::now() + Duration::from_secs(2);
     loop {
