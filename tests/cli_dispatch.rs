@@ -21,31 +21,8 @@ fn a_crash_mid_task_leaves_no_running_task_and_no_agent_process() {
             p = pids.display()
         ),
     );
-    ok(
-        data.path(),
-        &[
-            "agent",
-            "add",
-            "slow",
-            "--kind",
-            "custom",
-            "--command",
-            script.to_str().unwrap(),
-            "--default",
-        ],
-    );
-    let pid = id(&ok(data.path(), &["project", "add", repo.path().to_str().unwrap()]));
-    let item = id(&ok(data.path(), &["backlog", "add", "--project", &pid, "--title", "Long job"]));
-    let task = id(&ok(data.path(), &["backlog", "commit", &item, "--role", "test-writer"])["task"]);
-
-    let mut serve = Command::new(env!("CARGO_BIN_EXE_anpm"))
-        .arg("--data-dir")
-        .arg(data.path())
-        .args(["dispatch", "serve"])
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .expect("starting dispatch serve");
+    let task = queued_task_for(data.path(), &repo, &script);
+    let mut serve = serve(data.path());
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(15);
     let (leader, child) = loop {
         let read = |suffix: &str| {
@@ -189,6 +166,18 @@ fn queued_task_for(data: &std::path::Path, repo: &GitRepo, script: &std::path::P
     id(&ok(data, &["backlog", "commit", &item, "--role", "test-writer"])["task"])
 }
 
+/// `anpm dispatch serve` on `data`, in the background.
+fn serve(data: &std::path::Path) -> std::process::Child {
+    Command::new(env!("CARGO_BIN_EXE_anpm"))
+        .arg("--data-dir")
+        .arg(data)
+        .args(["dispatch", "serve"])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("starting dispatch serve")
+}
+
 /// Waits until every path holds a pid, and returns them.
 fn pids(paths: &[std::path::PathBuf]) -> Vec<i32> {
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
@@ -233,14 +222,7 @@ fn the_next_command_after_a_crash_reconciles_the_orphan_and_stops_its_escaped_da
         ),
     );
     let task = queued_task_for(data.path(), &repo, &script);
-    let mut serve = Command::new(env!("CARGO_BIN_EXE_anpm"))
-        .arg("--data-dir")
-        .arg(data.path())
-        .args(["dispatch", "serve"])
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .expect("starting dispatch serve");
+    let mut serve = serve(data.path());
     let [leader, daemon] = pids(&[leader_file, daemon_file])[..] else { unreachable!() };
     serve.kill().expect("kill -9 the dispatch loop");
     serve.wait().expect("reap");
