@@ -47,12 +47,7 @@ fn fail_internal(ctx: &ExecContext, task_id: TaskId, why: &str) -> Result<()> {
     let now = Timestamp::now();
     let task = ctx.store.write(|tx| {
         for attempt in &attempts {
-            let mut closed = attempt.clone();
-            closed.outcome = AttemptOutcome::Failed;
-            closed.ended_at = Some(now);
-            closed.error_kind = Some(kind);
-            closed.error_message = message.clone();
-            tx.update_attempt(&closed)?;
+            tx.update_attempt(&attempt.ended_by(AttemptOutcome::Failed, kind, &message, now))?;
         }
         let Some(task) = tx.task(task_id)? else { return Ok(None) };
         if task.dispatch_status != DispatchStatus::Running {

@@ -129,12 +129,7 @@ pub fn recover(ctx: &ExecContext) -> Result<usize> {
     let now = Timestamp::now();
     ctx.store.write(|tx| {
         for attempt in &attempts {
-            let mut closed = attempt.clone();
-            closed.outcome = AttemptOutcome::Interrupted;
-            closed.ended_at = Some(now);
-            closed.error_kind = Some(kind);
-            closed.error_message = message.into();
-            tx.update_attempt(&closed)?;
+            tx.update_attempt(&attempt.ended_by(AttemptOutcome::Interrupted, kind, message, now))?;
         }
         for task in &running {
             // A cancel asked for while no one ran the task is honoured: the operator wanted it stopped.

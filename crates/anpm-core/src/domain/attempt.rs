@@ -86,4 +86,15 @@ impl DispatchAttempt {
             files_applied: 0,
         }
     }
+
+    /// This attempt ended at `now` by something other than its own run (recovery, a failure inside anpm).
+    pub fn ended_by(&self, outcome: AttemptOutcome, kind: super::ErrorKind, message: &str, now: Timestamp) -> Self {
+        Self {
+            outcome,
+            ended_at: Some(now),
+            error_kind: Some(kind),
+            error_message: message.to_owned(),
+            ..self.clone()
+        }
+    }
 }
