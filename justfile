@@ -16,9 +16,9 @@ ui-install:
 ui-build: ui-install
     cd ui && npm run build
 
-# Build the `anpm` binary (debug) with the current UI embedded.
+# Build `anpm` (the command) and `anpm-desktop` (the window, with the current UI embedded), debug.
 build: ui-build
-    cargo build --bin anpm
+    cargo build --bins
 
 # Build and open the desktop window (ARGS go to anpm, e.g. `just run --data-dir /tmp/d`).
 run *ARGS: build
@@ -64,7 +64,7 @@ bench:
       cargo bench --locked -q -p anpm-core --bench activity
       cargo bench --locked -q --bench agent_overhead
       (cd ui && npm run build >&2)
-      cargo build --release --locked --bin anpm >&2
+      cargo build --release --locked --bins >&2
       scripts/bench-ui
       # The parser fuzzing figure, from the last `just fuzz` (it takes 20 minutes, so it runs on its own).
       if [ -f docs/fuzz.md ]; then cat docs/fuzz.md; fi
