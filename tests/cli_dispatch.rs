@@ -109,10 +109,43 @@ fn plan_apply_with_a_role_and_dispatch_through_a_custom_agent() {
     assert_eq!(finished["dispatch_status"], "completed");
     assert_eq!(finished["execution_result"]["files_applied"], 1);
     assert_eq!(finished["last_attempt"]["files_applied"], 1);
+    // The work waits on the task's branch, in its own worktree; the checkout has nothing yet.
+    assert_eq!(finished["review_status"], "in_review");
+    assert!(
+        !repo.path().join("docs/notes.md").exists(),
+        "nothing reaches the checkout before review"
+    );
+    let workspace = ok(data.path(), &["task", "workspace", &task]);
+    let folder = std::path::PathBuf::from(workspace["path"].as_str().expect("path"));
+    assert!(folder.starts_with(data.path()), "worktrees live under the data dir: {folder:?}");
+    assert_eq!(std::fs::read_to_string(folder.join("docs/notes.md")).expect("written"), "notes");
     assert_eq!(
-        std::fs::read_to_string(repo.path().join("docs/notes.md")).expect("written"),
+        (workspace["base"].as_str(), workspace["files_changed"].as_i64()),
+        (Some("main"), Some(1))
+    );
+    assert!(workspace["disk_bytes"].as_u64().is_some_and(|b| b > 0));
+    let diff = ok(data.path(), &["task", "diff", &task]);
+    assert_eq!(diff["files"][0]["new_path"], "docs/notes.md");
+    assert_eq!(diff["files"][0]["change"], "added");
+    assert_eq!(diff["files"][0]["hunks"][0]["lines"][0]["text"], "notes");
+    let stat = ok(data.path(), &["task", "diff", &task, "--stat"]);
+    assert!(stat["files"][0].get("hunks").is_none(), "--stat leaves the lines out");
+    let text =
+        String::from_utf8(anpm(data.path(), &["task", "diff", &task]).stdout).expect("utf-8");
+    assert!(text.contains("added") && text.contains("+notes"), "{text}");
+
+    let merged = ok(data.path(), &["task", "merge", &task, "--strategy", "squash"]);
+    assert_eq!(
+        (merged["review_status"].as_str(), merged["task"]["status"].as_str()),
+        (Some("merged"), Some("done"))
+    );
+    assert_eq!(
+        std::fs::read_to_string(repo.path().join("docs/notes.md")).expect("merged"),
         "notes"
     );
+    assert!(!folder.exists(), "the worktree is removed after the merge");
+    let (_, code, _) = refused(data.path(), &["task", "merge", &task]);
+    assert_eq!(code, "invalid_transition", "merged work does not merge twice");
     let log = anpm(data.path(), &["task", "log", &task]);
     assert!(String::from_utf8_lossy(&log.stdout).contains("working on it"));
     let attempts = ok(data.path(), &["task", "attempts", &task]);

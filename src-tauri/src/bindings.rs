@@ -39,6 +39,8 @@ pub fn typescript() -> String {
         RawRequirement, RawRequirementPatch, RawBacklogFields, RawBacklogItem, RawBacklogItemPatch, RawBacklogFilter,
         RawTask, RawTaskPatch, RawTaskFilter, RawCandidatePatch, RawPlanningRun, RawAgentProfile,
         ProjectRemoval, ContextView, serde_json::Value, ErrorKind, FailureKind, RunnerId, DetectedAgent,
+        WorkspaceMode, Permissions, ReviewStatus, MergeStrategy, WorkspaceSettings, TaskWorkspace, TaskDiff,
+        FileDiff, FileChange, Hunk, DiffLine, LineKind, MergeOutcome, WorkspaceInfo,
     );
     let mut text = String::from(
         "// Generated from the Rust types by `just gen-types` (src-tauri/src/bindings.rs). Do not edit.\n",

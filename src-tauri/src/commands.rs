@@ -37,6 +37,8 @@ macro_rules! registry {
         $(
             $(#[doc = $doc])*
             #[tauri::command]
+            // The arguments are the webview's named fields, one per registry parameter.
+            #[allow(clippy::too_many_arguments)]
             pub async fn $name(
                 core: State<'_, Arc<Core>>,
                 $($arg: $ty),*

@@ -39,9 +39,7 @@ fn open_window(args: &[OsString]) -> ExitCode {
 
 fn desktop_executable() -> Result<PathBuf, String> {
     let me = std::env::current_exe().map_err(|e| format!("cannot locate this executable: {e}"))?;
-    let dir = me
-        .parent()
-        .ok_or_else(|| format!("`{}` has no parent folder", me.display()))?;
+    let dir = me.parent().ok_or_else(|| format!("`{}` has no parent folder", me.display()))?;
     let desktop = dir.join(format!("{DESKTOP}{}", std::env::consts::EXE_SUFFIX));
     if desktop.is_file() {
         Ok(desktop)

@@ -17,6 +17,12 @@ registry! {
             |c| c.projects().add(&std::path::PathBuf::from(path), name.as_deref(), description.as_deref());
         /// Removes a project and all anpm data for it (the repository itself is not touched).
         remove_project(id: String) -> ProjectRemoval = |c| c.projects().remove(parse(&id)?);
+        /// Changes where a project's agents work: worktree or in-place, base branch, setup.
+        set_project_workspace(id: String, mode: Option<String>, base_branch: Option<String>,
+            setup_copy: Option<Vec<String>>, setup_command: Option<String>) -> Project = |c| {
+            let patch = WorkspacePatch { mode: parse_opt(mode)?, base_branch, setup_copy, setup_command };
+            c.projects().set_workspace(parse(&id)?, &patch)
+        };
 
         /// Requirements, optionally of one project; archived ones only when asked for.
         list_requirements(project_id: Option<String>, status: Option<String>, include_archived: bool)
@@ -132,6 +138,18 @@ registry! {
         /// Queues a failed or cancelled task again, optionally with another agent profile.
         requeue_task(id: String, agent: Option<String>) -> Task =
             |c| c.tasks().requeue(parse(&id)?, agent.as_deref());
+        /// What the task's branch changes against its base: files, counts and hunks.
+        task_diff(id: String) -> TaskDiff = |c| c.review().diff(parse(&id)?);
+        /// Merges the task's branch into its base (merge, squash or rebase).
+        merge_task(id: String, strategy: String) -> MergeOutcome =
+            |c| c.review().merge(parse(&id)?, parse(&strategy)?);
+        /// Sends review feedback back to the task's agent; the task runs again in its workspace.
+        followup_task(id: String, message: String) -> Task = |c| c.review().followup(parse(&id)?, &message);
+        /// Removes the task's worktree (its branch kept unless `delete_branch`).
+        discard_task(id: String, delete_branch: bool, force: bool) -> Task =
+            |c| c.review().discard(parse(&id)?, delete_branch, force);
+        /// Where the task's worktree is: folder, branch, base, head, disk use.
+        task_workspace(id: String) -> WorkspaceInfo = |c| c.review().workspace(parse(&id)?);
 
         /// The loop's settings, the queue and the running tasks.
         dispatch_state() -> DispatchState = |c| c.dispatch().state();
@@ -150,8 +168,15 @@ registry! {
         add_agent(input: RawAgentProfile) -> AgentProfile = |c| c.agents().add(input.parse()?);
         /// Changes a profile; absent fields stay as they are.
         edit_agent(name: String, command: Option<String>, args: Option<Vec<String>>, output_format: Option<String>,
-            model: Option<String>, is_default: Option<bool>) -> AgentProfile = |c| {
-            let patch = AgentPatch { command, args, output_format: parse_opt(output_format)?, model, is_default };
+            model: Option<String>, is_default: Option<bool>, permissions: Option<String>) -> AgentProfile = |c| {
+            let patch = AgentPatch {
+                command,
+                args,
+                output_format: parse_opt(output_format)?,
+                model,
+                is_default,
+                permissions: parse_opt(permissions)?,
+            };
             c.agents().edit(&name, &patch)
         };
         /// The default agent of each task role that has one (role id → profile name).

@@ -1,5 +1,6 @@
 import { act, render, screen, waitFor, within } from "@testing-library/react";
 import { describe, expect, it, vi } from "vitest";
+import { worktreeSettings } from "./test-fixtures";
 import { App } from "./App";
 import { ipc, type Notice, onOpenNotice, type Project } from "./ipc";
 import { task, taskDetail } from "./test-fixtures";
@@ -32,6 +33,7 @@ const project = (id: string, name: string): Project => ({
   description: "",
   repo_path: `/repos/${name}`,
   default_branch: "main",
+  workspace: worktreeSettings,
   created_at: "2026-11-21T10:00:00.000000Z",
   updated_at: "2026-11-21T10:00:00.000000Z",
 });

@@ -1,7 +1,15 @@
 // Plain data builders for component tests (no IPC, no React).
-import type { BacklogCandidate, BacklogItem, Role, Task, TaskDetail } from "./gen/types";
+import type { BacklogCandidate, BacklogItem, Role, Task, TaskDetail, WorkspaceSettings } from "./gen/types";
 
 const now = "2026-11-21T10:00:00.000000Z";
+
+/** A project's workspace settings as a new project has them. */
+export const worktreeSettings: WorkspaceSettings = {
+  mode: "worktree",
+  base_branch: "",
+  setup_copy: [],
+  setup_command: "",
+};
 
 export function role(id: string): Role {
   return { id, title: id, version: 1, use_case: `does ${id}`, category: "role", default_timeout_sec: 900 };
@@ -45,6 +53,8 @@ export function task(overrides: Partial<Task>): Task {
     dispatch_status: "failed",
     dispatch_queued_at: now,
     cancel_requested_at: null,
+    review_status: "none",
+    followup: null,
     execution_result: null,
     created_at: now,
     updated_at: now,

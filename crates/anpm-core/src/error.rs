@@ -31,6 +31,8 @@ pub enum ErrorCode {
     Io,
     /// The command line itself was malformed.
     Usage,
+    /// A merge would overwrite uncommitted changes in the operator's checkout; the files are named.
+    WorkingTreeDirty,
 }
 
 impl ErrorCode {
@@ -46,6 +48,7 @@ impl ErrorCode {
             Self::Storage => "storage",
             Self::Io => "io",
             Self::Usage => "usage",
+            Self::WorkingTreeDirty => "working_tree_dirty",
         }
     }
 }
@@ -76,6 +79,17 @@ pub enum Error {
 
     #[error("{context}: {source}")]
     Io { context: String, source: std::io::Error },
+
+    #[error("{checkout} has uncommitted changes to {} that the merge would touch: {}; commit or stash them, then merge again", plural(.files.len()), .files.join(", "))]
+    WorkingTreeDirty { checkout: String, files: Vec<String> },
+}
+
+fn plural(n: usize) -> String {
+    if n == 1 {
+        "a file".into()
+    } else {
+        format!("{n} files")
+    }
 }
 
 impl Error {
@@ -90,6 +104,7 @@ impl Error {
             Self::PathNotFound { .. } => ErrorCode::PathNotFound,
             Self::Storage(_) => ErrorCode::Storage,
             Self::Io { .. } => ErrorCode::Io,
+            Self::WorkingTreeDirty { .. } => ErrorCode::WorkingTreeDirty,
         }
     }
 

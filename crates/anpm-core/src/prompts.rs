@@ -15,6 +15,7 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     ("planner-system", include_str!("../../../prompts/planner-system.md")),
     ("backlog", include_str!("../../../prompts/backlog.md")),
     ("whatsnext", include_str!("../../../prompts/whatsnext.md")),
+    ("followup", include_str!("../../../prompts/followup.md")),
     ("roles/api-contract-writer", include_str!("../../../prompts/roles/api-contract-writer.md")),
     ("roles/backend-architect", include_str!("../../../prompts/roles/backend-architect.md")),
     ("roles/code-reviewer", include_str!("../../../prompts/roles/code-reviewer.md")),

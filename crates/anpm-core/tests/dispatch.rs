@@ -29,13 +29,24 @@ fn a_successful_claude_run_writes_files_inside_the_repo_and_records_everything()
     let result = task.execution_result.clone().expect("result");
     assert_eq!(result["files_applied"], 1);
     assert_eq!(result["files_rejected"][0]["path"], "/etc/evil");
+    // Written in the task's own worktree and committed on its branch; the operator's checkout is untouched.
+    let workspace = w.core.review().workspace(id).expect("workspace");
     assert_eq!(
-        std::fs::read_to_string(w.repo.path().join("src/lib.rs")).expect("written"),
+        std::fs::read_to_string(std::path::Path::new(&workspace.workspace.path).join("src/lib.rs"))
+            .expect("written in the worktree"),
         "pub fn hi() {}\n"
     );
+    assert!(!w.repo.path().join("src/lib.rs").exists(), "the checkout is not touched");
+    assert!(
+        workspace.workspace.branch.starts_with("anpm/build-it-"),
+        "{}",
+        workspace.workspace.branch
+    );
+    assert_eq!((workspace.workspace.files_changed, workspace.workspace.additions), (1, 1));
+    assert_eq!(result["changes"]["files"], 1);
     assert_eq!(
-        task.status,
-        TaskStatus::Todo,
+        (task.status, task.review_status),
+        (TaskStatus::Todo, ReviewStatus::InReview),
         "a completed dispatch leaves the task for the operator to review"
     );
 
@@ -54,7 +65,9 @@ fn a_successful_claude_run_writes_files_inside_the_repo_and_records_everything()
     assert!(log.text.contains("\"type\":\"result\""));
     let activity = w.core.activity().current();
     assert!(activity.iter().any(|a| a.subject_id.as_deref() == Some(&id.to_string())
-        && a.step.as_deref() == Some("completed (1 file(s) applied)")));
+        && a.step
+            .as_deref()
+            .is_some_and(|s| s.starts_with("in review: 1 file(s), +1 -0 on anpm/build-it-"))));
 }
 
 #[test]
@@ -505,7 +518,11 @@ fn the_result_is_the_last_fitting_fenced_block_not_the_first_fence() {
             "{agent}: {:?}",
             task.execution_result
         );
-        assert!(w.repo.path().join(path).exists(), "{agent}: {path} applied");
+        let workspace = w.core.review().workspace(task.id).expect("workspace");
+        assert!(
+            std::path::Path::new(&workspace.workspace.path).join(path).exists(),
+            "{agent}: {path} applied"
+        );
     }
 }
 

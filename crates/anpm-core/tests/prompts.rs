@@ -18,6 +18,7 @@ fn project() -> Project {
         repo_path: "/src/shop".into(),
         default_branch: "main".into(),
         description: "An online shop for tea.".into(),
+        workspace: Default::default(),
         created_at: fixed_time(),
         updated_at: fixed_time(),
     }

@@ -114,9 +114,16 @@ fn assert_finished_with_native_edit(w: &World, detail: &TaskDetail, steps: &[Str
     assert!(
         attempt.input_tokens.is_some_and(|n| n > 0) && attempt.output_tokens.is_some_and(|n| n > 0)
     );
-    let written =
-        std::fs::read_to_string(w.repo.path().join(WRITTEN)).expect("the CLI wrote the file");
+    // In the task's own worktree, committed on its branch for review; the checkout is untouched.
+    let workspace = w.core.review().workspace(detail.task.id).expect("workspace");
+    let written = std::fs::read_to_string(Path::new(&workspace.workspace.path).join(WRITTEN))
+        .expect("the CLI wrote the file in its worktree");
     assert_eq!(written, CONTENT);
+    assert!(!w.repo.path().join(WRITTEN).exists(), "the operator's checkout is not touched");
+    assert_eq!(detail.task.review_status, ReviewStatus::InReview);
+    let diff = w.core.review().diff(detail.task.id).expect("diff");
+    assert_eq!(diff.files.len(), 1, "{diff:?}");
+    assert_eq!((diff.files[0].change, diff.files[0].path()), (FileChange::Added, WRITTEN));
     assert!(steps.iter().any(|s| s == &format!("tool: {tool}")), "live tool step in {steps:?}");
 }
 
@@ -137,17 +144,51 @@ fn claude_code_runs_a_task_edits_natively_and_reports_tokens_and_cost() {
         final_text: RESULT.into(),
     });
     let w = world(|_| claude_env(api.base_url().to_owned()));
-    // Editing in the repository needs a permission mode (the workspaces issue makes it the default).
+    // No permission flag in the profile: anpm lets Claude Code edit its worktree (`acceptEdits`).
     let profile = RawAgentProfile {
         name: "claude".into(),
         kind: "claude".into(),
         model: Some("claude-fake".into()),
-        args: vec!["--permission-mode".into(), "acceptEdits".into()],
         ..Default::default()
     };
     w.core.agents().add(profile.parse().expect("valid")).expect("profile");
     let (detail, steps) = run_task(&w, "claude");
     assert_finished_with_native_edit(&w, &detail, &steps, "Write");
+    let first_session = detail.last_attempt.clone().expect("attempt").session_id;
+
+    // Review feedback goes back to the same Claude session, in the same worktree.
+    let task =
+        w.core.review().followup(detail.task.id, "Also cover an empty export").expect("followup");
+    assert_eq!(
+        (task.dispatch_status, task.followup.as_deref()),
+        (DispatchStatus::Queued, Some("Also cover an empty export"))
+    );
+    let again = w.core.dispatch().run_next_here().expect("run").expect("the follow-up");
+    let attempts = w.core.tasks().attempts(again.id).expect("attempts");
+    assert_eq!(attempts.len(), 2);
+    assert_eq!(again.dispatch_status, DispatchStatus::Completed, "{:?}", again.execution_result);
+    assert_eq!(
+        attempts[1].session_id, first_session,
+        "the follow-up resumed the agent's own session"
+    );
+    assert_eq!((again.review_status, again.followup), (ReviewStatus::InReview, None));
+    let resumed = api
+        .received()
+        .into_iter()
+        .rev()
+        .find(|r| r.body.to_string().contains("Also cover an empty export"));
+    let resumed = resumed.expect("the feedback reached the model");
+    assert!(
+        resumed.body.to_string().contains("Cover the exporter with a test"),
+        "the resumed session carries the first attempt's conversation"
+    );
+
+    // Merged into the operator's branch: the file arrives in the checkout, the task is done.
+    let merged = w.core.review().merge(again.id, MergeStrategy::Merge).expect("merge");
+    assert_eq!(merged.review_status, ReviewStatus::Merged);
+    assert_eq!(merged.task.status, TaskStatus::Done);
+    assert_eq!(std::fs::read_to_string(w.repo.path().join(WRITTEN)).expect("merged"), CONTENT);
+    assert!(!w.core.review().workspace(again.id).expect("row").exists, "the worktree is removed");
     assert!(detail.last_attempt.expect("attempt").cost_usd.is_some(), "Claude reports a cost");
     let requests = api.received();
     assert!(requests.iter().any(|r| r.is_streaming_messages()), "streamed Messages API calls");

@@ -312,6 +312,7 @@ fn lineage_audit_attempts_agents_settings_and_activity_round_trip() {
         output_format: OutputFormat::Text,
         model: String::new(),
         is_default: true,
+        permissions: Permissions::Edit,
         created_at: now,
         updated_at: now,
     };

@@ -1,6 +1,6 @@
 // Generated from src-tauri/src/registry.rs by `just gen-types` (src-tauri/src/bindings.rs). Do not edit.
 
-import type { About, Activity, AgentProfile, AgentTest, ApiKeySource, ApplyOutcome, AttemptLog, BacklogCandidate, BacklogItem, CandidateDetail, CommitOutcome, ContextView, Dashboard, DetectedAgent, DispatchAttempt, DispatchState, PlanningRun, PlanningRunDetail, Project, ProjectRemoval, ProviderTest, RawAgentProfile, RawBacklogFilter, RawBacklogItem, RawBacklogItemPatch, RawCandidatePatch, RawPlanningRun, RawRequirement, RawRequirementPatch, RawTask, RawTaskFilter, RawTaskPatch, Requirement, Role, SettingView, SuggestOutcome, Task, TaskDetail } from "./types";
+import type { About, Activity, AgentProfile, AgentTest, ApiKeySource, ApplyOutcome, AttemptLog, BacklogCandidate, BacklogItem, CandidateDetail, CommitOutcome, ContextView, Dashboard, DetectedAgent, DispatchAttempt, DispatchState, MergeOutcome, PlanningRun, PlanningRunDetail, Project, ProjectRemoval, ProviderTest, RawAgentProfile, RawBacklogFilter, RawBacklogItem, RawBacklogItemPatch, RawCandidatePatch, RawPlanningRun, RawRequirement, RawRequirementPatch, RawTask, RawTaskFilter, RawTaskPatch, Requirement, Role, SettingView, SuggestOutcome, Task, TaskDetail, TaskDiff, WorkspaceInfo } from "./types";
 
 /** Sends one command to the core and resolves with its answer (supplied by `ipc/`). */
 export type Call = <T>(command: string, args?: Record<string, unknown>) => Promise<T>;
@@ -14,6 +14,8 @@ export function commands(call: Call) {
     addProject: (path: string, name?: string | null, description?: string | null) => call<Project>("add_project", { path, name, description }),
     /** Removes a project and all anpm data for it (the repository itself is not touched). */
     removeProject: (id: string) => call<ProjectRemoval>("remove_project", { id }),
+    /** Changes where a project's agents work: worktree or in-place, base branch, setup. */
+    setProjectWorkspace: (id: string, mode?: string | null, baseBranch?: string | null, setupCopy?: Array<string> | null, setupCommand?: string | null) => call<Project>("set_project_workspace", { id, mode, baseBranch, setupCopy, setupCommand }),
     /** Requirements, optionally of one project; archived ones only when asked for. */
     listRequirements: (projectId: string | null, status: string | null, includeArchived: boolean) => call<Array<Requirement>>("list_requirements", { projectId, status, includeArchived }),
     /** Adds a draft requirement to a project. */
@@ -86,6 +88,16 @@ export function commands(call: Call) {
     cancelTask: (id: string) => call<Task>("cancel_task", { id }),
     /** Queues a failed or cancelled task again, optionally with another agent profile. */
     requeueTask: (id: string, agent?: string | null) => call<Task>("requeue_task", { id, agent }),
+    /** What the task's branch changes against its base: files, counts and hunks. */
+    taskDiff: (id: string) => call<TaskDiff>("task_diff", { id }),
+    /** Merges the task's branch into its base (merge, squash or rebase). */
+    mergeTask: (id: string, strategy: string) => call<MergeOutcome>("merge_task", { id, strategy }),
+    /** Sends review feedback back to the task's agent; the task runs again in its workspace. */
+    followupTask: (id: string, message: string) => call<Task>("followup_task", { id, message }),
+    /** Removes the task's worktree (its branch kept unless `delete_branch`). */
+    discardTask: (id: string, deleteBranch: boolean, force: boolean) => call<Task>("discard_task", { id, deleteBranch, force }),
+    /** Where the task's worktree is: folder, branch, base, head, disk use. */
+    taskWorkspace: (id: string) => call<WorkspaceInfo>("task_workspace", { id }),
     /** The loop's settings, the queue and the running tasks. */
     dispatchState: () => call<DispatchState>("dispatch_state"),
     /** Pauses or resumes claiming new tasks. */
@@ -101,7 +113,7 @@ export function commands(call: Call) {
     /** Adds an agent profile. */
     addAgent: (input: RawAgentProfile) => call<AgentProfile>("add_agent", { input }),
     /** Changes a profile; absent fields stay as they are. */
-    editAgent: (name: string, command?: string | null, args?: Array<string> | null, outputFormat?: string | null, model?: string | null, isDefault?: boolean | null) => call<AgentProfile>("edit_agent", { name, command, args, outputFormat, model, isDefault }),
+    editAgent: (name: string, command?: string | null, args?: Array<string> | null, outputFormat?: string | null, model?: string | null, isDefault?: boolean | null, permissions?: string | null) => call<AgentProfile>("edit_agent", { name, command, args, outputFormat, model, isDefault, permissions }),
     /** The default agent of each task role that has one (role id → profile name). */
     roleAgents: () => call<{ [key in string]: string }>("role_agents"),
     /** Makes `name` the default agent of `role`, or clears the role's default. */

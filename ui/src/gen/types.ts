@@ -1,6 +1,6 @@
 // Generated from the Rust types by `just gen-types` (src-tauri/src/bindings.rs). Do not edit.
 
-export type ErrorCode = "not_found" | "invalid_input" | "invalid_transition" | "conflict" | "not_a_git_repo" | "path_not_found" | "storage" | "io" | "usage";
+export type ErrorCode = "not_found" | "invalid_input" | "invalid_transition" | "conflict" | "not_a_git_repo" | "path_not_found" | "storage" | "io" | "usage" | "working_tree_dirty";
 
 export type IpcError = { code: ErrorCode, message: string, };
 
@@ -68,7 +68,11 @@ repo_path: string,
 /**
  * The branch work is based on; empty when it could not be detected.
  */
-default_branch: string, description: string, created_at: Timestamp, updated_at: Timestamp, };
+default_branch: string, description: string, 
+/**
+ * Where its agents work: a worktree per task (the default) or the checkout itself.
+ */
+workspace: WorkspaceSettings, created_at: Timestamp, updated_at: Timestamp, };
 
 export type ProjectFootprint = { requirements: number, backlog_items: number, tasks: number, planning_runs: number, };
 
@@ -108,6 +112,14 @@ agent_profile_id: AgentProfileId | null, dispatch_status: DispatchStatus, dispat
  */
 cancel_requested_at: Timestamp | null, 
 /**
+ * Where the agent's work stands with the operator (worktree mode).
+ */
+review_status: ReviewStatus, 
+/**
+ * Review feedback waiting for the next attempt (`task followup`).
+ */
+followup: string | null, 
+/**
  * The agent's validated result, or the failure, of the latest dispatch.
  */
 execution_result: unknown, created_at: Timestamp, updated_at: Timestamp, };
@@ -144,6 +156,14 @@ agent_profile_id: AgentProfileId | null, dispatch_status: DispatchStatus, dispat
  */
 cancel_requested_at: Timestamp | null, 
 /**
+ * Where the agent's work stands with the operator (worktree mode).
+ */
+review_status: ReviewStatus, 
+/**
+ * Review feedback waiting for the next attempt (`task followup`).
+ */
+followup: string | null, 
+/**
  * The agent's validated result, or the failure, of the latest dispatch.
  */
 execution_result: unknown, created_at: Timestamp, updated_at: Timestamp, };
@@ -178,7 +198,11 @@ export type AgentProfile = { id: AgentProfileId, name: string, kind: AgentKind,
 /**
  * An absolute path, or a name looked up on PATH.
  */
-command: string, args: Array<string>, output_format: OutputFormat, model: string, is_default: boolean, created_at: Timestamp, updated_at: Timestamp, };
+command: string, args: Array<string>, output_format: OutputFormat, model: string, is_default: boolean, 
+/**
+ * What the agent may do in its workspace: edit files, or also run commands.
+ */
+permissions: Permissions, created_at: Timestamp, updated_at: Timestamp, };
 
 export type Setting = { key: string, value: string, updated_at: Timestamp, };
 
@@ -500,7 +524,11 @@ outputFormat?: OutputFormat, model?: string | null,
 /**
  * Use this profile when a task names none.
  */
-isDefault: boolean, };
+isDefault: boolean, 
+/**
+ * What the agent may do in its workspace: `edit` files (default) or `full` (also run commands).
+ */
+permissions?: Permissions, };
 
 export type ProjectRemoval = { removed: Project, deleted: ProjectFootprint, };
 
@@ -508,7 +536,7 @@ export type ContextView = ContextSummary | JsonValue | { available: boolean, pla
 
 export type JsonValue = number | string | boolean | Array<JsonValue> | { [key in string]: JsonValue } | null;
 
-export type ErrorKind = "dispatch_timeout" | "output_too_large" | "invalid_result_schema" | "role_not_found" | "role_dispatch_malformed" | "cli_not_found" | "session_expired" | "rate_limited" | "context_overflow" | "model_not_available" | "budget_exhausted" | "prompt_too_large" | "cancelled" | "interrupted" | "router_no_match" | "workspace_missing" | "internal_error" | "unknown";
+export type ErrorKind = "dispatch_timeout" | "output_too_large" | "invalid_result_schema" | "role_not_found" | "role_dispatch_malformed" | "cli_not_found" | "session_expired" | "rate_limited" | "context_overflow" | "model_not_available" | "budget_exhausted" | "prompt_too_large" | "cancelled" | "interrupted" | "router_no_match" | "workspace_missing" | "workspace_setup_failed" | "internal_error" | "unknown";
 
 export type FailureKind = "provider_unreachable" | "provider_timeout" | "provider_error" | "rate_limited" | "response_too_large" | "invalid_response" | "no_valid_candidates" | "context_overflow" | "provider_not_configured" | "cancelled" | "interrupted" | "unknown";
 
@@ -527,6 +555,162 @@ path: string | null,
  * The profiles that already run this kind.
  */
 profiles: Array<string>, };
+
+export type WorkspaceMode = "worktree" | "in-place";
+
+export type Permissions = "edit" | "full";
+
+export type ReviewStatus = "none" | "in_review" | "merged" | "discarded" | "conflict";
+
+export type MergeStrategy = "merge" | "squash" | "rebase";
+
+export type WorkspaceSettings = { mode: WorkspaceMode, 
+/**
+ * '' = the project's default branch.
+ */
+base_branch: string, 
+/**
+ * Globs of files (relative to the repository, no `..`) copied into a new worktree.
+ */
+setup_copy: Array<string>, 
+/**
+ * Run by `sh -c` in a new worktree before its first agent; '' = none.
+ */
+setup_command: string, };
+
+export type TaskWorkspace = { task_id: TaskId, project_id: ProjectId, 
+/**
+ * The worktree's folder (under the data directory).
+ */
+path: string, 
+/**
+ * The task's branch, `anpm/<slug>-<short id>`.
+ */
+branch: string, 
+/**
+ * The branch it was cut from and merges into.
+ */
+base: string, 
+/**
+ * The commit of `base` the branch was cut from.
+ */
+base_commit: string, 
+/**
+ * The branch's head after the latest attempt.
+ */
+head: string, 
+/**
+ * Whether the project's setup (copied files, setup command) has run here.
+ */
+setup_done: boolean, files_changed: number, additions: number, deletions: number, 
+/**
+ * Files the last merge stopped on.
+ */
+conflicts: Array<string>, created_at: Timestamp, updated_at: Timestamp, 
+/**
+ * Set once the folder is gone; the row stays as the record of the branch.
+ */
+removed_at: Timestamp | null, };
+
+export type TaskDiff = { task_id: TaskId, branch: string, base: string, 
+/**
+ * The commit the change is measured from (the merge base).
+ */
+from: string, 
+/**
+ * The branch's head.
+ */
+to: string, files_changed: number, additions: number, deletions: number, files: Array<FileDiff>, };
+
+export type FileDiff = { change: FileChange, 
+/**
+ * The path before the change (none for an added file).
+ */
+old_path: string | null, 
+/**
+ * The path after the change (none for a deleted file).
+ */
+new_path: string | null, additions: number, deletions: number, binary: boolean, 
+/**
+ * True when the file's lines were left out for size ([`MAX_FILE_LINES`]).
+ */
+too_large: boolean, hunks: Array<Hunk>, };
+
+export type FileChange = "added" | "modified" | "deleted" | "renamed" | "copied";
+
+export type Hunk = { 
+/**
+ * The `@@ … @@` line, with the function context git found.
+ */
+header: string, old_start: number, old_lines: number, new_start: number, new_lines: number, lines: Array<DiffLine>, };
+
+export type DiffLine = { kind: LineKind, 
+/**
+ * The line's number before the change (none for an added line).
+ */
+old_no: number | null, 
+/**
+ * The line's number after the change (none for a removed line).
+ */
+new_no: number | null, text: string, };
+
+export type LineKind = "context" | "added" | "removed";
+
+export type MergeOutcome = { task: Task, 
+/**
+ * `merged` or `conflict`.
+ */
+review_status: ReviewStatus, 
+/**
+ * The base's new commit, when merged.
+ */
+commit: string | null, 
+/**
+ * The files the merge stopped on, on a conflict.
+ */
+conflicts: Array<string>, };
+
+export type WorkspaceInfo = { 
+/**
+ * Whether the folder is on disk now.
+ */
+exists: boolean, 
+/**
+ * What the folder takes on disk, in bytes (0 when it is gone).
+ */
+disk_bytes: number, review_status: ReviewStatus, task_id: TaskId, project_id: ProjectId, 
+/**
+ * The worktree's folder (under the data directory).
+ */
+path: string, 
+/**
+ * The task's branch, `anpm/<slug>-<short id>`.
+ */
+branch: string, 
+/**
+ * The branch it was cut from and merges into.
+ */
+base: string, 
+/**
+ * The commit of `base` the branch was cut from.
+ */
+base_commit: string, 
+/**
+ * The branch's head after the latest attempt.
+ */
+head: string, 
+/**
+ * Whether the project's setup (copied files, setup command) has run here.
+ */
+setup_done: boolean, files_changed: number, additions: number, deletions: number, 
+/**
+ * Files the last merge stopped on.
+ */
+conflicts: Array<string>, created_at: Timestamp, updated_at: Timestamp, 
+/**
+ * Set once the folder is gone; the row stays as the record of the branch.
+ */
+removed_at: Timestamp | null, };
 
 export const PRIORITIES = ["low", "medium", "high", "urgent"] as const;
 
@@ -552,6 +736,6 @@ export const AGENT_KINDS = ["claude", "codex", "gemini", "opencode", "custom"] a
 
 export const OUTPUT_FORMATS = ["claude-stream-json", "codex-json", "gemini-stream-json", "opencode-json", "text"] as const;
 
-export const ERROR_KINDS = ["dispatch_timeout", "output_too_large", "invalid_result_schema", "role_not_found", "role_dispatch_malformed", "cli_not_found", "session_expired", "rate_limited", "context_overflow", "model_not_available", "budget_exhausted", "prompt_too_large", "cancelled", "interrupted", "router_no_match", "workspace_missing", "internal_error", "unknown"] as const;
+export const ERROR_KINDS = ["dispatch_timeout", "output_too_large", "invalid_result_schema", "role_not_found", "role_dispatch_malformed", "cli_not_found", "session_expired", "rate_limited", "context_overflow", "model_not_available", "budget_exhausted", "prompt_too_large", "cancelled", "interrupted", "router_no_match", "workspace_missing", "workspace_setup_failed", "internal_error", "unknown"] as const;
 
 export const FAILURE_KINDS = ["provider_unreachable", "provider_timeout", "provider_error", "rate_limited", "response_too_large", "invalid_response", "no_valid_candidates", "context_overflow", "provider_not_configured", "cancelled", "interrupted", "unknown"] as const;

@@ -12,6 +12,10 @@ pub use crate::app::{
     DayTrend, Dispatch, Notice, NoticeKind, Notices, Planning, PlanningRunDetail, ProjectRemoval,
     Projects, ProviderTest, Requirements, SettingView, Settings, TaskDetail, Tasks,
 };
+pub use crate::app::{
+    MergeOutcome, OrphanFolder, PruneItem, PruneReport, Review, TaskDiff, WorkspaceEntry,
+    WorkspaceInfo, WorkspaceList, WorkspacePatch, Workspaces,
+};
 pub use crate::dispatch::lease::LeaseOwner;
 /// The live-output hub, for the shells' own tests of their terminals (never built by a shell).
 #[cfg(feature = "testing")]
@@ -23,6 +27,7 @@ pub use crate::domain::*;
 pub use crate::planning::context::{ContextSummary, DroppedCounts, IntentMode, SourceOfTruth};
 pub use crate::planning::router::{Alternative, RoleSuggestion, SuggestOutcome};
 pub use crate::planning::scale::TaskScale;
+pub use crate::repo::diff::{DiffLine, FileChange, FileDiff, Hunk, LineKind};
 pub use crate::store::{
     BacklogFilter, CandidateFilter, ChangeWatch, DataKind, PlanningRunFilter, ProjectFootprint,
     RequirementFilter, TaskFilter,

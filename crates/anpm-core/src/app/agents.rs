@@ -13,6 +13,7 @@ pub struct AgentPatch {
     pub output_format: Option<OutputFormat>,
     pub model: Option<String>,
     pub is_default: Option<bool>,
+    pub permissions: Option<Permissions>,
 }
 
 pub use crate::dispatch::probe::AgentTest;
@@ -68,6 +69,9 @@ impl Agents<'_> {
             }
             if let Some(is_default) = patch.is_default {
                 profile.is_default = is_default;
+            }
+            if let Some(permissions) = patch.permissions {
+                profile.permissions = permissions;
             }
             profile.updated_at = Timestamp::now();
             tx.update_agent_profile(&profile)?;

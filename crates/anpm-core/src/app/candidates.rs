@@ -139,6 +139,8 @@ impl Candidates<'_> {
                 dispatch_status: if role.is_some() { DispatchStatus::Queued } else { DispatchStatus::None },
                 dispatch_queued_at: role.map(|_| now),
                 cancel_requested_at: None,
+                review_status: crate::domain::ReviewStatus::None,
+            followup: None,
                 execution_result: None,
                 created_at: now,
                 updated_at: now,

@@ -21,11 +21,13 @@ mod projects;
 mod provider_key;
 mod provider_probe;
 mod requirements;
+mod review;
 mod router;
 mod settings;
 mod tasks;
 mod whats_next;
 mod worker;
+mod workspaces;
 
 use std::path::{Path, PathBuf};
 
@@ -39,11 +41,13 @@ pub use candidates::{ApplyOutcome, CandidateDetail};
 pub use dashboard::{BacklogFocus, Dashboard, DayTrend};
 pub use notices::{Notice, NoticeKind, Notices};
 pub use planning::{ContextView, PlanningRunDetail};
-pub use projects::ProjectRemoval;
+pub use projects::{ProjectRemoval, WorkspacePatch};
 pub use provider_key::ApiKeySource;
 pub use provider_probe::ProviderTest;
+pub use review::{MergeOutcome, TaskDiff, WorkspaceInfo};
 pub use settings::SettingView;
 pub use tasks::{AttemptLog, TaskDetail};
+pub use workspaces::{OrphanFolder, PruneItem, PruneReport, WorkspaceEntry, WorkspaceList};
 
 /// Name of the database file inside the data directory.
 const DB_FILE: &str = "anpm.db";
@@ -236,6 +240,16 @@ impl Core {
         Tasks { core: self }
     }
 
+    /// The review gate: a task's diff, merge, follow-up, discard, and its workspace.
+    pub fn review(&self) -> Review<'_> {
+        Review { core: self }
+    }
+
+    /// Every task workspace: list (reconciled with disk) and prune.
+    pub fn workspaces(&self) -> Workspaces<'_> {
+        Workspaces { core: self }
+    }
+
     /// The dispatch loop and the role catalog.
     pub fn dispatch(&self) -> Dispatch<'_> {
         Dispatch { core: self }
@@ -289,4 +303,8 @@ area! {
     Settings;
     /// Live activity ([`Core::activity`]).
     ActivityFeed;
+    /// Review operations ([`Core::review`]).
+    Review;
+    /// Workspace operations ([`Core::workspaces`]).
+    Workspaces;
 }

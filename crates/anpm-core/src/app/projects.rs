@@ -5,9 +5,21 @@ use std::path::Path;
 use serde::Serialize;
 
 use super::Projects;
-use crate::domain::{NewProject, Project, ProjectId, Timestamp};
+use crate::domain::{
+    check_branch_name, check_copy_glob, NewProject, Project, ProjectId, Timestamp, WorkspaceMode,
+};
 use crate::store::ProjectFootprint;
 use crate::{repo, Error, Result};
+
+/// Changes to a project's workspace settings; `None` leaves a field as it is.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct WorkspacePatch {
+    pub mode: Option<WorkspaceMode>,
+    /// '' = the project's default branch.
+    pub base_branch: Option<String>,
+    pub setup_copy: Option<Vec<String>>,
+    pub setup_command: Option<String>,
+}
 
 /// What removing a project deleted.
 #[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
@@ -48,6 +60,49 @@ impl Projects<'_> {
     /// One project.
     pub fn get(&self, id: ProjectId) -> Result<Project> {
         self.core.store.read(|tx| tx.project(id)?.ok_or_else(|| Error::not_found("project", id)))
+    }
+
+    /// Changes where the project's agents work: worktree or in-place, the base branch (it must exist), the
+    /// files copied into new worktrees and their setup command. Applies to attempts that start afterwards;
+    /// existing worktrees keep their branch and base.
+    pub fn set_workspace(&self, id: ProjectId, patch: &WorkspacePatch) -> Result<Project> {
+        if *patch == WorkspacePatch::default() {
+            return Err(Error::invalid("project edit", "name at least one setting to change"));
+        }
+        let base_branch = patch.base_branch.as_deref().map(check_branch_name).transpose()?;
+        let setup_copy = match &patch.setup_copy {
+            Some(globs) => Some(globs.iter().map(|g| check_copy_glob(g)).collect::<Result<Vec<_>>>()?),
+            None => None,
+        };
+        let mut project = self.get(id)?;
+        if let Some(branch) = base_branch.as_deref().filter(|b| !b.is_empty()) {
+            if !repo::worktree::branch_exists(Path::new(&project.repo_path), branch) {
+                return Err(Error::invalid(
+                    "base_branch",
+                    format!("there is no branch `{branch}` in {}", project.repo_path),
+                ));
+            }
+        }
+        if let Some(mode) = patch.mode {
+            project.workspace.mode = mode;
+        }
+        if let Some(branch) = base_branch {
+            project.workspace.base_branch = branch;
+        }
+        if let Some(globs) = setup_copy {
+            project.workspace.setup_copy = globs;
+        }
+        if let Some(command) = &patch.setup_command {
+            project.workspace.setup_command = command.trim().to_owned();
+        }
+        project.updated_at = Timestamp::now();
+        self.core.store.write(|tx| {
+            if tx.project(id)?.is_none() {
+                return Err(Error::not_found("project", id));
+            }
+            tx.update_project_workspace(&project)
+        })?;
+        Ok(project)
     }
 
     /// Removes a project and everything anpm stored for it. The repository on disk is not touched.

@@ -66,6 +66,9 @@ pub enum Command {
     /// Manage agent profiles (which CLI runs tasks, and how).
     #[command(subcommand)]
     Agent(AgentCommand),
+    /// Task worktrees: list them, prune merged and empty ones.
+    #[command(subcommand)]
+    Workspace(WorkspaceCommand),
     /// What each runner is doing.
     Activity {
         /// Keep printing changes until interrupted.
@@ -135,6 +138,9 @@ pub enum AgentCommand {
         /// true | false
         #[arg(long)]
         default: Option<bool>,
+        /// What the agent may do in its workspace: `edit` files, or `full` (also run commands).
+        #[arg(long, help = crate::api::Permissions::CHOICES)]
+        permissions: Option<String>,
     },
     /// Remove a profile.
     Remove { name: String },
@@ -262,6 +268,46 @@ pub enum ProjectCommand {
     Show { id: String },
     /// Remove a project and all anpm data for it (the repository itself is not touched).
     Remove { id: String },
+    /// Change where the project's agents work (applies to attempts that start afterwards).
+    Edit {
+        id: String,
+        /// `worktree` (each task in its own git worktree, merged after review) or `in-place` (agents edit
+        /// your checkout directly; nothing isolates or reviews their changes).
+        #[arg(long, help = crate::api::WorkspaceMode::CHOICES)]
+        workspace_mode: Option<String>,
+        /// The branch task branches are cut from and merged into ("" = the default branch).
+        #[arg(long)]
+        base_branch: Option<String>,
+        /// A file or glob copied from your checkout into each new worktree, e.g. `.env` (repeat for several).
+        #[arg(long)]
+        setup_copy: Vec<String>,
+        /// Copy nothing into new worktrees.
+        #[arg(long)]
+        clear_setup_copy: bool,
+        /// A shell command run in each new worktree before its first agent, e.g. `npm ci` ("" = none).
+        #[arg(long)]
+        setup_command: Option<String>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum WorkspaceCommand {
+    /// The task worktrees anpm made (reconciled with disk), and folders nothing names.
+    List {
+        #[arg(long)]
+        project: Option<String>,
+        /// Also those already removed (merged, discarded, pruned).
+        #[arg(long)]
+        all: bool,
+        /// Only folders under the data directory that no workspace names.
+        #[arg(long)]
+        orphans: bool,
+    },
+    /// Remove worktrees whose branch is merged or holds no change; report what is kept and why.
+    Prune {
+        #[arg(long)]
+        project: Option<String>,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -364,6 +410,37 @@ pub enum TaskCommand {
         #[arg(long)]
         agent: Option<String>,
     },
+    /// What the task's branch changes against its base (the merge base).
+    Diff {
+        id: String,
+        /// Files and line counts only.
+        #[arg(long)]
+        stat: bool,
+    },
+    /// Merge the task's branch into its base branch; the task is then done and its worktree removed.
+    Merge {
+        id: String,
+        #[arg(long, default_value = "merge", help = crate::api::MergeStrategy::CHOICES)]
+        strategy: String,
+    },
+    /// Send review feedback back to the agent: the task runs again in the same workspace.
+    Followup {
+        id: String,
+        #[arg(long)]
+        message: String,
+    },
+    /// Let the task's work go: remove its worktree and keep its branch.
+    Discard {
+        id: String,
+        /// Delete the branch too.
+        #[arg(long)]
+        delete_branch: bool,
+        /// With --delete-branch: delete it even with commits merged nowhere (the work is lost).
+        #[arg(long)]
+        force: bool,
+    },
+    /// Where the task's worktree is: folder, branch, base, head, disk use.
+    Workspace { id: String },
     /// Every dispatch attempt of a task.
     Attempts { id: String },
     /// The captured output of an attempt (the latest by default).

@@ -7,6 +7,7 @@
 
 mod args;
 mod render;
+mod render_review;
 mod run;
 
 pub use args::{Cli, Command};

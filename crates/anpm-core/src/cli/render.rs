@@ -13,6 +13,9 @@ use crate::api::{
     Dashboard, PlanningRunDetail, ProjectRemoval, SettingView, TaskDetail,
 };
 use crate::api::{BacklogCandidate, BacklogItem, PlanningRun, Project, Requirement, Task};
+use crate::api::{
+    MergeOutcome, PruneReport, ReviewStatus, TaskDiff, WorkspaceInfo, WorkspaceList, WorkspaceMode,
+};
 
 /// Everything a command can print. Built once per process and printed at once, so the size spread between
 /// variants costs nothing worth boxing for.
@@ -55,6 +58,12 @@ pub enum Output {
     Note(String),
     LogLines(Vec<String>),
     Suggestion(crate::api::SuggestOutcome),
+    /// A task's diff; `true`: files and counts only.
+    Diff(Box<TaskDiff>, bool),
+    Merged(Box<MergeOutcome>),
+    Workspace(Box<WorkspaceInfo>),
+    Workspaces(Box<WorkspaceList>),
+    Pruned(PruneReport),
 }
 
 impl Output {
@@ -96,6 +105,18 @@ impl Output {
             Self::Note(v) => json!({ "message": v }),
             Self::LogLines(lines) => json!(lines),
             Self::Suggestion(v) => to_json(v),
+            Self::Diff(v, false) => to_json(v),
+            Self::Diff(v, true) => {
+                let mut stat = to_json(v);
+                for file in stat["files"].as_array_mut().into_iter().flatten() {
+                    file.as_object_mut().map(|f| f.remove("hunks"));
+                }
+                stat
+            }
+            Self::Merged(v) => to_json(v),
+            Self::Workspace(v) => to_json(v),
+            Self::Workspaces(v) => to_json(v),
+            Self::Pruned(v) => to_json(v),
         }
     }
 
@@ -112,6 +133,11 @@ impl Output {
 
     fn render(&self) -> String {
         match self {
+            Self::Diff(d, stat) => super::render_review::diff(d, *stat),
+            Self::Merged(m) => super::render_review::merged(m),
+            Self::Workspace(w) => super::render_review::workspace(w),
+            Self::Workspaces(list) => super::render_review::workspaces(list),
+            Self::Pruned(report) => super::render_review::pruned(report),
             Self::Project(p) => project(p),
             Self::Projects(list) => table(
                 &["ID", "NAME", "BRANCH", "REPOSITORY"],
@@ -470,7 +496,7 @@ fn to_json<T: Serialize>(value: &T) -> Value {
     serde_json::to_value(value).expect("invariant: domain types serialize to JSON")
 }
 
-fn fields(title: &str, rows: &[(&str, String)]) -> String {
+pub(super) fn fields(title: &str, rows: &[(&str, String)]) -> String {
     let mut out = format!("{title}\n");
     for (name, value) in rows.iter().filter(|(_, v)| !v.is_empty()) {
         let _ = writeln!(out, "  {name:<10} {value}");
@@ -485,6 +511,25 @@ fn project(p: &Project) -> String {
             ("id", p.id.to_string()),
             ("repo", p.repo_path.clone()),
             ("branch", p.default_branch.clone()),
+            (
+                "workspace",
+                match p.workspace.mode {
+                    WorkspaceMode::Worktree => format!(
+                        "a worktree per task, merged into {} after review",
+                        if p.base_branch().is_empty() {
+                            "(no base branch)"
+                        } else {
+                            p.base_branch()
+                        }
+                    ),
+                    WorkspaceMode::InPlace => {
+                        "in place: agents edit this checkout directly (no isolation, no review)"
+                            .into()
+                    }
+                },
+            ),
+            ("copy", p.workspace.setup_copy.join(" ")),
+            ("setup", p.workspace.setup_command.clone()),
             ("about", p.description.clone()),
             ("added", p.created_at.to_string()),
         ],
@@ -533,6 +578,15 @@ fn task(t: &Task) -> String {
             ("status", t.status.to_string()),
             ("priority", t.priority.to_string()),
             ("dispatch", t.dispatch_status.to_string()),
+            (
+                "review",
+                if t.review_status == ReviewStatus::None {
+                    String::new()
+                } else {
+                    t.review_status.to_string()
+                },
+            ),
+            ("followup", t.followup.clone().unwrap_or_default()),
             ("role", t.execution_role.clone().unwrap_or_default()),
             ("assignee", t.assignee.clone()),
             ("source", t.source.clone()),
@@ -556,7 +610,11 @@ fn printable(text: &str) -> String {
     out
 }
 
-fn table(headers: &[&str], rows: impl Iterator<Item = Vec<String>>, empty: &str) -> String {
+pub(super) fn table(
+    headers: &[&str],
+    rows: impl Iterator<Item = Vec<String>>,
+    empty: &str,
+) -> String {
     let rows: Vec<Vec<String>> = rows.collect();
     if rows.is_empty() {
         return format!("{empty}\n");

@@ -109,6 +109,7 @@ fn run(core: &Core, command: Command) -> Result<Output> {
         }
         Command::Dispatch(c) => dispatch(core, c),
         Command::Agent(c) => agent(core, c),
+        Command::Workspace(c) => workspace(core, c),
         Command::Activity { follow } => activity(core, follow),
         Command::Logs { follow, since } => logs(core, follow, since.as_deref()),
         Command::Roles => Ok(Output::Roles(core.dispatch().roles())),
@@ -132,6 +133,22 @@ fn project(core: &Core, command: ProjectCommand) -> Result<Output> {
         ProjectCommand::Show { id } => Output::Project(core.projects().get(parse(&id)?)?),
         ProjectCommand::Remove { id } => {
             Output::ProjectRemoved(core.projects().remove(parse(&id)?)?)
+        }
+        ProjectCommand::Edit {
+            id,
+            workspace_mode,
+            base_branch,
+            setup_copy,
+            clear_setup_copy,
+            setup_command,
+        } => {
+            let patch = WorkspacePatch {
+                mode: parse_opt(workspace_mode.as_deref())?,
+                base_branch,
+                setup_copy: (clear_setup_copy || !setup_copy.is_empty()).then_some(setup_copy),
+                setup_command,
+            };
+            Output::Project(core.projects().set_workspace(parse(&id)?, &patch)?)
         }
     })
 }
@@ -197,6 +214,21 @@ fn task(core: &Core, command: TaskCommand) -> Result<Output> {
         TaskCommand::Cancel { id } => Output::Task(core.tasks().cancel(parse(&id)?)?),
         TaskCommand::Requeue { id, agent } => {
             Output::Task(core.tasks().requeue(parse(&id)?, agent.as_deref())?)
+        }
+        TaskCommand::Diff { id, stat } => {
+            Output::Diff(Box::new(core.review().diff(parse(&id)?)?), stat)
+        }
+        TaskCommand::Merge { id, strategy } => {
+            Output::Merged(Box::new(core.review().merge(parse(&id)?, parse(&strategy)?)?))
+        }
+        TaskCommand::Followup { id, message } => {
+            Output::Task(core.review().followup(parse(&id)?, &message)?)
+        }
+        TaskCommand::Discard { id, delete_branch, force } => {
+            Output::Task(core.review().discard(parse(&id)?, delete_branch, force)?)
+        }
+        TaskCommand::Workspace { id } => {
+            Output::Workspace(Box::new(core.review().workspace(parse(&id)?)?))
         }
         TaskCommand::Attempts { id } => Output::Attempts(core.tasks().attempts(parse(&id)?)?),
         TaskCommand::Log { id, attempt } => Output::Log(core.tasks().log(parse(&id)?, attempt)?),
@@ -407,18 +439,45 @@ fn serve(core: &Core, concurrency: Option<usize>) -> Result<Output> {
     Ok(Output::DispatchState(state))
 }
 
+fn workspace(core: &Core, command: WorkspaceCommand) -> Result<Output> {
+    Ok(match command {
+        WorkspaceCommand::List { project, all, orphans } => {
+            let project = project.as_deref().map(parse).transpose()?;
+            let mut list = core.workspaces().list(project, all)?;
+            if orphans {
+                list.workspaces.clear();
+            }
+            Output::Workspaces(Box::new(list))
+        }
+        WorkspaceCommand::Prune { project } => {
+            let project = project.as_deref().map(parse).transpose()?;
+            Output::Pruned(core.workspaces().prune(project)?)
+        }
+    })
+}
+
 fn agent(core: &Core, command: AgentCommand) -> Result<Output> {
     Ok(match command {
         AgentCommand::Add { input } => Output::Agent(core.agents().add(input.parse()?)?),
         AgentCommand::List => Output::Agents(core.agents().list()?),
         AgentCommand::Show { name } => Output::Agent(core.agents().get(&name)?),
-        AgentCommand::Edit { name, command, args, clear_args, format, model, default } => {
+        AgentCommand::Edit {
+            name,
+            command,
+            args,
+            clear_args,
+            format,
+            model,
+            default,
+            permissions,
+        } => {
             let patch = crate::api::AgentPatch {
                 command,
                 args: if clear_args || !args.is_empty() { Some(args) } else { None },
                 output_format: parse_opt(format.as_deref())?,
                 model,
                 is_default: default,
+                permissions: parse_opt(permissions.as_deref())?,
             };
             Output::Agent(core.agents().edit(&name, &patch)?)
         }

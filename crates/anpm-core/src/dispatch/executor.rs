@@ -19,6 +19,7 @@ use super::result;
 use super::roles;
 use super::run::{run_agent, AgentRun};
 use super::verdict::Verdict;
+use super::workspace::{self, Workdir};
 use crate::activity::{self, Bus, Phase};
 use crate::domain::*;
 use crate::prompts as prompt;
@@ -50,6 +51,10 @@ struct Closing {
     error: Option<(ErrorKind, String)>,
     result: Option<Value>,
     files_applied: i64,
+    /// The task's new review status, when the attempt changed it.
+    review: Option<ReviewStatus>,
+    /// The step shown when the attempt ends well, instead of the files count.
+    summary: Option<String>,
 }
 
 impl Closing {
@@ -66,7 +71,7 @@ impl Closing {
 pub fn execute(ctx: &ExecContext, task_id: TaskId, cancel: &CancelToken) -> Result<Task> {
     let runner = RunnerId::task(task_id);
     // Everything the run needs from the store, in one read: this is on the path from queue to spawn.
-    let (task, project, requirement, own_profile, default_profile, attempt_no) =
+    let (task, project, requirement, own_profile, default_profile, attempt_no, previous) =
         ctx.store.read(|tx| {
             let task = tx.task(task_id)?.ok_or_else(|| crate::Error::not_found("task", task_id))?;
             let project = tx
@@ -104,7 +109,9 @@ pub fn execute(ctx: &ExecContext, task_id: TaskId, cancel: &CancelToken) -> Resu
                     }
                 }
             };
-            Ok((task, project, requirement, own, default, tx.next_attempt_no(task_id)?))
+            // A follow-up resumes the agent's own session of the latest attempt that recorded one.
+            let previous = tx.attempts_of(task_id)?.into_iter().rev().find(|a| a.session_id.is_some());
+            Ok((task, project, requirement, own, default, tx.next_attempt_no(task_id)?, previous))
         })?;
     let mut state = activity::activity(runner.clone(), Phase::ClaimingTask);
     state.subject_kind = Some(AuditSubject::Task);
@@ -171,34 +178,58 @@ pub fn execute(ctx: &ExecContext, task_id: TaskId, cancel: &CancelToken) -> Resu
             return close(ctx, task, attempt, closing, &runner);
         }
     };
-    // Never fall back to another folder: a PTY started in a missing directory runs in $HOME instead.
-    if !crate::repo::is_work_tree_root(Path::new(&project.repo_path)) {
-        let message = format!(
-            "the repository {} does not exist or is no longer a git work tree",
-            project.repo_path
-        );
-        return close(ctx, task, attempt, Closing::failed(ErrorKind::WorkspaceMissing, message), &runner);
-    }
-
     state.phase = Phase::Dispatching;
+    state.step = Some("preparing the workspace".into());
+    state.updated_at = Timestamp::now();
+    ctx.bus.publish(state.clone());
+    // Never another folder than the one the project's mode names (see `workspace::prepare`).
+    let workdir = match workspace::prepare(ctx, &task, &project, &log_path, cancel) {
+        Ok(workdir) => workdir,
+        Err((kind, message)) => {
+            return close(ctx, task, attempt, Closing::failed(kind, message), &runner)
+        }
+    };
+
     state.step = Some("rendering prompt".into());
     state.updated_at = Timestamp::now();
     ctx.bus.publish(state.clone());
-    let rendered =
-        prompt::render(role.prompt, &prompt_variables(&task, &project, requirement.as_ref()));
+    let mut vars = prompt_variables(&task, &project, requirement.as_ref());
+    vars.insert("WORKSPACE", workspace_text(&workdir));
+    // Review feedback goes to the agent's own session when it can resume it (same agent), else in a
+    // prompt that carries the last result and the branch's change so far.
+    let (rendered, resume) = match task.followup.as_deref() {
+        Some(feedback) => {
+            let resume = previous
+                .as_ref()
+                .filter(|a| a.agent_name == profile.name)
+                .and_then(|a| a.session_id.clone());
+            vars.insert("FEEDBACK", feedback.to_owned());
+            vars.insert("PREVIOUS_SUMMARY", previous_summary(&task));
+            vars.insert("DIFFSTAT", diffstat_text(&workdir));
+            let followup = prompt::load("followup")?;
+            let mut text = prompt::render(followup.body, &vars);
+            if resume.is_none() {
+                // A fresh session also needs the task itself.
+                text = format!("{}\n\n{text}", prompt::render(role.prompt, &vars));
+            }
+            (text, resume)
+        }
+        None => (prompt::render(role.prompt, &vars), None),
+    };
     let prompt_file = dir.join("prompt.md");
     std::fs::write(&prompt_file, &rendered)
         .map_err(|e| crate::Error::io(format!("writing {}", prompt_file.display()), e))?;
     let mut env = agents::agent_env(ctx.env.vars().iter().cloned());
     env.push(("ANPM_TASK_ID".into(), task_id.to_string()));
     env.push(("ANPM_ROLE".into(), role.id.clone()));
-    let spec = match agents::spawn_spec(
-        &profile,
-        &rendered,
-        &prompt_file,
-        Path::new(&project.repo_path),
-        env,
-    ) {
+    let invocation = agents::Invocation {
+        profile: &profile,
+        prompt: &rendered,
+        prompt_file: &prompt_file,
+        workdir: workdir.path(),
+        resume: resume.as_deref(),
+    };
+    let spec = match agents::spawn_spec_for(&invocation, env) {
         Ok(spec) => spec,
         Err((kind, message)) => {
             let closing = Closing::failed(kind, message);
@@ -339,10 +370,103 @@ pub fn execute(ctx: &ExecContext, task_id: TaskId, cancel: &CancelToken) -> Resu
         Verdict::Finished => finish_result(
             &role.id,
             report.final_text.as_deref().unwrap_or(""),
-            Path::new(&project.repo_path),
+            workdir.path(),
         ),
     };
+    let closing = match &workdir {
+        Workdir::Worktree(row) => settle_work(ctx, &task, row, &role.id, attempt_no, closing),
+        Workdir::InPlace(_) => closing,
+    };
     close(ctx, task, attempt, closing, &runner)
+}
+
+/// Commits the attempt's work on the task's branch and decides where the task stands: a finished attempt
+/// with changes goes to review, one without completes with "no changes", anything else keeps its work as
+/// WIP and its review status as it was.
+fn settle_work(
+    ctx: &ExecContext,
+    task: &Task,
+    row: &TaskWorkspace,
+    role: &str,
+    attempt_no: i64,
+    mut closing: Closing,
+) -> Closing {
+    let finished = closing.outcome == Some(AttemptOutcome::Completed);
+    let settled = match workspace::settle(ctx, task, row, role, attempt_no, finished) {
+        Ok(settled) => settled,
+        Err(e) => {
+            let message = format!("the agent finished, but committing its work on `{}` failed: {e}", row.branch);
+            return if finished { Closing::failed(ErrorKind::WorkspaceSetupFailed, message) } else { closing };
+        }
+    };
+    if !finished {
+        return closing;
+    }
+    let stat = settled.stat;
+    if let Some(result) = closing.result.as_mut() {
+        result["changes"] = json!({
+            "branch": row.branch,
+            "base": row.base,
+            "files": stat.files,
+            "additions": stat.additions,
+            "deletions": stat.deletions,
+        });
+    }
+    if settled.changed {
+        closing.review = Some(ReviewStatus::InReview);
+        closing.summary = Some(format!(
+            "in review: {} file(s), +{} -{} on {}",
+            stat.files, stat.additions, stat.deletions, row.branch
+        ));
+    } else {
+        closing.review = Some(ReviewStatus::None);
+        closing.summary = Some("completed with no changes".into());
+    }
+    closing
+}
+
+/// The `{{WORKSPACE}}` paragraph of a role prompt.
+fn workspace_text(workdir: &Workdir) -> String {
+    match workdir {
+        Workdir::Worktree(row) => format!(
+            "Your working directory is a git worktree of your own, on the branch `{}` cut from `{}`. Edit, \
+             create and delete files there directly; stay inside it, and do not switch branches, rewrite \
+             history or push. anpm commits what you change when you finish, and the operator reviews the \
+             diff before it is merged.",
+            row.branch, row.base
+        ),
+        Workdir::InPlace(_) => "Your working directory is the operator's own checkout of the repository. \
+             Edit, create and delete files there directly, and only what the task needs; do not commit, \
+             switch branches or push."
+            .into(),
+    }
+}
+
+/// What the task's last attempt reported, for a follow-up prompt.
+fn previous_summary(task: &Task) -> String {
+    match &task.execution_result {
+        Some(result) => {
+            let text = serde_json::to_string_pretty(result).unwrap_or_default();
+            // The follow-up prompt stays small: the agent can read the branch itself.
+            let mut cut: String = text.chars().take(4000).collect();
+            if cut.len() < text.len() {
+                cut.push_str("\n…");
+            }
+            cut
+        }
+        None => "(no result recorded)".into(),
+    }
+}
+
+/// The branch's change so far, for a follow-up prompt.
+fn diffstat_text(workdir: &Workdir) -> String {
+    match workdir {
+        Workdir::Worktree(row) => format!(
+            "{} file(s) changed, {} insertion(s), {} deletion(s) on `{}`",
+            row.files_changed, row.additions, row.deletions, row.branch
+        ),
+        Workdir::InPlace(_) => "(in-place mode: see `git diff` in the checkout)".into(),
+    }
 }
 
 /// Validates the final message against the role's contract and applies files for implementation roles.
@@ -390,7 +514,7 @@ fn finish_result(role: &str, final_text: &str, repo: &Path) -> Closing {
         outcome: Some(AttemptOutcome::Completed),
         result: Some(value),
         files_applied,
-        error: None,
+        ..Default::default()
     }
 }
 
@@ -439,9 +563,10 @@ fn close(
     closing: Closing,
     runner: &RunnerId,
 ) -> Result<Task> {
-    let step = match &closing.error {
-        Some((kind, _)) => format!("failed: {}", kind.as_str()),
-        None => format!("completed ({} file(s) applied)", closing.files_applied),
+    let step = match (&closing.error, &closing.summary) {
+        (Some((kind, _)), _) => format!("failed: {}", kind.as_str()),
+        (None, Some(summary)) => summary.clone(),
+        (None, None) => format!("completed ({} file(s) applied)", closing.files_applied),
     };
     let now = Timestamp::now();
     let outcome = closing.outcome.unwrap_or(AttemptOutcome::Failed);
@@ -468,10 +593,14 @@ fn close(
             // Recovered or requeued meanwhile by another process: keep its decision.
             return Ok(current);
         }
+        let completed = status == DispatchStatus::Completed;
         let next = Task {
             dispatch_status: current.dispatch_status.transition(status)?,
             execution_result: result,
             cancel_requested_at: None,
+            review_status: closing.review.unwrap_or(current.review_status),
+            // Feedback is spent once an attempt has acted on it; a failed attempt keeps it for the next.
+            followup: if completed { None } else { current.followup.clone() },
             updated_at: now,
             ..current
         };

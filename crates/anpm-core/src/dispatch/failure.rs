@@ -51,6 +51,9 @@ impl ErrorKind {
             Self::WorkspaceMissing => {
                 "The project's repository folder is gone or is no longer a git work tree, so no agent was started. Restore the folder (or `git init` it again), or remove the project and add it from its new place with `anpm project add PATH`, then requeue."
             }
+            Self::WorkspaceSetupFailed => {
+                "The task's worktree could not be made ready, so no agent was started; the message names the step and the attempt log has the setup command's output. Fix the project's workspace settings (`anpm project edit ID --setup-command … --setup-copy …`, or the base branch with --base-branch) or the repository, then requeue. The worktree and its branch are kept."
+            }
             Self::InternalError => {
                 "anpm failed while running this task; its agent was stopped. Requeue it; if it fails the same way again, read anpm's log and the attempt log (anpm task log ID) and report it."
             }

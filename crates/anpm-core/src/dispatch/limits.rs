@@ -33,6 +33,26 @@ pub enum Purpose<'a> {
     Probe,
 }
 
+/// The budget of a project's setup command in a new worktree when the setting does not say.
+pub const SETUP_TIMEOUT: Duration = Duration::from_secs(600);
+
+/// The budget of a project's setup command: the stored setting (0: none), else [`SETUP_TIMEOUT`].
+pub fn setup_timeout(store: &Store) -> Option<Duration> {
+    let key = SettingKey::WorkspaceSetupTimeoutSeconds;
+    match store.read(|tx| tx.setting(key.as_str())) {
+        Ok(Some(stored)) => match stored.value.parse::<u64>() {
+            Ok(0) => None,
+            Ok(n) => Some(Duration::from_secs(n.min(crate::domain::MAX_TIMEOUT_SECONDS))),
+            Err(_) => Some(SETUP_TIMEOUT),
+        },
+        Ok(None) => Some(SETUP_TIMEOUT),
+        Err(e) => {
+            tracing::warn!(error = %e, "reading the setup timeout failed; using the default");
+            Some(SETUP_TIMEOUT)
+        }
+    }
+}
+
 /// The stored limit settings, read once per run.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct StoredLimits {

@@ -31,3 +31,4 @@ pub mod scheduler;
 pub mod stream;
 pub mod tree;
 pub mod verdict;
+pub mod workspace;

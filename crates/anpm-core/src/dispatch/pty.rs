@@ -240,8 +240,12 @@ pub fn run_with(
     // Unbuffered: every chunk is one write, so the log is complete even if the reader is left waiting on
     // a terminal that something unknown still holds.
     let mut log = match &limits.log_path {
+        // Appended: a workspace's setup command writes the first lines of an attempt's log.
         Some(path) => Some(
-            std::fs::File::create(path)
+            std::fs::OpenOptions::new()
+                .create(true)
+                .append(true)
+                .open(path)
                 .map_err(|e| Error::io(format!("creating {}", path.display()), e))?,
         ),
         None => None,

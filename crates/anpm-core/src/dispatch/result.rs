@@ -1,6 +1,7 @@
 //! Each role's result contract: the JSON object an agent must end with, validated with exact messages.
-//! Implementation roles return `files[]`; schema, contract and review roles return their own shapes (the
-//! upstream check demanded `files` from every role, so three of them could never succeed).
+//! Implementation roles edit their workspace directly and may also return `files[]`; schema, contract and
+//! review roles return their own shapes (the upstream check demanded `files` from every role, so three of
+//! them could never succeed).
 
 use serde_json::{Map, Value};
 
@@ -44,16 +45,16 @@ fn schema(role: &str) -> Option<Schema> {
     use Kind::*;
     Some(match role {
         "backend-architect" => Schema {
-            required: &[("files", Array)],
-            optional: &[("test_instructions", String), ("risks", Array), ("followups", Array)],
+            required: &[],
+            optional: &[("files", Array), ("test_instructions", String), ("risks", Array), ("followups", Array)],
         },
         "ui-scaffolder" => Schema {
-            required: &[("files", Array)],
-            optional: &[("component_tree", String), ("a11y_notes", String), ("followups", Array)],
+            required: &[],
+            optional: &[("files", Array), ("component_tree", String), ("a11y_notes", String), ("followups", Array)],
         },
         "test-writer" => Schema {
-            required: &[("files", Array)],
-            optional: &[("coverage_matrix", Array), ("not_tested", Array)],
+            required: &[],
+            optional: &[("files", Array), ("coverage_matrix", Array), ("not_tested", Array)],
         },
         "db-schema-designer" => Schema {
             required: &[("migration", Object)],
@@ -77,9 +78,9 @@ fn schema(role: &str) -> Option<Schema> {
     })
 }
 
-/// True when the role returns files to write into the repository.
+/// True when the role may return files to write into its workspace (it may also edit them directly).
 pub fn writes_files(role: &str) -> bool {
-    schema(role).is_some_and(|s| s.required.iter().any(|(k, _)| *k == "files"))
+    schema(role).is_some_and(|s| s.required.iter().chain(s.optional).any(|(k, _)| *k == "files"))
 }
 
 /// Validates `result` against the role's contract. The message names the first problem exactly.
@@ -159,13 +160,13 @@ mod tests {
     }
 
     #[test]
-    fn implementation_roles_need_files() {
+    fn implementation_roles_may_return_files() {
         assert!(validate("backend-architect", &obj(r#"{"files": []}"#)).is_ok());
+        assert!(validate("backend-architect", &obj(r#"{}"#)).is_ok(), "edits made directly need no files");
         let full =
             r#"{"files":[],"test_instructions":"cargo test","risks":[],"followups":[],"extra":1}"#;
         assert!(validate("backend-architect", &obj(full)).is_ok());
         let cases = [
-            (r#"{}"#, "execution result missing required `files` (a JSON array)"),
             (r#"{"files": "a.rs"}"#, "execution result `files` must be a JSON array"),
             (
                 r#"{"files": [], "test_instructions": []}"#,

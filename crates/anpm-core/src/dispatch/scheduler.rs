@@ -151,6 +151,8 @@ pub fn recover(ctx: &ExecContext) -> Result<usize> {
         }
         Ok(())
     })?;
+    // Their agents are stopped: what they wrote so far is kept as a WIP commit on the task's branch.
+    super::workspace::keep_interrupted_work(ctx, &running);
     for task in &running {
         let mut state = activity::activity(RunnerId::task(task.id), Phase::Idle);
         state.subject_kind = Some(AuditSubject::Task);

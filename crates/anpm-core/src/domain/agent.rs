@@ -71,6 +71,8 @@ pub struct AgentProfile {
     pub output_format: OutputFormat,
     pub model: String,
     pub is_default: bool,
+    /// What the agent may do in its workspace: edit files, or also run commands.
+    pub permissions: super::Permissions,
     pub created_at: Timestamp,
     pub updated_at: Timestamp,
 }

@@ -15,6 +15,7 @@ pub struct NewAgentProfile {
     pub output_format: OutputFormat,
     pub model: String,
     pub is_default: bool,
+    pub permissions: super::Permissions,
 }
 
 impl NewAgentProfile {
@@ -57,6 +58,7 @@ impl NewAgentProfile {
             output_format,
             model: model.unwrap_or_default().trim().to_owned(),
             is_default,
+            permissions: super::Permissions::Edit,
         })
     }
 
@@ -71,6 +73,7 @@ impl NewAgentProfile {
             output_format: self.output_format,
             model: self.model,
             is_default: self.is_default,
+            permissions: self.permissions,
             created_at: now,
             updated_at: now,
         }

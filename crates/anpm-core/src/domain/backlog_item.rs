@@ -162,6 +162,8 @@ impl BacklogItem {
             },
             dispatch_queued_at: role.map(|_| now),
             cancel_requested_at: None,
+            review_status: crate::domain::ReviewStatus::None,
+            followup: None,
             execution_result: None,
             created_at: now,
             updated_at: now,

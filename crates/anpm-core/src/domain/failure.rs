@@ -40,6 +40,9 @@ string_enum! {
         RouterNoMatch = "router_no_match",
         /// The project's repository is gone, or is no longer the git work tree anpm registered.
         WorkspaceMissing = "workspace_missing",
+        /// The task's worktree could not be made ready: git refused to create it, a file to copy could not
+        /// be copied, or the project's setup command failed or timed out.
+        WorkspaceSetupFailed = "workspace_setup_failed",
         /// anpm itself failed while running the task (a bug, or a broken data directory).
         InternalError = "internal_error",
         /// Anything else.

@@ -428,11 +428,16 @@ pub struct RawAgentProfile {
     /// Use this profile when a task names none.
     #[arg(long = "default")]
     pub is_default: bool,
+    /// What the agent may do in its workspace: `edit` files (default) or `full` (also run commands).
+    #[arg(long, help = super::Permissions::CHOICES)]
+    #[ts(optional = nullable, type = "Permissions")]
+    pub permissions: Option<String>,
 }
 
 impl RawAgentProfile {
     pub fn parse(self) -> Result<NewAgentProfile> {
-        NewAgentProfile::new(
+        let permissions = opt(self.permissions.as_deref())?;
+        let mut profile = NewAgentProfile::new(
             &self.name,
             self.kind.parse()?,
             self.command.as_deref(),
@@ -440,6 +445,10 @@ impl RawAgentProfile {
             opt(self.output_format.as_deref())?,
             self.model.as_deref(),
             self.is_default,
-        )
+        )?;
+        if let Some(permissions) = permissions {
+            profile.permissions = permissions;
+        }
+        Ok(profile)
     }
 }

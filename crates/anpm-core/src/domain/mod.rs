@@ -26,6 +26,7 @@ mod setting;
 mod task;
 mod text;
 mod time;
+mod workspace;
 
 pub use agent::{AgentKind, AgentProfile, AgentProfileId, OutputFormat};
 pub use agent_input::NewAgentProfile;
@@ -54,6 +55,10 @@ pub use planning_run::{
 };
 pub use priority::Priority;
 pub use project::{NewProject, Project, ProjectId};
+pub use workspace::{
+    check_branch_name, check_copy_glob, MergeStrategy, Permissions, ReviewStatus, TaskWorkspace, WorkspaceMode,
+    WorkspaceSettings,
+};
 pub use requirement::{
     check_delete as check_requirement_delete, NewRequirement, Requirement, RequirementId,
     RequirementPatch, RequirementStatus,
@@ -61,7 +66,7 @@ pub use requirement::{
 pub use runner::RunnerId;
 pub use setting::{
     parse_bytes, parse_seconds, validate_base_url, ActivitySnapshot, AgentScope, Setting, SettingKey,
-    SettingSpec, SettingType, SETTINGS,
+    SettingSpec, SettingType, MAX_TIMEOUT_SECONDS, SETTINGS,
 };
 pub use task::{
     check_batch_ids, DispatchStatus, NewTask, Task, TaskId, TaskPatch, TaskStatus, MAX_BATCH_IDS,

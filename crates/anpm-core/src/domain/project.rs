@@ -7,7 +7,7 @@ use ts_rs::TS;
 
 use super::macros::id_type;
 use super::text::required_text;
-use super::Timestamp;
+use super::{Timestamp, WorkspaceSettings};
 use crate::Result;
 
 id_type!(
@@ -26,8 +26,22 @@ pub struct Project {
     /// The branch work is based on; empty when it could not be detected.
     pub default_branch: String,
     pub description: String,
+    /// Where its agents work: a worktree per task (the default) or the checkout itself.
+    pub workspace: WorkspaceSettings,
     pub created_at: Timestamp,
     pub updated_at: Timestamp,
+}
+
+impl Project {
+    /// The branch task branches are cut from and merged into: the project's choice, else its default
+    /// branch ('' when neither is known).
+    pub fn base_branch(&self) -> &str {
+        if self.workspace.base_branch.is_empty() {
+            &self.default_branch
+        } else {
+            &self.workspace.base_branch
+        }
+    }
 }
 
 /// Validated input for registering a repository.
@@ -69,6 +83,7 @@ impl NewProject {
             repo_path: self.repo_path,
             default_branch: self.default_branch,
             description: self.description,
+            workspace: WorkspaceSettings::default(),
             created_at: now,
             updated_at: now,
         }

@@ -27,6 +27,7 @@ string_enum! {
         DispatchConcurrency = "dispatch.concurrency",
         /// The time of the latest run-next request; the loop starts a task when it changes.
         DispatchRunNext = "dispatch.run_next",
+        WorkspaceSetupTimeoutSeconds = "workspace.setup_timeout_seconds",
     }
 }
 
@@ -124,6 +125,15 @@ pub const SETTINGS: &[SettingSpec] = &[
         default: "",
         unit: Some("seconds"),
         env: Some("ANPM_DISPATCH_TIMEOUT"),
+        operator: true,
+    },
+    SettingSpec {
+        key: SettingKey::WorkspaceSetupTimeoutSeconds,
+        description: "Wall-clock budget of a project's setup command in a new task worktree, in whole seconds (0: no limit)",
+        ty: SettingType::Seconds,
+        default: "600",
+        unit: Some("seconds"),
+        env: None,
         operator: true,
     },
     SettingSpec {

@@ -7,7 +7,7 @@ use ts_rs::TS;
 
 use super::macros::{id_type, string_enum};
 use super::text::title;
-use super::{AgentProfileId, Priority, ProjectId, Timestamp};
+use super::{AgentProfileId, Priority, ProjectId, ReviewStatus, Timestamp};
 use crate::{Error, Result};
 
 /// Most ids one batch edit may name.
@@ -83,6 +83,25 @@ impl DispatchStatus {
         }
     }
 
+    /// Decides a follow-up: review feedback queues the task again after any ended attempt, a completed one
+    /// included (its work is on the task's branch, waiting for review).
+    pub fn followed_up(self) -> Result<Self> {
+        match self {
+            DispatchStatus::Completed | DispatchStatus::Failed | DispatchStatus::Cancelled => {
+                Ok(DispatchStatus::Queued)
+            }
+            other => Err(Error::Transition {
+                entity: "task dispatch",
+                from: other.to_string(),
+                to: DispatchStatus::Queued.to_string(),
+                reason: match other {
+                    DispatchStatus::None => "the task was never dispatched, so there is no work to follow up on".into(),
+                    _ => "the task is queued or running; wait for its attempt to end, or cancel it".into(),
+                },
+            }),
+        }
+    }
+
     /// Decides a dispatch-pipeline transition:
     ///
     /// - `none → queued` (queued for an agent);
@@ -146,6 +165,10 @@ pub struct Task {
     pub dispatch_queued_at: Option<Timestamp>,
     /// Set when the operator asked to cancel the running dispatch from another process.
     pub cancel_requested_at: Option<Timestamp>,
+    /// Where the agent's work stands with the operator (worktree mode).
+    pub review_status: ReviewStatus,
+    /// Review feedback waiting for the next attempt (`task followup`).
+    pub followup: Option<String>,
     /// The agent's validated result, or the failure, of the latest dispatch.
     #[ts(type = "unknown")]
     pub execution_result: Option<serde_json::Value>,
@@ -199,6 +222,8 @@ impl NewTask {
             dispatch_status: DispatchStatus::None,
             dispatch_queued_at: None,
             cancel_requested_at: None,
+            review_status: crate::domain::ReviewStatus::None,
+            followup: None,
             execution_result: None,
             created_at: now,
             updated_at: now,

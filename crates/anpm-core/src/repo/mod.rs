@@ -5,6 +5,8 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+pub mod diff;
+pub mod merge;
 pub mod worktree;
 
 use crate::{Error, Result};

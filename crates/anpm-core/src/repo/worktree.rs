@@ -2,10 +2,6 @@
 //! attempts, its changes committed on the branch, measured against the base, and removed only when nothing
 //! in it would be lost. Everything goes through `git worktree`, which never touches the operator's
 //! checkout: not its files, its index, its stash or its current branch.
-//!
-//! This is the workspace layer of the review gate (issue 11); dispatch does not use it yet, so outside
-//! the tests nothing calls it and the dead-code lint is quiet here until it does.
-#![cfg_attr(not(any(test, feature = "testing")), allow(dead_code))]
 
 use std::path::{Path, PathBuf};
 use std::process::Output;
@@ -57,7 +53,7 @@ pub fn branch_name(title: &str, task_id: &str) -> String {
 }
 
 /// Runs git in `dir`; fails with git's own words.
-fn git(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Result<Output> {
+pub(super) fn git(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Result<Output> {
     let output = super::git_command(dir)
         .args(args)
         .envs(env.iter().copied())
@@ -74,12 +70,12 @@ fn git(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Result<Output> {
     }
 }
 
-fn text(output: &Output) -> String {
+pub(super) fn text(output: &Output) -> String {
     String::from_utf8_lossy(&output.stdout).trim().to_owned()
 }
 
 /// Whether `git` succeeds (for questions asked through the exit code).
-fn holds(dir: &Path, args: &[&str]) -> bool {
+pub(super) fn holds(dir: &Path, args: &[&str]) -> bool {
     git(dir, args, &[]).is_ok()
 }
 
@@ -185,6 +181,66 @@ pub fn diffstat(ws: &Workspace) -> Result<DiffStat> {
         stat.deletions += removed.parse::<u64>().unwrap_or(0);
     }
     Ok(stat)
+}
+
+/// The commit `rev` names in `repo`, if it names one.
+pub fn commit_of(repo: &Path, rev: &str) -> Option<String> {
+    git(repo, &["rev-parse", "--verify", "--quiet", &format!("{rev}^{{commit}}")], &[])
+        .ok()
+        .map(|o| text(&o))
+}
+
+/// Whether `branch` exists in `repo`.
+pub fn branch_exists(repo: &Path, branch: &str) -> bool {
+    holds(repo, &["show-ref", "--verify", "--quiet", &format!("refs/heads/{branch}")])
+}
+
+/// Whether every commit of `rev` is already in `into`.
+pub fn is_merged(repo: &Path, rev: &str, into: &str) -> bool {
+    holds(repo, &["merge-base", "--is-ancestor", rev, into])
+}
+
+/// Deletes `branch`. Without `force`, git refuses a branch whose commits are not merged into the
+/// current branch or its upstream; anpm asks the question itself against `base` and refuses first.
+pub fn delete_branch(repo: &Path, branch: &str, base: &str, force: bool) -> Result<()> {
+    if !force && !is_merged(repo, branch, base) {
+        return Err(Error::Conflict(format!(
+            "branch `{branch}` has commits that are not merged into `{base}`; pass --force to delete it anyway"
+        )));
+    }
+    git(repo, &["branch", "--quiet", "-D", branch], &[])?;
+    Ok(())
+}
+
+/// The bytes the files of a folder take on disk (not following symbolic links).
+pub fn disk_bytes(dir: &Path) -> u64 {
+    use std::os::unix::fs::MetadataExt;
+    let mut total = 0;
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&dir) else { continue };
+        for entry in entries.flatten() {
+            let Ok(meta) = entry.metadata() else { continue };
+            if meta.is_dir() {
+                stack.push(entry.path());
+            } else {
+                total += meta.blocks() * 512;
+            }
+        }
+    }
+    total
+}
+
+/// Whether a worktree has uncommitted changes (untracked files included).
+pub fn is_dirty(path: &Path) -> Result<bool> {
+    Ok(!text(&git(path, &["status", "--porcelain"], &[])?).is_empty())
+}
+
+/// Lets git forget worktrees whose folder is gone (`git worktree prune`): only git's own records of
+/// missing folders change.
+pub fn prune_records(repo: &Path) -> Result<()> {
+    git(repo, &["worktree", "prune"], &[])?;
+    Ok(())
 }
 
 /// Removes the workspace's folder and keeps its branch. Refused while it holds uncommitted work: that is

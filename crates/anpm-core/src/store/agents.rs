@@ -8,7 +8,7 @@ use crate::domain::{AgentProfile, AgentProfileId};
 use crate::{Error, Result};
 
 const COLUMNS: &str =
-    "id, name, kind, command, args, output_format, model, is_default, created_at, updated_at";
+    "id, name, kind, command, args, output_format, model, is_default, created_at, updated_at, permissions";
 
 fn from_row(row: &Row<'_>) -> rusqlite::Result<AgentProfile> {
     Ok(AgentProfile {
@@ -20,6 +20,7 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<AgentProfile> {
         output_format: row.get("output_format")?,
         model: row.get("model")?,
         is_default: row.get("is_default")?,
+        permissions: row.get("permissions")?,
         created_at: row.get("created_at")?,
         updated_at: row.get("updated_at")?,
     })
@@ -33,7 +34,7 @@ impl Tx<'_> {
                 .execute("UPDATE agent_profiles SET is_default = 0 WHERE is_default = 1", [])?;
         }
         let inserted = self.conn.execute(
-            &format!("INSERT INTO agent_profiles ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"),
+            &format!("INSERT INTO agent_profiles ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"),
             params![
                 a.id,
                 a.name,
@@ -44,7 +45,8 @@ impl Tx<'_> {
                 a.model,
                 a.is_default,
                 a.created_at,
-                a.updated_at
+                a.updated_at,
+                a.permissions
             ],
         );
         match inserted {
@@ -110,9 +112,19 @@ impl Tx<'_> {
         }
         self.conn.execute(
             "UPDATE agent_profiles SET kind = ?2, command = ?3, args = ?4, output_format = ?5, model = ?6,
-                    is_default = ?7, updated_at = ?8
+                    is_default = ?7, updated_at = ?8, permissions = ?9
              WHERE id = ?1",
-            params![a.id, a.kind, a.command, string_list_text(&a.args), a.output_format, a.model, a.is_default, a.updated_at],
+            params![
+                a.id,
+                a.kind,
+                a.command,
+                string_list_text(&a.args),
+                a.output_format,
+                a.model,
+                a.is_default,
+                a.updated_at,
+                a.permissions
+            ],
         )?;
         Ok(())
     }

@@ -24,6 +24,7 @@ mod requirements;
 mod settings;
 mod sql;
 mod tasks;
+mod workspaces;
 
 use std::path::Path;
 use std::sync::Mutex;

@@ -2,11 +2,13 @@
 
 use rusqlite::{params, OptionalExtension, Row};
 
+use super::sql::{string_list, string_list_text};
 use super::Tx;
-use crate::domain::{Project, ProjectId};
+use crate::domain::{Project, ProjectId, WorkspaceSettings};
 use crate::Result;
 
-const COLUMNS: &str = "id, name, repo_path, default_branch, description, created_at, updated_at";
+const COLUMNS: &str = "id, name, repo_path, default_branch, description, created_at, updated_at, \
+                       workspace_mode, base_branch, setup_copy, setup_command";
 
 fn from_row(row: &Row<'_>) -> rusqlite::Result<Project> {
     Ok(Project {
@@ -15,6 +17,12 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<Project> {
         repo_path: row.get("repo_path")?,
         default_branch: row.get("default_branch")?,
         description: row.get("description")?,
+        workspace: WorkspaceSettings {
+            mode: row.get("workspace_mode")?,
+            base_branch: row.get("base_branch")?,
+            setup_copy: string_list(row, "setup_copy")?,
+            setup_command: row.get("setup_command")?,
+        },
         created_at: row.get("created_at")?,
         updated_at: row.get("updated_at")?,
     })
@@ -32,7 +40,9 @@ pub struct ProjectFootprint {
 impl Tx<'_> {
     pub fn insert_project(&self, p: &Project) -> Result<()> {
         self.conn.execute(
-            &format!("INSERT INTO projects ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"),
+            &format!(
+                "INSERT INTO projects ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"
+            ),
             params![
                 p.id,
                 p.name,
@@ -40,6 +50,28 @@ impl Tx<'_> {
                 p.default_branch,
                 p.description,
                 p.created_at,
+                p.updated_at,
+                p.workspace.mode,
+                p.workspace.base_branch,
+                string_list_text(&p.workspace.setup_copy),
+                p.workspace.setup_command
+            ],
+        )?;
+        Ok(())
+    }
+
+    /// Stores a project's workspace settings.
+    pub fn update_project_workspace(&self, p: &Project) -> Result<()> {
+        self.conn.execute(
+            "UPDATE projects SET workspace_mode = ?2, base_branch = ?3, setup_copy = ?4, setup_command = ?5,
+                                 updated_at = ?6
+             WHERE id = ?1",
+            params![
+                p.id,
+                p.workspace.mode,
+                p.workspace.base_branch,
+                string_list_text(&p.workspace.setup_copy),
+                p.workspace.setup_command,
                 p.updated_at
             ],
         )?;

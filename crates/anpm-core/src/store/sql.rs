@@ -55,6 +55,9 @@ text_column!(
     OutputFormat,
     ErrorKind,
     FailureKind,
+    WorkspaceMode,
+    Permissions,
+    ReviewStatus,
 );
 
 /// A JSON value stored as text.

@@ -11,7 +11,7 @@ use crate::Result;
 
 pub(super) const COLUMNS: &str = "id, project_id, title, description, status, priority, assignee, source, execution_role, \
                        agent_profile_id, dispatch_status, dispatch_queued_at, execution_result, created_at, \
-                       updated_at, cancel_requested_at";
+                       updated_at, cancel_requested_at, review_status, followup";
 
 const URGENCY: &str =
     "CASE priority WHEN 'urgent' THEN 0 WHEN 'high' THEN 1 WHEN 'medium' THEN 2 ELSE 3 END";
@@ -31,6 +31,8 @@ pub(super) fn from_row(row: &Row<'_>) -> rusqlite::Result<Task> {
         dispatch_status: row.get("dispatch_status")?,
         dispatch_queued_at: row.get("dispatch_queued_at")?,
         cancel_requested_at: row.get("cancel_requested_at")?,
+        review_status: row.get("review_status")?,
+        followup: row.get("followup")?,
         execution_result: json_column_opt(row, "execution_result")?,
         created_at: row.get("created_at")?,
         updated_at: row.get("updated_at")?,
@@ -42,7 +44,7 @@ impl Tx<'_> {
         self.conn.execute(
             &format!(
                 "INSERT INTO tasks ({COLUMNS})
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)"
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)"
             ),
             params![
                 t.id,
@@ -60,7 +62,9 @@ impl Tx<'_> {
                 t.execution_result.as_ref().map(json_text),
                 t.created_at,
                 t.updated_at,
-                t.cancel_requested_at
+                t.cancel_requested_at,
+                t.review_status,
+                t.followup
             ],
         )?;
         Ok(())
@@ -107,7 +111,8 @@ impl Tx<'_> {
         self.conn.execute(
             "UPDATE tasks SET title = ?2, description = ?3, status = ?4, priority = ?5, assignee = ?6,
                     execution_role = ?7, agent_profile_id = ?8, dispatch_status = ?9, dispatch_queued_at = ?10,
-                    execution_result = ?11, updated_at = ?12, cancel_requested_at = ?13
+                    execution_result = ?11, updated_at = ?12, cancel_requested_at = ?13,
+                    review_status = ?14, followup = ?15
              WHERE id = ?1",
             params![
                 t.id,
@@ -122,7 +127,9 @@ impl Tx<'_> {
                 t.dispatch_queued_at,
                 t.execution_result.as_ref().map(json_text),
                 t.updated_at,
-                t.cancel_requested_at
+                t.cancel_requested_at,
+                t.review_status,
+                t.followup
             ],
         )?;
         Ok(())

@@ -1,5 +1,6 @@
 import { render, screen } from "@testing-library/react";
 import { beforeEach, describe, expect, it, vi } from "vitest";
+import { worktreeSettings } from "../../test-fixtures";
 import { CommandError, ipc, type Project } from "../../ipc";
 import { ProjectList } from "./ProjectList";
 
@@ -13,6 +14,7 @@ const shop: Project = {
   name: "shop",
   repo_path: "/src/shop",
   default_branch: "main",
+  workspace: worktreeSettings,
   description: "",
   created_at: "2026-11-21T10:00:00.000000Z",
   updated_at: "2026-11-21T10:00:00.000000Z",

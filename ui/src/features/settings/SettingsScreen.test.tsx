@@ -1,7 +1,7 @@
 import { fireEvent, render, screen, waitFor, within } from "@testing-library/react";
 import { describe, expect, it, vi } from "vitest";
 import { CommandError, ipc, type SettingView } from "../../ipc";
-import { role } from "../../test-fixtures";
+import { role, worktreeSettings } from "../../test-fixtures";
 import { AgentProfiles } from "./AgentProfiles";
 import { DetectedAgents } from "./DetectedAgents";
 import { SettingRow } from "./SettingRow";
@@ -125,6 +125,7 @@ const agent = {
   output_format: "text" as const,
   model: "",
   is_default: false,
+  permissions: "edit" as const,
   created_at: "2026-11-21T10:00:00.000000Z",
   updated_at: "2026-11-21T10:00:00.000000Z",
 };
@@ -143,6 +144,7 @@ describe("agent editing and role defaults", () => {
       description: "",
       repo_path: "/repos/shop",
       default_branch: "main",
+      workspace: worktreeSettings,
       created_at: agent.created_at,
       updated_at: agent.updated_at,
     };

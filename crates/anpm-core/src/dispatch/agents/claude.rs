@@ -7,6 +7,7 @@ use serde_json::Value;
 
 use super::{model, AgentCli, Invocation, Launch};
 use crate::dispatch::failure::ErrorKind;
+use crate::domain::Permissions;
 use crate::dispatch::stream::{push_signal, str_at, ParseState, Step, StreamReport, StreamSignal, Terminal};
 
 /// The Claude Code CLI.
@@ -22,6 +23,15 @@ impl AgentCli for Claude {
         }
         if let Some(session) = run.resume {
             args.push(format!("--resume={session}"));
+        }
+        // Edits inside the working directory (the task's worktree) without asking; `full` also runs
+        // commands. A permission mode in the profile's own args wins.
+        if !run.profile.args.iter().any(|a| a.starts_with("--permission-mode")) {
+            let mode = match run.profile.permissions {
+                Permissions::Edit => "acceptEdits",
+                Permissions::Full => "bypassPermissions",
+            };
+            args.extend(["--permission-mode".into(), mode.into()]);
         }
         args.extend(run.profile.args.iter().cloned());
         Ok(Launch { args, stdin: Some(run.prompt_file.to_path_buf()), env: vec![] })

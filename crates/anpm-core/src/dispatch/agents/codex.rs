@@ -18,10 +18,13 @@ pub struct Codex;
 
 impl AgentCli for Codex {
     fn launch(&self, run: &Invocation<'_>) -> Result<Launch, (ErrorKind, String)> {
+        // The workspace-write sandbox lets Codex edit only under `-C` (the task's worktree) and run
+        // commands there, for both permission levels: it has no edit-only mode that still works unattended.
         let mut args: Vec<String> =
-            ["exec", "--json", "--sandbox", "workspace-write", "--skip-git-repo-check"]
+            ["exec", "--json", "--sandbox", "workspace-write", "--skip-git-repo-check", "-C"]
                 .map(String::from)
                 .to_vec();
+        args.push(run.workdir.display().to_string());
         if let Some(model) = model(run.profile) {
             args.extend(["-m".into(), model.into()]);
         }

@@ -13,6 +13,7 @@ use serde_json::Value;
 
 use super::{model, AgentCli, Invocation, Launch};
 use crate::dispatch::failure::ErrorKind;
+use crate::domain::Permissions;
 use crate::dispatch::stream::{
     push_signal, str_at, ParseState, Step, StreamReport, StreamSignal, Terminal,
 };
@@ -26,7 +27,11 @@ pub struct Gemini;
 
 impl AgentCli for Gemini {
     fn launch(&self, run: &Invocation<'_>) -> Result<Launch, (ErrorKind, String)> {
-        let mut args: Vec<String> = ["-o", "stream-json", "--approval-mode", "auto_edit", "--skip-trust"]
+        let approval = match run.profile.permissions {
+            Permissions::Edit => "auto_edit",
+            Permissions::Full => "yolo",
+        };
+        let mut args: Vec<String> = ["-o", "stream-json", "--approval-mode", approval, "--skip-trust"]
             .map(String::from)
             .to_vec();
         if let Some(model) = model(run.profile) {

@@ -188,6 +188,7 @@ pub fn builtin(kind: AgentKind) -> AgentProfile {
         output_format: kind.default_format(),
         model: String::new(),
         is_default: false,
+        permissions: crate::domain::Permissions::Edit,
         created_at: Timestamp::now(),
         updated_at: Timestamp::now(),
     }

@@ -12,6 +12,7 @@ use serde_json::Value;
 
 use super::{model, AgentCli, Invocation, Launch};
 use crate::dispatch::failure::ErrorKind;
+use crate::domain::Permissions;
 use crate::dispatch::stream::{
     push_signal, str_at, ParseState, Step, StreamReport, StreamSignal, Terminal,
 };
@@ -20,6 +21,8 @@ use crate::dispatch::stream::{
 const TEXT_TAIL_LINES: usize = 3;
 /// The permission rules of an edit-only run (merged into OpenCode's own config).
 const EDIT_ONLY: &str = r#"{"bash":"deny"}"#;
+/// The `full` permission level: edits and commands without asking.
+const FULL: &str = r#"{"edit":"allow","bash":"allow"}"#;
 
 /// The OpenCode CLI.
 #[derive(Debug, Clone, Copy)]
@@ -38,7 +41,14 @@ impl AgentCli for OpenCode {
         Ok(Launch {
             args,
             stdin: Some(run.prompt_file.to_path_buf()),
-            env: vec![("OPENCODE_PERMISSION".into(), EDIT_ONLY.into())],
+            env: vec![(
+                "OPENCODE_PERMISSION".into(),
+                match run.profile.permissions {
+                    Permissions::Edit => EDIT_ONLY,
+                    Permissions::Full => FULL,
+                }
+                .into(),
+            )],
         })
     }
 
