@@ -314,3 +314,80 @@ fn dispatch_next_wait_stopped_by_a_signal_records_interrupted_and_leaves_no_ghos
         assert!(shown["last_attempt"]["output_bytes"].as_i64().unwrap() > 0, "output kept");
     }
 }
+
+/// Issue 11: four tasks run at once, each in its own worktree of the same repository; a kill -9 of the
+/// dispatch loop mid-agent leaves every worktree and its changes in place, and recovery fails each task
+/// `interrupted` with its work kept as a WIP commit on its branch.
+#[test]
+fn four_parallel_tasks_keep_their_work_as_wip_when_the_loop_is_killed() {
+    let data = DataDir::new();
+    let repo = GitRepo::new();
+    let agents = anpm_testkit::FakeAgents::new();
+    let marks = agents.dir().join("marks");
+    std::fs::create_dir_all(&marks).expect("marks");
+    let script = agents.script(
+        "busy-agent",
+        &format!(
+            "trap '' HUP TERM\ncat > /dev/null\necho \"work of $ANPM_TASK_ID\" > work.txt\npwd > {m}/$ANPM_TASK_ID\nwhile true; do sleep 1; done",
+            m = marks.display()
+        ),
+    );
+    let first = queued_task_for(data.path(), &repo, &script);
+    let pid = ok(data.path(), &["task", "show", &first])["project_id"]
+        .as_str()
+        .expect("project")
+        .to_owned();
+    let mut tasks = vec![first];
+    for n in 1..4 {
+        let item = id(&ok(
+            data.path(),
+            &["backlog", "add", "--project", &pid, "--title", &format!("Job {n}")],
+        ));
+        tasks.push(id(
+            &ok(data.path(), &["backlog", "commit", &item, "--role", "test-writer"])["task"]
+        ));
+    }
+    let mut serve = Command::new(env!("CARGO_BIN_EXE_anpm"))
+        .arg("--data-dir")
+        .arg(data.path())
+        .args(["dispatch", "serve", "--concurrency", "4"])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("starting dispatch serve");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    while tasks.iter().any(|t| !marks.join(t).exists()) {
+        assert!(std::time::Instant::now() < deadline, "the four agents never all started");
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let folders: Vec<std::path::PathBuf> = tasks
+        .iter()
+        .map(|t| {
+            std::path::PathBuf::from(std::fs::read_to_string(marks.join(t)).expect("mark").trim())
+        })
+        .collect();
+    let distinct: std::collections::BTreeSet<_> = folders.iter().collect();
+    assert_eq!(distinct.len(), 4, "one worktree per task: {folders:?}");
+    serve.kill().expect("kill -9 the dispatch loop");
+    serve.wait().expect("reap");
+
+    let status = ok(data.path(), &["dispatch", "status"]);
+    assert_eq!(status["running"], serde_json::json!([]), "the next command reconciled: {status}");
+    for (task, folder) in tasks.iter().zip(&folders) {
+        let shown = ok(data.path(), &["task", "show", task]);
+        assert_eq!(shown["execution_result"]["error_kind"], "interrupted", "{shown}");
+        assert_eq!(
+            std::fs::read_to_string(folder.join("work.txt")).expect("kept"),
+            format!("work of {task}\n")
+        );
+        let ws = ok(data.path(), &["task", "workspace", task]);
+        let branch = ws["branch"].as_str().expect("branch");
+        let log = Command::new("git")
+            .args(["-C", repo.path().to_str().unwrap(), "log", "-1", "--format=%s", branch])
+            .output()
+            .expect("git log");
+        let subject = String::from_utf8_lossy(&log.stdout);
+        assert!(subject.starts_with("WIP: "), "{task}: {subject}");
+    }
+    assert!(!repo.path().join("work.txt").exists(), "the operator's checkout is untouched");
+}

@@ -235,11 +235,22 @@ impl Review<'_> {
             if task.execution_role.is_none() {
                 return Err(Error::Conflict(format!("task `{id}` has no execution role, so no agent can take the feedback; give it a role first")));
             }
-            if workspace.as_ref().is_some_and(|w| !w.is_live()) && project.workspace.mode == WorkspaceMode::Worktree {
-                return Err(Error::Conflict(format!(
-                    "task `{id}`'s workspace was removed ({}); requeue the task to start over",
-                    task.review_status
-                )));
+            if task.review_status == ReviewStatus::Merged {
+                return Err(Error::Transition {
+                    entity: "task review",
+                    from: "merged".into(),
+                    to: "followup".into(),
+                    reason: "the work is merged; add a new task for further changes".into(),
+                });
+            }
+            if let Some(ws) = workspace.as_ref().filter(|w| !w.is_live()) {
+                let repo = Path::new(&project.repo_path);
+                if !worktree::branch_exists(repo, &ws.branch) {
+                    return Err(Error::Conflict(format!(
+                        "task `{id}`'s branch {} was deleted, so there is no work to follow up on; requeue the task to start over",
+                        ws.branch
+                    )));
+                }
             }
             let now = Timestamp::now();
             let next = Task {

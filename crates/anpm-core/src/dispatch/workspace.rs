@@ -76,14 +76,16 @@ pub(super) fn prepare(
         .store
         .read(|tx| tx.workspace(task.id))
         .map_err(|e| setup_failed(format!("reading the task's workspace: {e}")))?
-        .filter(TaskWorkspace::is_live);
+        // A removed folder whose branch still exists (discarded, pruned, deleted by hand) comes back.
+        .filter(|row| row.is_live() || worktree::branch_exists(repo, &row.branch));
     let now = Timestamp::now();
     let mut row = match existing {
         Some(row) => {
             // Reused, or made again from its branch when the folder was deleted by hand.
             let ws = worktree::ensure(repo, Path::new(&row.path), &row.branch, &row.base)
                 .map_err(|e| setup_failed(format!("reopening the task's worktree: {e}")))?;
-            TaskWorkspace { head: ws.head, ..row }
+            let setup_done = row.setup_done && row.is_live();
+            TaskWorkspace { head: ws.head, removed_at: None, setup_done, ..row }
         }
         None => {
             let base = project.base_branch().to_owned();
