@@ -1,8 +1,9 @@
 """End-to-end test of the desktop app in the real webview (WebKitWebDriver through tauri-driver).
 
 Golden path: add a project -> write a requirement -> deterministic plan -> approve and apply a candidate
-with a role -> the dispatch loop runs the fake agent -> the live terminal shows its output -> the task is
-completed with its file applied. Failure path: a backlog item committed with a role fails with a typed
+with a role -> the dispatch loop runs the fake agent in the task's own git worktree -> the live terminal shows
+its output -> the task is in review, its diff shows the file, nothing has reached the checkout -> merge
+brings it into the checkout and the task is done. Failure path: a backlog item committed with a role fails with a typed
 error kind and its remediation, and requeue runs it again. Then an item is created in the backlog drawer
 with labels, a backlog item added by the CLI in another process shows up on its own, and the dark theme
 is pinned. Screenshots of each main screen are written to
@@ -118,12 +119,23 @@ def golden_path(app):
     app.wait("the agent's output in the live terminal", lambda d: "fake agent: reading the task" in terminal.text)
     app.shot("tasks-live-terminal")
     app.find("//aside[@aria-label='Task detail']//span[contains(@class,'badge-dispatch') and normalize-space(.)='completed']", timeout=60)
-    app.find("//aside[@aria-label='Task detail']//p[contains(normalize-space(.), '1 file(s) applied')]")
+    app.find("//aside[@aria-label='Task detail']//p[contains(normalize-space(.), '1 file(s) changed, +2')]")
     assert "fake agent: writing tests" in terminal.text, terminal.text
-    app.find("//ul[@aria-label='Notices']//strong[normalize-space(.)='Task completed']")
+    app.find("//ul[@aria-label='Notices']//strong[normalize-space(.)='Ready for review']")
     written = pathlib.Path(REPO, "tests", "e2e_written.rs")
-    assert written.is_file(), f"{written} was not applied"
+    assert not written.exists(), "the agent's file reached the checkout before review"
+    # The review: the diff names the file and shows its lines.
+    review = app.find("//section[@aria-label='Review']")
+    app.find("//section[@aria-label='Changes']//summary[.//code[normalize-space(.)='tests/e2e_written.rs']]")
+    app.find("//section[@aria-label='Changes']//td[contains(., 'fn written_by_the_fake_agent')]")
+    app.dismiss_notices()
+    app.d.execute_script("arguments[0].scrollIntoView({block: 'start'})", review)
     app.no_alerts("running the task")
+    app.shot("tasks-review")
+    app.click("//section[@aria-label='Review']//button[starts-with(normalize-space(.), 'Merge into')]")
+    app.find("//aside[@aria-label='Task detail']//span[contains(@class,'badge-review') and normalize-space(.)='merged']", timeout=30)
+    app.wait("the merged file in the checkout", lambda d: written.is_file())
+    app.no_alerts("merging the task")
     app.shot("tasks-completed")
 
 

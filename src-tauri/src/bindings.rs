@@ -51,7 +51,7 @@ pub fn typescript() -> String {
         text.push('\n');
     }
     // The value lists of the enumerations the UI offers as choices, so no component re-types them.
-    let lists: [(&str, &[&str]); 14] = [
+    let lists: [(&str, &[&str]); 18] = [
         ("PRIORITIES", Priority::NAMES),
         ("TASK_STATUSES", TaskStatus::NAMES),
         ("DISPATCH_STATUSES", DispatchStatus::NAMES),
@@ -66,6 +66,10 @@ pub fn typescript() -> String {
         ("OUTPUT_FORMATS", OutputFormat::NAMES),
         ("ERROR_KINDS", ErrorKind::NAMES),
         ("FAILURE_KINDS", FailureKind::NAMES),
+        ("MERGE_STRATEGIES", MergeStrategy::NAMES),
+        ("REVIEW_STATUSES", ReviewStatus::NAMES),
+        ("WORKSPACE_MODES", WorkspaceMode::NAMES),
+        ("PERMISSIONS", Permissions::NAMES),
     ];
     for (name, values) in lists {
         let quoted: Vec<String> = values.iter().map(|v| format!("\"{v}\"")).collect();

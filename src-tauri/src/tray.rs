@@ -1,4 +1,4 @@
-//! The tray icon and its menu: what dispatch is doing (running and queued counts), pause or resume, run the
+//! The tray icon and its menu: what dispatch is doing (running, queued and awaiting-review counts), pause or resume, run the
 //! next task now, cancel a running task, open the window, quit. Closing the window hides it here.
 
 use std::sync::Arc;
@@ -23,6 +23,8 @@ pub const CANCEL_PREFIX: &str = "cancel:";
 struct TrayState {
     paused: bool,
     queued: i64,
+    /// Tasks whose work waits for review.
+    awaiting_review: i64,
     /// Running tasks: id and title.
     running: Vec<(String, String)>,
 }
@@ -58,7 +60,8 @@ fn snapshot<R: Runtime>(app: &AppHandle<R>) -> Option<TrayState> {
             (id.to_string(), title)
         })
         .collect();
-    Some(TrayState { paused: state.paused, queued: state.queued, running })
+    let awaiting_review = core.review().awaiting().unwrap_or(0);
+    Some(TrayState { paused: state.paused, queued: state.queued, awaiting_review, running })
 }
 
 /// Shows `state` in the tray's menu and tooltip.
@@ -90,9 +93,10 @@ pub fn refresh<R: Runtime>(app: &AppHandle<R>) {
 fn tooltip(state: Option<&TrayState>) -> String {
     match state {
         Some(s) => format!(
-            "anpm: {} running, {} queued{}",
+            "anpm: {} running, {} queued, {} awaiting review{}",
             s.running.len(),
             s.queued,
+            s.awaiting_review,
             if s.paused { ", paused" } else { "" }
         ),
         None => "anpm".to_owned(),
@@ -103,9 +107,10 @@ fn menu<R: Runtime>(app: &AppHandle<R>, state: Option<&TrayState>) -> tauri::Res
     let menu = Menu::new(app)?;
     if let Some(state) = state {
         let summary = format!(
-            "{} running · {} queued{}",
+            "{} running · {} queued · {} awaiting review{}",
             state.running.len(),
             state.queued,
+            state.awaiting_review,
             if state.paused { " · paused" } else { "" }
         );
         menu.append(&MenuItem::with_id(app, "summary", summary, false, None::<&str>)?)?;

@@ -62,6 +62,10 @@ fn pickup() -> (Stats, Stats, usize) {
     let core =
         Arc::new(Core::open(Config { env: Some(env()), ..Config::at(data.path()) }).expect("core"));
     let project = core.projects().add(repo.path(), None, None).expect("project");
+    // The loop alone: a task's own worktree is measured by the workspaces bench.
+    let in_place =
+        anpm_core::api::WorkspacePatch { mode: Some(WorkspaceMode::InPlace), ..Default::default() };
+    core.projects().set_workspace(project.id, &in_place).expect("in place");
     let input = NewAgentProfile::new(
         "clock",
         AgentKind::Custom,

@@ -244,7 +244,11 @@ export type ApplyOutcome = { task: Task, candidate: BacklogCandidate, lineage: T
  */
 already_applied: boolean, };
 
-export type Dashboard = { project_id: ProjectId | null, tasks_by_status: { [key in string]: number }, tasks_by_dispatch_status: { [key in string]: number }, backlog_focus: BacklogFocus, 
+export type Dashboard = { project_id: ProjectId | null, tasks_by_status: { [key in string]: number }, tasks_by_dispatch_status: { [key in string]: number }, 
+/**
+ * Tasks whose work waits for the operator's decision (in review, or stopped on a conflict).
+ */
+awaiting_review: number, backlog_focus: BacklogFocus, 
 /**
  * Draft candidates of completed runs.
  */
@@ -390,7 +394,7 @@ export type Notice = { kind: NoticeKind, title: string, body: string,
  */
 subject_kind: AuditSubject, subject_id: string, };
 
-export type NoticeKind = "task_completed" | "task_failed" | "planning_finished" | "planning_failed";
+export type NoticeKind = "task_completed" | "task_in_review" | "task_failed" | "planning_finished" | "planning_failed";
 
 export type About = { version: string, 
 /**
@@ -739,3 +743,11 @@ export const OUTPUT_FORMATS = ["claude-stream-json", "codex-json", "gemini-strea
 export const ERROR_KINDS = ["dispatch_timeout", "output_too_large", "invalid_result_schema", "role_not_found", "role_dispatch_malformed", "cli_not_found", "session_expired", "rate_limited", "context_overflow", "model_not_available", "budget_exhausted", "prompt_too_large", "cancelled", "interrupted", "router_no_match", "workspace_missing", "workspace_setup_failed", "internal_error", "unknown"] as const;
 
 export const FAILURE_KINDS = ["provider_unreachable", "provider_timeout", "provider_error", "rate_limited", "response_too_large", "invalid_response", "no_valid_candidates", "context_overflow", "provider_not_configured", "cancelled", "interrupted", "unknown"] as const;
+
+export const MERGE_STRATEGIES = ["merge", "squash", "rebase"] as const;
+
+export const REVIEW_STATUSES = ["none", "in_review", "merged", "discarded", "conflict"] as const;
+
+export const WORKSPACE_MODES = ["worktree", "in-place"] as const;
+
+export const PERMISSIONS = ["edit", "full"] as const;

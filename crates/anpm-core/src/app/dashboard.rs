@@ -31,6 +31,8 @@ pub struct Dashboard {
     pub project_id: Option<ProjectId>,
     pub tasks_by_status: BTreeMap<String, u64>,
     pub tasks_by_dispatch_status: BTreeMap<String, u64>,
+    /// Tasks whose work waits for the operator's decision (in review, or stopped on a conflict).
+    pub awaiting_review: u64,
     pub backlog_focus: BacklogFocus,
     /// Draft candidates of completed runs.
     pub pending_review: u64,
@@ -81,6 +83,10 @@ impl Core {
             health_score: health_score(&counts.tasks_by_status),
             tasks_by_status: counts.tasks_by_status,
             tasks_by_dispatch_status: counts.tasks_by_dispatch_status,
+            awaiting_review: ["in_review", "conflict"]
+                .iter()
+                .map(|k| counts.tasks_by_review_status.get(*k).copied().unwrap_or(0))
+                .sum(),
             backlog_focus: BacklogFocus {
                 urgent_open: counts.urgent_open_items,
                 blocked: counts.blocked_items,

@@ -15,6 +15,8 @@ use crate::Result;
 #[serde(rename_all = "snake_case")]
 pub enum NoticeKind {
     TaskCompleted,
+    /// A task's work is committed on its branch and waits for review.
+    TaskInReview,
     TaskFailed,
     PlanningFinished,
     PlanningFailed,
@@ -75,10 +77,29 @@ fn task_notice(core: &Core, id: TaskId) -> Result<Option<(Notice, Timestamp)>> {
     let Some(attempt) = &detail.last_attempt else { return Ok(None) };
     let finished_at = attempt.ended_at.unwrap_or(detail.task.updated_at);
     let (kind, title, body) = match detail.task.dispatch_status {
+        DispatchStatus::Completed if detail.task.review_status == ReviewStatus::InReview => {
+            let changes = detail.task.execution_result.as_ref().and_then(|r| r.get("changes"));
+            let count = |key: &str| changes.and_then(|c| c.get(key)).and_then(serde_json::Value::as_u64).unwrap_or(0);
+            (
+                NoticeKind::TaskInReview,
+                "Ready for review".to_owned(),
+                format!(
+                    "{}: {} file(s), +{} -{}",
+                    detail.task.title,
+                    count("files"),
+                    count("additions"),
+                    count("deletions")
+                ),
+            )
+        }
         DispatchStatus::Completed => (
             NoticeKind::TaskCompleted,
             "Task completed".to_owned(),
-            format!("{} ({} file(s) applied)", detail.task.title, attempt.files_applied),
+            if detail.task.review_status == ReviewStatus::None && attempt.files_applied == 0 {
+                format!("{} (no changes)", detail.task.title)
+            } else {
+                format!("{} ({} file(s) applied)", detail.task.title, attempt.files_applied)
+            },
         ),
         DispatchStatus::Failed => {
             let kind = attempt.error_kind.unwrap_or(ErrorKind::Unknown);

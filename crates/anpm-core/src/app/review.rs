@@ -89,6 +89,11 @@ fn not_while_active(task: &Task, what: &str) -> Result<()> {
 }
 
 impl Review<'_> {
+    /// How many tasks wait for a review decision, over every project (the tray's count).
+    pub fn awaiting(&self) -> Result<i64> {
+        self.core.store.read(|tx| tx.awaiting_review())
+    }
+
     /// The change of the task's branch: files with their status, counts and hunks.
     pub fn diff(&self, id: TaskId) -> Result<TaskDiff> {
         let (task, project, workspace) = self.core.store.read(|tx| load(tx, id))?;

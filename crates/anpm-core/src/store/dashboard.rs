@@ -14,6 +14,7 @@ use crate::Result;
 pub struct DashboardCounts {
     pub tasks_by_status: BTreeMap<String, u64>,
     pub tasks_by_dispatch_status: BTreeMap<String, u64>,
+    pub tasks_by_review_status: BTreeMap<String, u64>,
     pub urgent_open_items: u64,
     pub blocked_items: u64,
     pub ready_items: u64,
@@ -38,6 +39,7 @@ impl Tx<'_> {
         for (column, target) in [
             ("status", &mut counts.tasks_by_status),
             ("dispatch_status", &mut counts.tasks_by_dispatch_status),
+            ("review_status", &mut counts.tasks_by_review_status),
         ] {
             let mut stmt = self
                 .conn

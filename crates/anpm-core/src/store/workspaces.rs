@@ -60,6 +60,15 @@ impl Tx<'_> {
         Ok(())
     }
 
+    /// How many tasks wait for the operator's review decision (in review, or stopped on a conflict).
+    pub fn awaiting_review(&self) -> Result<i64> {
+        Ok(self.conn.query_row(
+            "SELECT count(*) FROM tasks WHERE review_status IN ('in_review', 'conflict')",
+            [],
+            |r| r.get(0),
+        )?)
+    }
+
     pub fn workspace(&self, task: TaskId) -> Result<Option<TaskWorkspace>> {
         Ok(self
             .conn

@@ -14,6 +14,7 @@ describe("OverviewScreen", () => {
       project_id: "p1",
       tasks_by_status: { todo: 3, done: 1 },
       tasks_by_dispatch_status: { queued: 2 },
+      awaiting_review: 2,
       backlog_focus: { urgent_open: 1, blocked: 0, ready: 2, committed: 4 },
       pending_review: 5,
       planning_acceptance_rate_7d: 0.75,
@@ -28,7 +29,8 @@ describe("OverviewScreen", () => {
     render(<OverviewScreen projectId="p1" />);
     expect(await screen.findByText("0.47")).toBeTruthy();
     expect(screen.getByText("75%")).toBeTruthy();
-    expect(screen.getByText("Awaiting review").closest("div")?.textContent).toBe("Awaiting review5");
+    expect(screen.getByText("Candidates to review").closest("div")?.textContent).toBe("Candidates to review5");
+    expect(screen.getByText("Work awaiting review").closest("div")?.textContent).toBe("Work awaiting review2");
     const bars = screen.getByLabelText("Tasks by status");
     expect(bars.textContent).toContain("todo");
     expect(bars.textContent).toContain("3");

@@ -21,8 +21,12 @@ export function OverviewScreen({ projectId }: { projectId: string }) {
           <dd>{d.health_score.toFixed(2)}</dd>
         </div>
         <div>
-          <dt>Awaiting review</dt>
+          <dt>Candidates to review</dt>
           <dd>{d.pending_review}</dd>
+        </div>
+        <div>
+          <dt>Work awaiting review</dt>
+          <dd>{d.awaiting_review}</dd>
         </div>
         <div>
           <dt>Accepted (7 days)</dt>

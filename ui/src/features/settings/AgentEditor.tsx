@@ -1,6 +1,14 @@
 import { useState } from "react";
 import { ErrorLine } from "../../components/Status";
-import { type AgentProfile, CommandError, ipc, OUTPUT_FORMATS, type OutputFormat } from "../../ipc";
+import {
+  type AgentProfile,
+  CommandError,
+  ipc,
+  OUTPUT_FORMATS,
+  type OutputFormat,
+  PERMISSIONS,
+  type Permissions,
+} from "../../ipc";
 
 /**
  * Edits one agent profile in place: its command, extra arguments (one per line, so arguments with
@@ -11,6 +19,7 @@ export function AgentEditor({ agent, onDone }: { agent: AgentProfile; onDone: (c
   const [args, setArgs] = useState(agent.args.join("\n"));
   const [format, setFormat] = useState<OutputFormat>(agent.output_format);
   const [model, setModel] = useState(agent.model);
+  const [permissions, setPermissions] = useState<Permissions>(agent.permissions);
   const [error, setError] = useState<string | null>(null);
   return (
     <form
@@ -20,7 +29,7 @@ export function AgentEditor({ agent, onDone }: { agent: AgentProfile; onDone: (c
         e.preventDefault();
         const nextArgs = args.split("\n").filter((a) => a.trim() !== "");
         ipc
-          .editAgent(agent.name, command.trim(), nextArgs, format, model.trim())
+          .editAgent(agent.name, command.trim(), nextArgs, format, model.trim(), undefined, permissions)
           .then(
             () => onDone(true),
             (err: CommandError) => setError(`${err.code}: ${err.message}`),
@@ -45,6 +54,22 @@ export function AgentEditor({ agent, onDone }: { agent: AgentProfile; onDone: (c
       <label>
         Model <input value={model} onChange={(e) => setModel(e.target.value)} placeholder="the CLI's default" />
       </label>
+      <label>
+        Permissions in its workspace
+        <select value={permissions} onChange={(e) => setPermissions(e.target.value as Permissions)}>
+          {PERMISSIONS.map((p) => (
+            <option key={p} value={p}>
+              {p === "edit" ? "edit files" : "full: edit files and run commands"}
+            </option>
+          ))}
+        </select>
+      </label>
+      {permissions === "full" && (
+        <p className="workspace-warning" role="note">
+          With full permissions the agent runs any command in its worktree (tests, builds, package installs)
+          without asking.
+        </p>
+      )}
       <div>
         <button type="submit">Save</button>{" "}
         <button type="button" onClick={() => onDone(false)}>

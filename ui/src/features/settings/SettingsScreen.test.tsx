@@ -156,7 +156,15 @@ describe("agent editing and role defaults", () => {
     fireEvent.change(form.getByLabelText("Output format"), { target: { value: "claude-stream-json" } });
     fireEvent.click(form.getByText("Save"));
     await waitFor(() =>
-      expect(ipc.editAgent).toHaveBeenCalledWith("fake", "/opt/fake-agent", ["--print", "--model x y"], "claude-stream-json", ""),
+      expect(ipc.editAgent).toHaveBeenCalledWith(
+        "fake",
+        "/opt/fake-agent",
+        ["--print", "--model x y"],
+        "claude-stream-json",
+        "",
+        undefined,
+        "edit",
+      ),
     );
     await waitFor(() => expect(screen.queryByRole("form", { name: "Edit fake" })).toBeNull());
 

@@ -3,6 +3,7 @@ import { ErrorLine, LiveStatus } from "../../components/Status";
 import { useLive } from "../../hooks/useLive";
 import { CommandError, ipc, type Project, type Role, type SettingView } from "../../ipc";
 import { AgentProfiles } from "./AgentProfiles";
+import { ProjectWorkspace } from "./ProjectWorkspace";
 import { ProviderKey } from "./ProviderKey";
 import { SettingRow } from "./SettingRow";
 
@@ -23,6 +24,13 @@ export function SettingsScreen({ roles, project = null }: { roles: Role[]; proje
       <h3>Dispatch</h3>
       <DispatchControls />
       <SettingTable settings={group("dispatch.")} onChanged={settings.reload} label="Dispatch limits" />
+      {project && (
+        <>
+          <h3>Workspaces of {project.name}</h3>
+          <ProjectWorkspace key={project.id} project={project} />
+          <SettingTable settings={group("workspace.")} onChanged={settings.reload} label="Workspace settings" />
+        </>
+      )}
       <h3>Agents</h3>
       <AgentProfiles roles={roles} project={project} />
       <h3>Planning</h3>

@@ -14,6 +14,7 @@ import {
 } from "../../ipc";
 import { AttemptHistory } from "./AttemptHistory";
 import { NewTask } from "./NewTask";
+import { ReviewPanel } from "./ReviewPanel";
 import { TaskBatchBar } from "./TaskBatchBar";
 
 // The terminal (xterm.js) is the heaviest part of the UI; it loads the first time a task runs in view.
@@ -225,6 +226,12 @@ function TaskDetailPanel({ id, onChanged }: { id: string; onChanged: () => void 
       <h3>{detail.title}</h3>
       <p>
         <Badge kind="dispatch" value={detail.dispatch_status} /> {detail.attempts} attempt(s)
+        {detail.review_status !== "none" && (
+          <>
+            {" "}
+            <Badge kind="review" value={detail.review_status} />
+          </>
+        )}
       </p>
       {attempt?.error_kind && (
         <div className="failure" role="status">
@@ -234,7 +241,7 @@ function TaskDetailPanel({ id, onChanged }: { id: string; onChanged: () => void 
       )}
       {attempt && attempt.outcome === "completed" && (
         <p>
-          {attempt.files_applied} file(s) applied
+          {changesLine(result)}
           {attempt.cost_usd != null && <> · ${attempt.cost_usd.toFixed(4)}</>}
           {attempt.output_tokens != null && <> · {attempt.input_tokens} in / {attempt.output_tokens} out tokens</>}
         </p>
@@ -262,9 +269,28 @@ function TaskDetailPanel({ id, onChanged }: { id: string; onChanged: () => void 
           </button>
         )}
       </div>
+      {detail.review_status !== "none" && (
+        <ReviewPanel
+          detail={detail}
+          onChanged={() => {
+            reload();
+            onChanged();
+          }}
+        />
+      )}
       {detail.attempts > 0 && <AttemptHistory taskId={id} version={`${detail.attempts}:${detail.updated_at}`} />}
       <ErrorLine message={error} />
       {log !== null && <pre className="log">{log}</pre>}
     </aside>
   );
+}
+
+/** What the last finished attempt changed: its branch's diffstat in worktree mode, else the files applied. */
+function changesLine(result: Record<string, unknown> | null): string {
+  const changes = result?.changes as { files?: number; additions?: number; deletions?: number; branch?: string } | undefined;
+  if (changes && typeof changes.files === "number") {
+    if (changes.files === 0) return "No changes";
+    return `${changes.files} file(s) changed, +${changes.additions ?? 0} −${changes.deletions ?? 0} on ${changes.branch ?? "its branch"}`;
+  }
+  return `${Number(result?.files_applied ?? 0)} file(s) applied`;
 }

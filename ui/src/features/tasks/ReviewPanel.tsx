@@ -1,0 +1,109 @@
+import { useEffect, useState } from "react";
+import { Badge, ErrorLine } from "../../components/Status";
+import { CommandError, ipc, MERGE_STRATEGIES, type MergeStrategy, type TaskDetail, type TaskDiff } from "../../ipc";
+import { DiffView } from "./DiffView";
+
+/** Human words for the refusals a reviewer acts on; other codes show the core's message alone. */
+function describe(e: CommandError): string {
+  if (e.code === "working_tree_dirty") return `Not merged: ${e.message}`;
+  return e.message;
+}
+
+/**
+ * The review gate of one task: where its work is, what it changes, and the decision — merge, send
+ * feedback back to the agent, or discard. Shown for tasks that have a workspace.
+ */
+export function ReviewPanel({ detail, onChanged }: { detail: TaskDetail; onChanged: () => void }) {
+  const [diff, setDiff] = useState<TaskDiff | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [strategy, setStrategy] = useState<MergeStrategy>("merge");
+  const [feedback, setFeedback] = useState("");
+  const [busy, setBusy] = useState(false);
+  const open = detail.review_status === "in_review" || detail.review_status === "conflict";
+  // The diff follows the branch head: a new attempt or a merge changes `updated_at`.
+  useEffect(() => {
+    let live = true;
+    ipc.taskDiff(detail.id).then(
+      (d) => live && setDiff(d),
+      (e: CommandError) => live && setError(describe(e)),
+    );
+    return () => {
+      live = false;
+    };
+  }, [detail.id, detail.updated_at]);
+  const act = (action: () => Promise<unknown>) => {
+    setBusy(true);
+    action()
+      .then(
+        () => {
+          setError(null);
+          setFeedback("");
+          onChanged();
+        },
+        (e: CommandError) => setError(describe(e)),
+      )
+      .finally(() => setBusy(false));
+  };
+  const conflicts = detail.review_status === "conflict";
+  return (
+    <section aria-label="Review" className="review">
+      <h4>
+        Review <Badge kind="review" value={detail.review_status} />
+      </h4>
+      {conflicts && (
+        <p className="failure" role="status">
+          The branch conflicts with its base; nothing was merged. Send it back to the agent to rebase and resolve,
+          or resolve it in the worktree yourself.
+        </p>
+      )}
+      {open && (
+        <div className="review-actions">
+          <label>
+            Strategy{" "}
+            <select value={strategy} onChange={(e) => setStrategy(e.target.value as MergeStrategy)} disabled={busy}>
+              {MERGE_STRATEGIES.map((s) => (
+                <option key={s} value={s}>
+                  {s}
+                </option>
+              ))}
+            </select>
+          </label>
+          <button type="button" className="primary" disabled={busy} onClick={() => act(() => ipc.mergeTask(detail.id, strategy))}>
+            Merge into {diff?.base ?? "base"}
+          </button>
+          <button
+            type="button"
+            disabled={busy}
+            onClick={() => act(() => ipc.discardTask(detail.id, false, false))}
+            title="Removes the worktree and keeps the branch"
+          >
+            Discard
+          </button>
+        </div>
+      )}
+      {open && (
+        <form
+          className="review-followup"
+          onSubmit={(e) => {
+            e.preventDefault();
+            act(() => ipc.followupTask(detail.id, feedback));
+          }}
+        >
+          <label htmlFor={`followup-${detail.id}`}>Feedback for the agent</label>
+          <textarea
+            id={`followup-${detail.id}`}
+            rows={2}
+            value={feedback}
+            placeholder={conflicts ? "Rebase on the base branch and resolve the conflicts" : "What should change?"}
+            onChange={(e) => setFeedback(e.target.value)}
+          />
+          <button type="submit" disabled={busy || feedback.trim() === ""}>
+            Send back to the agent
+          </button>
+        </form>
+      )}
+      <ErrorLine message={error} />
+      {diff && <DiffView diff={diff} />}
+    </section>
+  );
+}
