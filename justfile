@@ -63,6 +63,7 @@ bench:
       cargo bench --locked -q -p anpm-core --bench dispatch
       cargo bench --locked -q -p anpm-core --bench activity
       cargo bench --locked -q --bench agent_overhead
+      cargo bench --locked -q --bench workspaces
       (cd ui && npm run build >&2)
       cargo build --release --locked --bins >&2
       scripts/bench-ui

@@ -297,6 +297,8 @@ fn setup_copies_files_and_runs_its_command_before_the_agent() {
     let diff = w.core.review().diff(id).expect("diff");
     let files: Vec<&str> = diff.files.iter().map(|f| f.path()).collect();
     assert!(files.contains(&"checked.txt"), "{files:?}");
+    assert!(!files.contains(&".env"), "a copied-in file is never committed: {files:?}");
+    assert!(path.join(".env").is_file(), "it stays in the worktree for the agent");
 
     let escaping = w.core.projects().set_workspace(
         w.project.id,
@@ -368,4 +370,16 @@ fn list_and_prune_remove_only_merged_or_empty_work() {
         "x\n",
         "the work came back"
     );
+}
+
+/// Removing a project deletes anpm's records, never a branch: unmerged work stays in the repository.
+#[test]
+fn removing_a_project_keeps_its_task_branches() {
+    let w = world();
+    editing_agent(&w, "adder", "echo kept > kept.txt");
+    let id = w.queue("Keep me", "backend-architect", "adder");
+    w.run_next();
+    let branch = w.core.review().workspace(id).expect("workspace").workspace.branch;
+    w.core.projects().remove(w.project.id).expect("remove");
+    assert_eq!(git(w.repo.path(), &["show", &format!("{branch}:kept.txt")]), "kept\n");
 }

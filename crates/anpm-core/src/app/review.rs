@@ -151,7 +151,13 @@ impl Review<'_> {
         let live = ws.is_live() && Path::new(&ws.path).is_dir();
         if live {
             // Anything left uncommitted (an edit made by hand in the worktree) is part of the work.
-            worktree::commit_all(&as_workspace(&ws), "anpm operator", &format!("{}: changes made during review", task.title))?;
+            let keep_out = crate::dispatch::workspace::copied_in(Path::new(&ws.path), &project.workspace.setup_copy);
+            worktree::commit_all_except(
+                &as_workspace(&ws),
+                "anpm operator",
+                &format!("{}: changes made during review", task.title),
+                &keep_out,
+            )?;
         }
         let message = format!("Merge task: {}\n\nanpm task {} from branch {}", task.title, task.id, ws.branch);
         // Where the change starts, kept for `diff` after the merge.
@@ -298,7 +304,13 @@ impl Review<'_> {
         }
         let live = ws.is_live() && Path::new(&ws.path).is_dir();
         if live {
-            worktree::commit_all(&as_workspace(&ws), "anpm operator", &format!("WIP: {} (kept when the task was discarded)", task.title))?;
+            let keep_out = crate::dispatch::workspace::copied_in(Path::new(&ws.path), &project.workspace.setup_copy);
+            worktree::commit_all_except(
+                &as_workspace(&ws),
+                "anpm operator",
+                &format!("WIP: {} (kept when the task was discarded)", task.title),
+                &keep_out,
+            )?;
             worktree::remove(repo, &as_workspace(&ws))?;
         }
         if delete_branch && worktree::branch_exists(repo, &ws.branch) {

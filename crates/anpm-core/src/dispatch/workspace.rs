@@ -264,8 +264,35 @@ pub(super) fn settle(
     } else {
         format!("WIP: {}\n\nanpm task {} · attempt {attempt_no} did not finish; its work so far", task.title, task.id)
     };
-    worktree::commit_all(&ws, &format!("anpm {role}"), &message)?;
+    worktree::commit_all_except(&ws, &format!("anpm {role}"), &message, &copied_paths(ctx, row))?;
     record_head(ctx, row)
+}
+
+/// The files of the worktree that the project's setup copies in (matched by its globs), relative to the
+/// worktree: kept out of every commit.
+pub(crate) fn copied_paths(ctx: &ExecContext, row: &TaskWorkspace) -> Vec<String> {
+    let globs = match ctx.store.read(|tx| tx.project(row.project_id)) {
+        Ok(Some(project)) => project.workspace.setup_copy,
+        _ => return Vec::new(),
+    };
+    copied_in(Path::new(&row.path), &globs)
+}
+
+/// The files under `worktree` that `globs` match, relative to it.
+pub(crate) fn copied_in(worktree: &Path, globs: &[String]) -> Vec<String> {
+    let mut found = Vec::new();
+    for glob in globs {
+        let Ok(glob) = check_copy_glob(glob) else { continue };
+        let Ok(matches) = glob::glob(&worktree.join(&glob).to_string_lossy()) else { continue };
+        for path in matches.flatten() {
+            if path.symlink_metadata().is_ok_and(|m| m.is_file()) {
+                if let Ok(relative) = path.strip_prefix(worktree) {
+                    found.push(relative.to_string_lossy().into_owned());
+                }
+            }
+        }
+    }
+    found
 }
 
 /// Reads the branch's head and diffstat into the workspace row.

@@ -151,7 +151,23 @@ pub fn list(repo: &Path) -> Result<Vec<(PathBuf, Option<String>, String)>> {
 /// Commits everything changed in the workspace (tracked, untracked, deleted) on its branch as `author`,
 /// returning the new head, or `None` when nothing changed.
 pub fn commit_all(ws: &Workspace, author: &str, message: &str) -> Result<Option<String>> {
+    commit_all_except(ws, author, message, &[])
+}
+
+/// Like [`commit_all`], leaving `keep_out` (paths relative to the worktree) out of the commit: files the
+/// project's setup copied in (an `.env`) are the operator's environment, never part of the task's work.
+pub fn commit_all_except(
+    ws: &Workspace,
+    author: &str,
+    message: &str,
+    keep_out: &[String],
+) -> Result<Option<String>> {
     git(&ws.path, &["add", "--all"], &[])?;
+    if !keep_out.is_empty() {
+        let mut args = vec!["reset", "--quiet", "--"];
+        args.extend(keep_out.iter().map(String::as_str));
+        git(&ws.path, &args, &[])?;
+    }
     if holds(&ws.path, &["diff", "--cached", "--quiet"]) {
         return Ok(None);
     }

@@ -18,7 +18,7 @@ export function DiffView({ diff }: { diff: TaskDiff }) {
           {diff.files_changed} file(s) · <span className="diff-add">+{diff.additions}</span>{" "}
           <span className="diff-del">−{diff.deletions}</span> · {diff.branch} → {diff.base}
         </span>
-        <label>
+        <label className="inline-check">
           <input
             type="checkbox"
             checked={layout === "split"}
@@ -63,6 +63,21 @@ const FileBlock = memo(function FileBlock({
       {file.too_large && <p className="muted">Too large to show here ({file.additions + file.deletions} changed lines); use `anpm task diff`.</p>}
       {file.hunks.length > 0 && (
         <table className={`diff-table diff-${layout}`}>
+          {/* Fixed layout takes its widths from here, not from the first row (a full-width hunk header). */}
+          {layout === "unified" ? (
+            <colgroup>
+              <col className="diff-no-col" />
+              <col className="diff-no-col" />
+              <col />
+            </colgroup>
+          ) : (
+            <colgroup>
+              <col className="diff-no-col" />
+              <col />
+              <col className="diff-no-col" />
+              <col />
+            </colgroup>
+          )}
           <tbody>
             {file.hunks.map((hunk) =>
               layout === "unified" ? <UnifiedHunk key={hunk.header} hunk={hunk} /> : <SplitHunk key={hunk.header} hunk={hunk} />,
