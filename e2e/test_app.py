@@ -132,11 +132,28 @@ def golden_path(app):
     app.d.execute_script("arguments[0].scrollIntoView({block: 'start'})", review)
     app.no_alerts("running the task")
     app.shot("tasks-review")
+    review_shots(app)
     app.click("//section[@aria-label='Review']//button[starts-with(normalize-space(.), 'Merge into')]")
     app.find("//aside[@aria-label='Task detail']//span[contains(@class,'badge-review') and normalize-space(.)='merged']", timeout=30)
     app.wait("the merged file in the checkout", lambda d: written.is_file())
     app.no_alerts("merging the task")
     app.shot("tasks-completed")
+
+
+def review_shots(app):
+    """The review panel as the operator sees it at the two window sizes we design for, light and dark."""
+    theme = Select(app.find("//label[contains(normalize-space(.), 'Theme')]//select"))
+    for mode in ("light", "dark"):
+        theme.select_by_value(mode)
+        for width, height in ((1024, 700), (1440, 900)):
+            app.d.set_window_size(width, height)
+            time.sleep(0.3)
+            review = app.find("//section[@aria-label='Review']")
+            app.d.execute_script("arguments[0].scrollIntoView({block: 'start'})", review)
+            time.sleep(0.2)
+            app.shot(f"review-{width}x{height}-{mode}")
+    theme.select_by_value("system")
+    app.d.set_window_size(1280, 800)
 
 
 def failure_path(app):

@@ -1,12 +1,13 @@
 import { memo, useState } from "react";
-import type { FileDiff, Hunk, TaskDiff } from "../../ipc";
+import type { DiffLine, FileDiff, Hunk, TaskDiff } from "../../ipc";
+import { highlightLine, languageOf } from "./highlight";
 
 /** Files whose hunks open by default; the rest start folded so a large change stays quick to open. */
 const OPEN_FILES = 8;
 
 /**
- * A task's change, file by file: unified or side by side, each file foldable, binary and oversized files
- * shown as such. Rows are plain table rows; only opened files are drawn.
+ * A task's change, file by file: unified or side by side, syntax-coloured by file type, each file foldable,
+ * binary and oversized files shown as such. Rows are plain table rows; only opened files are drawn.
  */
 export function DiffView({ diff }: { diff: TaskDiff }) {
   const [layout, setLayout] = useState<"unified" | "split">("unified");
@@ -80,7 +81,11 @@ const FileBlock = memo(function FileBlock({
           )}
           <tbody>
             {file.hunks.map((hunk) =>
-              layout === "unified" ? <UnifiedHunk key={hunk.header} hunk={hunk} /> : <SplitHunk key={hunk.header} hunk={hunk} />,
+              layout === "unified" ? (
+                <UnifiedHunk key={hunk.header} hunk={hunk} language={languageOf(fileTitle(file))} />
+              ) : (
+                <SplitHunk key={hunk.header} hunk={hunk} language={languageOf(fileTitle(file))} />
+              ),
             )}
           </tbody>
         </table>
@@ -89,7 +94,15 @@ const FileBlock = memo(function FileBlock({
   );
 });
 
-function UnifiedHunk({ hunk }: { hunk: Hunk }) {
+/** A line's text, coloured when its language is known. */
+function Code({ line, language }: { line: DiffLine | undefined; language: string | null }) {
+  if (!line) return null;
+  const html = highlightLine(line.text, language);
+  // highlight.js escapes the text it is given; its output is spans with classes only.
+  return html === null ? <>{line.text}</> : <span dangerouslySetInnerHTML={{ __html: html }} />;
+}
+
+function UnifiedHunk({ hunk, language }: { hunk: Hunk; language: string | null }) {
   return (
     <>
       <tr className="diff-hunk">
@@ -101,7 +114,7 @@ function UnifiedHunk({ hunk }: { hunk: Hunk }) {
           <td className="diff-no">{line.new_no ?? ""}</td>
           <td className="diff-text">
             {line.kind === "added" ? "+" : line.kind === "removed" ? "−" : " "}
-            {line.text}
+            <Code line={line} language={language} />
           </td>
         </tr>
       ))}
@@ -110,7 +123,7 @@ function UnifiedHunk({ hunk }: { hunk: Hunk }) {
 }
 
 /** Removed lines on the left, added on the right, paired in order within each run of changes. */
-function SplitHunk({ hunk }: { hunk: Hunk }) {
+function SplitHunk({ hunk, language }: { hunk: Hunk; language: string | null }) {
   const rows: { left?: Hunk["lines"][number]; right?: Hunk["lines"][number] }[] = [];
   let removed: Hunk["lines"] = [];
   let added: Hunk["lines"] = [];
@@ -136,9 +149,13 @@ function SplitHunk({ hunk }: { hunk: Hunk }) {
       {rows.map((row, i) => (
         <tr key={i} className="diff-line">
           <td className="diff-no">{row.left?.old_no ?? ""}</td>
-          <td className={`diff-text diff-${row.left?.kind ?? "empty"}`}>{row.left?.text ?? ""}</td>
+          <td className={`diff-text diff-${row.left?.kind ?? "empty"}`}>
+            <Code line={row.left} language={language} />
+          </td>
           <td className="diff-no">{row.right?.new_no ?? ""}</td>
-          <td className={`diff-text diff-${row.right?.kind ?? "empty"}`}>{row.right?.text ?? ""}</td>
+          <td className={`diff-text diff-${row.right?.kind ?? "empty"}`}>
+            <Code line={row.right} language={language} />
+          </td>
         </tr>
       ))}
     </>

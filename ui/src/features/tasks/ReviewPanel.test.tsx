@@ -54,8 +54,12 @@ describe("ReviewPanel", () => {
     vi.mocked(ipc.taskDiff).mockResolvedValue(diff);
     render(<ReviewPanel detail={taskDetail(task({ review_status: "in_review", dispatch_status: "completed" }))} onChanged={vi.fn()} />);
     expect(await screen.findByText(/2 file\(s\)/)).toBeTruthy();
-    expect(screen.getByText(/new\(\);/)).toBeTruthy();
+    const cell = (text: string) => screen.getAllByText((_, node) => node?.tagName === "TD" && node.textContent === text);
+    expect(cell("+    new();")).toHaveLength(1);
     expect(screen.getByText("Binary file: not shown.")).toBeTruthy();
+    // Coloured by file type: `fn` in a .rs file is a keyword.
+    const keyword = screen.getAllByText("fn").find((node) => node.className === "hljs-keyword");
+    expect(keyword).toBeTruthy();
     fireEvent.click(screen.getByLabelText("Side by side"));
     const added = screen.getAllByText((_, node) => node?.tagName === "TD" && node.textContent === "    new();");
     expect(added[0]?.className).toContain("diff-added");
