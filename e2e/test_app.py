@@ -128,6 +128,9 @@ def golden_path(app):
     review = app.find("//section[@aria-label='Review']")
     app.find("//section[@aria-label='Changes']//summary[.//code[normalize-space(.)='tests/e2e_written.rs']]")
     app.find("//section[@aria-label='Changes']//td[contains(., 'fn written_by_the_fake_agent')]")
+    # Its worktree lives under the data dir, with buttons that hand it to the file manager and a terminal.
+    app.find(f"//section[@aria-label='Review']//p[@class='review-workspace']/code[starts-with(normalize-space(.), {quote(DATA_DIR)})]")
+    app.find("//section[@aria-label='Review']//button[normalize-space(.)='Open terminal here']")
     app.dismiss_notices()
     app.d.execute_script("arguments[0].scrollIntoView({block: 'start'})", review)
     app.no_alerts("running the task")

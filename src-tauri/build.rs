@@ -14,8 +14,10 @@ macro_rules! registry {
             )+
         }
         channels { $($channel:ident),* $(,)? }
+        os { $($os:ident),* $(,)? }
     ) => {
-        const COMMANDS: &[&str] = &[$(stringify!($name),)+ $(stringify!($channel)),*];
+        const COMMANDS: &[&str] =
+            &[$(stringify!($name),)+ $(stringify!($channel),)* $(stringify!($os)),*];
     };
 }
 

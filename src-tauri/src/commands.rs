@@ -33,6 +33,7 @@ macro_rules! registry {
             )+
         }
         channels { $($channel:ident),* $(,)? }
+        os { $($os:ident),* $(,)? }
     ) => {
         $(
             $(#[doc = $doc])*
@@ -48,7 +49,8 @@ macro_rules! registry {
         )+
 
         /// Every command the webview may call, in registry order.
-        pub const COMMANDS: &[&str] = &[$(stringify!($name),)+ $(stringify!($channel)),*];
+        pub const COMMANDS: &[&str] =
+            &[$(stringify!($name),)+ $(stringify!($channel),)* $(stringify!($os)),*];
 
         /// The typed shape of every non-channel command, for `ui/src/gen/commands.ts`.
         pub fn specs(cfg: &ts_rs::Config) -> Vec<CommandSpec> {
@@ -65,7 +67,11 @@ macro_rules! registry {
         /// The invoke handler of every command.
         macro_rules! handler {
             () => {
-                tauri::generate_handler![$(crate::commands::$name,)+ $(crate::terminal::$channel),*]
+                tauri::generate_handler![
+                    $(crate::commands::$name,)+
+                    $(crate::terminal::$channel,)*
+                    $(crate::os::$os),*
+                ]
             };
         }
         pub(crate) use handler;

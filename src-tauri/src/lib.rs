@@ -9,6 +9,7 @@
 //! - `tray.rs`: the tray icon and its menu (dispatch controls).
 //! - `events.rs`: the only emitter of Tauri events (activity).
 //! - `terminal.rs`: live task output over a `tauri::ipc::Channel`, tail first.
+//! - `os.rs`: a task's worktree handed to the file manager or a new terminal.
 //! - `bindings.rs`: the TypeScript declarations of every type and command the UI sees.
 //!
 //! The shell never decides: every rule lives in `anpm_core`.
@@ -17,6 +18,7 @@ pub mod bindings;
 pub mod commands;
 pub mod events;
 pub mod ipc_error;
+pub mod os;
 pub mod terminal;
 pub mod tray;
 

@@ -6,7 +6,9 @@
 //
 // Arguments arrive as the webview sends them (ids as strings, raw-input structs); the core parses them,
 // so a bad value gets the core's error code. `channel` commands take a `tauri::ipc::Channel` and are
-// written by hand; they are listed here for the handler list and the capability.
+// written by hand; they are listed here for the handler list and the capability. `os` commands open a
+// task's worktree in the file manager or a terminal (through the opener plugin and the system's terminal);
+// the core says which folder, the shell only hands it over.
 
 registry! {
     commands {
@@ -200,5 +202,10 @@ registry! {
     }
     channels {
         watch_task_output,
+    }
+    // Hand a path the core names to the operating system (`os.rs`), written by hand like the channels.
+    os {
+        open_task_folder,
+        open_task_terminal,
     }
 }

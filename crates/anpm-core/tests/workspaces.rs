@@ -194,6 +194,7 @@ fn discard_keeps_unmerged_work_unless_forced() {
     let id = w.queue("Precious work", "backend-architect", "adder");
     w.run_next();
     let path = folder(&w, id);
+    assert_eq!(w.core.review().live_folder(id).expect("on disk"), path, "what Open folder opens");
     std::fs::write(path.join("late.txt"), "edited by hand in the worktree\n").expect("hand edit");
     let branch = w.core.review().workspace(id).unwrap().workspace.branch;
     let refused = w.core.review().discard(id, true, false).expect_err("unmerged");
@@ -202,6 +203,7 @@ fn discard_keeps_unmerged_work_unless_forced() {
     let task = w.core.review().discard(id, false, false).expect("discard");
     assert_eq!(task.review_status, ReviewStatus::Discarded);
     assert!(!path.exists(), "the worktree folder is gone");
+    assert_eq!(w.core.review().live_folder(id).expect_err("gone").code(), ErrorCode::Conflict);
     assert_eq!(
         git(w.repo.path(), &["show", &format!("{branch}:late.txt")]),
         "edited by hand in the worktree\n",

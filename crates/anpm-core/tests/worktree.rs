@@ -35,10 +35,13 @@ fn a_task_worktree_never_touches_the_operators_checkout_and_keeps_its_work() {
     assert_eq!(std::fs::read_to_string(path.join("a.txt")).expect("a"), "one\ntwo\n");
 
     // The agent edits a.txt and adds a file in its worktree; nothing changed yet → no commit.
-    assert_eq!(worktree::commit_all(&ws, "anpm implementer", "nothing").expect("commit"), None);
+    assert_eq!(
+        worktree::commit_all_except(&ws, "anpm implementer", "nothing", &[]).expect("commit"),
+        None
+    );
     std::fs::write(path.join("a.txt"), "one\nTWO\n").expect("agent edit");
     std::fs::write(path.join("new.txt"), "new\n").expect("agent file");
-    let head = worktree::commit_all(&ws, "anpm implementer", "Edit a.txt (attempt 1)")
+    let head = worktree::commit_all_except(&ws, "anpm implementer", "Edit a.txt (attempt 1)", &[])
         .expect("commit")
         .expect("a commit");
     assert_eq!(
@@ -69,7 +72,7 @@ fn a_task_worktree_never_touches_the_operators_checkout_and_keeps_its_work() {
     let refused = worktree::remove(repo.path(), &again).expect_err("uncommitted work");
     assert!(refused.to_string().contains("uncommitted"), "{refused}");
     assert!(path.join("wip.txt").exists(), "nothing forced away");
-    worktree::commit_all(&again, "anpm implementer", "WIP").expect("wip commit");
+    worktree::commit_all_except(&again, "anpm implementer", "WIP", &[]).expect("wip commit");
     worktree::remove(repo.path(), &again).expect("remove");
     assert!(!path.exists());
     assert!(git_out(repo.path(), &["branch", "--list", &branch]).contains(&branch), "branch kept");

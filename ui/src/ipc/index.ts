@@ -78,6 +78,10 @@ export const ipc = {
   reviewCandidate: (id: string, status: Exclude<CandidateStatus, "applied">) => generated.updateCandidate(id, { status }),
   /** The context summary of a run (the evidence drawer); `available` is false when it kept no snapshot. */
   contextSummary: (runId: string) => generated.planningContext(runId, false) as Promise<RunContext>,
+  /** Opens a task's worktree in the system's file manager (an `os` command, written by hand in the shell). */
+  openTaskFolder: (id: string) => call<null>("open_task_folder", { id }),
+  /** Starts a terminal in a task's worktree. */
+  openTaskTerminal: (id: string) => call<null>("open_task_terminal", { id }),
   /** Makes a profile the default one, leaving its other fields as they are. */
   makeDefaultAgent: (name: string) => generated.editAgent(name, undefined, undefined, undefined, undefined, true),
 };

@@ -138,6 +138,19 @@ impl Review<'_> {
         })
     }
 
+    /// The task's worktree folder, for opening it outside anpm; refused when it is not on disk (never made,
+    /// in-place mode, or removed after a merge or discard).
+    pub fn live_folder(&self, id: TaskId) -> Result<PathBuf> {
+        let info = self.workspace(id)?;
+        if !info.exists {
+            return Err(Error::Conflict(format!(
+                "task `{id}`'s worktree {} is not on disk ({}); `anpm task followup` or requeue makes it again from its branch",
+                info.workspace.path, info.review_status
+            )));
+        }
+        Ok(PathBuf::from(info.workspace.path))
+    }
+
     /// Merges the task's branch into its base. The operator's checkout is only ever fast-forwarded, and only
     /// when none of the files the merge touches has uncommitted changes there (`working_tree_dirty` names
     /// them). A conflict changes nothing and puts the task in `conflict` with the files listed. After a

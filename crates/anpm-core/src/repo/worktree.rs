@@ -150,11 +150,7 @@ pub fn list(repo: &Path) -> Result<Vec<(PathBuf, Option<String>, String)>> {
 
 /// Commits everything changed in the workspace (tracked, untracked, deleted) on its branch as `author`,
 /// returning the new head, or `None` when nothing changed.
-pub fn commit_all(ws: &Workspace, author: &str, message: &str) -> Result<Option<String>> {
-    commit_all_except(ws, author, message, &[])
-}
-
-/// Like [`commit_all`], leaving `keep_out` (paths relative to the worktree) out of the commit: files the
+/// Leaves `keep_out` (paths relative to the worktree) out of the commit: files the
 /// project's setup copied in (an `.env`) are the operator's environment, never part of the task's work.
 pub fn commit_all_except(
     ws: &Workspace,
@@ -260,7 +256,7 @@ pub fn prune_records(repo: &Path) -> Result<()> {
 }
 
 /// Removes the workspace's folder and keeps its branch. Refused while it holds uncommitted work: that is
-/// committed first ([`commit_all`]), never forced away.
+/// committed first ([`commit_all_except`]), never forced away.
 pub fn remove(repo: &Path, ws: &Workspace) -> Result<()> {
     let status = text(&git(&ws.path, &["status", "--porcelain"], &[])?);
     if !status.is_empty() {

@@ -8,7 +8,13 @@ vi.mock("../../ipc", async (importOriginal) => {
   const actual = await importOriginal<typeof import("../../ipc")>();
   return {
     ...actual,
-    ipc: { taskDiff: vi.fn(), mergeTask: vi.fn(), followupTask: vi.fn(), discardTask: vi.fn() },
+    ipc: {
+      taskDiff: vi.fn(),
+      taskWorkspace: vi.fn(() => Promise.reject(new Error("not needed here"))),
+      mergeTask: vi.fn(),
+      followupTask: vi.fn(),
+      discardTask: vi.fn(),
+    },
   };
 });
 

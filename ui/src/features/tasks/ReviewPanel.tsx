@@ -1,6 +1,14 @@
 import { useEffect, useState } from "react";
 import { Badge, ErrorLine } from "../../components/Status";
-import { CommandError, ipc, MERGE_STRATEGIES, type MergeStrategy, type TaskDetail, type TaskDiff } from "../../ipc";
+import {
+  CommandError,
+  ipc,
+  MERGE_STRATEGIES,
+  type MergeStrategy,
+  type TaskDetail,
+  type TaskDiff,
+  type WorkspaceInfo,
+} from "../../ipc";
 import { DiffView } from "./DiffView";
 
 /** Human words for the refusals a reviewer acts on; other codes show the core's message alone. */
@@ -15,6 +23,7 @@ function describe(e: CommandError): string {
  */
 export function ReviewPanel({ detail, onChanged }: { detail: TaskDetail; onChanged: () => void }) {
   const [diff, setDiff] = useState<TaskDiff | null>(null);
+  const [workspace, setWorkspace] = useState<WorkspaceInfo | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [strategy, setStrategy] = useState<MergeStrategy>("merge");
   const [feedback, setFeedback] = useState("");
@@ -26,6 +35,10 @@ export function ReviewPanel({ detail, onChanged }: { detail: TaskDetail; onChang
     ipc.taskDiff(detail.id).then(
       (d) => live && setDiff(d),
       (e: CommandError) => live && setError(describe(e)),
+    );
+    ipc.taskWorkspace(detail.id).then(
+      (w) => live && setWorkspace(w),
+      () => live && setWorkspace(null),
     );
     return () => {
       live = false;
@@ -101,6 +114,17 @@ export function ReviewPanel({ detail, onChanged }: { detail: TaskDetail; onChang
             Send back to the agent
           </button>
         </form>
+      )}
+      {workspace?.exists && (
+        <p className="review-workspace">
+          <span className="muted">Worktree</span> <code>{workspace.path}</code>{" "}
+          <button type="button" onClick={() => ipc.openTaskFolder(detail.id).catch((e: CommandError) => setError(describe(e)))}>
+            Open folder
+          </button>{" "}
+          <button type="button" onClick={() => ipc.openTaskTerminal(detail.id).catch((e: CommandError) => setError(describe(e)))}>
+            Open terminal here
+          </button>
+        </p>
       )}
       <ErrorLine message={error} />
       {diff && <DiffView diff={diff} />}
