@@ -67,6 +67,7 @@ bench:
       (cd ui && npm run build >&2)
       cargo build --release --locked --bins >&2
       scripts/bench-ui
+      scripts/bench-review
       # The parser fuzzing figure, from the last `just fuzz` (it takes 20 minutes, so it runs on its own).
       if [ -f docs/fuzz.md ]; then cat docs/fuzz.md; fi
     } > "$out.tmp"

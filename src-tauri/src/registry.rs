@@ -142,6 +142,10 @@ registry! {
             |c| c.tasks().requeue(parse(&id)?, agent.as_deref());
         /// What the task's branch changes against its base: files, counts and hunks.
         task_diff(id: String) -> TaskDiff = |c| c.review().diff(parse(&id)?);
+        /// The diff as the review opens it: hunks of the first `unfolded` files only.
+        task_diff_view(id: String, unfolded: usize) -> TaskDiff = |c| c.review().diff_view(parse(&id)?, unfolded);
+        /// One file of the task's diff with its hunks.
+        task_diff_file(id: String, path: String) -> FileDiff = |c| c.review().diff_file(parse(&id)?, &path);
         /// Merges the task's branch into its base (merge, squash or rebase).
         merge_task(id: String, strategy: String) -> MergeOutcome =
             |c| c.review().merge(parse(&id)?, parse(&strategy)?);

@@ -90,6 +90,15 @@ fn an_uncommitted_edit_survives_and_blocks_only_the_merge_that_touches_it() {
         text, "one\ntwo, edited by the operator\nthree\nfour, by the agent\n",
         "no line lost"
     );
+    // The review's view of a merged change: counts for every file, hunks on request.
+    let view = w.core.review().diff_view(id, 0).expect("view");
+    assert!(view.files[0].hunks.is_empty() && view.files[0].hunks_omitted);
+    let file = w.core.review().diff_file(id, "a.txt").expect("one file");
+    assert_eq!((file.additions, file.hunks.len(), file.hunks_omitted), (1, 1, false));
+    assert_eq!(
+        w.core.review().diff_file(id, "nope.txt").expect_err("not in it").code(),
+        ErrorCode::NotFound
+    );
     assert_eq!(std::fs::read_to_string(w.repo.path().join("untracked.txt")).unwrap(), "scratch\n");
     let parents = git(w.repo.path(), &["log", "-1", "--format=%P"]);
     assert_eq!(parents.split_whitespace().count(), 2, "a merge commit");

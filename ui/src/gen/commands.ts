@@ -1,6 +1,6 @@
 // Generated from src-tauri/src/registry.rs by `just gen-types` (src-tauri/src/bindings.rs). Do not edit.
 
-import type { About, Activity, AgentProfile, AgentTest, ApiKeySource, ApplyOutcome, AttemptLog, BacklogCandidate, BacklogItem, CandidateDetail, CommitOutcome, ContextView, Dashboard, DetectedAgent, DispatchAttempt, DispatchState, MergeOutcome, PlanningRun, PlanningRunDetail, Project, ProjectRemoval, ProviderTest, RawAgentProfile, RawBacklogFilter, RawBacklogItem, RawBacklogItemPatch, RawCandidatePatch, RawPlanningRun, RawRequirement, RawRequirementPatch, RawTask, RawTaskFilter, RawTaskPatch, Requirement, Role, SettingView, SuggestOutcome, Task, TaskDetail, TaskDiff, WorkspaceInfo } from "./types";
+import type { About, Activity, AgentProfile, AgentTest, ApiKeySource, ApplyOutcome, AttemptLog, BacklogCandidate, BacklogItem, CandidateDetail, CommitOutcome, ContextView, Dashboard, DetectedAgent, DispatchAttempt, DispatchState, FileDiff, MergeOutcome, PlanningRun, PlanningRunDetail, Project, ProjectRemoval, ProviderTest, RawAgentProfile, RawBacklogFilter, RawBacklogItem, RawBacklogItemPatch, RawCandidatePatch, RawPlanningRun, RawRequirement, RawRequirementPatch, RawTask, RawTaskFilter, RawTaskPatch, Requirement, Role, SettingView, SuggestOutcome, Task, TaskDetail, TaskDiff, WorkspaceInfo } from "./types";
 
 /** Sends one command to the core and resolves with its answer (supplied by `ipc/`). */
 export type Call = <T>(command: string, args?: Record<string, unknown>) => Promise<T>;
@@ -90,6 +90,10 @@ export function commands(call: Call) {
     requeueTask: (id: string, agent?: string | null) => call<Task>("requeue_task", { id, agent }),
     /** What the task's branch changes against its base: files, counts and hunks. */
     taskDiff: (id: string) => call<TaskDiff>("task_diff", { id }),
+    /** The diff as the review opens it: hunks of the first `unfolded` files only. */
+    taskDiffView: (id: string, unfolded: number) => call<TaskDiff>("task_diff_view", { id, unfolded }),
+    /** One file of the task's diff with its hunks. */
+    taskDiffFile: (id: string, path: string) => call<FileDiff>("task_diff_file", { id, path }),
     /** Merges the task's branch into its base (merge, squash or rebase). */
     mergeTask: (id: string, strategy: string) => call<MergeOutcome>("merge_task", { id, strategy }),
     /** Sends review feedback back to the task's agent; the task runs again in its workspace. */

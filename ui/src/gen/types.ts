@@ -638,7 +638,11 @@ new_path: string | null, additions: number, deletions: number, binary: boolean,
 /**
  * True when the file's lines were left out for size ([`MAX_FILE_LINES`]).
  */
-too_large: boolean, hunks: Array<Hunk>, };
+too_large: boolean, 
+/**
+ * True when the hunks were left out of this answer to keep it small; ask for the file alone.
+ */
+hunks_omitted: boolean, hunks: Array<Hunk>, };
 
 export type FileChange = "added" | "modified" | "deleted" | "renamed" | "copied";
 

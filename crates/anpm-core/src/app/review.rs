@@ -124,6 +124,28 @@ impl Review<'_> {
         })
     }
 
+    /// The diff as the review screen opens it: every file with its counts, the hunks of the first
+    /// `unfolded` files only (the others are marked `hunks_omitted`; [`Review::diff_file`] brings one).
+    pub fn diff_view(&self, id: TaskId, unfolded: usize) -> Result<TaskDiff> {
+        let mut diff = self.diff(id)?;
+        for file in diff.files.iter_mut().skip(unfolded) {
+            if !file.hunks.is_empty() {
+                file.hunks.clear();
+                file.hunks_omitted = true;
+            }
+        }
+        Ok(diff)
+    }
+
+    /// One file of the task's diff with its hunks, by its path (new or old).
+    pub fn diff_file(&self, id: TaskId, path: &str) -> Result<FileDiff> {
+        let diff = self.diff(id)?;
+        diff.files
+            .into_iter()
+            .find(|f| f.new_path.as_deref() == Some(path) || f.old_path.as_deref() == Some(path))
+            .ok_or_else(|| Error::not_found("file in the task's diff", path))
+    }
+
     /// The task's workspace: folder, branch, base, head, and what it takes on disk.
     pub fn workspace(&self, id: TaskId) -> Result<WorkspaceInfo> {
         let (task, project, workspace) = self.core.store.read(|tx| load(tx, id))?;

@@ -66,6 +66,8 @@ pub struct FileDiff {
     pub binary: bool,
     /// True when the file's lines were left out for size ([`MAX_FILE_LINES`]).
     pub too_large: bool,
+    /// True when the hunks were left out of this answer to keep it small; ask for the file alone.
+    pub hunks_omitted: bool,
     pub hunks: Vec<Hunk>,
 }
 
@@ -116,6 +118,7 @@ pub fn parse(diff: &str) -> Vec<FileDiff> {
                 deletions: 0,
                 binary: false,
                 too_large: false,
+                hunks_omitted: false,
                 hunks: Vec::new(),
             });
             continue;

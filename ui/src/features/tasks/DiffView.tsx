@@ -1,16 +1,30 @@
-import { memo, useState } from "react";
-import type { DiffLine, FileDiff, Hunk, TaskDiff } from "../../ipc";
+import { memo, useEffect, useState } from "react";
+import { type CommandError, type DiffLine, type FileDiff, type Hunk, ipc, type TaskDiff } from "../../ipc";
 import { highlightLine, languageOf } from "./highlight";
 
-/** Files whose hunks open by default; the rest start folded so a large change stays quick to open. */
-const OPEN_FILES = 8;
+/**
+ * Files unfolded when the review opens; the core sends their hunks with the file list, and a folded
+ * file's hunks are fetched when it is unfolded, so a large change stays quick to open.
+ */
+export const UNFOLDED = 8;
+/** Files drawn in the first frame, and in each frame after. */
+const FIRST_DRAWN = 2;
+const DRAWN_PER_FRAME = 40;
 
 /**
  * A task's change, file by file: unified or side by side, syntax-coloured by file type, each file foldable,
  * binary and oversized files shown as such. Rows are plain table rows; only opened files are drawn.
  */
-export function DiffView({ diff }: { diff: TaskDiff }) {
+export function DiffView({ diff, taskId }: { diff: TaskDiff; taskId: string }) {
   const [layout, setLayout] = useState<"unified" | "split">("unified");
+  // The first files are drawn at once and the rest a slice per frame: the first file shows without
+  // waiting for a long list, and no frame carries the whole list's layout.
+  const [drawn, setDrawn] = useState(FIRST_DRAWN);
+  useEffect(() => {
+    if (drawn >= diff.files.length) return;
+    const frame = requestAnimationFrame(() => setDrawn((n) => n + DRAWN_PER_FRAME));
+    return () => cancelAnimationFrame(frame);
+  }, [drawn, diff.files.length]);
   if (diff.files.length === 0) return <p className="muted">No changes on {diff.branch}.</p>;
   return (
     <section aria-label="Changes" className="diff">
@@ -28,9 +42,17 @@ export function DiffView({ diff }: { diff: TaskDiff }) {
           Side by side
         </label>
       </div>
-      {diff.files.map((file, i) => (
-        <FileBlock key={`${file.old_path}:${file.new_path}`} file={file} open={i < OPEN_FILES} layout={layout} />
+      <div className="diff-files">
+      {diff.files.slice(0, drawn).map((file, i) => (
+        <FileBlock
+          key={`${diff.to}:${file.old_path}:${file.new_path}`}
+          taskId={taskId}
+          file={file}
+          open={i < UNFOLDED}
+          layout={layout}
+        />
       ))}
+      </div>
     </section>
   );
 }
@@ -42,16 +64,38 @@ function fileTitle(file: FileDiff): string {
 }
 
 const FileBlock = memo(function FileBlock({
-  file,
+  taskId,
+  file: listed,
   open,
   layout,
 }: {
+  taskId: string;
   file: FileDiff;
   open: boolean;
   layout: "unified" | "split";
 }) {
+  // A folded file draws nothing but its summary: a 500-file change keeps a few hundred rows in the page,
+  // not twenty thousand.
+  const [unfolded, setUnfolded] = useState(open);
+  const [file, setFile] = useState(listed);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    if (!unfolded || !file.hunks_omitted) return;
+    let live = true;
+    ipc.taskDiffFile(taskId, file.new_path ?? file.old_path ?? "").then(
+      (full) => live && setFile(full),
+      (e: CommandError) => live && setError(e.message),
+    );
+    return () => {
+      live = false;
+    };
+  }, [unfolded, file, taskId]);
   return (
-    <details className="diff-file" open={open}>
+    <details
+      className="diff-file"
+      open={unfolded}
+      onToggle={(e) => setUnfolded((e.currentTarget as HTMLDetailsElement).open)}
+    >
       <summary>
         <span className={`diff-change diff-change-${file.change}`}>{file.change}</span> <code>{fileTitle(file)}</code>{" "}
         {!file.binary && (
@@ -60,6 +104,16 @@ const FileBlock = memo(function FileBlock({
           </span>
         )}
       </summary>
+      {unfolded && file.hunks_omitted && !error && <p className="muted">Loading…</p>}
+      {error && <p className="error">{error}</p>}
+      {unfolded && <FileBody file={file} layout={layout} />}
+    </details>
+  );
+});
+
+function FileBody({ file, layout }: { file: FileDiff; layout: "unified" | "split" }) {
+  return (
+    <>
       {file.binary && <p className="muted">Binary file: not shown.</p>}
       {file.too_large && <p className="muted">Too large to show here ({file.additions + file.deletions} changed lines); use `anpm task diff`.</p>}
       {file.hunks.length > 0 && (
@@ -90,9 +144,9 @@ const FileBlock = memo(function FileBlock({
           </tbody>
         </table>
       )}
-    </details>
+    </>
   );
-});
+}
 
 /** A line's text, coloured when its language is known. */
 function Code({ line, language }: { line: DiffLine | undefined; language: string | null }) {

@@ -9,7 +9,8 @@ vi.mock("../../ipc", async (importOriginal) => {
   return {
     ...actual,
     ipc: {
-      taskDiff: vi.fn(),
+      taskDiffView: vi.fn(),
+      taskDiffFile: vi.fn(),
       taskWorkspace: vi.fn(() => Promise.reject(new Error("not needed here"))),
       mergeTask: vi.fn(),
       followupTask: vi.fn(),
@@ -36,6 +37,7 @@ const diff: TaskDiff = {
       deletions: 1,
       binary: false,
       too_large: false,
+      hunks_omitted: false,
       hunks: [
         {
           header: "@@ -1,2 +1,2 @@",
@@ -51,13 +53,39 @@ const diff: TaskDiff = {
         },
       ],
     },
-    { change: "added", old_path: null, new_path: "logo.png", additions: 0, deletions: 0, binary: true, too_large: false, hunks: [] },
+    { change: "added", old_path: null, new_path: "logo.png", additions: 0, deletions: 0, binary: true, too_large: false, hunks_omitted: false, hunks: [] },
   ],
 };
 
 describe("ReviewPanel", () => {
+  it("opens a large change with the first files unfolded and fetches a folded file's lines when unfolded", async () => {
+    const many: TaskDiff = {
+      ...diff,
+      files: Array.from({ length: 12 }, (_, i) => ({
+        ...diff.files[0]!,
+        old_path: `src/m${i}.rs`,
+        new_path: `src/m${i}.rs`,
+        hunks: i < 8 ? diff.files[0]!.hunks : [],
+        hunks_omitted: i >= 8,
+      })),
+    };
+    vi.mocked(ipc.taskDiffView).mockResolvedValue(many);
+    vi.mocked(ipc.taskDiffFile).mockResolvedValue({ ...diff.files[0]!, old_path: "src/m11.rs", new_path: "src/m11.rs" });
+    render(<ReviewPanel detail={taskDetail(task({ review_status: "in_review", dispatch_status: "completed" }))} onChanged={vi.fn()} />);
+    await screen.findByText("src/m0.rs");
+    expect(ipc.taskDiffView).toHaveBeenCalledWith("task-1", 8);
+    // The rest of the list is drawn in the next frame.
+    const folded = (await screen.findByText("src/m11.rs")).closest("details") as HTMLDetailsElement;
+    expect(folded.open).toBe(false);
+    expect(folded.querySelector("table")).toBeNull();
+    folded.open = true;
+    fireEvent(folded, new Event("toggle"));
+    await waitFor(() => expect(ipc.taskDiffFile).toHaveBeenCalledWith("task-1", "src/m11.rs"));
+    await waitFor(() => expect(folded.querySelector("table")).not.toBeNull());
+  });
+
   it("shows the branch's change, unified and side by side, and guards binary files", async () => {
-    vi.mocked(ipc.taskDiff).mockResolvedValue(diff);
+    vi.mocked(ipc.taskDiffView).mockResolvedValue(diff);
     render(<ReviewPanel detail={taskDetail(task({ review_status: "in_review", dispatch_status: "completed" }))} onChanged={vi.fn()} />);
     expect(await screen.findByText(/2 file\(s\)/)).toBeTruthy();
     const cell = (text: string) => screen.getAllByText((_, node) => node?.tagName === "TD" && node.textContent === text);
@@ -72,7 +100,7 @@ describe("ReviewPanel", () => {
   });
 
   it("merges with the chosen strategy, and names the dirty files when the checkout refuses", async () => {
-    vi.mocked(ipc.taskDiff).mockResolvedValue(diff);
+    vi.mocked(ipc.taskDiffView).mockResolvedValue(diff);
     const onChanged = vi.fn();
     vi.mocked(ipc.mergeTask)
       .mockRejectedValueOnce(
@@ -94,7 +122,7 @@ describe("ReviewPanel", () => {
   });
 
   it("sends feedback back to the agent, and offers the conflict remedy", async () => {
-    vi.mocked(ipc.taskDiff).mockResolvedValue(diff);
+    vi.mocked(ipc.taskDiffView).mockResolvedValue(diff);
     vi.mocked(ipc.followupTask).mockResolvedValue(task({ dispatch_status: "queued" }));
     const onChanged = vi.fn();
     render(<ReviewPanel detail={taskDetail(task({ review_status: "conflict", dispatch_status: "completed" }))} onChanged={onChanged} />);

@@ -9,7 +9,7 @@ import {
   type TaskDiff,
   type WorkspaceInfo,
 } from "../../ipc";
-import { DiffView } from "./DiffView";
+import { DiffView, UNFOLDED } from "./DiffView";
 
 /** Human words for the refusals a reviewer acts on; other codes show the core's message alone. */
 function describe(e: CommandError): string {
@@ -32,7 +32,7 @@ export function ReviewPanel({ detail, onChanged }: { detail: TaskDetail; onChang
   // The diff follows the branch head: a new attempt or a merge changes `updated_at`.
   useEffect(() => {
     let live = true;
-    ipc.taskDiff(detail.id).then(
+    ipc.taskDiffView(detail.id, UNFOLDED).then(
       (d) => live && setDiff(d),
       (e: CommandError) => live && setError(describe(e)),
     );
@@ -127,7 +127,7 @@ export function ReviewPanel({ detail, onChanged }: { detail: TaskDetail; onChang
         </p>
       )}
       <ErrorLine message={error} />
-      {diff && <DiffView diff={diff} />}
+      {diff && <DiffView diff={diff} taskId={detail.id} />}
     </section>
   );
 }
