@@ -186,13 +186,7 @@ impl Review<'_> {
         let live = ws.is_live() && Path::new(&ws.path).is_dir();
         if live {
             // Anything left uncommitted (an edit made by hand in the worktree) is part of the work.
-            let keep_out = crate::dispatch::workspace::copied_in(Path::new(&ws.path), &project.workspace.setup_copy);
-            worktree::commit_all_except(
-                &as_workspace(&ws),
-                "anpm operator",
-                &format!("{}: changes made during review", task.title),
-                &keep_out,
-            )?;
+            commit_leftovers(&project, &ws, &format!("{}: changes made during review", task.title))?;
         }
         let message = format!("Merge task: {}\n\nanpm task {} from branch {}", task.title, task.id, ws.branch);
         // Where the change starts, kept for `diff` after the merge.
@@ -230,7 +224,7 @@ impl Review<'_> {
                 let rebased_head = worktree::commit_of(repo, &format!("refs/heads/{}", ws.branch));
                 let mut removed = !live;
                 if live {
-                    match worktree::remove(repo, &as_workspace(&ws)) {
+                    match worktree::remove(repo, &Workspace::from(&ws)) {
                         Ok(()) => removed = true,
                         Err(e) => cleanup.push(format!("the worktree {} was kept: {e}", ws.path)),
                     }
@@ -339,14 +333,8 @@ impl Review<'_> {
         }
         let live = ws.is_live() && Path::new(&ws.path).is_dir();
         if live {
-            let keep_out = crate::dispatch::workspace::copied_in(Path::new(&ws.path), &project.workspace.setup_copy);
-            worktree::commit_all_except(
-                &as_workspace(&ws),
-                "anpm operator",
-                &format!("WIP: {} (kept when the task was discarded)", task.title),
-                &keep_out,
-            )?;
-            worktree::remove(repo, &as_workspace(&ws))?;
+            commit_leftovers(&project, &ws, &format!("WIP: {} (kept when the task was discarded)", task.title))?;
+            worktree::remove(repo, &Workspace::from(&ws))?;
         }
         if delete_branch && worktree::branch_exists(repo, &ws.branch) {
             worktree::delete_branch(repo, &ws.branch, &ws.base, force)?;
@@ -364,13 +352,12 @@ impl Review<'_> {
     }
 }
 
-pub(super) fn as_workspace(row: &TaskWorkspace) -> Workspace {
-    Workspace {
-        path: PathBuf::from(&row.path),
-        branch: row.branch.clone(),
-        base: row.base.clone(),
-        head: row.head.clone(),
-    }
+
+/// Commits what is left uncommitted in a live worktree as the operator, leaving out the files the
+/// project's setup copied in.
+fn commit_leftovers(project: &Project, ws: &TaskWorkspace, message: &str) -> Result<Option<String>> {
+    let keep_out = crate::dispatch::workspace::copied_in(Path::new(&ws.path), &project.workspace.setup_copy);
+    worktree::commit_all_except(&Workspace::from(ws), "anpm operator", message, &keep_out)
 }
 
 fn audit(tx: &Tx<'_>, task: &Task, field: &str, value: ReviewStatus, rationale: String) -> Result<()> {

@@ -7,10 +7,9 @@ use std::path::Path;
 use serde::Serialize;
 use ts_rs::TS;
 
-use super::review::as_workspace;
 use super::Workspaces;
 use crate::domain::*;
-use crate::repo::worktree;
+use crate::repo::worktree::{self, Workspace};
 use crate::Result;
 
 /// One recorded workspace, as it stands on disk.
@@ -110,7 +109,7 @@ impl Workspaces<'_> {
             let repo = Path::new(&repo);
             let dirty = worktree::is_dirty(Path::new(&ws.path)).unwrap_or(true);
             let merged = worktree::is_merged(repo, &ws.branch, &ws.base);
-            let empty = worktree::diffstat(&as_workspace(ws)).map(|s| s.files == 0).unwrap_or(false);
+            let empty = worktree::diffstat(&Workspace::from(ws)).map(|s| s.files == 0).unwrap_or(false);
             let reason = match (dirty, merged, empty) {
                 (true, _, _) => {
                     report.kept.push(item("it has uncommitted changes"));
@@ -126,7 +125,7 @@ impl Workspaces<'_> {
                     continue;
                 }
             };
-            worktree::remove(repo, &as_workspace(ws))?;
+            worktree::remove(repo, &Workspace::from(ws))?;
             if merged || empty {
                 // Merged or empty: nothing is lost with the name either.
                 let _ = worktree::delete_branch(repo, &ws.branch, &ws.base, empty);

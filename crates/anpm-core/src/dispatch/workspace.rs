@@ -43,14 +43,6 @@ pub fn folder(data_dir: &Path, task: TaskId) -> PathBuf {
     data_dir.join("workspaces").join(task.to_string())
 }
 
-fn as_workspace(row: &TaskWorkspace) -> Workspace {
-    Workspace {
-        path: PathBuf::from(&row.path),
-        branch: row.branch.clone(),
-        base: row.base.clone(),
-        head: row.head.clone(),
-    }
-}
 
 /// Makes the task's folder ready: never another folder than the one the mode names (a PTY started in a
 /// missing directory would run in $HOME instead).
@@ -258,7 +250,7 @@ pub(super) fn settle(
     attempt_no: i64,
     finished: bool,
 ) -> crate::Result<Settled> {
-    let ws = as_workspace(row);
+    let ws = Workspace::from(row);
     let message = if finished {
         format!("{}\n\nanpm task {} · attempt {attempt_no} · role {role}", task.title, task.id)
     } else {
@@ -297,7 +289,7 @@ pub(crate) fn copied_in(worktree: &Path, globs: &[String]) -> Vec<String> {
 
 /// Reads the branch's head and diffstat into the workspace row.
 pub(super) fn record_head(ctx: &ExecContext, row: &TaskWorkspace) -> crate::Result<Settled> {
-    let ws = as_workspace(row);
+    let ws = Workspace::from(row);
     let head = worktree::commit_of(Path::new(&row.path), "HEAD").unwrap_or_else(|| row.head.clone());
     let stat = worktree::diffstat(&ws)?;
     let next = TaskWorkspace {

@@ -21,6 +21,17 @@ pub struct Workspace {
     pub head: String,
 }
 
+impl From<&crate::domain::TaskWorkspace> for Workspace {
+    fn from(row: &crate::domain::TaskWorkspace) -> Self {
+        Self {
+            path: PathBuf::from(&row.path),
+            branch: row.branch.clone(),
+            base: row.base.clone(),
+            head: row.head.clone(),
+        }
+    }
+}
+
 /// Lines added and removed against the merge base, over how many files.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct DiffStat {
