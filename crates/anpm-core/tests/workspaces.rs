@@ -259,7 +259,18 @@ fn a_failed_attempt_keeps_its_work_and_the_next_reuses_the_worktree() {
     w.core.tasks().requeue(id, None).expect("requeue");
     w.run_next();
     let again = w.core.review().workspace(id).expect("workspace").workspace;
-    assert_eq!((again.path, again.branch), (ws.path, ws.branch), "the same worktree and branch");
+    assert_eq!(
+        (&again.path, &again.branch),
+        (&ws.path, &ws.branch),
+        "the same worktree and branch"
+    );
+
+    // Its folder deleted by hand (git still lists it): the next attempt makes it again from the branch.
+    std::fs::remove_dir_all(&again.path).expect("rm -rf the worktree");
+    w.core.tasks().requeue(id, None).expect("requeue");
+    let task = w.run_next();
+    assert_ne!(w.kind_of(&task), "workspace_setup_failed", "{:?}", task.execution_result);
+    assert_eq!(std::fs::read_to_string(Path::new(&again.path).join("half.txt")).unwrap(), "half\n");
 }
 
 /// Setup: listed files are copied from the checkout (untracked ones too), the setup command runs in the

@@ -312,7 +312,13 @@ pub(super) fn keep_interrupted_work(ctx: &ExecContext, tasks: &[Task]) {
             _ => continue,
         };
         let role = task.execution_role.as_deref().unwrap_or("agent");
-        if let Err(e) = settle(ctx, task, &row, role, 0, false) {
+        let attempt_no = ctx
+            .store
+            .read(|tx| tx.attempts_of(task.id))
+            .ok()
+            .and_then(|attempts| attempts.last().map(|a| a.attempt_no))
+            .unwrap_or(0);
+        if let Err(e) = settle(ctx, task, &row, role, attempt_no, false) {
             tracing::warn!(task = %task.id, error = %e, "keeping an interrupted task's work failed");
         }
     }

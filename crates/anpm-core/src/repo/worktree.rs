@@ -94,6 +94,11 @@ pub(super) fn holds(dir: &Path, args: &[&str]) -> bool {
 /// there on `branch` (cut from the tip of `base`, or taken as it is when the branch already exists, as after
 /// a discard that kept it).
 pub fn ensure(repo: &Path, path: &Path, branch: &str, base: &str) -> Result<Workspace> {
+    if !path.exists() {
+        // A folder deleted by hand stays in git's list (and keeps its branch checked out there) until
+        // pruned; only records of missing folders go.
+        prune_records(repo)?;
+    }
     let existing = list(repo)?.into_iter().find(|w| same_path(&w.0, path));
     match existing {
         Some((_, Some(on), _)) if on == branch => {}
