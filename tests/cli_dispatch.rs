@@ -357,7 +357,21 @@ fn four_parallel_tasks_keep_their_work_as_wip_when_the_loop_is_killed() {
         .expect("starting dispatch serve");
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
     while tasks.iter().any(|t| !marks.join(t).exists()) {
-        assert!(std::time::Instant::now() < deadline, "the four agents never all started");
+        if std::time::Instant::now() > deadline {
+            let states: Vec<String> = tasks
+                .iter()
+                .map(|t| {
+                    let shown = ok(data.path(), &["task", "show", t]);
+                    format!(
+                        "{} {} {}",
+                        shown["dispatch_status"],
+                        shown["execution_result"],
+                        marks.join(t).exists()
+                    )
+                })
+                .collect();
+            panic!("the four agents never all started: {states:#?}");
+        }
         std::thread::sleep(std::time::Duration::from_millis(50));
     }
     let folders: Vec<std::path::PathBuf> = tasks

@@ -100,3 +100,29 @@ fn a_folder_that_is_not_the_tasks_worktree_is_refused() {
         worktree::ensure(repo.path(), &path, "anpm/two-2", "main").expect_err("another branch");
     assert!(other.to_string().contains("another branch"), "{other}");
 }
+
+/// The dispatch loop makes several worktrees of one repository at once (and a new one prunes git's stale
+/// records): eight at a time, three rounds, every one made.
+#[test]
+fn worktrees_made_at_the_same_time_all_succeed() {
+    let repo = anpm_testkit::GitRepo::new();
+    let folders = tempfile::tempdir().expect("folders");
+    for round in 0..3 {
+        let made: Vec<_> = std::thread::scope(|scope| {
+            let handles: Vec<_> = (0..8)
+                .map(|i| {
+                    let (repo, path) = (repo.path(), folders.path().join(format!("r{round}-w{i}")));
+                    scope.spawn(move || {
+                        worktree::ensure(repo, &path, &format!("anpm/parallel-{round}-{i}"), "main")
+                    })
+                })
+                .collect();
+            handles.into_iter().map(|h| h.join().expect("thread")).collect()
+        });
+        for (i, result) in made.iter().enumerate() {
+            assert!(result.is_ok(), "round {round}, worktree {i}: {result:?}");
+        }
+        // A folder deleted by hand before the next round: its record is stale when the others are made.
+        std::fs::remove_dir_all(folders.path().join(format!("r{round}-w0"))).expect("rm");
+    }
+}

@@ -8,6 +8,26 @@ use std::process::Output;
 
 use crate::{Error, Result};
 
+/// Serializes this process's changes to git's worktree records (see [`hold_records`]).
+static BOOKKEEPING: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+/// Holds git's worktree records of `repo` while a caller changes them. Concurrent `git worktree add`s of
+/// one repository fail ("failed to read .git/worktrees/…/commondir"), and a prune can drop a record being
+/// made: one change at a time in this process (a mutex) and across anpm processes (an exclusive lock on
+/// the repository's git directory, which git itself never locks). Released when dropped.
+fn hold_records(repo: &Path) -> (std::sync::MutexGuard<'static, ()>, Option<std::fs::File>) {
+    let guard = BOOKKEEPING.lock().unwrap_or_else(|p| p.into_inner());
+    let git_dir = std::fs::File::open(repo.join(".git"))
+        .ok()
+        .filter(|f| f.metadata().is_ok_and(|m| m.is_dir()));
+    if let Some(dir) = &git_dir {
+        if let Err(e) = dir.lock() {
+            tracing::warn!(repo = %repo.display(), error = %e, "locking the worktree records failed");
+        }
+    }
+    (guard, git_dir)
+}
+
 /// A worktree that belongs to one task.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Workspace {
@@ -94,12 +114,15 @@ pub(super) fn holds(dir: &Path, args: &[&str]) -> bool {
 /// there on `branch` (cut from the tip of `base`, or taken as it is when the branch already exists, as after
 /// a discard that kept it).
 pub fn ensure(repo: &Path, path: &Path, branch: &str, base: &str) -> Result<Workspace> {
-    if !path.exists() {
+    // The dispatch loop makes several tasks' worktrees at once.
+    let _records = hold_records(repo);
+    let mut existing = list(repo)?.into_iter().find(|w| same_path(&w.0, path));
+    if existing.is_some() && !path.exists() {
         // A folder deleted by hand stays in git's list (and keeps its branch checked out there) until
         // pruned; only records of missing folders go.
-        prune_records(repo)?;
+        git(repo, &["worktree", "prune"], &[])?;
+        existing = None;
     }
-    let existing = list(repo)?.into_iter().find(|w| same_path(&w.0, path));
     match existing {
         Some((_, Some(on), _)) if on == branch => {}
         Some((_, on, _)) => {
@@ -267,6 +290,7 @@ pub fn is_dirty(path: &Path) -> Result<bool> {
 /// Lets git forget worktrees whose folder is gone (`git worktree prune`): only git's own records of
 /// missing folders change.
 pub fn prune_records(repo: &Path) -> Result<()> {
+    let _records = hold_records(repo);
     git(repo, &["worktree", "prune"], &[])?;
     Ok(())
 }
@@ -281,6 +305,7 @@ pub fn remove(repo: &Path, ws: &Workspace) -> Result<()> {
             ws.path.display()
         )));
     }
+    let _records = hold_records(repo);
     git(repo, &["worktree", "remove", &ws.path.to_string_lossy()], &[])?;
     Ok(())
 }
