@@ -7,6 +7,7 @@
 
 mod args;
 mod render;
+mod render_entities;
 mod render_review;
 mod run;
 

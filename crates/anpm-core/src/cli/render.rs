@@ -5,6 +5,9 @@ use std::fmt::Write;
 use serde::Serialize;
 use serde_json::{json, Value};
 
+use super::render_entities::{
+    backlog_item, candidate, candidate_table, planning_run, project, requirement, task,
+};
 use crate::api::DispatchState;
 use crate::api::Role;
 use crate::api::{AgentProfile, DetectedAgent, DispatchAttempt};
@@ -13,9 +16,7 @@ use crate::api::{
     Dashboard, PlanningRunDetail, ProjectRemoval, SettingView, TaskDetail,
 };
 use crate::api::{BacklogCandidate, BacklogItem, PlanningRun, Project, Requirement, Task};
-use crate::api::{
-    MergeOutcome, PruneReport, ReviewStatus, TaskDiff, WorkspaceInfo, WorkspaceList, WorkspaceMode,
-};
+use crate::api::{MergeOutcome, PruneReport, TaskDiff, WorkspaceInfo, WorkspaceList};
 
 /// Everything a command can print. Built once per process and printed at once, so the size spread between
 /// variants costs nothing worth boxing for.
@@ -423,75 +424,6 @@ impl Output {
     }
 }
 
-fn planning_run(r: &PlanningRun) -> String {
-    fields(
-        &format!("Planning run {}", r.id),
-        &[
-            ("status", r.status.to_string()),
-            ("provider", format!("{} ({})", r.provider_id, r.model_id)),
-            ("template", r.template.to_string()),
-            ("req", r.requirement_id.to_string()),
-            (
-                "error",
-                match &r.error_kind {
-                    Some(kind) => format!("{kind}: {}", r.error_message),
-                    None => String::new(),
-                },
-            ),
-            ("created", r.created_at.to_string()),
-        ],
-    )
-}
-
-fn candidate_table(list: &[BacklogCandidate]) -> String {
-    table(
-        &["RANK", "SCORE", "CONF", "STATUS", "ID", "TITLE"],
-        list.iter().map(|c| {
-            vec![
-                c.rank.to_string(),
-                format!("{:.1}", c.priority_score),
-                format!("{:.1}", c.confidence),
-                c.status.to_string(),
-                c.id.to_string(),
-                c.title.clone(),
-            ]
-        }),
-        "no candidates",
-    )
-}
-
-fn candidate(c: &BacklogCandidate) -> String {
-    let mut text = fields(
-        &c.title,
-        &[
-            ("id", c.id.to_string()),
-            ("status", c.status.to_string()),
-            ("type", c.suggestion_type.clone()),
-            ("rank", c.rank.to_string()),
-            ("score", format!("{:.1} priority, {:.1} confidence", c.priority_score, c.confidence)),
-            ("role", c.execution_role.clone().unwrap_or_default()),
-            ("details", c.description.clone()),
-            ("why", c.rationale.clone()),
-            ("check", c.validation_criteria.clone()),
-            ("decide", c.po_decision.clone()),
-            ("dupes", c.duplicate_titles.join(", ")),
-            (
-                "feedback",
-                [c.feedback_kind.as_str(), c.feedback_note.as_str()]
-                    .iter()
-                    .filter(|s| !s.is_empty())
-                    .copied()
-                    .collect::<Vec<_>>()
-                    .join(": "),
-            ),
-        ],
-    );
-    for line in &c.evidence {
-        let _ = writeln!(text, "  evidence   {line}");
-    }
-    text
-}
-
 fn to_json<T: Serialize>(value: &T) -> Value {
     serde_json::to_value(value).expect("invariant: domain types serialize to JSON")
 }
@@ -502,98 +434,6 @@ pub(super) fn fields(title: &str, rows: &[(&str, String)]) -> String {
         let _ = writeln!(out, "  {name:<10} {value}");
     }
     out
-}
-
-fn project(p: &Project) -> String {
-    fields(
-        &p.name,
-        &[
-            ("id", p.id.to_string()),
-            ("repo", p.repo_path.clone()),
-            ("branch", p.default_branch.clone()),
-            (
-                "workspace",
-                match p.workspace.mode {
-                    WorkspaceMode::Worktree => format!(
-                        "a worktree per task, merged into {} after review",
-                        if p.base_branch().is_empty() {
-                            "(no base branch)"
-                        } else {
-                            p.base_branch()
-                        }
-                    ),
-                    WorkspaceMode::InPlace => {
-                        "in place: agents edit this checkout directly (no isolation, no review)"
-                            .into()
-                    }
-                },
-            ),
-            ("copy", p.workspace.setup_copy.join(" ")),
-            ("setup", p.workspace.setup_command.clone()),
-            ("about", p.description.clone()),
-            ("added", p.created_at.to_string()),
-        ],
-    )
-}
-
-fn requirement(r: &Requirement) -> String {
-    fields(
-        &r.title,
-        &[
-            ("id", r.id.to_string()),
-            ("status", r.status.to_string()),
-            ("project", r.project_id.to_string()),
-            ("summary", r.summary.clone()),
-            ("details", r.description.clone()),
-            ("audience", r.audience.clone()),
-            ("success", r.success_criteria.clone()),
-            ("updated", r.updated_at.to_string()),
-        ],
-    )
-}
-
-fn backlog_item(b: &BacklogItem) -> String {
-    fields(
-        &b.title,
-        &[
-            ("id", b.id.to_string()),
-            ("status", b.status.to_string()),
-            ("priority", b.priority.to_string()),
-            ("rank", b.rank.to_string()),
-            ("labels", b.labels.join(", ")),
-            ("details", b.description.clone()),
-            ("accept", b.acceptance_criteria.clone()),
-            ("blocked", b.blocked_reason.clone()),
-            ("task", b.task_id.map(|t| t.to_string()).unwrap_or_default()),
-            ("updated", b.updated_at.to_string()),
-        ],
-    )
-}
-
-fn task(t: &Task) -> String {
-    fields(
-        &t.title,
-        &[
-            ("id", t.id.to_string()),
-            ("status", t.status.to_string()),
-            ("priority", t.priority.to_string()),
-            ("dispatch", t.dispatch_status.to_string()),
-            (
-                "review",
-                if t.review_status == ReviewStatus::None {
-                    String::new()
-                } else {
-                    t.review_status.to_string()
-                },
-            ),
-            ("followup", t.followup.clone().unwrap_or_default()),
-            ("role", t.execution_role.clone().unwrap_or_default()),
-            ("assignee", t.assignee.clone()),
-            ("source", t.source.clone()),
-            ("details", t.description.clone()),
-            ("updated", t.updated_at.to_string()),
-        ],
-    )
 }
 
 /// Left-aligned columns; the last column is not padded.

@@ -19,10 +19,10 @@ use super::result;
 use super::roles;
 use super::run::{run_agent, AgentRun};
 use super::verdict::Verdict;
+use super::task_prompt;
 use super::workspace::{self, Workdir};
 use crate::activity::{self, Bus, Phase};
 use crate::domain::*;
-use crate::prompts as prompt;
 use crate::store::Store;
 use crate::Result;
 
@@ -193,29 +193,15 @@ pub fn execute(ctx: &ExecContext, task_id: TaskId, cancel: &CancelToken) -> Resu
     state.step = Some("rendering prompt".into());
     state.updated_at = Timestamp::now();
     ctx.bus.publish(state.clone());
-    let mut vars = prompt_variables(&task, &project, requirement.as_ref());
-    vars.insert("WORKSPACE", workspace_text(&workdir));
-    // Review feedback goes to the agent's own session when it can resume it (same agent), else in a
-    // prompt that carries the last result and the branch's change so far.
-    let (rendered, resume) = match task.followup.as_deref() {
-        Some(feedback) => {
-            let resume = previous
-                .as_ref()
-                .filter(|a| a.agent_name == profile.name)
-                .and_then(|a| a.session_id.clone());
-            vars.insert("FEEDBACK", feedback.to_owned());
-            vars.insert("PREVIOUS_SUMMARY", previous_summary(&task));
-            vars.insert("DIFFSTAT", diffstat_text(&workdir));
-            let followup = prompt::load("followup")?;
-            let mut text = prompt::render(followup.body, &vars);
-            if resume.is_none() {
-                // A fresh session also needs the task itself.
-                text = format!("{}\n\n{text}", prompt::render(role.prompt, &vars));
-            }
-            (text, resume)
-        }
-        None => (prompt::render(role.prompt, &vars), None),
-    };
+    let (rendered, resume) = task_prompt::render(&task_prompt::Brief {
+        role: &role,
+        task: &task,
+        project: &project,
+        requirement: requirement.as_ref(),
+        workdir: &workdir,
+        previous: previous.as_ref(),
+        agent: &profile.name,
+    })?;
     let prompt_file = dir.join("prompt.md");
     std::fs::write(&prompt_file, &rendered)
         .map_err(|e| crate::Error::io(format!("writing {}", prompt_file.display()), e))?;
@@ -425,50 +411,6 @@ fn settle_work(
     closing
 }
 
-/// The `{{WORKSPACE}}` paragraph of a role prompt.
-fn workspace_text(workdir: &Workdir) -> String {
-    match workdir {
-        Workdir::Worktree(row) => format!(
-            "Your working directory is a git worktree of your own, on the branch `{}` cut from `{}`. Edit, \
-             create and delete files there directly; stay inside it, and do not switch branches, rewrite \
-             history or push. anpm commits what you change when you finish, and the operator reviews the \
-             diff before it is merged.",
-            row.branch, row.base
-        ),
-        Workdir::InPlace(_) => "Your working directory is the operator's own checkout of the repository. \
-             Edit, create and delete files there directly, and only what the task needs; do not commit, \
-             switch branches or push."
-            .into(),
-    }
-}
-
-/// What the task's last attempt reported, for a follow-up prompt.
-fn previous_summary(task: &Task) -> String {
-    match &task.execution_result {
-        Some(result) => {
-            let text = serde_json::to_string_pretty(result).unwrap_or_default();
-            // The follow-up prompt stays small: the agent can read the branch itself.
-            let mut cut: String = text.chars().take(4000).collect();
-            if cut.len() < text.len() {
-                cut.push_str("\n…");
-            }
-            cut
-        }
-        None => "(no result recorded)".into(),
-    }
-}
-
-/// The branch's change so far, for a follow-up prompt.
-fn diffstat_text(workdir: &Workdir) -> String {
-    match workdir {
-        Workdir::Worktree(row) => format!(
-            "{} file(s) changed, {} insertion(s), {} deletion(s) on `{}`",
-            row.files_changed, row.additions, row.deletions, row.branch
-        ),
-        Workdir::InPlace(_) => "(in-place mode: see `git diff` in the checkout)".into(),
-    }
-}
-
 /// Validates the final message against the role's contract and applies files for implementation roles.
 fn finish_result(role: &str, final_text: &str, repo: &Path) -> Closing {
     let invalid = |message: String| Closing::failed(ErrorKind::InvalidResultSchema, message);
@@ -625,50 +567,4 @@ pub(super) fn idle(runner: &RunnerId, task: &Task, step: String) -> activity::Ac
 /// The stored failure of a task: kind, message and what to do.
 pub fn failure_json(kind: ErrorKind, message: &str) -> Value {
     json!({ "error_kind": kind.as_str(), "error_message": message, "remediation": kind.remediation() })
-}
-
-fn prompt_variables(
-    task: &Task,
-    project: &Project,
-    requirement: Option<&Requirement>,
-) -> std::collections::BTreeMap<&'static str, String> {
-    let mut vars = std::collections::BTreeMap::new();
-    vars.insert("TASK_TITLE", task.title.clone());
-    vars.insert(
-        "TASK_DESCRIPTION",
-        if task.description.trim().is_empty() {
-            "(no description)".into()
-        } else {
-            task.description.clone()
-        },
-    );
-    vars.insert(
-        "REQUIREMENT",
-        match requirement {
-            Some(r) => {
-                let mut text = format!("Title: {}", r.title);
-                for (label, value) in [
-                    ("Summary", &r.summary),
-                    ("Description", &r.description),
-                    ("Audience", &r.audience),
-                    ("Success criteria", &r.success_criteria),
-                ] {
-                    if !value.trim().is_empty() {
-                        text.push_str(&format!("\n{label}: {}", value.trim()));
-                    }
-                }
-                text
-            }
-            None => "(no requirement recorded for this task)".into(),
-        },
-    );
-    let mut context = format!("Project: {}", project.name);
-    if !project.description.trim().is_empty() {
-        context.push_str(&format!("\n{}", project.description.trim()));
-    }
-    if !project.default_branch.is_empty() {
-        context.push_str(&format!("\nDefault branch: {}", project.default_branch));
-    }
-    vars.insert("PROJECT_CONTEXT", context);
-    vars
 }

@@ -29,6 +29,7 @@ pub mod roles;
 pub mod run;
 pub mod scheduler;
 pub mod stream;
+mod task_prompt;
 pub mod tree;
 pub mod verdict;
 pub mod workspace;
