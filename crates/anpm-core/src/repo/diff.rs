@@ -78,8 +78,40 @@ impl FileDiff {
     }
 }
 
-/// The change from `from` to `to` in `repo`.
+/// Diffs kept in memory, newest last: a diff between two commits never changes, and the review screen asks
+/// for the same one again (opening a task, unfolding its files).
+const CACHED_DIFFS: usize = 8;
+/// Changed lines past which a diff is not kept.
+const CACHED_LINES: usize = 200_000;
+
+type Cached = ((std::path::PathBuf, String, String), std::sync::Arc<Vec<FileDiff>>);
+static CACHE: std::sync::Mutex<std::collections::VecDeque<Cached>> =
+    std::sync::Mutex::new(std::collections::VecDeque::new());
+
+/// The change from `from` to `to` in `repo` (commit ids; kept for the next asker).
 pub fn between(repo: &Path, from: &str, to: &str) -> Result<Vec<FileDiff>> {
+    let key = (repo.to_path_buf(), from.to_owned(), to.to_owned());
+    {
+        let cache = CACHE.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some((_, files)) = cache.iter().find(|(k, _)| *k == key) {
+            return Ok(files.as_ref().clone());
+        }
+    }
+    let files = compute(repo, from, to)?;
+    let lines: usize = files.iter().map(|f| (f.additions + f.deletions) as usize).sum();
+    // Only commit ids name a fixed change; anything else (a branch name) may move.
+    let fixed = [from, to].iter().all(|r| r.len() == 40 && r.bytes().all(|b| b.is_ascii_hexdigit()));
+    if fixed && lines <= CACHED_LINES {
+        let mut cache = CACHE.lock().unwrap_or_else(|p| p.into_inner());
+        if cache.len() == CACHED_DIFFS {
+            cache.pop_front();
+        }
+        cache.push_back((key, std::sync::Arc::new(files.clone())));
+    }
+    Ok(files)
+}
+
+fn compute(repo: &Path, from: &str, to: &str) -> Result<Vec<FileDiff>> {
     let out = git(
         repo,
         &[
@@ -344,6 +376,30 @@ index 5555555..6666666 100644
 
         assert_eq!(files[4].path(), "tab\there.txt");
         assert_eq!((files[4].hunks[0].old_start, files[4].hunks[0].old_lines), (2, 1));
+    }
+
+    #[test]
+    fn a_diff_between_two_commits_is_computed_once_and_a_moving_name_never_cached() {
+        let repo = anpm_testkit::GitRepo::new();
+        let rev = |r: &str| {
+            let out = super::super::git_command(repo.path()).args(["rev-parse", r]).output().expect("git");
+            String::from_utf8_lossy(&out.stdout).trim().to_owned()
+        };
+        let first = rev("HEAD");
+        std::fs::write(repo.path().join("a.txt"), "one\n").expect("write");
+        repo.git(&["add", "a.txt"]);
+        repo.git(&["commit", "--quiet", "-m", "a"]);
+        let second = rev("HEAD");
+        let fresh = between(repo.path(), &first, &second).expect("diff");
+        assert_eq!(fresh[0].path(), "a.txt");
+        assert_eq!(between(repo.path(), &first, &second).expect("again"), fresh, "the kept answer");
+        // A branch name moves: asked by name, the diff is computed from the repository every time.
+        let by_name = between(repo.path(), &first, "main").expect("by name");
+        std::fs::write(repo.path().join("b.txt"), "two\n").expect("write");
+        repo.git(&["add", "b.txt"]);
+        repo.git(&["commit", "--quiet", "-m", "b"]);
+        assert_eq!(by_name.len(), 1);
+        assert_eq!(between(repo.path(), &first, "main").expect("moved").len(), 2);
     }
 
     #[test]
