@@ -10,6 +10,8 @@ export const UNFOLDED = 8;
 /** Files drawn in the first frame, and in each frame after. */
 const FIRST_DRAWN = 2;
 const DRAWN_PER_FRAME = 40;
+/** Files past which the list gets a scroll box of its own. */
+const LONG_LIST = 12;
 
 /**
  * A task's change, file by file: unified or side by side, syntax-coloured by file type, each file foldable,
@@ -42,7 +44,8 @@ export function DiffView({ diff, taskId }: { diff: TaskDiff; taskId: string }) {
           Side by side
         </label>
       </div>
-      <div className="diff-files">
+      {/* A long change scrolls in its own box; a short one sits in the page. */}
+      <div className={diff.files.length > LONG_LIST ? "diff-files diff-files-long" : "diff-files"}>
       {diff.files.slice(0, drawn).map((file, i) => (
         <FileBlock
           key={`${diff.to}:${file.old_path}:${file.new_path}`}
