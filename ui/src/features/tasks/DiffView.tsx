@@ -29,7 +29,7 @@ export function DiffView({ diff, taskId }: { diff: TaskDiff; taskId: string }) {
   }, [drawn, diff.files.length]);
   if (diff.files.length === 0) return <p className="muted">No changes on {diff.branch}.</p>;
   return (
-    <section aria-label="Changes" className="diff">
+    <section aria-label="Changes" className="diff" data-task-id={taskId}>
       <div className="diff-head">
         <span>
           {diff.files_changed} file(s) · <span className="diff-add">+{diff.additions}</span>{" "}

@@ -11,6 +11,27 @@ import {
 } from "../../ipc";
 import { DiffView, UNFOLDED } from "./DiffView";
 
+/**
+ * A change asked for the moment its task is opened, so that it loads alongside the task instead of after
+ * it. Only the panel of that task at that version (`updated_at`) takes it, once.
+ */
+let early: { taskId: string; version: string; diff: Promise<TaskDiff> } | null = null;
+
+/** Starts loading the change of a task in review that is being opened. */
+export function prefetchDiff(taskId: string, version: string) {
+  const diff = ipc.taskDiffView(taskId, UNFOLDED);
+  // The panel reports a failure when it takes the promise; an untaken one fails quietly.
+  diff.catch(() => undefined);
+  early = { taskId, version, diff };
+}
+
+function loadDiff(taskId: string, version: string): Promise<TaskDiff> {
+  const taken = early;
+  early = null;
+  if (taken && taken.taskId === taskId && taken.version === version) return taken.diff;
+  return ipc.taskDiffView(taskId, UNFOLDED);
+}
+
 /** Human words for the refusals a reviewer acts on; other codes show the core's message alone. */
 function describe(e: CommandError): string {
   if (e.code === "working_tree_dirty") return `Not merged: ${e.message}`;
@@ -32,7 +53,7 @@ export function ReviewPanel({ detail, onChanged }: { detail: TaskDetail; onChang
   // The diff follows the branch head: a new attempt or a merge changes `updated_at`.
   useEffect(() => {
     let live = true;
-    ipc.taskDiffView(detail.id, UNFOLDED).then(
+    loadDiff(detail.id, detail.updated_at).then(
       (d) => live && setDiff(d),
       (e: CommandError) => live && setError(describe(e)),
     );
@@ -127,7 +148,8 @@ export function ReviewPanel({ detail, onChanged }: { detail: TaskDetail; onChang
         </p>
       )}
       <ErrorLine message={error} />
-      {diff && <DiffView diff={diff} taskId={detail.id} />}
+      {/* Keyed by the head commit: a new change starts drawing from its first file again. */}
+      {diff && <DiffView key={diff.to} diff={diff} taskId={detail.id} />}
     </section>
   );
 }

@@ -14,7 +14,7 @@ import {
 } from "../../ipc";
 import { AttemptHistory } from "./AttemptHistory";
 import { NewTask } from "./NewTask";
-import { ReviewPanel } from "./ReviewPanel";
+import { prefetchDiff, ReviewPanel } from "./ReviewPanel";
 import { TaskBatchBar } from "./TaskBatchBar";
 
 // The terminal (xterm.js) is the heaviest part of the UI; it loads the first time a task runs in view.
@@ -47,6 +47,10 @@ export function TasksScreen({ projectId, focus = null }: { projectId: string; fo
       }),
     [],
   );
+  const open = useCallback((task: Task) => {
+    if (task.review_status !== "none") prefetchDiff(task.id, task.updated_at);
+    setSelected(task.id);
+  }, []);
   const checkedIds = shown.filter((t) => checked.has(t.id)).map((t) => t.id);
   const runners = useActivity();
   const byTask: Record<string, Activity> = {};
@@ -126,7 +130,7 @@ export function TasksScreen({ projectId, focus = null }: { projectId: string; fo
                   selected={task.id === selected}
                   checked={checked.has(task.id)}
                   onToggle={toggle}
-                  onSelect={setSelected}
+                  onSelect={open}
                 />
               ))}
             </tbody>
@@ -157,7 +161,7 @@ const TaskRow = memo(function TaskRow({
   selected: boolean;
   checked: boolean;
   onToggle: (id: string) => void;
-  onSelect: (id: string) => void;
+  onSelect: (task: Task) => void;
 }) {
   return (
     <tr className={selected ? "selected" : undefined}>
@@ -165,7 +169,7 @@ const TaskRow = memo(function TaskRow({
         <input type="checkbox" aria-label={`Select ${task.title}`} checked={checked} onChange={() => onToggle(task.id)} />
       </td>
       <td>
-        <button type="button" className="link" onClick={() => onSelect(task.id)}>
+        <button type="button" className="link" onClick={() => onSelect(task)}>
           {task.title}
         </button>
       </td>
@@ -222,7 +226,7 @@ function TaskDetailPanel({ id, onChanged }: { id: string; onChanged: () => void 
   const attempt = detail.last_attempt;
   const result = detail.execution_result as Record<string, unknown> | null;
   return (
-    <aside aria-label="Task detail" className="detail">
+    <aside aria-label="Task detail" className="detail" data-task-id={detail.id}>
       <h3>{detail.title}</h3>
       <p>
         <Badge kind="dispatch" value={detail.dispatch_status} /> {detail.attempts} attempt(s)
