@@ -405,3 +405,30 @@ fn removing_a_project_keeps_its_task_branches() {
     w.core.projects().remove(w.project.id).expect("remove");
     assert_eq!(git(w.repo.path(), &["show", &format!("{branch}:kept.txt")]), "kept\n");
 }
+
+/// The window's first look at the latest changes in review does not wait for git: `prepare_latest`
+/// computes them ahead. Shown by taking git's objects away: the prepared change is still served, the
+/// older one (past the limit) cannot be computed.
+#[test]
+fn the_latest_changes_in_review_are_prepared_ahead() {
+    let w = world();
+    editing_agent(&w, "writer", "printf 'new\\n' > \"written-$$.txt\"");
+    let older = w.queue("Write the first file", "backend-architect", "writer");
+    w.run_next();
+    let latest = w.queue("Write the second file", "backend-architect", "writer");
+    w.run_next();
+    w.core.review().prepare_latest(1);
+
+    let objects = w.repo.path().join(".git/objects");
+    let away = w.repo.path().join(".git/objects-away");
+    std::fs::rename(&objects, &away).expect("take the objects away");
+    let served = w.core.review().diff(latest);
+    let computed = w.core.review().diff(older);
+    std::fs::rename(&away, &objects).expect("put the objects back");
+
+    let served = served.expect("the prepared change comes from memory");
+    assert_eq!(served.files_changed, 1);
+    assert!(served.files[0].path().starts_with("written-"), "{:?}", served.files[0]);
+    assert!(computed.is_err(), "the older change was not prepared, so it needs git: {computed:?}");
+    assert_eq!(w.core.review().diff(older).expect("with the objects back").files_changed, 1);
+}

@@ -55,6 +55,9 @@ const DB_FILE: &str = "anpm.db";
 /// The actor id recorded for the operator in audit rows (anpm has exactly one operator).
 pub const OPERATOR: &str = "local";
 
+/// Tasks in review whose changes [`Core::start_background`] prepares ahead of the operator's first look.
+const PREPARED_REVIEWS: usize = 4;
+
 /// Where anpm keeps its data.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Config {
@@ -167,11 +170,22 @@ impl Core {
         Ok(tasks + runs)
     }
 
-    /// Starts the background work of a long-running process (the desktop app): the planning worker, and
-    /// the dispatch loop unless another process runs it for this data directory. Returns whether the loop
+    /// Starts the background work of a long-running process (the desktop app): the planning worker, the
+    /// changes of the latest tasks in review computed ahead (the window's first look at them is then
+    /// quick), and the dispatch loop unless another process runs it for this data directory. Returns whether the loop
     /// runs here; when it does not, this process steers the other one through settings.
     pub fn start_background(self: &std::sync::Arc<Self>) -> bool {
         self.start_planning_worker();
+        // Short-lived: it ends by itself after a few git calls, and holds the core only weakly.
+        let core = std::sync::Arc::downgrade(self);
+        let prepared = std::thread::Builder::new().name("anpm-review-prepare".into()).spawn(move || {
+            if let Some(core) = core.upgrade() {
+                core.review().prepare_latest(PREPARED_REVIEWS);
+            }
+        });
+        if let Err(e) = prepared {
+            tracing::warn!(error = %e, "the changes awaiting review are not prepared ahead");
+        }
         match self.dispatch().start_loop() {
             Ok(()) => true,
             Err(e) => {

@@ -94,6 +94,19 @@ impl Review<'_> {
         self.core.store.read(|tx| tx.awaiting_review())
     }
 
+    /// Prepares the changes of the `limit` most recently updated tasks in review, so that the operator's
+    /// first look at each does not wait for git (a 500-file change takes some 50 ms to compute). Run
+    /// off the caller's thread by [`crate::Core::start_background`]; a change that cannot be computed is
+    /// skipped here and reported when it is asked for.
+    pub fn prepare_latest(&self, limit: usize) {
+        let Ok(ids) = self.core.store.read(|tx| tx.latest_in_review(limit)) else { return };
+        for id in ids {
+            if let Err(e) = self.diff(id) {
+                tracing::debug!(task = %id, error = %e, "the change of a task in review was not prepared");
+            }
+        }
+    }
+
     /// The change of the task's branch: files with their status, counts and hunks.
     pub fn diff(&self, id: TaskId) -> Result<TaskDiff> {
         let (task, project, workspace) = self.core.store.read(|tx| load(tx, id))?;

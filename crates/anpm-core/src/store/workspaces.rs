@@ -69,6 +69,15 @@ impl Tx<'_> {
         )?)
     }
 
+    /// The tasks in review, most recently updated first, at most `limit`.
+    pub fn latest_in_review(&self, limit: usize) -> Result<Vec<TaskId>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT id FROM tasks WHERE review_status = 'in_review' ORDER BY updated_at DESC LIMIT ?1",
+        )?;
+        let ids = stmt.query_map([i64::try_from(limit).unwrap_or(i64::MAX)], |r| r.get(0))?;
+        Ok(ids.collect::<rusqlite::Result<_>>()?)
+    }
+
     pub fn workspace(&self, task: TaskId) -> Result<Option<TaskWorkspace>> {
         Ok(self
             .conn

@@ -1,33 +1,59 @@
-import { memo, useEffect, useState } from "react";
+import { useVirtualizer } from "@tanstack/react-virtual";
+import { memo, type ReactNode, useCallback, useEffect, useRef, useState } from "react";
 import { type CommandError, type DiffLine, type FileDiff, type Hunk, ipc, type TaskDiff } from "../../ipc";
-import { highlightLine, languageOf } from "./highlight";
+import { colouredLine, colourSoon, isColoured, languageOf } from "./highlight";
 
 /**
  * Files unfolded when the review opens; the core sends their hunks with the file list, and a folded
  * file's hunks are fetched when it is unfolded, so a large change stays quick to open.
  */
 export const UNFOLDED = 8;
-/** Files drawn in the first frame, and in each frame after. */
-const FIRST_DRAWN = 2;
-const DRAWN_PER_FRAME = 40;
-/** Files past which the list gets a scroll box of its own. */
+/** Files past which the list is windowed in a scroll box of its own. */
 const LONG_LIST = 12;
+/** Estimated heights (px) of a file's summary and of one table row, before a file is measured. */
+const SUMMARY_PX = 30;
+const ROW_PX = 17;
+
+type Layout = "unified" | "split";
 
 /**
  * A task's change, file by file: unified or side by side, syntax-coloured by file type, each file foldable,
- * binary and oversized files shown as such. Rows are plain table rows; only opened files are drawn.
+ * binary and oversized files shown as such. A long change is a windowed list (TanStack Virtual): only the
+ * files in view are in the page, so opening, scrolling and leaving a 500-file change cost the same as a
+ * short one. Which files are unfolded, and the hunks fetched for them, live here, not in the file rows,
+ * which come and go as the list scrolls.
  */
-export function DiffView({ diff, taskId }: { diff: TaskDiff; taskId: string }) {
-  const [layout, setLayout] = useState<"unified" | "split">("unified");
-  // The first files are drawn at once and the rest a slice per frame: the first file shows without
-  // waiting for a long list, and no frame carries the whole list's layout.
-  const [drawn, setDrawn] = useState(FIRST_DRAWN);
-  useEffect(() => {
-    if (drawn >= diff.files.length) return;
-    const frame = requestAnimationFrame(() => setDrawn((n) => n + DRAWN_PER_FRAME));
-    return () => cancelAnimationFrame(frame);
-  }, [drawn, diff.files.length]);
+export const DiffView = memo(function DiffView({ diff, taskId }: { diff: TaskDiff; taskId: string }) {
+  const [layout, setLayout] = useState<Layout>("unified");
+  const [unfolded, setUnfolded] = useState<ReadonlySet<number>>(
+    () => new Set(diff.files.slice(0, UNFOLDED).map((_, i) => i)),
+  );
+  const [fetched, setFetched] = useState<ReadonlyMap<number, FileDiff>>(new Map());
+  const toggle = useCallback((index: number, open: boolean) => {
+    setUnfolded((current) => {
+      if (current.has(index) === open) return current;
+      const next = new Set(current);
+      if (open) next.add(index);
+      else next.delete(index);
+      return next;
+    });
+  }, []);
+  const loaded = useCallback(
+    (index: number, file: FileDiff) => setFetched((current) => new Map(current).set(index, file)),
+    [],
+  );
   if (diff.files.length === 0) return <p className="muted">No changes on {diff.branch}.</p>;
+  const row = (index: number, listed: FileDiff) => (
+    <FileBlock
+      taskId={taskId}
+      index={index}
+      file={fetched.get(index) ?? listed}
+      open={unfolded.has(index)}
+      layout={layout}
+      onToggle={toggle}
+      onLoaded={loaded}
+    />
+  );
   return (
     <section aria-label="Changes" className="diff" data-task-id={taskId}>
       <div className="diff-head">
@@ -44,20 +70,83 @@ export function DiffView({ diff, taskId }: { diff: TaskDiff; taskId: string }) {
           Side by side
         </label>
       </div>
-      {/* A long change scrolls in its own box; a short one sits in the page. */}
-      <div className={diff.files.length > LONG_LIST ? "diff-files diff-files-long" : "diff-files"}>
-      {diff.files.slice(0, drawn).map((file, i) => (
-        <FileBlock
-          key={`${diff.to}:${file.old_path}:${file.new_path}`}
-          taskId={taskId}
-          file={file}
-          open={i < UNFOLDED}
-          layout={layout}
+      {diff.files.length > LONG_LIST ? (
+        <WindowedFiles
+          files={diff.files}
+          estimate={(index, listed) => estimateHeight(fetched.get(index) ?? listed, unfolded.has(index))}
+          row={row}
         />
-      ))}
-      </div>
+      ) : (
+        <div className="diff-files">
+          {diff.files.map((file, index) => (
+            <div key={fileKey(file)}>{row(index, file)}</div>
+          ))}
+        </div>
+      )}
     </section>
   );
+});
+
+/** The rows of a long change, only those in (or near) view in the page. */
+function WindowedFiles({
+  files,
+  estimate,
+  row,
+}: {
+  files: FileDiff[];
+  estimate: (index: number, file: FileDiff) => number;
+  row: (index: number, file: FileDiff) => ReactNode;
+}) {
+  const box = useRef<HTMLDivElement>(null);
+  const list = useVirtualizer({
+    count: files.length,
+    getScrollElement: () => box.current,
+    estimateSize: (index) => {
+      const file = files[index];
+      return file ? estimate(index, file) : SUMMARY_PX;
+    },
+    getItemKey: (index) => {
+      const file = files[index];
+      return file ? fileKey(file) : index;
+    },
+    overscan: 1,
+    // The box is 75% of the window high (styles.css): the first render already knows which files show,
+    // instead of rendering none and then, once the box is measured, again.
+    initialRect: { width: window.innerWidth, height: window.innerHeight * 0.75 },
+  });
+  return (
+    <div ref={box} className="diff-files diff-files-long" data-files={files.length}>
+      <div className="diff-window" style={{ height: list.getTotalSize() }}>
+        {list.getVirtualItems().map((item) => {
+          const file = files[item.index];
+          return (
+            file && (
+              <div
+                key={item.key}
+                data-index={item.index}
+                ref={list.measureElement}
+                className="diff-window-row"
+                style={{ transform: `translateY(${item.start}px)` }}
+              >
+                {row(item.index, file)}
+              </div>
+            )
+          );
+        })}
+      </div>
+    </div>
+  );
+}
+
+function fileKey(file: FileDiff): string {
+  return `${file.change}:${file.old_path ?? ""}:${file.new_path ?? ""}`;
+}
+
+/** A file's height before it is measured: its summary, plus its rows when unfolded and known. */
+function estimateHeight(file: FileDiff, open: boolean): number {
+  if (!open) return SUMMARY_PX;
+  const rows = file.hunks.reduce((sum, hunk) => sum + hunk.lines.length + 1, 0);
+  return SUMMARY_PX + Math.max(rows, 1) * ROW_PX;
 }
 
 function fileTitle(file: FileDiff): string {
@@ -68,36 +157,41 @@ function fileTitle(file: FileDiff): string {
 
 const FileBlock = memo(function FileBlock({
   taskId,
-  file: listed,
+  index,
+  file,
   open,
   layout,
+  onToggle,
+  onLoaded,
 }: {
   taskId: string;
+  index: number;
   file: FileDiff;
   open: boolean;
-  layout: "unified" | "split";
+  layout: Layout;
+  onToggle: (index: number, open: boolean) => void;
+  onLoaded: (index: number, file: FileDiff) => void;
 }) {
-  // A folded file draws nothing but its summary: a 500-file change keeps a few hundred rows in the page,
-  // not twenty thousand.
-  const [unfolded, setUnfolded] = useState(open);
-  const [file, setFile] = useState(listed);
+  // A folded file draws nothing but its summary; an unfolded one listed without its hunks fetches them.
   const [error, setError] = useState<string | null>(null);
+  const path = file.new_path ?? file.old_path ?? "";
+  const missing = open && file.hunks_omitted;
   useEffect(() => {
-    if (!unfolded || !file.hunks_omitted) return;
+    if (!missing) return;
     let live = true;
-    ipc.taskDiffFile(taskId, file.new_path ?? file.old_path ?? "").then(
-      (full) => live && setFile(full),
+    ipc.taskDiffFile(taskId, path).then(
+      (full) => live && onLoaded(index, full),
       (e: CommandError) => live && setError(e.message),
     );
     return () => {
       live = false;
     };
-  }, [unfolded, file, taskId]);
+  }, [missing, taskId, path, index, onLoaded]);
   return (
     <details
       className="diff-file"
-      open={unfolded}
-      onToggle={(e) => setUnfolded((e.currentTarget as HTMLDetailsElement).open)}
+      open={open}
+      onToggle={(e) => onToggle(index, (e.currentTarget as HTMLDetailsElement).open)}
     >
       <summary>
         <span className={`diff-change diff-change-${file.change}`}>{file.change}</span> <code>{fileTitle(file)}</code>{" "}
@@ -107,14 +201,31 @@ const FileBlock = memo(function FileBlock({
           </span>
         )}
       </summary>
-      {unfolded && file.hunks_omitted && !error && <p className="muted">Loading…</p>}
+      {missing && !error && <p className="muted">Loading…</p>}
       {error && <p className="error">{error}</p>}
-      {unfolded && <FileBody file={file} layout={layout} />}
+      {open && <FileBody file={file} layout={layout} />}
     </details>
   );
 });
 
-function FileBody({ file, layout }: { file: FileDiff; layout: "unified" | "split" }) {
+function FileBody({ file, layout }: { file: FileDiff; layout: Layout }) {
+  const language = languageOf(fileTitle(file));
+  // Drawn as plain text at once, coloured in the frames after (see highlight.ts).
+  const [, setColoured] = useState(0);
+  const pending = language !== null && !isColoured(file.hunks);
+  useEffect(() => {
+    if (!pending || language === null) return;
+    let shown = true;
+    colourSoon(
+      file.hunks,
+      language,
+      () => shown,
+      () => setColoured((n) => n + 1),
+    );
+    return () => {
+      shown = false;
+    };
+  }, [pending, file, language]);
   return (
     <>
       {file.binary && <p className="muted">Binary file: not shown.</p>}
@@ -138,11 +249,7 @@ function FileBody({ file, layout }: { file: FileDiff; layout: "unified" | "split
           )}
           <tbody>
             {file.hunks.map((hunk) =>
-              layout === "unified" ? (
-                <UnifiedHunk key={hunk.header} hunk={hunk} language={languageOf(fileTitle(file))} />
-              ) : (
-                <SplitHunk key={hunk.header} hunk={hunk} language={languageOf(fileTitle(file))} />
-              ),
+              layout === "unified" ? <UnifiedHunk key={hunk.header} hunk={hunk} /> : <SplitHunk key={hunk.header} hunk={hunk} />,
             )}
           </tbody>
         </table>
@@ -151,15 +258,15 @@ function FileBody({ file, layout }: { file: FileDiff; layout: "unified" | "split
   );
 }
 
-/** A line's text, coloured when its language is known. */
-function Code({ line, language }: { line: DiffLine | undefined; language: string | null }) {
+/** A line's text, coloured once its colouring is made. */
+function Code({ line }: { line: DiffLine | undefined }) {
   if (!line) return null;
-  const html = highlightLine(line.text, language);
+  const html = colouredLine(line);
   // highlight.js escapes the text it is given; its output is spans with classes only.
-  return html === null ? <>{line.text}</> : <span dangerouslySetInnerHTML={{ __html: html }} />;
+  return html == null ? <>{line.text}</> : <span dangerouslySetInnerHTML={{ __html: html }} />;
 }
 
-function UnifiedHunk({ hunk, language }: { hunk: Hunk; language: string | null }) {
+function UnifiedHunk({ hunk }: { hunk: Hunk }) {
   return (
     <>
       <tr className="diff-hunk">
@@ -171,7 +278,7 @@ function UnifiedHunk({ hunk, language }: { hunk: Hunk; language: string | null }
           <td className="diff-no">{line.new_no ?? ""}</td>
           <td className="diff-text">
             {line.kind === "added" ? "+" : line.kind === "removed" ? "−" : " "}
-            <Code line={line} language={language} />
+            <Code line={line} />
           </td>
         </tr>
       ))}
@@ -180,7 +287,7 @@ function UnifiedHunk({ hunk, language }: { hunk: Hunk; language: string | null }
 }
 
 /** Removed lines on the left, added on the right, paired in order within each run of changes. */
-function SplitHunk({ hunk, language }: { hunk: Hunk; language: string | null }) {
+function SplitHunk({ hunk }: { hunk: Hunk }) {
   const rows: { left?: Hunk["lines"][number]; right?: Hunk["lines"][number] }[] = [];
   let removed: Hunk["lines"] = [];
   let added: Hunk["lines"] = [];
@@ -207,11 +314,11 @@ function SplitHunk({ hunk, language }: { hunk: Hunk; language: string | null }) 
         <tr key={i} className="diff-line">
           <td className="diff-no">{row.left?.old_no ?? ""}</td>
           <td className={`diff-text diff-${row.left?.kind ?? "empty"}`}>
-            <Code line={row.left} language={language} />
+            <Code line={row.left} />
           </td>
           <td className="diff-no">{row.right?.new_no ?? ""}</td>
           <td className={`diff-text diff-${row.right?.kind ?? "empty"}`}>
-            <Code line={row.right} language={language} />
+            <Code line={row.right} />
           </td>
         </tr>
       ))}

@@ -74,7 +74,6 @@ describe("ReviewPanel", () => {
     render(<ReviewPanel detail={taskDetail(task({ review_status: "in_review", dispatch_status: "completed" }))} onChanged={vi.fn()} />);
     await screen.findByText("src/m0.rs");
     expect(ipc.taskDiffView).toHaveBeenCalledWith("task-1", 8);
-    // The rest of the list is drawn in the next frame.
     const folded = (await screen.findByText("src/m11.rs")).closest("details") as HTMLDetailsElement;
     expect(folded.open).toBe(false);
     expect(folded.querySelector("table")).toBeNull();
@@ -84,6 +83,40 @@ describe("ReviewPanel", () => {
     await waitFor(() => expect(folded.querySelector("table")).not.toBeNull());
   });
 
+  it("keeps only the files in view of a long change in the page", async () => {
+    const long: TaskDiff = {
+      ...diff,
+      files_changed: 500,
+      files: Array.from({ length: 500 }, (_, i) => ({
+        ...diff.files[0]!,
+        old_path: `src/g${i}.rs`,
+        new_path: `src/g${i}.rs`,
+        hunks: i < 8 ? diff.files[0]!.hunks : [],
+        hunks_omitted: i >= 8,
+      })),
+    };
+    vi.mocked(ipc.taskDiffView).mockResolvedValue(long);
+    // jsdom lays nothing out: the scroll box and each file report a size as a window would.
+    const sized = (name: string, px: number) =>
+      function (this: HTMLElement) {
+        return this.classList.contains(name) ? px : 0;
+      };
+    const height = vi.spyOn(HTMLElement.prototype, "clientHeight", "get").mockImplementation(sized("diff-files", 600));
+    const width = vi.spyOn(HTMLElement.prototype, "clientWidth", "get").mockImplementation(sized("diff-files", 800));
+    const row = vi.spyOn(HTMLElement.prototype, "offsetHeight", "get").mockImplementation(sized("diff-window-row", 30));
+    const { container } = render(
+      <ReviewPanel detail={taskDetail(task({ review_status: "in_review", dispatch_status: "completed" }))} onChanged={vi.fn()} />,
+    );
+    await screen.findByText("src/g0.rs");
+    const box = container.querySelector(".diff-files") as HTMLElement;
+    expect(box.dataset.files).toBe("500");
+    const inPage = container.querySelectorAll("details.diff-file").length;
+    expect(inPage).toBeGreaterThan(0);
+    expect(inPage).toBeLessThan(50);
+    expect(screen.queryByText("src/g499.rs")).toBeNull();
+    for (const spy of [height, width, row]) spy.mockRestore();
+  });
+
   it("shows the branch's change, unified and side by side, and guards binary files", async () => {
     vi.mocked(ipc.taskDiffView).mockResolvedValue(diff);
     render(<ReviewPanel detail={taskDetail(task({ review_status: "in_review", dispatch_status: "completed" }))} onChanged={vi.fn()} />);
@@ -91,9 +124,8 @@ describe("ReviewPanel", () => {
     const cell = (text: string) => screen.getAllByText((_, node) => node?.tagName === "TD" && node.textContent === text);
     expect(cell("+    new();")).toHaveLength(1);
     expect(screen.getByText("Binary file: not shown.")).toBeTruthy();
-    // Coloured by file type: `fn` in a .rs file is a keyword.
-    const keyword = screen.getAllByText("fn").find((node) => node.className === "hljs-keyword");
-    expect(keyword).toBeTruthy();
+    // Coloured by file type in the frames after it is drawn: `fn` in a .rs file is a keyword.
+    await waitFor(() => expect(screen.getAllByText("fn").find((node) => node.className === "hljs-keyword")).toBeTruthy());
     fireEvent.click(screen.getByLabelText("Side by side"));
     const added = screen.getAllByText((_, node) => node?.tagName === "TD" && node.textContent === "    new();");
     expect(added[0]?.className).toContain("diff-added");

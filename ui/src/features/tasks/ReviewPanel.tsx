@@ -13,23 +13,29 @@ import { DiffView, UNFOLDED } from "./DiffView";
 
 /**
  * A change asked for the moment its task is opened, so that it loads alongside the task instead of after
- * it. Only the panel of that task at that version (`updated_at`) takes it, once.
+ * it. Only the panel of that task at that version (`updated_at`) takes it, once; when it has arrived by
+ * then, the panel's first frame already shows it.
  */
-let early: { taskId: string; version: string; diff: Promise<TaskDiff> } | null = null;
+let early: { taskId: string; version: string; diff: Promise<TaskDiff>; arrived: TaskDiff | null } | null = null;
 
 /** Starts loading the change of a task in review that is being opened. */
 export function prefetchDiff(taskId: string, version: string) {
-  const diff = ipc.taskDiffView(taskId, UNFOLDED);
-  // The panel reports a failure when it takes the promise; an untaken one fails quietly.
-  diff.catch(() => undefined);
-  early = { taskId, version, diff };
+  const mine = { taskId, version, diff: ipc.taskDiffView(taskId, UNFOLDED), arrived: null as TaskDiff | null };
+  mine.diff.then(
+    (diff) => {
+      mine.arrived = diff;
+    },
+    // The panel reports a failure when it takes the promise; an untaken one fails quietly.
+    () => undefined,
+  );
+  early = mine;
 }
 
-function loadDiff(taskId: string, version: string): Promise<TaskDiff> {
+/** The prefetched change of this task at this version, taken, or null. */
+function takeEarly(taskId: string, version: string): typeof early {
   const taken = early;
   early = null;
-  if (taken && taken.taskId === taskId && taken.version === version) return taken.diff;
-  return ipc.taskDiffView(taskId, UNFOLDED);
+  return taken && taken.taskId === taskId && taken.version === version ? taken : null;
 }
 
 /** Human words for the refusals a reviewer acts on; other codes show the core's message alone. */
@@ -43,7 +49,12 @@ function describe(e: CommandError): string {
  * feedback back to the agent, or discard. Shown for tasks that have a workspace.
  */
 export function ReviewPanel({ detail, onChanged }: { detail: TaskDetail; onChanged: () => void }) {
-  const [diff, setDiff] = useState<TaskDiff | null>(null);
+  // What the first frame shows: the prefetched change when it has already arrived.
+  const [prefetched] = useState(() => {
+    const taken = takeEarly(detail.id, detail.updated_at);
+    return taken && { version: taken.version, diff: taken.diff, shown: taken.arrived };
+  });
+  const [diff, setDiff] = useState<TaskDiff | null>(prefetched?.shown ?? null);
   const [workspace, setWorkspace] = useState<WorkspaceInfo | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [strategy, setStrategy] = useState<MergeStrategy>("merge");
@@ -53,10 +64,14 @@ export function ReviewPanel({ detail, onChanged }: { detail: TaskDetail; onChang
   // The diff follows the branch head: a new attempt or a merge changes `updated_at`.
   useEffect(() => {
     let live = true;
-    loadDiff(detail.id, detail.updated_at).then(
-      (d) => live && setDiff(d),
-      (e: CommandError) => live && setError(describe(e)),
-    );
+    // The first load may be the prefetched one; any later version is loaded afresh.
+    const first = prefetched && prefetched.version === detail.updated_at;
+    if (!(first && prefetched.shown)) {
+      (first ? prefetched.diff : ipc.taskDiffView(detail.id, UNFOLDED)).then(
+        (d) => live && setDiff(d),
+        (e: CommandError) => live && setError(describe(e)),
+      );
+    }
     ipc.taskWorkspace(detail.id).then(
       (w) => live && setWorkspace(w),
       () => live && setWorkspace(null),

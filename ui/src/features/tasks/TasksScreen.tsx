@@ -10,6 +10,7 @@ import {
   ipc,
   type Task,
   TASK_STATUSES,
+  type TaskDetail,
   type TaskStatus,
 } from "../../ipc";
 import { AttemptHistory } from "./AttemptHistory";
@@ -137,7 +138,7 @@ export function TasksScreen({ projectId, focus = null }: { projectId: string; fo
           </table>
         )}
       </div>
-      {selected && <TaskDetailPanel key={selected} id={selected} onChanged={reload} />}
+      {selected && <TaskDetailPanel id={selected} onChanged={reload} />}
     </section>
   );
 }
@@ -204,14 +205,24 @@ function DispatchCell({ task, activity, now }: { task: Task; activity: Activity 
   );
 }
 
+/**
+ * The selected task's detail. While the next task loads, the one before stays on screen rather than a
+ * loading line (the switch is one frame, not two); each task's detail keeps its own state.
+ */
 function TaskDetailPanel({ id, onChanged }: { id: string; onChanged: () => void }) {
   const { state, reload } = useLive(() => ipc.task(id), [id], ["tasks"]);
+  if (state.kind !== "ready") return <LiveStatus state={state} what="the task" />;
+  return <TaskDetailBody key={state.data.id} detail={state.data} reload={reload} onChanged={onChanged} />;
+}
+
+function TaskDetailBody({ detail, reload, onChanged }: { detail: TaskDetail; reload: () => void; onChanged: () => void }) {
+  const id = detail.id;
   const [log, setLog] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   // The terminal stays once the task was seen running, so its last lines remain readable after it ends.
   const [watchedAttempt, setWatchedAttempt] = useState<number | null>(null);
-  const running = state.kind === "ready" && state.data.dispatch_status === "running";
-  const attempts = state.kind === "ready" ? state.data.attempts : 0;
+  const running = detail.dispatch_status === "running";
+  const attempts = detail.attempts;
   useEffect(() => {
     if (running) setWatchedAttempt(attempts);
   }, [running, attempts]);
@@ -221,8 +232,6 @@ function TaskDetailPanel({ id, onChanged }: { id: string; onChanged: () => void 
       reload();
       onChanged();
     }, (e: CommandError) => setError(`${e.code}: ${e.message}`));
-  if (state.kind !== "ready") return <LiveStatus state={state} what="the task" />;
-  const { data: detail } = state;
   const attempt = detail.last_attempt;
   const result = detail.execution_result as Record<string, unknown> | null;
   return (

@@ -1,7 +1,10 @@
 // Syntax colouring of diff lines with highlight.js (a well-kept highlighter; only the languages below are
 // bundled). Lines are coloured one at a time, as a diff shows them: a construct spanning lines (a block
 // comment) is coloured line by line, which keeps every line independent of what the diff left out.
+// Colouring costs more than drawing (about 0.1 ms a line in the webview), so a file is drawn as plain
+// text first and coloured in the frames after, a few milliseconds of work per frame.
 import hljs from "highlight.js/lib/core";
+import type { DiffLine, Hunk } from "../../ipc";
 import bash from "highlight.js/lib/languages/bash";
 import c from "highlight.js/lib/languages/c";
 import cpp from "highlight.js/lib/languages/cpp";
@@ -72,4 +75,43 @@ export function highlightLine(text: string, language: string | null): string | n
   } catch {
     return null;
   }
+}
+
+/** Each line's colouring once made: its HTML, or null where it stays plain text. */
+const coloured = new WeakMap<DiffLine, string | null>();
+
+/** A line's coloured HTML: undefined until it has been coloured, null when it stays plain. */
+export function colouredLine(line: DiffLine): string | null | undefined {
+  return coloured.get(line);
+}
+
+/** True once every line of `hunks` has been coloured. */
+export function isColoured(hunks: Hunk[]): boolean {
+  return hunks.every((hunk) => hunk.lines.every((line) => coloured.has(line)));
+}
+
+/** Milliseconds of colouring per frame, so that scrolling and typing stay smooth meanwhile. */
+const FRAME_BUDGET_MS = 6;
+const waiting: (() => void)[] = [];
+let frame = 0;
+
+/**
+ * Colours `hunks` in the coming frames, then calls `done` (unless `wanted` says the result is no longer
+ * shown). One queue for the whole window: the files on screen are coloured in the order they asked.
+ */
+export function colourSoon(hunks: Hunk[], language: string, wanted: () => boolean, done: () => void) {
+  for (const hunk of hunks)
+    waiting.push(() => {
+      if (!wanted()) return;
+      for (const line of hunk.lines) if (!coloured.has(line)) coloured.set(line, highlightLine(line.text, language));
+    });
+  waiting.push(() => wanted() && done());
+  if (frame === 0) frame = requestAnimationFrame(colourSome);
+}
+
+function colourSome() {
+  frame = 0;
+  const start = performance.now();
+  while (waiting.length > 0 && performance.now() - start < FRAME_BUDGET_MS) waiting.shift()?.();
+  if (waiting.length > 0) frame = requestAnimationFrame(colourSome);
 }
