@@ -10,7 +10,6 @@
 //! - `events.rs`: the only emitter of Tauri events (activity).
 //! - `terminal.rs`: live task output over a `tauri::ipc::Channel`, tail first.
 //! - `os.rs`: a task's worktree handed to the file manager or a new terminal.
-//! - `renderer.rs`: which WebKitGTK renderer draws the window on Linux.
 //! - `bindings.rs`: the TypeScript declarations of every type and command the UI sees.
 //!
 //! The shell never decides: every rule lives in `anpm_core`.
@@ -20,7 +19,6 @@ pub mod commands;
 pub mod events;
 pub mod ipc_error;
 pub mod os;
-mod renderer;
 pub mod terminal;
 pub mod tray;
 
@@ -41,7 +39,6 @@ pub fn wire<R: Runtime>(builder: tauri::Builder<R>, core: Arc<Core>) -> tauri::B
 
 /// Opens the desktop window on the data directory `data_dir` (or the default one) and runs until Quit.
 pub fn run_desktop(data_dir: Option<PathBuf>) -> ExitCode {
-    renderer::choose();
     if let Some(reason) = missing_display() {
         eprintln!(
             "anpm: cannot open the desktop window: {reason}.\n\
