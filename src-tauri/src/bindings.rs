@@ -40,7 +40,7 @@ pub fn typescript() -> String {
         RawTask, RawTaskPatch, RawTaskFilter, RawCandidatePatch, RawPlanningRun, RawAgentProfile,
         ProjectRemoval, ContextView, serde_json::Value, ErrorKind, FailureKind, RunnerId, DetectedAgent,
         WorkspaceMode, Permissions, ReviewStatus, MergeStrategy, WorkspaceSettings, TaskWorkspace, TaskDiff,
-        FileDiff, FileChange, Hunk, DiffLine, LineKind, MergeOutcome, WorkspaceInfo,
+        FileDiff, FileChange, Hunk, DiffLine, LineKind, MergeOutcome, WorkspaceInfo, RunStart, RunStarted,
     );
     let mut text = String::from(
         "// Generated from the Rust types by `just gen-types` (src-tauri/src/bindings.rs). Do not edit.\n",

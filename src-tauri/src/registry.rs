@@ -131,6 +131,10 @@ registry! {
             let ids = ids.iter().map(|id| parse(id)).collect::<anpm_core::Result<Vec<TaskId>>>()?;
             c.tasks().batch_edit(&ids, &patch.parse()?)
         };
+        /// Queues a task for an agent, with a role and agent first if given; `now` starts it at once, even
+        /// while dispatch is paused.
+        run_task(id: String, role: Option<String>, agent: Option<String>, now: bool) -> RunStarted =
+            |c| c.tasks().run(parse(&id)?, role.as_deref(), agent.as_deref(), now);
         /// Every dispatch attempt of a task.
         task_attempts(id: String) -> Vec<DispatchAttempt> = |c| c.tasks().attempts(parse(&id)?);
         /// The captured output of an attempt (the latest by default).

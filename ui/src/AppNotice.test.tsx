@@ -16,6 +16,7 @@ vi.mock("./ipc", async (importOriginal) => {
     ipc: {
       listProjects: vi.fn(),
       listRoles: vi.fn(() => Promise.resolve([])),
+      listAgents: vi.fn(() => Promise.resolve([])),
       listBacklog: vi.fn(() => Promise.resolve([])),
       listTasks: vi.fn(),
       task: vi.fn(),

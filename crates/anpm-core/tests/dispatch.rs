@@ -6,6 +6,7 @@ mod support;
 
 use std::time::{Duration, Instant};
 
+use anpm_core::api::RunStart;
 use anpm_core::domain::*;
 use anpm_core::{Config, Core, ErrorCode};
 use support::*;
@@ -581,4 +582,80 @@ fn shutdown_interrupts_a_running_task_and_keeps_its_output() {
     assert_eq!(attempt.outcome, AttemptOutcome::Interrupted);
     let log = std::fs::read_to_string(attempt.log_path.expect("log")).expect("log kept");
     assert!(log.contains("working on it"), "{log}");
+}
+
+/// A task added by hand is no dead end: its role and agent are set afterwards, `run` queues it (saying
+/// when dispatch is paused), `run --now` starts it while paused — in this process when no loop runs, and
+/// through the running loop, ahead of older queued work, when one does.
+#[test]
+fn a_task_added_by_hand_gets_a_role_and_runs_now_while_paused() {
+    let w = world();
+    let script = w.agents.script(
+        "writer",
+        "cat > /dev/null\nprintf 'by hand\\n' > \"by-hand-$$.txt\"\necho '```json'\necho '{}'\necho '```'",
+    );
+    w.profile("writer", AgentKind::Custom, script, vec![], None);
+    let add = |title: &str| {
+        let input = NewTask::new(title, None, None, None, None).expect("valid");
+        w.core.tasks().add(w.project.id, input).expect("task").id
+    };
+    let by_hand = add("Write a file by hand");
+
+    let no_role = w.core.tasks().run(by_hand, None, None, false).expect_err("no role yet");
+    assert_eq!(no_role.code(), ErrorCode::InvalidTransition);
+    assert!(no_role.to_string().contains("has no role"), "{no_role}");
+    let patch = |role: &str, agent: &str| {
+        RawTaskPatch { role: Some(role.into()), agent: Some(agent.into()), ..Default::default() }
+            .parse()
+            .expect("valid")
+    };
+    let unknown_role =
+        w.core.tasks().edit(by_hand, &patch("wizard", "writer")).expect_err("unknown role");
+    assert!(unknown_role.to_string().contains("unknown role `wizard`"), "{unknown_role}");
+    let unknown_agent =
+        w.core.tasks().edit(by_hand, &patch("backend-architect", "ghost")).expect_err("no agent");
+    assert_eq!(unknown_agent.code(), ErrorCode::NotFound);
+    let edited = w.core.tasks().edit(by_hand, &patch("backend-architect", "writer")).expect("edit");
+    assert_eq!(edited.execution_role.as_deref(), Some("backend-architect"));
+    assert!(edited.agent_profile_id.is_some());
+
+    w.core.dispatch().set_paused(true).expect("pause");
+    let queued = w.core.tasks().run(by_hand, None, None, false).expect("run");
+    assert_eq!(
+        (queued.started, queued.task.dispatch_status),
+        (RunStart::QueuedWhilePaused, DispatchStatus::Queued)
+    );
+    assert!(w
+        .core
+        .tasks()
+        .run(by_hand, None, None, false)
+        .expect_err("twice")
+        .to_string()
+        .contains("already queued"));
+    // No loop runs anywhere: "now" runs it in this process, paused or not.
+    let ran = w.core.tasks().run(by_hand, None, None, true).expect("run now");
+    assert_eq!(ran.started, RunStart::RanHere);
+    assert_eq!(
+        (ran.task.dispatch_status, ran.task.review_status),
+        (DispatchStatus::Completed, ReviewStatus::InReview)
+    );
+
+    // With a paused loop running: the task asked for starts first, the older queued one keeps waiting.
+    let older = add("Wait in the queue");
+    let newer = add("Jump the queue");
+    for id in [older, newer] {
+        w.core.tasks().run(id, Some("backend-architect"), Some("writer"), false).expect("queue");
+    }
+    w.core.dispatch().start_loop().expect("loop");
+    assert_eq!(
+        w.core.tasks().run(newer, None, None, true).expect("run now").started,
+        RunStart::AskedLoop
+    );
+    let done = w.wait_finished_from(newer, DispatchStatus::Queued);
+    assert_eq!(done.dispatch_status, DispatchStatus::Completed);
+    assert_eq!(
+        w.core.tasks().get(older).expect("older").task.dispatch_status,
+        DispatchStatus::Queued
+    );
+    w.core.dispatch().stop_loop();
 }

@@ -1,6 +1,6 @@
 // Generated from src-tauri/src/registry.rs by `just gen-types` (src-tauri/src/bindings.rs). Do not edit.
 
-import type { About, Activity, AgentProfile, AgentTest, ApiKeySource, ApplyOutcome, AttemptLog, BacklogCandidate, BacklogItem, CandidateDetail, CommitOutcome, ContextView, Dashboard, DetectedAgent, DispatchAttempt, DispatchState, FileDiff, MergeOutcome, PlanningRun, PlanningRunDetail, Project, ProjectRemoval, ProviderTest, RawAgentProfile, RawBacklogFilter, RawBacklogItem, RawBacklogItemPatch, RawCandidatePatch, RawPlanningRun, RawRequirement, RawRequirementPatch, RawTask, RawTaskFilter, RawTaskPatch, Requirement, Role, SettingView, SuggestOutcome, Task, TaskDetail, TaskDiff, WorkspaceInfo } from "./types";
+import type { About, Activity, AgentProfile, AgentTest, ApiKeySource, ApplyOutcome, AttemptLog, BacklogCandidate, BacklogItem, CandidateDetail, CommitOutcome, ContextView, Dashboard, DetectedAgent, DispatchAttempt, DispatchState, FileDiff, MergeOutcome, PlanningRun, PlanningRunDetail, Project, ProjectRemoval, ProviderTest, RawAgentProfile, RawBacklogFilter, RawBacklogItem, RawBacklogItemPatch, RawCandidatePatch, RawPlanningRun, RawRequirement, RawRequirementPatch, RawTask, RawTaskFilter, RawTaskPatch, Requirement, Role, RunStarted, SettingView, SuggestOutcome, Task, TaskDetail, TaskDiff, WorkspaceInfo } from "./types";
 
 /** Sends one command to the core and resolves with its answer (supplied by `ipc/`). */
 export type Call = <T>(command: string, args?: Record<string, unknown>) => Promise<T>;
@@ -80,6 +80,9 @@ export function commands(call: Call) {
     editTask: (id: string, patch: RawTaskPatch) => call<Task>("edit_task", { id, patch }),
     /** The same status / priority / assignee change to 1–100 tasks, all or nothing. */
     batchEditTasks: (ids: Array<string>, patch: RawTaskPatch) => call<Array<Task>>("batch_edit_tasks", { ids, patch }),
+    /** Queues a task for an agent, with a role and agent first if given; `now` starts it at once, even */
+    /** while dispatch is paused. */
+    runTask: (id: string, role: string | null, agent: string | null, now: boolean) => call<RunStarted>("run_task", { id, role, agent, now }),
     /** Every dispatch attempt of a task. */
     taskAttempts: (id: string) => call<Array<DispatchAttempt>>("task_attempts", { id }),
     /** The captured output of an attempt (the latest by default). */

@@ -492,7 +492,15 @@ includeArchived: boolean, sort?: BacklogSort, };
 
 export type RawTask = { title: string, description?: string | null, status?: TaskStatus, priority?: Priority, assignee?: string | null, };
 
-export type RawTaskPatch = { title?: string | null, description?: string | null, status?: TaskStatus, priority?: Priority, assignee?: string | null, };
+export type RawTaskPatch = { title?: string | null, 
+/**
+ * The execution role an agent runs the task as ("" clears it).
+ */
+role?: string | null, 
+/**
+ * The agent profile that runs the task, by name ("" = the default for its role).
+ */
+agent?: string | null, description?: string | null, status?: TaskStatus, priority?: Priority, assignee?: string | null, };
 
 export type RawTaskFilter = { projectId?: string | null, status?: TaskStatus, priority?: Priority, assignee?: string | null, dispatchStatus?: DispatchStatus, text?: string | null, };
 
@@ -719,6 +727,14 @@ conflicts: Array<string>, created_at: Timestamp, updated_at: Timestamp,
  * Set once the folder is gone; the row stays as the record of the branch.
  */
 removed_at: Timestamp | null, };
+
+export type RunStart = "queued" | "queued_while_paused" | "asked_loop" | "ran_here";
+
+export type RunStarted = { task: Task, started: RunStart, 
+/**
+ * Whether dispatch was paused when the task was queued.
+ */
+paused: boolean, };
 
 export const PRIORITIES = ["low", "medium", "high", "urgent"] as const;
 

@@ -82,8 +82,7 @@ impl Dispatch<'_> {
     /// paused or at capacity.
     /// Returns false, asking nothing, when no dispatch loop runs anywhere.
     pub fn request_run_next(&self) -> Result<bool> {
-        let here = self.core.dispatcher.lock().unwrap_or_else(|p| p.into_inner()).is_some();
-        if !here && lease::owner(&lease::dispatch_path(self.core.data_dir())).is_none() {
+        if !self.loop_runs() {
             return Ok(false);
         }
         self.core.put_setting(SettingKey::DispatchRunNext, &Timestamp::now().to_string())?;
@@ -91,14 +90,42 @@ impl Dispatch<'_> {
         Ok(true)
     }
 
+    /// Asks the running loop, here or in another process, to start the queued `task` at once, even when
+    /// paused or at capacity; false when no loop runs anywhere (nothing is marked then).
+    pub(crate) fn request_start(&self, task: TaskId) -> Result<bool> {
+        if !self.loop_runs() {
+            return Ok(false);
+        }
+        if !self.core.store.write(|tx| tx.mark_run_now(task, Timestamp::now()))? {
+            return Err(Error::Conflict(format!("task `{task}` left the queue before it could start")));
+        }
+        self.core.wake_dispatcher();
+        Ok(true)
+    }
+
+    /// True when a dispatch loop runs, in this process or another.
+    pub(crate) fn loop_runs(&self) -> bool {
+        let here = self.core.dispatcher.lock().unwrap_or_else(|p| p.into_inner()).is_some();
+        here || lease::owner(&lease::dispatch_path(self.core.data_dir())).is_some()
+    }
+
     /// Runs the next queued task in this process and returns it when it ends. Needs the dispatch lock, so
     /// it is refused while another process runs the loop (ask that loop with
     /// [`Dispatch::request_run_next`]).
     pub fn run_next_here(&self) -> Result<Option<Task>> {
+        self.run_here(None)
+    }
+
+    /// Runs `task` (queued), or else the next queued task, in this process and returns it when it ends.
+    pub(crate) fn run_here(&self, task: Option<TaskId>) -> Result<Option<Task>> {
         let ctx = self.core.exec_context();
         let _lease = scheduler::lock(&ctx.data_dir)?;
         scheduler::recover(&ctx)?;
-        let Some(task_id) = self.core.store.write(|tx| tx.claim_next_task(Timestamp::now()))? else {
+        let claimed = self.core.store.write(|tx| match task {
+            Some(id) => Ok(tx.claim_task(id, Timestamp::now())?.then_some(id)),
+            None => tx.claim_next_task(Timestamp::now()),
+        })?;
+        let Some(task_id) = claimed else {
             return Ok(None);
         };
         // The core's halt token: a shutdown (Ctrl-C, SIGTERM) stops the agent and records it interrupted.

@@ -21,6 +21,29 @@ pub struct AttemptLog {
     pub text: String,
 }
 
+/// What `task run` did with the task.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum RunStart {
+    /// In the queue; the loop starts it in turn.
+    Queued,
+    /// In the queue, and dispatch is paused: it starts when dispatch resumes (or with "run now").
+    QueuedWhilePaused,
+    /// The running loop was asked to start it at once.
+    AskedLoop,
+    /// It ran in this process (no loop runs anywhere) and has ended.
+    RanHere,
+}
+
+/// The answer of `task run`.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct RunStarted {
+    pub task: Task,
+    pub started: RunStart,
+    /// Whether dispatch was paused when the task was queued.
+    pub paused: bool,
+}
+
 /// A task with where it came from.
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
 pub struct TaskDetail {
@@ -77,13 +100,73 @@ impl Tasks<'_> {
         })
     }
 
-    /// Edits one task.
+    /// Edits one task. A role is checked against the catalog, an agent by name against the stored
+    /// profiles; neither changes while an agent runs the task.
     pub fn edit(&self, id: TaskId, patch: &TaskPatch) -> Result<Task> {
+        if let Some(Some(role)) = &patch.role {
+            crate::dispatch::roles::catalog().task_role(role)?;
+        }
         self.core.store.write(|tx| {
-            let next = patch.apply(&load(tx, id)?, Timestamp::now())?;
+            let current = load(tx, id)?;
+            let mut next = patch.apply(&current, Timestamp::now())?;
+            if let Some(agent) = &patch.agent {
+                next.agent_profile_id = match agent {
+                    Some(name) => Some(agent_by_name(tx, name)?.id),
+                    None => None,
+                };
+                check_runner_change(&current, &next)?;
+                if next != current {
+                    next.updated_at = Timestamp::now();
+                }
+            }
             tx.update_task(&next)?;
             Ok(next)
         })
+    }
+
+    /// Queues a task for an agent (`task run`): with `role` and `agent` it is given them first. With
+    /// `now` it starts at once, paused dispatch or not: the running loop is asked to start it, or it
+    /// runs in this process when no loop runs anywhere (then this returns when it ends).
+    pub fn run(&self, id: TaskId, role: Option<&str>, agent: Option<&str>, now: bool) -> Result<RunStarted> {
+        let patch = TaskPatch {
+            role: role.map(|r| Some(r.trim().to_owned())).filter(|r| r.as_deref() != Some("")),
+            agent: agent.map(|a| Some(a.trim().to_owned()).filter(|a| !a.is_empty())),
+            ..TaskPatch::default()
+        };
+        if !patch.is_empty() {
+            self.edit(id, &patch)?;
+        }
+        let queued = self.core.store.write(|tx| {
+            let task = load(tx, id)?;
+            // "Run now" on a task already waiting in the queue starts it; it is not queued again.
+            if now && task.dispatch_status == DispatchStatus::Queued {
+                return Ok(task);
+            }
+            let now = Timestamp::now();
+            let next = Task {
+                dispatch_status: check_runnable(&task)?,
+                dispatch_queued_at: Some(now),
+                execution_result: None,
+                cancel_requested_at: None,
+                updated_at: now,
+                ..task
+            };
+            tx.update_task(&next)?;
+            Ok(next)
+        })?;
+        let (paused, _) = crate::dispatch::scheduler::loop_settings(&self.core.exec_context());
+        let dispatch = self.core.dispatch();
+        let started = if !now {
+            self.core.wake_dispatcher();
+            if paused { RunStart::QueuedWhilePaused } else { RunStart::Queued }
+        } else if dispatch.request_start(id)? {
+            RunStart::AskedLoop
+        } else {
+            dispatch.run_here(Some(id))?;
+            RunStart::RanHere
+        };
+        let task = if started == RunStart::RanHere { self.core.store.read(|tx| load(tx, id))? } else { queued };
+        Ok(RunStarted { task, started, paused })
     }
 
     /// Applies the same status / priority / assignee change to 1–100 tasks, all or nothing: an unknown id

@@ -401,6 +401,21 @@ pub enum TaskCommand {
         #[command(flatten)]
         patch: RawTaskPatch,
     },
+    /// Queue a task for an agent: give it a role and agent first if asked. A never-run, failed or cancelled
+    /// task starts a new attempt; a completed one runs again through `task followup`.
+    Run {
+        id: String,
+        /// The execution role to run it as (see `anpm roles`).
+        #[arg(long)]
+        role: Option<String>,
+        /// The agent profile to run it with, by name.
+        #[arg(long)]
+        agent: Option<String>,
+        /// Start it at once, even while dispatch is paused: the running loop is asked to, or it runs here
+        /// when no loop runs.
+        #[arg(long)]
+        now: bool,
+    },
     /// Cancel a queued or running dispatch (the agent's process group is stopped).
     Cancel { id: String },
     /// Queue a failed or cancelled task again (its attempts are kept).

@@ -17,6 +17,7 @@ use crate::api::{
 };
 use crate::api::{BacklogCandidate, BacklogItem, PlanningRun, Project, Requirement, Task};
 use crate::api::{MergeOutcome, PruneReport, TaskDiff, WorkspaceInfo, WorkspaceList};
+use crate::api::{RunStart, RunStarted};
 
 /// Everything a command can print. Built once per process and printed at once, so the size spread between
 /// variants costs nothing worth boxing for.
@@ -32,6 +33,7 @@ pub enum Output {
     BacklogItem(BacklogItem),
     BacklogItems(Vec<BacklogItem>),
     Committed(CommitOutcome),
+    Run(RunStarted),
     Task(Task),
     TaskDetail(TaskDetail),
     Tasks(Vec<Task>),
@@ -80,6 +82,7 @@ impl Output {
             Self::BacklogItem(v) => to_json(v),
             Self::BacklogItems(v) => to_json(v),
             Self::Committed(v) => to_json(v),
+            Self::Run(v) => to_json(v),
             Self::Task(v) => to_json(v),
             Self::TaskDetail(v) => to_json(v),
             Self::Tasks(v) => to_json(v),
@@ -181,6 +184,24 @@ impl Output {
             Self::Committed(c) => {
                 let verb = if c.already_applied { "was already committed to" } else { "committed to" };
                 format!("Backlog item {} {verb} task {}.\n\n{}", c.item.id, c.task.id, task(&c.task))
+            }
+            Self::Run(r) => {
+                let role = r.task.execution_role.as_deref().unwrap_or("its role");
+                let what = match r.started {
+                    RunStart::Queued => format!("Task {} is queued to run as {role}.", r.task.id),
+                    RunStart::QueuedWhilePaused => format!(
+                        "Task {} is queued to run as {role}; dispatch is paused, so it starts when dispatch \
+                         resumes (`anpm dispatch resume`) or with `anpm task run {} --now`.",
+                        r.task.id, r.task.id
+                    ),
+                    RunStart::AskedLoop => format!(
+                        "Asked the running dispatch loop to start task {} now{}.",
+                        r.task.id,
+                        if r.paused { " (dispatch stays paused for the rest of the queue)" } else { "" }
+                    ),
+                    RunStart::RanHere => format!("Task {} ran here.", r.task.id),
+                };
+                format!("{what}\n\n{}", task(&r.task))
             }
             Self::Task(t) => task(t),
             Self::TaskDetail(d) => {

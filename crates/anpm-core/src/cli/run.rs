@@ -224,6 +224,12 @@ fn task(core: &Core, command: TaskCommand) -> Result<Output> {
         TaskCommand::Followup { id, message } => {
             Output::Task(core.review().followup(parse(&id)?, &message)?)
         }
+        TaskCommand::Run { id, role, agent, now } => {
+            let id = parse(&id)?;
+            Output::Run(until_signal(core, || {
+                core.tasks().run(id, role.as_deref(), agent.as_deref(), now)
+            })??)
+        }
         TaskCommand::Discard { id, delete_branch, force } => {
             Output::Task(core.review().discard(parse(&id)?, delete_branch, force)?)
         }

@@ -275,6 +275,17 @@ fn run_loop(
             last_run_next = Some(run_next.clone().unwrap_or_default());
             extra = false;
         }
+        // Tasks the operator asked to run now start first, whatever the pause and the concurrency say.
+        loop {
+            match ctx.store.write(|tx| tx.claim_run_now(Timestamp::now())) {
+                Ok(Some(task_id)) => start_task(ctx, running, wake, task_id),
+                Ok(None) => break,
+                Err(e) => {
+                    tracing::warn!(error = %e, "claiming a task to run now failed");
+                    break;
+                }
+            }
+        }
         loop {
             let busy = running.lock().unwrap_or_else(|p| p.into_inner()).cancels.len();
             if !extra && (paused || busy >= concurrency) {

@@ -286,6 +286,14 @@ pub struct RawTaskPatch {
     #[arg(long)]
     #[ts(optional = nullable)]
     pub title: Option<String>,
+    /// The execution role an agent runs the task as ("" clears it).
+    #[arg(long)]
+    #[ts(optional = nullable)]
+    pub role: Option<String>,
+    /// The agent profile that runs the task, by name ("" = the default for its role).
+    #[arg(long)]
+    #[ts(optional = nullable)]
+    pub agent: Option<String>,
     #[command(flatten)]
     #[serde(flatten)]
     #[ts(flatten)]
@@ -301,8 +309,16 @@ impl RawTaskPatch {
             title: self.title,
             description: f.description,
             assignee: f.assignee,
+            role: self.role.map(optional_name),
+            agent: self.agent.map(optional_name),
         })
     }
+}
+
+/// A name where an empty one means "none".
+fn optional_name(raw: String) -> Option<String> {
+    let name = raw.trim();
+    (!name.is_empty()).then(|| name.to_owned())
 }
 
 /// Which tasks to list (`task list`, `list_tasks`).

@@ -69,7 +69,8 @@ pub use setting::{
     SettingSpec, SettingType, MAX_TIMEOUT_SECONDS, SETTINGS,
 };
 pub use task::{
-    check_batch_ids, DispatchStatus, NewTask, Task, TaskId, TaskPatch, TaskStatus, MAX_BATCH_IDS,
+    check_batch_ids, check_runnable, check_runner_change, DispatchStatus, NewTask, Task, TaskId, TaskPatch,
+    TaskStatus, MAX_BATCH_IDS,
 };
 pub use text::{normalize_labels, normalize_title, required_text};
 pub use time::Timestamp;

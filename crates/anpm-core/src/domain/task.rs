@@ -239,6 +239,12 @@ pub struct TaskPatch {
     pub status: Option<TaskStatus>,
     pub priority: Option<Priority>,
     pub assignee: Option<String>,
+    /// The execution role (`Some(None)` clears it); the caller has checked it against the catalog.
+    pub role: Option<Option<String>>,
+    /// The agent profile by name (`Some(None)`: the default resolution). Resolved against the stored
+    /// profiles by the caller of [`TaskPatch::apply`], which then checks the result with
+    /// [`check_runner_change`].
+    pub agent: Option<Option<String>>,
 }
 
 impl TaskPatch {
@@ -249,7 +255,11 @@ impl TaskPatch {
 
     /// True when the patch touches only the fields a batch edit may change (status, priority, assignee).
     pub fn is_batchable(&self) -> bool {
-        self.title.is_none() && self.description.is_none() && !self.is_empty()
+        self.title.is_none()
+            && self.description.is_none()
+            && self.role.is_none()
+            && self.agent.is_none()
+            && !self.is_empty()
     }
 
     /// Applies the patch to `current`, validating every field and the status transition.
@@ -273,10 +283,68 @@ impl TaskPatch {
         if let Some(assignee) = &self.assignee {
             next.assignee = assignee.trim().to_owned();
         }
+        if let Some(role) = &self.role {
+            next.execution_role = role.clone();
+        }
+        check_runner_change(current, &next)?;
         if next != *current {
             next.updated_at = now;
         }
         Ok(next)
+    }
+}
+
+/// Refuses a role or agent change the dispatch pipeline cannot honour: none while an agent runs the task
+/// (the running attempt would not match what the task says), and no queued task without a role.
+pub fn check_runner_change(current: &Task, next: &Task) -> Result<()> {
+    let changed = current.execution_role != next.execution_role
+        || current.agent_profile_id != next.agent_profile_id;
+    if !changed {
+        return Ok(());
+    }
+    let refuse = |reason: &str| {
+        Err(Error::Transition {
+            entity: "task",
+            from: current.dispatch_status.to_string(),
+            to: "a new role or agent".into(),
+            reason: reason.into(),
+        })
+    };
+    match current.dispatch_status {
+        DispatchStatus::Running => {
+            refuse("an agent is running this task; cancel it before changing its role or agent")
+        }
+        DispatchStatus::Queued if next.execution_role.is_none() => {
+            refuse("a queued task needs a role; cancel it first, or choose another role")
+        }
+        _ => Ok(()),
+    }
+}
+
+/// Decides `task run`: a task with a role that is not queued or running goes to the queue. Never
+/// dispatched, failed and cancelled tasks start a new attempt; a completed one only through review
+/// feedback (`task followup`), which keeps its workspace and the agent's session.
+pub fn check_runnable(task: &Task) -> Result<DispatchStatus> {
+    let refuse = |reason: String| Error::Transition {
+        entity: "task dispatch",
+        from: task.dispatch_status.to_string(),
+        to: DispatchStatus::Queued.to_string(),
+        reason,
+    };
+    if task.execution_role.is_none() {
+        return Err(refuse(
+            "the task has no role to run as; give it one (`anpm task run ID --role ROLE`, or the role picker in the task)".into(),
+        ));
+    }
+    match task.dispatch_status {
+        DispatchStatus::None | DispatchStatus::Failed | DispatchStatus::Cancelled => {
+            Ok(DispatchStatus::Queued)
+        }
+        DispatchStatus::Queued => Err(refuse("the task is already queued".into())),
+        DispatchStatus::Running => Err(refuse("an agent is running this task".into())),
+        DispatchStatus::Completed => Err(refuse(
+            "its last run completed; send review feedback to run it again in its workspace (`anpm task followup`)".into(),
+        )),
     }
 }
 
@@ -302,6 +370,59 @@ mod tests {
     use super::DispatchStatus as D;
     use super::TaskStatus as S;
     use super::*;
+
+    fn task_in(dispatch: D, role: Option<&str>) -> Task {
+        let mut task = NewTask::new("Write the parser", None, None, None, None)
+            .expect("valid")
+            .into_task(ProjectId::new(), Timestamp::now());
+        task.dispatch_status = dispatch;
+        task.execution_role = role.map(str::to_owned);
+        task
+    }
+
+    #[test]
+    fn role_and_agent_change_on_any_task_an_agent_is_not_running() {
+        let patch = TaskPatch { role: Some(Some("test-writer".into())), ..TaskPatch::default() };
+        for dispatch in [D::None, D::Queued, D::Completed, D::Failed, D::Cancelled] {
+            let current = task_in(dispatch, Some("backend-architect"));
+            let next = patch.apply(&current, Timestamp::now()).expect("allowed");
+            assert_eq!(next.execution_role.as_deref(), Some("test-writer"));
+            let other_agent = Task { agent_profile_id: Some(AgentProfileId::new()), ..current.clone() };
+            assert!(check_runner_change(&current, &other_agent).is_ok());
+        }
+        let running = task_in(D::Running, Some("backend-architect"));
+        let err = patch.apply(&running, Timestamp::now());
+        assert!(err.expect_err("refused").to_string().contains("cancel it before changing its role"));
+        let other_agent = Task { agent_profile_id: Some(AgentProfileId::new()), ..running.clone() };
+        assert!(check_runner_change(&running, &other_agent).is_err(), "nor its agent");
+        // The same role and agent again is no change, so it is allowed even while running.
+        let same = TaskPatch { role: Some(Some("backend-architect".into())), ..TaskPatch::default() };
+        assert!(same.apply(&task_in(D::Running, Some("backend-architect")), Timestamp::now()).is_ok());
+        assert!(!patch.is_batchable(), "role and agent are set one task at a time");
+        assert!(!TaskPatch { agent: Some(None), ..TaskPatch::default() }.is_batchable());
+    }
+
+    #[test]
+    fn a_queued_task_keeps_a_role() {
+        let clear = TaskPatch { role: Some(None), ..TaskPatch::default() };
+        let err = clear.apply(&task_in(D::Queued, Some("test-writer")), Timestamp::now()).expect_err("refused");
+        assert_eq!(err.code(), crate::ErrorCode::InvalidTransition);
+        assert!(err.to_string().contains("a queued task needs a role"));
+        let next = clear.apply(&task_in(D::Failed, Some("test-writer")), Timestamp::now()).expect("allowed");
+        assert_eq!(next.execution_role, None);
+    }
+
+    #[test]
+    fn a_task_runs_when_it_has_a_role_and_no_attempt_is_pending() {
+        for dispatch in [D::None, D::Failed, D::Cancelled] {
+            assert_eq!(check_runnable(&task_in(dispatch, Some("test-writer"))).expect("runnable"), D::Queued);
+        }
+        let reason = |task: Task| check_runnable(&task).expect_err("refused").to_string();
+        assert!(reason(task_in(D::None, None)).contains("has no role"));
+        assert!(reason(task_in(D::Queued, Some("test-writer"))).contains("already queued"));
+        assert!(reason(task_in(D::Running, Some("test-writer"))).contains("is running"));
+        assert!(reason(task_in(D::Completed, Some("test-writer"))).contains("task followup"));
+    }
 
     #[test]
     fn task_status_moves_freely_when_no_agent_runs() {

@@ -19,13 +19,46 @@ impl Tx<'_> {
             )
             .optional()?;
         if let Some(id) = id {
-            self.conn.execute(
-                "UPDATE tasks SET dispatch_status = 'running', cancel_requested_at = NULL, updated_at = ?2
-                 WHERE id = ?1 AND dispatch_status = 'queued'",
-                params![id, now],
-            )?;
+            self.claim_task(id, now)?;
         }
         Ok(id)
+    }
+
+    /// Moves `id` to `running` when it is still queued; false when it is not (claimed or dequeued).
+    pub fn claim_task(&self, id: TaskId, now: Timestamp) -> Result<bool> {
+        let claimed = self.conn.execute(
+            "UPDATE tasks SET dispatch_status = 'running', cancel_requested_at = NULL, run_now_at = NULL,
+                    updated_at = ?2
+             WHERE id = ?1 AND dispatch_status = 'queued'",
+            params![id, now],
+        )?;
+        Ok(claimed == 1)
+    }
+
+    /// Marks a queued task to start at once, paused or not; false when it is not queued.
+    pub fn mark_run_now(&self, id: TaskId, now: Timestamp) -> Result<bool> {
+        let marked = self.conn.execute(
+            "UPDATE tasks SET run_now_at = ?2 WHERE id = ?1 AND dispatch_status = 'queued'",
+            params![id, now],
+        )?;
+        Ok(marked == 1)
+    }
+
+    /// Claims the queued task marked to run now longest ago, if any.
+    pub fn claim_run_now(&self, now: Timestamp) -> Result<Option<TaskId>> {
+        let id: Option<TaskId> = self
+            .conn
+            .query_row(
+                "SELECT id FROM tasks WHERE dispatch_status = 'queued' AND run_now_at IS NOT NULL
+                 ORDER BY run_now_at, id LIMIT 1",
+                [],
+                |r| r.get(0),
+            )
+            .optional()?;
+        match id {
+            Some(id) if self.claim_task(id, now)? => Ok(Some(id)),
+            _ => Ok(None),
+        }
     }
 
     /// How many tasks are queued and running.

@@ -10,7 +10,7 @@ vi.mock("../../ipc", async (importOriginal) => {
     ...actual,
     onActivity: vi.fn(() => Promise.resolve(() => undefined)),
     watchTaskOutput: vi.fn(),
-    ipc: { currentActivity: vi.fn(() => Promise.resolve([])), listTasks: vi.fn(), addTask: vi.fn(), task: vi.fn(), requeueTask: vi.fn(), cancelTask: vi.fn(), taskLog: vi.fn(), batchEditTasks: vi.fn(), taskAttempts: vi.fn() },
+    ipc: { currentActivity: vi.fn(() => Promise.resolve([])), listTasks: vi.fn(), addTask: vi.fn(), task: vi.fn(), requeueTask: vi.fn(), cancelTask: vi.fn(), taskLog: vi.fn(), batchEditTasks: vi.fn(), taskAttempts: vi.fn(), listRoles: vi.fn(() => Promise.resolve([])), listAgents: vi.fn(() => Promise.resolve([])), runTask: vi.fn() },
   };
 });
 

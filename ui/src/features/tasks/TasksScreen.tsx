@@ -16,6 +16,7 @@ import {
 import { AttemptHistory } from "./AttemptHistory";
 import { NewTask } from "./NewTask";
 import { prefetchDiff, ReviewPanel } from "./ReviewPanel";
+import { RunControls } from "./RunControls";
 import { TaskBatchBar } from "./TaskBatchBar";
 
 // The terminal (xterm.js) is the heaviest part of the UI; it loads the first time a task runs in view.
@@ -265,6 +266,13 @@ function TaskDetailBody({ detail, reload, onChanged }: { detail: TaskDetail; rel
         </Suspense>
       )}
       {result && "files_rejected" in result && <p className="error">Some files were refused; see the result.</p>}
+      <RunControls
+        detail={detail}
+        onChanged={() => {
+          reload();
+          onChanged();
+        }}
+      />
       <div className="row-actions">
         {(detail.dispatch_status === "queued" || detail.dispatch_status === "running") && (
           <button type="button" onClick={() => act(ipc.cancelTask(id))}>
