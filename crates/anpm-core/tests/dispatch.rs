@@ -639,6 +639,12 @@ fn a_task_added_by_hand_gets_a_role_and_runs_now_while_paused() {
         (ran.task.dispatch_status, ran.task.review_status),
         (DispatchStatus::Completed, ReviewStatus::InReview)
     );
+    // A refused run changes nothing, not even the role it was given.
+    let refused =
+        w.core.tasks().run(by_hand, Some("test-writer"), None, false).expect_err("completed");
+    assert!(refused.to_string().contains("task followup"), "{refused}");
+    let kept = w.core.tasks().get(by_hand).expect("task").task;
+    assert_eq!(kept.execution_role.as_deref(), Some("backend-architect"));
 
     // With a paused loop running: the task asked for starts first, the older queued one keeps waiting.
     let older = add("Wait in the queue");

@@ -103,25 +103,8 @@ impl Tasks<'_> {
     /// Edits one task. A role is checked against the catalog, an agent by name against the stored
     /// profiles; neither changes while an agent runs the task.
     pub fn edit(&self, id: TaskId, patch: &TaskPatch) -> Result<Task> {
-        if let Some(Some(role)) = &patch.role {
-            crate::dispatch::roles::catalog().task_role(role)?;
-        }
-        self.core.store.write(|tx| {
-            let current = load(tx, id)?;
-            let mut next = patch.apply(&current, Timestamp::now())?;
-            if let Some(agent) = &patch.agent {
-                next.agent_profile_id = match agent {
-                    Some(name) => Some(agent_by_name(tx, name)?.id),
-                    None => None,
-                };
-                check_runner_change(&current, &next)?;
-                if next != current {
-                    next.updated_at = Timestamp::now();
-                }
-            }
-            tx.update_task(&next)?;
-            Ok(next)
-        })
+        check_role(patch)?;
+        self.core.store.write(|tx| edit_in(tx, id, patch))
     }
 
     /// Queues a task for an agent (`task run`): with `role` and `agent` it is given them first. With
@@ -133,11 +116,10 @@ impl Tasks<'_> {
             agent: agent.map(|a| Some(a.trim().to_owned()).filter(|a| !a.is_empty())),
             ..TaskPatch::default()
         };
-        if !patch.is_empty() {
-            self.edit(id, &patch)?;
-        }
+        check_role(&patch)?;
+        // One transaction: a run that is refused leaves the role and agent as they were.
         let queued = self.core.store.write(|tx| {
-            let task = load(tx, id)?;
+            let task = if patch.is_empty() { load(tx, id)? } else { edit_in(tx, id, &patch)? };
             // "Run now" on a task already waiting in the queue starts it; it is not queued again.
             if now && task.dispatch_status == DispatchStatus::Queued {
                 return Ok(task);
@@ -316,6 +298,32 @@ impl Tasks<'_> {
             text: String::from_utf8_lossy(&bytes).into_owned(),
         })
     }
+}
+
+/// Checks a patch's role against the catalog.
+fn check_role(patch: &TaskPatch) -> Result<()> {
+    if let Some(Some(role)) = &patch.role {
+        crate::dispatch::roles::catalog().task_role(role)?;
+    }
+    Ok(())
+}
+
+/// Applies `patch` to a stored task inside `tx`, resolving an agent name to its profile.
+fn edit_in(tx: &Tx<'_>, id: TaskId, patch: &TaskPatch) -> Result<Task> {
+    let current = load(tx, id)?;
+    let mut next = patch.apply(&current, Timestamp::now())?;
+    if let Some(agent) = &patch.agent {
+        next.agent_profile_id = match agent {
+            Some(name) => Some(agent_by_name(tx, name)?.id),
+            None => None,
+        };
+        check_runner_change(&current, &next)?;
+        if next != current {
+            next.updated_at = Timestamp::now();
+        }
+    }
+    tx.update_task(&next)?;
+    Ok(next)
 }
 
 fn load(tx: &Tx<'_>, id: TaskId) -> Result<Task> {
