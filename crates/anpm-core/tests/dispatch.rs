@@ -665,3 +665,29 @@ fn a_task_added_by_hand_gets_a_role_and_runs_now_while_paused() {
     );
     w.core.dispatch().stop_loop();
 }
+
+/// Quick-add with a role queues the task at once, as committing a backlog item with a role does; an
+/// unknown role stores nothing.
+#[test]
+fn a_task_added_with_a_role_is_queued_at_once() {
+    let w = world();
+    let raw = |role: &str| {
+        RawTask { title: "Add with a role".into(), role: Some(role.into()), ..Default::default() }
+            .parse()
+            .expect("valid")
+    };
+    let err = w.core.tasks().add(w.project.id, raw("wizard")).expect_err("unknown role");
+    assert!(err.to_string().contains("unknown role `wizard`"), "{err}");
+    assert!(
+        w.core.tasks().list(&TaskFilter::default()).expect("list").is_empty(),
+        "nothing stored"
+    );
+    let task = w.core.tasks().add(w.project.id, raw("test-writer")).expect("added");
+    assert_eq!(
+        (task.dispatch_status, task.execution_role.as_deref()),
+        (DispatchStatus::Queued, Some("test-writer"))
+    );
+    assert!(task.dispatch_queued_at.is_some());
+    let plain = w.core.tasks().add(w.project.id, raw("")).expect("no role");
+    assert_eq!((plain.dispatch_status, plain.execution_role), (DispatchStatus::None, None));
+}

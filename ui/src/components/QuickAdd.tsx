@@ -12,6 +12,7 @@ export function QuickAdd({
   name,
   onAdd,
   inputRef,
+  fields,
   children,
 }: {
   label: string;
@@ -20,6 +21,8 @@ export function QuickAdd({
   name: string;
   onAdd: (title: string, priority: Priority) => Promise<boolean>;
   inputRef?: RefObject<HTMLInputElement | null>;
+  /** More inputs, before the button. */
+  fields?: ReactNode;
   children?: ReactNode;
 }) {
   const [title, setTitle] = useState("");
@@ -44,6 +47,7 @@ export function QuickAdd({
           ))}
         </select>
       </label>
+      {fields}
       <button type="submit" disabled={!title.trim()}>
         {submit}
       </button>

@@ -490,7 +490,15 @@ text?: string | null,
  */
 includeArchived: boolean, sort?: BacklogSort, };
 
-export type RawTask = { title: string, description?: string | null, status?: TaskStatus, priority?: Priority, assignee?: string | null, };
+export type RawTask = { title: string, 
+/**
+ * Queue the task at once for this execution role (see `anpm roles`).
+ */
+role?: string | null, 
+/**
+ * The agent profile that runs it, by name (default: the role's).
+ */
+agent?: string | null, description?: string | null, status?: TaskStatus, priority?: Priority, assignee?: string | null, };
 
 export type RawTaskPatch = { title?: string | null, 
 /**

@@ -62,12 +62,24 @@ pub struct TaskDetail {
 impl Tasks<'_> {
     /// Adds a task to a project.
     pub fn add(&self, project_id: ProjectId, input: NewTask) -> Result<Task> {
-        self.core.store.write(|tx| {
+        if let Some(role) = &input.role {
+            crate::dispatch::roles::catalog().task_role(role)?;
+        }
+        let task = self.core.store.write(|tx| {
             tx.project(project_id)?.ok_or_else(|| Error::not_found("project", project_id))?;
-            let task = input.into_task(project_id, Timestamp::now());
+            let agent = match &input.agent {
+                Some(name) => Some(agent_by_name(tx, name)?.id),
+                None => None,
+            };
+            let mut task = input.into_task(project_id, Timestamp::now());
+            task.agent_profile_id = agent;
             tx.insert_task(&task)?;
             Ok(task)
-        })
+        })?;
+        if task.dispatch_status == DispatchStatus::Queued {
+            self.core.wake_dispatcher();
+        }
+        Ok(task)
     }
 
     /// Tasks matching `filter`.

@@ -259,6 +259,14 @@ pub struct RawTaskFields {
 pub struct RawTask {
     #[arg(long)]
     pub title: String,
+    /// Queue the task at once for this execution role (see `anpm roles`).
+    #[arg(long)]
+    #[ts(optional = nullable)]
+    pub role: Option<String>,
+    /// The agent profile that runs it, by name (default: the role's).
+    #[arg(long)]
+    #[ts(optional = nullable)]
+    pub agent: Option<String>,
     #[command(flatten)]
     #[serde(flatten)]
     #[ts(flatten)]
@@ -268,13 +276,16 @@ pub struct RawTask {
 impl RawTask {
     pub fn parse(self) -> Result<NewTask> {
         let f = self.fields;
-        NewTask::new(
+        let mut task = NewTask::new(
             &self.title,
             f.description.as_deref(),
             opt(f.status.as_deref())?,
             opt(f.priority.as_deref())?,
             f.assignee.as_deref(),
-        )
+        )?;
+        task.role = self.role.and_then(optional_name);
+        task.agent = self.agent.and_then(optional_name);
+        Ok(task)
     }
 }
 

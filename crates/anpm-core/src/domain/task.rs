@@ -185,6 +185,10 @@ pub struct NewTask {
     pub priority: Priority,
     pub assignee: String,
     pub source: String,
+    /// The execution role; a task added with one is queued for it at once (as `backlog commit --role`).
+    pub role: Option<String>,
+    /// The agent profile by name, resolved by the caller; `None` is the role's default.
+    pub agent: Option<String>,
 }
 
 impl NewTask {
@@ -203,10 +207,12 @@ impl NewTask {
             priority: priority.unwrap_or_default(),
             assignee: assignee.unwrap_or_default().trim().to_owned(),
             source: "human".into(),
+            role: None,
+            agent: None,
         })
     }
 
-    /// The stored entity at `now`; new tasks are not queued for dispatch.
+    /// The stored entity at `now`: queued for dispatch when it has a role, else not.
     pub fn into_task(self, project_id: ProjectId, now: Timestamp) -> Task {
         Task {
             id: TaskId::new(),
@@ -217,10 +223,10 @@ impl NewTask {
             priority: self.priority,
             assignee: self.assignee,
             source: self.source,
-            execution_role: None,
+            dispatch_status: if self.role.is_some() { DispatchStatus::Queued } else { DispatchStatus::None },
+            dispatch_queued_at: self.role.is_some().then_some(now),
+            execution_role: self.role,
             agent_profile_id: None,
-            dispatch_status: DispatchStatus::None,
-            dispatch_queued_at: None,
             cancel_requested_at: None,
             review_status: crate::domain::ReviewStatus::None,
             followup: None,

@@ -1,29 +1,49 @@
 import { useState } from "react";
 import { QuickAdd } from "../../components/QuickAdd";
 import { ErrorLine } from "../../components/Status";
+import { useLive } from "../../hooks/useLive";
 import { CommandError, ipc } from "../../ipc";
 
-/** A task written by hand, for work that needs no planning or backlog step. */
+/**
+ * A task written by hand, for work that needs no planning or backlog step. With a role it is queued for an
+ * agent at once; without one it waits until a role is given in its detail.
+ */
 export function NewTask({ projectId, onAdded }: { projectId: string; onAdded: () => void }) {
+  const { state } = useLive(() => ipc.listRoles(), [], []);
+  const [role, setRole] = useState("");
   const [error, setError] = useState<string | null>(null);
+  const roles = state.kind === "ready" ? state.data : [];
   return (
     <>
       <QuickAdd
         label="New task"
-        submit="Add task"
+        submit={role ? "Add and run" : "Add task"}
         name="Add a task"
         onAdd={(title, priority) =>
-          ipc.addTask(projectId, { title, priority }).then(
+          ipc.addTask(projectId, { title, priority, role: role || null }).then(
             () => {
               setError(null);
               onAdded();
               return true;
             },
             (err: CommandError) => {
-              setError(`${err.code}: ${err.message}`);
+              setError(err.message);
               return false;
             },
           )
+        }
+        fields={
+          <label>
+            Role
+            <select value={role} onChange={(e) => setRole(e.target.value)}>
+              <option value="">none yet</option>
+              {roles.map((r) => (
+                <option key={r.id} value={r.id} title={r.use_case}>
+                  {r.title}
+                </option>
+              ))}
+            </select>
+          </label>
         }
       />
       <ErrorLine message={error} />

@@ -106,14 +106,32 @@ describe("TasksScreen", () => {
     const form = screen.getByRole("form", { name: "Add a task" });
     fireEvent.change(screen.getByLabelText("New task"), { target: { value: "  " } });
     fireEvent.submit(form);
-    expect((await screen.findByRole("alert")).textContent).toBe("invalid_input: title must not be empty");
+    expect((await screen.findByRole("alert")).textContent).toBe("title must not be empty");
     const loads = vi.mocked(ipc.listTasks).mock.calls.length;
     fireEvent.change(screen.getByLabelText("New task"), { target: { value: "Rotate the keys" } });
     fireEvent.change(screen.getByLabelText("Priority"), { target: { value: "high" } });
     fireEvent.submit(form);
-    await waitFor(() => expect(ipc.addTask).toHaveBeenLastCalledWith("p1", { title: "Rotate the keys", priority: "high" }));
+    await waitFor(() =>
+      expect(ipc.addTask).toHaveBeenLastCalledWith("p1", { title: "Rotate the keys", priority: "high", role: null }),
+    );
     await waitFor(() => expect(screen.queryByRole("alert")).toBeNull());
     expect(vi.mocked(ipc.listTasks).mock.calls.length).toBe(loads + 1);
+  });
+
+  it("queues a task added with a role at once", async () => {
+    vi.mocked(ipc.listTasks).mockResolvedValue([]);
+    vi.mocked(ipc.listRoles).mockResolvedValue([
+      { id: "test-writer", title: "Test writer", version: 2, use_case: "Writes tests", category: "role", default_timeout_sec: 900 },
+    ]);
+    vi.mocked(ipc.addTask).mockResolvedValue(task({ id: "t9", title: "Cover the parser", dispatch_status: "queued" }));
+    render(<TasksScreen projectId="p1" />);
+    await screen.findByRole("option", { name: "Test writer" });
+    fireEvent.change(screen.getByLabelText("New task"), { target: { value: "Cover the parser" } });
+    fireEvent.change(screen.getByLabelText("Role"), { target: { value: "test-writer" } });
+    fireEvent.click(screen.getByRole("button", { name: "Add and run" }));
+    await waitFor(() =>
+      expect(ipc.addTask).toHaveBeenLastCalledWith("p1", { title: "Cover the parser", priority: "medium", role: "test-writer" }),
+    );
   });
 
   it("shows how long a running task has run and what its agent is doing", async () => {
