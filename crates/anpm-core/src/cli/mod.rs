@@ -1,5 +1,6 @@
 //! The headless command line: clap definitions ([`args`]), execution against [`Core`](crate::Core)
-//! ([`run`]), and rendering as human text or one JSON value ([`render`]).
+//! ([`run`], with the dispatch commands and signal handling in [`run_dispatch`]), and rendering as human
+//! text or one JSON value ([`render`]).
 //!
 //! Contract: with `--json`, a success prints exactly one JSON value on stdout whose keys are the entity
 //! field names; a failure prints `{"error":{"code":…,"message":…}}` on stderr. Exit codes: 0 success,
@@ -10,6 +11,7 @@ mod render;
 mod render_entities;
 mod render_review;
 mod run;
+mod run_dispatch;
 
 pub use args::{Cli, Command};
 pub use run::{execute, parse_or_exit};

@@ -3,6 +3,7 @@ import { QuickAdd } from "../../components/QuickAdd";
 import { ErrorLine } from "../../components/Status";
 import { useLive } from "../../hooks/useLive";
 import { CommandError, ipc } from "../../ipc";
+import { RolePicker } from "./RolePicker";
 
 /**
  * A task written by hand, for work that needs no planning or backlog step. With a role it is queued for an
@@ -32,19 +33,7 @@ export function NewTask({ projectId, onAdded }: { projectId: string; onAdded: ()
             },
           )
         }
-        fields={
-          <label>
-            Role
-            <select value={role} onChange={(e) => setRole(e.target.value)}>
-              <option value="">none yet</option>
-              {roles.map((r) => (
-                <option key={r.id} value={r.id} title={r.use_case}>
-                  {r.title}
-                </option>
-              ))}
-            </select>
-          </label>
-        }
+        fields={<RolePicker roles={roles} value={role} onChange={setRole} none="none yet" />}
       />
       <ErrorLine message={error} />
     </>

@@ -2,6 +2,7 @@ import { useState } from "react";
 import { ErrorLine } from "../../components/Status";
 import { useLive } from "../../hooks/useLive";
 import { CommandError, ipc, type RunStarted, type TaskDetail } from "../../ipc";
+import { RolePicker } from "./RolePicker";
 
 /** What a run request did, in the operator's words. */
 function describe(run: RunStarted): string {
@@ -54,17 +55,7 @@ export function RunControls({ detail, onChanged }: { detail: TaskDetail; onChang
   return (
     <section aria-label="Run" className="run-controls">
       <div className="inline-form">
-        <label>
-          Role
-          <select value={role} onChange={(e) => setRole(e.target.value)} disabled={busy || queued}>
-            <option value="">choose a role</option>
-            {roles.map((r) => (
-              <option key={r.id} value={r.id} title={r.use_case}>
-                {r.title}
-              </option>
-            ))}
-          </select>
-        </label>
+        <RolePicker roles={roles} value={role} onChange={setRole} none="choose a role" disabled={busy || queued} />
         <label>
           Agent
           <select value={agent ?? current} onChange={(e) => setAgent(e.target.value)} disabled={busy || queued}>
