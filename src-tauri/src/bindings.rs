@@ -43,7 +43,8 @@ pub fn typescript() -> String {
         FileDiff, FileChange, Hunk, DiffLine, LineKind, MergeOutcome, WorkspaceInfo, RunStart, RunStarted,
     );
     let mut text = String::from(
-        "// Generated from the Rust types by `just gen-types` (src-tauri/src/bindings.rs). Do not edit.\n",
+        "// Generated from the Rust types by `just gen-types` (src-tauri/src/bindings.rs). Do not edit.\n\
+         // One file on purpose: it is the whole IPC surface, compared byte for byte by `just check`.\n",
     );
     for declaration in declarations {
         text.push('\n');

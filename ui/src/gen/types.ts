@@ -1,4 +1,5 @@
 // Generated from the Rust types by `just gen-types` (src-tauri/src/bindings.rs). Do not edit.
+// One file on purpose: it is the whole IPC surface, compared byte for byte by `just check`.
 
 export type ErrorCode = "not_found" | "invalid_input" | "invalid_transition" | "conflict" | "not_a_git_repo" | "path_not_found" | "storage" | "io" | "usage" | "working_tree_dirty";
 

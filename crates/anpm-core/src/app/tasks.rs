@@ -62,9 +62,7 @@ pub struct TaskDetail {
 impl Tasks<'_> {
     /// Adds a task to a project.
     pub fn add(&self, project_id: ProjectId, input: NewTask) -> Result<Task> {
-        if let Some(role) = &input.role {
-            crate::dispatch::roles::catalog().task_role(role)?;
-        }
+        check_role(input.role.as_deref())?;
         let task = self.core.store.write(|tx| {
             tx.project(project_id)?.ok_or_else(|| Error::not_found("project", project_id))?;
             let agent = match &input.agent {
@@ -115,7 +113,7 @@ impl Tasks<'_> {
     /// Edits one task. A role is checked against the catalog, an agent by name against the stored
     /// profiles; neither changes while an agent runs the task.
     pub fn edit(&self, id: TaskId, patch: &TaskPatch) -> Result<Task> {
-        check_role(patch)?;
+        check_role(patch.role.as_ref().and_then(Option::as_deref))?;
         self.core.store.write(|tx| edit_in(tx, id, patch))
     }
 
@@ -128,7 +126,7 @@ impl Tasks<'_> {
             agent: agent.map(|a| Some(a.trim().to_owned()).filter(|a| !a.is_empty())),
             ..TaskPatch::default()
         };
-        check_role(&patch)?;
+        check_role(patch.role.as_ref().and_then(Option::as_deref))?;
         // One transaction: a run that is refused leaves the role and agent as they were.
         let queued = self.core.store.write(|tx| {
             let task = if patch.is_empty() { load(tx, id)? } else { edit_in(tx, id, &patch)? };
@@ -312,9 +310,9 @@ impl Tasks<'_> {
     }
 }
 
-/// Checks a patch's role against the catalog.
-fn check_role(patch: &TaskPatch) -> Result<()> {
-    if let Some(Some(role)) = &patch.role {
+/// Checks a role to be given to a task against the catalog.
+fn check_role(role: Option<&str>) -> Result<()> {
+    if let Some(role) = role {
         crate::dispatch::roles::catalog().task_role(role)?;
     }
     Ok(())
