@@ -288,7 +288,7 @@ fn two_processes_adding_tasks_concurrently_lose_nothing() {
     for writer in writers {
         writer.join().expect("writer thread");
     }
-    let tasks = ok(data.path(), &["task", "list", "--project", &pid]);
+    let tasks = ok(data.path(), &["task", "list", "--project", &pid, "--all"]);
     let mut titles: Vec<String> =
         tasks.as_array().unwrap().iter().map(|t| t["title"].as_str().unwrap().to_owned()).collect();
     titles.sort();

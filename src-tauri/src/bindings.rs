@@ -41,6 +41,7 @@ pub fn typescript() -> String {
         ProjectRemoval, ContextView, serde_json::Value, ErrorKind, FailureKind, RunnerId, DetectedAgent,
         WorkspaceMode, Permissions, ReviewStatus, MergeStrategy, WorkspaceSettings, TaskWorkspace, TaskDiff,
         FileDiff, FileChange, Hunk, DiffLine, LineKind, MergeOutcome, WorkspaceInfo, RunStart, RunStarted,
+        Stage, StageCount, TaskSort, RawPage,
     );
     let mut text = String::from(
         "// Generated from the Rust types by `just gen-types` (src-tauri/src/bindings.rs). Do not edit.\n\
@@ -52,10 +53,12 @@ pub fn typescript() -> String {
         text.push('\n');
     }
     // The value lists of the enumerations the UI offers as choices, so no component re-types them.
-    let lists: [(&str, &[&str]); 18] = [
+    let lists: [(&str, &[&str]); 20] = [
         ("PRIORITIES", Priority::NAMES),
         ("TASK_STATUSES", TaskStatus::NAMES),
         ("DISPATCH_STATUSES", DispatchStatus::NAMES),
+        ("STAGES", Stage::NAMES),
+        ("TASK_SORTS", TaskSort::NAMES),
         ("BACKLOG_ITEM_STATUSES", BacklogItemStatus::NAMES),
         ("BACKLOG_SORTS", BacklogSort::NAMES),
         ("REQUIREMENT_STATUSES", RequirementStatus::NAMES),

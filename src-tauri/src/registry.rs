@@ -119,6 +119,9 @@ registry! {
 
         /// Tasks matching a filter.
         list_tasks(filter: RawTaskFilter) -> Vec<Task> = |c| c.tasks().list(&filter.parse()?);
+        /// How many of a project's tasks stand in each lifecycle stage (the board's column sizes).
+        task_stage_counts(project_id: String) -> Vec<StageCount> =
+            |c| c.tasks().stage_counts(parse(&project_id)?);
         /// A task written by hand (not from the backlog or a candidate).
         add_task(project_id: String, input: RawTask) -> Task =
             |c| c.tasks().add(parse(&project_id)?, input.parse()?);

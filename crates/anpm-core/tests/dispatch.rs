@@ -45,9 +45,9 @@ fn a_successful_claude_run_writes_files_inside_the_repo_and_records_everything()
     assert_eq!((workspace.workspace.files_changed, workspace.workspace.additions), (1, 1));
     assert_eq!(result["changes"]["files"], 1);
     assert_eq!(
-        (task.status, task.review_status),
-        (TaskStatus::Todo, ReviewStatus::InReview),
-        "a completed dispatch leaves the task for the operator to review"
+        (task.status, task.review_status, task.stage),
+        (TaskStatus::InProgress, ReviewStatus::InReview, Stage::InReview),
+        "a completed dispatch moves the task to review, for the operator to decide on"
     );
 
     let detail = w.core.tasks().get(id).expect("detail");

@@ -483,7 +483,8 @@ fn dashboard_counts_reflect_review_and_work() {
     w.core.backlog().add(w.project.id, urgent).expect("item");
 
     let d = w.core.dashboard(Some(w.project.id)).expect("dashboard");
-    assert_eq!(d.tasks_by_status.get("todo"), Some(&1));
+    // Queued for an agent: the operator status follows the pipeline.
+    assert_eq!(d.tasks_by_status.get("in_progress"), Some(&1));
     assert_eq!(d.tasks_by_dispatch_status.get("queued"), Some(&1));
     assert_eq!(d.pending_review, 1);
     assert_eq!(d.planning_acceptance_rate_7d, Some(0.5));

@@ -117,6 +117,10 @@ cancel_requested_at: Timestamp | null,
  */
 review_status: ReviewStatus, 
 /**
+ * Where the task stands overall, derived from the three statuses ([`Stage::of`]); never set by hand.
+ */
+stage: Stage, 
+/**
  * Review feedback waiting for the next attempt (`task followup`).
  */
 followup: string | null, 
@@ -160,6 +164,10 @@ cancel_requested_at: Timestamp | null,
  * Where the agent's work stands with the operator (worktree mode).
  */
 review_status: ReviewStatus, 
+/**
+ * Where the task stands overall, derived from the three statuses ([`Stage::of`]); never set by hand.
+ */
+stage: Stage, 
 /**
  * Review feedback waiting for the next attempt (`task followup`).
  */
@@ -489,7 +497,19 @@ text?: string | null,
 /**
  * Include archived items.
  */
-includeArchived: boolean, sort?: BacklogSort, };
+includeArchived: boolean, sort?: BacklogSort, 
+/**
+ * At most this many items (default 200).
+ */
+limit?: number | null, 
+/**
+ * Continue after this item, in the listing's order.
+ */
+after?: string | null, 
+/**
+ * Every item, however many.
+ */
+all: boolean, };
 
 export type RawTask = { title: string, 
 /**
@@ -511,7 +531,23 @@ role?: string | null,
  */
 agent?: string | null, description?: string | null, status?: TaskStatus, priority?: Priority, assignee?: string | null, };
 
-export type RawTaskFilter = { projectId?: string | null, status?: TaskStatus, priority?: Priority, assignee?: string | null, dispatchStatus?: DispatchStatus, text?: string | null, };
+export type RawTaskFilter = { projectId?: string | null, status?: TaskStatus, priority?: Priority, assignee?: string | null, dispatchStatus?: DispatchStatus, 
+/**
+ * Where the tasks stand in their lifecycle (a board column).
+ */
+stage?: Stage, text?: string | null, sort?: TaskSort, 
+/**
+ * At most this many items (default 200).
+ */
+limit?: number | null, 
+/**
+ * Continue after this item, in the listing's order.
+ */
+after?: string | null, 
+/**
+ * Every item, however many.
+ */
+all: boolean, };
 
 export type RawCandidatePatch = { title?: string | null, description?: string | null, status?: CandidateStatus, 
 /**
@@ -745,11 +781,35 @@ export type RunStarted = { task: Task, started: RunStart,
  */
 paused: boolean, };
 
+export type Stage = "todo" | "queued" | "running" | "in_review" | "done" | "failed" | "cancelled" | "blocked";
+
+export type StageCount = { stage: Stage, count: number, };
+
+export type TaskSort = "priority" | "updated";
+
+export type RawPage = { 
+/**
+ * At most this many items (default 200).
+ */
+limit?: number | null, 
+/**
+ * Continue after this item, in the listing's order.
+ */
+after?: string | null, 
+/**
+ * Every item, however many.
+ */
+all: boolean, };
+
 export const PRIORITIES = ["low", "medium", "high", "urgent"] as const;
 
 export const TASK_STATUSES = ["todo", "in_progress", "done", "cancelled"] as const;
 
 export const DISPATCH_STATUSES = ["none", "queued", "running", "completed", "failed", "cancelled"] as const;
+
+export const STAGES = ["todo", "queued", "running", "in_review", "done", "failed", "cancelled", "blocked"] as const;
+
+export const TASK_SORTS = ["priority", "updated"] as const;
 
 export const BACKLOG_ITEM_STATUSES = ["triage", "ready", "blocked", "committed", "archived"] as const;
 

@@ -10,8 +10,8 @@ pub use crate::app::{
     About, ActivityFeed, AgentPatch, AgentTest, Agents, ApiKeySource, ApplyOutcome, AttemptLog,
     Backlog, BacklogFocus, CandidateDetail, Candidates, CommitOutcome, ContextView, Dashboard,
     DayTrend, Dispatch, Notice, NoticeKind, Notices, Planning, PlanningRunDetail, ProjectRemoval,
-    Projects, ProviderTest, Requirements, RunStart, RunStarted, SettingView, Settings, TaskDetail,
-    Tasks,
+    Projects, ProviderTest, Requirements, RunStart, RunStarted, SettingView, Settings, StageCount,
+    TaskDetail, Tasks,
 };
 pub use crate::app::{
     MergeOutcome, OrphanFolder, PruneItem, PruneReport, Review, TaskDiff, WorkspaceEntry,

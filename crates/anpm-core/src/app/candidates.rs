@@ -140,11 +140,13 @@ impl Candidates<'_> {
                 dispatch_queued_at: role.map(|_| now),
                 cancel_requested_at: None,
                 review_status: crate::domain::ReviewStatus::None,
-            followup: None,
+                stage: crate::domain::Stage::Todo,
+                followup: None,
                 execution_result: None,
                 created_at: now,
                 updated_at: now,
-            };
+            }
+            .settled();
             tx.insert_task(&task)?;
             let lineage = TaskLineage {
                 id: TaskLineageId::new(),

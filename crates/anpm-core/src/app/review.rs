@@ -223,7 +223,7 @@ impl Review<'_> {
                 let task = self.core.store.write(|tx| {
                     let (current, _, _) = load(tx, id)?;
                     tx.put_workspace(&TaskWorkspace { conflicts: files.clone(), updated_at: now, ..ws.clone() })?;
-                    let next = Task { review_status: ReviewStatus::Conflict, updated_at: now, ..current };
+                    let next = Task { review_status: ReviewStatus::Conflict, updated_at: now, ..current }.settled();
                     tx.update_task(&next)?;
                     audit(tx, &next, "review_status", ReviewStatus::Conflict, format!("merge into {} stopped on {}", ws.base, files.join(", ")))?;
                     Ok(next)
@@ -263,7 +263,7 @@ impl Review<'_> {
                         status: TaskStatus::Done,
                         updated_at: now,
                         ..current
-                    };
+                    }.settled();
                     tx.update_task(&next)?;
                     audit(tx, &next, "review_status", ReviewStatus::Merged, format!("merged into {} as {commit} ({strategy})", ws.base))?;
                     Ok(next)
@@ -313,7 +313,7 @@ impl Review<'_> {
                 followup: Some(message.to_owned()),
                 updated_at: now,
                 ..task
-            };
+            }.settled();
             tx.update_task(&next)?;
             audit(tx, &next, "followup", next.review_status, format!("review feedback: {message}"))?;
             Ok(next)
@@ -356,7 +356,7 @@ impl Review<'_> {
         self.core.store.write(|tx| {
             let (current, _, _) = load(tx, id)?;
             tx.put_workspace(&TaskWorkspace { removed_at: Some(ws.removed_at.unwrap_or(now)), updated_at: now, ..ws.clone() })?;
-            let next = Task { review_status: ReviewStatus::Discarded, followup: None, updated_at: now, ..current };
+            let next = Task { review_status: ReviewStatus::Discarded, followup: None, updated_at: now, ..current }.settled();
             tx.update_task(&next)?;
             let kept = if delete_branch { "deleted" } else { "kept" };
             audit(tx, &next, "review_status", ReviewStatus::Discarded, format!("discarded; branch {} {kept}", ws.branch))?;

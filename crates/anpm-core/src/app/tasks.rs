@@ -44,6 +44,13 @@ pub struct RunStarted {
     pub paused: bool,
 }
 
+/// One board column's size.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+pub struct StageCount {
+    pub stage: Stage,
+    pub count: u64,
+}
+
 /// A task with where it came from.
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
 pub struct TaskDetail {
@@ -87,6 +94,21 @@ impl Tasks<'_> {
                 tx.project(project_id)?.ok_or_else(|| Error::not_found("project", project_id))?;
             }
             tx.tasks(filter)
+        })
+    }
+
+    /// How many of the project's tasks stand in each stage; every stage is listed, empty ones with 0.
+    pub fn stage_counts(&self, project_id: ProjectId) -> Result<Vec<StageCount>> {
+        self.core.store.read(|tx| {
+            tx.project(project_id)?.ok_or_else(|| Error::not_found("project", project_id))?;
+            let counts = tx.task_stage_counts(project_id)?;
+            Ok(Stage::ALL
+                .iter()
+                .map(|stage| StageCount {
+                    stage: *stage,
+                    count: counts.iter().find(|(s, _)| s == stage).map_or(0, |(_, n)| *n),
+                })
+                .collect())
         })
     }
 
@@ -142,7 +164,7 @@ impl Tasks<'_> {
                 cancel_requested_at: None,
                 updated_at: now,
                 ..task
-            };
+            }.settled();
             tx.update_task(&next)?;
             Ok(next)
         })?;
@@ -215,12 +237,12 @@ impl Tasks<'_> {
                         )),
                         updated_at: now,
                         ..task
-                    };
+                    }.settled();
                     tx.update_task(&next)?;
                     Ok(next)
                 }
                 DispatchStatus::Running => {
-                    let next = Task { cancel_requested_at: Some(now), updated_at: now, ..task };
+                    let next = Task { cancel_requested_at: Some(now), updated_at: now, ..task }.settled();
                     tx.update_task(&next)?;
                     Ok(next)
                 }
@@ -267,7 +289,7 @@ impl Tasks<'_> {
                 agent_profile_id,
                 updated_at: now,
                 ..task
-            };
+            }.settled();
             tx.update_task(&next)?;
             Ok(next)
         })?;

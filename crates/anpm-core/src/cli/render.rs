@@ -16,8 +16,8 @@ use crate::api::{
     Dashboard, PlanningRunDetail, ProjectRemoval, SettingView, TaskDetail,
 };
 use crate::api::{BacklogCandidate, BacklogItem, PlanningRun, Project, Requirement, Task};
+use crate::api::{BacklogItemId, RunStart, RunStarted, TaskId};
 use crate::api::{MergeOutcome, PruneReport, TaskDiff, WorkspaceInfo, WorkspaceList};
-use crate::api::{RunStart, RunStarted};
 
 /// Everything a command can print. Built once per process and printed at once, so the size spread between
 /// variants costs nothing worth boxing for.
@@ -31,12 +31,14 @@ pub enum Output {
     Requirements(Vec<Requirement>),
     RequirementDeleted(Requirement),
     BacklogItem(BacklogItem),
-    BacklogItems(Vec<BacklogItem>),
+    /// A page of backlog items, and the last id when the page was full (more may follow).
+    BacklogItems(Vec<BacklogItem>, Option<BacklogItemId>),
     Committed(CommitOutcome),
     Run(RunStarted),
     Task(Task),
     TaskDetail(TaskDetail),
-    Tasks(Vec<Task>),
+    /// A page of tasks, and the last id when the page was full (more may follow).
+    Tasks(Vec<Task>, Option<TaskId>),
     PlanningRun(PlanningRun),
     PlanningRunQueued(PlanningRun),
     PlanningRuns(Vec<PlanningRun>),
@@ -80,12 +82,12 @@ impl Output {
             Self::Requirements(v) => to_json(v),
             Self::RequirementDeleted(v) => json!({ "deleted": to_json(v) }),
             Self::BacklogItem(v) => to_json(v),
-            Self::BacklogItems(v) => to_json(v),
+            Self::BacklogItems(v, _) => to_json(v),
             Self::Committed(v) => to_json(v),
             Self::Run(v) => to_json(v),
             Self::Task(v) => to_json(v),
             Self::TaskDetail(v) => to_json(v),
-            Self::Tasks(v) => to_json(v),
+            Self::Tasks(v, _) => to_json(v),
             Self::PlanningRun(v) | Self::PlanningRunQueued(v) => to_json(v),
             Self::PlanningRuns(v) => to_json(v),
             Self::PlanningRunDetail(v) => to_json(v),
@@ -167,7 +169,7 @@ impl Output {
             ),
             Self::RequirementDeleted(r) => format!("Deleted requirement {} ({}).\n", r.title, r.id),
             Self::BacklogItem(b) => backlog_item(b),
-            Self::BacklogItems(list) => table(
+            Self::BacklogItems(list, more) => table(
                 &["RANK", "PRIORITY", "STATUS", "ID", "TITLE", "LABELS"],
                 list.iter().map(|b| {
                     vec![
@@ -180,7 +182,7 @@ impl Output {
                     ]
                 }),
                 "the backlog is empty",
-            ),
+            ) + &more_hint(*more),
             Self::Committed(c) => {
                 let verb = if c.already_applied { "was already committed to" } else { "committed to" };
                 format!("Backlog item {} {verb} task {}.\n\n{}", c.item.id, c.task.id, task(&c.task))
@@ -217,19 +219,19 @@ impl Output {
                 }
                 text
             }
-            Self::Tasks(list) => table(
-                &["ID", "STATUS", "PRIORITY", "DISPATCH", "TITLE"],
+            Self::Tasks(list, more) => table(
+                &["ID", "STAGE", "PRIORITY", "ROLE", "TITLE"],
                 list.iter().map(|t| {
                     vec![
                         t.id.to_string(),
-                        t.status.to_string(),
+                        t.stage.to_string(),
                         t.priority.to_string(),
-                        t.dispatch_status.to_string(),
+                        t.execution_role.clone().unwrap_or_else(|| "-".into()),
                         t.title.clone(),
                     ]
                 }),
                 "no tasks",
-            ),
+            ) + &more_hint(*more),
             Self::PlanningRun(r) => planning_run(r),
             Self::PlanningRunQueued(r) => format!(
                 "{}\nQueued: the desktop app runs it in the background; `anpm plan run --wait` runs it here and now.\n",
@@ -469,6 +471,22 @@ fn printable(text: &str) -> String {
         }
     }
     out
+}
+
+/// The line under a full page: how to read on.
+fn more_hint(last: Option<impl std::fmt::Display>) -> String {
+    last.map(|id| format!("(more: add `--after {id}` for the next page, or `--all`)\n"))
+        .unwrap_or_default()
+}
+
+/// The last item's id when `list` filled its page: the cursor for the next one.
+pub(super) fn next_cursor<T, Id>(
+    list: &[T],
+    limit: Option<u32>,
+    id: impl Fn(&T) -> Id,
+) -> Option<Id> {
+    let full = limit.is_some_and(|n| list.len() == n as usize);
+    full.then(|| list.last().map(id)).flatten()
 }
 
 pub(super) fn table(

@@ -188,7 +188,10 @@ fn backlog(core: &Core, command: BacklogCommand) -> Result<Output> {
             Output::BacklogItem(core.backlog().add(parse(&project)?, input.parse()?)?)
         }
         BacklogCommand::List { project, filter } => {
-            Output::BacklogItems(core.backlog().list(&filter.parse(parse(&project)?)?)?)
+            let filter = filter.parse(parse(&project)?)?;
+            let items = core.backlog().list(&filter)?;
+            let more = super::render::next_cursor(&items, filter.page.limit, |b| b.id);
+            Output::BacklogItems(items, more)
         }
         BacklogCommand::Show { id } => Output::BacklogItem(core.backlog().get(parse(&id)?)?),
         BacklogCommand::Edit { id, patch } => {
@@ -207,7 +210,12 @@ fn task(core: &Core, command: TaskCommand) -> Result<Output> {
         TaskCommand::Add { project, input } => {
             Output::Task(core.tasks().add(parse(&project)?, input.parse()?)?)
         }
-        TaskCommand::List { filter } => Output::Tasks(core.tasks().list(&filter.parse()?)?),
+        TaskCommand::List { filter } => {
+            let filter = filter.parse()?;
+            let tasks = core.tasks().list(&filter)?;
+            let more = super::render::next_cursor(&tasks, filter.page.limit, |t| t.id);
+            Output::Tasks(tasks, more)
+        }
         TaskCommand::Show { id } => Output::TaskDetail(core.tasks().get(parse(&id)?)?),
         TaskCommand::Edit { id, patch } => {
             Output::Task(core.tasks().edit(parse(&id)?, &patch.parse()?)?)
@@ -246,7 +254,7 @@ fn task(core: &Core, command: TaskCommand) -> Result<Output> {
                 ..Default::default()
             }
             .parse()?;
-            Output::Tasks(core.tasks().batch_edit(&ids, &patch)?)
+            Output::Tasks(core.tasks().batch_edit(&ids, &patch)?, None)
         }
     })
 }

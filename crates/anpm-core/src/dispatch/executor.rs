@@ -476,7 +476,7 @@ fn refuse(
             execution_result: Some(failure_json(kind, message)),
             updated_at: now,
             ..current.clone()
-        };
+        }.settled();
         tx.update_task(&next)?;
         tx.append_audit(&AuditEntry {
             id: AuditEntryId::new(),
@@ -545,7 +545,7 @@ fn close(
             followup: if completed { None } else { current.followup.clone() },
             updated_at: now,
             ..current
-        };
+        }.settled();
         tx.update_task(&next)?;
         Ok(next)
     })?;

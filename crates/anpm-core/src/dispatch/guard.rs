@@ -59,7 +59,7 @@ fn fail_internal(ctx: &ExecContext, task_id: TaskId, why: &str) -> Result<()> {
             cancel_requested_at: None,
             updated_at: now,
             ..task
-        };
+        }.settled();
         tx.update_task(&failed)?;
         Ok(Some(failed))
     })?;

@@ -147,7 +147,7 @@ pub fn recover(ctx: &ExecContext) -> Result<usize> {
                 cancel_requested_at: None,
                 updated_at: now,
                 ..task.clone()
-            })?;
+            }.settled())?;
         }
         Ok(())
     })?;

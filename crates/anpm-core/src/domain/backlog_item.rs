@@ -163,11 +163,13 @@ impl BacklogItem {
             dispatch_queued_at: role.map(|_| now),
             cancel_requested_at: None,
             review_status: crate::domain::ReviewStatus::None,
+            stage: crate::domain::Stage::Todo,
             followup: None,
             execution_result: None,
             created_at: now,
             updated_at: now,
-        };
+        }
+        .settled();
         let lineage = self.lineage_for(task.id, now);
         let mut item = self.clone();
         item.status = BacklogItemStatus::Committed;

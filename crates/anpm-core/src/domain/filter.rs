@@ -1,7 +1,11 @@
 //! What a listing shows: the filters of the backlog and task lists, as plain values the store turns into
 //! queries.
 
-use super::{BacklogItemStatus, BacklogSort, DispatchStatus, Priority, ProjectId, TaskStatus};
+use super::macros::string_enum;
+use super::{
+    BacklogItemId, BacklogItemStatus, BacklogSort, DispatchStatus, Page, Priority, ProjectId, Stage, TaskId,
+    TaskStatus,
+};
 
 /// Which backlog items a listing shows, and in what order.
 #[derive(Debug, Clone)]
@@ -16,6 +20,7 @@ pub struct BacklogFilter {
     /// Archived items are hidden unless asked for (or filtered for by status).
     pub include_archived: bool,
     pub sort: BacklogSort,
+    pub page: Page<BacklogItemId>,
 }
 
 impl BacklogFilter {
@@ -29,11 +34,24 @@ impl BacklogFilter {
             text: None,
             include_archived: false,
             sort: BacklogSort::Rank,
+            page: Page::default(),
         }
     }
 }
 
-/// Which tasks a listing shows. Results come most urgent first, then most recently updated.
+string_enum! {
+    /// The order of a task listing.
+    #[derive(Default)]
+    TaskSort as "sort" {
+        /// Most urgent first, then most recently updated.
+        #[default]
+        Priority = "priority",
+        /// Most recently updated first.
+        Updated = "updated",
+    }
+}
+
+/// Which tasks a listing shows, in what order, and which page of them. The default is every task.
 #[derive(Debug, Clone, Default)]
 pub struct TaskFilter {
     pub project_id: Option<ProjectId>,
@@ -41,6 +59,10 @@ pub struct TaskFilter {
     pub priority: Option<Priority>,
     pub assignee: Option<String>,
     pub dispatch_status: Option<DispatchStatus>,
+    /// Where the tasks stand in their lifecycle (a board column).
+    pub stage: Option<Stage>,
     /// Case-insensitive substring of the title or description.
     pub text: Option<String>,
+    pub sort: TaskSort,
+    pub page: Page<TaskId>,
 }

@@ -11,8 +11,8 @@ use ts_rs::TS;
 use super::{
     normalize_labels, AgentKind, BacklogItemPatch, BacklogItemSource, BacklogItemStatus,
     BacklogSort, CandidatePatch, DispatchStatus, NewAgentProfile, NewBacklogItem, NewRequirement,
-    NewTask, PlanningTemplate, Priority, ProjectId, RequirementPatch, RequirementStatus, TaskPatch,
-    TaskStatus,
+    NewTask, PlanningTemplate, Priority, ProjectId, RequirementPatch, RequirementStatus, Stage,
+    TaskPatch, TaskSort, TaskStatus,
 };
 use crate::{Error, Result};
 
@@ -213,11 +213,39 @@ pub struct RawBacklogFilter {
     #[ts(optional = nullable)]
     pub text: Option<String>,
     /// Include archived items.
-    #[arg(long = "all")]
+    #[arg(long = "archived")]
     pub include_archived: bool,
     #[arg(long, help = BacklogSort::CHOICES)]
     #[ts(optional = nullable, type = "BacklogSort")]
     pub sort: Option<String>,
+    #[command(flatten)]
+    #[serde(flatten)]
+    #[ts(flatten)]
+    pub page: RawPage,
+}
+
+/// Which page of a listing (`--limit N`, `--after ID`, `--all`).
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, TS, clap::Args)]
+#[serde(rename_all = "camelCase", default)]
+pub struct RawPage {
+    /// At most this many items (default 200).
+    #[arg(long)]
+    #[ts(optional = nullable)]
+    pub limit: Option<u32>,
+    /// Continue after this item, in the listing's order.
+    #[arg(long)]
+    #[ts(optional = nullable)]
+    pub after: Option<String>,
+    /// Every item, however many.
+    #[arg(long)]
+    pub all: bool,
+}
+
+impl RawPage {
+    /// The validated page, its cursor parsed as the listing's id type.
+    pub fn parse<Id: std::str::FromStr<Err = Error>>(self) -> Result<super::Page<Id>> {
+        super::Page::parse(self.limit, opt(self.after.as_deref())?, self.all)
+    }
 }
 
 impl RawBacklogFilter {
@@ -231,6 +259,7 @@ impl RawBacklogFilter {
             text: self.text,
             include_archived: self.include_archived,
             sort: opt(self.sort.as_deref())?.unwrap_or(BacklogSort::Rank),
+            page: self.page.parse()?,
         })
     }
 }
@@ -351,9 +380,20 @@ pub struct RawTaskFilter {
     #[arg(long, help = DispatchStatus::CHOICES)]
     #[ts(optional = nullable, type = "DispatchStatus")]
     pub dispatch_status: Option<String>,
+    /// Where the tasks stand in their lifecycle (a board column).
+    #[arg(long, help = Stage::CHOICES)]
+    #[ts(optional = nullable, type = "Stage")]
+    pub stage: Option<String>,
     #[arg(long = "q", visible_alias = "text")]
     #[ts(optional = nullable)]
     pub text: Option<String>,
+    #[arg(long, help = TaskSort::CHOICES)]
+    #[ts(optional = nullable, type = "TaskSort")]
+    pub sort: Option<String>,
+    #[command(flatten)]
+    #[serde(flatten)]
+    #[ts(flatten)]
+    pub page: RawPage,
 }
 
 impl RawTaskFilter {
@@ -364,7 +404,10 @@ impl RawTaskFilter {
             priority: opt(self.priority.as_deref())?,
             assignee: self.assignee,
             dispatch_status: opt(self.dispatch_status.as_deref())?,
+            stage: opt(self.stage.as_deref())?,
             text: self.text,
+            sort: opt(self.sort.as_deref())?.unwrap_or_default(),
+            page: self.page.parse()?,
         })
     }
 }

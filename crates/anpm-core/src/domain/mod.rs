@@ -17,12 +17,14 @@ mod failure;
 mod filter;
 mod input;
 mod lineage;
+mod page;
 mod planning_run;
 mod priority;
 mod project;
 mod requirement;
 mod runner;
 mod setting;
+mod stage;
 mod task;
 mod text;
 mod time;
@@ -42,10 +44,10 @@ pub use candidate::{
 };
 pub use env::Env;
 pub use failure::{ErrorKind, FailureKind};
-pub use filter::{BacklogFilter, TaskFilter};
+pub use filter::{BacklogFilter, TaskFilter, TaskSort};
 pub use input::{
     RawAgentProfile, RawBacklogFields, RawBacklogFilter, RawBacklogItem, RawBacklogItemPatch,
-    RawCandidatePatch, RawPlanningRun, RawRequirement, RawRequirementPatch, RawTask, RawTaskFields, RawTaskFilter,
+    RawCandidatePatch, RawPlanningRun, RawRequirement, RawPage, RawRequirementPatch, RawTask, RawTaskFields, RawTaskFilter,
     RawTaskPatch,
 };
 pub use lineage::{LineageKind, TaskLineage, TaskLineageId};
@@ -53,7 +55,9 @@ pub use planning_run::{
     ContextSnapshot, ContextSnapshotId, PlanningRun, PlanningRunId, PlanningRunStatus,
     PlanningTemplate, ProviderKind,
 };
+pub use page::{Page, DEFAULT_PAGE_LIMIT, MAX_PAGE_LIMIT};
 pub use priority::Priority;
+pub use stage::{check_status_move, Stage};
 pub use project::{NewProject, Project, ProjectId};
 pub use workspace::{
     check_branch_name, check_copy_glob, MergeStrategy, Permissions, ReviewStatus, TaskWorkspace, WorkspaceMode,

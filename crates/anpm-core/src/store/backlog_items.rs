@@ -1,21 +1,22 @@
 //! SQL for backlog items.
 
-use rusqlite::{params, OptionalExtension, Row};
+use rusqlite::{params, params_from_iter, OptionalExtension, Row};
 
+use super::select::{Key, Select};
 use super::sql::{like_contains, string_list, string_list_text};
 use super::Tx;
-use crate::domain::{BacklogFilter, 
-    BacklogItem, BacklogItemId, BacklogSort, ProjectId,
-};
-use crate::Result;
+use crate::domain::{BacklogFilter, BacklogItem, BacklogItemId, BacklogSort, ProjectId};
+use crate::{Error, Result};
 
 const COLUMNS: &str = "id, project_id, requirement_id, planning_run_id, backlog_candidate_id, task_id, title, \
                        description, status, priority, source, rank, labels, acceptance_criteria, blocked_reason, \
                        created_at, updated_at";
 
-/// Sorts priorities by urgency rather than alphabetically.
-const URGENCY: &str =
-    "CASE priority WHEN 'urgent' THEN 0 WHEN 'high' THEN 1 WHEN 'medium' THEN 2 ELSE 3 END";
+/// The listing orders, each matching an index of migration V9 (`urgency` is a generated column).
+const BY_RANK: [Key; 4] = [Key::asc("rank"), Key::asc("urgency"), Key::asc("created_at"), Key::asc("id")];
+const BY_URGENCY: [Key; 4] = [Key::asc("urgency"), Key::asc("rank"), Key::asc("created_at"), Key::asc("id")];
+const BY_UPDATE: [Key; 2] = [Key::desc("updated_at"), Key::asc("id")];
+const BY_CREATION: [Key; 2] = [Key::desc("created_at"), Key::asc("id")];
 
 fn from_row(row: &Row<'_>) -> rusqlite::Result<BacklogItem> {
     Ok(BacklogItem {
@@ -82,40 +83,44 @@ impl Tx<'_> {
     }
 
     /// Items matching `filter`, in the requested order (ties broken by creation, then id).
+    /// One page of the backlog items `filter` selects, in its order.
     pub fn backlog_items(&self, filter: &BacklogFilter) -> Result<Vec<BacklogItem>> {
-        let order = match filter.sort {
-            BacklogSort::Rank => format!("rank ASC, {URGENCY}, created_at ASC"),
-            BacklogSort::Priority => format!("{URGENCY}, rank ASC, created_at ASC"),
-            BacklogSort::Updated => "updated_at DESC".to_owned(),
-            BacklogSort::Created => "created_at DESC".to_owned(),
+        let keys: &[Key] = match filter.sort {
+            BacklogSort::Rank => &BY_RANK,
+            BacklogSort::Priority => &BY_URGENCY,
+            BacklogSort::Updated => &BY_UPDATE,
+            BacklogSort::Created => &BY_CREATION,
         };
-        let mut stmt = self.conn.prepare(&format!(
-            "SELECT {COLUMNS} FROM backlog_items
-             WHERE project_id = ?1
-               AND (?2 IS NULL OR status = ?2)
-               AND (?2 IS NOT NULL OR ?3 OR status <> 'archived')
-               AND (?4 IS NULL OR priority = ?4)
-               AND (?5 IS NULL OR EXISTS (SELECT 1 FROM json_each(labels) WHERE lower(value) = lower(?5)))
-               AND (?6 IS NULL OR title LIKE ?6 ESCAPE '\\' OR description LIKE ?6 ESCAPE '\\')
-             ORDER BY {order}, id"
-        ))?;
-        let text =
-            filter.text.as_deref().map(str::trim).filter(|t| !t.is_empty()).map(like_contains);
+        let mut select = Select::from("backlog_items", COLUMNS);
+        select.and("project_id = ?", [filter.project_id.to_string().into()]);
+        match filter.status {
+            Some(status) => select.and("status = ?", [status.to_string().into()]),
+            None if !filter.include_archived => select.and("status <> 'archived'", []),
+            None => &mut select,
+        };
+        select.and_some("priority = ?", filter.priority.map(|p| p.to_string()));
         let label = filter.label.as_deref().map(str::trim).filter(|l| !l.is_empty());
-        let rows = stmt
-            .query_map(
-                params![
-                    filter.project_id,
-                    filter.status,
-                    filter.include_archived,
-                    filter.priority,
-                    label,
-                    text
-                ],
-                from_row,
-            )?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-        Ok(rows)
+        select.and_some(
+            "EXISTS (SELECT 1 FROM json_each(labels) WHERE lower(value) = lower(?))",
+            label.map(str::to_owned),
+        );
+        let text = filter.text.as_deref().map(str::trim).filter(|t| !t.is_empty());
+        if let Some(text) = text.map(like_contains) {
+            select.and(
+                "(title LIKE ? ESCAPE '\\' OR description LIKE ? ESCAPE '\\')",
+                [text.clone().into(), text.into()],
+            );
+        }
+        if let Some(after) = filter.page.after {
+            if self.backlog_item(after)?.is_none() {
+                return Err(Error::not_found("backlog item", after));
+            }
+            select.after(keys, after.to_string());
+        }
+        let (sql, params) = select.finish(keys, filter.page.limit);
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let rows = stmt.query_map(params_from_iter(params), from_row)?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
     }
 
     /// The rank that puts a new item at the bottom of the project's backlog.

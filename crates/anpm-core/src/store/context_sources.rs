@@ -14,7 +14,7 @@ impl Tx<'_> {
             "SELECT {} FROM tasks INDEXED BY tasks_open_by_recency
              WHERE project_id = ?1 AND status IN ('todo', 'in_progress')
              ORDER BY updated_at DESC, id LIMIT ?2",
-            super::tasks::COLUMNS
+            super::tasks::READ
         ))?;
         let rows = stmt.query_map(params![project_id, limit as i64], super::tasks::from_row)?;
         Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)

@@ -24,11 +24,12 @@ impl Tx<'_> {
         Ok(id)
     }
 
-    /// Moves `id` to `running` when it is still queued; false when it is not (claimed or dequeued).
+    /// Moves `id` to `running` when it is still queued; false when it is not (claimed or dequeued). The
+    /// operator status follows as [`Task::settled`](crate::domain::Task::settled) would move it.
     pub fn claim_task(&self, id: TaskId, now: Timestamp) -> Result<bool> {
         let claimed = self.conn.execute(
             "UPDATE tasks SET dispatch_status = 'running', cancel_requested_at = NULL, run_now_at = NULL,
-                    updated_at = ?2
+                    status = CASE status WHEN 'todo' THEN 'in_progress' ELSE status END, updated_at = ?2
              WHERE id = ?1 AND dispatch_status = 'queued'",
             params![id, now],
         )?;

@@ -21,6 +21,7 @@ mod lineage;
 mod planning;
 mod projects;
 mod requirements;
+mod select;
 mod settings;
 mod sql;
 mod tasks;

@@ -58,6 +58,7 @@ text_column!(
     WorkspaceMode,
     Permissions,
     ReviewStatus,
+    Stage,
 );
 
 /// A JSON value stored as text.

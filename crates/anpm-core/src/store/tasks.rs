@@ -1,20 +1,25 @@
-//! SQL for tasks.
+//! SQL for tasks. Listings are keyset pages in one of two orders, each read along an index of the same
+//! order (migration V9); `stage` and `urgency` are generated columns the writes here never name.
 
-use rusqlite::{params, OptionalExtension, Row};
+use rusqlite::{params, params_from_iter, OptionalExtension, Row};
 
+use super::select::{Key, Select};
 use super::sql::{json_column_opt, json_text, like_contains};
 use super::Tx;
-use crate::domain::{TaskFilter, 
-    normalize_title, ProjectId, Task, TaskId,
-};
-use crate::Result;
+use crate::domain::{normalize_title, ProjectId, Stage, Task, TaskFilter, TaskId, TaskSort};
+use crate::{Error, Result};
 
 pub(super) const COLUMNS: &str = "id, project_id, title, description, status, priority, assignee, source, execution_role, \
                        agent_profile_id, dispatch_status, dispatch_queued_at, execution_result, created_at, \
                        updated_at, cancel_requested_at, review_status, followup";
 
-const URGENCY: &str =
-    "CASE priority WHEN 'urgent' THEN 0 WHEN 'high' THEN 1 WHEN 'medium' THEN 2 ELSE 3 END";
+/// What a read selects: the written columns and the derived stage.
+pub(super) const READ: &str = "id, project_id, title, description, status, priority, assignee, source, execution_role, \
+                       agent_profile_id, dispatch_status, dispatch_queued_at, execution_result, created_at, \
+                       updated_at, cancel_requested_at, review_status, followup, stage";
+
+const BY_PRIORITY: [Key; 3] = [Key::asc("urgency"), Key::desc("updated_at"), Key::asc("id")];
+const BY_UPDATE: [Key; 2] = [Key::desc("updated_at"), Key::asc("id")];
 
 pub(super) fn from_row(row: &Row<'_>) -> rusqlite::Result<Task> {
     Ok(Task {
@@ -32,6 +37,7 @@ pub(super) fn from_row(row: &Row<'_>) -> rusqlite::Result<Task> {
         dispatch_queued_at: row.get("dispatch_queued_at")?,
         cancel_requested_at: row.get("cancel_requested_at")?,
         review_status: row.get("review_status")?,
+        stage: row.get("stage")?,
         followup: row.get("followup")?,
         execution_result: json_column_opt(row, "execution_result")?,
         created_at: row.get("created_at")?,
@@ -40,7 +46,10 @@ pub(super) fn from_row(row: &Row<'_>) -> rusqlite::Result<Task> {
 }
 
 impl Tx<'_> {
+    /// Writes a new task. Its status is stored settled ([`Task::settled`]) whatever the caller handed in,
+    /// so a stored row never contradicts its own stage.
     pub fn insert_task(&self, t: &Task) -> Result<()> {
+        let status = Stage::of_task(t).settled_status(t.status);
         self.conn.execute(
             &format!(
                 "INSERT INTO tasks ({COLUMNS})
@@ -51,7 +60,7 @@ impl Tx<'_> {
                 t.project_id,
                 t.title,
                 t.description,
-                t.status,
+                status,
                 t.priority,
                 t.assignee,
                 t.source,
@@ -73,41 +82,74 @@ impl Tx<'_> {
     pub fn task(&self, id: TaskId) -> Result<Option<Task>> {
         Ok(self
             .conn
-            .query_row(&format!("SELECT {COLUMNS} FROM tasks WHERE id = ?1"), [id], from_row)
+            .query_row(&format!("SELECT {READ} FROM tasks WHERE id = ?1"), [id], from_row)
             .optional()?)
     }
 
+    /// One page of the tasks `filter` selects, in its order.
     pub fn tasks(&self, filter: &TaskFilter) -> Result<Vec<Task>> {
-        let mut stmt = self.conn.prepare(&format!(
-            "SELECT {COLUMNS} FROM tasks
-             WHERE (?1 IS NULL OR project_id = ?1)
-               AND (?2 IS NULL OR status = ?2)
-               AND (?3 IS NULL OR priority = ?3)
-               AND (?4 IS NULL OR assignee = ?4)
-               AND (?5 IS NULL OR dispatch_status = ?5)
-               AND (?6 IS NULL OR title LIKE ?6 ESCAPE '\\' OR description LIKE ?6 ESCAPE '\\')
-             ORDER BY {URGENCY}, updated_at DESC, id"
-        ))?;
-        let assignee = filter.assignee.as_deref().map(str::trim).filter(|a| !a.is_empty());
-        let text =
-            filter.text.as_deref().map(str::trim).filter(|t| !t.is_empty()).map(like_contains);
-        let rows = stmt
-            .query_map(
-                params![
-                    filter.project_id,
-                    filter.status,
-                    filter.priority,
-                    assignee,
-                    filter.dispatch_status,
-                    text
-                ],
-                from_row,
-            )?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-        Ok(rows)
+        let (sql, params) = self.task_query(filter)?;
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let rows = stmt.query_map(params_from_iter(params), from_row)?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
     }
 
+    /// SQLite's plan for a listing, one step per line (tests check that pages read along an index).
+    #[cfg(test)]
+    pub(crate) fn explain_tasks(&self, filter: &TaskFilter) -> Result<String> {
+        let (sql, params) = self.task_query(filter)?;
+        let mut stmt = self.conn.prepare(&format!("EXPLAIN QUERY PLAN {sql}"))?;
+        let rows = stmt.query_map(params_from_iter(params), |r| r.get::<_, String>(3))?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?.join("\n"))
+    }
+
+    fn task_query(&self, filter: &TaskFilter) -> Result<(String, Vec<rusqlite::types::Value>)> {
+        let keys: &[Key] = match filter.sort {
+            TaskSort::Priority => &BY_PRIORITY,
+            TaskSort::Updated => &BY_UPDATE,
+        };
+        let mut select = Select::from("tasks", READ);
+        select
+            .and_some("project_id = ?", filter.project_id.map(|p| p.to_string()))
+            .and_some("stage = ?", filter.stage.map(|s| s.to_string()))
+            .and_some("status = ?", filter.status.map(|s| s.to_string()))
+            .and_some("priority = ?", filter.priority.map(|p| p.to_string()))
+            .and_some("dispatch_status = ?", filter.dispatch_status.map(|d| d.to_string()));
+        let assignee = filter.assignee.as_deref().map(str::trim).filter(|a| !a.is_empty());
+        select.and_some("assignee = ?", assignee.map(str::to_owned));
+        let text = filter.text.as_deref().map(str::trim).filter(|t| !t.is_empty());
+        if let Some(text) = text.map(like_contains) {
+            select.and(
+                "(title LIKE ? ESCAPE '\\' OR description LIKE ? ESCAPE '\\')",
+                [text.clone().into(), text.into()],
+            );
+        }
+        if let Some(after) = filter.page.after {
+            if self.task(after)?.is_none() {
+                return Err(Error::NotFound { entity: "task", id: after.to_string() });
+            }
+            select.after(keys, after.to_string());
+        }
+        Ok(select.finish(keys, filter.page.limit))
+    }
+
+    /// How many tasks of the project stand in each stage (the board's column counts).
+    pub fn task_stage_counts(&self, project_id: ProjectId) -> Result<Vec<(Stage, u64)>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT stage, count(*) FROM tasks WHERE project_id = ?1 GROUP BY stage",
+        )?;
+        let rows = stmt.query_map([project_id], |r| Ok((r.get::<_, Stage>(0)?, r.get::<_, i64>(1)?)))?;
+        let mut counts = Vec::new();
+        for row in rows {
+            let (stage, n) = row?;
+            counts.push((stage, u64::try_from(n).unwrap_or(0)));
+        }
+        Ok(counts)
+    }
+
+    /// Writes a task's changed fields, its status settled as in [`Tx::insert_task`].
     pub fn update_task(&self, t: &Task) -> Result<()> {
+        let status = Stage::of_task(t).settled_status(t.status);
         self.conn.execute(
             "UPDATE tasks SET title = ?2, description = ?3, status = ?4, priority = ?5, assignee = ?6,
                     execution_role = ?7, agent_profile_id = ?8, dispatch_status = ?9, dispatch_queued_at = ?10,
@@ -118,7 +160,7 @@ impl Tx<'_> {
                 t.id,
                 t.title,
                 t.description,
-                t.status,
+                status,
                 t.priority,
                 t.assignee,
                 t.execution_role,
@@ -139,7 +181,7 @@ impl Tx<'_> {
     pub fn open_task_with_title(&self, project_id: ProjectId, title: &str) -> Result<Option<Task>> {
         let wanted = normalize_title(title);
         let mut stmt = self.conn.prepare(&format!(
-            "SELECT {COLUMNS} FROM tasks
+            "SELECT {READ} FROM tasks
              WHERE project_id = ?1 AND status IN ('todo', 'in_progress') AND lower(trim(title)) LIKE ?2
              ORDER BY created_at, id"
         ))?;
@@ -149,5 +191,120 @@ impl Tx<'_> {
             .query_map(params![project_id, like_contains(first_word)], from_row)?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         Ok(candidates.into_iter().find(|t| normalize_title(&t.title) == wanted))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::domain::{
+        DispatchStatus, NewTask, Page, Priority, ReviewStatus, Stage, Task, TaskFilter, TaskSort,
+        TaskStatus, Timestamp,
+    };
+    use crate::{Config, Core};
+
+    fn core_with_project() -> (tempfile::TempDir, Core, crate::domain::ProjectId) {
+        let dir = tempfile::tempdir().expect("dir");
+        let core = Core::open(Config::at(dir.path())).expect("core");
+        let repo = dir.path().join("repo");
+        std::fs::create_dir(&repo).expect("repo dir");
+        std::process::Command::new("git").arg("init").arg("-q").arg(&repo).status().expect("git");
+        let project = core.projects().add(&repo, Some("shop"), None).expect("project");
+        (dir, core, project.id)
+    }
+
+    #[test]
+    fn the_stored_stage_is_the_domain_stage_for_every_combination() {
+        let (_dir, core, project) = core_with_project();
+        let mut expected = Vec::new();
+        core.store()
+            .write(|tx| {
+                for status in TaskStatus::ALL {
+                    for dispatch in DispatchStatus::ALL {
+                        for review in ReviewStatus::ALL {
+                            let mut task = NewTask::new("Combination", None, None, None, None)?
+                                .into_task(project, Timestamp::now());
+                            task.status = *status;
+                            task.dispatch_status = *dispatch;
+                            task.review_status = *review;
+                            // Written raw: the generated column must agree even with unsettled rows.
+                            tx.conn.execute(
+                                "INSERT INTO tasks (id, project_id, title, status, priority, source,
+                                        dispatch_status, review_status, created_at, updated_at)
+                                 VALUES (?1, ?2, 'x', ?3, 'medium', 'human', ?4, ?5, ?6, ?6)",
+                                rusqlite::params![task.id, project, status, dispatch, review, task.created_at],
+                            )?;
+                            expected.push((task.id, Stage::of(*status, *dispatch, *review)));
+                        }
+                    }
+                }
+                Ok(())
+            })
+            .expect("rows");
+        for (id, stage) in expected {
+            let stored = core.store().read(|tx| tx.task(id)).expect("read").expect("row");
+            assert_eq!(stored.stage, stage, "{} / {} / {}", stored.status, stored.dispatch_status, stored.review_status);
+        }
+    }
+
+    #[test]
+    fn keyset_pages_walk_the_whole_listing_once_in_order() {
+        let (_dir, core, project) = core_with_project();
+        let priorities = [Priority::Low, Priority::Urgent, Priority::Medium, Priority::High];
+        core.store()
+            .write(|tx| {
+                let base = Timestamp::now();
+                for i in 0..53 {
+                    let mut task = NewTask::new(&format!("Task {i}"), None, None, None, None)?
+                        .into_task(project, base.plus_seconds(i % 7));
+                    task.priority = priorities[(i % 4) as usize];
+                    if i % 5 == 0 {
+                        task.dispatch_status = DispatchStatus::Failed;
+                    }
+                    tx.insert_task(&task.settled())?;
+                }
+                Ok(())
+            })
+            .expect("tasks");
+        for sort in TaskSort::ALL {
+            for stage in [None, Some(Stage::Failed)] {
+                let all = TaskFilter { project_id: Some(project), sort: *sort, stage, ..TaskFilter::default() };
+                let everything: Vec<Task> = core.tasks().list(&all).expect("all");
+                let mut paged = Vec::new();
+                let mut after = None;
+                loop {
+                    let filter = TaskFilter { page: Page { limit: Some(10), after }, ..all.clone() };
+                    let page = core.tasks().list(&filter).expect("page");
+                    after = page.last().map(|t| t.id);
+                    let done = page.len() < 10;
+                    paged.extend(page);
+                    if done {
+                        break;
+                    }
+                }
+                let ids = |list: &[Task]| list.iter().map(|t| t.id).collect::<Vec<_>>();
+                assert_eq!(ids(&paged), ids(&everything), "{sort} {stage:?}");
+                assert_eq!(everything.len(), if stage.is_some() { 11 } else { 53 });
+            }
+        }
+        let missing = TaskFilter { page: Page { limit: Some(5), after: Some(crate::domain::TaskId::new()) }, ..TaskFilter::default() };
+        let err = core.tasks().list(&missing).expect_err("unknown cursor");
+        assert_eq!(err.code(), crate::ErrorCode::NotFound);
+    }
+
+    #[test]
+    fn the_first_page_reads_along_an_index() {
+        let (_dir, core, project) = core_with_project();
+        for (sort, stage) in [(TaskSort::Priority, None), (TaskSort::Updated, None), (TaskSort::Priority, Some(Stage::Todo))] {
+            let filter = TaskFilter {
+                project_id: Some(project),
+                sort,
+                stage,
+                page: Page::first(200),
+                ..TaskFilter::default()
+            };
+            let plan = core.store().read(|tx| tx.explain_tasks(&filter)).expect("plan");
+            assert!(plan.contains("USING INDEX"), "{sort}: {plan}");
+            assert!(!plan.contains("TEMP B-TREE"), "{sort} sorts without an index: {plan}");
+        }
     }
 }
