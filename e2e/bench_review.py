@@ -37,7 +37,7 @@ def pct(values, p):
 # frames after it is in the DOM, so the time includes layout and paint of that frame.
 OPEN_AND_TIME = """
 const [title, done] = [arguments[0], arguments[arguments.length - 1]];
-const link = [...document.querySelectorAll("table button.link")].find((b) => b.textContent.trim() === title);
+const link = [...document.querySelectorAll("button.card")].find((b) => b.querySelector(".card-title").textContent.trim() === title);
 const t0 = performance.now();
 link.click();
 const shown = () => {

@@ -114,7 +114,7 @@ def golden_path(app):
     app.find(f"//ol[@class='candidates']/li[1]//span[contains(@class,'badge') and normalize-space(.)='applied']")
 
     app.tab("Tasks")
-    app.click(f"//table//button[normalize-space(.)={quote(title)}]")
+    app.click(card(title))
     terminal = app.find("//figure[@aria-label='Live output']")
     app.wait("the agent's output in the live terminal", lambda d: "fake agent: reading the task" in terminal.text)
     app.shot("tasks-live-terminal")
@@ -140,7 +140,40 @@ def golden_path(app):
     app.find("//aside[@aria-label='Task detail']//span[contains(@class,'badge-review') and normalize-space(.)='merged']", timeout=30)
     app.wait("the merged file in the checkout", lambda d: written.is_file())
     app.no_alerts("merging the task")
+    # The merge moved the task along its lifecycle: its card now stands in the Done column.
+    app.find(f"//section[@aria-label='Done']{card(title)}", timeout=10)
     app.shot("tasks-completed")
+    board_shots(app)
+
+
+def card(title, within=""):
+    """The board card of the task titled `title`."""
+    return f"{within}//button[contains(@class,'card')][.//span[@class='card-title' and normalize-space(.)={quote(title)}]]"
+
+
+def no_horizontal_scrollbar(app, where):
+    wide = app.d.execute_script(
+        "const e = document.scrollingElement; return [e.scrollWidth, e.clientWidth];")
+    assert wide[0] <= wide[1], f"{where}: the page scrolls sideways ({wide[0]} px of content in {wide[1]} px)"
+
+
+def board_shots(app):
+    """Every screen at the two window sizes we design for, light and dark: nothing may scroll sideways."""
+    theme = Select(app.find("//label[contains(normalize-space(.), 'Theme')]//select"))
+    for mode in ("light", "dark"):
+        theme.select_by_value(mode)
+        for width, height in ((1024, 700), (1440, 900)):
+            app.d.set_window_size(width, height)
+            time.sleep(0.3)
+            for tab in ("Backlog", "Planning", "Tasks", "Activity", "Overview", "Settings"):
+                app.tab(tab)
+                time.sleep(0.3)
+                no_horizontal_scrollbar(app, f"{tab} at {width}x{height} ({mode})")
+            app.tab("Tasks")
+            time.sleep(0.3)
+            app.shot(f"tasks-board-{width}x{height}-{mode}")
+    theme.select_by_value("system")
+    app.d.set_window_size(1280, 800)
 
 
 def review_shots(app):
@@ -169,7 +202,7 @@ def failure_path(app):
     app.shot("backlog")
 
     app.tab("Tasks")
-    app.click(f"//table//button[normalize-space(.)={quote(title)}]")
+    app.click(card(title))
     failure = app.find("//aside[@aria-label='Task detail']//div[@class='failure']", timeout=60)
     kind = failure.find_element(By.XPATH, "./strong").text
     assert kind == "rate_limited", f"expected the usage-limit failure to read rate_limited, got {kind!r}"

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useRef, useState } from "react";
 import { Notices } from "./components/Notices";
 import { ThemePicker } from "./components/ThemePicker";
 import { subscription } from "./hooks/subscription";
+import { useLive } from "./hooks/useLive";
 import { ActivityFeed } from "./features/activity/ActivityFeed";
 import { OverviewScreen } from "./features/overview/OverviewScreen";
 import { SettingsScreen } from "./features/settings/SettingsScreen";
@@ -39,6 +40,19 @@ export function tabForShortcut(e: { altKey: boolean; ctrlKey: boolean; metaKey: 
   return Number.isInteger(n) && n >= 1 && n <= TABS.length ? (TABS[n - 1] ?? null) : null;
 }
 
+const SIDEBAR_KEY = "anpm.sidebar";
+
+/** The header's word on a paused dispatch queue: queued tasks wait until it resumes. */
+function DispatchPaused() {
+  const { state } = useLive(() => ipc.dispatchState(), [], ["tasks", "settings"]);
+  if (state.kind !== "ready" || !state.data.paused) return null;
+  return (
+    <span className="chip chip-warn" role="status" title="Queued tasks wait; resume in Settings → Dispatch or from the tray">
+      Dispatch paused{state.data.queued > 0 ? ` · ${state.data.queued} queued` : ""}
+    </span>
+  );
+}
+
 /** An item to open: a task, or a planning run of a requirement. */
 type Focus =
   | { kind: "task"; id: string; projectId: string }
@@ -50,6 +64,12 @@ export function App() {
   const shownProject = useRef<string | null>(null);
   shownProject.current = project?.id ?? null;
   const [tab, setTab] = useState<Tab>("backlog");
+  const [sidebarOpen, setSidebarOpen] = useState(() => localStorage.getItem(SIDEBAR_KEY) !== "hidden");
+  const toggleSidebar = () =>
+    setSidebarOpen((open) => {
+      localStorage.setItem(SIDEBAR_KEY, open ? "hidden" : "shown");
+      return !open;
+    });
   const [roles, setRoles] = useState<Role[]>([]);
   // The item a clicked notice asked for; a fresh object per click, so the same item opens again. It
   // holds only while its screen is on: leaving the screen forgets it.
@@ -98,11 +118,23 @@ export function App() {
   return (
     <div className="app">
       <header className="app-header">
+        <button
+          type="button"
+          className="ghost"
+          aria-pressed={!sidebarOpen}
+          aria-label={sidebarOpen ? "Hide the project list" : "Show the project list"}
+          onClick={toggleSidebar}
+        >
+          ☰
+        </button>
         <h1>anpm</h1>
         <span className="app-tagline">plan requirements, dispatch agents</span>
+        <span className="header-status">
+          <DispatchPaused />
+        </span>
         <ThemePicker />
       </header>
-      <div className="app-body">
+      <div className={sidebarOpen ? "app-body" : "app-body sidebar-collapsed"}>
         <nav className="sidebar" aria-label="Projects">
           <ProjectList selected={project?.id} onSelect={setProject} />
         </nav>

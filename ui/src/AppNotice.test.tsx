@@ -19,6 +19,8 @@ vi.mock("./ipc", async (importOriginal) => {
       listAgents: vi.fn(() => Promise.resolve([])),
       listBacklog: vi.fn(() => Promise.resolve([])),
       listTasks: vi.fn(),
+      taskStageCounts: vi.fn(() => Promise.resolve([])),
+      dispatchState: vi.fn(() => Promise.resolve({ paused: false, concurrency: 2, running: [], queued: 0, loop_here: true, owner: null })),
       task: vi.fn(),
       currentActivity: vi.fn(() => Promise.resolve([])),
       planningRun: vi.fn(),
@@ -43,7 +45,12 @@ describe("a clicked desktop notification", () => {
   it("switches to the task's project, opens Tasks and selects the task", async () => {
     const other = task({ id: "t2", project_id: "p2", title: "Fix the importer", dispatch_status: "completed" });
     vi.mocked(ipc.listProjects).mockResolvedValue([project("p1", "web"), project("p2", "importer")]);
-    vi.mocked(ipc.listTasks).mockImplementation((filter) => Promise.resolve(filter.projectId === "p2" ? [other] : []));
+    vi.mocked(ipc.listTasks).mockImplementation((filter) =>
+      Promise.resolve(filter.projectId === "p2" && (!filter.stage || filter.stage === other.stage) ? [other] : []),
+    );
+    vi.mocked(ipc.taskStageCounts).mockImplementation((projectId) =>
+      Promise.resolve(projectId === "p2" ? [{ stage: other.stage, count: 1 }] : []),
+    );
     vi.mocked(ipc.task).mockResolvedValue(taskDetail(other));
     let open: (notice: Notice) => void = () => undefined;
     vi.mocked(onOpenNotice).mockImplementation((handler) => {
@@ -60,12 +67,19 @@ describe("a clicked desktop notification", () => {
     const detail = await screen.findByRole("complementary", { name: "Task detail" });
     expect(within(detail).getByRole("heading", { name: "Fix the importer" })).toBeTruthy();
     expect(screen.getByRole("tab", { name: "Tasks" }).getAttribute("aria-selected")).toBe("true");
-    await waitFor(() => expect(ipc.listTasks).toHaveBeenCalledWith({ projectId: "p2" }));
+    await waitFor(() => expect(ipc.taskStageCounts).toHaveBeenCalledWith("p2"));
 
     // Once its screen is left, the notice's task no longer comes back on its own.
+    // jsdom lays nothing out: the board's columns report a size as a window would.
+    const height = vi
+      .spyOn(HTMLElement.prototype, "clientHeight", "get")
+      .mockImplementation(function (this: HTMLElement) {
+        return this.classList.contains("board-cards") ? 600 : 0;
+      });
     act(() => screen.getByRole("tab", { name: "Backlog" }).click());
     act(() => screen.getByRole("tab", { name: "Tasks" }).click());
-    await screen.findByRole("button", { name: "Fix the importer" });
+    await screen.findByRole("button", { name: /Fix the importer/ });
+    height.mockRestore();
     expect(screen.queryByRole("complementary", { name: "Task detail" })).toBeNull();
   });
 

@@ -53,7 +53,7 @@ export function BacklogDrawer({
   const [labels, setLabels] = useState((item?.labels ?? []).join(", "));
   const [acceptance, setAcceptance] = useState(item?.acceptance_criteria ?? "");
   const [rank, setRank] = useState(item ? String(item.rank) : "");
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<string | CommandError | null>(null);
   const first = useRef<HTMLInputElement>(null);
 
   const closeRef = useRef(onClose);
@@ -101,7 +101,7 @@ export function BacklogDrawer({
           ...(status === "blocked" ? { blockedReason } : {}),
           ...(parsedRank !== undefined ? { rank: parsedRank } : {}),
         });
-    request.then(onSaved, (e: CommandError) => setError(`${e.code}: ${e.message}`));
+    request.then(onSaved, (e: CommandError) => setError(e));
   };
 
   return (

@@ -151,7 +151,8 @@ describe("BacklogScreen", () => {
     fireEvent.change(d.getByLabelText("Title"), { target: { value: " " } });
     fireEvent.change(d.getByLabelText("Priority"), { target: { value: "urgent" } });
     fireEvent.submit(d.getByLabelText("Title").closest("form") as HTMLFormElement);
-    await waitFor(() => expect(d.getByRole("alert").textContent).toContain("invalid_input: title must not be empty"));
+    await waitFor(() => expect(d.getByRole("alert").textContent).toBe("title must not be empty"));
+    expect(d.getByRole("alert").dataset.code).toBe("invalid_input");
     expect(ipc.editBacklogItem).toHaveBeenCalledWith("a", {
       labels: ["ops"],
       acceptanceCriteria: "",

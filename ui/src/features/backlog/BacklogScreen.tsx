@@ -61,13 +61,13 @@ export function BacklogScreen({
 }) {
   const [showArchived, setShowArchived] = useState(false);
   const { state, reload } = useLive(
-    () => ipc.listBacklog(projectId, { includeArchived: showArchived }),
+    () => ipc.listBacklog(projectId, { includeArchived: showArchived, all: true }),
     [projectId, showArchived],
     ["backlog_items"],
   );
   const [filters, setFilters] = useState<BacklogFilters>(NO_FILTERS);
   const [drawer, setDrawer] = useState<BacklogItem | "new" | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<string | CommandError | null>(null);
   const newItem = useRef<HTMLInputElement>(null);
 
   /** Runs an action; true when it succeeded (the list reloads), false when its refusal is shown. */
@@ -79,7 +79,7 @@ export function BacklogScreen({
         return true;
       },
       (e: CommandError) => {
-        setError(`${e.code}: ${e.message}`);
+        setError(e);
         return false;
       },
     );
@@ -181,7 +181,7 @@ export function BacklogScreen({
             <button type="button" onClick={onPlan}>
               Plan from a requirement
             </button>
-            <button type="button" onClick={() => ipc.startWhatsNext(projectId).then(onPlan, (e: CommandError) => setError(`${e.code}: ${e.message}`))}>
+            <button type="button" onClick={() => ipc.startWhatsNext(projectId).then(onPlan, (e: CommandError) => setError(e))}>
               Run "What's next"
             </button>
           </p>

@@ -23,7 +23,7 @@ export function CandidateEditor({ candidate, onChanged }: { candidate: BacklogCa
   const [description, setDescription] = useState(candidate.description);
   const [feedback, setFeedback] = useState<FeedbackKind | "">("");
   const [note, setNote] = useState("");
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<string | CommandError | null>(null);
   const save = (patch: RawCandidatePatch, after: () => void) =>
     ipc.updateCandidate(candidate.id, patch).then(
       () => {
@@ -31,7 +31,7 @@ export function CandidateEditor({ candidate, onChanged }: { candidate: BacklogCa
         after();
         onChanged();
       },
-      (e: CommandError) => setError(`${e.code}: ${e.message}`),
+      (e: CommandError) => setError(e),
     );
   return (
     <div className="candidate-editor">

@@ -21,10 +21,10 @@ function kib(bytes: number): string {
 export function ContextEvidence({ runId }: { runId: string }) {
   const [open, setOpen] = useState(false);
   const [summary, setSummary] = useState<RunContext | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<string | CommandError | null>(null);
   useEffect(() => {
     if (!open || summary) return;
-    ipc.contextSummary(runId).then(setSummary, (e: CommandError) => setError(`${e.code}: ${e.message}`));
+    ipc.contextSummary(runId).then(setSummary, (e: CommandError) => setError(e));
   }, [open, runId, summary]);
   return (
     <details className="evidence-drawer" onToggle={(e) => setOpen((e.target as HTMLDetailsElement).open)}>

@@ -45,7 +45,7 @@ export function PlanningScreen({
   useEffect(() => {
     if (focus) setSelected(focus.requirementId);
   }, [focus]);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<string | CommandError | null>(null);
   return (
     <section aria-labelledby="planning-heading" className="panel split">
       <div>
@@ -62,7 +62,7 @@ export function PlanningScreen({
                 setSelected(r.id);
                 reload();
               },
-              (err: CommandError) => setError(`${err.code}: ${err.message}`),
+              (err: CommandError) => setError(err),
             );
           }}
         >
@@ -120,7 +120,7 @@ function RequirementRuns({
   focusRun: { id: string } | null;
 }) {
   const { state, reload } = useLive(() => ipc.listPlanningRuns(null, requirementId), [requirementId], ["planning_runs"]);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<string | CommandError | null>(null);
   const [provider, setProvider] = useState<ProviderKind | "">("");
   const [template, setTemplate] = useState<PlanningTemplate>("backlog");
   const runs = state.kind === "ready" ? state.data : [];
@@ -154,7 +154,7 @@ function RequirementRuns({
                 setPicked(null);
                 reload();
               },
-              (err: CommandError) => setError(`${err.code}: ${err.message}`),
+              (err: CommandError) => setError(err),
             );
         }}
       >
@@ -204,7 +204,7 @@ function RequirementRuns({
 
 function RunReview({ runId, roles }: { runId: string; roles: Role[] }) {
   const { state, reload } = useLive(() => ipc.planningRun(runId), [runId], ["planning_runs", "candidates"]);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<string | CommandError | null>(null);
   const [role, setRole] = useState<Record<string, string>>({});
   if (state.kind !== "ready") return <LiveStatus state={state} what="the run" />;
   const run = state.data;
@@ -213,7 +213,7 @@ function RunReview({ runId, roles }: { runId: string; roles: Role[] }) {
     action.then(() => {
       setError(null);
       reload();
-    }, (e: CommandError) => setError(`${e.code}: ${e.message}`));
+    }, (e: CommandError) => setError(e));
   return (
     <div>
       <p>

@@ -10,7 +10,7 @@ type Fields = Pick<Requirement, "title" | "summary" | "description" | "audience"
  */
 export function RequirementEditor({ requirement, onSaved }: { requirement: Requirement; onSaved: () => void }) {
   const [fields, setFields] = useState<Fields>(requirement);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<string | CommandError | null>(null);
   const [saved, setSaved] = useState(false);
   const set = (key: keyof Fields) => (e: { target: { value: string } }) => {
     setSaved(false);
@@ -37,7 +37,7 @@ export function RequirementEditor({ requirement, onSaved }: { requirement: Requi
               setSaved(true);
               onSaved();
             },
-            (err: CommandError) => setError(`${err.code}: ${err.message}`),
+            (err: CommandError) => setError(err),
           );
       }}
     >

@@ -9,7 +9,7 @@ import { CommandError, ipc, type SuggestOutcome } from "../../ipc";
 export function RoleAdvice({ candidateId, onUse }: { candidateId: string; onUse: (roleId: string) => void }) {
   const [outcome, setOutcome] = useState<SuggestOutcome | null>(null);
   const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<string | CommandError | null>(null);
   const ask = () => {
     setBusy(true);
     ipc.suggestRole(candidateId).then(
@@ -19,7 +19,7 @@ export function RoleAdvice({ candidateId, onUse }: { candidateId: string; onUse:
         setBusy(false);
       },
       (e: CommandError) => {
-        setError(`${e.code}: ${e.message}`);
+        setError(e);
         setBusy(false);
       },
     );

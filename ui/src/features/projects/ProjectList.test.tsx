@@ -45,7 +45,8 @@ describe("ProjectList", () => {
     vi.mocked(ipc.listProjects).mockImplementation(() => Promise.reject(failure));
     render(<ProjectList />);
     const alert = await screen.findByRole("alert");
-    expect(alert.textContent).toContain("storage");
+    expect(alert.dataset.code).toBe("storage");
+    expect(alert.textContent).not.toContain("storage:");
     expect(alert.textContent).toContain("disk I/O error");
   });
 });

@@ -7,7 +7,7 @@ import { CommandError, ipc, pickFolder, type Project } from "../../ipc";
 export function ProjectList({ selected, onSelect }: { selected?: string; onSelect?: (project: Project) => void }) {
   const { state, reload } = useLive(() => ipc.listProjects(), [], ["projects"]);
   const [path, setPath] = useState("");
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<string | CommandError | null>(null);
   // With nothing chosen yet, open the first project: the common case is a single repository.
   const first = state.kind === "ready" ? state.data[0] : undefined;
   useEffect(() => {
@@ -49,7 +49,7 @@ export function ProjectList({ selected, onSelect }: { selected?: string; onSelec
               reload();
               onSelect?.(project);
             },
-            (err: CommandError) => setError(`${err.code}: ${err.message}`),
+            (err: CommandError) => setError(err),
           );
         }}
       >

@@ -20,7 +20,7 @@ export function AgentEditor({ agent, onDone }: { agent: AgentProfile; onDone: (c
   const [format, setFormat] = useState<OutputFormat>(agent.output_format);
   const [model, setModel] = useState(agent.model);
   const [permissions, setPermissions] = useState<Permissions>(agent.permissions);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<string | CommandError | null>(null);
   return (
     <form
       className="stacked-form agent-editor"
@@ -32,7 +32,7 @@ export function AgentEditor({ agent, onDone }: { agent: AgentProfile; onDone: (c
           .editAgent(agent.name, command.trim(), nextArgs, format, model.trim(), undefined, permissions)
           .then(
             () => onDone(true),
-            (err: CommandError) => setError(`${err.code}: ${err.message}`),
+            (err: CommandError) => setError(err),
           );
       }}
     >

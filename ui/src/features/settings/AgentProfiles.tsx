@@ -14,12 +14,12 @@ export function AgentProfiles({ roles, project = null }: { roles: Role[]; projec
   const { state, reload } = useLive(() => ipc.listAgents(), [], ["agents"]);
   const [editing, setEditing] = useState<string | null>(null);
   const [tests, setTests] = useState<Record<string, AgentTest | "running">>({});
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<string | CommandError | null>(null);
   const [name, setName] = useState("");
   const [kind, setKind] = useState<AgentKind>("claude");
   const [command, setCommand] = useState("");
   const [isDefault, setIsDefault] = useState(false);
-  const fail = (e: CommandError) => setError(`${e.code}: ${e.message}`);
+  const fail = (e: CommandError) => setError(e);
   const test = (agent: string) => {
     setTests((t) => ({ ...t, [agent]: "running" }));
     ipc.testAgent(agent).then(

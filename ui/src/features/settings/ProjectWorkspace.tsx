@@ -12,7 +12,7 @@ export function ProjectWorkspace({ project, onSaved }: { project: Project; onSav
   const [base, setBase] = useState(ws.base_branch);
   const [copy, setCopy] = useState(ws.setup_copy.join("\n"));
   const [command, setCommand] = useState(ws.setup_command);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<string | CommandError | null>(null);
   const [saved, setSaved] = useState(false);
   return (
     <form
@@ -29,7 +29,7 @@ export function ProjectWorkspace({ project, onSaved }: { project: Project; onSav
           },
           (err: CommandError) => {
             setSaved(false);
-            setError(err.message);
+            setError(err);
           },
         );
       }}

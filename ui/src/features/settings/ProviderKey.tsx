@@ -11,9 +11,9 @@ import { CommandError, ipc, type ProviderTest } from "../../ipc";
 export function ProviderKey() {
   const { state, reload } = useLive(() => ipc.apiKeySource(), [], ["settings"]);
   const [key, setKey] = useState("");
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<string | CommandError | null>(null);
   const [test, setTest] = useState<ProviderTest | "running" | null>(null);
-  const fail = (e: CommandError) => setError(`${e.code}: ${e.message}`);
+  const fail = (e: CommandError) => setError(e);
   const done = () => {
     setError(null);
     reload();

@@ -13,7 +13,7 @@ export function RoleAgents({ roles, agents, project }: { roles: Role[]; agents: 
     [],
     ["settings", "agents"],
   );
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<string | CommandError | null>(null);
   if (state.kind !== "ready") return <LiveStatus state={state} what="role defaults" />;
   const [chosen, byProject] = state.data;
   const saved = (request: Promise<void>) =>
@@ -22,7 +22,7 @@ export function RoleAgents({ roles, agents, project }: { roles: Role[]; agents: 
         setError(null);
         reload();
       },
-      (err: CommandError) => setError(`${err.code}: ${err.message}`),
+      (err: CommandError) => setError(err),
     );
   return (
     <>

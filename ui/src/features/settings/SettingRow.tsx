@@ -5,12 +5,12 @@ import { CommandError, ipc, type SettingView } from "../../ipc";
 /** One setting, editable in place; the core validates and its error is shown beside the field. */
 export function SettingRow({ setting, onChanged }: { setting: SettingView; onChanged: () => void }) {
   const [value, setValue] = useState(setting.value);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<string | CommandError | null>(null);
   const done = () => {
     setError(null);
     onChanged();
   };
-  const fail = (e: CommandError) => setError(`${e.code}: ${e.message}`);
+  const fail = (e: CommandError) => setError(e);
   return (
     <tr>
       <td>

@@ -78,8 +78,8 @@ function SettingTable({ settings, onChanged, label }: { settings: SettingView[];
 /** Pause/resume and how many agents may run at once; the tray and the CLI steer the same loop. */
 function DispatchControls() {
   const dispatch = useLive(() => ipc.dispatchState(), [], ["tasks", "settings"]);
-  const [error, setError] = useState<string | null>(null);
-  const fail = (e: CommandError) => setError(`${e.code}: ${e.message}`);
+  const [error, setError] = useState<string | CommandError | null>(null);
+  const fail = (e: CommandError) => setError(e);
   const ok = () => {
     setError(null);
     dispatch.reload();

@@ -12,11 +12,11 @@ function seconds(a: DispatchAttempt): string {
  * `version` changes whenever the task does, which reloads the list. */
 export function AttemptHistory({ taskId, version }: { taskId: string; version: string }) {
   const [rows, setRows] = useState<DispatchAttempt[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<string | CommandError | null>(null);
   useEffect(() => {
     ipc.taskAttempts(taskId).then(
       (list) => setRows([...list].sort((a, b) => b.attempt_no - a.attempt_no)),
-      (e: CommandError) => setError(`${e.code}: ${e.message}`),
+      (e: CommandError) => setError(e),
     );
   }, [taskId, version]);
   if (error) return <ErrorLine message={error} />;

@@ -12,7 +12,7 @@ import { RolePicker } from "./RolePicker";
 export function NewTask({ projectId, onAdded }: { projectId: string; onAdded: () => void }) {
   const { state } = useLive(() => ipc.listRoles(), [], []);
   const [role, setRole] = useState("");
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<string | CommandError | null>(null);
   const roles = state.kind === "ready" ? state.data : [];
   return (
     <>
@@ -28,7 +28,7 @@ export function NewTask({ projectId, onAdded }: { projectId: string; onAdded: ()
               return true;
             },
             (err: CommandError) => {
-              setError(err.message);
+              setError(err);
               return false;
             },
           )

@@ -6,7 +6,7 @@ import { CommandError, ipc, PRIORITIES, type Priority, TASK_STATUSES, type TaskS
 export function TaskBatchBar({ ids, onDone }: { ids: string[]; onDone: () => void }) {
   const [status, setStatus] = useState<TaskStatus | "">("");
   const [priority, setPriority] = useState<Priority | "">("");
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<string | CommandError | null>(null);
   if (ids.length === 0) return null;
   return (
     <form
@@ -21,7 +21,7 @@ export function TaskBatchBar({ ids, onDone }: { ids: string[]; onDone: () => voi
             setPriority("");
             onDone();
           },
-          (err: CommandError) => setError(`${err.code}: ${err.message}`),
+          (err: CommandError) => setError(err),
         );
       }}
     >

@@ -1,19 +1,23 @@
-import { lazy, memo, Suspense, useCallback, useEffect, useState } from "react";
+import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from "react";
+import { Panel, PanelGroup, PanelResizeHandle } from "react-resizable-panels";
 import { Badge, ErrorLine, LiveStatus } from "../../components/Status";
 import { useLive } from "../../hooks/useLive";
-import { formatElapsed, parseTimestamp, useActivity, useNow } from "../../hooks/useActivity";
+import { useActivity, useNow } from "../../hooks/useActivity";
 import {
   type Activity,
   CommandError,
-  DISPATCH_STATUSES,
-  type DispatchStatus,
   ipc,
+  type Priority,
+  PRIORITIES,
+  type Stage,
+  STAGES,
   type Task,
-  TASK_STATUSES,
   type TaskDetail,
-  type TaskStatus,
 } from "../../ipc";
 import { AttemptHistory } from "./AttemptHistory";
+import { Board, type CardContext, STAGE_LABELS } from "./Board";
+import { TaskList } from "./TaskList";
+import { type TaskListing, useTaskPages } from "./taskPages";
 import { NewTask } from "./NewTask";
 import { prefetchDiff, ReviewPanel } from "./ReviewPanel";
 import { RunControls } from "./RunControls";
@@ -23,22 +27,29 @@ import { TaskBatchBar } from "./TaskBatchBar";
 const LiveTerminal = lazy(() => import("../../components/LiveTerminal").then((m) => ({ default: m.LiveTerminal })));
 
 /**
- * Committed work and its dispatch: status, agent outcome, and the result of the last attempt. `focus`
- * selects a task from outside (a clicked notice).
+ * Committed work on a board (a column per lifecycle stage) or as a list, with the selected task's detail
+ * in a resizable pane beside it that can take the whole width. `focus` selects a task from outside (a
+ * clicked notice).
  */
 export function TasksScreen({ projectId, focus = null }: { projectId: string; focus?: { id: string } | null }) {
-  const { state, reload } = useLive(() => ipc.listTasks({ projectId }), [projectId], ["tasks"]);
   const [selected, setSelected] = useState<string | null>(focus?.id ?? null);
   useEffect(() => {
     if (focus) setSelected(focus.id);
   }, [focus]);
-  const [checked, setChecked] = useState<Set<string>>(new Set());
-  const [statusFilter, setStatusFilter] = useState<TaskStatus | "">("");
-  const [dispatchFilter, setDispatchFilter] = useState<DispatchStatus | "">("");
-  const all = state.kind === "ready" ? state.data : [];
-  const shown = all.filter(
-    (t) => (!statusFilter || t.status === statusFilter) && (!dispatchFilter || t.dispatch_status === dispatchFilter),
+  const [view, setView] = useState<"board" | "list">(() => (localStorage.getItem(VIEW_KEY) === "list" ? "list" : "board"));
+  const [maximized, setMaximized] = useState(false);
+  const [find, setFind] = useState("");
+  const text = useDebounced(find.trim(), 150);
+  const [priority, setPriority] = useState<Priority | "">("");
+  const [stage, setStage] = useState<Stage | "">("");
+  const listing: TaskListing = useMemo(
+    () => ({ projectId, text: text || undefined, priority: priority || undefined }),
+    [projectId, text, priority],
   );
+  const counts = useLive(() => ipc.taskStageCounts(projectId), [projectId], ["tasks"]);
+  const dispatch = useLive(() => ipc.dispatchState(), [], ["tasks", "settings"]);
+  const paused = dispatch.state.kind === "ready" && dispatch.state.data.paused;
+  const [checked, setChecked] = useState<Set<string>>(new Set());
   const toggle = useCallback(
     (id: string) =>
       setChecked((current) => {
@@ -53,173 +64,187 @@ export function TasksScreen({ projectId, focus = null }: { projectId: string; fo
     if (task.review_status !== "none") prefetchDiff(task.id, task.updated_at);
     setSelected(task.id);
   }, []);
-  const checkedIds = shown.filter((t) => checked.has(t.id)).map((t) => t.id);
   const runners = useActivity();
-  const byTask: Record<string, Activity> = {};
-  for (const a of Object.values(runners)) if (a.subject_kind === "task" && a.subject_id) byTask[a.subject_id] = a;
-  const now = useNow(all.some((t) => t.dispatch_status === "running"));
+  const activity = useMemo(() => {
+    const byTask: Record<string, Activity> = {};
+    for (const a of Object.values(runners)) if (a.subject_kind === "task" && a.subject_id) byTask[a.subject_id] = a;
+    return byTask;
+  }, [runners]);
+  const stageCounts = counts.state.kind === "ready" ? counts.state.data : null;
+  const running = (stageCounts?.find((c) => c.stage === "running")?.count ?? 0) > 0;
+  const now = useNow(running);
+  const context: CardContext = { selected, activity, now, paused, onSelect: open };
+  const total = stageCounts?.reduce((sum, c) => sum + c.count, 0) ?? null;
+  const close = useCallback(() => {
+    setSelected(null);
+    setMaximized(false);
+  }, []);
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === "Escape" && selected && !(e.target instanceof HTMLInputElement || e.target instanceof HTMLTextAreaElement)) close();
+    };
+    window.addEventListener("keydown", onKey);
+    return () => window.removeEventListener("keydown", onKey);
+  }, [selected, close]);
+  const chooseView = (next: "board" | "list") => {
+    setView(next);
+    localStorage.setItem(VIEW_KEY, next);
+  };
+  const workArea =
+    total === 0 && !text && !priority ? (
+      <p className="muted empty-note">No tasks yet: add one above, commit a backlog item or apply a planning candidate.</p>
+    ) : view === "board" ? (
+      <Board listing={listing} counts={stageCounts} context={context} />
+    ) : (
+      <ListView listing={{ ...listing, stage: stage || undefined }} context={context} checked={checked} onToggle={toggle} onBatchDone={() => setChecked(new Set())} />
+    );
   return (
-    <section aria-labelledby="tasks-heading" className="panel split">
-      <div>
+    <section aria-labelledby="tasks-heading" className="panel tasks-screen">
+      <div className="tasks-toolbar">
         <h2 id="tasks-heading">Tasks</h2>
-        <NewTask projectId={projectId} onAdded={reload} />
-        <LiveStatus state={state} what="tasks" />
-        {state.kind === "ready" && state.data.length === 0 && (
-          <p className="muted">No tasks yet: commit a backlog item or apply a planning candidate.</p>
-        )}
-        {all.length > 0 && (
-          <div className="inline-form filters" aria-label="Filters">
-            <label>
-              Status
-              <select value={statusFilter} onChange={(e) => setStatusFilter(e.target.value as TaskStatus | "")}>
-                <option value="">any</option>
-                {TASK_STATUSES.map((s) => (
-                  <option key={s} value={s}>
-                    {s.replace("_", " ")}
-                  </option>
-                ))}
-              </select>
-            </label>
-            <label>
-              Dispatch
-              <select value={dispatchFilter} onChange={(e) => setDispatchFilter(e.target.value as DispatchStatus | "")}>
-                <option value="">any</option>
-                {DISPATCH_STATUSES.map((s) => (
-                  <option key={s} value={s}>
-                    {s}
-                  </option>
-                ))}
-              </select>
-            </label>
-            <span className="muted">
-              {shown.length} of {all.length}
-            </span>
-          </div>
-        )}
-        <TaskBatchBar
-          ids={checkedIds}
-          onDone={() => {
-            setChecked(new Set());
-            reload();
-          }}
+        <div className="segmented" role="group" aria-label="View">
+          <button type="button" aria-pressed={view === "board"} onClick={() => chooseView("board")}>
+            Board
+          </button>
+          <button type="button" aria-pressed={view === "list"} onClick={() => chooseView("list")}>
+            List
+          </button>
+        </div>
+        <input
+          type="search"
+          className="find"
+          placeholder="Find tasks"
+          aria-label="Find tasks"
+          value={find}
+          onChange={(e) => setFind(e.target.value)}
         />
-        {shown.length > 0 && (
-          <table className="grid">
-            <thead>
-              <tr>
-                <th>
-                  <input
-                    type="checkbox"
-                    aria-label="Select all shown"
-                    checked={checkedIds.length === shown.length}
-                    onChange={(e) => setChecked(e.target.checked ? new Set(shown.map((t) => t.id)) : new Set())}
-                  />
-                </th>
-                <th>Title</th>
-                <th>Status</th>
-                <th>Priority</th>
-                <th>Dispatch</th>
-              </tr>
-            </thead>
-            <tbody>
-              {shown.map((task: Task) => (
-                <TaskRow
-                  key={task.id}
-                  task={task}
-                  activity={byTask[task.id]}
-                  // Only a running task shows a clock; the other rows skip the per-second render.
-                  now={task.dispatch_status === "running" ? now : 0}
-                  selected={task.id === selected}
-                  checked={checked.has(task.id)}
-                  onToggle={toggle}
-                  onSelect={open}
-                />
-              ))}
-            </tbody>
-          </table>
+        <select aria-label="Filter by priority" value={priority} onChange={(e) => setPriority(e.target.value as Priority | "")}>
+          <option value="">any priority</option>
+          {PRIORITIES.map((p) => (
+            <option key={p} value={p}>
+              {p}
+            </option>
+          ))}
+        </select>
+        {view === "list" && (
+          <select aria-label="Filter by stage" value={stage} onChange={(e) => setStage(e.target.value as Stage | "")}>
+            <option value="">any stage</option>
+            {STAGES.map((s) => (
+              <option key={s} value={s}>
+                {STAGE_LABELS[s]}
+              </option>
+            ))}
+          </select>
+        )}
+        {total !== null && <span className="muted">{total.toLocaleString()} {total === 1 ? "task" : "tasks"}</span>}
+        {paused && (
+          <span className="chip chip-warn" role="status">
+            Dispatch paused
+          </span>
         )}
       </div>
-      {selected && <TaskDetailPanel id={selected} onChanged={reload} />}
+      <NewTask projectId={projectId} onAdded={() => undefined} />
+      <LiveStatus state={counts.state} what="tasks" />
+      <div className="tasks-work">
+        {selected && maximized ? (
+          <TaskDetailPanel id={selected} onClose={close} maximized onMaximize={() => setMaximized(false)} />
+        ) : (
+          <PanelGroup direction="horizontal" autoSaveId="anpm-tasks-split">
+            <Panel id="tasks-main" order={1} minSize={25} className="tasks-main">
+              {workArea}
+            </Panel>
+            {selected && (
+              <>
+                <PanelResizeHandle className="split-handle" aria-label="Resize the task detail" />
+                <Panel id="tasks-detail" order={2} defaultSize={55} minSize={30} className="tasks-detail">
+                  <TaskDetailPanel id={selected} onClose={close} maximized={false} onMaximize={() => setMaximized(true)} />
+                </Panel>
+              </>
+            )}
+          </PanelGroup>
+        )}
+      </div>
     </section>
   );
 }
 
-/**
- * One task's row. Memoized: activity arrives up to 60 times a second and only the rows whose task,
- * activity or selection changed render again.
- */
-const TaskRow = memo(function TaskRow({
-  task,
-  activity,
-  now,
-  selected,
+const VIEW_KEY = "anpm.tasks.view";
+
+/** The list view: the batch bar over a virtualized list of one listing. */
+function ListView({
+  listing,
+  context,
   checked,
   onToggle,
-  onSelect,
+  onBatchDone,
 }: {
-  task: Task;
-  activity: Activity | undefined;
-  now: number;
-  selected: boolean;
-  checked: boolean;
+  listing: TaskListing;
+  context: CardContext;
+  checked: Set<string>;
   onToggle: (id: string) => void;
-  onSelect: (task: Task) => void;
+  onBatchDone: () => void;
 }) {
+  const pages = useTaskPages(listing);
+  const ids = pages.rows.filter((t) => checked.has(t.id)).map((t) => t.id);
   return (
-    <tr className={selected ? "selected" : undefined}>
-      <td>
-        <input type="checkbox" aria-label={`Select ${task.title}`} checked={checked} onChange={() => onToggle(task.id)} />
-      </td>
-      <td>
-        <button type="button" className="link" onClick={() => onSelect(task)}>
-          {task.title}
-        </button>
-      </td>
-      <td>
-        <Badge kind="status" value={task.status} />
-      </td>
-      <td>
-        <Badge kind="priority" value={task.priority} />
-      </td>
-      <td>
-        <DispatchCell task={task} activity={activity} now={now} />
-      </td>
-    </tr>
+    <div className="list-view">
+      <TaskBatchBar ids={ids} onDone={onBatchDone} />
+      {pages.status === "failed" && <ErrorLine error={pages.error} />}
+      {pages.status === "ready" && pages.rows.length === 0 && <p className="muted">No task matches.</p>}
+      <TaskList pages={pages} context={context} checked={checked} onToggle={onToggle} />
+    </div>
   );
-});
+}
 
-/** The dispatch badge with the role, and while the task runs: how long, and what the agent is doing. */
-function DispatchCell({ task, activity, now }: { task: Task; activity: Activity | undefined; now: number }) {
-  const running = task.dispatch_status === "running" && activity && activity.phase !== "idle";
-  return (
-    <span className="dispatch-cell">
-      <Badge kind="dispatch" value={task.dispatch_status} />
-      {task.execution_role && <span className="muted"> {task.execution_role}</span>}
-      {running && (
-        <span className="dispatch-live">
-          {" "}
-          · {formatElapsed(now - parseTimestamp(activity.started_at))} · {activity.phase.replace("_", " ")}
-          {activity.step && <>: {activity.step}</>}
-        </span>
-      )}
-    </span>
-  );
+/** `value`, once it has stayed the same for `ms` (a find box queries the store per pause, not per key). */
+function useDebounced<T>(value: T, ms: number): T {
+  const [settled, setSettled] = useState(value);
+  useEffect(() => {
+    const timer = setTimeout(() => setSettled(value), ms);
+    return () => clearTimeout(timer);
+  }, [value, ms]);
+  return settled;
 }
 
 /**
  * The selected task's detail. While the next task loads, the one before stays on screen rather than a
  * loading line (the switch is one frame, not two); each task's detail keeps its own state.
  */
-function TaskDetailPanel({ id, onChanged }: { id: string; onChanged: () => void }) {
+function TaskDetailPanel({
+  id,
+  onClose,
+  maximized,
+  onMaximize,
+}: {
+  id: string;
+  onClose: () => void;
+  maximized: boolean;
+  onMaximize: () => void;
+}) {
   const { state, reload } = useLive(() => ipc.task(id), [id], ["tasks"]);
-  if (state.kind !== "ready") return <LiveStatus state={state} what="the task" />;
-  return <TaskDetailBody key={state.data.id} detail={state.data} reload={reload} onChanged={onChanged} />;
+  return (
+    <div className={maximized ? "detail-pane maximized" : "detail-pane"}>
+      <div className="detail-tools">
+        <button type="button" className="ghost" onClick={onMaximize} aria-label={maximized ? "Restore the split" : "Maximize the task detail"}>
+          {maximized ? "Restore" : "Maximize"}
+        </button>
+        <button type="button" className="ghost" onClick={onClose} aria-label="Close the task detail">
+          Close
+        </button>
+      </div>
+      {state.kind !== "ready" ? (
+        <LiveStatus state={state} what="the task" />
+      ) : (
+        <TaskDetailBody key={state.data.id} detail={state.data} reload={reload} onChanged={() => undefined} />
+      )}
+    </div>
+  );
 }
 
 function TaskDetailBody({ detail, reload, onChanged }: { detail: TaskDetail; reload: () => void; onChanged: () => void }) {
   const id = detail.id;
   const [log, setLog] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<string | CommandError | null>(null);
   // The terminal stays once the task was seen running, so its last lines remain readable after it ends.
   const [watchedAttempt, setWatchedAttempt] = useState<number | null>(null);
   const running = detail.dispatch_status === "running";
@@ -232,7 +257,7 @@ function TaskDetailBody({ detail, reload, onChanged }: { detail: TaskDetail; rel
       setError(null);
       reload();
       onChanged();
-    }, (e: CommandError) => setError(`${e.code}: ${e.message}`));
+    }, (e: CommandError) => setError(e));
   const attempt = detail.last_attempt;
   const result = detail.execution_result as Record<string, unknown> | null;
   return (
@@ -285,7 +310,7 @@ function TaskDetailBody({ detail, reload, onChanged }: { detail: TaskDetail; rel
           </button>
         )}
         {attempt && (
-          <button type="button" onClick={() => ipc.taskLog(id).then((l) => setLog(l.text), (e: CommandError) => setError(e.message))}>
+          <button type="button" onClick={() => ipc.taskLog(id).then((l) => setLog(l.text), (e: CommandError) => setError(e))}>
             Show log
           </button>
         )}
