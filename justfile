@@ -62,12 +62,14 @@ bench:
       cargo bench --locked -q -p anpm-core --bench planning
       cargo bench --locked -q -p anpm-core --bench dispatch
       cargo bench --locked -q -p anpm-core --bench activity
+      cargo bench --locked -q -p anpm-core --bench listing
       cargo bench --locked -q --bench agent_overhead
       cargo bench --locked -q --bench workspaces
       (cd ui && npm run build >&2)
       cargo build --release --locked --bins >&2
       scripts/bench-ui
       scripts/bench-review
+      scripts/bench-board
       # The parser fuzzing figure, from the last `just fuzz` (it takes 20 minutes, so it runs on its own).
       if [ -f docs/fuzz.md ]; then cat docs/fuzz.md; fi
     } > "$out.tmp"

@@ -113,7 +113,7 @@ def main():
     try:
         WebDriverWait(driver, 30).until(lambda d: d.find_elements(By.XPATH, "//button[@role='tab' and normalize-space(.)='Tasks']"))
         driver.find_element(By.XPATH, "//button[@role='tab' and normalize-space(.)='Tasks']").click()
-        WebDriverWait(driver, 30).until(lambda d: len(d.find_elements(By.CSS_SELECTOR, "table button.link")) >= len(TITLES))
+        WebDriverWait(driver, 30).until(lambda d: len(d.find_elements(By.CSS_SELECTOR, "button.card")) >= len(TITLES))
         opens = []
         for i in range(OPENS + 1):
             ms = driver.execute_async_script(OPEN_AND_TIME, TITLES[i % len(TITLES)])

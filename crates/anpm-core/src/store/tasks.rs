@@ -133,6 +133,25 @@ impl Tx<'_> {
         Ok(select.finish(keys, filter.page.limit))
     }
 
+    /// The task list's statement before keyset pages (migration V9), capped at `limit` rows: the
+    /// listing benchmark's baseline, kept so the comparison is measured, not remembered.
+    #[cfg(feature = "testing")]
+    pub fn legacy_task_page(&self, project_id: ProjectId, limit: u32) -> Result<usize> {
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {READ} FROM tasks
+             WHERE (?1 IS NULL OR project_id = ?1) AND (?2 IS NULL OR status = ?2)
+               AND (?3 IS NULL OR priority = ?3) AND (?4 IS NULL OR assignee = ?4)
+               AND (?5 IS NULL OR dispatch_status = ?5)
+               AND (?6 IS NULL OR title LIKE ?6 ESCAPE '\\' OR description LIKE ?6 ESCAPE '\\')
+             ORDER BY CASE priority WHEN 'urgent' THEN 0 WHEN 'high' THEN 1 WHEN 'medium' THEN 2 ELSE 3 END,
+                      updated_at DESC, id
+             LIMIT {limit}"
+        ))?;
+        let none: Option<String> = None;
+        let rows = stmt.query_map(params![project_id, none, none, none, none, none], from_row)?;
+        Ok(rows.count())
+    }
+
     /// How many tasks of the project stand in each stage (the board's column counts).
     pub fn task_stage_counts(&self, project_id: ProjectId) -> Result<Vec<(Stage, u64)>> {
         let mut stmt = self.conn.prepare_cached(
