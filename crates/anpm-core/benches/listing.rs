@@ -44,8 +44,14 @@ fn main() {
     core.store()
         .write(|tx| {
             for i in 0..TASKS {
-                let mut task = NewTask::new(&format!("Task number {i}"), Some("Scale seed"), None, None, None)?
-                    .into_task(project, base.plus_seconds(-i));
+                let mut task = NewTask::new(
+                    &format!("Task number {i}"),
+                    Some("Scale seed"),
+                    None,
+                    None,
+                    None,
+                )?
+                .into_task(project, base.plus_seconds(-i));
                 task.priority = priorities[(i % 4) as usize];
                 task.dispatch_status = dispatches[(i % 3) as usize];
                 tx.insert_task(&task.settled())?;
@@ -57,7 +63,10 @@ fn main() {
         let raw = RawBacklogItem { title: format!("Item {i}"), ..Default::default() };
         core.backlog().add(project, raw.parse().expect("item")).expect("item");
     }
-    eprintln!("listing bench: seeded {TASKS} tasks and {ITEMS} items in {:.1} s", seeded.elapsed().as_secs_f64());
+    eprintln!(
+        "listing bench: seeded {TASKS} tasks and {ITEMS} items in {:.1} s",
+        seeded.elapsed().as_secs_f64()
+    );
 
     let page = |sort: TaskSort, stage: Option<Stage>, after: Option<TaskId>| TaskFilter {
         project_id: Some(project),
@@ -68,7 +77,10 @@ fn main() {
     };
     let middle = core
         .tasks()
-        .list(&TaskFilter { page: Page { limit: Some(50_000), after: None }, ..page(TaskSort::Priority, None, None) })
+        .list(&TaskFilter {
+            page: Page { limit: Some(50_000), after: None },
+            ..page(TaskSort::Priority, None, None)
+        })
         .expect("half")
         .last()
         .expect("a middle task")
@@ -78,17 +90,17 @@ fn main() {
     let cases: Vec<(&str, TaskFilter)> = vec![
         ("tasks, first page by priority", page(TaskSort::Priority, None, None)),
         ("tasks, first page by update time", page(TaskSort::Updated, None, None)),
-        ("board column (stage in_review), first page", page(TaskSort::Priority, Some(Stage::InReview), None)),
+        (
+            "board column (stage in_review), first page",
+            page(TaskSort::Priority, Some(Stage::InReview), None),
+        ),
         ("tasks, the page after the 50,000th", page(TaskSort::Priority, None, Some(middle))),
     ];
     let backlog = BacklogFilter { page: Page::first(200), ..BacklogFilter::project(project) };
 
     // Baseline: the pre-V9 statement, same row cap, on the same file.
-    let baseline = time(|| {
-        core.store()
-            .read(|tx| tx.legacy_task_page(project, 200))
-            .expect("baseline")
-    });
+    let baseline =
+        time(|| core.store().read(|tx| tx.legacy_task_page(project, 200)).expect("baseline"));
 
     println!("## Listings at 100,000 tasks (`cargo bench -p anpm-core --bench listing`)");
     println!();
