@@ -1,9 +1,8 @@
-import { useVirtualizer } from "@tanstack/react-virtual";
-import { memo, useEffect, useRef } from "react";
+import { memo } from "react";
 import { Badge } from "../../components/Status";
 import { formatElapsed, parseTimestamp } from "../../hooks/useActivity";
 import type { Activity, Stage, StageCount, Task } from "../../ipc";
-import { type TaskListing, useTaskPages } from "./taskPages";
+import { type TaskListing, usePagedWindow, useTaskPages } from "./taskPages";
 
 /** The lifecycle path, left to right; the side stages follow when they hold any task. */
 const MAIN: Stage[] = ["todo", "queued", "running", "in_review", "done"];
@@ -77,23 +76,13 @@ function BoardColumn({
   context: CardContext;
 }) {
   const pages = useTaskPages({ ...listing, stage });
-  const scroller = useRef<HTMLDivElement>(null);
-  const virtual = useVirtualizer({
-    count: pages.rows.length,
-    getScrollElement: () => scroller.current,
-    estimateSize: () => CARD_ESTIMATE,
+  const { scroller, virtual, items } = usePagedWindow(pages, {
+    estimate: CARD_ESTIMATE,
     overscan: 4,
-    getItemKey: (i) => pages.rows[i]?.id ?? i,
+    ahead: 20,
     initialRect: { width: 220, height: 600 },
   });
-  const items = virtual.getVirtualItems();
-  const first = items[0]?.index ?? 0;
-  const last = items[items.length - 1]?.index ?? 0;
-  const { setVisible, loadMore, hasMore } = pages;
-  useEffect(() => {
-    setVisible(first, last);
-    if (hasMore && last >= pages.rows.length - 20) loadMore();
-  }, [first, last, hasMore, loadMore, setVisible, pages.rows.length]);
+  const { hasMore } = pages;
   const shown = listing.text || listing.priority ? pages.rows.length : count;
   return (
     <section className={`board-column stage-${stage}`} role="listitem" aria-label={STAGE_LABELS[stage]}>

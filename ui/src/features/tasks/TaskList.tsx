@@ -1,10 +1,9 @@
-import { useVirtualizer } from "@tanstack/react-virtual";
-import { memo, useEffect, useRef } from "react";
+import { memo } from "react";
 import { Badge } from "../../components/Status";
 import { formatElapsed, parseTimestamp } from "../../hooks/useActivity";
 import type { Activity, Task } from "../../ipc";
 import { type CardContext, failureKind, STAGE_LABELS } from "./Board";
-import type { PagedTasks } from "./taskPages";
+import { type PagedTasks, usePagedWindow } from "./taskPages";
 
 const ROW_HEIGHT = 36;
 
@@ -23,23 +22,12 @@ export function TaskList({
   checked: Set<string>;
   onToggle: (id: string) => void;
 }) {
-  const scroller = useRef<HTMLDivElement>(null);
-  const virtual = useVirtualizer({
-    count: pages.rows.length,
-    getScrollElement: () => scroller.current,
-    estimateSize: () => ROW_HEIGHT,
+  const { scroller, virtual, items } = usePagedWindow(pages, {
+    estimate: ROW_HEIGHT,
     overscan: 8,
-    getItemKey: (i) => pages.rows[i]?.id ?? i,
+    ahead: 30,
     initialRect: { width: 800, height: 600 },
   });
-  const items = virtual.getVirtualItems();
-  const first = items[0]?.index ?? 0;
-  const last = items[items.length - 1]?.index ?? 0;
-  const { setVisible, loadMore, hasMore } = pages;
-  useEffect(() => {
-    setVisible(first, last);
-    if (hasMore && last >= pages.rows.length - 30) loadMore();
-  }, [first, last, hasMore, loadMore, setVisible, pages.rows.length]);
   return (
     <div className="task-list" ref={scroller} role="list" aria-label="Tasks">
       <div style={{ height: virtual.getTotalSize(), position: "relative" }}>

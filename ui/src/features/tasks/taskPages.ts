@@ -1,3 +1,4 @@
+import { useVirtualizer } from "@tanstack/react-virtual";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { subscription } from "../../hooks/subscription";
 import { CommandError, ipc, onChanged, type RawTaskFilter, type Task } from "../../ipc";
@@ -191,4 +192,33 @@ export function chunkIndices(chunks: Chunk[], first: number, last: number): numb
   });
   if (out.length === 0 && chunks.length > 0) out.push(0);
   return out;
+}
+
+/**
+ * A virtualized window over a paged listing: draws the rows on screen, tells the listing which those
+ * are (so a change re-reads their pages only), and asks for the next page `ahead` rows before the end.
+ */
+export function usePagedWindow(
+  pages: PagedTasks,
+  { estimate, overscan, ahead, initialRect }: { estimate: number; overscan: number; ahead: number; initialRect: { width: number; height: number } },
+) {
+  const scroller = useRef<HTMLDivElement>(null);
+  const virtual = useVirtualizer({
+    count: pages.rows.length,
+    getScrollElement: () => scroller.current,
+    estimateSize: () => estimate,
+    overscan,
+    getItemKey: (i) => pages.rows[i]?.id ?? i,
+    initialRect,
+  });
+  const items = virtual.getVirtualItems();
+  const first = items[0]?.index ?? 0;
+  const last = items[items.length - 1]?.index ?? 0;
+  const { setVisible, loadMore, hasMore } = pages;
+  const count = pages.rows.length;
+  useEffect(() => {
+    setVisible(first, last);
+    if (hasMore && last >= count - ahead) loadMore();
+  }, [first, last, hasMore, loadMore, setVisible, count, ahead]);
+  return { scroller, virtual, items };
 }
