@@ -3,7 +3,7 @@
 use rusqlite::{params, params_from_iter, OptionalExtension, Row};
 
 use super::select::{Key, Select};
-use super::sql::{like_contains, string_list, string_list_text};
+use super::sql::{string_list, string_list_text};
 use super::Tx;
 use crate::domain::{BacklogFilter, BacklogItem, BacklogItemId, BacklogSort, ProjectId};
 use crate::{Error, Result};
@@ -104,13 +104,7 @@ impl Tx<'_> {
             "EXISTS (SELECT 1 FROM json_each(labels) WHERE lower(value) = lower(?))",
             label.map(str::to_owned),
         );
-        let text = filter.text.as_deref().map(str::trim).filter(|t| !t.is_empty());
-        if let Some(text) = text.map(like_contains) {
-            select.and(
-                "(title LIKE ? ESCAPE '\\' OR description LIKE ? ESCAPE '\\')",
-                [text.clone().into(), text.into()],
-            );
-        }
+        select.containing(filter.text.as_deref());
         if let Some(after) = filter.page.after {
             if self.backlog_item(after)?.is_none() {
                 return Err(Error::not_found("backlog item", after));

@@ -5,6 +5,8 @@
 
 use rusqlite::types::Value;
 
+use super::sql::like_contains;
+
 /// One column of a listing's sort key.
 #[derive(Debug, Clone, Copy)]
 pub(super) struct Key {
@@ -51,6 +53,18 @@ impl Select {
     pub fn and_some<T: Into<Value>>(&mut self, condition: &str, value: Option<T>) -> &mut Self {
         if let Some(value) = value {
             self.and(condition, [value.into()]);
+        }
+        self
+    }
+
+    /// Keeps the rows whose title or description contains `text` (case-insensitive, literally: `%` and
+    /// `_` match themselves); blank or absent text keeps every row.
+    pub fn containing(&mut self, text: Option<&str>) -> &mut Self {
+        if let Some(pattern) = text.map(str::trim).filter(|t| !t.is_empty()).map(like_contains) {
+            self.and(
+                "(title LIKE ? ESCAPE '\\' OR description LIKE ? ESCAPE '\\')",
+                [pattern.clone().into(), pattern.into()],
+            );
         }
         self
     }

@@ -117,13 +117,7 @@ impl Tx<'_> {
             .and_some("dispatch_status = ?", filter.dispatch_status.map(|d| d.to_string()));
         let assignee = filter.assignee.as_deref().map(str::trim).filter(|a| !a.is_empty());
         select.and_some("assignee = ?", assignee.map(str::to_owned));
-        let text = filter.text.as_deref().map(str::trim).filter(|t| !t.is_empty());
-        if let Some(text) = text.map(like_contains) {
-            select.and(
-                "(title LIKE ? ESCAPE '\\' OR description LIKE ? ESCAPE '\\')",
-                [text.clone().into(), text.into()],
-            );
-        }
+        select.containing(filter.text.as_deref());
         if let Some(after) = filter.page.after {
             if self.task(after)?.is_none() {
                 return Err(Error::NotFound { entity: "task", id: after.to_string() });

@@ -9,7 +9,7 @@ import { RolePicker } from "./RolePicker";
  * A task written by hand, for work that needs no planning or backlog step. With a role it is queued for an
  * agent at once; without one it waits until a role is given in its detail.
  */
-export function NewTask({ projectId, onAdded }: { projectId: string; onAdded: () => void }) {
+export function NewTask({ projectId, onAdded }: { projectId: string; onAdded?: () => void }) {
   const { state } = useLive(() => ipc.listRoles(), [], []);
   const [role, setRole] = useState("");
   const [error, setError] = useState<string | CommandError | null>(null);
@@ -24,7 +24,7 @@ export function NewTask({ projectId, onAdded }: { projectId: string; onAdded: ()
           ipc.addTask(projectId, { title, priority, role: role || null }).then(
             () => {
               setError(null);
-              onAdded();
+              onAdded?.();
               return true;
             },
             (err: CommandError) => {

@@ -143,7 +143,7 @@ export function TasksScreen({ projectId, focus = null }: { projectId: string; fo
           </span>
         )}
       </div>
-      <NewTask projectId={projectId} onAdded={() => undefined} />
+      <NewTask projectId={projectId} />
       <LiveStatus state={counts.state} what="tasks" />
       <div className="tasks-work">
         {selected && maximized ? (
@@ -235,13 +235,14 @@ function TaskDetailPanel({
       {state.kind !== "ready" ? (
         <LiveStatus state={state} what="the task" />
       ) : (
-        <TaskDetailBody key={state.data.id} detail={state.data} reload={reload} onChanged={() => undefined} />
+        <TaskDetailBody key={state.data.id} detail={state.data} reload={reload} />
       )}
     </div>
   );
 }
 
-function TaskDetailBody({ detail, reload, onChanged }: { detail: TaskDetail; reload: () => void; onChanged: () => void }) {
+// The board and list follow changes through the core's `changed` events; an action here reloads only the detail.
+function TaskDetailBody({ detail, reload }: { detail: TaskDetail; reload: () => void }) {
   const id = detail.id;
   const [log, setLog] = useState<string | null>(null);
   const [error, setError] = useState<string | CommandError | null>(null);
@@ -256,7 +257,6 @@ function TaskDetailBody({ detail, reload, onChanged }: { detail: TaskDetail; rel
     action.then(() => {
       setError(null);
       reload();
-      onChanged();
     }, (e: CommandError) => setError(e));
   const attempt = detail.last_attempt;
   const result = detail.execution_result as Record<string, unknown> | null;
@@ -293,10 +293,7 @@ function TaskDetailBody({ detail, reload, onChanged }: { detail: TaskDetail; rel
       {result && "files_rejected" in result && <p className="error">Some files were refused; see the result.</p>}
       <RunControls
         detail={detail}
-        onChanged={() => {
-          reload();
-          onChanged();
-        }}
+        onChanged={reload}
       />
       <div className="row-actions">
         {(detail.dispatch_status === "queued" || detail.dispatch_status === "running") && (
@@ -318,10 +315,7 @@ function TaskDetailBody({ detail, reload, onChanged }: { detail: TaskDetail; rel
       {detail.review_status !== "none" && (
         <ReviewPanel
           detail={detail}
-          onChanged={() => {
-            reload();
-            onChanged();
-          }}
+          onChanged={reload}
         />
       )}
       {detail.attempts > 0 && <AttemptHistory taskId={id} version={`${detail.attempts}:${detail.updated_at}`} />}
