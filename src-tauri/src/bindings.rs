@@ -33,7 +33,7 @@ pub fn typescript() -> String {
         Project, ProjectFootprint, Requirement, PlanningRun, ContextSnapshot, BacklogCandidate, BacklogItem,
         Task, TaskLineage, TaskDetail, CommitOutcome, AuditEntry, DispatchAttempt, AgentProfile, Setting,
         ActivitySnapshot, ProviderKind, FeedbackKind, QualitySummary, PlanningRunDetail, CandidateDetail,
-        ApplyOutcome, Dashboard, DayTrend, BacklogFocus, SettingView, ApiKeySource, AgentTest, AttemptLog, DispatchState, LeaseOwner,
+        ApplyOutcome, Dashboard, DayTrend, BacklogFocus, SettingView, SettingInput, AgentReadiness, ApiKeySource, AgentTest, AttemptLog, DispatchState, LeaseOwner,
         Role, RoleCategory, Activity, Phase, SuggestOutcome, RoleSuggestion, Alternative, ContextSummary,
         DroppedCounts, IntentMode, TaskScale, SourceOfTruth, TerminalChunk, Notice, NoticeKind, About, ProviderTest, DataKind,
         RawRequirement, RawRequirementPatch, RawBacklogFields, RawBacklogItem, RawBacklogItemPatch, RawBacklogFilter,

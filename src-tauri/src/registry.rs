@@ -208,6 +208,9 @@ registry! {
         test_agent(name: String) -> AgentTest = |c| c.agents().probe(&name);
         /// Which agent CLIs are on PATH, and the profiles using each.
         detect_agents() -> Vec<DetectedAgent> = |c| c.agents().detect();
+        /// Which agent a task of this project and role would run with, and whether it can start.
+        agent_readiness(project_id: String, role: Option<String>, agent: Option<String>) -> AgentReadiness =
+            |c| c.agents().readiness(parse(&project_id)?, role.as_deref(), agent.as_deref());
         /// The latest activity of every runner (live updates arrive as `activity` events).
         current_activity() -> Vec<Activity> = |c| Ok(c.activity().current());
     }

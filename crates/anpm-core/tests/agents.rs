@@ -236,7 +236,11 @@ fn agent_test_checks_the_version_and_the_probe() {
 fn detect_lists_each_known_cli_on_the_agents_path_with_the_profiles_using_it() {
     let bin = tempfile::tempdir().expect("bin");
     let gemini = bin.path().join("gemini");
-    std::fs::write(&gemini, "#!/bin/sh\n").expect("write");
+    std::fs::write(
+        &gemini,
+        "#!/bin/sh\n[ \"$1\" = --version ] && printf '\\n0.9.1 (fake gemini)\\n'\n",
+    )
+    .expect("write");
     std::fs::set_permissions(&gemini, std::os::unix::fs::PermissionsExt::from_mode(0o755))
         .expect("chmod");
     let path = format!("{}:/nonexistent", bin.path().display());
@@ -253,5 +257,39 @@ fn detect_lists_each_known_cli_on_the_agents_path_with_the_profiles_using_it() {
     let gemini_row = found.iter().find(|d| d.kind == AgentKind::Gemini).expect("gemini");
     assert_eq!(gemini_row.path.as_deref(), Some(gemini.display().to_string().as_str()));
     assert_eq!(gemini_row.profiles, ["gem"]);
+    assert_eq!(gemini_row.version.as_deref(), Some("0.9.1 (fake gemini)"));
     assert!(found.iter().filter(|d| d.kind != AgentKind::Gemini).all(|d| d.path.is_none()));
+}
+
+#[test]
+fn readiness_names_the_agent_a_task_would_run_with_before_it_is_queued() {
+    // Nothing on PATH and no profile: not runnable, in words.
+    let w = support::world_with(&[("PATH", "/nonexistent")]);
+    let none = w.core.agents().readiness(w.project.id, Some("test-writer"), None).expect("ready");
+    assert!(!none.runnable);
+    assert_eq!(none.agent, None);
+    assert!(none.problem.as_deref().unwrap_or_default().contains("on PATH"), "{none:?}");
+
+    // A role default whose command exists: that profile, runnable, with its path.
+    let fake = w.agents.claude_success("claude-happy", "{}");
+    w.profile("by-role", AgentKind::Claude, fake.clone(), vec![], None);
+    w.core.agents().set_default(AgentScope::Role, "test-writer", Some("by-role")).expect("role");
+    let ready = w.core.agents().readiness(w.project.id, Some("test-writer"), None).expect("ready");
+    assert_eq!((ready.agent.as_deref(), ready.runnable), (Some("by-role"), true));
+    assert_eq!(ready.path.as_deref(), Some(fake.display().to_string().as_str()));
+    // Another role falls back past the role default to nothing runnable.
+    assert!(
+        !w.core.agents().readiness(w.project.id, Some("code-reviewer"), None).expect("r").runnable
+    );
+
+    // A profile named by the task wins; a missing command is named.
+    w.profile("gone", AgentKind::Codex, "/nonexistent/codex".into(), vec![], None);
+    let gone =
+        w.core.agents().readiness(w.project.id, Some("test-writer"), Some("gone")).expect("r");
+    assert_eq!((gone.agent.as_deref(), gone.runnable), (Some("gone"), false));
+    assert!(gone.problem.as_deref().unwrap_or_default().contains("/nonexistent/codex"), "{gone:?}");
+    assert_eq!(
+        w.core.agents().readiness(w.project.id, None, Some("ghost")).expect_err("unknown").code(),
+        ErrorCode::NotFound
+    );
 }

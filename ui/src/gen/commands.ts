@@ -1,6 +1,6 @@
 // Generated from src-tauri/src/registry.rs by `just gen-types` (src-tauri/src/bindings.rs). Do not edit.
 
-import type { About, Activity, AgentProfile, AgentTest, ApiKeySource, ApplyOutcome, AttemptLog, BacklogCandidate, BacklogItem, CandidateDetail, CommitOutcome, ContextView, Dashboard, DetectedAgent, DispatchAttempt, DispatchState, FileDiff, MergeOutcome, PlanningRun, PlanningRunDetail, Project, ProjectRemoval, ProviderTest, RawAgentProfile, RawBacklogFilter, RawBacklogItem, RawBacklogItemPatch, RawCandidatePatch, RawPlanningRun, RawRequirement, RawRequirementPatch, RawTask, RawTaskFilter, RawTaskPatch, Requirement, Role, RunStarted, SettingView, StageCount, SuggestOutcome, Task, TaskDetail, TaskDiff, WorkspaceInfo } from "./types";
+import type { About, Activity, AgentProfile, AgentReadiness, AgentTest, ApiKeySource, ApplyOutcome, AttemptLog, BacklogCandidate, BacklogItem, CandidateDetail, CommitOutcome, ContextView, Dashboard, DetectedAgent, DispatchAttempt, DispatchState, FileDiff, MergeOutcome, PlanningRun, PlanningRunDetail, Project, ProjectRemoval, ProviderTest, RawAgentProfile, RawBacklogFilter, RawBacklogItem, RawBacklogItemPatch, RawCandidatePatch, RawPlanningRun, RawRequirement, RawRequirementPatch, RawTask, RawTaskFilter, RawTaskPatch, Requirement, Role, RunStarted, SettingView, StageCount, SuggestOutcome, Task, TaskDetail, TaskDiff, WorkspaceInfo } from "./types";
 
 /** Sends one command to the core and resolves with its answer (supplied by `ipc/`). */
 export type Call = <T>(command: string, args?: Record<string, unknown>) => Promise<T>;
@@ -137,6 +137,8 @@ export function commands(call: Call) {
     testAgent: (name: string) => call<AgentTest>("test_agent", { name }),
     /** Which agent CLIs are on PATH, and the profiles using each. */
     detectAgents: () => call<Array<DetectedAgent>>("detect_agents"),
+    /** Which agent a task of this project and role would run with, and whether it can start. */
+    agentReadiness: (projectId: string, role?: string | null, agent?: string | null) => call<AgentReadiness>("agent_readiness", { projectId, role, agent }),
     /** The latest activity of every runner (live updates arrive as `activity` events). */
     currentActivity: () => call<Array<Activity>>("current_activity"),
   };

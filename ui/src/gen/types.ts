@@ -309,9 +309,41 @@ export type BacklogFocus = { urgent_open: number, blocked: number, ready: number
 
 export type SettingView = { key: string, value: string, description: string, 
 /**
+ * How the value is entered.
+ */
+input: SettingInput, 
+/**
+ * The value when nothing is stored ("" = none).
+ */
+default: string, 
+/**
+ * The environment variable that overrides the stored value for one process, if any.
+ */
+env: string | null, 
+/**
  * True when the value is the default (never set, or unset).
  */
 is_default: boolean, updated_at: Timestamp | null, };
+
+export type SettingInput = { "kind": "choice", choices: Array<string>, } | { "kind": "url" } | { "kind": "text" } | { "kind": "env_name" } | { "kind": "seconds", max: number, } | { "kind": "bytes", min: number, max: number, } | { "kind": "flag" } | { "kind": "count", min: number, max: number, } | { "kind": "time" };
+
+export type AgentReadiness = { 
+/**
+ * The profile (or built-in CLI) the task would run with.
+ */
+agent: string | null, 
+/**
+ * Where its command was found; none when it is not on PATH.
+ */
+path: string | null, 
+/**
+ * True when that command is on PATH and executable.
+ */
+runnable: boolean, 
+/**
+ * Why not, in words for the operator.
+ */
+problem: string | null, };
 
 export type ApiKeySource = { 
 /**
@@ -608,6 +640,10 @@ command: string,
  * Where it was found; none when it is not on PATH.
  */
 path: string | null, 
+/**
+ * The first line its `--version` printed, when it is on PATH and answered.
+ */
+version: string | null, 
 /**
  * The profiles that already run this kind.
  */

@@ -5,7 +5,6 @@
 
 pub use crate::activity::frame::Frames;
 pub use crate::activity::{Activity, Phase};
-pub use crate::app::DetectedAgent;
 pub use crate::app::{
     About, ActivityFeed, AgentPatch, AgentTest, Agents, ApiKeySource, ApplyOutcome, AttemptLog,
     Backlog, BacklogFocus, CandidateDetail, Candidates, CommitOutcome, ContextView, Dashboard,
@@ -13,6 +12,7 @@ pub use crate::app::{
     Projects, ProviderTest, Requirements, RunStart, RunStarted, SettingView, Settings, StageCount,
     TaskDetail, Tasks,
 };
+pub use crate::app::{AgentReadiness, DetectedAgent};
 pub use crate::app::{
     MergeOutcome, OrphanFolder, PruneItem, PruneReport, Review, TaskDiff, WorkspaceEntry,
     WorkspaceInfo, WorkspaceList, WorkspacePatch, Workspaces,

@@ -26,11 +26,83 @@ pub struct DetectedAgent {
     pub command: String,
     /// Where it was found; none when it is not on PATH.
     pub path: Option<String>,
+    /// The first line its `--version` printed, when it is on PATH and answered.
+    pub version: Option<String>,
     /// The profiles that already run this kind.
     pub profiles: Vec<String>,
 }
 
+/// Whether a task would find an agent to run it, asked before it is queued so the operator hears it now
+/// rather than from a `cli_not_found` failure a second later.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, ts_rs::TS)]
+pub struct AgentReadiness {
+    /// The profile (or built-in CLI) the task would run with.
+    pub agent: Option<String>,
+    /// Where its command was found; none when it is not on PATH.
+    pub path: Option<String>,
+    /// True when that command is on PATH and executable.
+    pub runnable: bool,
+    /// Why not, in words for the operator.
+    pub problem: Option<String>,
+}
+
 impl Agents<'_> {
+    /// Which agent a task of `role` in `project` would run with (its own `agent` profile when named,
+    /// else the dispatch loop's resolution order) and whether that agent's command can be started.
+    pub fn readiness(
+        &self,
+        project: ProjectId,
+        role: Option<&str>,
+        agent: Option<&str>,
+    ) -> Result<AgentReadiness> {
+        let role = role.map(str::trim).filter(|r| !r.is_empty());
+        let (own, default) = self.core.store.read(|tx| {
+            tx.project(project)?.ok_or_else(|| Error::not_found("project", project))?;
+            let own = match agent.map(str::trim).filter(|a| !a.is_empty()) {
+                Some(name) => Some(
+                    tx.agent_profile_by_name(name)?
+                        .ok_or_else(|| Error::not_found("agent profile", name))?,
+                ),
+                None => None,
+            };
+            let default = match own {
+                Some(_) => None,
+                None => crate::dispatch::executor::scoped_default(tx, role, project)?,
+            };
+            Ok((own, default))
+        })?;
+        let path_var = self.core.env.var("PATH");
+        let profile = match own {
+            Some(profile) => Ok(profile),
+            None => {
+                let store = std::sync::Arc::clone(&self.core.store);
+                crate::dispatch::agents::resolve(
+                    default,
+                    |name| store.read(|tx| tx.agent_profile_by_name(name)).ok().flatten(),
+                    self.core.env.adapter_agent.as_deref(),
+                    path_var,
+                )
+            }
+        };
+        Ok(match profile {
+            Err((_, message)) => AgentReadiness { agent: None, path: None, runnable: false, problem: Some(message) },
+            Ok(profile) => {
+                let path = crate::dispatch::agents::locate(&profile.command, path_var);
+                AgentReadiness {
+                    problem: path.is_none().then(|| {
+                        format!(
+                            "agent `{}` runs `{}`, which is not on PATH or not executable",
+                            profile.name, profile.command
+                        )
+                    }),
+                    runnable: path.is_some(),
+                    path: path.map(|p| p.display().to_string()),
+                    agent: Some(profile.name),
+                }
+            }
+        })
+    }
+
     /// Adds a profile.
     pub fn add(&self, input: NewAgentProfile) -> Result<AgentProfile> {
         let profile = input.into_profile(Timestamp::now());
@@ -150,12 +222,34 @@ impl Agents<'_> {
     /// Which of the agent CLIs anpm knows are on the PATH agents get, and which profiles use each.
     pub fn detect(&self) -> Result<Vec<DetectedAgent>> {
         let profiles = self.list()?;
-        Ok(crate::dispatch::agents::on_path(self.core.env.var("PATH"))
+        let found = crate::dispatch::agents::on_path(self.core.env.var("PATH"));
+        let scratch = tempfile_dir(&self.core.config.data_dir)?;
+        // Each CLI starts its own runtime (node, mostly) to print a version: ask them side by side so the
+        // screen waits for the slowest, not the sum.
+        let versions: Vec<Option<String>> = std::thread::scope(|scope| {
+            let asks: Vec<_> = found
+                .iter()
+                .map(|(kind, path)| {
+                    let scratch = &scratch;
+                    scope.spawn(move || {
+                        let program = path.as_ref()?;
+                        let env = crate::dispatch::agents::agent_env(self.core.env.vars().iter().cloned());
+                        let grace = self.core.config.dispatch_grace;
+                        crate::dispatch::probe::version(program, *kind, env, scratch, grace).ok()?.0
+                    })
+                })
+                .collect();
+            asks.into_iter().map(|ask| ask.join().ok().flatten()).collect()
+        });
+        let _ = std::fs::remove_dir_all(&scratch);
+        Ok(found
             .into_iter()
-            .map(|(kind, path)| DetectedAgent {
+            .zip(versions)
+            .map(|((kind, path), version)| DetectedAgent {
                 kind,
                 command: kind.default_command().unwrap_or_default().to_owned(),
                 path: path.map(|p| p.display().to_string()),
+                version,
                 profiles: profiles.iter().filter(|p| p.kind == kind).map(|p| p.name.clone()).collect(),
             })
             .collect())

@@ -35,7 +35,7 @@ use crate::store::Store;
 use crate::{Error, Result};
 
 pub use about::About;
-pub use agents::{AgentPatch, AgentTest, DetectedAgent};
+pub use agents::{AgentPatch, AgentReadiness, AgentTest, DetectedAgent};
 pub use backlog::CommitOutcome;
 pub use candidates::{ApplyOutcome, CandidateDetail};
 pub use dashboard::{BacklogFocus, Dashboard, DayTrend};

@@ -6,7 +6,7 @@ use serde::Serialize;
 use ts_rs::TS;
 
 use super::{Core, Settings};
-use crate::domain::{Setting, SettingKey, SettingSpec, Timestamp, SETTINGS};
+use crate::domain::{Setting, SettingInput, SettingKey, SettingSpec, Timestamp, SETTINGS};
 use crate::Result;
 
 /// A setting with its effective value.
@@ -15,6 +15,12 @@ pub struct SettingView {
     pub key: String,
     pub value: String,
     pub description: String,
+    /// How the value is entered.
+    pub input: SettingInput,
+    /// The value when nothing is stored ("" = none).
+    pub default: String,
+    /// The environment variable that overrides the stored value for one process, if any.
+    pub env: Option<String>,
     /// True when the value is the default (never set, or unset).
     pub is_default: bool,
     pub updated_at: Option<Timestamp>,
@@ -79,6 +85,9 @@ fn view(spec: &SettingSpec, stored: Option<&Setting>) -> SettingView {
         key: spec.key.as_str().to_owned(),
         value: stored.map(|s| s.value.clone()).unwrap_or_else(|| spec.default.to_owned()),
         description: spec.description.to_owned(),
+        input: spec.ty.input(),
+        default: spec.default.to_owned(),
+        env: spec.env.map(str::to_owned),
         is_default: stored.is_none(),
         updated_at: stored.map(|s| s.updated_at),
     }

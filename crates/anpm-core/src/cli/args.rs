@@ -161,6 +161,17 @@ pub enum AgentCommand {
     Test { name: String },
     /// Which agent CLIs (claude, codex, gemini, opencode) are on PATH, and the profiles using each.
     Detect,
+    /// Which agent a task of this project (and role) would run with, and whether it can start; exits
+    /// non-zero when it cannot.
+    Which {
+        #[arg(long)]
+        project: String,
+        #[arg(long)]
+        role: Option<String>,
+        /// A profile the task would name itself.
+        #[arg(long)]
+        agent: Option<String>,
+    },
 }
 
 #[derive(Debug, Subcommand)]

@@ -59,6 +59,7 @@ pub enum Output {
     Agents(Vec<AgentProfile>),
     AgentTest(AgentTest),
     Detected(Vec<DetectedAgent>),
+    Readiness(crate::api::AgentReadiness),
     Activity(Vec<serde_json::Value>),
     Note(String),
     LogLines(Vec<String>),
@@ -107,6 +108,7 @@ impl Output {
             Self::Agents(v) => to_json(v),
             Self::AgentTest(v) => to_json(v),
             Self::Detected(v) => to_json(v),
+            Self::Readiness(v) => to_json(v),
             Self::Activity(v) => to_json(v),
             Self::Note(v) => json!({ "message": v }),
             Self::LogLines(lines) => json!(lines),
@@ -388,15 +390,21 @@ impl Output {
                 "no agent profiles; tasks use the first of claude, codex, gemini, opencode on PATH (see `anpm agent detect`; add one with `anpm agent add`)",
             ),
             Self::Detected(list) => table(
-                &["CLI", "ON PATH", "PROFILES"],
+                &["CLI", "ON PATH", "VERSION", "PROFILES"],
                 list.iter().map(|d| {
                     vec![
                         d.command.clone(),
                         d.path.clone().unwrap_or_else(|| "not found".into()),
+                        d.version.clone().unwrap_or_else(|| "-".into()),
                         if d.profiles.is_empty() { "-".into() } else { d.profiles.join(", ") },
                     ]
                 }),
                 "no agent CLI is known",
+            ),
+            Self::Readiness(r) => format!(
+                "runs with {} ({})\n",
+                r.agent.as_deref().unwrap_or("-"),
+                r.path.as_deref().unwrap_or("not on PATH")
             ),
             Self::AgentTest(t) => format!(
                 "{}: version {} ({}); probe {} in {} ms: {}\n",

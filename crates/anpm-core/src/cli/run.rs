@@ -410,6 +410,22 @@ fn agent(core: &Core, command: AgentCommand) -> Result<Output> {
         }
         AgentCommand::Test { name } => Output::AgentTest(core.agents().probe(&name)?),
         AgentCommand::Detect => Output::Detected(core.agents().detect()?),
+        AgentCommand::Which { project, role, agent } => {
+            let ready =
+                core.agents().readiness(parse(&project)?, role.as_deref(), agent.as_deref())?;
+            match ready.problem {
+                Some(problem) => {
+                    return Err(crate::Error::invalid(
+                        "agent",
+                        format!(
+                            "{problem}; {}",
+                            crate::domain::ErrorKind::CliNotFound.remediation()
+                        ),
+                    ))
+                }
+                None => Output::Readiness(ready),
+            }
+        }
     })
 }
 

@@ -67,6 +67,28 @@ impl Closing {
     }
 }
 
+/// The stored profile a task runs with when it names none: its role's default, then its project's, then
+/// the global default. (After these, `agents::resolve` looks at the environment and PATH.)
+pub(crate) fn scoped_default(
+    tx: &crate::store::Tx<'_>,
+    role: Option<&str>,
+    project: ProjectId,
+) -> Result<Option<AgentProfile>> {
+    let scoped = |key: String| -> Result<Option<AgentProfile>> {
+        match tx.setting(&key)? {
+            Some(setting) => tx.agent_profile_by_name(&setting.value),
+            None => Ok(None),
+        }
+    };
+    if let Some(profile) = role.map(|r| scoped(AgentScope::Role.key(r))).transpose()?.flatten() {
+        return Ok(Some(profile));
+    }
+    if let Some(profile) = scoped(AgentScope::Project.key(&project.to_string()))? {
+        return Ok(Some(profile));
+    }
+    tx.default_agent_profile()
+}
+
 /// Executes the claimed task `task_id` to its end.
 pub fn execute(ctx: &ExecContext, task_id: TaskId, cancel: &CancelToken) -> Result<Task> {
     let runner = RunnerId::task(task_id);
@@ -86,28 +108,9 @@ pub fn execute(ctx: &ExecContext, task_id: TaskId, cancel: &CancelToken) -> Resu
                 Some(id) => tx.agent_profile(id)?,
                 None => None,
             };
-            // No profile on the task: the role's default, then the project's, then the global default.
-            let scoped = |key: String| -> crate::Result<Option<AgentProfile>> {
-                match tx.setting(&key)? {
-                    Some(setting) => tx.agent_profile_by_name(&setting.value),
-                    None => Ok(None),
-                }
-            };
-            let default = match (&own, task.execution_role.as_deref()) {
-                (Some(_), _) => None,
-                (None, role) => {
-                    let by_role = match role {
-                        Some(role) => scoped(AgentScope::Role.key(role))?,
-                        None => None,
-                    };
-                    match by_role {
-                        Some(p) => Some(p),
-                        None => match scoped(AgentScope::Project.key(&task.project_id.to_string()))? {
-                            Some(p) => Some(p),
-                            None => tx.default_agent_profile()?,
-                        },
-                    }
-                }
+            let default = match own {
+                Some(_) => None,
+                None => scoped_default(tx, task.execution_role.as_deref(), task.project_id)?,
             };
             // A follow-up resumes the agent's own session of the latest attempt that recorded one.
             let previous = tx.attempts_of(task_id)?.into_iter().rev().find(|a| a.session_id.is_some());

@@ -23,7 +23,7 @@ impl ErrorKind {
             }
             Self::RoleDispatchMalformed => "The task was queued without an execution role. Requeue it with a role from `anpm roles`.",
             Self::CliNotFound => {
-                "No agent CLI was found. Install claude or codex on PATH, or add a profile with `anpm agent add` (a custom command works too), then requeue."
+                "No agent CLI was found. Open Settings → Agents in the window: it lists the agent CLIs on PATH and adds and tests one in a click (or install claude, codex, gemini or opencode, or add a profile with `anpm agent add`; a custom command works too), then requeue."
             }
             Self::SessionExpired => {
                 "The agent CLI is not logged in or its credentials expired. Run it once interactively (claude, or codex login) to sign in, check it with `anpm agent test NAME`, then requeue."

@@ -12,7 +12,7 @@ use super::agents;
 use super::limits::{Purpose, RunLimits, StoredLimits, PROBE_VERSION_TIMEOUT};
 use super::oneshot;
 use super::pty::{self, CancelToken, Limits, SpawnSpec};
-use crate::domain::{AgentProfile, Env, ErrorKind};
+use crate::domain::{AgentKind, AgentProfile, Env, ErrorKind};
 use crate::prompts;
 use crate::store::Store;
 use crate::Result;
@@ -30,6 +30,38 @@ pub struct AgentTest {
     pub error_kind: Option<ErrorKind>,
     pub message: String,
 }
+
+/// Runs `program --version` (in the agent's own flag spelling) from `scratch` within
+/// `PROBE_VERSION_TIMEOUT`: the first non-empty line it printed, and whether it exited 0.
+pub fn version(
+    program: &Path,
+    kind: AgentKind,
+    env: Vec<(String, String)>,
+    scratch: &Path,
+    grace: Duration,
+) -> Result<(Option<String>, bool)> {
+    let spec = SpawnSpec {
+        program: program.to_path_buf(),
+        args: agents::cli(kind).version_args().iter().map(|a| (*a).to_owned()).collect(),
+        cwd: scratch.to_path_buf(),
+        env,
+        stdin: None,
+    };
+    let limits = Limits {
+        timeout: Some(PROBE_VERSION_TIMEOUT),
+        grace,
+        output_cap: VERSION_OUTPUT_CAP,
+        log_path: None,
+        tree_record: None,
+    };
+    let run = pty::run(&spec, &limits, &CancelToken::new(), |_| {})?;
+    let text = crate::extract::strip_ansi(&String::from_utf8_lossy(&run.output));
+    let first = text.lines().map(str::trim).find(|l| !l.is_empty()).map(str::to_owned);
+    Ok((first, run.exit_code == Some(0)))
+}
+
+/// A version banner is a line or two; more is noise.
+const VERSION_OUTPUT_CAP: Option<usize> = Some(64 * 1024);
 
 /// Probes `profile` from `scratch` (a fresh folder, removed afterwards by the caller).
 pub fn probe(
@@ -52,24 +84,8 @@ pub fn probe(
             message: format!("`{}` was not found on PATH or is not executable", profile.command),
         });
     };
-    let version_spec = SpawnSpec {
-        program,
-        args: agents::cli(profile.kind).version_args().iter().map(|a| (*a).to_owned()).collect(),
-        cwd: scratch.to_path_buf(),
-        env: agent_env,
-        stdin: None,
-    };
     let limits = RunLimits::resolve(Purpose::Probe, env, &StoredLimits::read(store));
-    let version_limits = Limits {
-        timeout: Some(PROBE_VERSION_TIMEOUT),
-        grace,
-        output_cap: limits.output_cap,
-        log_path: None,
-        tree_record: None,
-    };
-    let version_run = pty::run(&version_spec, &version_limits, &CancelToken::new(), |_| {})?;
-    let version_text = crate::extract::strip_ansi(&String::from_utf8_lossy(&version_run.output));
-    let version = version_text.lines().map(str::trim).find(|l| !l.is_empty()).map(str::to_owned);
+    let (version, version_ok) = version(&program, profile.kind, agent_env, scratch, grace)?;
 
     let prompt = prompts::load("probes/agent")?.body.trim();
     let started = Instant::now();
@@ -96,7 +112,7 @@ pub fn probe(
     Ok(AgentTest {
         name: profile.name.clone(),
         version,
-        version_ok: version_run.exit_code == Some(0),
+        version_ok,
         probe_ok,
         probe_ms: started.elapsed().as_millis() as u64,
         error_kind,

@@ -70,7 +70,7 @@ pub use requirement::{
 pub use runner::RunnerId;
 pub use setting::{
     parse_bytes, parse_seconds, validate_base_url, ActivitySnapshot, AgentScope, Setting, SettingKey,
-    SettingSpec, SettingType, MAX_TIMEOUT_SECONDS, SETTINGS,
+    SettingInput, SettingSpec, SettingType, MAX_TIMEOUT_SECONDS, SETTINGS,
 };
 pub use task::{
     check_batch_ids, check_runnable, check_runner_change, DispatchStatus, NewTask, Task, TaskId, TaskPatch,

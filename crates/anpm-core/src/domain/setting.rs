@@ -63,6 +63,50 @@ pub enum SettingType {
     Time,
 }
 
+/// How a setting is entered in a form: the window draws a select, a number with its unit, a switch, or a
+/// text field from this, and checks the range before it asks the core (which checks again).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum SettingInput {
+    /// One of a fixed list.
+    Choice { choices: Vec<String> },
+    /// An http(s) URL.
+    Url,
+    /// Free text that must not be empty.
+    Text,
+    /// The name of an environment variable.
+    EnvName,
+    /// Whole seconds, 0 meaning no limit.
+    Seconds { max: u64 },
+    /// A byte count, 0 meaning no cap, otherwise within `min..=max`.
+    Bytes { min: u64, max: u64 },
+    /// On or off.
+    Flag,
+    /// A whole number within `min..=max`.
+    Count { min: u64, max: u64 },
+    /// A point in time.
+    Time,
+}
+
+impl SettingType {
+    /// The form input for a value of this type.
+    pub fn input(self) -> SettingInput {
+        match self {
+            SettingType::Provider => {
+                SettingInput::Choice { choices: ProviderKind::ALL.iter().map(|p| p.as_str().to_owned()).collect() }
+            }
+            SettingType::Url => SettingInput::Url,
+            SettingType::NonEmptyText => SettingInput::Text,
+            SettingType::EnvName => SettingInput::EnvName,
+            SettingType::Seconds => SettingInput::Seconds { max: MAX_TIMEOUT_SECONDS },
+            SettingType::Bytes => SettingInput::Bytes { min: MIN_OUTPUT_BYTES, max: MAX_OUTPUT_BYTES },
+            SettingType::Flag => SettingInput::Flag,
+            SettingType::Concurrency => SettingInput::Count { min: *CONCURRENCY.start(), max: *CONCURRENCY.end() },
+            SettingType::Time => SettingInput::Time,
+        }
+    }
+}
+
 /// One row of the settings table.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct SettingSpec {
@@ -314,6 +358,21 @@ pub struct ActivitySnapshot {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_choice_a_form_offers_is_accepted() {
+        for spec in SETTINGS {
+            if let SettingInput::Choice { choices } = spec.ty.input() {
+                for choice in choices {
+                    assert_eq!(spec.key.normalize(&choice).expect("a listed choice is valid"), choice);
+                }
+            }
+            if let SettingInput::Count { min, max } | SettingInput::Bytes { min, max } = spec.ty.input() {
+                assert!(spec.key.normalize(&min.to_string()).is_ok() && spec.key.normalize(&max.to_string()).is_ok());
+                assert!(spec.key.normalize(&(max + 1).to_string()).is_err(), "{}", spec.key);
+            }
+        }
+    }
 
     #[test]
     fn every_setting_key_has_exactly_one_definition() {
