@@ -120,7 +120,12 @@ def golden_path(app):
     app.shot("tasks-live-terminal")
     app.find("//aside[@aria-label='Task detail']//span[contains(@class,'badge-dispatch') and normalize-space(.)='completed']", timeout=60)
     app.find("//aside[@aria-label='Task detail']//p[contains(normalize-space(.), '1 file(s) changed, +2')]")
-    assert "fake agent: writing tests" in terminal.text, terminal.text
+    # In review, the detail turns to the Changes tab; the terminal stays a tab away with the whole run.
+    app.find("//div[@role='tablist']/button[@role='tab' and @aria-selected='true' and normalize-space(.)='Changes']")
+    app.click("//div[@role='tablist']/button[@role='tab' and normalize-space(.)='Terminal']")
+    app.wait("the finished run's output kept in the terminal", lambda d: "fake agent: writing tests" in terminal.text)
+    terminal_fits(app, terminal)
+    app.click("//div[@role='tablist']/button[@role='tab' and normalize-space(.)='Changes']")
     app.find("//ul[@aria-label='Notices']//strong[normalize-space(.)='Ready for review']")
     written = pathlib.Path(REPO, "tests", "e2e_written.rs")
     assert not written.exists(), "the agent's file reached the checkout before review"
@@ -144,6 +149,27 @@ def golden_path(app):
     app.find(f"//section[@aria-label='Done']{card(title)}", timeout=10)
     app.shot("tasks-completed")
     board_shots(app)
+
+
+def terminal_fits(app, terminal):
+    """The terminal fills its pane and follows it: widening the detail (Maximize) gives it more columns."""
+    def columns():
+        return app.d.execute_script(
+            "const rows = arguments[0].querySelector('.xterm-rows');"
+            "const host = arguments[0].querySelector('.terminal-host');"
+            "const screen = arguments[0].querySelector('.xterm-screen');"
+            "return [host.clientWidth, screen.getBoundingClientRect().width, rows.children.length];", terminal)
+    host_width, screen_width, rows = columns()
+    assert screen_width >= host_width * 0.9, f"the terminal uses {screen_width}px of its {host_width}px pane"
+    assert rows >= 10, f"the terminal shows only {rows} rows"
+    app.click("//button[@aria-label='Maximize the task detail']")
+    app.wait("the terminal refitted to the maximized pane",
+             lambda d: columns()[1] > screen_width * 1.3)
+    wide = columns()
+    app.shot("tasks-terminal-maximized")
+    app.click("//button[@aria-label='Restore the split']")
+    app.wait("the terminal refitted to the split", lambda d: columns()[1] < wide[1])
+    print(f"e2e: terminal {screen_width:.0f}px in the split, {wide[1]:.0f}px maximized, {rows} rows")
 
 
 def card(title, within=""):
@@ -204,8 +230,10 @@ def failure_path(app):
     app.tab("Tasks")
     app.click(card(title))
     failure = app.find("//aside[@aria-label='Task detail']//div[@class='failure']", timeout=60)
-    kind = failure.find_element(By.XPATH, "./strong").text
-    assert kind == "rate_limited", f"expected the usage-limit failure to read rate_limited, got {kind!r}"
+    kind = failure.get_attribute("data-kind")
+    assert kind == "rate_limited", f"expected the usage-limit failure to be rate_limited, got {kind!r}"
+    words = failure.find_element(By.XPATH, "./strong").text
+    assert words == "Rate limited", f"expected the kind in words, got {words!r}"
     remediation = failure.find_element(By.XPATH, "./p").text
     assert len(remediation) > 10, f"expected a remediation, got {remediation!r}"
     app.no_alerts("the failing task")

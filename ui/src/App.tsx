@@ -11,9 +11,10 @@ import { PlanningScreen } from "./features/planning/PlanningScreen";
 import { ProjectList } from "./features/projects/ProjectList";
 import { TasksScreen } from "./features/tasks/TasksScreen";
 import { ipc, type Notice, onOpenNotice, type Project, type Role } from "./ipc";
+import { type OpenScreen, OpenScreenContext, type Screen, SCREENS, screenLabel } from "./app/navigation";
 
-const TABS = ["backlog", "planning", "tasks", "activity", "overview", "settings"] as const;
-type Tab = (typeof TABS)[number];
+const TABS = SCREENS;
+type Tab = Screen;
 
 /** The tab a key moves to in the tab strip (arrows wrap; Home and End jump), or null for other keys. */
 export function tabAfterKey(current: Tab, key: string): Tab | null {
@@ -105,6 +106,22 @@ export function App() {
   useEffect(() => {
     ipc.listRoles().then(setRoles, () => setRoles([]));
   }, []);
+  // A section to scroll to once the screen that holds it is drawn.
+  const [anchor, setAnchor] = useState<string | null>(null);
+  const openScreen: OpenScreen = useCallback((screen, section) => {
+    setTab(screen);
+    setAnchor(section ?? null);
+  }, []);
+  useEffect(() => {
+    if (!anchor) return;
+    const frame = requestAnimationFrame(() => {
+      const target = document.getElementById(anchor);
+      target?.scrollIntoView({ block: "start" });
+      target?.focus({ preventScroll: true });
+      setAnchor(null);
+    });
+    return () => cancelAnimationFrame(frame);
+  }, [anchor, tab]);
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       const next = tabForShortcut(e);
@@ -116,6 +133,7 @@ export function App() {
     return () => window.removeEventListener("keydown", onKey);
   }, []);
   return (
+    <OpenScreenContext.Provider value={openScreen}>
     <div className="app">
       <header className="app-header">
         <button
@@ -162,7 +180,7 @@ export function App() {
                     onClick={() => setTab(t)}
                     title={`Alt+${TABS.indexOf(t) + 1}`}
                   >
-                    {t[0]?.toUpperCase() + t.slice(1)}
+                    {screenLabel(t)}
                   </button>
                 ))}
               </div>
@@ -187,5 +205,6 @@ export function App() {
       </div>
       <Notices onOpen={openNotice} />
     </div>
+    </OpenScreenContext.Provider>
   );
 }

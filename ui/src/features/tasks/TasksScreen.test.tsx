@@ -84,11 +84,16 @@ describe("TasksScreen", () => {
     const column = await screen.findByRole("listitem", { name: "Failed" });
     await waitFor(() => expect(column.textContent).toContain("Write tests"));
     fireEvent.click(screen.getByText("Write tests"));
-    const failure = await screen.findByText(/the agent timed out/);
-    expect(failure.closest(".failure")?.textContent).toContain("dispatch_timeout");
-    expect(failure.closest(".failure")?.textContent).toContain("Narrow the task");
-    expect(await screen.findByText("Attempts (1)")).toBeTruthy();
-    expect(screen.getByText("fake")).toBeTruthy();
+    const failure = (await screen.findByText(/the agent timed out/)).closest<HTMLElement>(".failure");
+    expect(failure?.dataset.kind).toBe("dispatch_timeout");
+    expect(failure?.textContent).toContain("Dispatch timeout");
+    expect(failure?.textContent).toContain("Narrow the task");
+    // A failed task opens on its terminal; its attempts are a tab away, with the agent that ran them.
+    expect(screen.getByRole("tab", { name: "Terminal" }).getAttribute("aria-selected")).toBe("true");
+    fireEvent.click(screen.getByRole("tab", { name: /Attempts/ }));
+    const attempts = await screen.findByRole("table", { name: "Attempts" });
+    expect(attempts.textContent).toContain("fake");
+    expect(attempts.textContent).toContain("dispatch timeout");
     fireEvent.click(screen.getByText("Requeue"));
     await waitFor(() => expect(ipc.requeueTask).toHaveBeenCalledWith("task-1"));
   });
@@ -106,7 +111,39 @@ describe("TasksScreen", () => {
     fireEvent.click(await screen.findByText("Write tests"));
     expect(await screen.findByRole("figure", { name: "Live output" })).toBeTruthy();
     await waitFor(() => expect(watchTaskOutput).toHaveBeenCalledWith("task-1", expect.any(Function)));
-    expect(await screen.findByText("The agent's output ended.")).toBeTruthy();
+    expect(await screen.findByText("The agent's output of attempt 1 ended.")).toBeTruthy();
+    // The terminal finds text in its output and offers to copy it.
+    expect(screen.getByRole("searchbox", { name: "Find in the output" })).toBeTruthy();
+    expect(screen.getByRole("button", { name: "Copy" })).toBeTruthy();
+  });
+
+  it("moves through the board with j/k and h/l, opens with Enter and closes with Esc back to the card", async () => {
+    serve([
+      task({ id: "t1", title: "First todo", dispatch_status: "none", stage: "todo" }),
+      task({ id: "t2", title: "Second todo", dispatch_status: "none", stage: "todo" }),
+      task({ id: "t3", title: "Queued one", dispatch_status: "queued", stage: "queued" }),
+    ]);
+    vi.mocked(ipc.task).mockImplementation(async (id: string) => taskDetail(task({ id, title: `Detail ${id}` })));
+    render(<TasksScreen projectId="p1" />);
+    await screen.findByText("Queued one");
+    await screen.findByText("Second todo");
+    // From outside the board, j steps into it.
+    fireEvent.keyDown(document.body, { key: "j" });
+    expect(document.activeElement?.textContent).toContain("First todo");
+    fireEvent.keyDown(document.activeElement!, { key: "j" });
+    expect(document.activeElement?.textContent).toContain("Second todo");
+    fireEvent.keyDown(document.activeElement!, { key: "k" });
+    expect(document.activeElement?.textContent).toContain("First todo");
+    fireEvent.keyDown(document.activeElement!, { key: "l" });
+    expect(document.activeElement?.textContent).toContain("Queued one");
+    fireEvent.keyDown(document.activeElement!, { key: "ArrowLeft" });
+    expect(document.activeElement?.textContent).toContain("First todo");
+    // Enter on a card is a click on its button.
+    fireEvent.click(document.activeElement!);
+    expect(await screen.findByRole("heading", { name: "Detail t1" })).toBeTruthy();
+    fireEvent.keyDown(document.body, { key: "Escape" });
+    await waitFor(() => expect(screen.queryByRole("heading", { name: "Detail t1" })).toBeNull());
+    await waitFor(() => expect(document.activeElement?.textContent).toContain("First todo"));
   });
 
   it("lists tasks by stage in the list view and batch-edits the checked ones", async () => {

@@ -1,30 +1,25 @@
-import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { Panel, PanelGroup, PanelResizeHandle } from "react-resizable-panels";
-import { Badge, ErrorLine, LiveStatus } from "../../components/Status";
+import { ErrorLine, LiveStatus } from "../../components/Status";
 import { useLive } from "../../hooks/useLive";
 import { useActivity, useNow } from "../../hooks/useActivity";
 import {
   type Activity,
-  CommandError,
   ipc,
   type Priority,
   PRIORITIES,
   type Stage,
   STAGES,
   type Task,
-  type TaskDetail,
 } from "../../ipc";
-import { AttemptHistory } from "./AttemptHistory";
 import { Board, type CardContext, STAGE_LABELS } from "./Board";
 import { TaskList } from "./TaskList";
 import { type TaskListing, useTaskPages } from "./taskPages";
 import { NewTask } from "./NewTask";
-import { prefetchDiff, ReviewPanel } from "./ReviewPanel";
-import { RunControls } from "./RunControls";
+import { prefetchDiff } from "./ReviewPanel";
+import { TaskDetailPanel } from "./TaskDetail";
+import { BOARD_LAYOUT, LIST_LAYOUT, moveFocus, typing } from "./keyboard";
 import { TaskBatchBar } from "./TaskBatchBar";
-
-// The terminal (xterm.js) is the heaviest part of the UI; it loads the first time a task runs in view.
-const LiveTerminal = lazy(() => import("../../components/LiveTerminal").then((m) => ({ default: m.LiveTerminal })));
 
 /**
  * Committed work on a board (a column per lifecycle stage) or as a list, with the selected task's detail
@@ -75,17 +70,30 @@ export function TasksScreen({ projectId, focus = null }: { projectId: string; fo
   const now = useNow(running);
   const context: CardContext = { selected, activity, now, paused, onSelect: open };
   const total = stageCounts?.reduce((sum, c) => sum + c.count, 0) ?? null;
+  const work = useRef<HTMLDivElement>(null);
   const close = useCallback(() => {
     setSelected(null);
     setMaximized(false);
+    // Back to where the operator was: the card of the task just closed.
+    requestAnimationFrame(() => work.current?.querySelector<HTMLElement>('[aria-current="true"]')?.focus());
   }, []);
+  const layout = view === "board" ? BOARD_LAYOUT : LIST_LAYOUT;
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if (e.key === "Escape" && selected && !(e.target instanceof HTMLInputElement || e.target instanceof HTMLTextAreaElement)) close();
+      if (e.ctrlKey || e.metaKey || e.altKey || typing(e.target)) return;
+      if (e.key === "Escape" && selected) {
+        close();
+        return;
+      }
+      // j/k from anywhere outside the work area (and the detail's own keys) step into it.
+      const root = work.current;
+      if (!root || (e.key !== "j" && e.key !== "k") || root.contains(e.target as Node)) return;
+      if ((e.target as HTMLElement | null)?.closest?.(".detail-pane, [role='dialog']")) return;
+      if (moveFocus(root, e.key, layout)) e.preventDefault();
     };
     window.addEventListener("keydown", onKey);
     return () => window.removeEventListener("keydown", onKey);
-  }, [selected, close]);
+  }, [selected, close, layout]);
   const chooseView = (next: "board" | "list") => {
     setView(next);
     localStorage.setItem(VIEW_KEY, next);
@@ -146,23 +154,30 @@ export function TasksScreen({ projectId, focus = null }: { projectId: string; fo
       <NewTask projectId={projectId} />
       <LiveStatus state={counts.state} what="tasks" />
       <div className="tasks-work">
-        {selected && maximized ? (
-          <TaskDetailPanel id={selected} onClose={close} maximized onMaximize={() => setMaximized(false)} />
-        ) : (
-          <PanelGroup direction="horizontal" autoSaveId="anpm-tasks-split">
+        {/* One tree for both layouts: maximizing drops the board's panel but keeps the detail mounted, so
+            its tab, its live terminal and its scroll position stay. */}
+        <PanelGroup direction="horizontal" autoSaveId="anpm-tasks-split">
+          {!maximized && (
             <Panel id="tasks-main" order={1} minSize={25} className="tasks-main">
-              {workArea}
+              <div
+                ref={work}
+                className="work-area"
+                onKeyDown={(e) => {
+                  if (e.ctrlKey || e.metaKey || e.altKey || typing(e.target)) return;
+                  if (moveFocus(e.currentTarget, e.key, layout)) e.preventDefault();
+                }}
+              >
+                {workArea}
+              </div>
             </Panel>
-            {selected && (
-              <>
-                <PanelResizeHandle className="split-handle" aria-label="Resize the task detail" />
-                <Panel id="tasks-detail" order={2} defaultSize={55} minSize={30} className="tasks-detail">
-                  <TaskDetailPanel id={selected} onClose={close} maximized={false} onMaximize={() => setMaximized(true)} />
-                </Panel>
-              </>
-            )}
-          </PanelGroup>
-        )}
+          )}
+          {selected && !maximized && <PanelResizeHandle className="split-handle" aria-label="Resize the task detail" />}
+          {selected && (
+            <Panel id="tasks-detail" order={2} defaultSize={maximized ? 100 : 55} minSize={30} className="tasks-detail">
+              <TaskDetailPanel id={selected} onClose={close} maximized={maximized} onMaximize={() => setMaximized(!maximized)} />
+            </Panel>
+          )}
+        </PanelGroup>
       </div>
     </section>
   );
@@ -204,133 +219,4 @@ function useDebounced<T>(value: T, ms: number): T {
     return () => clearTimeout(timer);
   }, [value, ms]);
   return settled;
-}
-
-/**
- * The selected task's detail. While the next task loads, the one before stays on screen rather than a
- * loading line (the switch is one frame, not two); each task's detail keeps its own state.
- */
-function TaskDetailPanel({
-  id,
-  onClose,
-  maximized,
-  onMaximize,
-}: {
-  id: string;
-  onClose: () => void;
-  maximized: boolean;
-  onMaximize: () => void;
-}) {
-  const { state, reload } = useLive(() => ipc.task(id), [id], ["tasks"]);
-  return (
-    <div className={maximized ? "detail-pane maximized" : "detail-pane"}>
-      <div className="detail-tools">
-        <button type="button" className="ghost" onClick={onMaximize} aria-label={maximized ? "Restore the split" : "Maximize the task detail"}>
-          {maximized ? "Restore" : "Maximize"}
-        </button>
-        <button type="button" className="ghost" onClick={onClose} aria-label="Close the task detail">
-          Close
-        </button>
-      </div>
-      {state.kind !== "ready" ? (
-        <LiveStatus state={state} what="the task" />
-      ) : (
-        <TaskDetailBody key={state.data.id} detail={state.data} reload={reload} />
-      )}
-    </div>
-  );
-}
-
-// The board and list follow changes through the core's `changed` events; an action here reloads only the detail.
-function TaskDetailBody({ detail, reload }: { detail: TaskDetail; reload: () => void }) {
-  const id = detail.id;
-  const [log, setLog] = useState<string | null>(null);
-  const [error, setError] = useState<string | CommandError | null>(null);
-  // The terminal stays once the task was seen running, so its last lines remain readable after it ends.
-  const [watchedAttempt, setWatchedAttempt] = useState<number | null>(null);
-  const running = detail.dispatch_status === "running";
-  const attempts = detail.attempts;
-  useEffect(() => {
-    if (running) setWatchedAttempt(attempts);
-  }, [running, attempts]);
-  const act = (action: Promise<unknown>) =>
-    action.then(() => {
-      setError(null);
-      reload();
-    }, (e: CommandError) => setError(e));
-  const attempt = detail.last_attempt;
-  const result = detail.execution_result as Record<string, unknown> | null;
-  return (
-    <aside aria-label="Task detail" className="detail" data-task-id={detail.id}>
-      <h3>{detail.title}</h3>
-      <p>
-        <Badge kind="dispatch" value={detail.dispatch_status} /> {detail.attempts} attempt(s)
-        {detail.review_status !== "none" && (
-          <>
-            {" "}
-            <Badge kind="review" value={detail.review_status} />
-          </>
-        )}
-      </p>
-      {attempt?.error_kind && (
-        <div className="failure" role="status">
-          <strong>{attempt.error_kind}</strong>: {attempt.error_message}
-          {detail.remediation && <p>{detail.remediation}</p>}
-        </div>
-      )}
-      {attempt && attempt.outcome === "completed" && (
-        <p>
-          {changesLine(result)}
-          {attempt.cost_usd != null && <> · ${attempt.cost_usd.toFixed(4)}</>}
-          {attempt.output_tokens != null && <> · {attempt.input_tokens} in / {attempt.output_tokens} out tokens</>}
-        </p>
-      )}
-      {watchedAttempt !== null && (
-        <Suspense fallback={<p className="terminal-host muted">Opening the live terminal…</p>}>
-          <LiveTerminal taskId={id} attempt={watchedAttempt} />
-        </Suspense>
-      )}
-      {result && "files_rejected" in result && <p className="error">Some files were refused; see the result.</p>}
-      <RunControls
-        detail={detail}
-        onChanged={reload}
-      />
-      <div className="row-actions">
-        {(detail.dispatch_status === "queued" || detail.dispatch_status === "running") && (
-          <button type="button" onClick={() => act(ipc.cancelTask(id))}>
-            Cancel
-          </button>
-        )}
-        {(detail.dispatch_status === "failed" || detail.dispatch_status === "cancelled") && (
-          <button type="button" onClick={() => act(ipc.requeueTask(id))}>
-            Requeue
-          </button>
-        )}
-        {attempt && (
-          <button type="button" onClick={() => ipc.taskLog(id).then((l) => setLog(l.text), (e: CommandError) => setError(e))}>
-            Show log
-          </button>
-        )}
-      </div>
-      {detail.review_status !== "none" && (
-        <ReviewPanel
-          detail={detail}
-          onChanged={reload}
-        />
-      )}
-      {detail.attempts > 0 && <AttemptHistory taskId={id} version={`${detail.attempts}:${detail.updated_at}`} />}
-      <ErrorLine message={error} />
-      {log !== null && <pre className="log">{log}</pre>}
-    </aside>
-  );
-}
-
-/** What the last finished attempt changed: its branch's diffstat in worktree mode, else the files applied. */
-function changesLine(result: Record<string, unknown> | null): string {
-  const changes = result?.changes as { files?: number; additions?: number; deletions?: number; branch?: string } | undefined;
-  if (changes && typeof changes.files === "number") {
-    if (changes.files === 0) return "No changes";
-    return `${changes.files} file(s) changed, +${changes.additions ?? 0} −${changes.deletions ?? 0} on ${changes.branch ?? "its branch"}`;
-  }
-  return `${Number(result?.files_applied ?? 0)} file(s) applied`;
 }
