@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { Notices } from "./components/Notices";
 import { ThemePicker } from "./components/ThemePicker";
 import { subscription } from "./hooks/subscription";
@@ -11,7 +11,9 @@ import { PlanningScreen } from "./features/planning/PlanningScreen";
 import { ProjectList } from "./features/projects/ProjectList";
 import { TasksScreen } from "./features/tasks/TasksScreen";
 import { ipc, type Notice, onOpenNotice, type Project, type Role } from "./ipc";
-import { type OpenScreen, OpenScreenContext, type Screen, SCREENS, screenLabel } from "./app/navigation";
+import { AGENTS_ANCHOR, type OpenScreen, OpenScreenContext, type Screen, SCREENS, screenLabel } from "./app/navigation";
+import { type CommandShelf, CommandShelfContext, type PaletteCommand } from "./app/commands";
+import { CommandPalette } from "./components/CommandPalette";
 
 const TABS = SCREENS;
 type Tab = Screen;
@@ -54,6 +56,54 @@ function DispatchPaused() {
   );
 }
 
+/** True for Ctrl+K (Cmd+K on a Mac), which opens the command palette from anywhere. */
+export function opensPalette(e: { ctrlKey: boolean; metaKey: boolean; altKey: boolean; key: string }): boolean {
+  return (e.ctrlKey || e.metaKey) && !e.altKey && e.key.toLowerCase() === "k";
+}
+
+/** The palette with the window's own commands (screens, projects, dispatch, layout) before the screen's. */
+function AppPalette({
+  screenCommands,
+  openScreen,
+  onProject,
+  sidebarOpen,
+  toggleSidebar,
+  onClose,
+}: {
+  screenCommands: PaletteCommand[];
+  openScreen: OpenScreen;
+  onProject: (project: Project) => void;
+  sidebarOpen: boolean;
+  toggleSidebar: () => void;
+  onClose: () => void;
+}) {
+  const projects = useLive(() => ipc.listProjects(), [], ["projects"]);
+  const dispatch = useLive(() => ipc.dispatchState(), [], ["tasks", "settings"]);
+  const commands = useMemo(() => {
+    const list: PaletteCommand[] = [...screenCommands];
+    for (const [i, screen] of SCREENS.entries()) {
+      list.push({ id: `go-${screen}`, group: "Go to", title: screenLabel(screen), keys: `Alt+${i + 1}`, run: () => openScreen(screen) });
+    }
+    list.push({ id: "go-agents", group: "Go to", title: "Settings → Agents", run: () => openScreen("settings", AGENTS_ANCHOR) });
+    if (dispatch.state.kind === "ready") {
+      const paused = dispatch.state.data.paused;
+      list.push({
+        id: "dispatch-pause",
+        group: "Dispatch",
+        title: paused ? "Resume dispatch" : "Pause dispatch",
+        run: () => void ipc.setDispatchPaused(!paused).catch(() => undefined),
+      });
+      list.push({ id: "dispatch-next", group: "Dispatch", title: "Run the next queued task now", run: () => void ipc.runNextTask().catch(() => undefined) });
+    }
+    if (projects.state.kind === "ready") {
+      for (const p of projects.state.data) list.push({ id: `project-${p.id}`, group: "Projects", title: `Open ${p.name}`, run: () => onProject(p) });
+    }
+    list.push({ id: "sidebar", group: "Window", title: sidebarOpen ? "Hide the project list" : "Show the project list", run: toggleSidebar });
+    return list;
+  }, [screenCommands, openScreen, onProject, sidebarOpen, toggleSidebar, projects.state, dispatch.state]);
+  return <CommandPalette commands={commands} onClose={onClose} />;
+}
+
 /** An item to open: a task, or a planning run of a requirement. */
 type Focus =
   | { kind: "task"; id: string; projectId: string }
@@ -66,11 +116,29 @@ export function App() {
   shownProject.current = project?.id ?? null;
   const [tab, setTab] = useState<Tab>("backlog");
   const [sidebarOpen, setSidebarOpen] = useState(() => localStorage.getItem(SIDEBAR_KEY) !== "hidden");
-  const toggleSidebar = () =>
-    setSidebarOpen((open) => {
-      localStorage.setItem(SIDEBAR_KEY, open ? "hidden" : "shown");
-      return !open;
-    });
+  const toggleSidebar = useCallback(
+    () =>
+      setSidebarOpen((open) => {
+        localStorage.setItem(SIDEBAR_KEY, open ? "hidden" : "shown");
+        return !open;
+      }),
+    [],
+  );
+  const [paletteOpen, setPaletteOpen] = useState(false);
+  const [shelved, setShelved] = useState<Map<symbol, PaletteCommand[]>>(new Map());
+  const shelf: CommandShelf = useMemo(
+    () => ({
+      put: (owner, commands) => setShelved((m) => new Map(m).set(owner, commands)),
+      take: (owner) =>
+        setShelved((m) => {
+          const next = new Map(m);
+          next.delete(owner);
+          return next;
+        }),
+    }),
+    [],
+  );
+  const screenCommands = useMemo(() => [...shelved.values()].flat(), [shelved]);
   const [roles, setRoles] = useState<Role[]>([]);
   // The item a clicked notice asked for; a fresh object per click, so the same item opens again. It
   // holds only while its screen is on: leaving the screen forgets it.
@@ -124,6 +192,11 @@ export function App() {
   }, [anchor, tab]);
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
+      if (opensPalette(e)) {
+        e.preventDefault();
+        setPaletteOpen((open) => !open);
+        return;
+      }
       const next = tabForShortcut(e);
       if (!next) return;
       e.preventDefault();
@@ -134,6 +207,7 @@ export function App() {
   }, []);
   return (
     <OpenScreenContext.Provider value={openScreen}>
+    <CommandShelfContext.Provider value={shelf}>
     <div className="app">
       <header className="app-header">
         <button
@@ -150,6 +224,9 @@ export function App() {
         <span className="header-status">
           <DispatchPaused />
         </span>
+        <button type="button" className="ghost palette-button" onClick={() => setPaletteOpen(true)} aria-keyshortcuts="Control+K">
+          Commands <kbd>Ctrl K</kbd>
+        </button>
         <ThemePicker />
       </header>
       <div className={sidebarOpen ? "app-body" : "app-body sidebar-collapsed"}>
@@ -204,7 +281,18 @@ export function App() {
         </main>
       </div>
       <Notices onOpen={openNotice} />
+      {paletteOpen && (
+        <AppPalette
+          screenCommands={screenCommands}
+          openScreen={openScreen}
+          onProject={setProject}
+          sidebarOpen={sidebarOpen}
+          toggleSidebar={toggleSidebar}
+          onClose={() => setPaletteOpen(false)}
+        />
+      )}
     </div>
+    </CommandShelfContext.Provider>
     </OpenScreenContext.Provider>
   );
 }

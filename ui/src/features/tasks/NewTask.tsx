@@ -1,4 +1,4 @@
-import { useState } from "react";
+import { type RefObject, useState } from "react";
 import { QuickAdd } from "../../components/QuickAdd";
 import { ErrorLine } from "../../components/Status";
 import { useLive } from "../../hooks/useLive";
@@ -9,7 +9,16 @@ import { RolePicker } from "./RolePicker";
  * A task written by hand, for work that needs no planning or backlog step. With a role it is queued for an
  * agent at once; without one it waits until a role is given in its detail.
  */
-export function NewTask({ projectId, onAdded }: { projectId: string; onAdded?: () => void }) {
+export function NewTask({
+  projectId,
+  onAdded,
+  inputRef,
+}: {
+  projectId: string;
+  onAdded?: () => void;
+  /** The title field, for the palette's "New task". */
+  inputRef?: RefObject<HTMLInputElement | null>;
+}) {
   const { state } = useLive(() => ipc.listRoles(), [], []);
   const [role, setRole] = useState("");
   const [error, setError] = useState<string | CommandError | null>(null);
@@ -20,6 +29,7 @@ export function NewTask({ projectId, onAdded }: { projectId: string; onAdded?: (
         label="New task"
         submit={role ? "Add and run" : "Add task"}
         name="Add a task"
+        inputRef={inputRef}
         onAdd={(title, priority) =>
           ipc.addTask(projectId, { title, priority, role: role || null }).then(
             () => {

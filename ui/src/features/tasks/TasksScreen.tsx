@@ -19,6 +19,7 @@ import { NewTask } from "./NewTask";
 import { prefetchDiff } from "./ReviewPanel";
 import { TaskDetailPanel } from "./TaskDetail";
 import { BOARD_LAYOUT, LIST_LAYOUT, moveFocus, typing } from "./keyboard";
+import { type PaletteCommand, usePaletteCommands } from "../../app/commands";
 import { TaskBatchBar } from "./TaskBatchBar";
 
 /**
@@ -94,10 +95,39 @@ export function TasksScreen({ projectId, focus = null }: { projectId: string; fo
     window.addEventListener("keydown", onKey);
     return () => window.removeEventListener("keydown", onKey);
   }, [selected, close, layout]);
-  const chooseView = (next: "board" | "list") => {
+  const chooseView = useCallback((next: "board" | "list") => {
     setView(next);
     localStorage.setItem(VIEW_KEY, next);
-  };
+  }, []);
+  const newTitle = useRef<HTMLInputElement>(null);
+  const findBox = useRef<HTMLInputElement>(null);
+  const commands = useMemo(() => {
+    const list: PaletteCommand[] = [
+      { id: "tasks-new", group: "Tasks", title: "New task", run: () => newTitle.current?.focus() },
+      { id: "tasks-find", group: "Tasks", title: "Find tasks", run: () => findBox.current?.focus() },
+      view === "board"
+        ? { id: "tasks-list", group: "Tasks", title: "Show the tasks as a list", run: () => chooseView("list") }
+        : { id: "tasks-board", group: "Tasks", title: "Show the tasks as a board", run: () => chooseView("board") },
+      {
+        id: "tasks-step",
+        group: "Tasks",
+        title: "Go to the tasks (then j/k to move, Enter to open)",
+        keys: "j",
+        run: () => work.current && moveFocus(work.current, "j", layout),
+      },
+    ];
+    if (selected) {
+      list.push({ id: "tasks-close", group: "Tasks", title: "Close the task detail", keys: "Esc", run: close });
+      list.push({
+        id: "tasks-maximize",
+        group: "Tasks",
+        title: maximized ? "Restore the split" : "Maximize the task detail",
+        run: () => setMaximized(!maximized),
+      });
+    }
+    return list;
+  }, [view, chooseView, selected, close, maximized, layout]);
+  usePaletteCommands(commands);
   const workArea =
     total === 0 && !text && !priority ? (
       <p className="muted empty-note">No tasks yet: add one above, commit a backlog item or apply a planning candidate.</p>
@@ -121,6 +151,7 @@ export function TasksScreen({ projectId, focus = null }: { projectId: string; fo
         <input
           type="search"
           className="find"
+          ref={findBox}
           placeholder="Find tasks"
           aria-label="Find tasks"
           value={find}
@@ -151,7 +182,7 @@ export function TasksScreen({ projectId, focus = null }: { projectId: string; fo
           </span>
         )}
       </div>
-      <NewTask projectId={projectId} />
+      <NewTask projectId={projectId} inputRef={newTitle} />
       <LiveStatus state={counts.state} what="tasks" />
       <div className="tasks-work">
         {/* One tree for both layouts: maximizing drops the board's panel but keeps the detail mounted, so
