@@ -1,3 +1,4 @@
+// Review edits of one candidate, opened from its card's menu: its texts, and the operator's feedback.
 import { ErrorLine } from "../../components/Status";
 import { useState } from "react";
 import { type BacklogCandidate, CommandError, FEEDBACK_KINDS, type FeedbackKind, ipc, type RawCandidatePatch } from "../../ipc";
@@ -13,81 +14,116 @@ const FEEDBACK_LABELS: Record<FeedbackKind, string> = {
   other: "other",
 };
 
-/**
- * Edits a candidate before it is applied (title and description), and records the operator's feedback
- * on it, which the planning quality summary counts.
- */
-export function CandidateEditor({ candidate, onChanged }: { candidate: BacklogCandidate; onChanged: () => void }) {
-  const [editing, setEditing] = useState(false);
-  const [title, setTitle] = useState(candidate.title);
-  const [description, setDescription] = useState(candidate.description);
-  const [feedback, setFeedback] = useState<FeedbackKind | "">("");
-  const [note, setNote] = useState("");
+function isFeedbackKind(kind: string): kind is FeedbackKind {
+  return (FEEDBACK_KINDS as readonly string[]).includes(kind);
+}
+
+/** A stored feedback kind as the operator picked it (the core stores the snake_case id). */
+export function feedbackLabel(kind: string): string {
+  return isFeedbackKind(kind) ? FEEDBACK_LABELS[kind] : kind.replaceAll("_", " ");
+}
+
+/** Saves a patch of `candidate`, then reports it; the failure stays on the form that sent it. */
+function useCandidateSave(candidate: BacklogCandidate, onSaved: () => void) {
   const [error, setError] = useState<string | CommandError | null>(null);
-  const save = (patch: RawCandidatePatch, after: () => void) =>
+  const save = (patch: RawCandidatePatch) =>
     ipc.updateCandidate(candidate.id, patch).then(
       () => {
         setError(null);
-        after();
-        onChanged();
+        onSaved();
       },
       (e: CommandError) => setError(e),
     );
+  return { error, save };
+}
+
+/**
+ * Edits a candidate's title and description before it is applied. Opened from the card's menu, so it
+ * takes focus on opening.
+ */
+export function CandidateEditForm({
+  candidate,
+  onSaved,
+  onCancel,
+}: {
+  candidate: BacklogCandidate;
+  onSaved: () => void;
+  onCancel: () => void;
+}) {
+  const [title, setTitle] = useState(candidate.title);
+  const [description, setDescription] = useState(candidate.description);
+  const { error, save } = useCandidateSave(candidate, onSaved);
   return (
-    <div className="candidate-editor">
-      {!editing && (
-        <button type="button" onClick={() => setEditing(true)}>
-          Edit
+    <form
+      className="stacked-form candidate-panel"
+      aria-label={`Edit ${candidate.title}`}
+      onSubmit={(e) => {
+        e.preventDefault();
+        void save({ title: title.trim(), description });
+      }}
+    >
+      <label>
+        Title <input autoFocus value={title} onChange={(e) => setTitle(e.target.value)} />
+      </label>
+      <label>
+        Description <textarea rows={4} value={description} onChange={(e) => setDescription(e.target.value)} />
+      </label>
+      <span className="row-actions">
+        <button type="submit" className="primary" disabled={!title.trim()}>
+          Save
         </button>
-      )}
-      {editing && (
-        <form
-          className="stacked-form"
-          aria-label={`Edit ${candidate.title}`}
-          onSubmit={(e) => {
-            e.preventDefault();
-            save({ title: title.trim(), description }, () => setEditing(false));
-          }}
-        >
-          <label>
-            Title <input value={title} onChange={(e) => setTitle(e.target.value)} />
-          </label>
-          <label>
-            Description <textarea rows={3} value={description} onChange={(e) => setDescription(e.target.value)} />
-          </label>
-          <span className="row-actions">
-            <button type="submit" disabled={!title.trim()}>
-              Save
-            </button>
-            <button type="button" onClick={() => setEditing(false)}>
-              Cancel
-            </button>
-          </span>
-        </form>
-      )}
-      <form
-        className="inline-form"
-        aria-label={`Feedback on ${candidate.title}`}
-        onSubmit={(e) => {
-          e.preventDefault();
-          if (feedback) save({ feedbackKind: feedback, feedbackNote: note.trim() }, () => setNote(""));
-        }}
-      >
-        <select aria-label="Feedback" value={feedback} onChange={(e) => setFeedback(e.target.value as FeedbackKind | "")}>
-          <option value="">feedback…</option>
-          {FEEDBACK_KINDS.map((kind) => (
-            <option key={kind} value={kind}>
-              {FEEDBACK_LABELS[kind]}
-            </option>
-          ))}
-        </select>
-        <input aria-label="Feedback note" value={note} onChange={(e) => setNote(e.target.value)} placeholder="why (optional)" />
-        <button type="submit" disabled={!feedback}>
-          Send
+        <button type="button" onClick={onCancel}>
+          Cancel
         </button>
-        {candidate.feedback_kind && <span className="chip">{candidate.feedback_kind.replace("_", " ")}</span>}
-      </form>
+      </span>
       <ErrorLine message={error} />
-    </div>
+    </form>
+  );
+}
+
+/**
+ * Records the operator's feedback on a candidate (a kind and an optional note), which the run's quality
+ * summary counts. Starts from the feedback already given, so sending it again amends it.
+ */
+export function CandidateFeedbackForm({
+  candidate,
+  onSaved,
+  onCancel,
+}: {
+  candidate: BacklogCandidate;
+  onSaved: () => void;
+  onCancel: () => void;
+}) {
+  const [feedback, setFeedback] = useState<FeedbackKind | "">(isFeedbackKind(candidate.feedback_kind) ? candidate.feedback_kind : "");
+  const [note, setNote] = useState(candidate.feedback_note);
+  const { error, save } = useCandidateSave(candidate, onSaved);
+  // The core refuses an edit that changes nothing; say so by the button rather than by an error.
+  const unchanged = feedback === candidate.feedback_kind && note.trim() === candidate.feedback_note;
+  return (
+    <form
+      className="inline-form candidate-panel"
+      aria-label={`Feedback on ${candidate.title}`}
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (feedback) void save({ feedbackKind: feedback, feedbackNote: note.trim() });
+      }}
+    >
+      <select autoFocus aria-label="Feedback" value={feedback} onChange={(e) => setFeedback(e.target.value as FeedbackKind | "")}>
+        <option value="">feedback…</option>
+        {FEEDBACK_KINDS.map((kind) => (
+          <option key={kind} value={kind}>
+            {FEEDBACK_LABELS[kind]}
+          </option>
+        ))}
+      </select>
+      <input aria-label="Feedback note" value={note} onChange={(e) => setNote(e.target.value)} placeholder="why (optional)" />
+      <button type="submit" className="primary" disabled={!feedback || unchanged}>
+        Send
+      </button>
+      <button type="button" onClick={onCancel}>
+        Cancel
+      </button>
+      <ErrorLine message={error} />
+    </form>
   );
 }

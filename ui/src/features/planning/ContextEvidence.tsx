@@ -34,8 +34,8 @@ export function ContextEvidence({ runId }: { runId: string }) {
       {summary && !summary.available && <p className="muted">This run kept no context snapshot.</p>}
       {summary?.available && (
         <div>
-          <dl className="facts">
-            <div>
+          <dl className="context-facts">
+            <div className="context-pack">
               <dt>Pack</dt>
               <dd>
                 <code>{summary.pack_id}</code> ({summary.schema_version})
@@ -70,7 +70,7 @@ export function ContextEvidence({ runId }: { runId: string }) {
               <dd>{summary.intent_mode}</dd>
             </div>
           </dl>
-          <p aria-label="Truncation">
+          <p aria-label="Truncation" className="context-cuts">
             {SOURCES.filter(([key]) => summary.dropped_counts[key] > 0).map(([key, label]) => (
               <span key={key} className="chip chip-warn">
                 {summary.dropped_counts[key]} {label} cut

@@ -1,11 +1,12 @@
-import { fireEvent, render, screen } from "@testing-library/react";
+import { fireEvent, render, screen, waitFor } from "@testing-library/react";
+import type { ReactNode } from "react";
 import { describe, expect, it, vi } from "vitest";
 import { type ContextSummary, ipc } from "../../ipc";
 import { candidate } from "../../test-fixtures";
-import { CandidateEditor } from "./CandidateEditor";
+import { CandidateEditForm, CandidateFeedbackForm } from "./CandidateEditor";
 import { ContextEvidence } from "./ContextEvidence";
 import { RequirementEditor } from "./RequirementEditor";
-import { RoleAdvice } from "./RoleAdvice";
+import { RoleAdvice, useRoleAdvice } from "./RoleAdvice";
 
 vi.mock("../../ipc", async (importOriginal) => {
   const actual = await importOriginal<typeof import("../../ipc")>();
@@ -49,8 +50,21 @@ describe("ContextEvidence", () => {
   });
 });
 
+/** The card's use of the advice: a menu choice asks, the panel shows the answer. */
+function AskedAdvice({ onUse }: { onUse: (roleId: string) => void }): ReactNode {
+  const advice = useRoleAdvice("c1");
+  return (
+    <>
+      <button type="button" onClick={advice.ask}>
+        Suggest role
+      </button>
+      <RoleAdvice advice={advice} onUse={onUse} onClose={vi.fn()} />
+    </>
+  );
+}
+
 describe("RoleAdvice", () => {
-  it("shows the suggestion with confidence and alternatives, and hands back the operator's pick", async () => {
+  it("shows the suggestion with confidence as a percentage and alternatives, and hands back the operator's pick", async () => {
     vi.mocked(ipc.suggestRole).mockResolvedValue({
       suggestion: {
         role_id: "test-writer",
@@ -63,9 +77,12 @@ describe("RoleAdvice", () => {
       remediation: null,
     });
     const onUse = vi.fn();
-    render(<RoleAdvice candidateId="c1" onUse={onUse} />);
+    render(<AskedAdvice onUse={onUse} />);
+    expect(ipc.suggestRole).not.toHaveBeenCalled();
     fireEvent.click(screen.getByText("Suggest role"));
+    expect(ipc.suggestRole).toHaveBeenCalledWith("c1");
     expect(await screen.findByText("(82% confident)", { exact: false })).toBeTruthy();
+    expect(screen.getByText("41% · touches the login flow")).toBeTruthy();
     expect(onUse).not.toHaveBeenCalled();
     fireEvent.click(screen.getByText("backend-architect"));
     expect(onUse).toHaveBeenCalledWith("backend-architect");
@@ -80,7 +97,7 @@ describe("RoleAdvice", () => {
       error_message: "no role fits this candidate",
       remediation: "Pick a role yourself.",
     });
-    render(<RoleAdvice candidateId="c1" onUse={vi.fn()} />);
+    render(<AskedAdvice onUse={vi.fn()} />);
     fireEvent.click(screen.getByText("Suggest role"));
     const failure = await screen.findByRole("status");
     expect(failure.textContent).toContain("router_no_match");
@@ -88,20 +105,34 @@ describe("RoleAdvice", () => {
   });
 });
 
-describe("CandidateEditor", () => {
-  it("saves an edited title and description, then records feedback", async () => {
+describe("CandidateEditForm and CandidateFeedbackForm", () => {
+  it("saves an edited title and description", async () => {
     vi.mocked(ipc.updateCandidate).mockResolvedValue({} as never);
-    const onChanged = vi.fn();
-    render(<CandidateEditor candidate={candidate({})} onChanged={onChanged} />);
-    fireEvent.click(screen.getByText("Edit"));
+    const onSaved = vi.fn();
+    render(<CandidateEditForm candidate={candidate({})} onSaved={onSaved} onCancel={vi.fn()} />);
     fireEvent.change(screen.getByLabelText("Title"), { target: { value: "  Rate-limit login by IP  " } });
     fireEvent.click(screen.getByText("Save"));
-    await vi.waitFor(() => expect(onChanged).toHaveBeenCalledOnce());
+    await waitFor(() => expect(onSaved).toHaveBeenCalledOnce());
     expect(ipc.updateCandidate).toHaveBeenCalledWith("cand-1", { title: "Rate-limit login by IP", description: "Throttle attempts." });
+  });
+
+  it("records feedback with its note, starting from the feedback already given", async () => {
+    vi.mocked(ipc.updateCandidate).mockResolvedValue({} as never);
+    const onSaved = vi.fn();
+    render(
+      <CandidateFeedbackForm
+        candidate={candidate({ feedback_kind: "wrong_scope", feedback_note: "not ours" })}
+        onSaved={onSaved}
+        onCancel={vi.fn()}
+      />,
+    );
+    const send = screen.getByText("Send") as HTMLButtonElement;
+    expect((screen.getByLabelText("Feedback") as HTMLSelectElement).value).toBe("wrong_scope");
+    expect(send.disabled).toBe(true);
     fireEvent.change(screen.getByLabelText("Feedback"), { target: { value: "too_broad" } });
-    fireEvent.change(screen.getByLabelText("Feedback note"), { target: { value: "split per endpoint" } });
-    fireEvent.click(screen.getByText("Send"));
-    await vi.waitFor(() => expect(onChanged).toHaveBeenCalledTimes(2));
+    fireEvent.change(screen.getByLabelText("Feedback note"), { target: { value: " split per endpoint " } });
+    fireEvent.click(send);
+    await waitFor(() => expect(onSaved).toHaveBeenCalledOnce());
     expect(ipc.updateCandidate).toHaveBeenLastCalledWith("cand-1", { feedbackKind: "too_broad", feedbackNote: "split per endpoint" });
   });
 });
@@ -128,7 +159,7 @@ describe("RequirementEditor", () => {
     fireEvent.change(screen.getByLabelText("Success criteria"), { target: { value: "A CSV per month downloads in under 2 s" } });
     expect(save.disabled).toBe(false);
     fireEvent.click(save);
-    await vi.waitFor(() => expect(onSaved).toHaveBeenCalledOnce());
+    await waitFor(() => expect(onSaved).toHaveBeenCalledOnce());
     expect(ipc.editRequirement).toHaveBeenCalledWith("req-1", {
       title: "Export invoices",
       summary: "CSV, monthly",

@@ -37,6 +37,65 @@ const requirement: Requirement = {
 };
 
 describe("PlanningScreen", () => {
+  it("opens a project without requirements on the multi-line form, sends every field, and selects the new requirement", async () => {
+    vi.mocked(ipc.listRequirements).mockResolvedValueOnce([]).mockResolvedValue([requirement]);
+    vi.mocked(ipc.listPlanningRuns).mockResolvedValue([]);
+    vi.mocked(ipc.addRequirement).mockResolvedValue(requirement);
+    render(<PlanningScreen projectId="p1" roles={[]} />);
+    const form = within(await screen.findByRole("form", { name: "New requirement" }));
+    expect(form.getByLabelText("Description").tagName).toBe("TEXTAREA");
+    expect(form.getByLabelText("Success criteria").tagName).toBe("TEXTAREA");
+    const add = form.getByRole("button", { name: "Add requirement" }) as HTMLButtonElement;
+    expect(add.disabled).toBe(true);
+    fireEvent.change(form.getByLabelText("Requirement"), { target: { value: "  Export invoices  " } });
+    fireEvent.change(form.getByLabelText("Summary"), { target: { value: "CSV, monthly" } });
+    fireEvent.change(form.getByLabelText("Description"), { target: { value: "One file per month.\nUTF-8, comma-separated." } });
+    fireEvent.change(form.getByLabelText("Audience"), { target: { value: "accountants" } });
+    fireEvent.change(form.getByLabelText("Success criteria"), { target: { value: "Opens in a spreadsheet\nTotals match" } });
+    fireEvent.click(add);
+    await waitFor(() =>
+      expect(ipc.addRequirement).toHaveBeenCalledWith("p1", {
+        title: "Export invoices",
+        summary: "CSV, monthly",
+        description: "One file per month.\nUTF-8, comma-separated.",
+        audience: "accountants",
+        successCriteria: "Opens in a spreadsheet\nTotals match",
+      }),
+    );
+    // The new requirement is under review: the form gives way to its planning area.
+    expect(await screen.findByRole("form", { name: "Start a planning run" })).toBeTruthy();
+    expect(screen.queryByRole("form", { name: "New requirement" })).toBeNull();
+    expect(await screen.findByRole("heading", { name: "Export invoices" })).toBeTruthy();
+  });
+
+  it("leaves blank optional fields out, hints when nothing is selected, and hides the list on demand", async () => {
+    vi.mocked(ipc.listRequirements).mockResolvedValue([requirement]);
+    vi.mocked(ipc.addRequirement).mockResolvedValue(requirement);
+    render(<PlanningScreen projectId="p1" roles={[]} />);
+    expect(await screen.findByText(/Pick a requirement from the list/)).toBeTruthy();
+    const toggle = screen.getByRole("button", { name: "Hide requirements" });
+    expect(toggle.getAttribute("aria-expanded")).toBe("true");
+    fireEvent.click(toggle);
+    expect(toggle.getAttribute("aria-expanded")).toBe("false");
+    expect(screen.queryByRole("navigation", { name: "Requirements" })).toBeNull();
+    fireEvent.click(screen.getByRole("button", { name: "Show requirements" }));
+    expect(screen.getByRole("navigation", { name: "Requirements" })).toBeTruthy();
+
+    fireEvent.click(screen.getByRole("button", { name: "New requirement" }));
+    const form = within(screen.getByRole("form", { name: "New requirement" }));
+    fireEvent.change(form.getByLabelText("Requirement"), { target: { value: "Export invoices" } });
+    fireEvent.click(form.getByRole("button", { name: "Add requirement" }));
+    await waitFor(() =>
+      expect(ipc.addRequirement).toHaveBeenLastCalledWith("p1", {
+        title: "Export invoices",
+        summary: undefined,
+        description: undefined,
+        audience: undefined,
+        successCriteria: undefined,
+      }),
+    );
+  });
+
   it("starts a run with the chosen planner and template, and shows why one could not start", async () => {
     vi.mocked(ipc.listRequirements).mockResolvedValue([requirement]);
     vi.mocked(ipc.listPlanningRuns).mockResolvedValue([]);
@@ -104,9 +163,10 @@ describe("planning runs", () => {
     fireEvent.click(within(runs).getAllByRole("button")[1] as HTMLElement);
     await screen.findByText("Build the exporter");
     expect(ipc.planningRun).toHaveBeenLastCalledWith("run-1");
-    // Once approved, the candidate offers Apply (with the role) instead of Approve and apply.
+    // Approving alone is in the card's menu; once approved, the primary action is Apply (with the role).
     vi.mocked(ipc.planningRun).mockResolvedValue(detail(older, "approved"));
-    fireEvent.click(screen.getByText("Approve"));
+    fireEvent.click(screen.getByRole("button", { name: "More actions for Build the exporter" }));
+    fireEvent.click(screen.getByRole("menuitem", { name: "Approve" }));
     await waitFor(() => expect(ipc.reviewCandidate).toHaveBeenCalledWith("c1", "approved"));
     expect(await screen.findByRole("button", { name: "Apply" })).toBeTruthy();
     expect(screen.queryByRole("button", { name: "Approve and apply" })).toBeNull();

@@ -1,25 +1,25 @@
-import { ErrorLine } from "../../components/Status";
+// Editing a requirement's texts after it was written; saved as one edit, validated by the core.
 import { useState } from "react";
+import { ErrorLine } from "../../components/Status";
 import { CommandError, ipc, type Requirement } from "../../ipc";
+import { RequirementFields, type RequirementText } from "./RequirementFields";
 
-type Fields = Pick<Requirement, "title" | "summary" | "description" | "audience" | "success_criteria">;
+const textOf = (r: Requirement): RequirementText => ({
+  title: r.title,
+  summary: r.summary,
+  description: r.description,
+  audience: r.audience,
+  success_criteria: r.success_criteria,
+});
 
-/**
- * The full requirement, editable: what the planner reads besides the project context. Changes are saved
- * as one edit, validated by the core.
- */
 export function RequirementEditor({ requirement, onSaved }: { requirement: Requirement; onSaved: () => void }) {
-  const [fields, setFields] = useState<Fields>(requirement);
+  const [fields, setFields] = useState<RequirementText>(() => textOf(requirement));
   const [error, setError] = useState<string | CommandError | null>(null);
   const [saved, setSaved] = useState(false);
-  const set = (key: keyof Fields) => (e: { target: { value: string } }) => {
-    setSaved(false);
-    setFields({ ...fields, [key]: e.target.value });
-  };
-  const changed = (Object.keys(fields) as Array<keyof Fields>).some((k) => fields[k] !== requirement[k]);
+  const changed = (Object.keys(fields) as Array<keyof RequirementText>).some((k) => fields[k] !== textOf(requirement)[k]);
   return (
     <form
-      className="stacked-form"
+      className="stacked-form requirement-form"
       aria-label="Requirement"
       onSubmit={(e) => {
         e.preventDefault();
@@ -41,23 +41,16 @@ export function RequirementEditor({ requirement, onSaved }: { requirement: Requi
           );
       }}
     >
-      <label>
-        Title <input value={fields.title} onChange={set("title")} />
-      </label>
-      <label>
-        Summary <input value={fields.summary} onChange={set("summary")} />
-      </label>
-      <label>
-        Description <textarea rows={4} value={fields.description} onChange={set("description")} />
-      </label>
-      <label>
-        Audience <input value={fields.audience} onChange={set("audience")} />
-      </label>
-      <label>
-        Success criteria <textarea rows={3} value={fields.success_criteria} onChange={set("success_criteria")} />
-      </label>
+      <RequirementFields
+        titleLabel="Title"
+        value={fields}
+        onChange={(next) => {
+          setSaved(false);
+          setFields(next);
+        }}
+      />
       <span className="row-actions">
-        <button type="submit" disabled={!changed || !fields.title.trim()}>
+        <button type="submit" className="primary" disabled={!changed || !fields.title.trim()}>
           Save requirement
         </button>
         {saved && !changed && <span className="muted">Saved.</span>}
