@@ -1,25 +1,38 @@
+// Agent profiles: which CLI runs tasks and how. The CLIs found on PATH (one click adds and checks one),
+// the profiles (make default, check, edit, remove), a form that adds any CLI with every field the core
+// accepts, and which profile each execution role uses.
 import { useState } from "react";
 import { ErrorLine, LiveStatus } from "../../components/Status";
 import { useLive } from "../../hooks/useLive";
-import { AGENT_KINDS, type AgentKind, type AgentTest, CommandError, ipc, type Project, type Role } from "../../ipc";
+import {
+  AGENT_KINDS,
+  type AgentKind,
+  type AgentTest,
+  CommandError,
+  ipc,
+  type Project,
+  type RawAgentProfile,
+  type Role,
+} from "../../ipc";
+import { AgentTestResult } from "../onboarding/AgentTestResult";
 import { AgentEditor } from "./AgentEditor";
+import { type AgentDraft, AgentFields, argsOf } from "./AgentFields";
 import { DetectedAgents } from "./DetectedAgents";
 import { RoleAgents } from "./RoleAgents";
 
-/**
- * Agent profiles: which CLI runs tasks and how. Add, edit, make default, test (version + a one-word
- * probe), remove; and which profile each execution role uses.
- */
+const EMPTY: AgentDraft = { command: "", args: "", format: "", model: "", permissions: "edit" };
+
 export function AgentProfiles({ roles, project = null }: { roles: Role[]; project?: Project | null }) {
   const { state, reload } = useLive(() => ipc.listAgents(), [], ["agents"]);
   const [editing, setEditing] = useState<string | null>(null);
   const [tests, setTests] = useState<Record<string, AgentTest | "running">>({});
-  const [error, setError] = useState<string | CommandError | null>(null);
+  const [error, setError] = useState<CommandError | null>(null);
   const [name, setName] = useState("");
   const [kind, setKind] = useState<AgentKind>("claude");
-  const [command, setCommand] = useState("");
+  const [draft, setDraft] = useState<AgentDraft>(EMPTY);
   const [isDefault, setIsDefault] = useState(false);
   const fail = (e: CommandError) => setError(e);
+  const none = state.kind === "ready" && state.data.length === 0;
   const test = (agent: string) => {
     setTests((t) => ({ ...t, [agent]: "running" }));
     ipc.testAgent(agent).then(
@@ -33,30 +46,45 @@ export function AgentProfiles({ roles, project = null }: { roles: Role[]; projec
       },
     );
   };
+  const add = () => {
+    // Only what the operator filled in is sent: the core fills the rest in by kind.
+    const input: RawAgentProfile = { name: name.trim(), kind, args: argsOf(draft), isDefault };
+    if (draft.command.trim()) input.command = draft.command.trim();
+    if (draft.format) input.outputFormat = draft.format;
+    if (draft.model.trim()) input.model = draft.model.trim();
+    if (draft.permissions !== "edit") input.permissions = draft.permissions;
+    ipc.addAgent(input).then(() => {
+      setName("");
+      setDraft(EMPTY);
+      setIsDefault(false);
+      setError(null);
+      reload();
+    }, fail);
+  };
   return (
-    <div>
-      <DetectedAgents onAdded={reload} onError={fail} />
+    <div className="agent-profiles">
+      <h4>Agent CLIs on PATH</h4>
+      <DetectedAgents makeDefault={none} onAdded={reload} />
+      <h4>Profiles</h4>
       <LiveStatus state={state} what="agents" />
-      {state.kind === "ready" && state.data.length === 0 && (
-        <p className="muted">No profiles yet: tasks run with the first agent CLI found on PATH (above).</p>
-      )}
+      {none && <p className="muted">No profiles yet: tasks run with the first agent CLI found on PATH (above).</p>}
       {state.kind === "ready" && state.data.length > 0 && (
-        <table className="grid">
+        <table className="grid agent-table">
           <thead>
             <tr>
               <th>Name</th>
               <th>Kind</th>
               <th>Command</th>
               <th>Default</th>
-              <th>Check</th>
               <th />
             </tr>
           </thead>
-          <tbody>
-            {state.data.map((a) => {
-              const result = tests[a.name];
-              return (
-                <tr key={a.id}>
+          {state.data.map((a) => {
+            const result = tests[a.name];
+            return (
+              // One body per profile, so its check's outcome can take the table's full width below it.
+              <tbody key={a.id}>
+                <tr>
                   <td>{a.name}</td>
                   <td>{a.kind}</td>
                   <td>
@@ -72,57 +100,51 @@ export function AgentProfiles({ roles, project = null }: { roles: Role[]; projec
                     )}
                   </td>
                   <td>
-                    <button type="button" onClick={() => test(a.name)} disabled={result === "running"}>
-                      {result === "running" ? "Testing…" : "Test"}
-                    </button>{" "}
-                    {result && result !== "running" && (
-                      <span className={result.version_ok && result.probe_ok ? "ok" : "error"} role="status">
-                        {result.version ?? "no version"} · probe {result.probe_ok ? `ok in ${result.probe_ms} ms` : "failed"}
-                        {result.error_kind && ` (${result.error_kind})`}
-                      </span>
-                    )}
-                  </td>
-                  <td>
-                    <button type="button" onClick={() => setEditing(editing === a.name ? null : a.name)}>
-                      Edit
-                    </button>{" "}
-                    <button type="button" onClick={() => ipc.removeAgent(a.name).then(reload, fail)}>
-                      Remove
-                    </button>
+                    <span className="row-actions">
+                      <button type="button" onClick={() => test(a.name)} disabled={result === "running"}>
+                        {result === "running" ? "Testing…" : "Test"}
+                      </button>
+                      <button type="button" onClick={() => setEditing(editing === a.name ? null : a.name)}>
+                        Edit
+                      </button>
+                      <button type="button" className="danger" onClick={() => ipc.removeAgent(a.name).then(reload, fail)}>
+                        Remove
+                      </button>
+                    </span>
                   </td>
                 </tr>
-              );
-            })}
-          </tbody>
+                {result && result !== "running" && (
+                  <tr className="agent-test-row">
+                    <td colSpan={5}>
+                      <AgentTestResult result={result} />
+                    </td>
+                  </tr>
+                )}
+                {editing === a.name && (
+                  <tr className="agent-edit-row">
+                    <td colSpan={5}>
+                      <AgentEditor
+                        agent={a}
+                        onDone={(changed) => {
+                          setEditing(null);
+                          if (changed) reload();
+                        }}
+                      />
+                    </td>
+                  </tr>
+                )}
+              </tbody>
+            );
+          })}
         </table>
       )}
-      {state.kind === "ready" &&
-        state.data
-          .filter((a) => a.name === editing)
-          .map((a) => (
-            <AgentEditor
-              key={a.id}
-              agent={a}
-              onDone={(changed) => {
-                setEditing(null);
-                if (changed) reload();
-              }}
-            />
-          ))}
+      <h4>Add a profile</h4>
       <form
-        className="inline-form"
+        className="agent-form"
         aria-label="Add an agent profile"
         onSubmit={(e) => {
           e.preventDefault();
-          ipc
-            .addAgent({ name: name.trim(), kind, command: command.trim() || null, args: [], isDefault })
-            .then(() => {
-              setName("");
-              setCommand("");
-              setIsDefault(false);
-              setError(null);
-              reload();
-            }, fail);
+          add();
         }}
       >
         <label>
@@ -136,17 +158,22 @@ export function AgentProfiles({ roles, project = null }: { roles: Role[]; projec
             ))}
           </select>
         </label>
-        <label>
-          Command <input value={command} onChange={(e) => setCommand(e.target.value)} placeholder={kind === "custom" ? "/path/to/agent" : kind} />
-        </label>
-        <label className="check">
-          <input type="checkbox" checked={isDefault} onChange={(e) => setIsDefault(e.target.checked)} /> default
-        </label>
-        <button type="submit" disabled={!name.trim()}>
-          Add agent
-        </button>
+        <AgentFields
+          draft={draft}
+          onChange={setDraft}
+          commandPlaceholder={kind === "custom" ? "/path/to/agent" : kind}
+          formatByKind
+        />
+        <div className="agent-form-actions">
+          <label className="check">
+            <input type="checkbox" checked={isDefault} onChange={(e) => setIsDefault(e.target.checked)} /> default
+          </label>
+          <button type="submit" disabled={!name.trim()}>
+            Add agent
+          </button>
+        </div>
       </form>
-      <ErrorLine message={error} />
+      <ErrorLine error={error} />
       <h4>Agent per role</h4>
       <RoleAgents roles={roles} agents={state.kind === "ready" ? state.data : []} project={project} />
     </div>

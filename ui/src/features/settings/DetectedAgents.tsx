@@ -1,43 +1,21 @@
+// The agent CLIs anpm knows (claude, codex, gemini, opencode), found on PATH or not, with their versions
+// and the profiles that use each; a found CLI without a profile gets "Add and test".
 import { useLive } from "../../hooks/useLive";
-import { type CommandError, type DetectedAgent, ipc } from "../../ipc";
+import { ipc } from "../../ipc";
+import { AgentCliList } from "../onboarding/AgentCliList";
 
-/**
- * The agent CLIs anpm knows (claude, codex, gemini, opencode), found on PATH or not, with the profiles that
- * use each; one click adds a profile for a CLI that has none.
- */
-export function DetectedAgents({ onAdded, onError }: { onAdded: () => void; onError: (e: CommandError) => void }) {
+export function DetectedAgents({ makeDefault = false, onAdded }: { makeDefault?: boolean; onAdded?: () => void }) {
   const { state, reload } = useLive(() => ipc.detectAgents(), [], ["agents"]);
   if (state.kind !== "ready") return null;
-  const add = (d: DetectedAgent) =>
-    ipc.addAgent({ name: d.command, kind: d.kind, args: [], isDefault: false }).then(() => {
-      reload();
-      onAdded();
-    }, onError);
   return (
-    <>
-      <h4>Agent CLIs on PATH</h4>
-      <ul className="detected" aria-label="Agent CLIs on PATH">
-        {state.data.map((d) => (
-          <li key={d.kind}>
-            <code>{d.command}</code>{" "}
-            {d.path ? (
-              <span className="muted">{d.path}</span>
-            ) : (
-              <span className="muted">not on PATH</span>
-            )}
-            {d.profiles.length > 0 ? (
-              <span> · used by {d.profiles.join(", ")}</span>
-            ) : (
-              d.path && (
-                <button type="button" onClick={() => add(d)}>
-                  Add {d.command} profile
-                </button>
-              )
-            )}
-          </li>
-        ))}
-      </ul>
-      <h4>Profiles</h4>
-    </>
+    <AgentCliList
+      agents={state.data}
+      label="Agent CLIs on PATH"
+      makeDefault={makeDefault}
+      onAdded={() => {
+        reload();
+        onAdded?.();
+      }}
+    />
   );
 }

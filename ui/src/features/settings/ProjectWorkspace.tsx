@@ -55,7 +55,10 @@ export function ProjectWorkspace({ project, onSaved }: { project: Project; onSav
         <input value={base} onChange={(e) => setBase(e.target.value)} placeholder={project.default_branch || "the default branch"} />
       </label>
       <label>
-        Files copied into each new worktree, one per line (globs such as <code>.env</code> or <code>config/*.local</code>)
+        {/* One span: a label lays out its children as a grid, which would put each code on its own line. */}
+        <span>
+          Files copied into each new worktree, one per line (globs such as <code>.env</code> or <code>config/*.local</code>)
+        </span>
         <textarea rows={2} value={copy} onChange={(e) => setCopy(e.target.value)} />
       </label>
       <label>

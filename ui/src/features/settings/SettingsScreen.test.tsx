@@ -4,9 +4,10 @@ import { CommandError, ipc, type SettingView } from "../../ipc";
 import { role, worktreeSettings } from "../../test-fixtures";
 import { AgentProfiles } from "./AgentProfiles";
 import { DetectedAgents } from "./DetectedAgents";
-import { SettingRow } from "./SettingRow";
 import { ProviderKey } from "./ProviderKey";
-import { formatBytes, SettingsScreen } from "./SettingsScreen";
+import { SettingsScreen } from "./SettingsScreen";
+import { formatByteSize, formatBytes } from "./settingUnits";
+import { SettingField } from "./SettingField";
 
 vi.mock("../../ipc", async (importOriginal) => {
   const actual = await importOriginal<typeof import("../../ipc")>();
@@ -44,24 +45,22 @@ const baseUrl: SettingView = {
   key: "planning.base_url",
   value: "",
   description: "Base URL of the OpenAI-compatible endpoint (http or https)",
+  input: { kind: "url" },
+  default: "",
+  env: null,
   is_default: true,
   updated_at: null,
 };
 
-describe("SettingRow", () => {
+describe("SettingField", () => {
   it("saves through the core and shows its validation error by code", async () => {
     vi.mocked(ipc.setSetting).mockRejectedValueOnce(
       new CommandError({ code: "invalid_input", message: "planning.base_url must start with http:// or https://" }),
     );
     const onChanged = vi.fn();
-    render(
-      <table>
-        <tbody>
-          <SettingRow setting={baseUrl} onChanged={onChanged} />
-        </tbody>
-      </table>,
-    );
-    fireEvent.change(screen.getByLabelText("planning.base_url"), { target: { value: "ftp://x" } });
+    render(<SettingField setting={baseUrl} onChanged={onChanged} />);
+    // The form's own check passes (an http URL); the core refuses it, in the same message line.
+    fireEvent.change(screen.getByLabelText("Model endpoint"), { target: { value: "http://unreachable.invalid/v1" } });
     fireEvent.click(screen.getByText("Save"));
     const alert = await screen.findByRole("alert");
     expect(alert.dataset.code).toBe("invalid_input");
@@ -69,7 +68,7 @@ describe("SettingRow", () => {
     expect(onChanged).not.toHaveBeenCalled();
 
     vi.mocked(ipc.setSetting).mockResolvedValueOnce({ ...baseUrl, value: "http://127.0.0.1:8080/v1", is_default: false });
-    fireEvent.change(screen.getByLabelText("planning.base_url"), { target: { value: " http://127.0.0.1:8080/v1 " } });
+    fireEvent.change(screen.getByLabelText("Model endpoint"), { target: { value: " http://127.0.0.1:8080/v1 " } });
     fireEvent.click(screen.getByText("Save"));
     await waitFor(() => expect(onChanged).toHaveBeenCalledOnce());
     expect(ipc.setSetting).toHaveBeenLastCalledWith("planning.base_url", "http://127.0.0.1:8080/v1");
@@ -188,8 +187,14 @@ describe("agent editing and role defaults", () => {
 describe("SettingsScreen", () => {
   it("groups limits under dispatch, changes concurrency, and shows where the data lives", async () => {
     vi.mocked(ipc.listSettings).mockResolvedValue([
-      { key: "planning.model", value: "", description: "Model name", is_default: true, updated_at: null },
-      { key: "dispatch.timeout_seconds", value: "", description: "Wall-clock budget", is_default: true, updated_at: null },
+      { ...baseUrl, key: "planning.model", description: "Model name", input: { kind: "text" } },
+      {
+        ...baseUrl,
+        key: "dispatch.timeout_seconds",
+        description: "Wall-clock budget",
+        input: { kind: "seconds", max: 604800 },
+        env: "ANPM_DISPATCH_TIMEOUT",
+      },
     ]);
     vi.mocked(ipc.dispatchState).mockResolvedValue({ paused: false, concurrency: 2, running: [], queued: 3, loop_here: true, owner: null });
     vi.mocked(ipc.setDispatchConcurrency).mockResolvedValue(undefined);
@@ -207,10 +212,22 @@ describe("SettingsScreen", () => {
     expect(await screen.findByText("/home/op/.local/share/anpm")).toBeTruthy();
     expect(screen.getByText("/home/op/.local/share/anpm/logs")).toBeTruthy();
     expect(screen.getByText(/1\.5 KiB/)).toBeTruthy();
-    const limits = await screen.findByRole("table", { name: "Dispatch limits" });
+    const limits = await screen.findByRole("group", { name: "Dispatch limits" });
     expect(limits.textContent).toContain("dispatch.timeout_seconds");
+    expect(limits.textContent).toContain("Agent timeout");
+    expect(limits.textContent).toContain("ANPM_DISPATCH_TIMEOUT overrides it");
     expect(limits.textContent).not.toContain("planning.model");
-    expect(screen.getByRole("table", { name: "Planning settings" }).textContent).toContain("planning.model");
+    expect(screen.getByRole("group", { name: "Planning settings" }).textContent).toContain("planning.model");
+    // The sections stand in their order, each under its heading, with the index on top.
+    const headings = screen.getAllByRole("heading", { level: 3 }).map((h) => h.textContent);
+    expect(headings).toEqual(["Agents", "Planning provider", "Dispatch", "Data"]);
+    const index = screen.getByRole("navigation", { name: "Settings sections" });
+    expect(within(index).getAllByRole("link").map((a) => a.getAttribute("href"))).toEqual([
+      "#settings-agents",
+      "#settings-planning",
+      "#settings-dispatch",
+      "#settings-data",
+    ]);
     expect(screen.getByText(/0 running · 3 queued/)).toBeTruthy();
     fireEvent.change(screen.getByLabelText("Agents at once"), { target: { value: "4" } });
     await waitFor(() => expect(ipc.setDispatchConcurrency).toHaveBeenCalledWith(4));
@@ -220,6 +237,8 @@ describe("SettingsScreen", () => {
     expect(formatBytes(512)).toBe("512 B");
     expect(formatBytes(1536)).toBe("1.5 KiB");
     expect(formatBytes(5 * 1024 * 1024)).toBe("5.0 MiB");
+    expect(formatByteSize(5 * 1024 * 1024)).toBe("5 MiB");
+    expect(formatByteSize(1536)).toBe("1.5 KiB");
   });
 });
 
@@ -259,21 +278,33 @@ describe("ProviderKey", () => {
 });
 
 describe("DetectedAgents", () => {
-  it("lists the agent CLIs on PATH and adds a profile for one that has none", async () => {
+  it("lists the agent CLIs with their versions and adds and tests one that has no profile", async () => {
     vi.mocked(ipc.detectAgents).mockResolvedValue([
-      { kind: "claude", command: "claude", path: "/usr/bin/claude", profiles: ["main"] },
-      { kind: "gemini", command: "gemini", path: "/opt/bin/gemini", profiles: [] },
-      { kind: "opencode", command: "opencode", path: null, profiles: [] },
+      { kind: "claude", command: "claude", path: "/usr/bin/claude", version: "2.0.1 (Claude Code)", profiles: ["main"] },
+      { kind: "gemini", command: "gemini", path: "/opt/bin/gemini", version: "0.9.0", profiles: [] },
+      { kind: "opencode", command: "opencode", path: null, version: null, profiles: [] },
     ]);
-    vi.mocked(ipc.addAgent).mockResolvedValue({} as never);
+    vi.mocked(ipc.addAgent).mockResolvedValue(agent);
+    vi.mocked(ipc.testAgent).mockResolvedValue({
+      name: "gemini",
+      version: "0.9.0",
+      version_ok: true,
+      probe_ok: true,
+      probe_ms: 820,
+      error_kind: null,
+      message: "answered: ok",
+    });
     const onAdded = vi.fn();
-    render(<DetectedAgents onAdded={onAdded} onError={vi.fn()} />);
+    render(<DetectedAgents onAdded={onAdded} />);
     const list = await screen.findByRole("list", { name: "Agent CLIs on PATH" });
     expect(within(list).getByText("used by main", { exact: false })).toBeTruthy();
+    expect(within(list).getByText("2.0.1 (Claude Code)")).toBeTruthy();
     expect(within(list).getByText("not on PATH")).toBeTruthy();
-    expect(within(list).queryByRole("button", { name: "Add opencode profile" })).toBeNull();
-    fireEvent.click(within(list).getByRole("button", { name: "Add gemini profile" }));
-    await waitFor(() => expect(onAdded).toHaveBeenCalled());
+    expect(within(list).queryByRole("button", { name: "Add and test opencode" })).toBeNull();
+    fireEvent.click(within(list).getByRole("button", { name: "Add and test gemini" }));
+    expect((await within(list).findByRole("status")).textContent).toBe("0.9.0 · probe ok in 820 ms");
+    expect(onAdded).toHaveBeenCalled();
     expect(ipc.addAgent).toHaveBeenCalledWith({ name: "gemini", kind: "gemini", args: [], isDefault: false });
+    expect(ipc.testAgent).toHaveBeenCalledWith("gemini");
   });
 });

@@ -1,124 +1,130 @@
-import { useState } from "react";
-import { ErrorLine, LiveStatus } from "../../components/Status";
+// The Settings screen: one section each for agents, the planning provider, dispatch, the project's
+// workspaces and the data folder, with a small section index on top. Every value is validated by the core.
+import { type ReactNode, useEffect } from "react";
+import { LiveStatus } from "../../components/Status";
 import { useLive } from "../../hooks/useLive";
-import { CommandError, ipc, type Project, type Role, type SettingView } from "../../ipc";
+import { ipc, type Project, type Role, type SettingView } from "../../ipc";
 import { AgentProfiles } from "./AgentProfiles";
+import { DataFacts } from "./DataFacts";
+import { DispatchControls } from "./DispatchControls";
 import { ProjectWorkspace } from "./ProjectWorkspace";
 import { ProviderKey } from "./ProviderKey";
-import { SettingRow } from "./SettingRow";
+import { SettingField } from "./SettingField";
+import "./settings.css";
 
-/** The most agents the core lets run at once. */
-const MAX_CONCURRENCY = 16;
+export type SettingsSection = "agents" | "planning" | "dispatch" | "workspaces" | "data";
 
-/**
- * Dispatch controls and limits, agent profiles, the planning provider, and where the data lives; every
- * value is validated by the core.
- */
-export function SettingsScreen({ roles, project = null }: { roles: Role[]; project?: Project | null }) {
+const TITLES: Record<SettingsSection, string> = {
+  agents: "Agents",
+  planning: "Planning provider",
+  dispatch: "Dispatch",
+  workspaces: "Workspaces",
+  data: "Data",
+};
+
+/** The element id of a section, for a link or a scroll from elsewhere in the window. */
+export function settingsSectionId(section: SettingsSection): string {
+  return `settings-${section}`;
+}
+
+function show(section: SettingsSection, behavior: ScrollBehavior) {
+  const heading = document.getElementById(`${settingsSectionId(section)}-heading`);
+  // jsdom has no scrolling; a real webview does.
+  heading?.scrollIntoView?.({ block: "start", behavior });
+  heading?.focus({ preventScroll: true });
+}
+
+export function SettingsScreen({
+  roles,
+  project = null,
+  section,
+}: {
+  roles: Role[];
+  project?: Project | null;
+  /** A section to bring into view when the screen opens (e.g. "agents" from a "Set up an agent" button). */
+  section?: SettingsSection;
+}) {
   const settings = useLive(() => ipc.listSettings(), [], ["settings"]);
-  const about = useLive(() => ipc.about(), [], ["projects", "tasks"]);
   const group = (prefix: string) => (settings.state.kind === "ready" ? settings.state.data.filter((s) => s.key.startsWith(prefix)) : []);
+  const workspaceSettings = group("workspace.");
+  // The global workspace settings need no project; the section shows for either.
+  const sections: SettingsSection[] = ["agents", "planning", "dispatch"];
+  if (project || workspaceSettings.length > 0) sections.push("workspaces");
+  sections.push("data");
+
+  useEffect(() => {
+    // At once when the screen opens (nothing to follow with the eye); smoothly from the index.
+    if (section) show(section, "auto");
+  }, [section]);
+
   return (
-    <section aria-labelledby="settings-heading" className="panel">
+    <section aria-labelledby="settings-heading" className="panel settings">
       <h2 id="settings-heading">Settings</h2>
-      <h3>Dispatch</h3>
-      <DispatchControls />
-      <SettingTable settings={group("dispatch.")} onChanged={settings.reload} label="Dispatch limits" />
-      {project && (
-        <>
-          <h3>Workspaces of {project.name}</h3>
-          <ProjectWorkspace key={project.id} project={project} />
-          <SettingTable settings={group("workspace.")} onChanged={settings.reload} label="Workspace settings" />
-        </>
-      )}
-      <h3>Agents</h3>
-      <AgentProfiles roles={roles} project={project} />
-      <h3>Planning</h3>
+      <nav className="settings-nav" aria-label="Settings sections">
+        {sections.map((s) => (
+          <a
+            key={s}
+            href={`#${settingsSectionId(s)}`}
+            onClick={(e) => {
+              // The window's address is not a router's; only the view moves.
+              e.preventDefault();
+              show(s, "smooth");
+            }}
+          >
+            {TITLES[s]}
+          </a>
+        ))}
+      </nav>
       <LiveStatus state={settings.state} what="settings" />
-      <SettingTable settings={group("planning.")} onChanged={settings.reload} label="Planning settings" />
-      <ProviderKey />
-      <h3>Data</h3>
-      <LiveStatus state={about.state} what="the data folder" />
-      {about.state.kind === "ready" && (
-        <dl className="facts">
-          <dt>Data folder</dt>
-          <dd>
-            <code>{about.state.data.data_dir}</code>
-          </dd>
-          <dt>Database</dt>
-          <dd>
-            <code>{about.state.data.database}</code>
-            {about.state.data.database_bytes != null && ` (${formatBytes(about.state.data.database_bytes)})`}
-          </dd>
-          <dt>Logs</dt>
-          <dd>
-            <code>{about.state.data.log_dir}</code> (one file a day; <code>anpm logs</code> reads them)
-          </dd>
-          <dt>Version</dt>
-          <dd>anpm {about.state.data.version}</dd>
-        </dl>
+      <Section id="agents">
+        <AgentProfiles roles={roles} project={project} />
+      </Section>
+      <Section id="planning">
+        <SettingGroup settings={group("planning.")} onChanged={settings.reload} label="Planning settings" />
+        <ProviderKey />
+      </Section>
+      <Section id="dispatch">
+        <DispatchControls />
+        <SettingGroup settings={group("dispatch.")} onChanged={settings.reload} label="Dispatch limits" />
+      </Section>
+      {sections.includes("workspaces") && (
+        <Section id="workspaces">
+          {project && (
+            <>
+              <h4>Where the agents of {project.name} work</h4>
+              <ProjectWorkspace key={project.id} project={project} />
+            </>
+          )}
+          <SettingGroup settings={workspaceSettings} onChanged={settings.reload} label="Workspace settings" />
+        </Section>
       )}
+      <Section id="data">
+        <DataFacts />
+      </Section>
     </section>
   );
 }
 
-function SettingTable({ settings, onChanged, label }: { settings: SettingView[]; onChanged: () => void; label: string }) {
+function Section({ id, children }: { id: SettingsSection; children: ReactNode }) {
+  const anchor = settingsSectionId(id);
+  return (
+    <section id={anchor} className="settings-section" aria-labelledby={`${anchor}-heading`}>
+      <h3 id={`${anchor}-heading`} tabIndex={-1}>
+        {TITLES[id]}
+      </h3>
+      {children}
+    </section>
+  );
+}
+
+function SettingGroup({ settings, onChanged, label }: { settings: SettingView[]; onChanged: () => void; label: string }) {
   if (settings.length === 0) return null;
   return (
-    <table className="grid" aria-label={label}>
-      <tbody>
-        {settings.map((s) => (
-          <SettingRow key={`${s.key}:${s.value}`} setting={s} onChanged={onChanged} />
-        ))}
-      </tbody>
-    </table>
+    <div className="setting-group" role="group" aria-label={label}>
+      {settings.map((s) => (
+        // Keyed by value too: a value changed elsewhere (the CLI, another field's save) starts a fresh draft.
+        <SettingField key={`${s.key}:${s.value}`} setting={s} onChanged={onChanged} />
+      ))}
+    </div>
   );
-}
-
-/** Pause/resume and how many agents may run at once; the tray and the CLI steer the same loop. */
-function DispatchControls() {
-  const dispatch = useLive(() => ipc.dispatchState(), [], ["tasks", "settings"]);
-  const [error, setError] = useState<string | CommandError | null>(null);
-  const fail = (e: CommandError) => setError(e);
-  const ok = () => {
-    setError(null);
-    dispatch.reload();
-  };
-  if (dispatch.state.kind !== "ready") return <LiveStatus state={dispatch.state} what="dispatch" />;
-  const d = dispatch.state.data;
-  return (
-    <>
-      <p className="inline-form">
-        <span>
-          {d.paused ? "Paused" : "Active"} · {d.running.length} running · {d.queued} queued
-        </span>
-        <button type="button" onClick={() => ipc.setDispatchPaused(!d.paused).then(ok, fail)}>
-          {d.paused ? "Resume" : "Pause"}
-        </button>
-        <label>
-          Agents at once{" "}
-          <select value={d.concurrency} onChange={(e) => ipc.setDispatchConcurrency(Number(e.target.value)).then(ok, fail)}>
-            {Array.from({ length: MAX_CONCURRENCY }, (_, i) => i + 1).map((n) => (
-              <option key={n} value={n}>
-                {n}
-              </option>
-            ))}
-          </select>
-        </label>
-      </p>
-      <ErrorLine message={error} />
-    </>
-  );
-}
-
-/** 1536 → "1.5 KiB". */
-export function formatBytes(n: number): string {
-  const units = ["B", "KiB", "MiB", "GiB"];
-  let value = n;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit += 1;
-  }
-  return unit === 0 ? `${n} B` : `${value.toFixed(1)} ${units[unit]}`;
 }
