@@ -41,7 +41,7 @@ pub fn typescript() -> String {
         ProjectRemoval, ContextView, serde_json::Value, ErrorKind, FailureKind, RunnerId, DetectedAgent,
         WorkspaceMode, Permissions, ReviewStatus, MergeStrategy, WorkspaceSettings, TaskWorkspace, TaskDiff,
         FileDiff, FileChange, Hunk, DiffLine, LineKind, MergeOutcome, WorkspaceInfo, RunStart, RunStarted,
-        Stage, StageCount, TaskSort, RawPage,
+        Stage, StageCount, ProjectPulse, TaskSort, RawPage,
     );
     let mut text = String::from(
         "// Generated from the Rust types by `just gen-types` (src-tauri/src/bindings.rs). Do not edit.\n\

@@ -122,6 +122,8 @@ registry! {
         /// How many of a project's tasks stand in each lifecycle stage (the board's column sizes).
         task_stage_counts(project_id: String) -> Vec<StageCount> =
             |c| c.tasks().stage_counts(parse(&project_id)?);
+        /// Every project's queued, running, in-review and failed task counts (the project list's figures).
+        project_pulses() -> Vec<ProjectPulse> = |c| c.tasks().pulses();
         /// A task written by hand (not from the backlog or a candidate).
         add_task(project_id: String, input: RawTask) -> Task =
             |c| c.tasks().add(parse(&project_id)?, input.parse()?);

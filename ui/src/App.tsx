@@ -11,9 +11,10 @@ import { PlanningScreen } from "./features/planning/PlanningScreen";
 import { ProjectList } from "./features/projects/ProjectList";
 import { TasksScreen } from "./features/tasks/TasksScreen";
 import { ipc, type Notice, onOpenNotice, type Project, type Role } from "./ipc";
-import { AGENTS_ANCHOR, type OpenScreen, OpenScreenContext, type Screen, SCREENS, screenLabel } from "./app/navigation";
+import { AGENTS_ANCHOR, type OpenScreen, OpenScreenContext, type OpenTask, OpenTaskContext, type Screen, SCREENS, screenLabel } from "./app/navigation";
 import { type CommandShelf, CommandShelfContext, type PaletteCommand } from "./app/commands";
 import { CommandPalette } from "./components/CommandPalette";
+import { AgentSetup } from "./features/onboarding";
 
 const TABS = SCREENS;
 type Tab = Screen;
@@ -166,6 +167,19 @@ export function App() {
     },
     [showProject],
   );
+  const openTask: OpenTask = useCallback(
+    (taskId) => {
+      ipc.task(taskId).then(
+        async (task) => {
+          await showProject(task.project_id);
+          setFocus({ kind: "task", id: task.id, projectId: task.project_id });
+          setTab("tasks");
+        },
+        () => setTab("tasks"),
+      );
+    },
+    [showProject],
+  );
   useEffect(() => {
     if (focus && tab !== (focus.kind === "task" ? "tasks" : "planning")) setFocus(null);
   }, [tab, focus]);
@@ -183,7 +197,7 @@ export function App() {
   useEffect(() => {
     if (!anchor) return;
     const frame = requestAnimationFrame(() => {
-      const target = document.getElementById(anchor);
+      const target = document.getElementById(`${anchor}-heading`) ?? document.getElementById(anchor);
       target?.scrollIntoView({ block: "start" });
       target?.focus({ preventScroll: true });
       setAnchor(null);
@@ -208,6 +222,7 @@ export function App() {
   return (
     <OpenScreenContext.Provider value={openScreen}>
     <CommandShelfContext.Provider value={shelf}>
+    <OpenTaskContext.Provider value={openTask}>
     <div className="app">
       <header className="app-header">
         <button
@@ -234,6 +249,9 @@ export function App() {
           <ProjectList selected={project?.id} onSelect={setProject} />
         </nav>
         <main className="app-main">
+          {(!project || tab === "backlog" || tab === "tasks") && (
+            <AgentSetup onOpenAgents={() => openScreen("settings", AGENTS_ANCHOR)} />
+          )}
           {!project && <p className="muted">Choose a project to see its backlog, planning and tasks.</p>}
           {project && (
             <>
@@ -292,6 +310,7 @@ export function App() {
         />
       )}
     </div>
+    </OpenTaskContext.Provider>
     </CommandShelfContext.Provider>
     </OpenScreenContext.Provider>
   );

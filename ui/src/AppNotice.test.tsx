@@ -14,7 +14,10 @@ vi.mock("./ipc", async (importOriginal) => {
     onChanged: vi.fn(() => Promise.resolve(() => undefined)),
     onOpenNotice: vi.fn(),
     ipc: {
+      agentReadiness: vi.fn(() => Promise.resolve({ agent: "claude", path: "/usr/bin/claude", runnable: true, problem: null })),
       listProjects: vi.fn(),
+      detectAgents: vi.fn(() => Promise.resolve([])),
+      projectPulses: vi.fn(() => Promise.resolve([])),
       listRoles: vi.fn(() => Promise.resolve([])),
       listAgents: vi.fn(() => Promise.resolve([])),
       listBacklog: vi.fn(() => Promise.resolve([])),

@@ -19,5 +19,14 @@ export function useOpenScreen(): OpenScreen {
   return useContext(OpenScreenContext);
 }
 
+/** Opens a task's detail on the Tasks screen of its project. */
+export type OpenTask = (taskId: string) => void;
+
+export const OpenTaskContext = createContext<OpenTask>(() => undefined);
+
+export function useOpenTask(): OpenTask {
+  return useContext(OpenTaskContext);
+}
+
 /** The id of the Agents section of Settings, which every "set up an agent" action opens. */
 export const AGENTS_ANCHOR = "settings-agents";

@@ -821,6 +821,8 @@ export type Stage = "todo" | "queued" | "running" | "in_review" | "done" | "fail
 
 export type StageCount = { stage: Stage, count: number, };
 
+export type ProjectPulse = { project_id: ProjectId, queued: number, running: number, in_review: number, failed: number, };
+
 export type TaskSort = "priority" | "updated";
 
 export type RawPage = { 

@@ -8,9 +8,9 @@ pub use crate::activity::{Activity, Phase};
 pub use crate::app::{
     About, ActivityFeed, AgentPatch, AgentTest, Agents, ApiKeySource, ApplyOutcome, AttemptLog,
     Backlog, BacklogFocus, CandidateDetail, Candidates, CommitOutcome, ContextView, Dashboard,
-    DayTrend, Dispatch, Notice, NoticeKind, Notices, Planning, PlanningRunDetail, ProjectRemoval,
-    Projects, ProviderTest, Requirements, RunStart, RunStarted, SettingView, Settings, StageCount,
-    TaskDetail, Tasks,
+    DayTrend, Dispatch, Notice, NoticeKind, Notices, Planning, PlanningRunDetail, ProjectPulse,
+    ProjectRemoval, Projects, ProviderTest, Requirements, RunStart, RunStarted, SettingView,
+    Settings, StageCount, TaskDetail, Tasks,
 };
 pub use crate::app::{AgentReadiness, DetectedAgent};
 pub use crate::app::{

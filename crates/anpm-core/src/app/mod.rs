@@ -46,7 +46,7 @@ pub use provider_key::ApiKeySource;
 pub use provider_probe::ProviderTest;
 pub use review::{MergeOutcome, TaskDiff, WorkspaceInfo};
 pub use settings::SettingView;
-pub use tasks::{AttemptLog, RunStart, RunStarted, StageCount, TaskDetail};
+pub use tasks::{AttemptLog, ProjectPulse, RunStart, RunStarted, StageCount, TaskDetail};
 pub use workspaces::{OrphanFolder, PruneItem, PruneReport, WorkspaceEntry, WorkspaceList};
 
 /// Name of the database file inside the data directory.

@@ -51,6 +51,16 @@ pub struct StageCount {
     pub count: u64,
 }
 
+/// What in a project wants the operator's eye, for the project list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+pub struct ProjectPulse {
+    pub project_id: ProjectId,
+    pub queued: u64,
+    pub running: u64,
+    pub in_review: u64,
+    pub failed: u64,
+}
+
 /// A task with where it came from.
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
 pub struct TaskDetail {
@@ -110,6 +120,21 @@ impl Tasks<'_> {
                 })
                 .collect())
         })
+    }
+
+    /// Every project's queued, running, in-review and failed task counts.
+    pub fn pulses(&self) -> Result<Vec<ProjectPulse>> {
+        let rows = self.core.store.read(|tx| tx.project_pulses())?;
+        Ok(rows
+            .into_iter()
+            .map(|(project_id, [queued, running, in_review, failed])| ProjectPulse {
+                project_id,
+                queued,
+                running,
+                in_review,
+                failed,
+            })
+            .collect())
     }
 
     /// One task with its lineage.

@@ -160,6 +160,26 @@ impl Tx<'_> {
         Ok(counts)
     }
 
+    /// Per project: how many tasks are queued, running, in review and failed. Each count is a range of
+    /// `tasks_by_stage`, so the sidebar's figures cost the same at 100 tasks as at 100,000.
+    pub fn project_pulses(&self) -> Result<Vec<(ProjectId, [u64; 4])>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT p.id,
+                    (SELECT count(*) FROM tasks t WHERE t.project_id = p.id AND t.stage = 'queued'),
+                    (SELECT count(*) FROM tasks t WHERE t.project_id = p.id AND t.stage = 'running'),
+                    (SELECT count(*) FROM tasks t WHERE t.project_id = p.id AND t.stage = 'in_review'),
+                    (SELECT count(*) FROM tasks t WHERE t.project_id = p.id AND t.stage = 'failed')
+             FROM projects p",
+        )?;
+        let count = |r: &rusqlite::Row<'_>, i: usize| -> rusqlite::Result<u64> {
+            Ok(u64::try_from(r.get::<_, i64>(i)?).unwrap_or(0))
+        };
+        let rows = stmt.query_map([], |r| {
+            Ok((r.get::<_, ProjectId>(0)?, [count(r, 1)?, count(r, 2)?, count(r, 3)?, count(r, 4)?]))
+        })?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+
     /// Writes a task's changed fields, its status settled as in [`Tx::insert_task`].
     pub fn update_task(&self, t: &Task) -> Result<()> {
         let status = Stage::of_task(t).settled_status(t.status);
@@ -253,10 +273,18 @@ mod tests {
                 Ok(())
             })
             .expect("rows");
-        for (id, stage) in expected {
-            let stored = core.store().read(|tx| tx.task(id)).expect("read").expect("row");
-            assert_eq!(stored.stage, stage, "{} / {} / {}", stored.status, stored.dispatch_status, stored.review_status);
+        for (id, stage) in &expected {
+            let stored = core.store().read(|tx| tx.task(*id)).expect("read").expect("row");
+            assert_eq!(stored.stage, *stage, "{} / {} / {}", stored.status, stored.dispatch_status, stored.review_status);
         }
+        // The project list's figures are the same stages, counted.
+        let count = |s: Stage| expected.iter().filter(|(_, stage)| *stage == s).count() as u64;
+        let pulses = core.store().read(|tx| tx.project_pulses()).expect("pulses");
+        assert_eq!(
+            pulses,
+            [(project, [count(Stage::Queued), count(Stage::Running), count(Stage::InReview), count(Stage::Failed)])]
+        );
+        assert!(pulses[0].1.iter().all(|n| *n > 0), "{pulses:?}");
     }
 
     #[test]

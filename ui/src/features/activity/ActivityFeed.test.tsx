@@ -6,7 +6,8 @@ import { ActivityFeed } from "./ActivityFeed";
 
 vi.mock("../../ipc", async (importOriginal) => {
   const actual = await importOriginal<typeof import("../../ipc")>();
-  return { ...actual, onActivity: vi.fn(), ipc: { currentActivity: vi.fn() } };
+  return { ...actual, onActivity: vi.fn(), ipc: {
+      agentReadiness: vi.fn(() => Promise.resolve({ agent: "claude", path: "/usr/bin/claude", runnable: true, problem: null })), currentActivity: vi.fn() } };
 });
 
 function runner(id: string, step: string, at: string): Activity {

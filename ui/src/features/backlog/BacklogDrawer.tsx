@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from "react";
+import { useOpenTask } from "../../app/navigation";
 import { ErrorLine } from "../../components/Status";
 import {
   BACKLOG_ITEM_STATUSES,
@@ -45,6 +46,7 @@ export function BacklogDrawer({
   onSaved: (saved: BacklogItem) => void;
 }) {
   const committed = item?.status === "committed";
+  const openTask = useOpenTask();
   const [title, setTitle] = useState(item?.title ?? "");
   const [description, setDescription] = useState(item?.description ?? "");
   const [priority, setPriority] = useState<Priority>(item?.priority ?? "medium");
@@ -107,6 +109,17 @@ export function BacklogDrawer({
   return (
     <aside className="drawer" aria-label={item ? `Edit ${item.title}` : "New backlog item"}>
       <h3>{item ? "Edit item" : "New item"}</h3>
+      {committed && item && (
+        <p className="note" role="note">
+          Committed: its title, description and priority belong to its task now, so they are read-only here; change
+          them on the task. Labels, acceptance criteria and rank stay editable.{" "}
+          {item.task_id && (
+            <button type="button" className="link" onClick={() => openTask(item.task_id!)}>
+              Open its task
+            </button>
+          )}
+        </p>
+      )}
       <form
         className="stacked-form"
         onSubmit={(e) => {

@@ -23,6 +23,7 @@ vi.mock("../../ipc", async (importOriginal) => {
       });
     }),
     ipc: {
+      agentReadiness: vi.fn(() => Promise.resolve({ agent: "claude", path: "/usr/bin/claude", runnable: true, problem: null })),
       listBacklog: vi.fn(),
       addBacklogItem: vi.fn(),
       editBacklogItem: vi.fn(),

@@ -1,3 +1,5 @@
+import { useOpenTask } from "../../app/navigation";
+import { AgentReadinessNote } from "../onboarding";
 import { useRef, useState } from "react";
 import { Badge, ErrorLine, LiveStatus } from "../../components/Status";
 import { useLive } from "../../hooks/useLive";
@@ -287,7 +289,7 @@ function BacklogRow({
         {committable ? (
           <span className="row-actions">
             <select aria-label={`Role for ${item.title}`} value={role} onChange={(e) => setRole(e.target.value)}>
-              <option value="">no agent</option>
+              <option value="">no role</option>
               {roles.map((r) => (
                 <option key={r.id} value={r.id}>
                   {r.id}
@@ -297,11 +299,23 @@ function BacklogRow({
             <button type="button" onClick={() => onCommit(role || null)}>
               Commit
             </button>
+            <AgentReadinessNote projectId={item.project_id} role={role} />
           </span>
         ) : (
-          <span className="muted">{item.task_id ? "task created" : "—"}</span>
+          <CommittedTo taskId={item.task_id} />
         )}
       </td>
     </tr>
+  );
+}
+
+/** Where a committed item went: its task's stage, a click away. */
+function CommittedTo({ taskId }: { taskId: string | null }) {
+  const openTask = useOpenTask();
+  if (!taskId) return <span className="muted">—</span>;
+  return (
+    <button type="button" className="link" onClick={() => openTask(taskId)}>
+      Open its task
+    </button>
   );
 }

@@ -6,7 +6,8 @@ import { AgentCliList } from "./AgentCliList";
 
 vi.mock("../../ipc", async (importOriginal) => {
   const actual = await importOriginal<typeof import("../../ipc")>();
-  return { ...actual, ipc: { addAgent: vi.fn(), testAgent: vi.fn() } };
+  return { ...actual, ipc: {
+      agentReadiness: vi.fn(() => Promise.resolve({ agent: "claude", path: "/usr/bin/claude", runnable: true, problem: null })), addAgent: vi.fn(), testAgent: vi.fn() } };
 });
 
 const codex: DetectedAgent = { kind: "codex", command: "codex", path: "/home/op/.npm/bin/codex", version: "codex-cli 0.42.0", profiles: [] };

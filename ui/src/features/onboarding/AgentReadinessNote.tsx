@@ -1,5 +1,6 @@
 // A warning beside a role picker when no agent could run a task of that project and role (with that agent,
 // if one is named): the operator hears it before queueing, not from a cli_not_found failure a second later.
+import { AGENTS_ANCHOR, useOpenScreen } from "../../app/navigation";
 import { readable } from "../../components/Status";
 import { useLive } from "../../hooks/useLive";
 import { type AgentReadiness, ipc } from "../../ipc";
@@ -17,8 +18,11 @@ export function AgentReadinessNote({
   role: string | null | undefined;
   /** The agent profile the task names, if any (otherwise the role's, the project's or the default one). */
   agent?: string | null;
-  onOpenAgents: () => void;
+  /** Where "Set up an agent" leads; Settings → Agents by default. */
+  onOpenAgents?: () => void;
 }) {
+  const openScreen = useOpenScreen();
+  const openAgents = onOpenAgents ?? (() => openScreen("settings", AGENTS_ANCHOR));
   const wanted = role?.trim() ?? "";
   const { state } = useLive<AgentReadiness | null>(
     () => (wanted === "" ? Promise.resolve(null) : ipc.agentReadiness(projectId, wanted, agent ?? null)),
@@ -42,7 +46,7 @@ export function AgentReadinessNote({
         No agent can run this yet: {said}
         {/[.!?]$/.test(said) ? "" : "."}
       </span>{" "}
-      <OpenAgentsButton onOpenAgents={onOpenAgents} />
+      <OpenAgentsButton onOpenAgents={openAgents} />
     </p>
   );
 }

@@ -6,7 +6,8 @@ import { AgentSetup } from "./AgentSetup";
 
 vi.mock("../../ipc", async (importOriginal) => {
   const actual = await importOriginal<typeof import("../../ipc")>();
-  return { ...actual, ipc: { detectAgents: vi.fn(), listAgents: vi.fn(), addAgent: vi.fn(), testAgent: vi.fn() } };
+  return { ...actual, ipc: {
+      agentReadiness: vi.fn(() => Promise.resolve({ agent: "claude", path: "/usr/bin/claude", runnable: true, problem: null })), detectAgents: vi.fn(), listAgents: vi.fn(), addAgent: vi.fn(), testAgent: vi.fn() } };
 });
 
 const missing = (kind: "claude" | "codex" | "gemini" | "opencode"): DetectedAgent => ({

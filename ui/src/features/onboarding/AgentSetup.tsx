@@ -1,7 +1,7 @@
 // The first-run card shown while no agent profile exists: tasks run through an agent CLI, so before the
 // operator plans or queues anything it says so, shows which CLIs are on PATH (with "Add and test"), or
 // how to install one when none is, and leads to Settings → Agents for anything else.
-import { useState } from "react";
+import { useRef, useState } from "react";
 import { useLive } from "../../hooks/useLive";
 import { ipc } from "../../ipc";
 import { AgentCliList } from "./AgentCliList";
@@ -10,10 +10,21 @@ import { OpenAgentsButton } from "./OpenAgentsButton";
 import "./onboarding.css";
 
 export function AgentSetup({ onOpenAgents }: { onOpenAgents: () => void }) {
-  const { state, reload } = useLive(() => Promise.all([ipc.detectAgents(), ipc.listAgents()]), [], ["agents"]);
   // Once the operator has added a CLI here the card stays until they close it: the new profile would
   // otherwise hide it before they read the check's outcome.
   const [engaged, setEngaged] = useState(false);
+  const stay = useRef(false);
+  stay.current = engaged;
+  // Detecting runs each CLI's --version: only worth it while the card is to be shown.
+  const { state, reload } = useLive(
+    async () => {
+      const profiles = await ipc.listAgents();
+      const detected = profiles.length === 0 || stay.current ? await ipc.detectAgents() : [];
+      return [detected, profiles] as const;
+    },
+    [],
+    ["agents"],
+  );
   const [closed, setClosed] = useState(false);
   // Loading or failing quietly: this card is advice on top of a screen, never a reason to show an error.
   if (state.kind !== "ready" || closed) return null;

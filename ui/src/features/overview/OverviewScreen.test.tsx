@@ -5,7 +5,8 @@ import { OverviewScreen } from "./OverviewScreen";
 
 vi.mock("../../ipc", async (importOriginal) => {
   const actual = await importOriginal<typeof import("../../ipc")>();
-  return { ...actual, onActivity: vi.fn(() => Promise.resolve(() => undefined)), ipc: { dashboard: vi.fn() } };
+  return { ...actual, onActivity: vi.fn(() => Promise.resolve(() => undefined)), ipc: {
+      agentReadiness: vi.fn(() => Promise.resolve({ agent: "claude", path: "/usr/bin/claude", runnable: true, problem: null })), dashboard: vi.fn() } };
 });
 
 describe("OverviewScreen", () => {

@@ -8,7 +8,8 @@ vi.mock("../../ipc", async (importOriginal) => {
   const actual = await importOriginal<typeof import("../../ipc")>();
   return {
     ...actual,
-    ipc: { reviewCandidate: vi.fn(), applyCandidate: vi.fn(), updateCandidate: vi.fn(), suggestRole: vi.fn() },
+    ipc: {
+      agentReadiness: vi.fn(() => Promise.resolve({ agent: "claude", path: "/usr/bin/claude", runnable: true, problem: null })), reviewCandidate: vi.fn(), applyCandidate: vi.fn(), updateCandidate: vi.fn(), suggestRole: vi.fn() },
   };
 });
 

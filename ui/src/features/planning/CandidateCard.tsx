@@ -6,6 +6,7 @@ import { type BacklogCandidate, CommandError, ipc, type Role } from "../../ipc";
 import { CandidateEditForm, CandidateFeedbackForm, feedbackLabel } from "./CandidateEditor";
 import { CandidateScores } from "./CandidateScores";
 import { type MenuAction, MoreActions } from "./MoreActions";
+import { AgentReadinessNote } from "../onboarding";
 import { RoleAdvice, useRoleAdvice } from "./RoleAdvice";
 
 type Panel = "edit" | "feedback" | "role" | null;
@@ -132,6 +133,7 @@ export function CandidateCard({
           <MoreActions name={`More actions for ${c.title}`} actions={actions} />
         </div>
       )}
+      {reviewable && c.status !== "applied" && <AgentReadinessNote projectId={c.project_id} role={role} />}
       <ErrorLine message={error} />
       {reviewable && panel === "edit" && (
         <CandidateEditForm

@@ -10,7 +10,8 @@ import { RoleAdvice, useRoleAdvice } from "./RoleAdvice";
 
 vi.mock("../../ipc", async (importOriginal) => {
   const actual = await importOriginal<typeof import("../../ipc")>();
-  return { ...actual, ipc: { contextSummary: vi.fn(), suggestRole: vi.fn(), updateCandidate: vi.fn(), editRequirement: vi.fn() } };
+  return { ...actual, ipc: {
+      agentReadiness: vi.fn(() => Promise.resolve({ agent: "claude", path: "/usr/bin/claude", runnable: true, problem: null })), contextSummary: vi.fn(), suggestRole: vi.fn(), updateCandidate: vi.fn(), editRequirement: vi.fn() } };
 });
 
 const summary: ContextSummary = {

@@ -11,6 +11,7 @@ vi.mock("../../ipc", async (importOriginal) => {
     onActivity: vi.fn(() => Promise.resolve(() => undefined)),
     onChanged: vi.fn(() => Promise.resolve(() => undefined)),
     ipc: {
+      agentReadiness: vi.fn(() => Promise.resolve({ agent: "claude", path: "/usr/bin/claude", runnable: true, problem: null })),
       listRequirements: vi.fn(),
       listPlanningRuns: vi.fn(),
       startPlanningRun: vi.fn(),

@@ -1,4 +1,4 @@
-import { render, screen } from "@testing-library/react";
+import { fireEvent, render, screen } from "@testing-library/react";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { worktreeSettings } from "../../test-fixtures";
 import { CommandError, ipc, type Project } from "../../ipc";
@@ -6,7 +6,11 @@ import { ProjectList } from "./ProjectList";
 
 vi.mock("../../ipc", async (importOriginal) => {
   const actual = await importOriginal<typeof import("../../ipc")>();
-  return { ...actual, ipc: { listProjects: vi.fn() } };
+  return {
+    ...actual,
+    onChanged: vi.fn(() => Promise.resolve(() => undefined)),
+    ipc: { listProjects: vi.fn(), projectPulses: vi.fn(() => Promise.resolve([])), addProject: vi.fn() },
+  };
 });
 
 const shop: Project = {
@@ -48,5 +52,27 @@ describe("ProjectList", () => {
     expect(alert.dataset.code).toBe("storage");
     expect(alert.textContent).not.toContain("storage:");
     expect(alert.textContent).toContain("disk I/O error");
+  });
+
+  it("shows what is running, in review and failed per project", async () => {
+    vi.mocked(ipc.listProjects).mockResolvedValue([shop]);
+    vi.mocked(ipc.projectPulses).mockResolvedValue([{ project_id: shop.id, queued: 4, running: 2, in_review: 1, failed: 0 }]);
+    render(<ProjectList selected={shop.id} />);
+    expect(await screen.findByLabelText("2 running, 1 in review")).toBeTruthy();
+  });
+
+  it("clears a failed add once the folder is changed or another project chosen", async () => {
+    vi.mocked(ipc.listProjects).mockResolvedValue([shop]);
+    vi.mocked(ipc.addProject).mockRejectedValue(new CommandError({ code: "conflict", message: "the project `shop` already uses /src/shop" }));
+    const { rerender } = render(<ProjectList selected={shop.id} />);
+    fireEvent.change(await screen.findByLabelText("Repository folder"), { target: { value: "/src/shop" } });
+    fireEvent.click(screen.getByRole("button", { name: "Add project" }));
+    expect((await screen.findByRole("alert")).textContent).toContain("already uses /src/shop");
+    rerender(<ProjectList selected="another" />);
+    expect(screen.queryByRole("alert")).toBeNull();
+    fireEvent.click(screen.getByRole("button", { name: "Add project" }));
+    expect(await screen.findByRole("alert")).toBeTruthy();
+    fireEvent.change(screen.getByLabelText("Repository folder"), { target: { value: "/src/other" } });
+    expect(screen.queryByRole("alert")).toBeNull();
   });
 });

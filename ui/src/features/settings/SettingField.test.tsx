@@ -6,7 +6,8 @@ import { SettingField } from "./SettingField";
 
 vi.mock("../../ipc", async (importOriginal) => {
   const actual = await importOriginal<typeof import("../../ipc")>();
-  return { ...actual, ipc: { setSetting: vi.fn(), unsetSetting: vi.fn() } };
+  return { ...actual, ipc: {
+      agentReadiness: vi.fn(() => Promise.resolve({ agent: "claude", path: "/usr/bin/claude", runnable: true, problem: null })), setSetting: vi.fn(), unsetSetting: vi.fn() } };
 });
 
 const outputCap: SettingView = {

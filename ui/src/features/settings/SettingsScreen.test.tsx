@@ -15,6 +15,7 @@ vi.mock("../../ipc", async (importOriginal) => {
     ...actual,
     onActivity: vi.fn(() => Promise.resolve(() => undefined)),
     ipc: {
+      agentReadiness: vi.fn(() => Promise.resolve({ agent: "claude", path: "/usr/bin/claude", runnable: true, problem: null })),
       setSetting: vi.fn(),
       unsetSetting: vi.fn(),
       listSettings: vi.fn(),

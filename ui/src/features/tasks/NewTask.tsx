@@ -4,6 +4,7 @@ import { ErrorLine } from "../../components/Status";
 import { useLive } from "../../hooks/useLive";
 import { CommandError, ipc } from "../../ipc";
 import { RolePicker } from "./RolePicker";
+import { AgentReadinessNote } from "../onboarding";
 
 /**
  * A task written by hand, for work that needs no planning or backlog step. With a role it is queued for an
@@ -45,6 +46,7 @@ export function NewTask({
         }
         fields={<RolePicker roles={roles} value={role} onChange={setRole} none="none yet" />}
       />
+      <AgentReadinessNote projectId={projectId} role={role} />
       <ErrorLine message={error} />
     </>
   );

@@ -9,6 +9,7 @@ vi.mock("../../ipc", async (importOriginal) => {
   return {
     ...actual,
     ipc: {
+      agentReadiness: vi.fn(() => Promise.resolve({ agent: "claude", path: "/usr/bin/claude", runnable: true, problem: null })),
       taskDiffView: vi.fn(),
       taskDiffFile: vi.fn(),
       taskWorkspace: vi.fn(() => Promise.reject(new Error("not needed here"))),

@@ -8,7 +8,8 @@ vi.mock("../../ipc", async (importOriginal) => {
   const actual = await importOriginal<typeof import("../../ipc")>();
   return {
     ...actual,
-    ipc: { listRoles: vi.fn(), listAgents: vi.fn(), runTask: vi.fn() },
+    ipc: {
+      agentReadiness: vi.fn(() => Promise.resolve({ agent: "claude", path: "/usr/bin/claude", runnable: true, problem: null })), listRoles: vi.fn(), listAgents: vi.fn(), runTask: vi.fn() },
     onChanged: vi.fn(() => Promise.resolve(() => undefined)),
   };
 });

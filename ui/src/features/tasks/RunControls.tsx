@@ -3,6 +3,7 @@ import { ErrorLine } from "../../components/Status";
 import { useLive } from "../../hooks/useLive";
 import { CommandError, ipc, type RunStarted, type TaskDetail } from "../../ipc";
 import { RolePicker } from "./RolePicker";
+import { AgentReadinessNote } from "../onboarding";
 
 /** What a run request did, in the operator's words. */
 function describe(run: RunStarted): string {
@@ -29,7 +30,7 @@ export function RunControls({ detail, onChanged }: { detail: TaskDetail; onChang
   const [agent, setAgent] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [said, setSaid] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<CommandError | null>(null);
   const status = detail.dispatch_status;
   if (status === "running" || status === "completed") return null;
   const [roles, agents] = state.kind === "ready" ? state.data : [[], []];
@@ -46,7 +47,7 @@ export function RunControls({ detail, onChanged }: { detail: TaskDetail; onChang
         },
         (e: CommandError) => {
           setSaid(null);
-          setError(e.message);
+          setError(e);
         },
       )
       .finally(() => setBusy(false));
@@ -77,6 +78,7 @@ export function RunControls({ detail, onChanged }: { detail: TaskDetail; onChang
         </button>
       </div>
       {role === "" && <p className="muted">Choose the role an agent runs this task as.</p>}
+      {!queued && <AgentReadinessNote projectId={detail.project_id} role={role} agent={agent ?? (current || null)} />}
       {said && (
         <p className="muted" role="status">
           {said}

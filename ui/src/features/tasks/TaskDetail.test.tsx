@@ -13,6 +13,7 @@ vi.mock("../../ipc", async (importOriginal) => {
     onChanged: vi.fn(() => Promise.resolve(() => undefined)),
     watchTaskOutput: vi.fn(() => Promise.resolve({ running: false, stop: vi.fn() })),
     ipc: {
+      agentReadiness: vi.fn(() => Promise.resolve({ agent: "claude", path: "/usr/bin/claude", runnable: true, problem: null })),
       task: vi.fn(),
       taskAttempts: vi.fn(),
       taskLog: vi.fn(),

@@ -11,7 +11,8 @@ vi.mock("../../ipc", async (importOriginal) => {
     onActivity: vi.fn(() => Promise.resolve(() => undefined)),
     watchTaskOutput: vi.fn(),
     onChanged: vi.fn(() => Promise.resolve(() => undefined)),
-    ipc: { currentActivity: vi.fn(() => Promise.resolve([])), listTasks: vi.fn(), taskStageCounts: vi.fn(), dispatchState: vi.fn(() => Promise.resolve({ paused: false, concurrency: 2, running: [], queued: 0, loop_here: true, owner: null })), addTask: vi.fn(), task: vi.fn(), requeueTask: vi.fn(), cancelTask: vi.fn(), taskLog: vi.fn(), batchEditTasks: vi.fn(), taskAttempts: vi.fn(), listRoles: vi.fn(() => Promise.resolve([])), listAgents: vi.fn(() => Promise.resolve([])), runTask: vi.fn() },
+    ipc: {
+      agentReadiness: vi.fn(() => Promise.resolve({ agent: "claude", path: "/usr/bin/claude", runnable: true, problem: null })), currentActivity: vi.fn(() => Promise.resolve([])), listTasks: vi.fn(), taskStageCounts: vi.fn(), dispatchState: vi.fn(() => Promise.resolve({ paused: false, concurrency: 2, running: [], queued: 0, loop_here: true, owner: null })), addTask: vi.fn(), task: vi.fn(), requeueTask: vi.fn(), cancelTask: vi.fn(), taskLog: vi.fn(), batchEditTasks: vi.fn(), taskAttempts: vi.fn(), listRoles: vi.fn(() => Promise.resolve([])), listAgents: vi.fn(() => Promise.resolve([])), runTask: vi.fn() },
   };
 });
 
@@ -210,6 +211,28 @@ describe("TasksScreen", () => {
     await waitFor(() =>
       expect(ipc.addTask).toHaveBeenLastCalledWith("p1", { title: "Cover the parser", priority: "medium", role: "test-writer" }),
     );
+  });
+
+  it("warns before a task is queued when no agent could run its role", async () => {
+    serve([]);
+    vi.mocked(ipc.addTask).mockClear();
+    vi.mocked(ipc.listRoles).mockResolvedValue([
+      { id: "test-writer", title: "Test writer", version: 2, use_case: "Writes tests", category: "role", default_timeout_sec: 900 },
+    ]);
+    vi.mocked(ipc.agentReadiness).mockResolvedValue({
+      agent: null,
+      path: null,
+      runnable: false,
+      problem: "no agent profile is set up and none of claude, codex, gemini or opencode is on PATH",
+    });
+    render(<TasksScreen projectId="p1" />);
+    await screen.findByRole("option", { name: "Test writer" });
+    expect(screen.queryByText(/No agent can run this yet/)).toBeNull();
+    fireEvent.change(screen.getByLabelText("Role"), { target: { value: "test-writer" } });
+    expect(await screen.findByText(/No agent can run this yet: no agent profile is set up/)).toBeTruthy();
+    expect(ipc.agentReadiness).toHaveBeenCalledWith("p1", "test-writer", null);
+    expect(screen.getByRole("button", { name: "Set up an agent" })).toBeTruthy();
+    expect(ipc.addTask).not.toHaveBeenCalled();
   });
 
   it("shows how long a running task has run and what its agent is doing", async () => {
