@@ -1,8 +1,11 @@
 import { cleanup } from "@testing-library/react";
 import { afterEach } from "vitest";
+import { forgetAll } from "./app/remembered";
 
 afterEach(() => {
   cleanup();
+  // Each test starts with no remembered selection.
+  forgetAll();
 });
 
 // jsdom has no matchMedia; the terminal and theme code ask it about the colour scheme and pixel ratio.

@@ -1,5 +1,6 @@
 // The Planning screen: a narrow, collapsible list of requirements beside the area where one is written
 // or planned and its candidates reviewed, which gets every pixel the list does not need.
+import { useRemembered } from "../../app/remembered";
 import { useEffect, useState } from "react";
 import { Badge, LiveStatus } from "../../components/Status";
 import { useLive } from "../../hooks/useLive";
@@ -20,7 +21,7 @@ export function PlanningScreen({
   focus?: { id: string; requirementId: string } | null;
 }) {
   const { state, reload } = useLive(() => ipc.listRequirements(projectId, null, false), [projectId], ["requirements"]);
-  const [selected, setSelected] = useState<string | null>(focus?.requirementId ?? null);
+  const [selected, setSelected] = useRemembered<string | null>(`planning:${projectId}:requirement`, focus?.requirementId ?? null);
   const [composing, setComposing] = useState(false);
   const [listShown, setListShown] = useState(true);
   useEffect(() => {

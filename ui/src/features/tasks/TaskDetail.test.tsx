@@ -173,3 +173,20 @@ describe("a role's result", () => {
     expect(screen.getByRole("region", { name: "Other fields" }).textContent).toContain('"kept": true');
   });
 });
+
+describe("a requeued task", () => {
+  it("no longer shows its previous failure as its state", async () => {
+    const queued = task({ dispatch_status: "queued", stage: "queued" });
+    vi.mocked(ipc.task).mockResolvedValue(
+      taskDetail(queued, {
+        attempts: 1,
+        last_attempt: attempt({ outcome: "cancelled", error_kind: "cancelled", error_message: "cancelled by the operator" }),
+        remediation: "Requeue the task when you want it to run again.",
+      }),
+    );
+    render(<TaskDetailPanel id="task-1" onClose={vi.fn()} maximized={false} onMaximize={vi.fn()} />);
+    await screen.findByRole("tab", { name: "Terminal" });
+    expect(screen.queryByText(/cancelled by the operator/)).toBeNull();
+    expect(screen.queryByText(/Requeue the task when/)).toBeNull();
+  });
+});

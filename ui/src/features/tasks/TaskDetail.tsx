@@ -114,7 +114,8 @@ function TaskDetailBody({ detail, reload }: { detail: TaskDetail; reload: () => 
         )}
         {attempt?.cost_usd != null && <> · ${attempt.cost_usd.toFixed(4)} last run</>}
       </p>
-      {attempt?.error_kind && (
+      {/* A requeued task's old failure is history (the Attempts tab keeps it), not its state. */}
+      {attempt?.error_kind && (detail.dispatch_status === "failed" || detail.dispatch_status === "cancelled") && (
         <div className="failure" role="status" data-kind={attempt.error_kind}>
           <strong>{kindWords(attempt.error_kind)}</strong>: {attempt.error_message}
           {detail.remediation && <p>{detail.remediation}</p>}

@@ -147,6 +147,17 @@ describe("TasksScreen", () => {
     await waitFor(() => expect(document.activeElement?.textContent).toContain("First todo"));
   });
 
+  it("keeps the open task when the screen is left and come back to", async () => {
+    serve([task({ id: "t1", title: "Keep me open", dispatch_status: "none", stage: "todo" })]);
+    vi.mocked(ipc.task).mockImplementation(async (id: string) => taskDetail(task({ id, title: `Detail ${id}` })));
+    const first = render(<TasksScreen projectId="p1" />);
+    fireEvent.click(await screen.findByText("Keep me open"));
+    expect(await screen.findByRole("heading", { name: "Detail t1" })).toBeTruthy();
+    first.unmount();
+    render(<TasksScreen projectId="p1" />);
+    expect(await screen.findByRole("heading", { name: "Detail t1" })).toBeTruthy();
+  });
+
   it("lists tasks by stage in the list view and batch-edits the checked ones", async () => {
     const failed = task({ id: "t1", title: "Failing one", dispatch_status: "failed", stage: "failed" });
     const review = task({ id: "t2", title: "Done one", dispatch_status: "completed", stage: "in_review" });

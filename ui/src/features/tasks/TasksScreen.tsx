@@ -20,6 +20,7 @@ import { prefetchDiff } from "./ReviewPanel";
 import { TaskDetailPanel } from "./TaskDetail";
 import { BOARD_LAYOUT, LIST_LAYOUT, moveFocus, typing } from "./keyboard";
 import { type PaletteCommand, usePaletteCommands } from "../../app/commands";
+import { useRemembered } from "../../app/remembered";
 import { TaskBatchBar } from "./TaskBatchBar";
 
 /**
@@ -28,7 +29,7 @@ import { TaskBatchBar } from "./TaskBatchBar";
  * clicked notice).
  */
 export function TasksScreen({ projectId, focus = null }: { projectId: string; focus?: { id: string } | null }) {
-  const [selected, setSelected] = useState<string | null>(focus?.id ?? null);
+  const [selected, setSelected] = useRemembered<string | null>(`tasks:${projectId}:selected`, focus?.id ?? null);
   useEffect(() => {
     if (focus) setSelected(focus.id);
   }, [focus]);
