@@ -13,4 +13,10 @@ case "$prompt" in
 esac
 echo "fake agent: writing tests"
 sleep 1
+case "$prompt" in
+  *"(by hand)"*)
+    printf '%s\n' '{"files":[{"path":"docs/limiter.md","contents":"# Login rate limiter\n\nFive attempts a minute.\n"}],"test_instructions":"read it","risks":[],"followups":[]}'
+    exit 0
+    ;;
+esac
 printf '%s\n' '{"files":[{"path":"tests/e2e_written.rs","contents":"#[test]\nfn written_by_the_fake_agent() {}\n"}],"test_instructions":"cargo test","risks":[],"followups":[]}'

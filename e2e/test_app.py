@@ -22,12 +22,14 @@ import time
 from selenium import webdriver
 from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.common.options import ArgOptions
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 APP = os.environ["ANPM_E2E_APP"]
 DATA_DIR = os.environ["ANPM_E2E_DATA_DIR"]
 REPO = os.environ["ANPM_E2E_REPO"]
+FIRST_RUN_DIR = os.environ["ANPM_E2E_FIRST_RUN_DIR"]
 SHOTS = pathlib.Path(os.environ["ANPM_E2E_SCREENSHOTS"])
 TIMEOUT = 30
 
@@ -172,6 +174,106 @@ def terminal_fits(app, terminal):
     print(f"e2e: terminal {screen_width:.0f}px in the split, {wide[1]:.0f}px maximized, {rows} rows")
 
 
+def by_hand(app):
+    """The board's own golden path: a task written by hand, given a role in its detail, run, reviewed, done."""
+    app.dismiss_notices()
+    app.tab("Tasks")
+    title = "Note the limiter in the docs (by hand)"
+    app.type_into("New task", title)
+    app.click(xp_text("button", "Add task"))
+    app.find(f"//section[@aria-label='To do']{card(title)}")
+    app.click(card(title))
+    run = "//aside[@aria-label='Task detail']//section[@aria-label='Run']"
+    Select(app.find(f"{run}//label[contains(normalize-space(.), 'Role')]//select")).select_by_value("test-writer")
+    app.click(f"{run}//button[normalize-space(.)='Run']")
+    app.find(f"//section[@aria-label='In review']{card(title)}", timeout=60)
+    app.find("//section[@aria-label='Changes']//summary[.//code[normalize-space(.)='docs/limiter.md']]")
+    app.dismiss_notices()
+    app.click("//section[@aria-label='Review']//button[starts-with(normalize-space(.), 'Merge into')]")
+    app.find(f"//section[@aria-label='Done']{card(title)}", timeout=30)
+    assert pathlib.Path(REPO, "docs", "limiter.md").is_file(), "the merged docs file is not in the checkout"
+    # Its result, drawn for people: the file it returned and how to test it.
+    app.click("//div[@role='tablist']/button[@role='tab' and normalize-space(.)='Result']")
+    app.find("//section[@aria-label='Files returned (1)']//code[normalize-space(.)='docs/limiter.md']")
+    app.find("//section[@aria-label='How to test']//p[normalize-space(.)='read it']")
+    app.shot("tasks-result")
+    app.click("//div[@role='tablist']/button[@role='tab' and starts-with(normalize-space(.), 'Attempts')]")
+    app.find("//table[@aria-label='Attempts']//tbody/tr[1]//button[normalize-space(.)='Log']").click()
+    log = app.find("//figure[@aria-label='Log of attempt 1']")
+    app.wait("the attempt's log replayed in a terminal", lambda d: "fake agent: writing tests" in log.text)
+    app.no_alerts("the task run by hand")
+    app.shot("tasks-attempts")
+
+
+def palette(app):
+    """Ctrl+K finds a screen and the current screen's own actions; Esc closes; Enter runs."""
+    app.tab("Tasks")
+    body = app.d.find_element(By.TAG_NAME, "body")
+    body.send_keys(Keys.CONTROL, "k")
+    field = app.find("//div[@role='dialog' and @aria-label='Command palette']//input")
+    field.send_keys("new task")
+    app.find("//ul[@aria-label='Commands']/li[@role='option' and @aria-selected='true'][normalize-space(.)='New task']")
+    app.shot("palette")
+    field.send_keys(Keys.ENTER)
+    app.wait("the New task field focused by the palette", lambda d: d.execute_script(
+        "const e = document.activeElement;"
+        "return !!e && e.tagName === 'INPUT' && [...(e.labels || [])].some((l) => l.textContent.includes('New task'));"))
+    body.send_keys(Keys.CONTROL, "k")
+    field = app.find("//div[@role='dialog' and @aria-label='Command palette']//input")
+    field.send_keys("go set")
+    field.send_keys(Keys.ENTER)
+    app.find("//button[@role='tab' and @aria-selected='true' and normalize-space(.)='Settings']")
+    body.send_keys(Keys.CONTROL, "k")
+    field = app.find("//div[@role='dialog' and @aria-label='Command palette']//input")
+    field.send_keys(Keys.ESCAPE)
+    app.wait("the palette closed", lambda d: not d.find_elements(By.XPATH, "//div[@aria-label='Command palette']"))
+
+
+def committed_item(app):
+    """A committed backlog item answers an edit plainly and leads to the task it became."""
+    app.tab("Backlog")
+    title = "FAIL-ME break the build on purpose"
+    app.click(f"//tr//button[normalize-space(.)={quote(title)}]")
+    drawer = f"//aside[@aria-label={quote('Edit ' + title)}]"
+    note = app.find(f"{drawer}//p[@role='note']")
+    assert "belong to its task now" in note.text, note.text
+    title_field = app.find(f"{drawer}//label[contains(normalize-space(.), 'Title')]//input")
+    assert title_field.get_attribute("readonly") is not None, "a committed item's title is editable"
+    app.shot("backlog-committed-item")
+    app.click(f"{drawer}//button[normalize-space(.)='Open its task']")
+    app.find("//button[@role='tab' and @aria-selected='true' and normalize-space(.)='Tasks']")
+    app.find(f"//aside[@aria-label='Task detail']/h3[normalize-space(.)={quote(title)}]")
+
+
+def first_run():
+    """A newcomer's machine: no agent CLI on PATH, no profile. The window says so before any task fails."""
+    options = ArgOptions()
+    options.set_capability("browserName", "wry")
+    options.set_capability("tauri:options", {"application": APP, "args": ["--data-dir", FIRST_RUN_DIR]})
+    driver = webdriver.Remote(command_executor="http://127.0.0.1:4444", options=options)
+    driver.set_window_size(1024, 700)
+    app = App(driver)
+    try:
+        setup = app.find("//section[@aria-labelledby='agent-setup-heading']")
+        assert "npm install -g @anthropic-ai/claude-code" in setup.text, setup.text
+        app.shot("onboarding-first-run")
+        app.type_into("Repository folder", REPO)
+        app.click(xp_text("button", "Add project"))
+        app.tab("Tasks")
+        Select(app.find("//form[@aria-label='Add a task']//label[contains(normalize-space(.), 'Role')]//select")).select_by_value("test-writer")
+        warning = app.find("//p[contains(@class, 'readiness-note')]")
+        assert "No agent can run this yet" in warning.text, warning.text
+        app.shot("onboarding-warning")
+        warning.find_element(By.XPATH, ".//button[normalize-space(.)='Set up an agent']").click()
+        app.find("//button[@role='tab' and @aria-selected='true' and normalize-space(.)='Settings']")
+        app.find("//h3[@id='settings-agents-heading']")
+        listed = app.find("//ul[@aria-label='Agent CLIs on PATH']")
+        assert listed.text.count("not on PATH") == 4, listed.text
+        app.no_alerts("the first run")
+    finally:
+        driver.quit()
+
+
 def card(title, within=""):
     """The board card of the task titled `title`."""
     return f"{within}//button[contains(@class,'card')][.//span[@class='card-title' and normalize-space(.)={quote(title)}]]"
@@ -301,14 +403,20 @@ def main():
     options.set_capability("browserName", "wry")
     options.set_capability("tauri:options", {"application": APP, "args": ["--data-dir", DATA_DIR]})
     started = time.monotonic()
+    first_run()
+    print(f"e2e: first run without an agent warned before queueing ({time.monotonic() - started:.1f} s)")
     driver = webdriver.Remote(command_executor="http://127.0.0.1:4444", options=options)
     driver.set_window_size(1280, 800)
     app = App(driver)
     try:
         golden_path(app)
         print(f"e2e: golden path passed ({time.monotonic() - started:.1f} s)")
+        by_hand(app)
+        print(f"e2e: a task added by hand ran, was reviewed and is done ({time.monotonic() - started:.1f} s)")
+        palette(app)
         kind = failure_path(app)
         print(f"e2e: failure path passed: error kind {kind}, requeued ({time.monotonic() - started:.1f} s)")
+        committed_item(app)
         backlog_drawer(app)
         cli_changes_show_up(app)
         print(f"e2e: a backlog item added by the CLI showed up in the window ({time.monotonic() - started:.1f} s)")

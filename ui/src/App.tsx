@@ -45,6 +45,8 @@ export function tabForShortcut(e: { altKey: boolean; ctrlKey: boolean; metaKey: 
 }
 
 const SIDEBAR_KEY = "anpm.sidebar";
+/** Below this width (px) the project list starts collapsed. */
+const NARROW_WINDOW = 1200;
 
 /** The header's word on a paused dispatch queue: queued tasks wait until it resumes. */
 function DispatchPaused() {
@@ -116,7 +118,11 @@ export function App() {
   const shownProject = useRef<string | null>(null);
   shownProject.current = project?.id ?? null;
   const [tab, setTab] = useState<Tab>("backlog");
-  const [sidebarOpen, setSidebarOpen] = useState(() => localStorage.getItem(SIDEBAR_KEY) !== "hidden");
+  // Until the operator chooses, the project list gives its room to the screens on a narrow window.
+  const [sidebarOpen, setSidebarOpen] = useState(() => {
+    const chosen = localStorage.getItem(SIDEBAR_KEY);
+    return chosen ? chosen !== "hidden" : window.innerWidth >= NARROW_WINDOW;
+  });
   const toggleSidebar = useCallback(
     () =>
       setSidebarOpen((open) => {
@@ -244,12 +250,12 @@ export function App() {
         </button>
         <ThemePicker />
       </header>
-      <div className={sidebarOpen ? "app-body" : "app-body sidebar-collapsed"}>
+      <div className={sidebarOpen || !project ? "app-body" : "app-body sidebar-collapsed"}>
         <nav className="sidebar" aria-label="Projects">
           <ProjectList selected={project?.id} onSelect={setProject} />
         </nav>
         <main className="app-main">
-          {(!project || tab === "backlog" || tab === "tasks") && (
+          {(!project || tab === "backlog") && (
             <AgentSetup onOpenAgents={() => openScreen("settings", AGENTS_ANCHOR)} />
           )}
           {!project && <p className="muted">Choose a project to see its backlog, planning and tasks.</p>}

@@ -33,6 +33,7 @@ const profile: AgentProfile = {
 };
 
 beforeEach(() => {
+  localStorage.clear();
   vi.mocked(ipc.detectAgents).mockReset();
   vi.mocked(ipc.listAgents).mockReset();
   vi.mocked(ipc.addAgent).mockReset();
@@ -91,5 +92,17 @@ describe("AgentSetup", () => {
     // Lets the answer arrive, so "nothing" is the answer rendered, not the loading state.
     await act(async () => undefined);
     expect(container.innerHTML).toBe("");
+  });
+
+  it("can be put off: Not now hides it, and it stays hidden the next time", async () => {
+    vi.mocked(ipc.detectAgents).mockResolvedValue([missing("claude"), missing("codex"), missing("gemini"), missing("opencode")]);
+    vi.mocked(ipc.listAgents).mockResolvedValue([]);
+    const first = render(<AgentSetup onOpenAgents={vi.fn()} />);
+    fireEvent.click(await screen.findByRole("button", { name: "Not now" }));
+    expect(screen.queryByRole("heading", { name: "Set up an agent" })).toBeNull();
+    first.unmount();
+    render(<AgentSetup onOpenAgents={vi.fn()} />);
+    await waitFor(() => expect(ipc.listAgents).toHaveBeenCalledTimes(2));
+    expect(screen.queryByRole("heading", { name: "Set up an agent" })).toBeNull();
   });
 });

@@ -9,6 +9,9 @@ import { KNOWN_CLIS } from "./agentCatalog";
 import { OpenAgentsButton } from "./OpenAgentsButton";
 import "./onboarding.css";
 
+/** Set when the operator put the card off; the role pickers keep warning. */
+const LATER_KEY = "anpm.agent-setup";
+
 export function AgentSetup({ onOpenAgents }: { onOpenAgents: () => void }) {
   // Once the operator has added a CLI here the card stays until they close it: the new profile would
   // otherwise hide it before they read the check's outcome.
@@ -25,7 +28,7 @@ export function AgentSetup({ onOpenAgents }: { onOpenAgents: () => void }) {
     [],
     ["agents"],
   );
-  const [closed, setClosed] = useState(false);
+  const [closed, setClosed] = useState(() => localStorage.getItem(LATER_KEY) === "later");
   // Loading or failing quietly: this card is advice on top of a screen, never a reason to show an error.
   if (state.kind !== "ready" || closed) return null;
   const [detected, profiles] = state.data;
@@ -66,9 +69,21 @@ export function AgentSetup({ onOpenAgents }: { onOpenAgents: () => void }) {
         )}
         <OpenAgentsButton onOpenAgents={onOpenAgents}>Open agent settings</OpenAgentsButton>
         <span className="muted">for another CLI, its arguments, model or permissions.</span>
-        {engaged && (
+        {engaged ? (
           <button type="button" className="ghost" onClick={() => setClosed(true)}>
             Close
+          </button>
+        ) : (
+          <button
+            type="button"
+            className="ghost"
+            onClick={() => {
+              // Not now: the readiness notes beside role pickers and Settings → Agents still say it.
+              localStorage.setItem(LATER_KEY, "later");
+              setClosed(true);
+            }}
+          >
+            Not now
           </button>
         )}
       </div>
