@@ -213,6 +213,7 @@ def palette(app):
     field = app.find("//div[@role='dialog' and @aria-label='Command palette']//input")
     field.send_keys("new task")
     app.find("//ul[@aria-label='Commands']/li[@role='option' and @aria-selected='true'][normalize-space(.)='New task']")
+    time.sleep(0.3)
     app.shot("palette")
     field.send_keys(Keys.ENTER)
     app.wait("the New task field focused by the palette", lambda d: d.execute_script(

@@ -49,10 +49,7 @@ export function AttemptHistory({ taskId, version }: { taskId: string; version: s
             <th>#</th>
             <th>Agent</th>
             <th>Outcome</th>
-            <th>Took</th>
-            <th>Files</th>
-            <th>Tokens</th>
-            <th>Cost</th>
+            <th>Usage</th>
             <th>
               <span className="visually-hidden">Log</span>
             </th>
@@ -66,11 +63,15 @@ export function AttemptHistory({ taskId, version }: { taskId: string; version: s
               <td>
                 <Badge kind="attempt" value={a.outcome} />
                 {a.error_kind && <span className="muted"> {a.error_kind.replace(/_/g, " ")}</span>}
+                <div className="muted">
+                  {took(a)}
+                  {a.files_applied > 0 && ` · ${a.files_applied} file(s)`}
+                </div>
               </td>
-              <td>{took(a)}</td>
-              <td>{a.files_applied}</td>
-              <td>{tokens(a)}</td>
-              <td>{a.cost_usd != null ? `$${a.cost_usd.toFixed(4)}` : "—"}</td>
+              <td>
+                <div>{tokens(a)}</div>
+                <div className="muted">{a.cost_usd != null ? `$${a.cost_usd.toFixed(4)}` : "no cost reported"}</div>
+              </td>
               <td>
                 {a.log_path && (
                   <button
@@ -88,9 +89,11 @@ export function AttemptHistory({ taskId, version }: { taskId: string; version: s
         </tbody>
         <tfoot>
           <tr>
-            <td colSpan={5}>All {rows.length} attempt(s)</td>
-            <td>{input + output > 0 ? `${input.toLocaleString()} in / ${output.toLocaleString()} out` : "—"}</td>
-            <td>{priced ? `$${cost.toFixed(4)}` : "—"}</td>
+            <td colSpan={3}>All {rows.length} attempt(s)</td>
+            <td>
+              <div>{input + output > 0 ? `${input.toLocaleString()} in / ${output.toLocaleString()} out` : "—"}</div>
+              <div>{priced ? `$${cost.toFixed(4)}` : "no cost reported"}</div>
+            </td>
             <td />
           </tr>
         </tfoot>
