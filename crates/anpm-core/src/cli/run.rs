@@ -419,7 +419,7 @@ fn agent(core: &Core, command: AgentCommand) -> Result<Output> {
                         "agent",
                         format!(
                             "{problem}; {}",
-                            crate::domain::ErrorKind::CliNotFound.remediation()
+                            crate::api::ErrorKind::CliNotFound.remediation()
                         ),
                     ))
                 }
