@@ -417,10 +417,7 @@ fn agent(core: &Core, command: AgentCommand) -> Result<Output> {
                 Some(problem) => {
                     return Err(crate::Error::invalid(
                         "agent",
-                        format!(
-                            "{problem}; {}",
-                            crate::api::ErrorKind::CliNotFound.remediation()
-                        ),
+                        format!("{problem}; {}", crate::api::ErrorKind::CliNotFound.remediation()),
                     ))
                 }
                 None => Output::Readiness(ready),
