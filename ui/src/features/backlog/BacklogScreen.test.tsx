@@ -216,4 +216,34 @@ describe("backlog helpers", () => {
     expect(parseLabels(" ui, Backend ,ui,, backend ")).toEqual(["ui", "Backend"]);
     expect(parseLabels("")).toEqual([]);
   });
+
+  it("draws only the rows in view of a long backlog", async () => {
+    const many = Array.from({ length: 1000 }, (_, i) => item({ id: `b${i}`, title: `Item ${i}`, rank: i + 1 }));
+    vi.mocked(ipc.listBacklog).mockResolvedValue(many);
+    const sized = (px: number) =>
+      function (this: HTMLElement) {
+        return this.classList.contains("backlog-scroller") ? px : 0;
+      };
+    const spies = [
+      vi.spyOn(HTMLElement.prototype, "clientHeight", "get").mockImplementation(sized(450)),
+      vi.spyOn(HTMLElement.prototype, "clientWidth", "get").mockImplementation(sized(800)),
+      // Rows measure as a laid-out row would (jsdom lays nothing out, so every row would be 0 px).
+      vi.spyOn(HTMLElement.prototype, "offsetHeight", "get").mockImplementation(function (this: HTMLElement) {
+        return this.tagName === "TR" ? 45 : 0;
+      }),
+    ];
+    try {
+      render(<BacklogScreen projectId="p1" roles={[]} onPlan={vi.fn()} />);
+      await waitFor(() => expect(document.querySelectorAll("tbody tr[data-index]").length).toBeGreaterThan(0), { timeout: 3000 });
+      expect(screen.getByText("Item 0")).toBeTruthy();
+      const drawn = document.querySelectorAll("tbody tr[data-index]").length;
+      expect(drawn).toBeGreaterThan(5);
+      expect(drawn).toBeLessThan(60);
+      expect(screen.queryByText("Item 999")).toBeNull();
+      // The focus strip still counts every item, not only the drawn ones.
+      expect(screen.getByRole("list", { name: "Backlog focus" }).textContent).toContain("0 committed");
+    } finally {
+      for (const spy of spies) spy.mockRestore();
+    }
+  });
 });

@@ -1,5 +1,6 @@
 import { useOpenTask } from "../../app/navigation";
 import { AgentReadinessNote } from "../onboarding";
+import { useVirtualizer } from "@tanstack/react-virtual";
 import { useRef, useState } from "react";
 import { Badge, ErrorLine, LiveStatus } from "../../components/Status";
 import { useLive } from "../../hooks/useLive";
@@ -191,31 +192,13 @@ export function BacklogScreen({
       )}
       {items.length > 0 && shown.length === 0 && <p className="muted">No item matches these filters.</p>}
       {shown.length > 0 && (
-        <table className="grid">
-          <thead>
-            <tr>
-              <th>Rank</th>
-              <th>Title</th>
-              <th>Priority</th>
-              <th>Status</th>
-              <th>Next step</th>
-            </tr>
-          </thead>
-          <tbody>
-            {shown.map((item, index) => (
-              <BacklogRow
-                key={item.id}
-                item={item}
-                roles={roles}
-                onCommit={(role) => act(ipc.commitBacklogItem(item.id, role))}
-                onOpen={() => setDrawer(item)}
-                onMove={filtered ? null : (direction) => move(index, direction)}
-                first={index === 0}
-                last={index === shown.length - 1}
-              />
-            ))}
-          </tbody>
-        </table>
+        <BacklogTable
+          items={shown}
+          roles={roles}
+          onCommit={(item, role) => act(ipc.commitBacklogItem(item.id, role))}
+          onOpen={setDrawer}
+          onMove={filtered ? null : move}
+        />
       )}
       {drawer && (
         <BacklogDrawer
@@ -234,6 +217,88 @@ export function BacklogScreen({
   );
 }
 
+/** Past this many rows the table draws only the rows in view (a backlog of 10,000 items stays fluid). */
+export const VIRTUAL_FROM = 200;
+/** A row's height before it is measured: one line of title and labels. */
+const ROW_ESTIMATE = 45;
+
+/** The ranked items as a table; long backlogs scroll inside it and draw only what is on screen. */
+function BacklogTable({
+  items,
+  roles,
+  onCommit,
+  onOpen,
+  onMove,
+}: {
+  items: BacklogItem[];
+  roles: Role[];
+  onCommit: (item: BacklogItem, role: string | null) => void;
+  onOpen: (item: BacklogItem) => void;
+  onMove: ((index: number, direction: -1 | 1) => void) | null;
+}) {
+  const long = items.length > VIRTUAL_FROM;
+  const scroller = useRef<HTMLDivElement>(null);
+  const virtual = useVirtualizer({
+    count: long ? items.length : 0,
+    getScrollElement: () => scroller.current,
+    estimateSize: () => ROW_ESTIMATE,
+    overscan: 10,
+    getItemKey: (i) => items[i]?.id ?? i,
+    initialRect: { width: 800, height: 600 },
+  });
+  const row = (item: BacklogItem, index: number, measure?: (el: HTMLTableRowElement | null) => void) => (
+    <BacklogRow
+      key={item.id}
+      rowRef={measure}
+      index={index}
+      item={item}
+      roles={roles}
+      onCommit={(role) => onCommit(item, role)}
+      onOpen={() => onOpen(item)}
+      onMove={onMove ? (direction) => onMove(index, direction) : null}
+      first={index === 0}
+      last={index === items.length - 1}
+    />
+  );
+  const head = (
+    <thead>
+      <tr>
+        <th className="rank">Rank</th>
+        <th>Title</th>
+        <th className="backlog-priority">Priority</th>
+        <th className="backlog-status">Status</th>
+        <th className="backlog-next">Next step</th>
+      </tr>
+    </thead>
+  );
+  if (!long) {
+    return (
+      <table className="grid backlog-table">
+        {head}
+        <tbody>{items.map((item, index) => row(item, index))}</tbody>
+      </table>
+    );
+  }
+  const shown = virtual.getVirtualItems();
+  const top = shown[0]?.start ?? 0;
+  const bottom = virtual.getTotalSize() - (shown[shown.length - 1]?.end ?? 0);
+  return (
+    <div className="backlog-scroller" ref={scroller}>
+      <table className="grid backlog-table fixed">
+        {head}
+        <tbody>
+          {top > 0 && <tr aria-hidden="true" style={{ height: top }} />}
+          {shown.map((v) => {
+            const item = items[v.index];
+            return item ? row(item, v.index, virtual.measureElement) : null;
+          })}
+          {bottom > 0 && <tr aria-hidden="true" style={{ height: bottom }} />}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
 function BacklogRow({
   item,
   roles,
@@ -242,7 +307,11 @@ function BacklogRow({
   onMove,
   first,
   last,
+  rowRef,
+  index,
 }: {
+  rowRef?: (el: HTMLTableRowElement | null) => void;
+  index: number;
   item: BacklogItem;
   roles: Role[];
   onCommit: (role: string | null) => void;
@@ -255,7 +324,7 @@ function BacklogRow({
   const [role, setRole] = useState("");
   const committable = item.status === "triage" || item.status === "ready";
   return (
-    <tr>
+    <tr ref={rowRef} data-index={index}>
       <td className="rank">
         <span>{item.rank}</span>
         {onMove && (
