@@ -82,12 +82,13 @@ registry! {
         cancel_planning_run(id: String) -> PlanningRun = |c| c.planning().cancel(parse(&id)?);
         /// The context a run was planned against (`raw`: the stored context.v2 JSON as it is).
         planning_context(id: String, raw: bool) -> ContextView = |c| c.planning().context(parse(&id)?, raw);
-        /// Candidates of a run or a project.
-        list_candidates(planning_run_id: Option<String>, project_id: Option<String>) -> Vec<BacklogCandidate> =
+        /// A page of the candidates of a run or a project.
+        list_candidates(planning_run_id: Option<String>, project_id: Option<String>, page: RawPage) -> Vec<BacklogCandidate> =
             |c| c.candidates().list(&CandidateFilter {
                 project_id: parse_opt(project_id)?,
                 planning_run_id: parse_opt(planning_run_id)?,
                 status: None,
+                page: page.parse()?,
             });
         /// Reviews a candidate: edit, approve or reject, feedback, execution role.
         update_candidate(id: String, patch: RawCandidatePatch) -> CandidateDetail =

@@ -1,6 +1,6 @@
 // Generated from src-tauri/src/registry.rs by `just gen-types` (src-tauri/src/bindings.rs). Do not edit.
 
-import type { About, Activity, AgentProfile, AgentReadiness, AgentTest, ApiKeySource, ApplyOutcome, AttemptLog, BacklogCandidate, BacklogItem, CandidateDetail, CommitOutcome, ContextView, Dashboard, DetectedAgent, DispatchAttempt, DispatchState, FileDiff, MergeOutcome, PlanningRun, PlanningRunDetail, Project, ProjectPulse, ProjectRemoval, ProviderTest, RawAgentProfile, RawBacklogFilter, RawBacklogItem, RawBacklogItemPatch, RawCandidatePatch, RawPlanningRun, RawRequirement, RawRequirementPatch, RawTask, RawTaskFilter, RawTaskPatch, Requirement, Role, RunStarted, SettingView, StageCount, SuggestOutcome, Task, TaskDetail, TaskDiff, WorkspaceInfo } from "./types";
+import type { About, Activity, AgentProfile, AgentReadiness, AgentTest, ApiKeySource, ApplyOutcome, AttemptLog, BacklogCandidate, BacklogItem, CandidateDetail, CommitOutcome, ContextView, Dashboard, DetectedAgent, DispatchAttempt, DispatchState, FileDiff, MergeOutcome, PlanningRun, PlanningRunDetail, Project, ProjectPulse, ProjectRemoval, ProviderTest, RawAgentProfile, RawBacklogFilter, RawBacklogItem, RawBacklogItemPatch, RawCandidatePatch, RawPage, RawPlanningRun, RawRequirement, RawRequirementPatch, RawTask, RawTaskFilter, RawTaskPatch, Requirement, Role, RunStarted, SettingView, StageCount, SuggestOutcome, Task, TaskDetail, TaskDiff, WorkspaceInfo } from "./types";
 
 /** Sends one command to the core and resolves with its answer (supplied by `ipc/`). */
 export type Call = <T>(command: string, args?: Record<string, unknown>) => Promise<T>;
@@ -54,8 +54,8 @@ export function commands(call: Call) {
     cancelPlanningRun: (id: string) => call<PlanningRun>("cancel_planning_run", { id }),
     /** The context a run was planned against (`raw`: the stored context.v2 JSON as it is). */
     planningContext: (id: string, raw: boolean) => call<ContextView>("planning_context", { id, raw }),
-    /** Candidates of a run or a project. */
-    listCandidates: (planningRunId?: string | null, projectId?: string | null) => call<Array<BacklogCandidate>>("list_candidates", { planningRunId, projectId }),
+    /** A page of the candidates of a run or a project. */
+    listCandidates: (planningRunId: string | null, projectId: string | null, page: RawPage) => call<Array<BacklogCandidate>>("list_candidates", { planningRunId, projectId, page }),
     /** Reviews a candidate: edit, approve or reject, feedback, execution role. */
     updateCandidate: (id: string, patch: RawCandidatePatch) => call<CandidateDetail>("update_candidate", { id, patch }),
     /** Applies a candidate into a task; with `approve` it is approved first. */

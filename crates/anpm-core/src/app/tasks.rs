@@ -330,6 +330,19 @@ impl Tasks<'_> {
         })
     }
 
+    /// A page of a task's attempts, first first, continuing after attempt number `page.after`.
+    pub fn attempts_page(&self, id: TaskId, page: &Page<i64>) -> Result<Vec<DispatchAttempt>> {
+        self.core.store.read(|tx| {
+            load(tx, id)?;
+            if let Some(after) = page.after {
+                if tx.attempts_page(id, &Page { limit: Some(1), after: Some(after - 1) })?.is_empty() {
+                    return Err(Error::not_found("attempt", format!("{after} of task {id}")));
+                }
+            }
+            tx.attempts_page(id, page)
+        })
+    }
+
     /// The captured output of an attempt (the latest by default).
     pub fn log(&self, id: TaskId, attempt_no: Option<i64>) -> Result<AttemptLog> {
         let attempts = self.attempts(id)?;

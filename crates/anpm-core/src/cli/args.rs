@@ -220,6 +220,8 @@ pub enum CandidateCommand {
         project: Option<String>,
         #[arg(long, help = crate::api::CandidateStatus::CHOICES)]
         status: Option<String>,
+        #[command(flatten)]
+        page: crate::api::RawPage,
     },
     /// Show one candidate with its evidence.
     Show { id: String },
@@ -467,8 +469,12 @@ pub enum TaskCommand {
     },
     /// Where the task's worktree is: folder, branch, base, head, disk use.
     Workspace { id: String },
-    /// Every dispatch attempt of a task.
-    Attempts { id: String },
+    /// The dispatch attempts of a task, first first (`--after N` continues after attempt N).
+    Attempts {
+        id: String,
+        #[command(flatten)]
+        page: crate::api::RawPage,
+    },
     /// The captured output of an attempt (the latest by default).
     Log {
         id: String,

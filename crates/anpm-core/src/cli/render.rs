@@ -44,7 +44,7 @@ pub enum Output {
     PlanningRuns(Vec<PlanningRun>),
     PlanningRunDetail(Box<PlanningRunDetail>),
     Context(ContextView),
-    Candidates(Vec<BacklogCandidate>),
+    Candidates(Vec<BacklogCandidate>, Option<crate::api::BacklogCandidateId>),
     Candidate(Box<CandidateDetail>),
     Applied(Box<ApplyOutcome>),
     Settings(Vec<SettingView>),
@@ -53,7 +53,7 @@ pub enum Output {
     Roles(Vec<Role>),
     KeySource(ApiKeySource),
     DispatchState(DispatchState),
-    Attempts(Vec<DispatchAttempt>),
+    Attempts(Vec<DispatchAttempt>, Option<i64>),
     Log(AttemptLog),
     Agent(AgentProfile),
     Agents(Vec<AgentProfile>),
@@ -93,7 +93,7 @@ impl Output {
             Self::PlanningRuns(v) => to_json(v),
             Self::PlanningRunDetail(v) => to_json(v),
             Self::Context(v) => to_json(v),
-            Self::Candidates(v) => to_json(v),
+            Self::Candidates(v, _) => to_json(v),
             Self::Candidate(v) => to_json(v),
             Self::Applied(v) => to_json(v),
             Self::Settings(v) => to_json(v),
@@ -102,7 +102,7 @@ impl Output {
             Self::Roles(v) => to_json(v),
             Self::KeySource(v) => to_json(v),
             Self::DispatchState(v) => to_json(v),
-            Self::Attempts(v) => to_json(v),
+            Self::Attempts(v, _) => to_json(v),
             Self::Log(v) => to_json(v),
             Self::Agent(v) => to_json(v),
             Self::Agents(v) => to_json(v),
@@ -296,7 +296,7 @@ impl Output {
             Self::Context(ContextView::Unavailable { planning_run_id, .. }) => {
                 format!("No context snapshot is stored for planning run {planning_run_id}.\n")
             }
-            Self::Candidates(list) => candidate_table(list),
+            Self::Candidates(list, more) => candidate_table(list) + &more_hint(*more),
             Self::Candidate(d) => candidate(&d.candidate),
             Self::Applied(a) => {
                 let verb = if a.already_applied { "was already applied as" } else { "applied as" };
@@ -354,7 +354,7 @@ impl Output {
                 },
                 d.running.iter().map(|id| format!("\n  running  {id}")).collect::<String>()
             ),
-            Self::Attempts(list) => table(
+            Self::Attempts(list, more) => table(
                 &["#", "OUTCOME", "ERROR", "AGENT", "ROLE", "STARTED", "FILES"],
                 list.iter().map(|a| {
                     vec![
@@ -368,7 +368,7 @@ impl Output {
                     ]
                 }),
                 "no attempts yet",
-            ),
+            ) + &more_hint(*more),
             Self::Log(log) => log.text.clone(),
             Self::Agent(a) => fields(
                 &a.name,

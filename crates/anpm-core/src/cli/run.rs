@@ -245,7 +245,21 @@ fn task(core: &Core, command: TaskCommand) -> Result<Output> {
         TaskCommand::Workspace { id } => {
             Output::Workspace(Box::new(core.review().workspace(parse(&id)?)?))
         }
-        TaskCommand::Attempts { id } => Output::Attempts(core.tasks().attempts(parse(&id)?)?),
+        TaskCommand::Attempts { id, page } => {
+            let after = match page.after.as_deref().map(str::trim) {
+                None => None,
+                Some(n) => Some(n.parse::<i64>().ok().filter(|n| *n >= 1).ok_or_else(|| {
+                    crate::Error::invalid(
+                        "after",
+                        format!("`{n}` is not an attempt number (1, 2, …)"),
+                    )
+                })?),
+            };
+            let page = crate::api::Page::parse(page.limit, after, page.all)?;
+            let attempts = core.tasks().attempts_page(parse(&id)?, &page)?;
+            let more = super::render::next_cursor(&attempts, page.limit, |a| a.attempt_no);
+            Output::Attempts(attempts, more)
+        }
         TaskCommand::Log { id, attempt } => Output::Log(core.tasks().log(parse(&id)?, attempt)?),
         TaskCommand::BatchEdit { ids, status, priority, assignee } => {
             let ids = ids.iter().map(|id| parse::<TaskId>(id)).collect::<Result<Vec<_>>>()?;
@@ -290,12 +304,16 @@ fn plan(core: &Core, command: PlanCommand) -> Result<Output> {
 
 fn candidate(core: &Core, command: CandidateCommand) -> Result<Output> {
     Ok(match command {
-        CandidateCommand::List { run, project, status } => {
-            Output::Candidates(core.candidates().list(&CandidateFilter {
+        CandidateCommand::List { run, project, status, page } => {
+            let filter = CandidateFilter {
                 project_id: parse_opt(project.as_deref())?,
                 planning_run_id: parse_opt(run.as_deref())?,
                 status: parse_opt(status.as_deref())?,
-            })?)
+                page: page.parse()?,
+            };
+            let candidates = core.candidates().list(&filter)?;
+            let more = super::render::next_cursor(&candidates, filter.page.limit, |c| c.id);
+            Output::Candidates(candidates, more)
         }
         CandidateCommand::SuggestRole { id } => {
             Output::Suggestion(core.candidates().suggest_role(parse(&id)?)?)

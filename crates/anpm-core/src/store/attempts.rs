@@ -97,6 +97,20 @@ impl Tx<'_> {
         Ok(rows)
     }
 
+    /// A page of a task's attempts, first attempt first, after attempt number `page.after`; it reads along
+    /// the UNIQUE (task_id, attempt_no) index.
+    pub fn attempts_page(&self, task_id: TaskId, page: &crate::domain::Page<i64>) -> Result<Vec<DispatchAttempt>> {
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {COLUMNS} FROM dispatch_attempts WHERE task_id = ?1 AND attempt_no > ?2
+             ORDER BY attempt_no LIMIT ?3"
+        ))?;
+        let limit = page.limit.map_or(-1, i64::from);
+        let rows = stmt
+            .query_map(params![task_id, page.after.unwrap_or(0), limit], from_row)?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
+    }
+
     /// Records how an attempt ended (or what its process is).
     pub fn update_attempt(&self, a: &DispatchAttempt) -> Result<()> {
         self.conn.execute(
@@ -145,5 +159,42 @@ impl Tx<'_> {
             [task_id],
             |r| r.get(0),
         )?)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::domain::{DispatchAttempt, NewTask, Page, Timestamp};
+    use crate::{Config, Core, ErrorCode};
+
+    #[test]
+    fn attempt_pages_continue_after_an_attempt_number() {
+        let dir = tempfile::tempdir().expect("dir");
+        let core = Core::open(Config::at(dir.path())).expect("core");
+        let repo = dir.path().join("repo");
+        std::fs::create_dir(&repo).expect("repo dir");
+        std::process::Command::new("git").arg("init").arg("-q").arg(&repo).status().expect("git");
+        let project = core.projects().add(&repo, Some("shop"), None).expect("project");
+        let task = core
+            .tasks()
+            .add(project.id, NewTask::new("Retry me", None, None, None, None).expect("task"))
+            .expect("add");
+        core.store()
+            .write(|tx| {
+                for n in 1..=5 {
+                    tx.insert_attempt(&DispatchAttempt::starting(task.id, n, "test-writer", Timestamp::now()))?;
+                }
+                Ok(())
+            })
+            .expect("attempts");
+        let numbers = |page: Page<i64>| -> Vec<i64> {
+            core.tasks().attempts_page(task.id, &page).expect("page").iter().map(|a| a.attempt_no).collect()
+        };
+        assert_eq!(numbers(Page::first(2)), [1, 2]);
+        assert_eq!(numbers(Page { limit: Some(2), after: Some(2) }), [3, 4]);
+        assert_eq!(numbers(Page { limit: Some(2), after: Some(4) }), [5]);
+        assert_eq!(numbers(Page::default()), [1, 2, 3, 4, 5]);
+        let missing = core.tasks().attempts_page(task.id, &Page { limit: Some(2), after: Some(9) });
+        assert_eq!(missing.expect_err("no attempt 9").code(), ErrorCode::NotFound);
     }
 }

@@ -1,7 +1,9 @@
 //! SQL for planning runs, their context snapshots and the candidates they produce.
 
-use rusqlite::{params, OptionalExtension, Row};
+use rusqlite::types::Value;
+use rusqlite::{params, params_from_iter, OptionalExtension, Row};
 
+use super::select::{Key, Select};
 use super::sql::{json_column, json_text, string_list, string_list_text};
 use super::Tx;
 use crate::domain::{
@@ -253,13 +255,25 @@ pub struct PlanningRunFilter {
     pub status: Option<crate::domain::PlanningRunStatus>,
 }
 
-/// Which candidates a listing shows (review order within a run, newest runs first).
+/// Which candidates a listing shows (review order within a run, newest runs first), and which page.
 #[derive(Debug, Clone, Default)]
 pub struct CandidateFilter {
     pub project_id: Option<crate::domain::ProjectId>,
     pub planning_run_id: Option<PlanningRunId>,
     pub status: Option<crate::domain::CandidateStatus>,
+    pub page: crate::domain::Page<BacklogCandidateId>,
 }
+
+/// A run's candidates as they are reviewed (`backlog_candidates_by_run`).
+const IN_REVIEW_ORDER: [Key; 3] = [Key::asc("rank"), Key::desc("priority_score"), Key::asc("id")];
+/// A project's candidates, newest run first, each run in review order (`backlog_candidates_by_creation`).
+const NEWEST_RUN_FIRST: [Key; 5] = [
+    Key::desc("created_at"),
+    Key::asc("planning_run_id"),
+    Key::asc("rank"),
+    Key::desc("priority_score"),
+    Key::asc("id"),
+];
 
 impl Tx<'_> {
     /// Moves a queued run to `running`; false when it was not queued (claimed elsewhere, or finished).
@@ -304,20 +318,37 @@ impl Tx<'_> {
         Ok(rows)
     }
 
+    /// A page of candidates: a run's in review order, else newest run first (each run in review order).
     pub fn candidates(&self, filter: &CandidateFilter) -> Result<Vec<BacklogCandidate>> {
-        let mut stmt = self.conn.prepare(&format!(
-            "SELECT {CANDIDATE_COLUMNS} FROM backlog_candidates
-             WHERE (?1 IS NULL OR project_id = ?1) AND (?2 IS NULL OR planning_run_id = ?2)
-               AND (?3 IS NULL OR status = ?3)
-             ORDER BY created_at DESC, planning_run_id, rank ASC, priority_score DESC, id"
-        ))?;
-        let rows = stmt
-            .query_map(
-                params![filter.project_id, filter.planning_run_id, filter.status],
-                candidate_from_row,
-            )?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-        Ok(rows)
+        let (sql, params) = self.candidate_query(filter)?;
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let rows = stmt.query_map(params_from_iter(params), candidate_from_row)?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+
+    /// SQLite's plan for a candidate listing, one step per line.
+    #[cfg(test)]
+    pub(crate) fn explain_candidates(&self, filter: &CandidateFilter) -> Result<String> {
+        let (sql, params) = self.candidate_query(filter)?;
+        let mut stmt = self.conn.prepare(&format!("EXPLAIN QUERY PLAN {sql}"))?;
+        let rows = stmt.query_map(params_from_iter(params), |r| r.get::<_, String>(3))?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?.join("\n"))
+    }
+
+    fn candidate_query(&self, filter: &CandidateFilter) -> Result<(String, Vec<Value>)> {
+        let keys: &[Key] = if filter.planning_run_id.is_some() { &IN_REVIEW_ORDER } else { &NEWEST_RUN_FIRST };
+        let mut select = Select::from("backlog_candidates", CANDIDATE_COLUMNS);
+        select
+            .and_some("planning_run_id = ?", filter.planning_run_id.map(|r| r.to_string()))
+            .and_some("project_id = ?", filter.project_id.map(|p| p.to_string()))
+            .and_some("status = ?", filter.status.map(|s| s.to_string()));
+        if let Some(after) = filter.page.after {
+            if self.candidate(after)?.is_none() {
+                return Err(Error::NotFound { entity: "backlog candidate", id: after.to_string() });
+            }
+            select.after(keys, after.to_string());
+        }
+        Ok(select.finish(keys, filter.page.limit))
     }
 
     pub fn update_candidate(&self, c: &BacklogCandidate) -> Result<()> {
@@ -346,5 +377,32 @@ impl Tx<'_> {
     ) -> Result<Option<crate::domain::TaskLineage>> {
         let lineage = self.lineage_where_candidate(id)?;
         Ok(lineage.into_iter().next())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::CandidateFilter;
+    use crate::domain::{Page, PlanningRunId, ProjectId};
+    use crate::{Config, Core};
+
+    #[test]
+    fn candidate_pages_read_along_an_index_without_sorting() {
+        let dir = tempfile::tempdir().expect("dir");
+        let core = Core::open(Config::at(dir.path())).expect("core");
+        for (filter, index) in [
+            (
+                CandidateFilter { project_id: Some(ProjectId::new()), page: Page::first(200), ..Default::default() },
+                "backlog_candidates_by_creation",
+            ),
+            (
+                CandidateFilter { planning_run_id: Some(PlanningRunId::new()), page: Page::first(50), ..Default::default() },
+                "backlog_candidates_by_run",
+            ),
+        ] {
+            let plan = core.store().read(|tx| tx.explain_candidates(&filter)).expect("plan");
+            assert!(plan.contains(index), "{filter:?}:\n{plan}");
+            assert!(!plan.contains("TEMP B-TREE"), "{filter:?}:\n{plan}");
+        }
     }
 }
