@@ -6,7 +6,6 @@
 //! of the app; neither keeps the core alive.
 
 use std::sync::Arc;
-use std::time::Duration;
 
 use anpm_core::api::Frames;
 use anpm_core::api::{ChangeWatch, DataKind};
@@ -56,9 +55,6 @@ pub fn forward_activity<R: Runtime>(app: AppHandle<R>, core: &Arc<Core>) {
     }
 }
 
-/// How often the stored data is looked at for changes made by anyone (this process or the CLI).
-const CHANGES_EVERY: Duration = Duration::from_millis(250);
-
 /// Tells the webview which kinds of stored data changed (`changed` events), whoever changed them, so
 /// screens refetch what they show; redraws the tray when dispatch settings or tasks changed. Ends when
 /// the core is gone.
@@ -72,9 +68,10 @@ pub fn forward_changes<R: Runtime>(app: AppHandle<R>, core: &Arc<Core>) {
     };
     let core = Arc::downgrade(core);
     let spawned = std::thread::Builder::new().name("anpm-changes".into()).spawn(move || {
+        // Each look waits for the database's files to change (a commit by anyone: this process or the
+        // CLI), so a change shows within a frame instead of at the next tick of a timer.
         while core.strong_count() > 0 {
-            std::thread::sleep(CHANGES_EVERY);
-            match watch.changed() {
+            match watch.next() {
                 Ok(kinds) if kinds.is_empty() => {}
                 Ok(kinds) => {
                     if let Err(e) = app.emit(CHANGED, &kinds) {

@@ -5,9 +5,17 @@
 //! (`data_versions`, migration V5) and compare. Counters, not timestamps: two writers may commit in the
 //! other order than they read the clock. Activity snapshots are not a data kind: their commits cost
 //! one counter read and report nothing.
+//!
+//! When to ask comes from the file system: every commit, by any process, writes the database's WAL file,
+//! and a watch on the data folder (`notify`: inotify on Linux) wakes [`ChangeWatch::next`] at once. A slow
+//! fallback look remains for file systems that report nothing (network mounts).
 
 use std::collections::BTreeMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{sync_channel, Receiver, RecvTimeoutError};
+use std::time::{Duration, Instant};
+
+use notify::{RecursiveMode, Watcher};
 
 use rusqlite::{Connection, OpenFlags};
 use serde::Serialize;
@@ -58,11 +66,48 @@ impl DataKind {
 }
 
 /// Watches one database for changed data kinds.
-#[derive(Debug)]
 pub struct ChangeWatch {
     conn: Connection,
     version: i64,
     seen: BTreeMap<DataKind, i64>,
+    /// Wakes when a file of the database changes; none when the folder cannot be watched.
+    touched: Option<(notify::RecommendedWatcher, Receiver<()>)>,
+}
+
+impl std::fmt::Debug for ChangeWatch {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ChangeWatch").field("version", &self.version).field("watching", &self.touched.is_some()).finish()
+    }
+}
+
+/// How long `next` waits without a file event before it looks anyway.
+pub const FALLBACK_LOOK: Duration = Duration::from_secs(2);
+/// The least time between two looks, so a burst of commits costs one look per frame, not one per commit.
+const LOOK_FLOOR: Duration = Duration::from_millis(16);
+
+/// A watch on `db`'s folder that signals (coalesced, never blocking the notifier) when one of the
+/// database's own files changes.
+fn watch_files(db: &Path) -> notify::Result<(notify::RecommendedWatcher, Receiver<()>)> {
+    let folder = db.parent().map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from("."));
+    let name = db.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let (tx, rx) = sync_channel(1);
+    let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
+        let Ok(event) = event else { return };
+        // The database and its WAL, where commits land; not the -shm index, which readers (this watch
+        // among them) write too, and which would wake the watch with its own reads.
+        let ours = event.paths.iter().any(|p| {
+            p.file_name().is_some_and(|f| {
+                let f = f.to_string_lossy();
+                f == name.as_str() || f.strip_prefix(name.as_str()) == Some("-wal")
+            })
+        });
+        if ours && !matches!(event.kind, notify::EventKind::Access(_)) {
+            // A full channel already holds a wake-up: this change will be seen by that look.
+            let _ = tx.try_send(());
+        }
+    })?;
+    watcher.watch(&folder, RecursiveMode::NonRecursive)?;
+    Ok((watcher, rx))
 }
 
 impl ChangeWatch {
@@ -73,7 +118,14 @@ impl ChangeWatch {
             OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )?;
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
-        let mut watch = Self { conn, version: 0, seen: BTreeMap::new() };
+        let touched = match watch_files(path) {
+            Ok(touched) => Some(touched),
+            Err(e) => {
+                tracing::warn!(error = %e, "the data folder cannot be watched; changes show within {FALLBACK_LOOK:?}");
+                None
+            }
+        };
+        let mut watch = Self { conn, version: 0, seen: BTreeMap::new(), touched };
         watch.version = watch.data_version()?;
         watch.seen = watch.fingerprints()?;
         Ok(watch)
@@ -93,6 +145,27 @@ impl ChangeWatch {
         let changed = changed.collect();
         self.seen = now;
         Ok(changed)
+    }
+
+    /// Waits until the database's files change (or `FALLBACK_LOOK` passes), then returns the kinds that
+    /// changed since the last look — possibly none (a checkpoint, an activity snapshot).
+    pub fn next(&mut self) -> Result<Vec<DataKind>> {
+        let started = Instant::now();
+        match &self.touched {
+            Some((_, woken)) => match woken.recv_timeout(FALLBACK_LOOK) {
+                Ok(()) | Err(RecvTimeoutError::Timeout) => {}
+                // The notifier is gone: fall back to looking at the slow pace.
+                Err(RecvTimeoutError::Disconnected) => {
+                    self.touched = None;
+                    std::thread::sleep(FALLBACK_LOOK);
+                }
+            },
+            None => std::thread::sleep(FALLBACK_LOOK),
+        }
+        if let Some(rest) = LOOK_FLOOR.checked_sub(started.elapsed()) {
+            std::thread::sleep(rest);
+        }
+        self.changed()
     }
 
     fn data_version(&self) -> Result<i64> {
@@ -117,6 +190,29 @@ impl ChangeWatch {
 mod tests {
     use super::*;
     use crate::{Config, Core};
+
+    #[test]
+    fn next_wakes_on_another_processs_commit_rather_than_at_the_fallback_look() {
+        let dir = tempfile::tempdir().expect("dir");
+        let core = Core::open(Config::at(dir.path())).expect("core");
+        let mut watch = ChangeWatch::open(&core.config().db_path()).expect("watch");
+        assert!(watch.touched.is_some(), "the data folder is watched");
+        let data = dir.path().to_path_buf();
+        let writer = std::thread::spawn(move || {
+            std::thread::sleep(Duration::from_millis(100));
+            let other = Core::open(Config::at(&data)).expect("second core");
+            other.settings().set("planning.model", "m").expect("setting");
+        });
+        let started = Instant::now();
+        let mut seen = Vec::new();
+        while seen.is_empty() && started.elapsed() < FALLBACK_LOOK * 3 {
+            seen = watch.next().expect("next");
+        }
+        writer.join().expect("writer");
+        assert_eq!(seen, [DataKind::Settings]);
+        // Woken by the commit's file event: a fallback look would have come only after FALLBACK_LOOK.
+        assert!(started.elapsed() < FALLBACK_LOOK, "seen after {:?}", started.elapsed());
+    }
 
     #[test]
     fn reports_the_kinds_another_connection_changed_and_nothing_else() {

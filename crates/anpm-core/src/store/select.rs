@@ -7,6 +7,13 @@ use rusqlite::types::Value;
 
 use super::sql::like_contains;
 
+/// The FTS5 query that finds `text` as a substring through a trigram index: one phrase, the text as
+/// written with its quotes doubled; none for blank text or text shorter than a trigram (3 characters).
+pub(super) fn trigram_phrase(text: &str) -> Option<String> {
+    let text = text.trim();
+    (text.chars().count() >= 3).then(|| format!("\"{}\"", text.replace('"', "\"\"")))
+}
+
 /// One column of a listing's sort key.
 #[derive(Debug, Clone, Copy)]
 pub(super) struct Key {
@@ -67,6 +74,18 @@ impl Select {
             );
         }
         self
+    }
+
+    /// Like [`Select::containing`], through the trigram index `index` (an FTS5 table over this table's
+    /// title and description, keyed by rowid) when the text has the three characters a trigram needs;
+    /// shorter text falls back to `LIKE`. The match is the same: a case-insensitive substring.
+    pub fn containing_indexed(&mut self, index: &'static str, text: Option<&str>) -> &mut Self {
+        match text.and_then(trigram_phrase) {
+            Some(phrase) => {
+                self.and(format!("rowid IN (SELECT rowid FROM {index} WHERE {index} MATCH ?)"), [phrase.into()])
+            }
+            None => self.containing(text),
+        }
     }
 
     /// Keeps the rows that sort after row `after_id` under `keys` (which must end in a unique column).

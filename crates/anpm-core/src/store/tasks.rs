@@ -3,7 +3,7 @@
 
 use rusqlite::{params, params_from_iter, OptionalExtension, Row};
 
-use super::select::{Key, Select};
+use super::select::{trigram_phrase, Key, Select};
 use super::sql::{json_column_opt, json_text, like_contains};
 use super::Tx;
 use crate::domain::{normalize_title, ProjectId, Stage, Task, TaskFilter, TaskId, TaskSort};
@@ -17,6 +17,9 @@ pub(super) const COLUMNS: &str = "id, project_id, title, description, status, pr
 pub(super) const READ: &str = "id, project_id, title, description, status, priority, assignee, source, execution_role, \
                        agent_profile_id, dispatch_status, dispatch_queued_at, execution_result, created_at, \
                        updated_at, cancel_requested_at, review_status, followup, stage";
+
+/// Past this many matches a find reads along the listing's index rather than through the text index.
+const FEW_MATCHES: u32 = 2000;
 
 const BY_PRIORITY: [Key; 3] = [Key::asc("urgency"), Key::desc("updated_at"), Key::asc("id")];
 const BY_UPDATE: [Key; 2] = [Key::desc("updated_at"), Key::asc("id")];
@@ -103,21 +106,37 @@ impl Tx<'_> {
         Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?.join("\n"))
     }
 
+    /// True when at most `bound` tasks match the trigram `phrase` (it reads no more than `bound + 1`).
+    fn text_matches_at_most(&self, phrase: &str, bound: u32) -> Result<bool> {
+        let found: i64 = self.conn.prepare_cached(
+            "SELECT count(*) FROM (SELECT rowid FROM tasks_text WHERE tasks_text MATCH ?1 LIMIT ?2)",
+        )?.query_row(rusqlite::params![phrase, bound + 1], |r| r.get(0))?;
+        Ok(found <= i64::from(bound))
+    }
+
     fn task_query(&self, filter: &TaskFilter) -> Result<(String, Vec<rusqlite::types::Value>)> {
         let keys: &[Key] = match filter.sort {
             TaskSort::Priority => &BY_PRIORITY,
             TaskSort::Updated => &BY_UPDATE,
         };
+        // A find for text few tasks hold reads those few through the text index and sorts them; the `+`
+        // keeps SQLite from walking the project's (or the stage's) index instead, which would test every
+        // task of it against the matches. Text many tasks hold is found fastest along that index.
+        let few = match filter.text.as_deref().and_then(trigram_phrase) {
+            Some(phrase) => self.text_matches_at_most(&phrase, FEW_MATCHES)?,
+            None => false,
+        };
+        let equal = |column: &str| if few { format!("+{column} = ?") } else { format!("{column} = ?") };
         let mut select = Select::from("tasks", READ);
         select
-            .and_some("project_id = ?", filter.project_id.map(|p| p.to_string()))
-            .and_some("stage = ?", filter.stage.map(|s| s.to_string()))
+            .and_some(&equal("project_id"), filter.project_id.map(|p| p.to_string()))
+            .and_some(&equal("stage"), filter.stage.map(|s| s.to_string()))
             .and_some("status = ?", filter.status.map(|s| s.to_string()))
             .and_some("priority = ?", filter.priority.map(|p| p.to_string()))
             .and_some("dispatch_status = ?", filter.dispatch_status.map(|d| d.to_string()));
         let assignee = filter.assignee.as_deref().map(str::trim).filter(|a| !a.is_empty());
         select.and_some("assignee = ?", assignee.map(str::to_owned));
-        select.containing(filter.text.as_deref());
+        select.containing_indexed("tasks_text", filter.text.as_deref());
         if let Some(after) = filter.page.after {
             if self.task(after)?.is_none() {
                 return Err(Error::NotFound { entity: "task", id: after.to_string() });
@@ -285,6 +304,50 @@ mod tests {
             [(project, [count(Stage::Queued), count(Stage::Running), count(Stage::InReview), count(Stage::Failed)])]
         );
         assert!(pulses[0].1.iter().all(|n| *n > 0), "{pulses:?}");
+    }
+
+    #[test]
+    fn find_matches_title_and_description_substrings_and_follows_edits() {
+        let (_dir, core, project) = core_with_project();
+        let add = |title: &str, description: Option<&str>| {
+            core.tasks()
+                .add(project, NewTask::new(title, description, None, None, None).expect("task"))
+                .expect("add")
+        };
+        let keys = add("Rotate the API keys", None);
+        add("Fix checkout", Some("the Checkout flow drops coupons for 100% discounts"));
+        add("Say \"hi\" on login", None);
+        let found = |text: &str| -> Vec<String> {
+            let filter = TaskFilter { project_id: Some(project), text: Some(text.into()), ..TaskFilter::default() };
+            let mut titles: Vec<String> =
+                core.tasks().list(&filter).expect("list").into_iter().map(|t| t.title).collect();
+            titles.sort();
+            titles
+        };
+        assert_eq!(found("api k"), ["Rotate the API keys"], "case-insensitive, across a space");
+        assert_eq!(found("checkout"), ["Fix checkout"], "title and description, one row once");
+        assert_eq!(found("100% d"), ["Fix checkout"], "% is a character, not a wildcard");
+        assert_eq!(found("\"hi\""), ["Say \"hi\" on login"], "quotes are characters");
+        assert_eq!(found("te"), ["Rotate the API keys"], "two letters: the LIKE path");
+        assert!(found("nowhere").is_empty());
+        // Few matches: read through the text index, not by walking the project's tasks.
+        let filter = TaskFilter { project_id: Some(project), text: Some("api k".into()), ..TaskFilter::default() };
+        let plan = core.store().read(|tx| tx.explain_tasks(&filter)).expect("plan");
+        assert!(plan.contains("INTEGER PRIMARY KEY") && plan.contains("tasks_text"), "{plan}");
+        // The index follows an edit of the title and a removal.
+        let patch = crate::domain::RawTaskPatch { title: Some("Rotate the signing secrets".into()), ..Default::default() };
+        core.tasks().edit(keys.id, &patch.parse().expect("patch")).expect("edit");
+        assert!(found("api k").is_empty());
+        assert_eq!(found("signing"), ["Rotate the signing secrets"]);
+        core.store()
+            .write(|tx| {
+                tx.conn.execute("DELETE FROM actor_audit WHERE subject_id = ?1", [keys.id])?;
+                tx.conn.execute("DELETE FROM task_lineage WHERE task_id = ?1", [keys.id])?;
+                tx.conn.execute("DELETE FROM tasks WHERE id = ?1", [keys.id])?;
+                Ok(())
+            })
+            .expect("delete");
+        assert!(found("signing").is_empty());
     }
 
     #[test]

@@ -2,6 +2,7 @@ import { fireEvent, render, screen, waitFor } from "@testing-library/react";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { CommandError, ipc, type RawTaskFilter, type Stage, STAGES, type Task, watchTaskOutput } from "../../ipc";
 import { task, taskDetail } from "../../test-fixtures";
+import { PAGE_SIZE } from "./taskPages";
 import { TasksScreen } from "./TasksScreen";
 
 vi.mock("../../ipc", async (importOriginal) => {
@@ -169,7 +170,7 @@ describe("TasksScreen", () => {
     await screen.findByText("Done one");
     fireEvent.change(screen.getByLabelText("Filter by stage"), { target: { value: "failed" } });
     await waitFor(() => expect(screen.queryByText("Done one")).toBeNull());
-    expect(vi.mocked(ipc.listTasks)).toHaveBeenLastCalledWith(expect.objectContaining({ stage: "failed", limit: 100, after: null }));
+    expect(vi.mocked(ipc.listTasks)).toHaveBeenLastCalledWith(expect.objectContaining({ stage: "failed", limit: PAGE_SIZE, after: null }));
     fireEvent.click(screen.getByLabelText("Select Failing one"));
     fireEvent.click(screen.getByLabelText("Select Other failing"));
     fireEvent.change(screen.getByLabelText("Set priority"), { target: { value: "urgent" } });

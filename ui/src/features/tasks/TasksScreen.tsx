@@ -36,7 +36,7 @@ export function TasksScreen({ projectId, focus = null }: { projectId: string; fo
   const [view, setView] = useState<"board" | "list">(() => (localStorage.getItem(VIEW_KEY) === "list" ? "list" : "board"));
   const [maximized, setMaximized] = useState(false);
   const [find, setFind] = useState("");
-  const text = useDebounced(find.trim(), 150);
+  const text = useDebounced(find.trim(), FIND_PAUSE_MS);
   const [priority, setPriority] = useState<Priority | "">("");
   const [stage, setStage] = useState<Stage | "">("");
   const listing: TaskListing = useMemo(
@@ -216,6 +216,8 @@ export function TasksScreen({ projectId, focus = null }: { projectId: string; fo
 }
 
 const VIEW_KEY = "anpm.tasks.view";
+/** The pause in typing after which the find box asks the store (one query per pause, not per key). */
+const FIND_PAUSE_MS = 60;
 
 /** The list view: the batch bar over a virtualized list of one listing. */
 function ListView({

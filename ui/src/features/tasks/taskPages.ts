@@ -4,7 +4,7 @@ import { subscription } from "../../hooks/subscription";
 import { CommandError, ipc, onChanged, type RawTaskFilter, type Task } from "../../ipc";
 
 /** Rows one fetch asks for: a screenful or two, so the first paint waits for little. */
-export const PAGE_SIZE = 100;
+export const PAGE_SIZE = 40;
 
 /** A page as fetched: the cursor it was fetched after, and its rows. */
 interface Chunk {
