@@ -71,7 +71,7 @@ pub fn forward_changes<R: Runtime>(app: AppHandle<R>, core: &Arc<Core>) {
         // Each look waits for the database's files to change (a commit by anyone: this process or the
         // CLI), so a change shows within a frame instead of at the next tick of a timer.
         while core.strong_count() > 0 {
-            match watch.next() {
+            match watch.wait_for_changes() {
                 Ok(kinds) if kinds.is_empty() => {}
                 Ok(kinds) => {
                     if let Err(e) = app.emit(CHANGED, &kinds) {

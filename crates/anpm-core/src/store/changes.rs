@@ -7,8 +7,8 @@
 //! one counter read and report nothing.
 //!
 //! When to ask comes from the file system: every commit, by any process, writes the database's WAL file,
-//! and a watch on the data folder (`notify`: inotify on Linux) wakes [`ChangeWatch::next`] at once. A slow
-//! fallback look remains for file systems that report nothing (network mounts).
+//! and a watch on the data folder (`notify`: inotify on Linux) wakes [`ChangeWatch::wait_for_changes`] at
+//! once. A slow fallback look remains for file systems that report nothing (network mounts).
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -149,7 +149,7 @@ impl ChangeWatch {
 
     /// Waits until the database's files change (or `FALLBACK_LOOK` passes), then returns the kinds that
     /// changed since the last look — possibly none (a checkpoint, an activity snapshot).
-    pub fn next(&mut self) -> Result<Vec<DataKind>> {
+    pub fn wait_for_changes(&mut self) -> Result<Vec<DataKind>> {
         let started = Instant::now();
         match &self.touched {
             Some((_, woken)) => match woken.recv_timeout(FALLBACK_LOOK) {
@@ -192,7 +192,7 @@ mod tests {
     use crate::{Config, Core};
 
     #[test]
-    fn next_wakes_on_another_processs_commit_rather_than_at_the_fallback_look() {
+    fn waiting_wakes_on_another_processs_commit_rather_than_at_the_fallback_look() {
         let dir = tempfile::tempdir().expect("dir");
         let core = Core::open(Config::at(dir.path())).expect("core");
         let mut watch = ChangeWatch::open(&core.config().db_path()).expect("watch");
@@ -206,7 +206,7 @@ mod tests {
         let started = Instant::now();
         let mut seen = Vec::new();
         while seen.is_empty() && started.elapsed() < FALLBACK_LOOK * 3 {
-            seen = watch.next().expect("next");
+            seen = watch.wait_for_changes().expect("next");
         }
         writer.join().expect("writer");
         assert_eq!(seen, [DataKind::Settings]);
