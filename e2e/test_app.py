@@ -298,6 +298,8 @@ def board_shots(app):
                 app.tab(tab)
                 time.sleep(0.3)
                 no_horizontal_scrollbar(app, f"{tab} at {width}x{height} ({mode})")
+                if width == 1024 and tab != "Tasks":
+                    app.shot(f"{tab.lower()}-{width}x{height}-{mode}")
             app.tab("Tasks")
             time.sleep(0.3)
             app.shot(f"tasks-board-{width}x{height}-{mode}")
