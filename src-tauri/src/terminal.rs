@@ -1,11 +1,13 @@
 //! Live terminals: a running task's output streams to the webview over a `tauri::ipc::Channel` that the
-//! terminal passes in. The watcher first sends the captured tail, then each chunk as it arrives, then
-//! `ended`; a thread per open terminal does the forwarding and stops when the attempt ends or the
+//! terminal passes in. The watcher first sends the captured tail, then a frame's worth of output at a time
+//! (`Watch::next_frame`), then `ended`; a thread per open terminal does the forwarding and stops when the attempt ends or the
 //! webview drops the channel.
 
 use std::sync::Arc;
 
-use anpm_core::api::{LiveChunk, TaskId, TextStream, Watch};
+use std::time::{Duration, Instant};
+
+use anpm_core::api::{TaskId, TextStream, Watch};
 use anpm_core::Core;
 use serde::Serialize;
 use tauri::ipc::Channel;
@@ -44,6 +46,9 @@ pub enum TerminalChunk {
     Ended,
 }
 
+/// The least time between two "bytes skipped" notices in one terminal.
+const SKIPPED_EVERY: Duration = Duration::from_secs(1);
+
 /// Sends `watch` to `send` until the attempt ends or `send` reports the terminal gone (returns false).
 pub fn forward(watch: Watch, mut send: impl FnMut(TerminalChunk) -> bool) {
     let mut text = TextStream::new();
@@ -52,18 +57,26 @@ pub fn forward(watch: Watch, mut send: impl FnMut(TerminalChunk) -> bool) {
         return;
     }
     if watch.running {
-        while let Ok(chunk) = watch.updates.recv() {
-            let message = match chunk {
-                LiveChunk::Output(bytes) => match text.push(&bytes) {
-                    // Half a character: it goes out with the next chunk.
-                    decoded if decoded.is_empty() => continue,
-                    decoded => TerminalChunk::Output { text: decoded },
-                },
-                LiveChunk::Skipped(bytes) => TerminalChunk::Skipped { bytes },
-                LiveChunk::Ended => break,
-            };
-            if !send(message) {
+        // Skipped bytes are said at most once a second: under a flood every frame drops some, and a
+        // notice per frame would bury the output it interrupts.
+        let mut unsaid: u64 = 0;
+        let mut said_at = Instant::now();
+        while let Some(frame) = watch.next_frame() {
+            unsaid += frame.skipped;
+            if unsaid > 0 && (frame.ended || said_at.elapsed() >= SKIPPED_EVERY) {
+                if !send(TerminalChunk::Skipped { bytes: unsaid }) {
+                    return;
+                }
+                unsaid = 0;
+                said_at = Instant::now();
+            }
+            let decoded = text.push(&frame.output);
+            // Half a character waits for the next frame inside `text`.
+            if !decoded.is_empty() && !send(TerminalChunk::Output { text: decoded }) {
                 return;
+            }
+            if frame.ended {
+                break;
             }
         }
     }
@@ -112,6 +125,46 @@ mod tests {
             true
         });
         assert_eq!(sent, vec![output("caf\u{e9} "), output("\u{2713}"), TerminalChunk::Ended]);
+    }
+
+    #[test]
+    fn a_flood_reaches_the_terminal_a_frame_at_a_time_with_the_rest_counted_as_skipped() {
+        let live = LiveOutput::new();
+        let task = TaskId::new();
+        live.begin(task);
+        let watch = live.watch(task);
+        let line = [b'x'; 1023].iter().chain(b"\n").copied().collect::<Vec<u8>>();
+        for _ in 0..200 {
+            live.publish(task, &line);
+        }
+        live.end(task);
+        let mut sent = Vec::new();
+        forward(watch, |chunk| {
+            sent.push(chunk);
+            true
+        });
+        let shown: usize = sent
+            .iter()
+            .map(|c| match c {
+                TerminalChunk::Output { text } => text.len(),
+                _ => 0,
+            })
+            .sum();
+        let skipped: u64 = sent
+            .iter()
+            .map(|c| match c {
+                TerminalChunk::Skipped { bytes } => *bytes,
+                _ => 0,
+            })
+            .sum();
+        assert!(sent.iter().all(|c| !matches!(c, TerminalChunk::Output { text } if text.len() > anpm_core::api::FRAME_BYTES)));
+        assert_eq!(shown as u64 + skipped, 200 * 1024, "every byte is shown or counted");
+        assert!(
+            shown <= anpm_core::api::FRAME_BYTES * 2,
+            "one frame or two, not 200 writes: {} messages",
+            sent.len()
+        );
+        assert_eq!(sent.last(), Some(&TerminalChunk::Ended));
     }
 
     #[test]

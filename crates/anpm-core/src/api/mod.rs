@@ -21,7 +21,7 @@ pub use crate::dispatch::lease::LeaseOwner;
 /// The live-output hub, for the shells' own tests of their terminals (never built by a shell).
 #[cfg(feature = "testing")]
 pub use crate::dispatch::live::LiveOutput;
-pub use crate::dispatch::live::{LiveChunk, TextStream, Watch};
+pub use crate::dispatch::live::{Frame, LiveChunk, TextStream, Watch, FRAME_BYTES};
 pub use crate::dispatch::roles::{Role, RoleCategory};
 pub use crate::dispatch::scheduler::DispatchState;
 pub use crate::domain::*;

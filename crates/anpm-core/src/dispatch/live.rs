@@ -5,10 +5,15 @@
 //! queue, and a watcher that falls behind misses chunks and is told how many bytes it skipped instead of
 //! slowing the agent down. The tails of the last few finished tasks are kept for a late look; older
 //! ones are dropped (the full log is on disk).
+//!
+//! A terminal is for watching, not for archiving: [`Watch::next_frame`] hands it at most one frame of
+//! output at a time (what arrived within `FRAME`, its newest `FRAME_BYTES`), so an agent printing
+//! megabytes a second costs the window thirty small writes a second, not thousands.
 
 use std::collections::{HashMap, VecDeque};
-use std::sync::mpsc::{sync_channel, Receiver, SyncSender, TrySendError};
+use std::sync::mpsc::{sync_channel, Receiver, RecvTimeoutError, SyncSender, TrySendError};
 use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
 use crate::domain::TaskId;
 
@@ -37,6 +42,61 @@ pub struct Watch {
     /// Whether an attempt is running; if not, `updates` is already closed.
     pub running: bool,
     pub updates: Receiver<LiveChunk>,
+}
+
+/// How long a frame gathers output before it goes to the terminal.
+pub const FRAME: Duration = Duration::from_millis(33);
+/// The most output one frame carries; older bytes of a busier frame are counted as skipped.
+pub const FRAME_BYTES: usize = 16 * 1024;
+
+/// One frame of a live stream: the output gathered (its newest `FRAME_BYTES`), the bytes left out
+/// (dropped here or missed by a watcher that fell behind), and whether the attempt ended.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Frame {
+    pub output: Vec<u8>,
+    pub skipped: u64,
+    pub ended: bool,
+}
+
+impl Frame {
+    fn take(&mut self, chunk: LiveChunk) {
+        match chunk {
+            LiveChunk::Output(bytes) => self.output.extend_from_slice(&bytes),
+            LiveChunk::Skipped(bytes) => self.skipped += bytes,
+            LiveChunk::Ended => self.ended = true,
+        }
+    }
+}
+
+impl Watch {
+    /// Waits for the next chunk, then gathers whatever else arrives within `FRAME`; none once the
+    /// stream is over (after the frame that said it ended, or when the publisher is gone).
+    pub fn next_frame(&self) -> Option<Frame> {
+        let first = self.updates.recv().ok()?;
+        let deadline = Instant::now() + FRAME;
+        let mut frame = Frame::default();
+        frame.take(first);
+        while !frame.ended {
+            let left = deadline.saturating_duration_since(Instant::now());
+            if left.is_zero() {
+                break;
+            }
+            match self.updates.recv_timeout(left) {
+                Ok(chunk) => frame.take(chunk),
+                Err(RecvTimeoutError::Timeout) => break,
+                Err(RecvTimeoutError::Disconnected) => {
+                    frame.ended = true;
+                    break;
+                }
+            }
+        }
+        if frame.output.len() > FRAME_BYTES {
+            let dropped = frame.output.len() - FRAME_BYTES;
+            frame.output.drain(..dropped);
+            frame.skipped += dropped as u64;
+        }
+        Some(frame)
+    }
 }
 
 /// The live output of every task this process runs. Cheap to clone; clones share the streams.

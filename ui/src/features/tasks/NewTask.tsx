@@ -1,4 +1,4 @@
-import { type RefObject, useState } from "react";
+import { memo, type RefObject, useState } from "react";
 import { QuickAdd } from "../../components/QuickAdd";
 import { ErrorLine } from "../../components/Status";
 import { useLive } from "../../hooks/useLive";
@@ -10,7 +10,7 @@ import { AgentReadinessNote } from "../onboarding";
  * A task written by hand, for work that needs no planning or backlog step. With a role it is queued for an
  * agent at once; without one it waits until a role is given in its detail.
  */
-export function NewTask({
+export const NewTask = memo(function NewTask({
   projectId,
   onAdded,
   inputRef,
@@ -50,4 +50,4 @@ export function NewTask({
       <ErrorLine message={error} />
     </>
   );
-}
+});

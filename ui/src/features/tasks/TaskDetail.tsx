@@ -1,7 +1,7 @@
 // The selected task's detail: what it is and where it stands (stage, failure with its remediation, who
 // runs it and the run/cancel/requeue actions) over four tabs — the terminal, the changes under review, the
 // role's result drawn for people, and every attempt with its cost, tokens and log.
-import { lazy, Suspense, useEffect, useState } from "react";
+import { lazy, memo, Suspense, useEffect, useState } from "react";
 import { AGENTS_ANCHOR, useOpenScreen } from "../../app/navigation";
 import { Badge, ErrorLine, LiveStatus } from "../../components/Status";
 import { useLive } from "../../hooks/useLive";
@@ -38,7 +38,9 @@ export function kindWords(kind: ErrorKind): string {
   return words[0]?.toUpperCase() + words.slice(1);
 }
 
-export function TaskDetailPanel({
+// Memoized: the board above it redraws with every activity batch (live steps on the cards), and the
+// detail, with its terminal, has no reason to redraw with it.
+export const TaskDetailPanel = memo(function TaskDetailPanel({
   id,
   onClose,
   maximized,
@@ -67,7 +69,7 @@ export function TaskDetailPanel({
       )}
     </div>
   );
-}
+});
 
 // The board and list follow changes through the core's `changed` events; an action here reloads only the detail.
 function TaskDetailBody({ detail, reload }: { detail: TaskDetail; reload: () => void }) {

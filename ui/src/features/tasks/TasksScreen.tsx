@@ -35,6 +35,7 @@ export function TasksScreen({ projectId, focus = null }: { projectId: string; fo
   }, [focus]);
   const [view, setView] = useState<"board" | "list">(() => (localStorage.getItem(VIEW_KEY) === "list" ? "list" : "board"));
   const [maximized, setMaximized] = useState(false);
+  const toggleMaximized = useCallback(() => setMaximized((m) => !m), []);
   const [find, setFind] = useState("");
   const text = useDebounced(find.trim(), FIND_PAUSE_MS);
   const [priority, setPriority] = useState<Priority | "">("");
@@ -206,7 +207,7 @@ export function TasksScreen({ projectId, focus = null }: { projectId: string; fo
           {selected && !maximized && <PanelResizeHandle className="split-handle" aria-label="Resize the task detail" />}
           {selected && (
             <Panel id="tasks-detail" order={2} defaultSize={maximized ? 100 : 55} minSize={30} className="tasks-detail">
-              <TaskDetailPanel id={selected} onClose={close} maximized={maximized} onMaximize={() => setMaximized(!maximized)} />
+              <TaskDetailPanel id={selected} onClose={close} maximized={maximized} onMaximize={toggleMaximized} />
             </Panel>
           )}
         </PanelGroup>
