@@ -1,15 +1,18 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { Notices } from "./components/Notices";
 import { ThemePicker } from "./components/ThemePicker";
 import { subscription } from "./hooks/subscription";
 import { useLive } from "./hooks/useLive";
-import { ActivityFeed } from "./features/activity/ActivityFeed";
-import { OverviewScreen } from "./features/overview/OverviewScreen";
-import { SettingsScreen } from "./features/settings/SettingsScreen";
 import { BacklogScreen } from "./features/backlog/BacklogScreen";
-import { PlanningScreen } from "./features/planning/PlanningScreen";
 import { ProjectList } from "./features/projects/ProjectList";
-import { TasksScreen } from "./features/tasks/TasksScreen";
+
+// The first screen (Backlog) is in the main bundle; the others load when first opened, so the window's
+// first paint parses only what it shows.
+const ActivityFeed = lazy(() => import("./features/activity/ActivityFeed").then((m) => ({ default: m.ActivityFeed })));
+const OverviewScreen = lazy(() => import("./features/overview/OverviewScreen").then((m) => ({ default: m.OverviewScreen })));
+const SettingsScreen = lazy(() => import("./features/settings/SettingsScreen").then((m) => ({ default: m.SettingsScreen })));
+const PlanningScreen = lazy(() => import("./features/planning/PlanningScreen").then((m) => ({ default: m.PlanningScreen })));
+const TasksScreen = lazy(() => import("./features/tasks/TasksScreen").then((m) => ({ default: m.TasksScreen })));
 import { ipc, type Notice, onOpenNotice, type Project, type Role } from "./ipc";
 import { AGENTS_ANCHOR, type OpenScreen, OpenScreenContext, type OpenTask, OpenTaskContext, type Screen, SCREENS, screenLabel } from "./app/navigation";
 import { type CommandShelf, CommandShelfContext, type PaletteCommand } from "./app/commands";
@@ -285,21 +288,23 @@ export function App() {
                   </button>
                 ))}
               </div>
-              {tab === "backlog" && <BacklogScreen key={project.id} projectId={project.id} roles={roles} onPlan={() => setTab("planning")} />}
-              {tab === "planning" && (
-                <PlanningScreen
-                  key={project.id}
-                  projectId={project.id}
-                  roles={roles}
-                  focus={focusHere?.kind === "run" ? focusHere : null}
-                />
-              )}
-              {tab === "tasks" && (
-                <TasksScreen key={project.id} projectId={project.id} focus={focusHere?.kind === "task" ? focusHere : null} />
-              )}
-              {tab === "activity" && <ActivityFeed />}
-              {tab === "overview" && <OverviewScreen key={project.id} projectId={project.id} />}
-              {tab === "settings" && <SettingsScreen roles={roles} project={project} />}
+              <Suspense fallback={<p className="muted">Opening {screenLabel(tab)}…</p>}>
+                {tab === "backlog" && <BacklogScreen key={project.id} projectId={project.id} roles={roles} onPlan={() => setTab("planning")} />}
+                {tab === "planning" && (
+                  <PlanningScreen
+                    key={project.id}
+                    projectId={project.id}
+                    roles={roles}
+                    focus={focusHere?.kind === "run" ? focusHere : null}
+                  />
+                )}
+                {tab === "tasks" && (
+                  <TasksScreen key={project.id} projectId={project.id} focus={focusHere?.kind === "task" ? focusHere : null} />
+                )}
+                {tab === "activity" && <ActivityFeed />}
+                {tab === "overview" && <OverviewScreen key={project.id} projectId={project.id} />}
+                {tab === "settings" && <SettingsScreen roles={roles} project={project} />}
+              </Suspense>
             </>
           )}
         </main>
