@@ -72,6 +72,8 @@ pub struct ChangeWatch {
     seen: BTreeMap<DataKind, i64>,
     /// Wakes when a file of the database changes; none when the folder cannot be watched.
     touched: Option<(notify::RecommendedWatcher, Receiver<()>)>,
+    /// When changes were last reported.
+    reported: Option<Instant>,
 }
 
 impl std::fmt::Debug for ChangeWatch {
@@ -84,6 +86,9 @@ impl std::fmt::Debug for ChangeWatch {
 pub const FALLBACK_LOOK: Duration = Duration::from_secs(2);
 /// The least time between two looks, so a burst of commits costs one look per frame, not one per commit.
 const LOOK_FLOOR: Duration = Duration::from_millis(16);
+/// The least time between two reports: a change after a quiet spell is reported at once, but while
+/// dispatch writes tasks many times a second the screens refetch four times a second, not sixty.
+pub const REPORT_EVERY: Duration = Duration::from_millis(250);
 
 /// A watch on `db`'s folder that signals (coalesced, never blocking the notifier) when one of the
 /// database's own files changes.
@@ -125,7 +130,7 @@ impl ChangeWatch {
                 None
             }
         };
-        let mut watch = Self { conn, version: 0, seen: BTreeMap::new(), touched };
+        let mut watch = Self { conn, version: 0, seen: BTreeMap::new(), touched, reported: None };
         watch.version = watch.data_version()?;
         watch.seen = watch.fingerprints()?;
         Ok(watch)
@@ -165,7 +170,19 @@ impl ChangeWatch {
         if let Some(rest) = LOOK_FLOOR.checked_sub(started.elapsed()) {
             std::thread::sleep(rest);
         }
-        self.changed()
+        let mut kinds = self.changed()?;
+        if kinds.is_empty() {
+            return Ok(kinds);
+        }
+        if let Some(wait) = self.reported.and_then(|at| REPORT_EVERY.checked_sub(at.elapsed())) {
+            // Too soon after the last report: gather what else changes meanwhile into this one.
+            std::thread::sleep(wait);
+            kinds.extend(self.changed()?);
+            kinds.sort();
+            kinds.dedup();
+        }
+        self.reported = Some(Instant::now());
+        Ok(kinds)
     }
 
     fn data_version(&self) -> Result<i64> {
@@ -190,6 +207,35 @@ impl ChangeWatch {
 mod tests {
     use super::*;
     use crate::{Config, Core};
+
+    #[test]
+    fn a_flurry_of_commits_right_after_a_report_comes_as_one_report() {
+        let dir = tempfile::tempdir().expect("dir");
+        let core = Core::open(Config::at(dir.path())).expect("core");
+        let repo = tempfile::tempdir().expect("repo");
+        std::process::Command::new("git").arg("init").arg("-q").arg(repo.path()).status().expect("git");
+        let project = core.projects().add(repo.path(), Some("shop"), None).expect("project");
+        let mut watch = ChangeWatch::open(&core.config().db_path()).expect("watch");
+        core.settings().set("planning.model", "a").expect("setting");
+        assert_eq!(watch.wait_for_changes().expect("first"), [DataKind::Settings]);
+        let first = Instant::now();
+        let item = crate::domain::RawBacklogItem { title: "Export".to_owned(), ..Default::default() }
+            .parse()
+            .expect("item");
+        core.backlog().add(project.id, item).expect("add");
+        let data = dir.path().to_path_buf();
+        let writer = std::thread::spawn(move || {
+            std::thread::sleep(Duration::from_millis(40));
+            Core::open(Config::at(&data)).expect("core").settings().set("planning.model", "b").expect("set");
+        });
+        let mut kinds = Vec::new();
+        while kinds.is_empty() {
+            kinds = watch.wait_for_changes().expect("second");
+        }
+        writer.join().expect("writer");
+        assert!(first.elapsed() >= REPORT_EVERY, "reported again after {:?}", first.elapsed());
+        assert_eq!(kinds, [DataKind::BacklogItems, DataKind::Settings]);
+    }
 
     #[test]
     fn waiting_wakes_on_another_processs_commit_rather_than_at_the_fallback_look() {
