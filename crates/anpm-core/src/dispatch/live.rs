@@ -8,7 +8,7 @@
 //!
 //! A terminal is for watching, not for archiving: [`Watch::next_frame`] hands it at most one frame of
 //! output at a time (what arrived within `FRAME`, its newest `FRAME_BYTES`), so an agent printing
-//! megabytes a second costs the window thirty small writes a second, not thousands.
+//! megabytes a second costs the window ten small writes a second, not thousands.
 
 use std::collections::{HashMap, VecDeque};
 use std::sync::mpsc::{sync_channel, Receiver, RecvTimeoutError, SyncSender, TrySendError};
@@ -45,7 +45,7 @@ pub struct Watch {
 }
 
 /// How long a frame gathers output before it goes to the terminal.
-pub const FRAME: Duration = Duration::from_millis(33);
+pub const FRAME: Duration = Duration::from_millis(100);
 /// The most output one frame carries; older bytes of a busier frame are counted as skipped.
 pub const FRAME_BYTES: usize = 16 * 1024;
 
