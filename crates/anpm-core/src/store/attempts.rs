@@ -165,19 +165,14 @@ impl Tx<'_> {
 #[cfg(test)]
 mod tests {
     use crate::domain::{DispatchAttempt, NewTask, Page, Timestamp};
-    use crate::{Config, Core, ErrorCode};
+    use crate::ErrorCode;
 
     #[test]
     fn attempt_pages_continue_after_an_attempt_number() {
-        let dir = tempfile::tempdir().expect("dir");
-        let core = Core::open(Config::at(dir.path())).expect("core");
-        let repo = dir.path().join("repo");
-        std::fs::create_dir(&repo).expect("repo dir");
-        std::process::Command::new("git").arg("init").arg("-q").arg(&repo).status().expect("git");
-        let project = core.projects().add(&repo, Some("shop"), None).expect("project");
+        let (_dir, core, project) = crate::store::core_with_project();
         let task = core
             .tasks()
-            .add(project.id, NewTask::new("Retry me", None, None, None, None).expect("task"))
+            .add(project, NewTask::new("Retry me", None, None, None, None).expect("task"))
             .expect("add");
         core.store()
             .write(|tx| {

@@ -186,3 +186,16 @@ impl From<rusqlite::Error> for Error {
         }
     }
 }
+
+/// A core on a fresh data directory with one project ("shop", an empty git repository inside the same
+/// temporary folder), for the store's unit tests.
+#[cfg(test)]
+pub(crate) fn core_with_project() -> (tempfile::TempDir, crate::Core, crate::domain::ProjectId) {
+    let dir = tempfile::tempdir().expect("dir");
+    let core = crate::Core::open(crate::Config::at(dir.path())).expect("core");
+    let repo = dir.path().join("repo");
+    std::fs::create_dir(&repo).expect("repo dir");
+    std::process::Command::new("git").arg("init").arg("-q").arg(&repo).status().expect("git");
+    let project = core.projects().add(&repo, Some("shop"), None).expect("project");
+    (dir, core, project.id)
+}

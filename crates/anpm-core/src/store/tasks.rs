@@ -258,21 +258,10 @@ mod tests {
         DispatchStatus, NewTask, Page, Priority, ReviewStatus, Stage, Task, TaskFilter, TaskSort,
         TaskStatus, Timestamp,
     };
-    use crate::{Config, Core};
-
-    fn core_with_project() -> (tempfile::TempDir, Core, crate::domain::ProjectId) {
-        let dir = tempfile::tempdir().expect("dir");
-        let core = Core::open(Config::at(dir.path())).expect("core");
-        let repo = dir.path().join("repo");
-        std::fs::create_dir(&repo).expect("repo dir");
-        std::process::Command::new("git").arg("init").arg("-q").arg(&repo).status().expect("git");
-        let project = core.projects().add(&repo, Some("shop"), None).expect("project");
-        (dir, core, project.id)
-    }
 
     #[test]
     fn the_stored_stage_is_the_domain_stage_for_every_combination() {
-        let (_dir, core, project) = core_with_project();
+        let (_dir, core, project) = crate::store::core_with_project();
         let mut expected = Vec::new();
         core.store()
             .write(|tx| {
@@ -314,7 +303,7 @@ mod tests {
 
     #[test]
     fn find_matches_title_and_description_substrings_and_follows_edits() {
-        let (_dir, core, project) = core_with_project();
+        let (_dir, core, project) = crate::store::core_with_project();
         let add = |title: &str, description: Option<&str>| {
             core.tasks()
                 .add(project, NewTask::new(title, description, None, None, None).expect("task"))
@@ -358,7 +347,7 @@ mod tests {
 
     #[test]
     fn keyset_pages_walk_the_whole_listing_once_in_order() {
-        let (_dir, core, project) = core_with_project();
+        let (_dir, core, project) = crate::store::core_with_project();
         let priorities = [Priority::Low, Priority::Urgent, Priority::Medium, Priority::High];
         core.store()
             .write(|tx| {
@@ -403,7 +392,7 @@ mod tests {
 
     #[test]
     fn the_first_page_reads_along_an_index() {
-        let (_dir, core, project) = core_with_project();
+        let (_dir, core, project) = crate::store::core_with_project();
         for (sort, stage) in [(TaskSort::Priority, None), (TaskSort::Updated, None), (TaskSort::Priority, Some(Stage::Todo))] {
             let filter = TaskFilter {
                 project_id: Some(project),
