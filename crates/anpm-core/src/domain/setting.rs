@@ -128,7 +128,7 @@ pub struct SettingSpec {
 pub const SETTINGS: &[SettingSpec] = &[
     SettingSpec {
         key: SettingKey::PlanningProvider,
-        description: "Default planning provider: deterministic or openai-compatible",
+        description: "Default planning provider: deterministic (built in, offline), openai-compatible or agent (a local agent CLI)",
         ty: SettingType::Provider,
         default: "deterministic",
         unit: None,
