@@ -57,6 +57,16 @@ function Section({ title, children }: { title: string; children: ReactNode }) {
   );
 }
 
+/** What the last finished attempt changed: its branch's diffstat in worktree mode, else the files applied. */
+export function changesLine(result: Record<string, unknown> | null): string {
+  const changes = result?.changes as { files?: number; additions?: number; deletions?: number; branch?: string } | undefined;
+  if (changes && typeof changes.files === "number") {
+    if (changes.files === 0) return "No changes";
+    return `${changes.files} file(s) changed, +${changes.additions ?? 0} −${changes.deletions ?? 0} on ${changes.branch ?? "its branch"}`;
+  }
+  return `${Number(result?.files_applied ?? 0)} file(s) applied`;
+}
+
 export function ResultView({ result: raw }: { result: Record<string, unknown> }) {
   // The core stores the agent's JSON object as it came; JSON is all it can hold.
   const result = raw as Fields;
@@ -73,13 +83,7 @@ export function ResultView({ result: raw }: { result: Record<string, unknown> })
   const other = Object.entries(result).filter(([key]) => !known.has(key));
   return (
     <div className="result-view">
-      {changes && typeof changes.files === "number" && (
-        <p>
-          {changes.files === 0
-            ? "No changes on the branch."
-            : `${changes.files} file(s) changed, +${text(changes.additions)} −${text(changes.deletions)} on ${text(changes.branch)}`}
-        </p>
-      )}
+      {changes && typeof changes.files === "number" && <p>{changesLine(result)}</p>}
       {Object.entries(FLAGS).map(([key, label]) =>
         typeof result[key] === "boolean" ? (
           <p key={key}>

@@ -9,7 +9,8 @@ import { CommandError, type ErrorKind, ipc, type TaskDetail } from "../../ipc";
 import { AttemptHistory } from "./AttemptHistory";
 import { STAGE_LABELS } from "./Board";
 import { ReviewPanel } from "./ReviewPanel";
-import { ResultView } from "./ResultView";
+import { changesLine, ResultView } from "./ResultView";
+import { needsAgentSetup, OpenAgentsButton } from "../onboarding";
 import { RunControls } from "./RunControls";
 
 // The terminal (xterm.js) is the heaviest part of the UI; it loads the first time a terminal is shown.
@@ -121,11 +122,7 @@ function TaskDetailBody({ detail, reload }: { detail: TaskDetail; reload: () => 
         <div className="failure" role="status" data-kind={attempt.error_kind}>
           <strong>{kindWords(attempt.error_kind)}</strong>: {attempt.error_message}
           {detail.remediation && <p>{detail.remediation}</p>}
-          {attempt.error_kind === "cli_not_found" && (
-            <button type="button" onClick={() => openScreen("settings", AGENTS_ANCHOR)}>
-              Set up an agent
-            </button>
-          )}
+          {needsAgentSetup(attempt.error_kind) && <OpenAgentsButton onOpenAgents={() => openScreen("settings", AGENTS_ANCHOR)} />}
         </div>
       )}
       {attempt?.outcome === "completed" && (
@@ -210,12 +207,3 @@ function TaskDetailBody({ detail, reload }: { detail: TaskDetail; reload: () => 
   );
 }
 
-/** What the last finished attempt changed: its branch's diffstat in worktree mode, else the files applied. */
-function changesLine(result: Record<string, unknown> | null): string {
-  const changes = result?.changes as { files?: number; additions?: number; deletions?: number; branch?: string } | undefined;
-  if (changes && typeof changes.files === "number") {
-    if (changes.files === 0) return "No changes";
-    return `${changes.files} file(s) changed, +${changes.additions ?? 0} −${changes.deletions ?? 0} on ${changes.branch ?? "its branch"}`;
-  }
-  return `${Number(result?.files_applied ?? 0)} file(s) applied`;
-}
