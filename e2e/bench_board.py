@@ -105,8 +105,8 @@ def web_pss_mb():
     return total / 1024
 
 
-def tasks_screen_memory(data_dir):
-    """The web process's PSS with the Tasks board open and settled, after scrolling a column once."""
+def session(data_dir):
+    """The release app on `data_dir` at 1440×900, once its tab strip is drawn."""
     options = ArgOptions()
     options.set_capability("browserName", "wry")
     options.set_capability("tauri:options", {"application": APP, "args": ["--data-dir", data_dir]})
@@ -115,6 +115,16 @@ def tasks_screen_memory(data_dir):
     driver.set_script_timeout(90)
     try:
         WebDriverWait(driver, 60).until(lambda d: d.find_elements(By.XPATH, "//button[@role='tab' and normalize-space(.)='Tasks']"))
+    except Exception:
+        driver.quit()
+        raise
+    return driver
+
+
+def tasks_screen_memory(data_dir):
+    """The web process's PSS with the Tasks board open and settled, after scrolling a column once."""
+    driver = session(data_dir)
+    try:
         driver.execute_async_script(SWITCH, "Tasks", ".board-cards[data-stage='todo'] button.card")
         driver.execute_async_script(SCROLL, 2)
         time.sleep(3)
@@ -130,14 +140,8 @@ def tasks_screen_memory(data_dir):
 def main():
     small_mb = tasks_screen_memory(SMALL_DATA)
     large_mb = tasks_screen_memory(DATA)
-    options = ArgOptions()
-    options.set_capability("browserName", "wry")
-    options.set_capability("tauri:options", {"application": APP, "args": ["--data-dir", DATA]})
-    driver = webdriver.Remote(command_executor="http://127.0.0.1:4444", options=options)
-    driver.set_window_size(1440, 900)
-    driver.set_script_timeout(90)
+    driver = session(DATA)
     try:
-        WebDriverWait(driver, 60).until(lambda d: d.find_elements(By.XPATH, "//button[@role='tab' and normalize-space(.)='Tasks']"))
         # Warm-up: the first visit loads the screen's code.
         driver.execute_async_script(SWITCH, "Tasks", "button.card")
         opens, baseline = [], []
