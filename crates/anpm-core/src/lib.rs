@@ -9,6 +9,7 @@
 //! - `planning`: the context pack, the sanitizer, the planners and providers, scoring, the role router.
 //! - `dispatch`: the role catalog, limits, the PTY runner, one module per agent CLI, verdicts, result
 //!   contracts, file application, the scheduler.
+//! - `knowledge`: document discovery, the drift formulas, search queries and the repository watch.
 //! - `activity`: the bus of what every runner is doing, its frames and snapshots.
 //! - `prompts`: the one registry of prompt files and their rendering.
 //! - `store`: the SQLite file, its migrations and every SQL statement; callers never see `rusqlite`.
@@ -34,7 +35,10 @@ macro_rules! room {
 
 pub mod api;
 pub mod cli;
-room!(activity, app, dispatch, domain, extract, logs, planning, prompts, repo, secrets, store);
+room!(
+    activity, app, dispatch, domain, extract, knowledge, logs, planning, prompts, repo, secrets,
+    store
+);
 mod error;
 
 pub use app::{Config, Core};

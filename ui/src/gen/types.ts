@@ -433,7 +433,11 @@ export type Notice = { kind: NoticeKind, title: string, body: string,
 /**
  * What a click should bring into view: a task or a planning run, and its id.
  */
-subject_kind: AuditSubject, subject_id: string, };
+subject_kind: AuditSubject, subject_id: string, 
+/**
+ * The project it happened in.
+ */
+project_id: string | null, };
 
 export type NoticeKind = "task_completed" | "task_in_review" | "task_failed" | "planning_finished" | "planning_failed";
 
@@ -469,7 +473,7 @@ reply: string | null,
  */
 error_kind: FailureKind | null, message: string, remediation: string | null, };
 
-export type DataKind = "projects" | "requirements" | "planning_runs" | "candidates" | "backlog_items" | "tasks" | "agents" | "settings";
+export type DataKind = "projects" | "requirements" | "planning_runs" | "candidates" | "backlog_items" | "tasks" | "agents" | "settings" | "documents" | "sync_runs" | "drift_signals" | "notifications";
 
 export type RawRequirement = { title: string, summary?: string | null, description?: string | null, audience?: string | null, 
 /**

@@ -14,6 +14,10 @@ pub use crate::app::{
 };
 pub use crate::app::{AgentReadiness, DetectedAgent};
 pub use crate::app::{
+    DiscoveryReport, DocumentContent, DocumentDetail, DocumentEntry, Documents, Drift,
+    DriftOverview, Notifications, Search, SearchResults, SyncRuns,
+};
+pub use crate::app::{
     MergeOutcome, OrphanFolder, PruneItem, PruneReport, Review, TaskDiff, WorkspaceEntry,
     WorkspaceInfo, WorkspaceList, WorkspacePatch, Workspaces,
 };
@@ -31,7 +35,7 @@ pub use crate::planning::scale::TaskScale;
 pub use crate::repo::diff::{DiffLine, FileChange, FileDiff, Hunk, LineKind};
 pub use crate::store::{
     BacklogFilter, CandidateFilter, ChangeWatch, DataKind, PlanningRunFilter, ProjectFootprint,
-    RequirementFilter, TaskFilter,
+    RequirementFilter, SeverityCounts, TaskFilter,
 };
 pub use crate::{Config, Core, Error, ErrorCode, Result};
 

@@ -13,9 +13,13 @@ mod activity;
 mod agents;
 mod backlog;
 mod candidates;
+mod context_pack;
 mod dashboard;
 mod dispatch;
+mod documents;
+mod drift;
 mod notices;
+mod notifications;
 mod planning;
 mod projects;
 mod provider_key;
@@ -23,7 +27,9 @@ mod provider_probe;
 mod requirements;
 mod review;
 mod router;
+mod search;
 mod settings;
+mod sync;
 mod tasks;
 mod whats_next;
 mod worker;
@@ -38,6 +44,9 @@ pub use about::About;
 pub use agents::{AgentPatch, AgentReadiness, AgentTest, DetectedAgent};
 pub use backlog::CommitOutcome;
 pub use candidates::{ApplyOutcome, CandidateDetail};
+pub use documents::{DiscoveryReport, DocumentContent, DocumentDetail, DocumentEntry};
+pub use drift::DriftOverview;
+pub use search::SearchResults;
 pub use dashboard::{BacklogFocus, Dashboard, DayTrend};
 pub use notices::{Notice, NoticeKind, Notices};
 pub use planning::{ContextView, PlanningRunDetail};
@@ -130,6 +139,10 @@ pub struct Core {
     /// Set by [`Core::shutdown`]: agents run in the foreground (`dispatch next --wait`, an agent planner,
     /// the role router) watch it and stop as interrupted.
     halt: crate::dispatch::pty::CancelToken,
+    /// Held for the whole of a sync run, so this process runs one at a time.
+    sync_lock: std::sync::Mutex<()>,
+    /// The watch on the projects' repositories, once started.
+    repo_watch: std::sync::Mutex<Option<crate::knowledge::watch::RepoWatch>>,
 }
 
 impl Core {
@@ -150,6 +163,8 @@ impl Core {
             dispatcher: std::sync::Mutex::new(None),
             planning_worker: std::sync::Mutex::new(None),
             halt: crate::dispatch::pty::CancelToken::new(),
+            sync_lock: std::sync::Mutex::new(()),
+            repo_watch: std::sync::Mutex::new(None),
         })
         .inspect(|core| {
             if let Err(e) = core.reconcile_orphans() {
@@ -176,6 +191,7 @@ impl Core {
     /// runs here; when it does not, this process steers the other one through settings.
     pub fn start_background(self: &std::sync::Arc<Self>) -> bool {
         self.start_planning_worker();
+        self.start_knowledge();
         // Short-lived: it ends by itself after a few git calls, and holds the core only weakly.
         let core = std::sync::Arc::downgrade(self);
         let prepared = std::thread::Builder::new().name("anpm-review-prepare".into()).spawn(move || {
@@ -195,6 +211,50 @@ impl Core {
         }
     }
 
+    /// Watches every project's repository (a moved HEAD syncs it) and syncs each project once, on a
+    /// thread of its own: neither waits for the other nor delays the window.
+    fn start_knowledge(self: &std::sync::Arc<Self>) {
+        let core = std::sync::Arc::downgrade(self);
+        let watch = crate::knowledge::watch::RepoWatch::start(move |project| {
+            let Some(core) = core.upgrade() else { return };
+            match core.sync_runs().run(project, crate::domain::SyncTrigger::Watch) {
+                Ok(run) => tracing::debug!(project = %project, status = %run.status, "synced after the repository moved"),
+                Err(e) => tracing::warn!(project = %project, error = %e, "the sync after the repository moved failed"),
+            }
+        });
+        match watch {
+            Ok(watch) => *self.repo_watch.lock().unwrap_or_else(|p| p.into_inner()) = Some(watch),
+            Err(e) => tracing::warn!(error = %e, "repositories are not watched; sync them with `anpm sync run`"),
+        }
+        let core = std::sync::Arc::downgrade(self);
+        let started = std::thread::Builder::new().name("anpm-startup-sync".into()).spawn(move || {
+            let Some(core) = core.upgrade() else { return };
+            let projects = match core.projects().list() {
+                Ok(projects) => projects,
+                Err(e) => return tracing::warn!(error = %e, "listing projects for the start-up sync failed"),
+            };
+            for project in projects {
+                core.watch_repo(&project);
+                if let Err(e) = core.sync_runs().run(project.id, crate::domain::SyncTrigger::Startup) {
+                    tracing::warn!(project = %project.id, error = %e, "the start-up sync failed");
+                }
+            }
+        });
+        if let Err(e) = started {
+            tracing::warn!(error = %e, "projects are not synced at start-up");
+        }
+    }
+
+    /// Adds a project to the repository watch, when one runs.
+    pub(crate) fn watch_repo(&self, project: &crate::domain::Project) {
+        let watch = self.repo_watch.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(watch) = watch.as_ref() {
+            if let Err(e) = watch.watch(project.id, std::path::Path::new(&project.repo_path)) {
+                tracing::warn!(project = %project.id, error = %e, "the repository is not watched");
+            }
+        }
+    }
+
     /// Stops everything this core runs in the background, in one path for every way a process ends (Quit
     /// in the app, Ctrl-C or SIGTERM in the CLI): the dispatch loop stops claiming and its running agents
     /// are stopped with the normal escalation, the planning worker finishes the run in hand, and every
@@ -205,6 +265,7 @@ impl Core {
         let worker = self.planning_worker.lock().unwrap_or_else(|p| p.into_inner()).take();
         drop(worker);
         *self.planning_wake.lock().unwrap_or_else(|p| p.into_inner()) = None;
+        drop(self.repo_watch.lock().unwrap_or_else(|p| p.into_inner()).take());
         self.bus.settle();
     }
 
@@ -283,6 +344,31 @@ impl Core {
     pub fn activity(&self) -> ActivityFeed<'_> {
         ActivityFeed { core: self }
     }
+
+    /// The documents registry: discovery, links, mark as updated, previews.
+    pub fn documents(&self) -> Documents<'_> {
+        Documents { core: self }
+    }
+
+    /// Git sync runs: scan history, keep documents in step, raise drift.
+    pub fn sync_runs(&self) -> SyncRuns<'_> {
+        SyncRuns { core: self }
+    }
+
+    /// Drift signals and their triage.
+    pub fn drift(&self) -> Drift<'_> {
+        Drift { core: self }
+    }
+
+    /// Full-text search over tasks, backlog items, requirements, candidates and documents.
+    pub fn search(&self) -> Search<'_> {
+        Search { core: self }
+    }
+
+    /// The notification history.
+    pub fn notifications(&self) -> Notifications<'_> {
+        Notifications { core: self }
+    }
 }
 
 /// Declares an area handle: a borrowed view of [`Core`] whose methods are one area's operations.
@@ -321,4 +407,14 @@ area! {
     Review;
     /// Workspace operations ([`Core::workspaces`]).
     Workspaces;
+    /// Document operations ([`Core::documents`]).
+    Documents;
+    /// Sync run operations ([`Core::sync_runs`]).
+    SyncRuns;
+    /// Drift signal operations ([`Core::drift`]).
+    Drift;
+    /// Search ([`Core::search`]).
+    Search;
+    /// Notification history ([`Core::notifications`]).
+    Notifications;
 }

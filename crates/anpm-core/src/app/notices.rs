@@ -31,6 +31,9 @@ pub struct Notice {
     /// What a click should bring into view: a task or a planning run, and its id.
     pub subject_kind: AuditSubject,
     pub subject_id: String,
+    /// The project it happened in.
+    #[ts(type = "string | null")]
+    pub project_id: Option<ProjectId>,
 }
 
 /// Turns finished activity into notices, once per finished attempt or run.
@@ -68,6 +71,10 @@ impl Notices {
             return Ok(None);
         }
         self.announced.insert(id.clone(), finished_at);
+        // The history keeps every notice the desktop raises, read or not.
+        if let Err(e) = core.notifications().record(&notice) {
+            tracing::warn!(error = %e, "a notice was shown but not kept in the notification history");
+        }
         Ok(Some(notice))
     }
 }
@@ -118,6 +125,7 @@ fn task_notice(core: &Core, id: TaskId) -> Result<Option<(Notice, Timestamp)>> {
         body,
         subject_kind: AuditSubject::Task,
         subject_id: detail.task.id.to_string(),
+        project_id: Some(detail.task.project_id),
     };
     Ok(Some((notice, finished_at)))
 }
@@ -152,6 +160,7 @@ fn run_notice(core: &Core, id: PlanningRunId) -> Result<Option<(Notice, Timestam
         body,
         subject_kind: AuditSubject::PlanningRun,
         subject_id: run.id.to_string(),
+        project_id: Some(run.project_id),
     };
     Ok(Some((notice, run.completed_at.unwrap_or(run.updated_at))))
 }

@@ -16,7 +16,7 @@ use crate::dispatch::lease::{self, Lease};
 use crate::dispatch::limits::{Purpose, RunLimits, StoredLimits};
 use crate::domain::*;
 use crate::planning::context::{
-    self, AgentRunRef, ContextSummary, ContextV2, IntentMode, OpenTaskRef, Sources,
+    self, ContextSummary, ContextV2, IntentMode,
 };
 use crate::planning::draft::Draft;
 use crate::planning::failure::{FailureKind, PlanningFailure};
@@ -341,7 +341,7 @@ impl Planning<'_> {
             Ok((project, requirement))
         })?;
         Ok(self
-            .build_context(&project, &requirement, template, uuid::Uuid::new_v4().to_string())?
+            .build_context(&project, &requirement, template, uuid::Uuid::new_v4().to_string(), None)?
             .1)
     }
 
@@ -353,18 +353,11 @@ impl Planning<'_> {
         requirement: &Requirement,
         template: PlanningTemplate,
         pack_id: String,
+        current: Option<PlanningRunId>,
     ) -> Result<(context::ContextV1, ContextV2)> {
-        let (tasks, attempts) = self.core.store.read(|tx| {
-            Ok((
-                tx.open_tasks(project.id, context::MAX_OPEN_TASKS)?,
-                tx.recent_attempts(project.id, 2 * context::MAX_RECENT_AGENT_RUNS)?,
-            ))
+        let sources = self.core.store.read(|tx| {
+            super::context_pack::gather(tx, project, requirement, current)
         })?;
-        let sources = Sources {
-            open_tasks: tasks.iter().map(open_task_ref).collect(),
-            recent_agent_runs: attempts.iter().map(|(a, title)| agent_run_ref(a, title)).collect(),
-            ..Sources::default()
-        };
         let mut warnings = Vec::new();
         let source_of_truth = repo::source_of_truth(std::path::Path::new(&project.repo_path))
             .unwrap_or_else(|e| {
@@ -405,7 +398,7 @@ impl Planning<'_> {
             })
             .map_err(unknown)?;
         let (v1, v2) = self
-            .build_context(&project, &requirement, run.template, run.context_pack_id.clone())
+            .build_context(&project, &requirement, run.template, run.context_pack_id.clone(), Some(run.id))
             .map_err(unknown)?;
         let snapshot = ContextSnapshot {
             id: ContextSnapshotId::new(),
@@ -475,32 +468,6 @@ impl Planning<'_> {
     }
 }
 
-fn open_task_ref(task: &Task) -> OpenTaskRef {
-    OpenTaskRef {
-        id: task.id.to_string(),
-        title: task.title.clone(),
-        status: task.status.to_string(),
-        priority: task.priority.to_string(),
-        updated_at: task.updated_at.to_string(),
-    }
-}
-
-fn agent_run_ref(attempt: &DispatchAttempt, task_title: &str) -> AgentRunRef {
-    let summary = match (&attempt.error_kind, attempt.outcome) {
-        (Some(kind), AttemptOutcome::Failed) => {
-            format!("{task_title}: failed ({kind}) {}", attempt.error_message)
-        }
-        (_, outcome) => format!("{task_title}: {outcome}"),
-    };
-    AgentRunRef {
-        id: attempt.id.to_string(),
-        agent_name: attempt.agent_name.clone(),
-        action_type: format!("dispatch:{}", attempt.role),
-        status: attempt.outcome.to_string(),
-        started_at: attempt.started_at.to_string(),
-        summary: summary.trim().to_owned(),
-    }
-}
 
 fn load_run(tx: &Tx<'_>, id: PlanningRunId) -> Result<PlanningRun> {
     tx.planning_run(id)?.ok_or_else(|| Error::not_found("planning run", id))

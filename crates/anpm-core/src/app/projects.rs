@@ -50,6 +50,13 @@ impl Projects<'_> {
             tx.insert_project(&project)?;
             Ok(project)
         })
+        .inspect(|project| {
+            // The project is registered either way; its documents can be discovered again by a sync.
+            if let Err(e) = self.core.documents().discover(project.id) {
+                tracing::warn!(project = %project.id, error = %e, "discovering the new project's documents failed");
+            }
+            self.core.watch_repo(project);
+        })
     }
 
     /// Every project, by name.

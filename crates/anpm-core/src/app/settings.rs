@@ -56,6 +56,21 @@ impl Settings<'_> {
         Ok(view(key.spec(), Some(&setting)))
     }
 
+    /// Days without an update after which a document is stale: the environment's `ANPM_STALE_DAYS` when
+    /// valid, else the stored setting, else 30.
+    pub fn stale_days(&self) -> i64 {
+        let key = SettingKey::KnowledgeStaleDays;
+        let from_env = key.spec().env.and_then(|name| self.core.env.var(name)).and_then(|v| key.normalize(v).ok());
+        let value = match from_env {
+            Some(value) => value,
+            None => self.core.setting_value(key).unwrap_or_else(|e| {
+                tracing::warn!(error = %e, "reading the staleness threshold failed; using the default");
+                key.spec().default.to_owned()
+            }),
+        };
+        value.parse().unwrap_or(30)
+    }
+
     /// Returns a setting to its default.
     pub fn unset(&self, key: &str) -> Result<SettingView> {
         let key = SettingKey::operator(key)?;

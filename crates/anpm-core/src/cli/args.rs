@@ -69,6 +69,28 @@ pub enum Command {
     /// Task worktrees: list them, prune merged and empty ones.
     #[command(subcommand)]
     Workspace(WorkspaceCommand),
+    /// The project's documents: discovered and added by hand, their links, previews.
+    #[command(subcommand)]
+    Doc(super::args_knowledge::DocCommand),
+    /// Scan a project's git history for changes that make documents drift.
+    #[command(subcommand)]
+    Sync(super::args_knowledge::SyncCommand),
+    /// Documentation drift signals and their triage.
+    #[command(subcommand)]
+    Drift(super::args_knowledge::DriftCommand),
+    /// Search tasks, backlog items, requirements, candidates and documents.
+    Search {
+        /// Words to find (each also matches as a prefix; all must appear).
+        query: String,
+        #[arg(long)]
+        project: Option<String>,
+        /// Kinds to search (repeat or comma-separate; default: all).
+        #[arg(long = "type", value_delimiter = ',', help = crate::api::SearchKind::CHOICES)]
+        kinds: Vec<String>,
+    },
+    /// The notification history.
+    #[command(subcommand)]
+    Notifications(super::args_knowledge::NotificationCommand),
     /// What each runner is doing.
     Activity {
         /// Keep printing changes until interrupted.

@@ -7,11 +7,14 @@
 //! 1 refused or failed operation, 2 malformed command line.
 
 mod args;
+mod args_knowledge;
 mod render;
 mod render_entities;
+mod render_knowledge;
 mod render_review;
 mod run;
 mod run_dispatch;
+mod run_knowledge;
 
 pub use args::{Cli, Command};
 pub use run::{execute, parse_or_exit};

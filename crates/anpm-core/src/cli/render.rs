@@ -70,6 +70,8 @@ pub enum Output {
     Workspace(Box<WorkspaceInfo>),
     Workspaces(Box<WorkspaceList>),
     Pruned(PruneReport),
+    /// Documents, sync, drift, search and notifications.
+    Knowledge(super::render_knowledge::Knowledge),
 }
 
 impl Output {
@@ -111,6 +113,7 @@ impl Output {
             Self::Readiness(v) => to_json(v),
             Self::Activity(v) => to_json(v),
             Self::Note(v) => json!({ "message": v }),
+            Self::Knowledge(v) => v.json(),
             Self::LogLines(lines) => json!(lines),
             Self::Suggestion(v) => to_json(v),
             Self::Diff(v, false) => to_json(v),
@@ -425,6 +428,7 @@ impl Output {
                 }
             }
             Self::Note(text) => format!("{text}\n"),
+            Self::Knowledge(v) => v.text(),
             Self::LogLines(lines) => lines.iter().map(|l| format!("{l}\n")).collect(),
             Self::Suggestion(o) => match &o.suggestion {
                 Some(s) => {

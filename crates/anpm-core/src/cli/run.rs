@@ -114,6 +114,13 @@ fn run(core: &Core, command: Command) -> Result<Output> {
         Command::Activity { follow } => activity(core, follow),
         Command::Logs { follow, since } => logs(core, follow, since.as_deref()),
         Command::Roles => Ok(Output::Roles(core.dispatch().roles())),
+        Command::Doc(c) => super::run_knowledge::doc(core, c),
+        Command::Sync(c) => super::run_knowledge::sync(core, c),
+        Command::Drift(c) => super::run_knowledge::drift(core, c),
+        Command::Search { query, project, kinds } => {
+            super::run_knowledge::search(core, &query, project.as_deref(), &kinds)
+        }
+        Command::Notifications(c) => super::run_knowledge::notifications(core, c),
     }
 }
 

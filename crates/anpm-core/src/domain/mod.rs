@@ -12,19 +12,24 @@ mod attempt;
 mod audit;
 mod backlog_item;
 mod candidate;
+mod document;
+mod drift;
 mod env;
 mod failure;
 mod filter;
 mod input;
 mod lineage;
+mod notification;
 mod page;
 mod planning_run;
 mod priority;
 mod project;
 mod requirement;
 mod runner;
+mod search;
 mod setting;
 mod stage;
+mod sync_run;
 mod task;
 mod text;
 mod time;
@@ -42,6 +47,14 @@ pub use candidate::{
     BacklogCandidate, BacklogCandidateId, CandidatePatch, CandidateStatus, FeedbackKind,
     QualitySummary,
 };
+pub use document::{
+    language_of, DocType, Document, DocumentId, DocumentLink, DocumentLinkId, DocumentPatch,
+    DocumentSource, LinkOrigin, LinkType, NewDocument, RepoPath,
+};
+pub use drift::{
+    ChangeType, ChangedFile, Confidence, DriftSignal, DriftSignalId, DriftSort, DriftStatus, Severity,
+    TriggerMeta, TriggerType,
+};
 pub use env::Env;
 pub use failure::{ErrorKind, FailureKind};
 pub use filter::{BacklogFilter, TaskFilter, TaskSort};
@@ -50,6 +63,9 @@ pub use input::{
     RawCandidatePatch, RawPlanningRun, RawRequirement, RawPage, RawRequirementPatch, RawTask, RawTaskFields, RawTaskFilter,
     RawTaskPatch,
 };
+pub use notification::{
+    Notification, NotificationId, NotificationKind, NotificationLevel, NOTIFICATION_BODY_MAX,
+};
 pub use lineage::{LineageKind, TaskLineage, TaskLineageId};
 pub use planning_run::{
     ContextSnapshot, ContextSnapshotId, PlanningRun, PlanningRunId, PlanningRunStatus,
@@ -57,6 +73,7 @@ pub use planning_run::{
 };
 pub use page::{Page, DEFAULT_PAGE_LIMIT, MAX_PAGE_LIMIT};
 pub use priority::Priority;
+pub use sync_run::{SyncRun, SyncRunId, SyncStatus, SyncTrigger};
 pub use stage::{check_status_move, Stage};
 pub use project::{NewProject, Project, ProjectId};
 pub use workspace::{
@@ -68,6 +85,7 @@ pub use requirement::{
     RequirementPatch, RequirementStatus,
 };
 pub use runner::RunnerId;
+pub use search::{snippet_parts, SearchHit, SearchKind, SnippetPart, SEARCH_LIMIT_PER_KIND};
 pub use setting::{
     parse_bytes, parse_seconds, validate_base_url, ActivitySnapshot, AgentScope, Setting, SettingKey,
     SettingInput, SettingSpec, SettingType, MAX_TIMEOUT_SECONDS, SETTINGS,

@@ -28,6 +28,8 @@ string_enum! {
         /// The time of the latest run-next request; the loop starts a task when it changes.
         DispatchRunNext = "dispatch.run_next",
         WorkspaceSetupTimeoutSeconds = "workspace.setup_timeout_seconds",
+        /// Days without an update after which a document counts as stale.
+        KnowledgeStaleDays = "knowledge.stale_days",
     }
 }
 
@@ -39,6 +41,8 @@ pub const MIN_OUTPUT_BYTES: u64 = 4096;
 pub const MAX_OUTPUT_BYTES: u64 = 1 << 30;
 /// How many agents may run at once.
 pub const CONCURRENCY: std::ops::RangeInclusive<u64> = 1..=16;
+/// How many days a document may go without an update before it is stale: a day to ten years.
+pub const STALE_DAYS: std::ops::RangeInclusive<u64> = 1..=3650;
 
 /// What a setting holds, and so how its raw value is checked.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -61,6 +65,8 @@ pub enum SettingType {
     Concurrency,
     /// An RFC 3339 time.
     Time,
+    /// Whole days in `STALE_DAYS`.
+    Days,
 }
 
 /// How a setting is entered in a form: the window draws a select, a number with its unit, a switch, or a
@@ -103,6 +109,7 @@ impl SettingType {
             SettingType::Flag => SettingInput::Flag,
             SettingType::Concurrency => SettingInput::Count { min: *CONCURRENCY.start(), max: *CONCURRENCY.end() },
             SettingType::Time => SettingInput::Time,
+            SettingType::Days => SettingInput::Count { min: *STALE_DAYS.start(), max: *STALE_DAYS.end() },
         }
     }
 }
@@ -178,6 +185,15 @@ pub const SETTINGS: &[SettingSpec] = &[
         default: "600",
         unit: Some("seconds"),
         env: None,
+        operator: true,
+    },
+    SettingSpec {
+        key: SettingKey::KnowledgeStaleDays,
+        description: "Days a document may go without an update before a sync marks it stale and raises a time-decay drift signal",
+        ty: SettingType::Days,
+        default: "30",
+        unit: Some("days"),
+        env: Some("ANPM_STALE_DAYS"),
         operator: true,
     },
     SettingSpec {
@@ -289,6 +305,13 @@ impl SettingKey {
                 )),
             },
             SettingType::Time => Ok(value.parse::<Timestamp>()?.to_string()),
+            SettingType::Days => match value.parse::<u64>() {
+                Ok(n) if STALE_DAYS.contains(&n) => Ok(n.to_string()),
+                _ => Err(Error::invalid(
+                    key,
+                    format!("`{value}` is not a whole number of days from {} to {}", STALE_DAYS.start(), STALE_DAYS.end()),
+                )),
+            },
         }
     }
 }

@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 pub mod diff;
+pub mod history;
 pub mod merge;
 pub mod worktree;
 
@@ -59,6 +60,19 @@ fn default_branch(root: &Path) -> Result<String> {
     Ok(git(root, &["symbolic-ref", "--quiet", "--short", "HEAD"])?
         .map(|b| b.trim().to_owned())
         .unwrap_or_default())
+}
+
+/// The git folder of the work tree at `root` (where its HEAD is) and the common one (where its refs are;
+/// the same folder except in a linked worktree), both absolute.
+pub fn git_dirs(root: &Path) -> Result<(PathBuf, PathBuf)> {
+    let out = git(root, &["rev-parse", "--absolute-git-dir", "--git-common-dir"])?
+        .ok_or_else(|| Error::NotAGitRepo { path: root.display().to_string() })?;
+    let mut lines = out.lines();
+    let git_dir = PathBuf::from(lines.next().unwrap_or_default().trim());
+    let common = PathBuf::from(lines.next().unwrap_or_default().trim());
+    let common = if common.is_absolute() { common } else { root.join(common) };
+    let canonical = |p: PathBuf| p.canonicalize().unwrap_or(p);
+    Ok((canonical(git_dir), canonical(common)))
 }
 
 /// `git -C dir` with the repository-selecting variables removed, so the answer depends only on `dir`, and

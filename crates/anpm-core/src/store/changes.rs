@@ -36,6 +36,11 @@ pub enum DataKind {
     Tasks,
     Agents,
     Settings,
+    /// Documents and their links.
+    Documents,
+    SyncRuns,
+    DriftSignals,
+    Notifications,
 }
 
 impl DataKind {
@@ -50,10 +55,14 @@ impl DataKind {
             Self::Tasks => "tasks",
             Self::Agents => "agents",
             Self::Settings => "settings",
+            Self::Documents => "documents",
+            Self::SyncRuns => "sync_runs",
+            Self::DriftSignals => "drift_signals",
+            Self::Notifications => "notifications",
         }
     }
 
-    const ALL: [DataKind; 8] = [
+    const ALL: [DataKind; 12] = [
         Self::Projects,
         Self::Requirements,
         Self::PlanningRuns,
@@ -62,6 +71,10 @@ impl DataKind {
         Self::Tasks,
         Self::Agents,
         Self::Settings,
+        Self::Documents,
+        Self::SyncRuns,
+        Self::DriftSignals,
+        Self::Notifications,
     ];
 }
 

@@ -1,10 +1,10 @@
-//! SQL that gathers what a project's planning context is built from: its open tasks and its recent
-//! dispatch attempts.
+//! SQL that gathers what a project's planning context is built from: its open tasks, its recent
+//! dispatch attempts and planning runs (documents, drift and sync runs have their own files).
 
 use rusqlite::params;
 
 use super::Tx;
-use crate::domain::{DispatchAttempt, ProjectId, Task};
+use crate::domain::{DispatchAttempt, PlanningRun, PlanningRunId, ProjectId, Task};
 use crate::Result;
 
 impl Tx<'_> {
@@ -44,5 +44,23 @@ impl Tx<'_> {
             }
         }
         Ok(attempts)
+    }
+
+    /// Up to `limit` planning runs of the project that started, newest first, leaving `except` out (the
+    /// run the context is being built for).
+    pub fn recent_planning_runs(
+        &self,
+        project_id: ProjectId,
+        except: Option<PlanningRunId>,
+        limit: usize,
+    ) -> Result<Vec<PlanningRun>> {
+        let mut stmt = self.conn.prepare(&format!(
+            "SELECT {} FROM planning_runs
+             WHERE project_id = ?1 AND started_at IS NOT NULL AND (?2 IS NULL OR id <> ?2)
+             ORDER BY started_at DESC, id LIMIT ?3",
+            super::planning::RUN_COLUMNS
+        ))?;
+        let rows = stmt.query_map(params![project_id, except, limit as i64], super::planning::run_from_row)?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
     }
 }

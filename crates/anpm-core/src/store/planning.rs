@@ -12,7 +12,7 @@ use crate::domain::{
 };
 use crate::{Error, Result};
 
-const RUN_COLUMNS: &str = "id, project_id, requirement_id, status, trigger_source, provider_id, model_id, template, \
+pub(super) const RUN_COLUMNS: &str = "id, project_id, requirement_id, status, trigger_source, provider_id, model_id, template, \
                            context_pack_id, error_kind, error_message, started_at, completed_at, created_at, \
                            updated_at";
 
@@ -25,7 +25,7 @@ const CANDIDATE_COLUMNS: &str = "id, project_id, requirement_id, planning_run_id
                                  duplicate_titles, execution_role, feedback_kind, feedback_note, created_at, \
                                  updated_at";
 
-fn run_from_row(row: &Row<'_>) -> rusqlite::Result<PlanningRun> {
+pub(super) fn run_from_row(row: &Row<'_>) -> rusqlite::Result<PlanningRun> {
     Ok(PlanningRun {
         id: row.get("id")?,
         project_id: row.get("project_id")?,

@@ -59,6 +59,22 @@ text_column!(
     Permissions,
     ReviewStatus,
     Stage,
+    DocumentId,
+    DocumentLinkId,
+    DocType,
+    DocumentSource,
+    LinkType,
+    LinkOrigin,
+    DriftSignalId,
+    TriggerType,
+    DriftStatus,
+    Confidence,
+    SyncRunId,
+    SyncStatus,
+    SyncTrigger,
+    NotificationId,
+    NotificationKind,
+    NotificationLevel,
 );
 
 /// A JSON value stored as text.

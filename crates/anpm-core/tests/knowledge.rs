@@ -1,0 +1,470 @@
+//! Project knowledge against real git repositories with scripted histories: discovery, sync runs and the
+//! exact drift signals the spec's formulas give, drift triage, previews, the repository watch, and the
+//! notification history.
+
+use std::path::Path;
+use std::process::Command;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use anpm_core::domain::*;
+use anpm_core::{Config, Core, ErrorCode};
+use anpm_testkit::{DataDir, GitRepo};
+
+struct Repo {
+    repo: GitRepo,
+}
+
+impl Repo {
+    /// A repository whose first commit holds a README, a billing document that names two code files, and
+    /// those files.
+    fn new() -> Self {
+        let repo = GitRepo::new();
+        let r = Self { repo };
+        r.write(
+            "docs/billing.md",
+            "# Billing\n\nInvoices are built in `src/pay.rs`; taxes in src/tax.rs.\n",
+        );
+        r.write("src/pay.rs", "fn pay() {}\n");
+        r.write("src/tax.rs", "fn tax() {}\n");
+        r.write("src/other.rs", "fn other() {}\n");
+        r.commit("billing");
+        r
+    }
+
+    fn path(&self) -> &Path {
+        self.repo.path()
+    }
+
+    fn write(&self, file: &str, text: &str) {
+        let path = self.path().join(file);
+        std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+        std::fs::write(path, text).expect("write");
+    }
+
+    fn commit(&self, message: &str) {
+        self.repo.git(&["add", "-A"]);
+        self.repo.git(&["commit", "--quiet", "-m", message]);
+    }
+
+    /// A commit dated `days_ago` days back (author and committer).
+    fn commit_dated(&self, message: &str, days_ago: i64) {
+        self.repo.git(&["add", "-A"]);
+        let date = format!("{} +0000", time_ago(days_ago));
+        let status = Command::new("git")
+            .arg("-C")
+            .arg(self.path())
+            .args(["commit", "--quiet", "-m", message])
+            .env("GIT_AUTHOR_NAME", "t")
+            .env("GIT_AUTHOR_EMAIL", "t@anpm.invalid")
+            .env("GIT_COMMITTER_NAME", "t")
+            .env("GIT_COMMITTER_EMAIL", "t@anpm.invalid")
+            .env("GIT_AUTHOR_DATE", &date)
+            .env("GIT_COMMITTER_DATE", &date)
+            .status()
+            .expect("git");
+        assert!(status.success());
+    }
+}
+
+fn time_ago(days: i64) -> i64 {
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .expect("clock")
+        .as_secs();
+    now as i64 - days * 86_400
+}
+
+fn core(data: &DataDir, env: &[(&str, &str)]) -> Core {
+    let env = env.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect();
+    Core::open(Config { env: Some(env), ..Config::at(data.path()) }).expect("core")
+}
+
+fn doc(core: &Core, project: ProjectId, path: &str) -> Document {
+    core.documents()
+        .list(project)
+        .expect("list")
+        .into_iter()
+        .map(|e| e.document)
+        .find(|d| d.file_path == path)
+        .unwrap_or_else(|| panic!("{path} is not registered"))
+}
+
+fn open_signals(core: &Core, project: ProjectId) -> Vec<DriftSignal> {
+    core.drift().list(project, Some(DriftStatus::Open), DriftSort::Severity).expect("signals")
+}
+
+#[test]
+fn adding_a_project_discovers_its_documents_and_their_mentioned_code() {
+    let data = DataDir::new();
+    let repo = Repo::new();
+    let core = core(&data, &[]);
+    let project = core.projects().add(repo.path(), Some("shop"), None).expect("project");
+    let paths: Vec<String> = core
+        .documents()
+        .list(project.id)
+        .expect("list")
+        .into_iter()
+        .map(|e| e.document.file_path)
+        .collect();
+    assert_eq!(paths, ["README.md", "docs/billing.md"]);
+    let billing = doc(&core, project.id, "docs/billing.md");
+    assert_eq!(
+        (billing.title.as_str(), billing.source, billing.is_stale),
+        ("Billing", DocumentSource::Discovered, false)
+    );
+    assert!(billing.last_updated_at.is_some(), "the last commit's time");
+    let detail = core.documents().get(billing.id).expect("detail");
+    let links: Vec<(&str, LinkOrigin)> =
+        detail.links.iter().map(|l| (l.code_path.as_str(), l.origin)).collect();
+    assert_eq!(
+        links,
+        [("src/pay.rs", LinkOrigin::Mentioned), ("src/tax.rs", LinkOrigin::Mentioned)]
+    );
+}
+
+#[test]
+fn a_sync_raises_one_signal_per_document_with_the_formulas_severity_and_confidence() {
+    let data = DataDir::new();
+    let repo = Repo::new();
+    let core = core(&data, &[]);
+    let project = core.projects().add(repo.path(), Some("shop"), None).expect("project");
+    let baseline = core.sync_runs().run(project.id, SyncTrigger::Manual).expect("first sync");
+    assert_eq!(baseline.status, SyncStatus::Completed, "{}", baseline.error_message);
+    assert_eq!((baseline.commits_scanned, baseline.branch.as_str()), (2, "main"));
+    // The first sync sees the billing commit's new linked files (A): one medium signal, high confidence.
+    let first = open_signals(&core, project.id);
+    assert_eq!(first.len(), 1);
+    assert_eq!(first[0].trigger_detail, "Files changed: src/pay.rs (A), src/tax.rs (A)");
+    assert_eq!((first[0].severity, first[0].confidence), (Severity::MEDIUM, Confidence::High));
+    core.drift().resolve_all(project.id).expect("resolve all");
+
+    // One linked file modified, plus noise and an unlinked file: one signal naming the linked file only.
+    repo.write("src/pay.rs", "fn pay() { 1 }\n");
+    repo.write("src/other.rs", "fn other() { 2 }\n");
+    repo.write("node_modules/x/index.js", "x\n");
+    repo.commit("pay");
+    let run = core.sync_runs().run(project.id, SyncTrigger::Manual).expect("sync");
+    assert_eq!((run.commits_scanned, run.files_changed, run.signals_created), (1, 3, 1));
+    let signals = open_signals(&core, project.id);
+    assert_eq!(signals.len(), 1);
+    let s = &signals[0];
+    assert_eq!(s.trigger_type, TriggerType::CodeChange);
+    assert_eq!(s.trigger_detail, "File changed: src/pay.rs (M)");
+    assert_eq!((s.severity, s.confidence), (Severity::MEDIUM, Confidence::High));
+    assert_eq!(s.sync_run_id, Some(run.id));
+    assert_eq!(
+        s.trigger_meta.changed_files,
+        [ChangedFile { path: "src/pay.rs".into(), change_type: ChangeType::Modified }]
+    );
+    assert!(doc(&core, project.id, "docs/billing.md").is_stale, "a touched document is stale");
+
+    // Nothing new: no commit scanned, no second signal for the same document.
+    let again = core.sync_runs().run(project.id, SyncTrigger::Manual).expect("sync");
+    assert_eq!((again.commits_scanned, again.signals_created), (0, 0));
+
+    // A linked file deleted: the open signal stays the only one (no duplicates per document)…
+    repo.repo.git(&["rm", "--quiet", "src/tax.rs"]);
+    repo.commit("drop tax");
+    let run = core.sync_runs().run(project.id, SyncTrigger::Manual).expect("sync");
+    assert_eq!(run.signals_created, 0);
+    // …and once it is resolved, the next deletion raises a high one.
+    core.drift().resolve_all(project.id).expect("resolve");
+    repo.repo.git(&["rm", "--quiet", "src/pay.rs"]);
+    repo.commit("drop pay");
+    core.sync_runs().run(project.id, SyncTrigger::Manual).expect("sync");
+    let signals = open_signals(&core, project.id);
+    assert_eq!(signals.len(), 1);
+    assert_eq!(signals[0].trigger_detail, "File changed: src/pay.rs (D)");
+    assert_eq!(signals[0].severity, Severity::HIGH);
+}
+
+#[test]
+fn three_linked_files_are_high_and_an_own_rename_keeps_the_document() {
+    let data = DataDir::new();
+    let repo = Repo::new();
+    let core = core(&data, &[]);
+    let project = core.projects().add(repo.path(), Some("shop"), None).expect("project");
+    core.sync_runs().run(project.id, SyncTrigger::Manual).expect("baseline");
+    core.drift().resolve_all(project.id).expect("resolve");
+    let billing = doc(&core, project.id, "docs/billing.md");
+    core.documents().link(billing.id, "src/other.rs", LinkType::Covers).expect("link");
+    for file in ["src/pay.rs", "src/tax.rs", "src/other.rs"] {
+        repo.write(file, "changed\n");
+    }
+    repo.commit("three");
+    core.sync_runs().run(project.id, SyncTrigger::Manual).expect("sync");
+    let signals = open_signals(&core, project.id);
+    assert_eq!(signals.len(), 1);
+    assert_eq!(signals[0].severity, Severity::HIGH);
+    assert_eq!(signals[0].trigger_meta.changed_files.len(), 3);
+    core.drift().resolve_all(project.id).expect("resolve");
+
+    repo.repo.git(&["mv", "docs/billing.md", "docs/payments.md"]);
+    repo.commit("rename");
+    core.sync_runs().run(project.id, SyncTrigger::Manual).expect("sync");
+    let moved = doc(&core, project.id, "docs/payments.md");
+    assert_eq!(moved.id, billing.id, "the same document, under its new path");
+    let signals = open_signals(&core, project.id);
+    assert_eq!(signals.len(), 1);
+    assert_eq!(signals[0].trigger_detail, "File changed: docs/payments.md (R)");
+    assert_eq!((signals[0].severity, signals[0].confidence), (Severity::HIGH, Confidence::Medium));
+
+    // Its file deleted: a discovered document leaves the registry (and its signals with it).
+    repo.repo.git(&["rm", "--quiet", "docs/payments.md"]);
+    repo.commit("drop doc");
+    core.sync_runs().run(project.id, SyncTrigger::Manual).expect("sync");
+    let paths: Vec<String> = core
+        .documents()
+        .list(project.id)
+        .expect("list")
+        .into_iter()
+        .map(|e| e.document.file_path)
+        .collect();
+    assert_eq!(paths, ["README.md"]);
+    assert!(open_signals(&core, project.id).is_empty());
+}
+
+#[test]
+fn editing_a_document_is_its_update_not_drift() {
+    let data = DataDir::new();
+    let repo = Repo::new();
+    let core = core(&data, &[]);
+    let project = core.projects().add(repo.path(), Some("shop"), None).expect("project");
+    core.sync_runs().run(project.id, SyncTrigger::Manual).expect("baseline");
+    core.drift().resolve_all(project.id).expect("resolve");
+    let before = doc(&core, project.id, "docs/billing.md");
+    std::thread::sleep(Duration::from_millis(1100));
+    repo.write("docs/billing.md", "# Billing v2\n\nNow in `src/pay.rs` only.\n");
+    repo.commit("docs");
+    let run = core.sync_runs().run(project.id, SyncTrigger::Manual).expect("sync");
+    assert_eq!(run.signals_created, 0);
+    let after = doc(&core, project.id, "docs/billing.md");
+    assert_eq!(after.title, "Billing v2");
+    assert!(after.last_updated_at > before.last_updated_at);
+    let links: Vec<String> = core
+        .documents()
+        .get(after.id)
+        .expect("detail")
+        .links
+        .into_iter()
+        .map(|l| l.code_path)
+        .collect();
+    assert_eq!(links, ["src/pay.rs"], "mentioned links follow the text");
+}
+
+#[test]
+fn time_decay_marks_old_documents_stale_once() {
+    let data = DataDir::new();
+    let repo = Repo::new();
+    repo.write("docs/old.md", "# Old guide\n");
+    repo.commit_dated("old", 10);
+    let core = core(&data, &[("ANPM_STALE_DAYS", "5")]);
+    let project = core.projects().add(repo.path(), Some("shop"), None).expect("project");
+    core.sync_runs().run(project.id, SyncTrigger::Manual).expect("sync");
+    let old = doc(&core, project.id, "docs/old.md");
+    assert!(old.is_stale);
+    assert_eq!(old.staleness_days, 10);
+    let decay: Vec<DriftSignal> = open_signals(&core, project.id)
+        .into_iter()
+        .filter(|s| s.trigger_type == TriggerType::TimeDecay)
+        .collect();
+    assert_eq!(decay.len(), 1);
+    assert_eq!(decay[0].document_id, old.id);
+    assert_eq!(decay[0].trigger_detail, "Document stale for over 5 days");
+    assert_eq!((decay[0].severity, decay[0].confidence), (Severity::MEDIUM, Confidence::Medium));
+    assert_eq!(decay[0].trigger_meta.days_stale, Some(5));
+    let run = core.sync_runs().run(project.id, SyncTrigger::Manual).expect("again");
+    assert_eq!(run.signals_created, 0, "an open signal is not raised twice");
+
+    // Resolving leaves the document stale; marking it updated makes it fresh and resolves its signals.
+    core.drift().set_status(decay[0].id, DriftStatus::Resolved).expect("resolve");
+    assert!(doc(&core, project.id, "docs/old.md").is_stale);
+    core.drift().set_status(decay[0].id, DriftStatus::Open).expect("reopen");
+    let (fresh, resolved) = core.documents().mark_updated(old.id).expect("mark");
+    assert_eq!((fresh.is_stale, fresh.staleness_days, resolved), (false, 0, 1));
+    assert_eq!(core.drift().get(decay[0].id).expect("signal").status, DriftStatus::Resolved);
+}
+
+#[test]
+fn an_empty_repository_syncs_to_zero_and_a_detached_head_scans_the_base_branch() {
+    let data = DataDir::new();
+    let core = core(&data, &[]);
+    let dir = tempfile::tempdir().expect("dir");
+    let status = Command::new("git")
+        .args(["init", "-q", "-b", "main"])
+        .arg(dir.path())
+        .status()
+        .expect("git");
+    assert!(status.success());
+    let project = core.projects().add(dir.path(), Some("empty"), None).expect("project");
+    let run = core.sync_runs().run(project.id, SyncTrigger::Manual).expect("sync");
+    assert_eq!(run.status, SyncStatus::Completed, "{}", run.error_message);
+    assert_eq!((run.commits_scanned, run.files_changed, run.signals_created), (0, 0, 0));
+
+    let repo = Repo::new();
+    let project = core.projects().add(repo.path(), Some("shop"), None).expect("project");
+    repo.repo.git(&["checkout", "--quiet", "-b", "feature"]);
+    repo.write("src/pay.rs", "feature work\n");
+    repo.commit("feature");
+    repo.repo.git(&["checkout", "--quiet", "--detach", "main"]);
+    let run = core.sync_runs().run(project.id, SyncTrigger::Manual).expect("sync");
+    assert_eq!(
+        (run.status, run.branch.as_str(), run.commits_scanned),
+        (SyncStatus::Completed, "main", 2)
+    );
+}
+
+#[test]
+fn a_missing_branch_fails_with_the_detected_one_and_a_notification() {
+    let data = DataDir::new();
+    let repo = Repo::new();
+    let core = core(&data, &[]);
+    let project = core.projects().add(repo.path(), Some("shop"), None).expect("project");
+    let patch =
+        anpm_core::api::WorkspacePatch { base_branch: Some("trunk".into()), ..Default::default() };
+    core.projects()
+        .set_workspace(project.id, &patch)
+        .expect_err("an unknown base branch is refused up front");
+    // A branch that existed when configured and was deleted since.
+    repo.repo.git(&["branch", "trunk"]);
+    core.projects().set_workspace(project.id, &patch).expect("trunk exists now");
+    repo.repo.git(&["branch", "-D", "trunk"]);
+    let run = core.sync_runs().run(project.id, SyncTrigger::Manual).expect("a failed run");
+    assert_eq!(run.status, SyncStatus::Failed);
+    assert!(
+        run.error_message.contains("detected default branch is \"main\""),
+        "{}",
+        run.error_message
+    );
+    let notes = core.notifications().list(true, None).expect("notifications");
+    assert_eq!(notes.len(), 1);
+    assert_eq!(
+        (notes[0].kind, notes[0].level),
+        (NotificationKind::SyncFailed, NotificationLevel::Error)
+    );
+    assert_eq!(core.notifications().unread_count().expect("count"), 1);
+    core.notifications().set_read(notes[0].id, true).expect("read");
+    assert_eq!(core.notifications().unread_count().expect("count"), 0);
+    core.notifications().set_read(notes[0].id, false).expect("unread");
+    assert_eq!(core.notifications().read_all().expect("all"), 1);
+    let missing = core.notifications().set_read(NotificationId::new(), true).expect_err("unknown");
+    assert_eq!(missing.code(), ErrorCode::NotFound);
+}
+
+#[test]
+fn previews_stay_inside_the_repository() {
+    let data = DataDir::new();
+    let repo = Repo::new();
+    let core = core(&data, &[]);
+    let project = core.projects().add(repo.path(), Some("shop"), None).expect("project");
+    let billing = doc(&core, project.id, "docs/billing.md");
+    let content = core.documents().content(billing.id).expect("content");
+    assert_eq!((content.language.as_str(), content.truncated), ("markdown", false));
+    assert!(content.content.starts_with("# Billing"));
+
+    let outside = tempfile::tempdir().expect("dir");
+    std::fs::write(outside.path().join("secret.md"), "secret").expect("write");
+    std::os::unix::fs::symlink(
+        outside.path().join("secret.md"),
+        repo.path().join("docs/escape.md"),
+    )
+    .expect("symlink");
+    let escape = core
+        .documents()
+        .add(project.id, NewDocument::new("Escape", "docs/escape.md", None, None).expect("input"))
+        .expect("registered");
+    let err = core.documents().content(escape.id).expect_err("a symlink out of the repository");
+    assert_eq!(err.code(), ErrorCode::InvalidInput);
+    assert!(err.to_string().contains("outside the repository"), "{err}");
+    for bad in ["../etc/passwd", "/etc/passwd"] {
+        let err = NewDocument::new("Bad", bad, None, None).expect_err(bad);
+        assert_eq!(err.code(), ErrorCode::InvalidInput);
+    }
+    let dup = core
+        .documents()
+        .add(project.id, NewDocument::new("Again", "docs/billing.md", None, None).expect("input"))
+        .expect_err("same path");
+    assert_eq!(dup.code(), ErrorCode::Conflict);
+}
+
+#[test]
+fn drift_triage_lists_by_severity_or_time_and_moves_status() {
+    let data = DataDir::new();
+    let repo = Repo::new();
+    let core = core(&data, &[]);
+    let project = core.projects().add(repo.path(), Some("shop"), None).expect("project");
+    let readme = doc(&core, project.id, "README.md");
+    let low = core.drift().add(readme.id, "Check the intro", None).expect("manual");
+    let high =
+        core.drift().add(readme.id, "Wrong install steps", Some(Severity::HIGH)).expect("manual");
+    assert_eq!((low.severity, low.trigger_type), (Severity::LOW, TriggerType::Manual));
+    let by_severity: Vec<DriftSignalId> = core
+        .drift()
+        .list(project.id, None, DriftSort::Severity)
+        .expect("list")
+        .iter()
+        .map(|s| s.id)
+        .collect();
+    assert_eq!(by_severity, [high.id, low.id]);
+    let by_time: Vec<DriftSignalId> = core
+        .drift()
+        .list(project.id, None, DriftSort::Time)
+        .expect("list")
+        .iter()
+        .map(|s| s.id)
+        .collect();
+    assert_eq!(by_time, [high.id, low.id]);
+    let dismissed = core.drift().set_status(low.id, DriftStatus::Dismissed).expect("dismiss");
+    assert_eq!((dismissed.resolved_by.as_str(), dismissed.resolved_at.is_some()), ("local", true));
+    let again = core.drift().set_status(low.id, DriftStatus::Dismissed).expect_err("already");
+    assert_eq!(again.code(), ErrorCode::InvalidTransition);
+    let open =
+        core.drift().list(project.id, Some(DriftStatus::Open), DriftSort::Severity).expect("open");
+    assert_eq!(open.len(), 1);
+    assert_eq!(core.drift().resolve_all(project.id).expect("all"), 1);
+    let overview = core.drift().overview(project.id).expect("overview");
+    assert_eq!(overview.open.total(), 0);
+}
+
+#[test]
+fn a_commit_made_by_another_process_syncs_without_a_command() {
+    let data = DataDir::new();
+    let repo = Repo::new();
+    let core = Arc::new(core(&data, &[]));
+    let project = core.projects().add(repo.path(), Some("shop"), None).expect("project");
+    core.sync_runs().run(project.id, SyncTrigger::Manual).expect("baseline");
+    core.drift().resolve_all(project.id).expect("resolve");
+    core.dispatch().set_paused(true).expect("no dispatch in this test");
+    core.start_background();
+    // The start-up sync runs first; wait for it so the watch's run is told apart.
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while core
+        .sync_runs()
+        .list(project.id, 10)
+        .expect("runs")
+        .iter()
+        .all(|r| r.triggered_by != SyncTrigger::Startup)
+    {
+        assert!(Instant::now() < deadline, "no start-up sync");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    repo.write("src/pay.rs", "fn pay() { changed elsewhere }\n");
+    repo.commit("outside");
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let runs = core.sync_runs().list(project.id, 10).expect("runs");
+        if let Some(run) =
+            runs.iter().find(|r| r.triggered_by == SyncTrigger::Watch && r.signals_created > 0)
+        {
+            assert_eq!(run.commits_scanned, 1);
+            break;
+        }
+        assert!(Instant::now() < deadline, "no watch-triggered sync: {runs:?}");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let signals = open_signals(&core, project.id);
+    assert_eq!(signals.len(), 1);
+    assert_eq!(signals[0].trigger_detail, "File changed: src/pay.rs (M)");
+    core.shutdown();
+}
