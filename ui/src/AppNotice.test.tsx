@@ -65,7 +65,7 @@ describe("a clicked desktop notification", () => {
     await waitFor(() => expect(onOpenNotice).toHaveBeenCalled());
 
     act(() =>
-      open({ kind: "task_completed", title: "Task completed", body: "Fix the importer", subject_kind: "task", subject_id: "t2" }),
+      open({ kind: "task_completed", title: "Task completed", body: "Fix the importer", subject_kind: "task", subject_id: "t2", project_id: "p2" }),
     );
     const detail = await screen.findByRole("complementary", { name: "Task detail" });
     expect(within(detail).getByRole("heading", { name: "Fix the importer" })).toBeTruthy();
@@ -135,7 +135,7 @@ describe("a clicked desktop notification", () => {
     await screen.findByRole("heading", { name: "Backlog" });
     await waitFor(() => expect(onOpenNotice).toHaveBeenCalled());
     act(() =>
-      open({ kind: "planning_finished", title: "Planning finished", body: "Import CSV", subject_kind: "planning_run", subject_id: "run-9" }),
+      open({ kind: "planning_finished", title: "Planning finished", body: "Import CSV", subject_kind: "planning_run", subject_id: "run-9", project_id: null }),
     );
     expect(await screen.findByRole("complementary", { name: "Planning runs" })).toBeTruthy();
     expect(screen.getByRole("tab", { name: "Planning" }).getAttribute("aria-selected")).toBe("true");

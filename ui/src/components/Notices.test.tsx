@@ -14,6 +14,7 @@ const failed: Notice = {
   body: "Write tests: wait for the limit to reset, then requeue.",
   subject_kind: "task",
   subject_id: "task-1",
+  project_id: null,
 };
 
 describe("Notices", () => {
