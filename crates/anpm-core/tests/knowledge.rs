@@ -468,3 +468,61 @@ fn a_commit_made_by_another_process_syncs_without_a_command() {
     assert_eq!(signals[0].trigger_detail, "File changed: src/pay.rs (M)");
     core.shutdown();
 }
+
+#[test]
+fn search_ranks_titles_first_matches_prefixes_and_follows_every_write() {
+    let data = DataDir::new();
+    let repo = Repo::new();
+    let core = core(&data, &[]);
+    let project = core.projects().add(repo.path(), Some("shop"), None).expect("project");
+    let task = |title: &str, description: &str| {
+        let raw = RawTask {
+            title: title.into(),
+            fields: RawTaskFields { description: Some(description.into()), ..Default::default() },
+            ..Default::default()
+        };
+        core.tasks().add(project.id, raw.parse().expect("task")).expect("added")
+    };
+    let in_body = task("Tidy the importer", "the invoice parser drops rows");
+    let in_title = task("Invoice export", "CSV for finance");
+    let other = task("Unrelated", "nothing to see");
+    let hits = core.search().query("invoice", Some(project.id), &[SearchKind::Tasks]).expect("search");
+    let ids: Vec<&str> = hits.hits.iter().map(|h| h.id.as_str()).collect();
+    assert_eq!(ids, [in_title.id.to_string(), in_body.id.to_string()], "a title match ranks first");
+    let marked: Vec<&str> =
+        hits.hits[1].snippet.iter().filter(|p| p.matched).map(|p| p.text.as_str()).collect();
+    assert_eq!(marked, ["invoice"], "the snippet marks the match");
+
+    // Prefixes, several words (all must appear), and the document text.
+    let prefix = core.search().query("inv exp", None, &[]).expect("prefix");
+    assert_eq!(prefix.hits.len(), 1);
+    assert_eq!(prefix.hits[0].id, in_title.id.to_string());
+    let docs = core.search().query("taxes", Some(project.id), &[SearchKind::Documents]).expect("docs");
+    assert_eq!(docs.hits.len(), 1);
+    assert_eq!(docs.hits[0].title, "Billing");
+
+    // Triggers keep the index in step with edits and deletes.
+    let patch = RawTaskPatch { title: Some("Invoice totals".into()), ..Default::default() };
+    core.tasks().edit(other.id, &patch.parse().expect("patch")).expect("edit");
+    let after_edit = core.search().query("totals", None, &[SearchKind::Tasks]).expect("edit");
+    assert_eq!(after_edit.hits.len(), 1);
+    let requirement = core
+        .requirements()
+        .add(project.id, NewRequirement::new("Quarterly ledger", None, None, None, None).expect("req"))
+        .expect("requirement");
+    let found = core.search().query("ledger", None, &[SearchKind::Requirements]).expect("req");
+    assert_eq!(found.hits[0].id, requirement.id.to_string());
+    core.requirements().delete(requirement.id).expect("delete");
+    let after_delete = core.search().query("ledger", None, &[]).expect("delete");
+    assert!(after_delete.hits.is_empty());
+
+    // Whatever is typed, FTS5 syntax never reaches the index as syntax.
+    for raw in ["\"unbalanced", "invoice AND", "NEAR(x", "col:invoice", "*", "invoice)"] {
+        match core.search().query(raw, None, &[]) {
+            Ok(_) => {}
+            Err(e) => assert_eq!(e.code(), ErrorCode::InvalidInput, "{raw}: {e}"),
+        }
+    }
+    let none = core.search().query("  ** ", None, &[]).expect_err("no words");
+    assert_eq!(none.code(), ErrorCode::InvalidInput);
+}
