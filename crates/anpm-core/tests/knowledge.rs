@@ -486,7 +486,8 @@ fn search_ranks_titles_first_matches_prefixes_and_follows_every_write() {
     let in_body = task("Tidy the importer", "the invoice parser drops rows");
     let in_title = task("Invoice export", "CSV for finance");
     let other = task("Unrelated", "nothing to see");
-    let hits = core.search().query("invoice", Some(project.id), &[SearchKind::Tasks]).expect("search");
+    let hits =
+        core.search().query("invoice", Some(project.id), &[SearchKind::Tasks]).expect("search");
     let ids: Vec<&str> = hits.hits.iter().map(|h| h.id.as_str()).collect();
     assert_eq!(ids, [in_title.id.to_string(), in_body.id.to_string()], "a title match ranks first");
     let marked: Vec<&str> =
@@ -497,7 +498,8 @@ fn search_ranks_titles_first_matches_prefixes_and_follows_every_write() {
     let prefix = core.search().query("inv exp", None, &[]).expect("prefix");
     assert_eq!(prefix.hits.len(), 1);
     assert_eq!(prefix.hits[0].id, in_title.id.to_string());
-    let docs = core.search().query("taxes", Some(project.id), &[SearchKind::Documents]).expect("docs");
+    let docs =
+        core.search().query("taxes", Some(project.id), &[SearchKind::Documents]).expect("docs");
     assert_eq!(docs.hits.len(), 1);
     assert_eq!(docs.hits[0].title, "Billing");
 
@@ -508,7 +510,10 @@ fn search_ranks_titles_first_matches_prefixes_and_follows_every_write() {
     assert_eq!(after_edit.hits.len(), 1);
     let requirement = core
         .requirements()
-        .add(project.id, NewRequirement::new("Quarterly ledger", None, None, None, None).expect("req"))
+        .add(
+            project.id,
+            NewRequirement::new("Quarterly ledger", None, None, None, None).expect("req"),
+        )
         .expect("requirement");
     let found = core.search().query("ledger", None, &[SearchKind::Requirements]).expect("req");
     assert_eq!(found.hits[0].id, requirement.id.to_string());
@@ -525,4 +530,99 @@ fn search_ranks_titles_first_matches_prefixes_and_follows_every_write() {
     }
     let none = core.search().query("  ** ", None, &[]).expect_err("no words");
     assert_eq!(none.code(), ErrorCode::InvalidInput);
+}
+
+#[test]
+fn the_built_in_planner_cites_the_files_documents_and_drift_a_reader_would_expect() {
+    let data = DataDir::new();
+    let repo = GitRepo::new();
+    let files = [
+        ("src/billing/invoice.rs", "pub struct Invoice;\n"),
+        ("src/billing/invoice_render.rs", "pub fn render() {}\n"),
+        ("src/billing/tax.rs", "pub fn tax() {}\n"),
+        ("src/auth/login.rs", "pub fn login() {}\n"),
+        ("tests/invoice_export.rs", "#[test] fn t() {}\n"),
+        ("docs/billing.md", "# Invoices\n\nInvoices are assembled in `src/billing/tax.rs`.\n"),
+        ("docs/auth.md", "# Login\n"),
+    ];
+    for (path, text) in files {
+        let full = repo.path().join(path);
+        std::fs::create_dir_all(full.parent().expect("parent")).expect("mkdir");
+        std::fs::write(full, text).expect("write");
+    }
+    repo.git(&["add", "-A"]);
+    repo.git(&["commit", "--quiet", "-m", "billing"]);
+    let core = core(&data, &[]);
+    let project = core.projects().add(repo.path(), Some("shop"), None).expect("project");
+    core.sync_runs().run(project.id, SyncTrigger::Manual).expect("sync");
+    let input = NewRequirement::new(
+        "Export invoices",
+        Some("Finance wants every invoice as a file"),
+        None,
+        None,
+        None,
+    )
+    .expect("requirement");
+    let requirement = core.requirements().add(project.id, input).expect("added");
+    let plan = || {
+        let run = core
+            .planning()
+            .start(requirement.id, Some(ProviderKind::Deterministic), PlanningTemplate::Backlog)
+            .expect("start");
+        core.planning().execute(run.id).expect("execute");
+        core.planning().run(run.id).expect("detail").candidates
+    };
+    let first = plan();
+    let by_type =
+        |kind: &str| first.iter().find(|c| c.suggestion_type == kind).expect(kind).clone();
+    let implementation = by_type("implementation");
+    let cited: Vec<String> = implementation.evidence_detail["files"]
+        .as_array()
+        .expect("files")
+        .iter()
+        .map(|f| f["path"].as_str().expect("path").to_owned())
+        .collect();
+    assert_eq!(
+        cited,
+        ["src/billing/invoice.rs", "src/billing/invoice_render.rs", "src/billing/tax.rs"]
+    );
+    assert!(
+        implementation.description.contains("`src/billing/invoice.rs`"),
+        "{}",
+        implementation.description
+    );
+    assert!(
+        implementation.description.contains("`docs/billing.md`"),
+        "{}",
+        implementation.description
+    );
+    let documents: Vec<&str> = implementation.evidence_detail["documents"]
+        .as_array()
+        .expect("documents")
+        .iter()
+        .map(|d| d["file_path"].as_str().expect("path"))
+        .collect();
+    assert_eq!(documents.first(), Some(&"docs/billing.md"));
+    let validation = by_type("validation");
+    assert!(
+        validation.description.contains("`tests/invoice_export.rs`"),
+        "{}",
+        validation.description
+    );
+    // The first sync raised drift on the billing document (its linked tax.rs was added): validation names it.
+    assert!(validation.description.contains("\"Invoices\""), "{}", validation.description);
+    let second = plan();
+    // The second run also sees the first among the recent agent runs (so its evidence count, and with it
+    // the scores, move); what it proposes and the files it cites stay the same.
+    let shape = |c: &[BacklogCandidate]| {
+        let mut out: Vec<(String, String, String)> = c
+            .iter()
+            .map(|c| {
+                (c.title.clone(), c.description.clone(), c.evidence_detail["files"].to_string())
+            })
+            .collect();
+        out.sort();
+        out
+    };
+    assert_eq!(shape(&first), shape(&second), "the same answer run to run");
 }

@@ -411,7 +411,7 @@ export type Alternative = { role_id: string, reason: string, score: number, };
 
 export type ContextSummary = { available: boolean, planning_run_id: string, pack_id: string, schema_version: string, sources_bytes: number, dropped_counts: DroppedCounts, open_task_count: number, document_count: number, drift_count: number, agent_run_count: number, has_sync_run: boolean, role: string, intent_mode: IntentMode, task_scale: TaskScale, source_of_truth: Array<SourceOfTruth>, warnings: Array<string>, };
 
-export type DroppedCounts = { open_tasks: number, recent_documents: number, open_drift_signals: number, latest_sync_run: number, recent_agent_runs: number, };
+export type DroppedCounts = { open_tasks: number, recent_documents: number, open_drift_signals: number, latest_sync_run: number, recent_agent_runs: number, related_files: number, };
 
 export type IntentMode = "analyze" | "implement" | "review" | "document";
 

@@ -1,9 +1,13 @@
 //! What a planning context is gathered from, read in one transaction: open tasks, the documents ranked by
 //! relevance to the requirement, open drift signals by severity, the latest sync run, and the recent agent
-//! runs (dispatch attempts and planning runs, leaving the run being planned out). Limits, the sanitizer
-//! and the reducer are the context builder's (`planning::context`).
+//! runs (dispatch attempts and planning runs, leaving the run being planned out); and, beyond the spec's
+//! five sources, the repository files the requirement points at. Limits, the sanitizer and the reducer
+//! are the context builder's (`planning::context`).
+
+use std::collections::HashMap;
 
 use crate::domain::*;
+use crate::planning::files;
 use crate::planning::context::{
     self, AgentRunRef, DocumentRef, DriftSignalRef, OpenTaskRef, Sources, SyncRunRef,
 };
@@ -12,11 +16,13 @@ use crate::store::{DriftFilter, Tx};
 use crate::Result;
 
 /// The sources of a context for `requirement`, planned by `current` (left out of the agent runs).
+/// `tracked` is the repository's file list (read before the transaction).
 pub(super) fn gather(
     tx: &Tx<'_>,
     project: &Project,
     requirement: &Requirement,
     current: Option<PlanningRunId>,
+    tracked: &[String],
 ) -> Result<Sources> {
     let tasks = tx.open_tasks(project.id, context::MAX_OPEN_TASKS)?;
     let keywords = RequirementText {
@@ -26,7 +32,18 @@ pub(super) fn gather(
     }
     .keywords();
     let documents: Vec<DocumentRef> = tx.documents(project.id)?.iter().map(document_ref).collect();
-    let recent_documents = rank_documents(&documents, &keywords)
+    let ranked = rank_documents(&documents, &keywords);
+    // The code the most relevant documents cover (those the keywords matched).
+    let mut linked: HashMap<String, Vec<String>> = HashMap::new();
+    for doc in ranked.iter().take(3).filter(|d| !d.matched_keywords.is_empty()) {
+        let Ok(id) = doc.document.id.parse::<DocumentId>() else { continue };
+        for link in tx.document_links(id)? {
+            linked.entry(link.code_path).or_default().push(doc.document.title.clone());
+        }
+    }
+    let related_files =
+        files::related_files(tracked, &keywords, &linked, context::MAX_RELATED_FILES);
+    let recent_documents = ranked
         .into_iter()
         .take(context::MAX_RECENT_DOCUMENTS)
         .map(|ranked| ranked.document)
@@ -59,6 +76,7 @@ pub(super) fn gather(
         open_drift_signals,
         latest_sync_run,
         recent_agent_runs: runs,
+        related_files,
     })
 }
 

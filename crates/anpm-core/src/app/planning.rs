@@ -355,10 +355,18 @@ impl Planning<'_> {
         pack_id: String,
         current: Option<PlanningRunId>,
     ) -> Result<(context::ContextV1, ContextV2)> {
-        let sources = self.core.store.read(|tx| {
-            super::context_pack::gather(tx, project, requirement, current)
-        })?;
         let mut warnings = Vec::new();
+        let root = std::path::Path::new(&project.repo_path);
+        let tracked = match repo::history::is_empty(root) {
+            Ok(true) => Vec::new(),
+            _ => repo::history::tracked_files(root).unwrap_or_else(|e| {
+                warnings.push(format!("related_files: {e}"));
+                Vec::new()
+            }),
+        };
+        let sources = self.core.store.read(|tx| {
+            super::context_pack::gather(tx, project, requirement, current, &tracked)
+        })?;
         let source_of_truth = repo::source_of_truth(std::path::Path::new(&project.repo_path))
             .unwrap_or_else(|e| {
                 warnings.push(format!("source_of_truth: {e}"));

@@ -23,6 +23,8 @@ pub const MAX_RECENT_DOCUMENTS: usize = 8;
 pub const MAX_OPEN_DRIFT_SIGNALS: usize = 6;
 /// Most agent runs in a context.
 pub const MAX_RECENT_AGENT_RUNS: usize = 6;
+/// Most repository files named as related to the requirement.
+pub const MAX_RELATED_FILES: usize = 12;
 /// Cap on the serialized `sources`, in bytes.
 pub const MAX_SOURCES_BYTES: usize = 256 * 1024;
 
@@ -81,6 +83,18 @@ pub struct AgentRunRef {
     pub summary: String,
 }
 
+/// A file of the repository the requirement's words point at (paths only; contents are never sent).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct RelatedFileRef {
+    /// Repository-relative.
+    pub path: String,
+    /// The requirement's keywords its path contains.
+    pub matched_keywords: Vec<String>,
+    /// Titles of the related documents that link it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub linked_from: Vec<String>,
+}
+
 /// Everything the planner is told about the project.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
 pub struct Sources {
@@ -90,6 +104,10 @@ pub struct Sources {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub latest_sync_run: Option<SyncRunRef>,
     pub recent_agent_runs: Vec<AgentRunRef>,
+    /// An addition to the spec's five sources: repository files whose paths match the requirement or
+    /// that related documents link, most relevant first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub related_files: Vec<RelatedFileRef>,
 }
 
 /// The limits a context was built under.
@@ -144,6 +162,8 @@ pub struct DroppedCounts {
     pub open_drift_signals: u64,
     pub latest_sync_run: u64,
     pub recent_agent_runs: u64,
+    #[serde(default)]
+    pub related_files: u64,
 }
 
 impl DroppedCounts {
@@ -158,6 +178,7 @@ impl DroppedCounts {
             + self.open_drift_signals
             + self.latest_sync_run
             + self.recent_agent_runs
+            + self.related_files
     }
 }
 
@@ -228,6 +249,7 @@ pub fn build_v1(mut sources: Sources, warnings: Vec<String>, now: Timestamp) -> 
     sources.recent_documents.truncate(limits.max_recent_documents);
     sources.open_drift_signals.truncate(limits.max_open_drift_signals);
     sources.recent_agent_runs.truncate(limits.max_recent_agent_runs);
+    sources.related_files.truncate(MAX_RELATED_FILES);
     let mut sources = sanitize(&sources);
     let (dropped_counts, sources_bytes) = reduce(&mut sources, limits.max_sources_bytes);
     ContextV1 {
@@ -290,6 +312,7 @@ pub fn reduce(sources: &mut Sources, cap: usize) -> (DroppedCounts, usize) {
             (!sources.open_drift_signals.is_empty()).then(|| json_len(&sources.open_drift_signals)),
             sources.latest_sync_run.as_ref().map(json_len),
             (!sources.recent_agent_runs.is_empty()).then(|| json_len(&sources.recent_agent_runs)),
+            (!sources.related_files.is_empty()).then(|| json_len(&sources.related_files)),
         ];
         let Some(largest) =
             (0..sizes.len()).filter(|i| sizes[*i].is_some()).max_by_key(|i| sizes[*i])
@@ -313,9 +336,13 @@ pub fn reduce(sources: &mut Sources, cap: usize) -> (DroppedCounts, usize) {
                 sources.latest_sync_run = None;
                 dropped.latest_sync_run += 1;
             }
-            _ => {
+            4 => {
                 sources.recent_agent_runs.pop();
                 dropped.recent_agent_runs += 1;
+            }
+            _ => {
+                sources.related_files.pop();
+                dropped.related_files += 1;
             }
         }
     }

@@ -112,6 +112,14 @@ pub fn documents_line(signals: &Signals) -> Option<String> {
     })
 }
 
+/// The evidence line naming related files, when there are any.
+pub fn files_line(label: &str, files: &[super::context::RelatedFileRef]) -> Option<String> {
+    (!files.is_empty()).then(|| {
+        let paths: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
+        format!("{label}: {}", paths.join(", "))
+    })
+}
+
 /// The evidence line naming open tasks with the same title, when there are any.
 pub fn duplicates_line(duplicates: &[String]) -> Option<String> {
     (!duplicates.is_empty())
@@ -137,6 +145,7 @@ pub fn plan(req: &RequirementText, sources: &Sources) -> Vec<Draft> {
     let implementation_dups = signals.duplicates_of(&implementation_title);
     let mut evidence = requirement_evidence(req);
     evidence.extend(duplicates_line(&implementation_dups));
+    evidence.extend(files_line("Files whose paths match the requirement", &signals.code_files));
     evidence.extend(documents_line(&signals));
     evidence.extend(
         signals
@@ -216,15 +225,17 @@ pub fn plan(req: &RequirementText, sources: &Sources) -> Vec<Draft> {
     } else {
         "No open task overlaps, so validation can focus on review and apply safety.".to_owned()
     });
+    evidence.extend(files_line("Tests that cover this area", &signals.test_files));
     if has_stale {
-        let names: Vec<&str> = signals.stale_docs.iter().map(|d| d.title.as_str()).collect();
+        let names: Vec<String> =
+            signals.stale_docs.iter().map(|d| format!("{} ({})", d.title, d.file_path)).collect();
         evidence.push(format!("Stale documents: {}", names.join(", ")));
     }
     if !signals.drift.is_empty() {
         let items: Vec<String> = signals
             .drift
             .iter()
-            .map(|d| format!("{} ({})", d.document_title, d.trigger_type))
+            .map(|d| format!("{} ({}: {})", d.document_title, d.trigger_type, d.trigger_detail))
             .collect();
         evidence.push(format!("Open documentation drift: {}", items.join(", ")));
     }
@@ -318,6 +329,21 @@ pub fn finish(
                     .map(|r| AgentRunEvidence::of(r, "Recent completed work nearby.")),
             )
             .collect(),
+        files: match suggestion_type {
+            "validation" => signals
+                .test_files
+                .iter()
+                .map(|f| FileEvidence::of(f, "A test of this area; extend it."))
+                .chain(signals.code_files.iter().take(2).map(|f| {
+                    FileEvidence::of(f, "The code under test.")
+                }))
+                .collect(),
+            _ => signals
+                .code_files
+                .iter()
+                .map(|f| FileEvidence::of(f, "Its path matches the requirement's words."))
+                .collect(),
+        },
         duplicates: duplicates
             .iter()
             .map(|t| DuplicateEvidence {

@@ -54,6 +54,27 @@ pub struct AgentRunEvidence {
     pub contribution_reasons: Vec<String>,
 }
 
+/// A repository file that influenced a draft.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct FileEvidence {
+    pub path: String,
+    pub matched_keywords: Vec<String>,
+    pub contribution_reasons: Vec<String>,
+}
+
+impl FileEvidence {
+    pub fn of(file: &super::context::RelatedFileRef, reason: &str) -> Self {
+        let mut reasons = Vec::new();
+        if !file.matched_keywords.is_empty() {
+            reasons.push(reason.to_owned());
+        }
+        if !file.linked_from.is_empty() {
+            reasons.push(format!("Linked from {}.", file.linked_from.join(", ")));
+        }
+        Self { path: file.path.clone(), matched_keywords: file.matched_keywords.clone(), contribution_reasons: reasons }
+    }
+}
+
 /// An open task with the same title.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct DuplicateEvidence {
@@ -70,6 +91,9 @@ pub struct EvidenceDetail {
     pub sync_run: Option<SyncEvidence>,
     pub agent_runs: Vec<AgentRunEvidence>,
     pub duplicates: Vec<DuplicateEvidence>,
+    /// Repository files the draft names (an addition to the spec's shape; empty in older candidates).
+    #[serde(default)]
+    pub files: Vec<FileEvidence>,
     pub score_breakdown: ScoreBreakdown,
 }
 

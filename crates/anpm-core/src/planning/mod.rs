@@ -16,6 +16,7 @@ pub mod context;
 pub mod deterministic;
 pub mod draft;
 pub mod failure;
+pub mod files;
 pub mod model;
 pub mod openai;
 pub mod router;

@@ -2,7 +2,7 @@
 //! words the requirement uses, which documents relate to it, and what the project's recent history says
 //! (drift, failed syncs, failed agent runs).
 
-use super::context::{AgentRunRef, DocumentRef, DriftSignalRef, Sources};
+use super::context::{AgentRunRef, DocumentRef, DriftSignalRef, RelatedFileRef, Sources};
 use crate::domain::normalize_title;
 
 /// The requirement text a planner works from.
@@ -92,6 +92,10 @@ pub struct Signals {
     pub sync_summary: Option<String>,
     pub failures: Vec<AgentRunRef>,
     pub activity: Vec<AgentRunRef>,
+    /// The related files that are not tests, most relevant first (at most 5).
+    pub code_files: Vec<RelatedFileRef>,
+    /// The related files that are tests (at most 3).
+    pub test_files: Vec<RelatedFileRef>,
     /// Normalized titles of open tasks, for duplicate detection.
     open_titles: Vec<(String, String)>,
 }
@@ -145,6 +149,20 @@ impl Signals {
                 .recent_agent_runs
                 .iter()
                 .filter(|r| r.status == "completed")
+                .take(3)
+                .cloned()
+                .collect(),
+            code_files: sources
+                .related_files
+                .iter()
+                .filter(|f| !super::files::is_test(&f.path))
+                .take(5)
+                .cloned()
+                .collect(),
+            test_files: sources
+                .related_files
+                .iter()
+                .filter(|f| super::files::is_test(&f.path))
                 .take(3)
                 .cloned()
                 .collect(),
