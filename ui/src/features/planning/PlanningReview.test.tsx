@@ -20,7 +20,7 @@ const summary: ContextSummary = {
   pack_id: "ctx-9f2",
   schema_version: "context.v2",
   sources_bytes: 20480,
-  dropped_counts: { open_tasks: 12, recent_documents: 0, open_drift_signals: 0, latest_sync_run: 0, recent_agent_runs: 3 },
+  dropped_counts: { open_tasks: 12, recent_documents: 0, open_drift_signals: 0, latest_sync_run: 0, recent_agent_runs: 3, related_files: 0 },
   open_task_count: 40,
   document_count: 4,
   drift_count: 0,
