@@ -42,6 +42,12 @@ pub fn typescript() -> String {
         WorkspaceMode, Permissions, ReviewStatus, MergeStrategy, WorkspaceSettings, TaskWorkspace, TaskDiff,
         FileDiff, FileChange, Hunk, DiffLine, LineKind, MergeOutcome, WorkspaceInfo, RunStart, RunStarted,
         Stage, StageCount, ProjectPulse, TaskSort, RawPage,
+        DocumentId, DocumentLinkId, DocType, DocumentSource, LinkType, LinkOrigin, Document, DocumentLink,
+        DocumentEntry, DocumentDetail, DocumentContent, DiscoveryReport, DriftSignalId, TriggerType,
+        DriftStatus, Confidence, ChangeType, ChangedFile, TriggerMeta, Severity, DriftSignal, DriftSort,
+        DriftOverview, SeverityCounts, SyncRunId, SyncStatus, SyncTrigger, SyncRun, SearchKind, SnippetPart,
+        SearchHit, SearchResults, NotificationId, NotificationKind, NotificationLevel, Notification,
+        KnowledgeSummary, AgentRunRef,
     );
     let mut text = String::from(
         "// Generated from the Rust types by `just gen-types` (src-tauri/src/bindings.rs). Do not edit.\n\
@@ -53,7 +59,10 @@ pub fn typescript() -> String {
         text.push('\n');
     }
     // The value lists of the enumerations the UI offers as choices, so no component re-types them.
-    let lists: [(&str, &[&str]); 20] = [
+    let lists: [(&str, &[&str]); 23] = [
+        ("DOC_TYPES", DocType::NAMES),
+        ("DRIFT_STATUSES", DriftStatus::NAMES),
+        ("SEARCH_KINDS", SearchKind::NAMES),
         ("PRIORITIES", Priority::NAMES),
         ("TASK_STATUSES", TaskStatus::NAMES),
         ("DISPATCH_STATUSES", DispatchStatus::NAMES),

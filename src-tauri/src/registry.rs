@@ -216,6 +216,48 @@ registry! {
             |c| c.agents().readiness(parse(&project_id)?, role.as_deref(), agent.as_deref());
         /// The latest activity of every runner (live updates arrive as `activity` events).
         current_activity() -> Vec<Activity> = |c| Ok(c.activity().current());
+
+        /// A project's documents, by path.
+        list_documents(project_id: String) -> Vec<DocumentEntry> = |c| c.documents().list(parse(&project_id)?);
+        /// One document with its links, suggested links and open drift.
+        document_detail(id: String) -> DocumentDetail = |c| c.documents().get(parse(&id)?);
+        /// A document's file as text (inside the repository only, at most 256 KiB).
+        document_content(id: String) -> DocumentContent = |c| c.documents().content(parse(&id)?);
+        /// Links a document to a code path it covers.
+        link_document(id: String, code_path: String, link_type: String) -> DocumentLink =
+            |c| c.documents().link(parse(&id)?, &code_path, parse(&link_type)?);
+        /// Removes a document's link to a code path.
+        unlink_document(id: String, code_path: String) -> () = |c| c.documents().unlink(parse(&id)?, &code_path);
+        /// The document is up to date: fresh again, its open drift resolved.
+        mark_document_updated(id: String) -> Document = |c| c.documents().mark_updated(parse(&id)?).map(|(d, _)| d);
+        /// Scans the project's git history now and raises drift signals.
+        run_sync(project_id: String) -> SyncRun = |c| c.sync_runs().run(parse(&project_id)?, SyncTrigger::Manual);
+        /// A project's sync runs, newest first.
+        list_sync_runs(project_id: String, limit: u32) -> Vec<SyncRun> =
+            |c| c.sync_runs().list(parse(&project_id)?, (limit as usize).clamp(1, 500));
+        /// A project's drift signals, optionally of one status, by severity or by time.
+        list_drift(project_id: String, status: Option<String>, sort: String) -> Vec<DriftSignal> =
+            |c| c.drift().list(parse(&project_id)?, parse_opt(status)?, parse(&sort)?);
+        /// Resolves, dismisses or reopens a drift signal.
+        set_drift_status(id: String, status: String) -> DriftSignal =
+            |c| c.drift().set_status(parse(&id)?, parse(&status)?);
+        /// Resolves every open drift signal of a project.
+        resolve_all_drift(project_id: String) -> usize = |c| c.drift().resolve_all(parse(&project_id)?);
+        /// Open drift per severity and the documents' staleness.
+        drift_overview(project_id: String) -> DriftOverview = |c| c.drift().overview(parse(&project_id)?);
+        /// Searches tasks, backlog items, requirements, candidates and documents.
+        search(query: String, project_id: Option<String>, kinds: Vec<String>) -> SearchResults = |c| {
+            let kinds = kinds.iter().map(|k| parse(k)).collect::<anpm_core::Result<Vec<SearchKind>>>()?;
+            c.search().query(&query, parse_opt(project_id)?, &kinds)
+        };
+        /// The newest notifications, or only the unread ones.
+        list_notifications(unread_only: bool) -> Vec<Notification> = |c| c.notifications().list(unread_only, None);
+        /// How many notifications are unread.
+        unread_notifications() -> i64 = |c| c.notifications().unread_count();
+        /// Marks one notification read or unread.
+        set_notification_read(id: String, read: bool) -> () = |c| c.notifications().set_read(parse(&id)?, read);
+        /// Marks every notification read.
+        read_all_notifications() -> usize = |c| c.notifications().read_all();
     }
     channels {
         watch_task_output,

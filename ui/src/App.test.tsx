@@ -20,11 +20,12 @@ describe("tab shortcuts", () => {
     key: k,
     ...mods,
   });
-  it("maps Alt+1…Alt+6 to the tabs in order and ignores everything else", () => {
+  it("maps Alt+1…Alt+7 to the tabs in order and ignores everything else", () => {
     expect(tabForShortcut(key("1"))).toBe("backlog");
     expect(tabForShortcut(key("3"))).toBe("tasks");
-    expect(tabForShortcut(key("6"))).toBe("settings");
-    expect(tabForShortcut(key("7"))).toBeNull();
+    expect(tabForShortcut(key("6"))).toBe("knowledge");
+    expect(tabForShortcut(key("7"))).toBe("settings");
+    expect(tabForShortcut(key("8"))).toBeNull();
     expect(tabForShortcut(key("0"))).toBeNull();
     expect(tabForShortcut(key("2", { altKey: false }))).toBeNull();
     expect(tabForShortcut(key("2", { ctrlKey: true }))).toBeNull();

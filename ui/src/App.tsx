@@ -12,12 +12,15 @@ const ActivityFeed = lazy(() => import("./features/activity/ActivityFeed").then(
 const OverviewScreen = lazy(() => import("./features/overview/OverviewScreen").then((m) => ({ default: m.OverviewScreen })));
 const SettingsScreen = lazy(() => import("./features/settings/SettingsScreen").then((m) => ({ default: m.SettingsScreen })));
 const PlanningScreen = lazy(() => import("./features/planning/PlanningScreen").then((m) => ({ default: m.PlanningScreen })));
+const KnowledgeScreen = lazy(() => import("./features/knowledge/KnowledgeScreen").then((m) => ({ default: m.KnowledgeScreen })));
 const TasksScreen = lazy(() => import("./features/tasks/TasksScreen").then((m) => ({ default: m.TasksScreen })));
-import { ipc, type Notice, onOpenNotice, type Project, type Role } from "./ipc";
+import { ipc, type Notice, type Notification, onOpenNotice, type Project, type Role, type SearchHit } from "./ipc";
 import { AGENTS_ANCHOR, type OpenScreen, OpenScreenContext, type OpenTask, OpenTaskContext, type Screen, SCREENS, screenLabel } from "./app/navigation";
 import { type CommandShelf, CommandShelfContext, type PaletteCommand } from "./app/commands";
 import { CommandPalette } from "./components/CommandPalette";
 import { AgentSetup } from "./features/onboarding";
+import { NotificationBell } from "./components/NotificationBell";
+import { SearchBox } from "./components/SearchBox";
 
 const TABS = SCREENS;
 type Tab = Screen;
@@ -40,7 +43,7 @@ export function tabAfterKey(current: Tab, key: string): Tab | null {
   }
 }
 
-/** The tab Alt+1…Alt+6 jumps to, or null for other keys. */
+/** The tab Alt+1…Alt+7 jumps to, or null for other keys. */
 export function tabForShortcut(e: { altKey: boolean; ctrlKey: boolean; metaKey: boolean; key: string }): Tab | null {
   if (!e.altKey || e.ctrlKey || e.metaKey) return null;
   const n = Number.parseInt(e.key, 10);
@@ -91,6 +94,14 @@ function AppPalette({
       list.push({ id: `go-${screen}`, group: "Go to", title: screenLabel(screen), keys: `Alt+${i + 1}`, run: () => openScreen(screen) });
     }
     list.push({ id: "go-agents", group: "Go to", title: "Settings → Agents", run: () => openScreen("settings", AGENTS_ANCHOR) });
+    list.push({
+      id: "search",
+      group: "Go to",
+      title: "Search everything",
+      keys: "Ctrl+/",
+      // After the palette has closed and handed focus back.
+      run: () => setTimeout(() => document.querySelector<HTMLInputElement>('input[aria-label="Search everything"]')?.focus(), 0),
+    });
     if (dispatch.state.kind === "ready") {
       const paused = dispatch.state.data.paused;
       list.push({
@@ -189,6 +200,25 @@ export function App() {
     },
     [showProject],
   );
+  const openHit = useCallback(
+    (hit: SearchHit) => {
+      if (hit.kind === "tasks") return openTask(hit.id);
+      const screen: Tab = hit.kind === "documents" ? "knowledge" : hit.kind === "backlog_items" ? "backlog" : "planning";
+      void showProject(hit.project_id).then(() => setTab(screen));
+    },
+    [openTask, showProject],
+  );
+  const openNotification = useCallback(
+    (n: Notification) => {
+      const [kind, id] = n.link.split(":");
+      if (kind === "task" && id) return openTask(id);
+      if (kind === "planning_run" && id) {
+        return openNotice({ kind: n.kind === "planning_failed" ? "planning_failed" : "planning_finished", title: n.title, body: n.body, subject_kind: "planning_run", subject_id: id, project_id: n.project_id });
+      }
+      if (n.project_id) void showProject(n.project_id).then(() => setTab("knowledge"));
+    },
+    [openTask, openNotice, showProject],
+  );
   useEffect(() => {
     if (focus && tab !== (focus.kind === "task" ? "tasks" : "planning")) setFocus(null);
   }, [tab, focus]);
@@ -248,6 +278,8 @@ export function App() {
         <span className="header-status">
           <DispatchPaused />
         </span>
+        <SearchBox projectId={project?.id ?? null} onOpen={openHit} />
+        <NotificationBell onOpen={openNotification} />
         <button type="button" className="ghost palette-button" onClick={() => setPaletteOpen(true)} aria-keyshortcuts="Control+K">
           Commands <kbd>Ctrl K</kbd>
         </button>
@@ -303,6 +335,7 @@ export function App() {
                 )}
                 {tab === "activity" && <ActivityFeed />}
                 {tab === "overview" && <OverviewScreen key={project.id} projectId={project.id} />}
+                {tab === "knowledge" && <KnowledgeScreen key={project.id} projectId={project.id} />}
                 {tab === "settings" && <SettingsScreen roles={roles} project={project} />}
               </Suspense>
             </>

@@ -29,6 +29,8 @@ vi.mock("./ipc", async (importOriginal) => {
       planningRun: vi.fn(),
       listRequirements: vi.fn(),
       listPlanningRuns: vi.fn(),
+      unreadNotifications: vi.fn(() => Promise.resolve(0)),
+      listNotifications: vi.fn(() => Promise.resolve([])),
     },
   };
 });

@@ -2,7 +2,7 @@
 // agent" button, the command palette), so components never reach into the App's state.
 import { createContext, useContext } from "react";
 
-export const SCREENS = ["backlog", "planning", "tasks", "activity", "overview", "settings"] as const;
+export const SCREENS = ["backlog", "planning", "tasks", "activity", "overview", "knowledge", "settings"] as const;
 export type Screen = (typeof SCREENS)[number];
 
 /** A screen's name for people. */

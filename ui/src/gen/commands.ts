@@ -1,6 +1,6 @@
 // Generated from src-tauri/src/registry.rs by `just gen-types` (src-tauri/src/bindings.rs). Do not edit.
 
-import type { About, Activity, AgentProfile, AgentReadiness, AgentTest, ApiKeySource, ApplyOutcome, AttemptLog, BacklogCandidate, BacklogItem, CandidateDetail, CommitOutcome, ContextView, Dashboard, DetectedAgent, DispatchAttempt, DispatchState, FileDiff, MergeOutcome, PlanningRun, PlanningRunDetail, Project, ProjectPulse, ProjectRemoval, ProviderTest, RawAgentProfile, RawBacklogFilter, RawBacklogItem, RawBacklogItemPatch, RawCandidatePatch, RawPage, RawPlanningRun, RawRequirement, RawRequirementPatch, RawTask, RawTaskFilter, RawTaskPatch, Requirement, Role, RunStarted, SettingView, StageCount, SuggestOutcome, Task, TaskDetail, TaskDiff, WorkspaceInfo } from "./types";
+import type { About, Activity, AgentProfile, AgentReadiness, AgentTest, ApiKeySource, ApplyOutcome, AttemptLog, BacklogCandidate, BacklogItem, CandidateDetail, CommitOutcome, ContextView, Dashboard, DetectedAgent, DispatchAttempt, DispatchState, Document, DocumentContent, DocumentDetail, DocumentEntry, DocumentLink, DriftOverview, DriftSignal, FileDiff, MergeOutcome, Notification, PlanningRun, PlanningRunDetail, Project, ProjectPulse, ProjectRemoval, ProviderTest, RawAgentProfile, RawBacklogFilter, RawBacklogItem, RawBacklogItemPatch, RawCandidatePatch, RawPage, RawPlanningRun, RawRequirement, RawRequirementPatch, RawTask, RawTaskFilter, RawTaskPatch, Requirement, Role, RunStarted, SearchResults, SettingView, StageCount, SuggestOutcome, SyncRun, Task, TaskDetail, TaskDiff, WorkspaceInfo } from "./types";
 
 /** Sends one command to the core and resolves with its answer (supplied by `ipc/`). */
 export type Call = <T>(command: string, args?: Record<string, unknown>) => Promise<T>;
@@ -143,5 +143,39 @@ export function commands(call: Call) {
     agentReadiness: (projectId: string, role?: string | null, agent?: string | null) => call<AgentReadiness>("agent_readiness", { projectId, role, agent }),
     /** The latest activity of every runner (live updates arrive as `activity` events). */
     currentActivity: () => call<Array<Activity>>("current_activity"),
+    /** A project's documents, by path. */
+    listDocuments: (projectId: string) => call<Array<DocumentEntry>>("list_documents", { projectId }),
+    /** One document with its links, suggested links and open drift. */
+    documentDetail: (id: string) => call<DocumentDetail>("document_detail", { id }),
+    /** A document's file as text (inside the repository only, at most 256 KiB). */
+    documentContent: (id: string) => call<DocumentContent>("document_content", { id }),
+    /** Links a document to a code path it covers. */
+    linkDocument: (id: string, codePath: string, linkType: string) => call<DocumentLink>("link_document", { id, codePath, linkType }),
+    /** Removes a document's link to a code path. */
+    unlinkDocument: (id: string, codePath: string) => call<void>("unlink_document", { id, codePath }),
+    /** The document is up to date: fresh again, its open drift resolved. */
+    markDocumentUpdated: (id: string) => call<Document>("mark_document_updated", { id }),
+    /** Scans the project's git history now and raises drift signals. */
+    runSync: (projectId: string) => call<SyncRun>("run_sync", { projectId }),
+    /** A project's sync runs, newest first. */
+    listSyncRuns: (projectId: string, limit: number) => call<Array<SyncRun>>("list_sync_runs", { projectId, limit }),
+    /** A project's drift signals, optionally of one status, by severity or by time. */
+    listDrift: (projectId: string, status: string | null, sort: string) => call<Array<DriftSignal>>("list_drift", { projectId, status, sort }),
+    /** Resolves, dismisses or reopens a drift signal. */
+    setDriftStatus: (id: string, status: string) => call<DriftSignal>("set_drift_status", { id, status }),
+    /** Resolves every open drift signal of a project. */
+    resolveAllDrift: (projectId: string) => call<number>("resolve_all_drift", { projectId }),
+    /** Open drift per severity and the documents' staleness. */
+    driftOverview: (projectId: string) => call<DriftOverview>("drift_overview", { projectId }),
+    /** Searches tasks, backlog items, requirements, candidates and documents. */
+    search: (query: string, projectId: string | null, kinds: Array<string>) => call<SearchResults>("search", { query, projectId, kinds }),
+    /** The newest notifications, or only the unread ones. */
+    listNotifications: (unreadOnly: boolean) => call<Array<Notification>>("list_notifications", { unreadOnly }),
+    /** How many notifications are unread. */
+    unreadNotifications: () => call<number>("unread_notifications"),
+    /** Marks one notification read or unread. */
+    setNotificationRead: (id: string, read: boolean) => call<void>("set_notification_read", { id, read }),
+    /** Marks every notification read. */
+    readAllNotifications: () => call<number>("read_all_notifications"),
   };
 }

@@ -275,6 +275,18 @@ planning_runs_reviewed_7d: number,
  */
 health_score: number, 
 /**
+ * done / (tasks − cancelled), 1.0 without tasks: the 0.7 part of the health score.
+ */
+task_completion: number, 
+/**
+ * fresh documents / documents, 1.0 without documents: the 0.3 part of the health score.
+ */
+document_freshness: number, 
+/**
+ * The project's sync, drift and recent agent runs (one project only).
+ */
+knowledge: KnowledgeSummary | null, 
+/**
  * One entry per UTC day of the last [`TREND_DAYS`], oldest first, quiet days included.
  */
 trend: Array<DayTrend>, };
@@ -842,6 +854,141 @@ after?: string | null,
  * Every item, however many.
  */
 all: boolean, };
+
+export type DocumentId = string;
+
+export type DocumentLinkId = string;
+
+export type DocType = "api" | "architecture" | "guide" | "adr" | "general";
+
+export type DocumentSource = "discovered" | "manual";
+
+export type LinkType = "covers" | "references" | "depends_on";
+
+export type LinkOrigin = "manual" | "mentioned";
+
+export type Document = { id: DocumentId, project_id: ProjectId, title: string, file_path: string, doc_type: DocType, description: string, source: DocumentSource, 
+/**
+ * When its text last changed: its last commit, or "mark as updated".
+ */
+last_updated_at: Timestamp | null, 
+/**
+ * Whole days since `last_updated_at` as of the last sync (0 when unknown or just updated).
+ */
+staleness_days: number, is_stale: boolean, created_at: Timestamp, updated_at: Timestamp, };
+
+export type DocumentLink = { id: DocumentLinkId, document_id: DocumentId, code_path: string, link_type: LinkType, origin: LinkOrigin, created_at: Timestamp, };
+
+export type DocumentEntry = { link_count: number, id: DocumentId, project_id: ProjectId, title: string, file_path: string, doc_type: DocType, description: string, source: DocumentSource, 
+/**
+ * When its text last changed: its last commit, or "mark as updated".
+ */
+last_updated_at: Timestamp | null, 
+/**
+ * Whole days since `last_updated_at` as of the last sync (0 when unknown or just updated).
+ */
+staleness_days: number, is_stale: boolean, created_at: Timestamp, updated_at: Timestamp, };
+
+export type DocumentDetail = { document: Document, links: Array<DocumentLink>, 
+/**
+ * Code files beside the document that it probably covers, not linked yet.
+ */
+suggested_links: Array<string>, open_drift: Array<DriftSignal>, };
+
+export type DocumentContent = { path: string, language: string, content: string, size_bytes: number, truncated: boolean, };
+
+export type DiscoveryReport = { added: number, updated: number, removed: number, renamed: number, 
+/**
+ * Documents registered for the project after the discovery.
+ */
+total: number, };
+
+export type DriftSignalId = string;
+
+export type TriggerType = "code_change" | "time_decay" | "manual";
+
+export type DriftStatus = "open" | "resolved" | "dismissed";
+
+export type Confidence = "high" | "medium" | "low";
+
+export type ChangeType = "A" | "M" | "D" | "R";
+
+export type ChangedFile = { path: string, change_type: ChangeType, };
+
+export type TriggerMeta = { changed_files: Array<ChangedFile>, days_stale?: number | null, };
+
+export type Severity = number;
+
+export type DriftSignal = { id: DriftSignalId, project_id: ProjectId, document_id: DocumentId, 
+/**
+ * The document's title and path when read (for lists; not stored with the signal).
+ */
+document_title: string, document_path: string, trigger_type: TriggerType, trigger_detail: string, trigger_meta: TriggerMeta, severity: Severity, confidence: Confidence, sync_run_id: SyncRunId | null, status: DriftStatus, resolved_by: string, resolved_at: Timestamp | null, created_at: Timestamp, updated_at: Timestamp, };
+
+export type DriftSort = "severity" | "time";
+
+export type DriftOverview = { open: SeverityCounts, stale_documents: number, documents: number, };
+
+export type SeverityCounts = { high: number, medium: number, low: number, };
+
+export type SyncRunId = string;
+
+export type SyncStatus = "running" | "completed" | "failed";
+
+export type SyncTrigger = "manual" | "startup" | "watch";
+
+export type SyncRun = { id: SyncRunId, project_id: ProjectId, status: SyncStatus, triggered_by: SyncTrigger, 
+/**
+ * The branch scanned ('' until resolved).
+ */
+branch: string, commits_scanned: number, 
+/**
+ * Distinct changed paths in the window, noisy ones included (spec).
+ */
+files_changed: number, signals_created: number, error_message: string, started_at: Timestamp, completed_at: Timestamp | null, };
+
+export type SearchKind = "tasks" | "backlog_items" | "requirements" | "candidates" | "documents";
+
+export type SnippetPart = { text: string, matched: boolean, };
+
+export type SearchHit = { kind: SearchKind, id: string, project_id: ProjectId, title: string, 
+/**
+ * The entity's status (a task's stage, a document's type) for context in lists.
+ */
+status: string, snippet: Array<SnippetPart>, 
+/**
+ * bm25 score: lower is a better match.
+ */
+rank: number, };
+
+export type SearchResults = { query: string, hits: Array<SearchHit>, };
+
+export type NotificationId = string;
+
+export type NotificationKind = "task_completed" | "task_failed" | "task_in_review" | "planning_finished" | "planning_failed" | "drift_found" | "sync_failed";
+
+export type NotificationLevel = "info" | "warning" | "error";
+
+export type Notification = { id: NotificationId, project_id: ProjectId | null, kind: NotificationKind, level: NotificationLevel, title: string, body: string, 
+/**
+ * What a click brings into view: `task:<id>`, `planning_run:<id>`, `drift:<project id>`,
+ * `sync:<project id>`, or ''.
+ */
+link: string, is_read: boolean, created_at: Timestamp, };
+
+export type KnowledgeSummary = { latest_sync: SyncRun | null, open_drift: SeverityCounts, documents: number, stale_documents: number, 
+/**
+ * The 5 most recent agent runs: dispatch attempts and planning runs, newest first.
+ */
+recent_agent_runs: Array<AgentRunRef>, };
+
+export type AgentRunRef = { id: string, agent_name: string, action_type: string, status: string, started_at: string, summary: string, };
+
+export const DOC_TYPES = ["api", "architecture", "guide", "adr", "general"] as const;
+
+export const DRIFT_STATUSES = ["open", "resolved", "dismissed"] as const;
+
+export const SEARCH_KINDS = ["tasks", "backlog_items", "requirements", "candidates", "documents"] as const;
 
 export const PRIORITIES = ["low", "medium", "high", "urgent"] as const;
 

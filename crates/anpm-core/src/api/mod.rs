@@ -8,9 +8,9 @@ pub use crate::activity::{Activity, Phase};
 pub use crate::app::{
     About, ActivityFeed, AgentPatch, AgentTest, Agents, ApiKeySource, ApplyOutcome, AttemptLog,
     Backlog, BacklogFocus, CandidateDetail, Candidates, CommitOutcome, ContextView, Dashboard,
-    DayTrend, Dispatch, Notice, NoticeKind, Notices, Planning, PlanningRunDetail, ProjectPulse,
-    ProjectRemoval, Projects, ProviderTest, Requirements, RunStart, RunStarted, SettingView,
-    Settings, StageCount, TaskDetail, Tasks,
+    DayTrend, Dispatch, KnowledgeSummary, Notice, NoticeKind, Notices, Planning, PlanningRunDetail,
+    ProjectPulse, ProjectRemoval, Projects, ProviderTest, Requirements, RunStart, RunStarted,
+    SettingView, Settings, StageCount, TaskDetail, Tasks,
 };
 pub use crate::app::{AgentReadiness, DetectedAgent};
 pub use crate::app::{
@@ -29,7 +29,9 @@ pub use crate::dispatch::live::{Frame, LiveChunk, TextStream, Watch, FRAME_BYTES
 pub use crate::dispatch::roles::{Role, RoleCategory};
 pub use crate::dispatch::scheduler::DispatchState;
 pub use crate::domain::*;
-pub use crate::planning::context::{ContextSummary, DroppedCounts, IntentMode, SourceOfTruth};
+pub use crate::planning::context::{
+    AgentRunRef, ContextSummary, DroppedCounts, IntentMode, SourceOfTruth,
+};
 pub use crate::planning::router::{Alternative, RoleSuggestion, SuggestOutcome};
 pub use crate::planning::scale::TaskScale;
 pub use crate::repo::diff::{DiffLine, FileChange, FileDiff, Hunk, LineKind};

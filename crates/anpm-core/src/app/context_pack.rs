@@ -59,17 +59,7 @@ pub(super) fn gather(
         .map(drift_ref)
         .collect();
     let latest_sync_run = tx.sync_runs(project.id, 1)?.first().map(sync_ref);
-    let mut runs: Vec<AgentRunRef> = tx
-        .recent_attempts(project.id, context::MAX_RECENT_AGENT_RUNS)?
-        .iter()
-        .map(|(a, title)| agent_run_ref(a, title))
-        .collect();
-    for run in tx.recent_planning_runs(project.id, current, context::MAX_RECENT_AGENT_RUNS)? {
-        runs.push(planning_run_ref(&run, tx.requirement(run.requirement_id)?.map(|r| r.title)));
-    }
-    // RFC 3339 with fixed digits: text order is time order.
-    runs.sort_by(|a, b| b.started_at.cmp(&a.started_at).then_with(|| a.id.cmp(&b.id)));
-    runs.truncate(context::MAX_RECENT_AGENT_RUNS);
+    let runs = recent_agent_runs(tx, project.id, current, context::MAX_RECENT_AGENT_RUNS)?;
     Ok(Sources {
         open_tasks: tasks.iter().map(open_task_ref).collect(),
         recent_documents,
@@ -78,6 +68,28 @@ pub(super) fn gather(
         recent_agent_runs: runs,
         related_files,
     })
+}
+
+/// The `limit` most recent agent runs of a project: dispatch attempts and planning runs (but `except`),
+/// newest first.
+pub(super) fn recent_agent_runs(
+    tx: &Tx<'_>,
+    project_id: ProjectId,
+    except: Option<PlanningRunId>,
+    limit: usize,
+) -> Result<Vec<AgentRunRef>> {
+    let mut runs: Vec<AgentRunRef> = tx
+        .recent_attempts(project_id, limit)?
+        .iter()
+        .map(|(a, title)| agent_run_ref(a, title))
+        .collect();
+    for run in tx.recent_planning_runs(project_id, except, limit)? {
+        runs.push(planning_run_ref(&run, tx.requirement(run.requirement_id)?.map(|r| r.title)));
+    }
+    // RFC 3339 with fixed digits: text order is time order.
+    runs.sort_by(|a, b| b.started_at.cmp(&a.started_at).then_with(|| a.id.cmp(&b.id)));
+    runs.truncate(limit);
+    Ok(runs)
 }
 
 fn open_task_ref(task: &Task) -> OpenTaskRef {

@@ -23,6 +23,7 @@ const SUGGESTIONS: usize = 10;
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
 pub struct DocumentEntry {
     #[serde(flatten)]
+    #[ts(flatten)]
     pub document: Document,
     pub link_count: i64,
 }

@@ -47,7 +47,7 @@ pub use candidates::{ApplyOutcome, CandidateDetail};
 pub use documents::{DiscoveryReport, DocumentContent, DocumentDetail, DocumentEntry};
 pub use drift::DriftOverview;
 pub use search::SearchResults;
-pub use dashboard::{BacklogFocus, Dashboard, DayTrend};
+pub use dashboard::{BacklogFocus, Dashboard, DayTrend, KnowledgeSummary};
 pub use notices::{Notice, NoticeKind, Notices};
 pub use planning::{ContextView, PlanningRunDetail};
 pub use projects::{ProjectRemoval, WorkspacePatch};

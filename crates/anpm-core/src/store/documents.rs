@@ -127,13 +127,13 @@ impl Tx<'_> {
         Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
     }
 
-    /// A document's stored text (for previews of files that are gone and for tests).
-    pub fn document_body(&self, id: DocumentId) -> Result<String> {
-        Ok(self
-            .conn
-            .query_row("SELECT body FROM documents WHERE id = ?1", [id], |r| r.get(0))
-            .optional()?
-            .unwrap_or_default())
+    /// How many documents there are, and how many are stale, in one project or all.
+    pub fn document_counts(&self, project_id: Option<ProjectId>) -> Result<(u64, u64)> {
+        Ok(self.conn.query_row(
+            "SELECT count(*), coalesce(sum(is_stale), 0) FROM documents WHERE (?1 IS NULL OR project_id = ?1)",
+            [project_id],
+            |r| Ok((r.get::<_, i64>(0)? as u64, r.get::<_, i64>(1)? as u64)),
+        )?)
     }
 
     /// Marks documents stale with their age in days.

@@ -3,7 +3,7 @@
 use rusqlite::{params, OptionalExtension, Row};
 
 use super::Tx;
-use crate::domain::{ProjectId, SyncRun, SyncRunId, Timestamp};
+use crate::domain::{ProjectId, SyncRun, Timestamp};
 use crate::Result;
 
 const COLUMNS: &str = "id, project_id, status, triggered_by, branch, commits_scanned, files_changed, \
@@ -72,13 +72,6 @@ impl Tx<'_> {
         ))?;
         let rows = stmt.query_map(params![project_id, limit as i64], from_row)?;
         Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
-    }
-
-    pub fn sync_run(&self, id: SyncRunId) -> Result<Option<SyncRun>> {
-        Ok(self
-            .conn
-            .query_row(&format!("SELECT {COLUMNS} FROM sync_runs WHERE id = ?1"), [id], from_row)
-            .optional()?)
     }
 
     /// When the project's history was last scanned successfully, and the commit that scan reached.

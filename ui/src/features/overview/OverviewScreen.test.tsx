@@ -21,6 +21,29 @@ describe("OverviewScreen", () => {
       planning_acceptance_rate_7d: 0.75,
       planning_runs_reviewed_7d: 2,
       health_score: 0.47,
+      task_completion: 0.25,
+      document_freshness: 0.98,
+      knowledge: {
+        latest_sync: {
+          id: "s1",
+          project_id: "p1",
+          status: "completed",
+          triggered_by: "watch",
+          branch: "main",
+          commits_scanned: 4,
+          files_changed: 9,
+          signals_created: 2,
+          error_message: "",
+          started_at: "2026-11-21T10:00:00.000000Z",
+          completed_at: "2026-11-21T10:00:01.000000Z",
+        },
+        open_drift: { high: 1, medium: 2, low: 0 },
+        documents: 50,
+        stale_documents: 1,
+        recent_agent_runs: [
+          { id: "r1", agent_name: "claude", action_type: "dispatch:implementer", status: "failed", started_at: "x", summary: "Fix login: failed (timeout)" },
+        ],
+      },
       trend: [
         { day: "2026-11-19", accepted: 0, rejected: 0, acceptance_rate: null, completed: 0, failed: 0 },
         { day: "2026-11-20", accepted: 3, rejected: 1, acceptance_rate: 0.75, completed: 4, failed: 1 },
@@ -28,7 +51,13 @@ describe("OverviewScreen", () => {
       ],
     });
     render(<OverviewScreen projectId="p1" />);
-    expect(await screen.findByText("0.47")).toBeTruthy();
+    expect(await screen.findByText("47%")).toBeTruthy();
+    expect(screen.getByText("25% done · 98% fresh docs")).toBeTruthy();
+    const knowledge = screen.getByLabelText("Repository knowledge");
+    expect(knowledge.textContent).toContain("Open drift3");
+    expect(knowledge.textContent).toContain("1 high · 2 medium · 0 low");
+    expect(knowledge.textContent).toContain("Stale documents1 / 50");
+    expect(screen.getByLabelText("Recent agent runs").textContent).toContain("Fix login: failed (timeout)");
     expect(screen.getByText("75%")).toBeTruthy();
     expect(screen.getByText("Candidates to review").closest("div")?.textContent).toBe("Candidates to review5");
     expect(screen.getByText("Work awaiting review").closest("div")?.textContent).toBe("Work awaiting review2");

@@ -1,6 +1,6 @@
 import { LiveStatus } from "../../components/Status";
 import { useLive } from "../../hooks/useLive";
-import { ipc } from "../../ipc";
+import { ipc, type KnowledgeSummary } from "../../ipc";
 import { TrendChart } from "./TrendChart";
 
 /**
@@ -8,7 +8,15 @@ import { TrendChart } from "./TrendChart";
  * acceptance, work by status and dispatch.
  */
 export function OverviewScreen({ projectId }: { projectId: string }) {
-  const { state } = useLive(() => ipc.dashboard(projectId), [projectId], ["tasks", "backlog_items", "candidates", "planning_runs"]);
+  const { state } = useLive(() => ipc.dashboard(projectId), [projectId], [
+    "tasks",
+    "backlog_items",
+    "candidates",
+    "planning_runs",
+    "documents",
+    "drift_signals",
+    "sync_runs",
+  ]);
   if (state.kind !== "ready") return <LiveStatus state={state} what="the overview" />;
   const d = state.data;
   const rate = d.planning_acceptance_rate_7d;
@@ -18,7 +26,16 @@ export function OverviewScreen({ projectId }: { projectId: string }) {
       <dl className="stats">
         <div>
           <dt>Health</dt>
-          <dd>{d.health_score.toFixed(2)}</dd>
+          <dd
+            title={`70% task completion (${percent(d.task_completion)} of tasks not cancelled are done) + 30% document freshness (${percent(
+              d.document_freshness,
+            )} of documents are not stale)`}
+          >
+            {Math.trunc(d.health_score * 100)}%
+          </dd>
+          <dd className="stat-parts">
+            {percent(d.task_completion)} done · {percent(d.document_freshness)} fresh docs
+          </dd>
         </div>
         <div>
           <dt>Candidates to review</dt>
@@ -37,6 +54,7 @@ export function OverviewScreen({ projectId }: { projectId: string }) {
           <dd>{d.backlog_focus.urgent_open}</dd>
         </div>
       </dl>
+      {d.knowledge && <KnowledgeCard k={d.knowledge} />}
       <h3>Throughput and acceptance</h3>
       <TrendChart trend={d.trend} />
       <h3>Tasks</h3>
@@ -44,6 +62,51 @@ export function OverviewScreen({ projectId }: { projectId: string }) {
       <h3>Dispatch</h3>
       <Bars values={d.tasks_by_dispatch_status} label="Tasks by dispatch status" />
     </section>
+  );
+}
+
+function percent(value: number): string {
+  return `${Math.round(value * 100)}%`;
+}
+
+/** The repository's side: the latest sync, open drift by severity, stale documents, the latest agent runs. */
+function KnowledgeCard({ k }: { k: KnowledgeSummary }) {
+  const sync = k.latest_sync;
+  return (
+    <>
+      <h3>Repository knowledge</h3>
+      <dl className="stats" aria-label="Repository knowledge">
+        <div>
+          <dt>Last sync</dt>
+          <dd className={sync?.status === "failed" ? "stat-small failed" : "stat-small"}>
+            {sync ? `${sync.status}, ${new Date(sync.completed_at ?? sync.started_at).toLocaleString()}` : "never"}
+          </dd>
+        </div>
+        <div>
+          <dt>Open drift</dt>
+          <dd>{k.open_drift.high + k.open_drift.medium + k.open_drift.low}</dd>
+          <dd className="stat-parts">
+            {k.open_drift.high} high · {k.open_drift.medium} medium · {k.open_drift.low} low
+          </dd>
+        </div>
+        <div>
+          <dt>Stale documents</dt>
+          <dd>
+            {k.stale_documents} / {k.documents}
+          </dd>
+        </div>
+      </dl>
+      {k.recent_agent_runs.length > 0 && (
+        <ul className="recent-runs" aria-label="Recent agent runs">
+          {k.recent_agent_runs.map((r) => (
+            <li key={r.id}>
+              <span className={`chip${r.status === "failed" ? " chip-danger" : ""}`}>{r.status}</span> <strong>{r.agent_name}</strong>{" "}
+              <span className="muted">{r.summary}</span>
+            </li>
+          ))}
+        </ul>
+      )}
+    </>
   );
 }
 
