@@ -294,7 +294,7 @@ def board_shots(app):
         for width, height in ((1024, 700), (1440, 900)):
             app.d.set_window_size(width, height)
             time.sleep(0.3)
-            for tab in ("Backlog", "Planning", "Tasks", "Activity", "Overview", "Settings"):
+            for tab in ("Backlog", "Planning", "Tasks", "Activity", "Overview", "Knowledge", "Settings"):
                 app.tab(tab)
                 time.sleep(0.3)
                 no_horizontal_scrollbar(app, f"{tab} at {width}x{height} ({mode})")
@@ -378,6 +378,47 @@ def cli_changes_show_up(app):
     app.find("//ul[@aria-label='Backlog focus']//li[normalize-space(.)='1 urgent open']", timeout=5)
 
 
+def git(*args):
+    env = {**os.environ, "GIT_AUTHOR_NAME": "e2e", "GIT_AUTHOR_EMAIL": "e2e@anpm.invalid",
+           "GIT_COMMITTER_NAME": "e2e", "GIT_COMMITTER_EMAIL": "e2e@anpm.invalid"}
+    subprocess.run(["git", "-C", REPO, *args], check=True, capture_output=True, env=env)
+
+
+def knowledge(app):
+    """A commit made outside anpm reaches the Knowledge screen by itself (the repository watch syncs), the
+    drift it raised can be triaged, the search finds the document, and the bell counts the notice."""
+    app.dismiss_notices()
+    docs = pathlib.Path(REPO, "docs")
+    docs.mkdir(exist_ok=True)
+    (docs / "billing.md").write_text("# Billing\n\nInvoices are assembled in `src/pay.rs`.\n")
+    pathlib.Path(REPO, "src").mkdir(exist_ok=True)
+    pathlib.Path(REPO, "src", "pay.rs").write_text("pub fn pay() {}\n")
+    git("add", "-A")
+    git("commit", "--quiet", "-m", "billing docs")
+    app.tab("Knowledge")
+    # The document is discovered by the first sync the commit triggers; editing its code a second time
+    # raises drift against the link its text makes.
+    app.find("//table[@aria-label='Documents']//code[normalize-space(.)='docs/billing.md']", timeout=15)
+    pathlib.Path(REPO, "src", "pay.rs").write_text("pub fn pay() { /* new rules */ }\n")
+    git("commit", "--quiet", "-am", "new payment rules")
+    signal = "//ul[@aria-label='Drift signals']/li[.//code[normalize-space(.)='docs/billing.md']]"
+    app.find(f"{signal}//span[contains(normalize-space(.), 'File changed: src/pay.rs (M)')]", timeout=15)
+    app.no_alerts("the Knowledge screen")
+    app.shot("knowledge")
+    bell = app.find("//button[starts-with(@aria-label, 'Notifications, ')]", timeout=10)
+    bell.click()
+    app.find("//div[@aria-label='Notification history']//strong[starts-with(normalize-space(.), 'Drift found in')]")
+    app.shot("notifications")
+    bell.click()
+    app.click(f"{signal}//button[normalize-space(.)='Resolve']")
+    app.find("//section[@aria-labelledby='drift-heading']//p[contains(normalize-space(.), 'No open drift signals')]", timeout=10)
+    search = app.find("//input[@aria-label='Search everything']")
+    search.send_keys("invoices assembled")
+    app.find("//div[@aria-label='Search results']//button[.//strong[normalize-space(.)='Billing']]//mark", timeout=10)
+    app.shot("search")
+    search.send_keys(Keys.ESCAPE)
+
+
 def other_screens(app):
     app.dismiss_notices()
     for tab, name in (("Activity", "activity"), ("Overview", "overview"), ("Settings", "settings")):
@@ -423,6 +464,8 @@ def main():
         backlog_drawer(app)
         cli_changes_show_up(app)
         print(f"e2e: a backlog item added by the CLI showed up in the window ({time.monotonic() - started:.1f} s)")
+        knowledge(app)
+        print(f"e2e: a commit made outside anpm raised drift in the window by itself ({time.monotonic() - started:.1f} s)")
         other_screens(app)
     finally:
         driver.quit()

@@ -21,7 +21,13 @@ export function NotificationBell({ onOpen }: { onOpen: (n: Notification) => void
         aria-label={count > 0 ? `Notifications, ${count} unread` : "Notifications"}
         onClick={() => setOpen(!open)}
       >
-        🔔{count > 0 && <span className="badge-count">{count}</span>}
+        <svg className="bell-icon" viewBox="0 0 16 16" width="16" height="16" aria-hidden="true">
+          <path
+            d="M8 1.5a4.5 4.5 0 0 0-4.5 4.5v2.6L2 11v1h12v-1l-1.5-2.4V6A4.5 4.5 0 0 0 8 1.5Zm-1.8 11.5a1.8 1.8 0 0 0 3.6 0Z"
+            fill="currentColor"
+          />
+        </svg>
+        {count > 0 && <span className="badge-count">{count}</span>}
       </button>
       {open && (
         <div className="notification-panel" role="dialog" aria-label="Notification history">

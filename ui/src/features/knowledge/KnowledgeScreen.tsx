@@ -173,7 +173,11 @@ function DocumentList({ projectId, act, busy }: { projectId: string; act: (w: ()
               <tr key={d.id}>
                 <td>
                   <span className="doc-title">{d.title}</span> <code className="muted">{d.file_path}</code>
-                  {d.is_stale && <span className="chip chip-warn">stale {d.staleness_days} d</span>}
+                  {d.is_stale && (
+                    <span className="chip chip-warn" title="Code it covers changed, or it went too long without an update">
+                      {d.staleness_days > 0 ? `stale ${d.staleness_days} d` : "stale"}
+                    </span>
+                  )}
                 </td>
                 <td>{d.doc_type}</td>
                 <td>{d.last_updated_at ? new Date(d.last_updated_at).toLocaleDateString() : "—"}</td>
