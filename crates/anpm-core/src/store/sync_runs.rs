@@ -94,4 +94,14 @@ impl Tx<'_> {
         )?;
         Ok(())
     }
+
+    /// Forgets the last sync, so the next one scans the first window again (benchmarks repeat a sync).
+    #[cfg(feature = "testing")]
+    pub fn forget_last_sync(&self, project_id: ProjectId) -> Result<()> {
+        self.conn.execute(
+            "UPDATE projects SET last_sync_at = NULL, last_sync_head = NULL WHERE id = ?1",
+            [project_id],
+        )?;
+        Ok(())
+    }
 }
