@@ -1,6 +1,6 @@
 import { fireEvent, render, screen, waitFor, within } from "@testing-library/react";
 import { describe, expect, it, vi } from "vitest";
-import { CommandError, ipc, type PlanningRun, type PlanningRunDetail, type Requirement } from "../../ipc";
+import { type SettingView, CommandError, ipc, type PlanningRun, type PlanningRunDetail, type Requirement } from "../../ipc";
 import { candidate } from "../../test-fixtures";
 import { PlanningScreen } from "./PlanningScreen";
 
@@ -15,6 +15,7 @@ vi.mock("../../ipc", async (importOriginal) => {
       listRequirements: vi.fn(),
       listPlanningRuns: vi.fn(),
       startPlanningRun: vi.fn(),
+      listSettings: vi.fn(() => Promise.resolve([])),
       addRequirement: vi.fn(),
       planningRun: vi.fn(),
       reviewCandidate: vi.fn(),
@@ -117,6 +118,24 @@ describe("PlanningScreen", () => {
     fireEvent.click(form.getByText("Plan this requirement"));
     await waitFor(() => expect(ipc.startPlanningRun).toHaveBeenLastCalledWith("req-1", { provider: undefined, template: "whatsnext" }));
     await waitFor(() => expect(screen.queryByRole("alert")).toBeNull());
+  });
+
+  it("offers a configured model planner as the default and the built-in one as an offline draft", async () => {
+    vi.mocked(ipc.listRequirements).mockResolvedValue([requirement]);
+    vi.mocked(ipc.listPlanningRuns).mockResolvedValue([]);
+    vi.mocked(ipc.listSettings).mockResolvedValue([
+      { key: "planning.provider", value: "openai-compatible" } as SettingView,
+    ]);
+    render(<PlanningScreen projectId="p1" roles={[]} />);
+    fireEvent.click(await screen.findByRole("button", { name: "Export invoices" }));
+    const planner = within(screen.getByRole("form", { name: "Start a planning run" })).getByLabelText("Planner");
+    await waitFor(() =>
+      expect([...planner.querySelectorAll("option")].map((o) => o.textContent)).toEqual([
+        "OpenAI-compatible model (settings)",
+        "offline draft (built-in)",
+        "local agent CLI",
+      ]),
+    );
   });
 });
 

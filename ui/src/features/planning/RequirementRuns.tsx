@@ -46,6 +46,14 @@ export function RequirementRuns({
   const { state, reload } = useLive(() => ipc.listPlanningRuns(null, requirementId), [requirementId], ["planning_runs"]);
   const [error, setError] = useState<string | CommandError | null>(null);
   const [provider, setProvider] = useState<ProviderKind | "">("");
+  // The provider the settings choose: when it is a model or an agent, it is the default and the built-in
+  // planner is offered as what it is next to them, an offline draft.
+  const settings = useLive(() => ipc.listSettings(), [], ["settings"]);
+  const configured = (settings.state.kind === "ready"
+    ? settings.state.data.find((s) => s.key === "planning.provider")?.value
+    : undefined) as ProviderKind | undefined;
+  const label = (k: ProviderKind) =>
+    k === "deterministic" && configured && configured !== "deterministic" ? "offline draft (built-in)" : PROVIDER_LABELS[k];
   const [template, setTemplate] = useState<PlanningTemplate>("backlog");
   const runs = state.kind === "ready" ? state.data : [];
   const [picked, setPicked] = useState<string | null>(focusRun?.id ?? null);
@@ -93,10 +101,10 @@ export function RequirementRuns({
         <label>
           Planner
           <select value={provider} onChange={(e) => setProvider(e.target.value as ProviderKind | "")}>
-            <option value="">from settings</option>
-            {PROVIDER_KINDS.map((k) => (
+            <option value="">{configured ? `${PROVIDER_LABELS[configured]} (settings)` : "from settings"}</option>
+            {PROVIDER_KINDS.filter((k) => k !== configured).map((k) => (
               <option key={k} value={k}>
-                {PROVIDER_LABELS[k]}
+                {label(k)}
               </option>
             ))}
           </select>
