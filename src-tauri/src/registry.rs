@@ -223,6 +223,25 @@ registry! {
         document_detail(id: String) -> DocumentDetail = |c| c.documents().get(parse(&id)?);
         /// A document's file as text (inside the repository only, at most 256 KiB).
         document_content(id: String) -> DocumentContent = |c| c.documents().content(parse(&id)?);
+        /// Registers a repository file as a document by hand.
+        add_document(project_id: String, title: String, path: String, doc_type: Option<String>,
+            description: Option<String>) -> Document = |c| {
+            let input = NewDocument::new(&title, &path, parse_opt(doc_type)?, description.as_deref())?;
+            c.documents().add(parse(&project_id)?, input)
+        };
+        /// Edits a document's title, type or description.
+        edit_document(id: String, title: Option<String>, doc_type: Option<String>, description: Option<String>)
+            -> Document = |c| {
+            let patch = DocumentPatch { title, doc_type: parse_opt(doc_type)?, description };
+            c.documents().edit(parse(&id)?, &patch)
+        };
+        /// Removes a document from the registry (its file stays).
+        remove_document(id: String) -> Document = |c| c.documents().remove(parse(&id)?);
+        /// Discovers the project's documents now.
+        discover_documents(project_id: String) -> DiscoveryReport = |c| c.documents().discover(parse(&project_id)?);
+        /// Raises a drift signal by hand on a document.
+        add_drift(document_id: String, detail: String, severity: Option<String>) -> DriftSignal =
+            |c| c.drift().add(parse(&document_id)?, &detail, severity.as_deref().map(Severity::parse).transpose()?);
         /// Links a document to a code path it covers.
         link_document(id: String, code_path: String, link_type: String) -> DocumentLink =
             |c| c.documents().link(parse(&id)?, &code_path, parse(&link_type)?);

@@ -1,6 +1,6 @@
 // Generated from src-tauri/src/registry.rs by `just gen-types` (src-tauri/src/bindings.rs). Do not edit.
 
-import type { About, Activity, AgentProfile, AgentReadiness, AgentTest, ApiKeySource, ApplyOutcome, AttemptLog, BacklogCandidate, BacklogItem, CandidateDetail, CommitOutcome, ContextView, Dashboard, DetectedAgent, DispatchAttempt, DispatchState, Document, DocumentContent, DocumentDetail, DocumentEntry, DocumentLink, DriftOverview, DriftSignal, FileDiff, MergeOutcome, Notification, PlanningRun, PlanningRunDetail, Project, ProjectPulse, ProjectRemoval, ProviderTest, RawAgentProfile, RawBacklogFilter, RawBacklogItem, RawBacklogItemPatch, RawCandidatePatch, RawPage, RawPlanningRun, RawRequirement, RawRequirementPatch, RawTask, RawTaskFilter, RawTaskPatch, Requirement, Role, RunStarted, SearchResults, SettingView, StageCount, SuggestOutcome, SyncRun, Task, TaskDetail, TaskDiff, WorkspaceInfo } from "./types";
+import type { About, Activity, AgentProfile, AgentReadiness, AgentTest, ApiKeySource, ApplyOutcome, AttemptLog, BacklogCandidate, BacklogItem, CandidateDetail, CommitOutcome, ContextView, Dashboard, DetectedAgent, DiscoveryReport, DispatchAttempt, DispatchState, Document, DocumentContent, DocumentDetail, DocumentEntry, DocumentLink, DriftOverview, DriftSignal, FileDiff, MergeOutcome, Notification, PlanningRun, PlanningRunDetail, Project, ProjectPulse, ProjectRemoval, ProviderTest, RawAgentProfile, RawBacklogFilter, RawBacklogItem, RawBacklogItemPatch, RawCandidatePatch, RawPage, RawPlanningRun, RawRequirement, RawRequirementPatch, RawTask, RawTaskFilter, RawTaskPatch, Requirement, Role, RunStarted, SearchResults, SettingView, StageCount, SuggestOutcome, SyncRun, Task, TaskDetail, TaskDiff, WorkspaceInfo } from "./types";
 
 /** Sends one command to the core and resolves with its answer (supplied by `ipc/`). */
 export type Call = <T>(command: string, args?: Record<string, unknown>) => Promise<T>;
@@ -149,6 +149,16 @@ export function commands(call: Call) {
     documentDetail: (id: string) => call<DocumentDetail>("document_detail", { id }),
     /** A document's file as text (inside the repository only, at most 256 KiB). */
     documentContent: (id: string) => call<DocumentContent>("document_content", { id }),
+    /** Registers a repository file as a document by hand. */
+    addDocument: (projectId: string, title: string, path: string, docType?: string | null, description?: string | null) => call<Document>("add_document", { projectId, title, path, docType, description }),
+    /** Edits a document's title, type or description. */
+    editDocument: (id: string, title?: string | null, docType?: string | null, description?: string | null) => call<Document>("edit_document", { id, title, docType, description }),
+    /** Removes a document from the registry (its file stays). */
+    removeDocument: (id: string) => call<Document>("remove_document", { id }),
+    /** Discovers the project's documents now. */
+    discoverDocuments: (projectId: string) => call<DiscoveryReport>("discover_documents", { projectId }),
+    /** Raises a drift signal by hand on a document. */
+    addDrift: (documentId: string, detail: string, severity?: string | null) => call<DriftSignal>("add_drift", { documentId, detail, severity }),
     /** Links a document to a code path it covers. */
     linkDocument: (id: string, codePath: string, linkType: string) => call<DocumentLink>("link_document", { id, codePath, linkType }),
     /** Removes a document's link to a code path. */

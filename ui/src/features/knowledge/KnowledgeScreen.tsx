@@ -1,6 +1,7 @@
 import { useState } from "react";
 import { ErrorLine, LiveStatus } from "../../components/Status";
 import { useLive } from "../../hooks/useLive";
+import { DocumentDetail } from "./DocumentDetail";
 import { CommandError, type DocumentEntry, type DriftSignal, type DriftStatus, ipc, type SyncRun } from "../../ipc";
 
 const SEVERITY = { 3: "high", 2: "medium", 1: "low" } as const;
@@ -141,6 +142,10 @@ function DriftList({ projectId, act, busy }: { projectId: string; act: (w: () =>
 function DocumentList({ projectId, act, busy }: { projectId: string; act: (w: () => Promise<unknown>) => void; busy: boolean }) {
   const { state } = useLive(() => ipc.listDocuments(projectId), [projectId], ["documents"]);
   const [preview, setPreview] = useState<string | null>(null);
+  const [opened, setOpened] = useState<string | null>(null);
+  const [adding, setAdding] = useState(false);
+  const [title, setTitle] = useState("");
+  const [path, setPath] = useState("");
   return (
     <section aria-labelledby="documents-heading">
       <div className="section-head">
@@ -150,7 +155,40 @@ function DocumentList({ projectId, act, busy }: { projectId: string; act: (w: ()
             {state.data.length} registered, {state.data.filter((d) => d.is_stale).length} stale
           </span>
         )}
+        <button type="button" className="ghost" disabled={busy} onClick={() => act(() => ipc.discoverDocuments(projectId))}>
+          Discover again
+        </button>
+        <button type="button" className="ghost" aria-expanded={adding} onClick={() => setAdding(!adding)}>
+          Add a document
+        </button>
       </div>
+      {adding && (
+        <form
+          className="inline-form"
+          aria-label="Add a document"
+          onSubmit={(e) => {
+            e.preventDefault();
+            act(async () => {
+              await ipc.addDocument(projectId, title, path, null, null);
+              setTitle("");
+              setPath("");
+              setAdding(false);
+            });
+          }}
+        >
+          <label>
+            Title
+            <input value={title} onChange={(e) => setTitle(e.target.value)} />
+          </label>
+          <label>
+            Path in the repository
+            <input value={path} placeholder="docs/runbook.md" onChange={(e) => setPath(e.target.value)} />
+          </label>
+          <button type="submit" disabled={busy || !title.trim() || !path.trim()}>
+            Add
+          </button>
+        </form>
+      )}
       {state.kind !== "ready" && <LiveStatus state={state} what="the documents" />}
       {state.kind === "ready" && state.data.length === 0 && (
         <p className="muted">No documents found: a README, docs/ or ADRs appear here after the next sync.</p>
@@ -172,7 +210,10 @@ function DocumentList({ projectId, act, busy }: { projectId: string; act: (w: ()
             {state.data.map((d: DocumentEntry) => (
               <tr key={d.id}>
                 <td>
-                  <span className="doc-title">{d.title}</span> <code className="muted">{d.file_path}</code>
+                  <button type="button" className="link doc-title" aria-expanded={opened === d.id} onClick={() => setOpened(opened === d.id ? null : d.id)}>
+                    {d.title}
+                  </button>{" "}
+                  <code className="muted">{d.file_path}</code>
                   {d.is_stale && (
                     <span className="chip chip-warn" title="Code it covers changed, or it went too long without an update">
                       {d.staleness_days > 0 ? `stale ${d.staleness_days} d` : "stale"}
@@ -195,6 +236,7 @@ function DocumentList({ projectId, act, busy }: { projectId: string; act: (w: ()
           </tbody>
         </table>
       )}
+      {opened && <DocumentDetail id={opened} act={act} busy={busy} onClose={() => setOpened(null)} />}
       {preview && <DocumentPreview id={preview} />}
     </section>
   );
