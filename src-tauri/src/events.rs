@@ -56,8 +56,8 @@ pub fn forward_activity<R: Runtime>(app: AppHandle<R>, core: &Arc<Core>) {
 }
 
 /// Tells the webview which kinds of stored data changed (`changed` events), whoever changed them, so
-/// screens refetch what they show; redraws the tray when dispatch settings or tasks changed. Ends when
-/// the core is gone.
+/// screens refetch what they show; redraws the tray when tasks, dispatch settings or notifications
+/// changed. Ends when the core is gone.
 pub fn forward_changes<R: Runtime>(app: AppHandle<R>, core: &Arc<Core>) {
     let mut watch = match ChangeWatch::open(&core.config().db_path()) {
         Ok(watch) => watch,
@@ -77,7 +77,9 @@ pub fn forward_changes<R: Runtime>(app: AppHandle<R>, core: &Arc<Core>) {
                     if let Err(e) = app.emit(CHANGED, &kinds) {
                         tracing::warn!(error = %e, "emitting changed failed");
                     }
-                    if kinds.iter().any(|k| matches!(k, DataKind::Tasks | DataKind::Settings)) {
+                    if kinds.iter().any(|k| {
+                        matches!(k, DataKind::Tasks | DataKind::Settings | DataKind::Notifications)
+                    }) {
                         crate::tray::refresh(&app);
                     }
                 }

@@ -27,6 +27,8 @@ struct TrayState {
     awaiting_review: i64,
     /// Running tasks: id and title.
     running: Vec<(String, String)>,
+    /// Notifications not read yet.
+    unread: i64,
 }
 
 /// What the tray shows now; redraws compare against it.
@@ -61,7 +63,8 @@ fn snapshot<R: Runtime>(app: &AppHandle<R>) -> Option<TrayState> {
         })
         .collect();
     let awaiting_review = core.review().awaiting().unwrap_or(0);
-    Some(TrayState { paused: state.paused, queued: state.queued, awaiting_review, running })
+    let unread = core.notifications().unread_count().unwrap_or(0);
+    Some(TrayState { paused: state.paused, queued: state.queued, awaiting_review, running, unread })
 }
 
 /// Shows `state` in the tray's menu and tooltip.
@@ -93,11 +96,12 @@ pub fn refresh<R: Runtime>(app: &AppHandle<R>) {
 fn tooltip(state: Option<&TrayState>) -> String {
     match state {
         Some(s) => format!(
-            "anpm: {} running, {} queued, {} awaiting review{}",
+            "anpm: {} running, {} queued, {} awaiting review{}{}",
             s.running.len(),
             s.queued,
             s.awaiting_review,
-            if s.paused { ", paused" } else { "" }
+            if s.paused { ", paused" } else { "" },
+            if s.unread > 0 { format!(", {} unread", s.unread) } else { String::new() }
         ),
         None => "anpm".to_owned(),
     }
@@ -114,6 +118,10 @@ fn menu<R: Runtime>(app: &AppHandle<R>, state: Option<&TrayState>) -> tauri::Res
             if state.paused { " · paused" } else { "" }
         );
         menu.append(&MenuItem::with_id(app, "summary", summary, false, None::<&str>)?)?;
+        if state.unread > 0 {
+            let unread = format!("{} unread notification(s)", state.unread);
+            menu.append(&MenuItem::with_id(app, OPEN, unread, true, None::<&str>)?)?;
+        }
         let toggle = if state.paused { "Resume dispatch" } else { "Pause dispatch" };
         menu.append(&MenuItem::with_id(app, TOGGLE_PAUSE, toggle, true, None::<&str>)?)?;
         menu.append(&MenuItem::with_id(

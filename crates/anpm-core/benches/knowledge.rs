@@ -56,13 +56,20 @@ fn big_repo() -> tempfile::TempDir {
         .spawn()
         .expect("fast-import");
     let mut input = std::io::BufWriter::new(child.stdin.take().expect("stdin"));
-    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).expect("clock").as_secs();
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .expect("clock")
+        .as_secs();
     let start = now - 29 * 86_400;
-    let mut data = |out: &mut dyn Write, text: &str| {
+    let data = |out: &mut dyn Write, text: &str| {
         write!(out, "data {}\n{text}\n", text.len()).expect("write");
     };
     // The first commit: the whole tree.
-    writeln!(input, "commit refs/heads/main\nmark :1\ncommitter bench <b@anpm.invalid> {start} +0000").expect("w");
+    writeln!(
+        input,
+        "commit refs/heads/main\nmark :1\ncommitter bench <b@anpm.invalid> {start} +0000"
+    )
+    .expect("w");
     data(&mut input, "initial tree");
     for i in 0..FILES {
         writeln!(input, "M 100644 inline {}", code_path(i)).expect("w");
@@ -70,7 +77,8 @@ fn big_repo() -> tempfile::TempDir {
     }
     for d in 0..DOCS {
         writeln!(input, "M 100644 inline docs/guide{d:03}.md").expect("w");
-        let mentions: Vec<String> = (0..5).map(|k| format!("`{}`", code_path((d * 200 + k * 37) % FILES))).collect();
+        let mentions: Vec<String> =
+            (0..5).map(|k| format!("`{}`", code_path((d * 200 + k * 37) % FILES))).collect();
         data(&mut input, &format!("# Guide {d}\n\nCovers {}.\n", mentions.join(", ")));
     }
     let mut rng = Lcg(7);
@@ -106,7 +114,10 @@ fn median(mut samples: Vec<f64>) -> f64 {
 fn bench_sync() {
     let started = Instant::now();
     let repo = big_repo();
-    eprintln!("built {COMMITS} commits over {FILES} files in {:.1} s", started.elapsed().as_secs_f64());
+    eprintln!(
+        "built {COMMITS} commits over {FILES} files in {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
     let data = DataDir::new();
     let core = Core::open(Config::at(data.path())).expect("core");
     let project = core.projects().add(repo.path(), Some("big"), None).expect("project");
@@ -119,7 +130,17 @@ fn bench_sync() {
         let status = Command::new("git")
             .arg("-C")
             .arg(repo.path())
-            .args(["log", "-z", "-M", "--name-status", "--diff-filter=ADMR", "--format=", &since, "main", "--"])
+            .args([
+                "log",
+                "-z",
+                "-M",
+                "--name-status",
+                "--diff-filter=ADMR",
+                "--format=",
+                &since,
+                "main",
+                "--",
+            ])
             .env("LC_ALL", "C")
             .stdout(Stdio::null())
             .status()
@@ -165,8 +186,9 @@ fn bench_search() {
     let core = Core::open(Config::at(data.path())).expect("core");
     let project = core.projects().add(repo.path(), Some("search"), None).expect("project");
     let words = [
-        "invoice", "export", "ledger", "billing", "login", "session", "cache", "report", "upload", "queue",
-        "render", "parser", "schema", "refund", "payout", "tenant", "audit", "webhook", "retry", "quota",
+        "invoice", "export", "ledger", "billing", "login", "session", "cache", "report", "upload",
+        "queue", "render", "parser", "schema", "refund", "payout", "tenant", "audit", "webhook",
+        "retry", "quota",
     ];
     let started = Instant::now();
     let mut rng = Lcg(11);
@@ -188,7 +210,8 @@ fn bench_search() {
             }
             for d in 0..SEARCH_DOCS {
                 let a = words[rng.next(words.len())];
-                let body: String = (0..200).map(|k| format!("{} ", words[(d + k * 7) % words.len()])).collect();
+                let body: String =
+                    (0..200).map(|k| format!("{} ", words[(d + k * 7) % words.len()])).collect();
                 let doc = Document {
                     id: DocumentId::new(),
                     project_id: project.id,
@@ -208,7 +231,10 @@ fn bench_search() {
             Ok(())
         })
         .expect("seeding");
-    eprintln!("seeded {TASKS} tasks and {SEARCH_DOCS} documents in {:.1} s", started.elapsed().as_secs_f64());
+    eprintln!(
+        "seeded {TASKS} tasks and {SEARCH_DOCS} documents in {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
     let queries: Vec<String> = (0..QUERIES)
         .map(|q| match q % 4 {
             0 => words[q % words.len()].to_owned(),
@@ -240,7 +266,9 @@ fn bench_search() {
     }
     let stats = |v: &mut Vec<Duration>| {
         v.sort();
-        let at = |q: f64| v[((v.len() as f64 * q).ceil() as usize).saturating_sub(1)].as_secs_f64() * 1000.0;
+        let at = |q: f64| {
+            v[((v.len() as f64 * q).ceil() as usize).saturating_sub(1)].as_secs_f64() * 1000.0
+        };
         (at(0.5), at(0.99), v.last().expect("samples").as_secs_f64() * 1000.0)
     };
     let (bp50, bp99, bmax) = stats(&mut baseline);
