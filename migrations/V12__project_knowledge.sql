@@ -53,6 +53,8 @@ CREATE TABLE sync_runs (
     files_changed    INTEGER NOT NULL DEFAULT 0,
     signals_created  INTEGER NOT NULL DEFAULT 0,
     error_message    TEXT NOT NULL DEFAULT '',
+    -- When the configured branch was missing: the branch the repository's default looks like (the repair).
+    detected_branch  TEXT NOT NULL DEFAULT '',
     started_at       TEXT NOT NULL,
     completed_at     TEXT
 );

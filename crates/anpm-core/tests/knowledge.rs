@@ -337,6 +337,7 @@ fn a_missing_branch_fails_with_the_detected_one_and_a_notification() {
         "{}",
         run.error_message
     );
+    assert_eq!(run.detected_branch, "main");
     let notes = core.notifications().list(true, None).expect("notifications");
     assert_eq!(notes.len(), 1);
     assert_eq!(

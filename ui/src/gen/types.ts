@@ -945,7 +945,11 @@ branch: string, commits_scanned: number,
 /**
  * Distinct changed paths in the window, noisy ones included (spec).
  */
-files_changed: number, signals_created: number, error_message: string, started_at: Timestamp, completed_at: Timestamp | null, };
+files_changed: number, signals_created: number, error_message: string, 
+/**
+ * When the configured branch is missing: the repository's detected default, to apply and sync again.
+ */
+detected_branch: string, started_at: Timestamp, completed_at: Timestamp | null, };
 
 export type SearchKind = "tasks" | "backlog_items" | "requirements" | "candidates" | "documents";
 

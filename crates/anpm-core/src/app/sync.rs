@@ -39,6 +39,7 @@ impl SyncRuns<'_> {
             files_changed: 0,
             signals_created: 0,
             error_message: String::new(),
+            detected_branch: String::new(),
             started_at: Timestamp::now(),
             completed_at: None,
         };
@@ -83,6 +84,7 @@ impl SyncRuns<'_> {
             let branch = match history::resolve_branch(root, project.base_branch())? {
                 Ok(branch) => branch,
                 Err(BranchProblem::Missing { configured, detected }) => {
+                    run.detected_branch = detected.clone();
                     return Err(Error::Conflict(format!(
                         "branch \"{configured}\" is not in the repository; detected default branch is \
                          \"{detected}\". Apply it with `anpm project edit {} --base-branch {detected}` \

@@ -48,6 +48,8 @@ pub struct SyncRun {
     pub files_changed: i64,
     pub signals_created: i64,
     pub error_message: String,
+    /// When the configured branch is missing: the repository's detected default, to apply and sync again.
+    pub detected_branch: String,
     pub started_at: Timestamp,
     pub completed_at: Option<Timestamp>,
 }

@@ -7,7 +7,7 @@ use crate::domain::{ProjectId, SyncRun, Timestamp};
 use crate::Result;
 
 const COLUMNS: &str = "id, project_id, status, triggered_by, branch, commits_scanned, files_changed, \
-                       signals_created, error_message, started_at, completed_at";
+                       signals_created, error_message, detected_branch, started_at, completed_at";
 
 fn from_row(row: &Row<'_>) -> rusqlite::Result<SyncRun> {
     Ok(SyncRun {
@@ -20,6 +20,7 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<SyncRun> {
         files_changed: row.get("files_changed")?,
         signals_created: row.get("signals_created")?,
         error_message: row.get("error_message")?,
+        detected_branch: row.get("detected_branch")?,
         started_at: row.get("started_at")?,
         completed_at: row.get("completed_at")?,
     })
@@ -28,7 +29,7 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<SyncRun> {
 impl Tx<'_> {
     pub fn insert_sync_run(&self, r: &SyncRun) -> Result<()> {
         self.conn.execute(
-            &format!("INSERT INTO sync_runs ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"),
+            &format!("INSERT INTO sync_runs ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)"),
             params![
                 r.id,
                 r.project_id,
@@ -39,6 +40,7 @@ impl Tx<'_> {
                 r.files_changed,
                 r.signals_created,
                 r.error_message,
+                r.detected_branch,
                 r.started_at,
                 r.completed_at
             ],
@@ -49,7 +51,7 @@ impl Tx<'_> {
     pub fn update_sync_run(&self, r: &SyncRun) -> Result<()> {
         self.conn.execute(
             "UPDATE sync_runs SET status = ?2, branch = ?3, commits_scanned = ?4, files_changed = ?5,
-                    signals_created = ?6, error_message = ?7, completed_at = ?8
+                    signals_created = ?6, error_message = ?7, completed_at = ?8, detected_branch = ?9
              WHERE id = ?1",
             params![
                 r.id,
@@ -59,7 +61,8 @@ impl Tx<'_> {
                 r.files_changed,
                 r.signals_created,
                 r.error_message,
-                r.completed_at
+                r.completed_at,
+                r.detected_branch
             ],
         )?;
         Ok(())

@@ -11,6 +11,7 @@ vi.mock("../../ipc", async (importOriginal) => {
     ipc: {
       listSyncRuns: vi.fn(),
       runSync: vi.fn(),
+      setProjectWorkspace: vi.fn(() => Promise.resolve({})),
       listDrift: vi.fn(),
       setDriftStatus: vi.fn(() => Promise.resolve({})),
       resolveAllDrift: vi.fn(() => Promise.resolve(2)),
@@ -31,6 +32,7 @@ const run: SyncRun = {
   files_changed: 0,
   signals_created: 0,
   error_message: 'branch "trunk" is not in the repository; detected default branch is "main".',
+  detected_branch: "main",
   started_at: "2026-12-03T07:00:00.000000Z",
   completed_at: "2026-12-03T07:00:01.000000Z",
 };
@@ -103,6 +105,9 @@ describe("KnowledgeScreen", () => {
 
     fireEvent.click(screen.getByRole("button", { name: "Sync now" }));
     await waitFor(() => expect(ipc.runSync).toHaveBeenCalledWith("p1"));
+    fireEvent.click(screen.getByRole("button", { name: "Use main and sync again" }));
+    await waitFor(() => expect(ipc.setProjectWorkspace).toHaveBeenCalledWith("p1", null, "main", null, null));
+    await waitFor(() => expect(ipc.runSync).toHaveBeenCalledTimes(2));
   });
 
   it("asks for another status and order", async () => {

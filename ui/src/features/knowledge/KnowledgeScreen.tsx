@@ -34,14 +34,34 @@ export function KnowledgeScreen({ projectId }: { projectId: string }) {
     <section aria-labelledby="knowledge-heading" className="panel knowledge">
       <h2 id="knowledge-heading">Knowledge</h2>
       <ErrorLine error={error} />
-      <SyncSummary projectId={projectId} busy={busy} onSync={() => act(() => ipc.runSync(projectId))} />
+      <SyncSummary
+        projectId={projectId}
+        busy={busy}
+        onSync={() => act(() => ipc.runSync(projectId))}
+        onUseBranch={(branch) =>
+          act(async () => {
+            await ipc.setProjectWorkspace(projectId, null, branch, null, null);
+            await ipc.runSync(projectId);
+          })
+        }
+      />
       <DriftList projectId={projectId} act={act} busy={busy} />
       <DocumentList projectId={projectId} act={act} busy={busy} />
     </section>
   );
 }
 
-function SyncSummary({ projectId, busy, onSync }: { projectId: string; busy: boolean; onSync: () => void }) {
+function SyncSummary({
+  projectId,
+  busy,
+  onSync,
+  onUseBranch,
+}: {
+  projectId: string;
+  busy: boolean;
+  onSync: () => void;
+  onUseBranch: (branch: string) => void;
+}) {
   const { state } = useLive(() => ipc.listSyncRuns(projectId, 1), [projectId], ["sync_runs"]);
   const latest: SyncRun | undefined = state.kind === "ready" ? state.data[0] : undefined;
   return (
@@ -55,7 +75,14 @@ function SyncSummary({ projectId, busy, onSync }: { projectId: string; busy: boo
         <span className={latest.status === "failed" ? "sync-line failed" : "sync-line"}>
           Last sync {when(latest.completed_at ?? latest.started_at)} ({latest.triggered_by}):{" "}
           {latest.status === "failed" ? (
-            <span data-code="sync_failed">{latest.error_message}</span>
+            <>
+              <span data-code="sync_failed">{latest.error_message}</span>
+              {latest.detected_branch && (
+                <button type="button" className="ghost" disabled={busy} onClick={() => onUseBranch(latest.detected_branch)}>
+                  Use {latest.detected_branch} and sync again
+                </button>
+              )}
+            </>
           ) : (
             <>
               {latest.commits_scanned} commit(s), {latest.files_changed} file(s) on <code>{latest.branch || "—"}</code>,{" "}

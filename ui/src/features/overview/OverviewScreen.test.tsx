@@ -34,6 +34,7 @@ describe("OverviewScreen", () => {
           files_changed: 9,
           signals_created: 2,
           error_message: "",
+          detected_branch: "",
           started_at: "2026-11-21T10:00:00.000000Z",
           completed_at: "2026-11-21T10:00:01.000000Z",
         },
