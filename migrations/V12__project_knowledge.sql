@@ -101,7 +101,7 @@ CREATE INDEX notifications_unread ON notifications (is_read, created_at DESC);
 -- Search: one external-content FTS5 table per kind, keyed on its table's rowid (the text lives once), kept
 -- in step by triggers, and read with bm25. Anything that vacuums must rebuild them (see V11).
 CREATE VIRTUAL TABLE tasks_search USING fts5(
-    title, description, content = 'tasks', content_rowid = 'rowid', prefix = '2 3'
+    title, description, content = 'tasks', content_rowid = 'rowid', prefix = '2 3 4'
 );
 INSERT INTO tasks_search (tasks_search) VALUES ('rebuild');
 CREATE TRIGGER tasks_search_insert AFTER INSERT ON tasks BEGIN
@@ -119,7 +119,7 @@ END;
 
 CREATE VIRTUAL TABLE backlog_items_search USING fts5(
     title, description, acceptance_criteria, content = 'backlog_items', content_rowid = 'rowid',
-    prefix = '2 3'
+    prefix = '2 3 4'
 );
 INSERT INTO backlog_items_search (backlog_items_search) VALUES ('rebuild');
 CREATE TRIGGER backlog_items_search_insert AFTER INSERT ON backlog_items BEGIN
@@ -140,7 +140,7 @@ END;
 
 CREATE VIRTUAL TABLE requirements_search USING fts5(
     title, summary, description, success_criteria, content = 'requirements', content_rowid = 'rowid',
-    prefix = '2 3'
+    prefix = '2 3 4'
 );
 INSERT INTO requirements_search (requirements_search) VALUES ('rebuild');
 CREATE TRIGGER requirements_search_insert AFTER INSERT ON requirements BEGIN
@@ -161,7 +161,7 @@ END;
 
 CREATE VIRTUAL TABLE candidates_search USING fts5(
     title, description, rationale, content = 'backlog_candidates', content_rowid = 'rowid',
-    prefix = '2 3'
+    prefix = '2 3 4'
 );
 INSERT INTO candidates_search (candidates_search) VALUES ('rebuild');
 CREATE TRIGGER candidates_search_insert AFTER INSERT ON backlog_candidates BEGIN
@@ -181,7 +181,7 @@ ON backlog_candidates BEGIN
 END;
 
 CREATE VIRTUAL TABLE documents_search USING fts5(
-    title, file_path, body, content = 'documents', content_rowid = 'rowid', prefix = '2 3'
+    title, file_path, body, content = 'documents', content_rowid = 'rowid', prefix = '2 3 4'
 );
 CREATE TRIGGER documents_search_insert AFTER INSERT ON documents BEGIN
     INSERT INTO documents_search (rowid, title, file_path, body)

@@ -5,7 +5,8 @@
 //! - search over 100,000 tasks and 5,000 documents, per query, against a lookup of one task by id.
 //!
 //! Prints a markdown section on stdout (progress on stderr); `just bench` collects it into
-//! docs/benchmarks.md.
+//! docs/benchmarks.md. `-- search` or `-- sync` runs one part; `ANPM_BENCH_KINDS=1` also prints each
+//! kind's cost for four typical queries (on stderr).
 
 use std::io::Write;
 use std::process::{Command, Stdio};
@@ -253,6 +254,25 @@ fn bench_search() {
     for q in queries.iter().take(20) {
         core.search().query(q, Some(project.id), &[]).expect("warm");
     }
+    if std::env::var_os("ANPM_BENCH_KINDS").is_some() {
+        for q in ["invoice", "inv", "invoice export", "task 97"] {
+            for kind in SearchKind::ALL {
+                let t = Instant::now();
+                for _ in 0..5 {
+                    core.search().query(q, Some(project.id), &[*kind]).expect("search");
+                }
+                let scoped = t.elapsed().as_secs_f64() * 200.0;
+                let t = Instant::now();
+                for _ in 0..5 {
+                    core.search().query(q, None, &[*kind]).expect("search");
+                }
+                eprintln!(
+                    "{q:>16} {kind:>14}: {scoped:.2} ms in the project, {:.2} ms anywhere",
+                    t.elapsed().as_secs_f64() * 200.0
+                );
+            }
+        }
+    }
     let mut per_query: Vec<Duration> = Vec::new();
     let mut baseline: Vec<Duration> = Vec::new();
     for q in &queries {
@@ -290,6 +310,13 @@ fn bench_search() {
 }
 
 fn main() {
-    bench_search();
-    bench_sync();
+    // `cargo bench --bench knowledge -- search` (or `sync`) runs one part.
+    let only: Vec<String> = std::env::args().skip(1).filter(|a| !a.starts_with('-')).collect();
+    let wanted = |name: &str| only.is_empty() || only.iter().any(|o| o == name);
+    if wanted("search") {
+        bench_search();
+    }
+    if wanted("sync") {
+        bench_sync();
+    }
 }

@@ -1,6 +1,8 @@
 //! Planning benchmark: a deterministic planning run end to end (start, claim, context build, snapshot,
-//! plan, store candidates) on a project holding 100k tasks and 50k candidates, against the same run on an
-//! empty project as the baseline, with the context build alone reported beside it.
+//! plan, store candidates) on a project holding 100k tasks and 50k candidates with every context source
+//! live (200 documents discovered in its repository among 2,000 code files, open drift from a sync, the
+//! sync run, agent runs), against the same run on an empty project as the baseline, with the context
+//! build alone reported beside it.
 //!
 //! Prints a markdown section on stdout (progress on stderr); `just bench` collects it into
 //! docs/benchmarks.md.
@@ -22,11 +24,37 @@ struct Project {
     _repo: GitRepo,
     core: Core,
     requirement: Requirement,
+    /// Whether every context source holds something.
+    live: bool,
+}
+
+/// Documents and code files the loaded project's repository holds.
+const DOCS: usize = 200;
+const CODE_FILES: usize = 2_000;
+
+/// Fills the repository with code and documents that name it, committed.
+fn fill_repo(repo: &GitRepo) {
+    for i in 0..CODE_FILES {
+        let path = repo.path().join(format!("src/area{:02}/invoice_part{i:04}.rs", i % 40));
+        std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+        std::fs::write(path, format!("pub fn f{i}() {{}}\n")).expect("write");
+    }
+    for d in 0..DOCS {
+        let path = repo.path().join(format!("docs/area{:02}/guide{d:03}.md", d % 40));
+        std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+        let code = format!("src/area{:02}/invoice_part{:04}.rs", d % 40, d * 10 % CODE_FILES);
+        std::fs::write(path, format!("# Invoice guide {d}\n\nSee `{code}`.\n")).expect("write");
+    }
+    repo.git(&["add", "-A"]);
+    repo.git(&["commit", "--quiet", "-m", "code and documents"]);
 }
 
 fn project(tasks: usize, candidates: usize) -> Project {
     let data = DataDir::new();
     let repo = GitRepo::new();
+    if tasks > 0 {
+        fill_repo(&repo);
+    }
     let core = Core::open(Config::at(data.path())).expect("core");
     let project = core.projects().add(repo.path(), Some("bench"), None).expect("project");
     let requirement = core
@@ -111,11 +139,17 @@ fn project(tasks: usize, candidates: usize) -> Project {
             Ok(())
         })
         .expect("seeding");
+    if tasks > 0 {
+        // Every source live: the sync raises drift (the documents' linked code was just added) and records
+        // a run; dispatch attempts and planning runs are already among the agent runs.
+        let run = core.sync_runs().run(project.id, SyncTrigger::Manual).expect("sync");
+        assert!(run.signals_created > 0, "the sync raised no drift");
+    }
     eprintln!(
         "seeded {tasks} tasks and {candidates} candidates in {:.1} s",
         started.elapsed().as_secs_f64()
     );
-    Project { _data: data, _repo: repo, core, requirement }
+    Project { _data: data, _repo: repo, core, requirement, live: tasks > 0 }
 }
 
 fn full_run(p: &Project) -> Duration {
@@ -140,6 +174,17 @@ fn context_only(p: &Project) -> Duration {
         .expect("context");
     let elapsed = started.elapsed();
     assert!(context.sources.open_tasks.len() <= 100);
+    if p.live {
+        let s = &context.sources;
+        assert!(
+            !s.recent_documents.is_empty()
+                && !s.open_drift_signals.is_empty()
+                && s.latest_sync_run.is_some()
+                && !s.recent_agent_runs.is_empty()
+                && !s.related_files.is_empty(),
+            "a source is empty"
+        );
+    }
     elapsed
 }
 
@@ -173,16 +218,22 @@ fn main() {
     println!("## Planning: deterministic run end to end\n");
     println!(
         "{ITERATIONS} runs after {WARMUP} warm-up runs, each `start_planning_run` + `execute_planning_run` (claim, context \
-         build, snapshot, plan, three candidates stored) through the real store on a real SQLite file. Baseline: the \
-         same run on an empty project, measured in the same process.\n"
+         build, snapshot, plan, three candidates stored) through the real store on a real SQLite file. The loaded \
+         project has every context source live: {DOCS} documents discovered among {CODE_FILES} code files in its \
+         repository, open drift and a sync run from a real sync, agent runs (the earlier runs), related files \
+         (`git ls-files` per run). Baseline: the same run on an empty project, measured in the same process.\n"
     );
     println!("| project | measured | p50 (ms) | p99 (ms) | max (ms) |");
     println!("|---|---|---|---|---|");
     for (name, what, s) in [
         ("empty (baseline)", "full run", &baseline_run),
         ("empty (baseline)", "context build", &baseline_context),
-        (&*format!("{TASKS} tasks, {CANDIDATES} candidates"), "full run", &loaded_run),
-        (&*format!("{TASKS} tasks, {CANDIDATES} candidates"), "context build", &loaded_context),
+        (&*format!("{TASKS} tasks, {CANDIDATES} candidates, all sources"), "full run", &loaded_run),
+        (
+            &*format!("{TASKS} tasks, {CANDIDATES} candidates, all sources"),
+            "context build",
+            &loaded_context,
+        ),
     ] {
         println!("| {name} | {what} | {:.2} | {:.2} | {:.2} |", s.p50, s.p99, s.max);
     }

@@ -6,7 +6,6 @@ use ts_rs::TS;
 
 use super::Search;
 use crate::domain::*;
-use crate::knowledge::search::match_expression;
 use crate::{Error, Result};
 
 /// The hits of one query, per kind in the order asked.
@@ -24,7 +23,7 @@ impl Search<'_> {
         project_id: Option<ProjectId>,
         kinds: &[SearchKind],
     ) -> Result<SearchResults> {
-        let expression = match_expression(query)?;
+        let parsed = SearchQuery::parse(query)?;
         let kinds = if kinds.is_empty() { SearchKind::ALL } else { kinds };
         self.core.store.read(|tx| {
             if let Some(id) = project_id {
@@ -32,7 +31,7 @@ impl Search<'_> {
             }
             let mut hits = Vec::new();
             for kind in kinds {
-                hits.extend(tx.search(*kind, &expression, project_id, SEARCH_LIMIT_PER_KIND)?);
+                hits.extend(tx.search(*kind, &parsed, project_id, SEARCH_LIMIT_PER_KIND)?);
             }
             Ok(SearchResults { query: query.trim().to_owned(), hits })
         })

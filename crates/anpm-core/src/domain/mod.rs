@@ -85,7 +85,7 @@ pub use requirement::{
     RequirementPatch, RequirementStatus,
 };
 pub use runner::RunnerId;
-pub use search::{snippet_parts, SearchHit, SearchKind, SnippetPart, SEARCH_LIMIT_PER_KIND};
+pub use search::{SearchHit, SearchKind, SearchQuery, SnippetPart, SEARCH_LIMIT_PER_KIND};
 pub use setting::{
     parse_bytes, parse_seconds, validate_base_url, ActivitySnapshot, AgentScope, Setting, SettingKey,
     SettingInput, SettingSpec, SettingType, MAX_TIMEOUT_SECONDS, SETTINGS,
