@@ -67,6 +67,24 @@ impl Repo {
     }
 }
 
+/// A data directory, the billing repository and a core with it registered as the project "shop".
+struct Shop {
+    _data: DataDir,
+    repo: Repo,
+    core: Core,
+    project: Project,
+}
+
+impl Shop {
+    fn new() -> Self {
+        let data = DataDir::new();
+        let repo = Repo::new();
+        let core = core(&data, &[]);
+        let project = core.projects().add(repo.path(), Some("shop"), None).expect("project");
+        Self { _data: data, repo, core, project }
+    }
+}
+
 fn time_ago(days: i64) -> i64 {
     let now = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
@@ -96,10 +114,8 @@ fn open_signals(core: &Core, project: ProjectId) -> Vec<DriftSignal> {
 
 #[test]
 fn adding_a_project_discovers_its_documents_and_their_mentioned_code() {
-    let data = DataDir::new();
-    let repo = Repo::new();
-    let core = core(&data, &[]);
-    let project = core.projects().add(repo.path(), Some("shop"), None).expect("project");
+    let shop = Shop::new();
+    let (core, project) = (&shop.core, &shop.project);
     let paths: Vec<String> = core
         .documents()
         .list(project.id)
@@ -125,10 +141,8 @@ fn adding_a_project_discovers_its_documents_and_their_mentioned_code() {
 
 #[test]
 fn a_sync_raises_one_signal_per_document_with_the_formulas_severity_and_confidence() {
-    let data = DataDir::new();
-    let repo = Repo::new();
-    let core = core(&data, &[]);
-    let project = core.projects().add(repo.path(), Some("shop"), None).expect("project");
+    let shop = Shop::new();
+    let (repo, core, project) = (&shop.repo, &shop.core, &shop.project);
     let baseline = core.sync_runs().run(project.id, SyncTrigger::Manual).expect("first sync");
     assert_eq!(baseline.status, SyncStatus::Completed, "{}", baseline.error_message);
     assert_eq!((baseline.commits_scanned, baseline.branch.as_str()), (2, "main"));
@@ -181,10 +195,8 @@ fn a_sync_raises_one_signal_per_document_with_the_formulas_severity_and_confiden
 
 #[test]
 fn three_linked_files_are_high_and_an_own_rename_keeps_the_document() {
-    let data = DataDir::new();
-    let repo = Repo::new();
-    let core = core(&data, &[]);
-    let project = core.projects().add(repo.path(), Some("shop"), None).expect("project");
+    let shop = Shop::new();
+    let (repo, core, project) = (&shop.repo, &shop.core, &shop.project);
     core.sync_runs().run(project.id, SyncTrigger::Manual).expect("baseline");
     core.drift().resolve_all(project.id).expect("resolve");
     let billing = doc(&core, project.id, "docs/billing.md");
@@ -227,10 +239,8 @@ fn three_linked_files_are_high_and_an_own_rename_keeps_the_document() {
 
 #[test]
 fn editing_a_document_is_its_update_not_drift() {
-    let data = DataDir::new();
-    let repo = Repo::new();
-    let core = core(&data, &[]);
-    let project = core.projects().add(repo.path(), Some("shop"), None).expect("project");
+    let shop = Shop::new();
+    let (repo, core, project) = (&shop.repo, &shop.core, &shop.project);
     core.sync_runs().run(project.id, SyncTrigger::Manual).expect("baseline");
     core.drift().resolve_all(project.id).expect("resolve");
     let before = doc(&core, project.id, "docs/billing.md");
@@ -317,10 +327,8 @@ fn an_empty_repository_syncs_to_zero_and_a_detached_head_scans_the_base_branch()
 
 #[test]
 fn a_missing_branch_fails_with_the_detected_one_and_a_notification() {
-    let data = DataDir::new();
-    let repo = Repo::new();
-    let core = core(&data, &[]);
-    let project = core.projects().add(repo.path(), Some("shop"), None).expect("project");
+    let shop = Shop::new();
+    let (repo, core, project) = (&shop.repo, &shop.core, &shop.project);
     let patch =
         anpm_core::api::WorkspacePatch { base_branch: Some("trunk".into()), ..Default::default() };
     core.projects()
@@ -355,10 +363,8 @@ fn a_missing_branch_fails_with_the_detected_one_and_a_notification() {
 
 #[test]
 fn previews_stay_inside_the_repository() {
-    let data = DataDir::new();
-    let repo = Repo::new();
-    let core = core(&data, &[]);
-    let project = core.projects().add(repo.path(), Some("shop"), None).expect("project");
+    let shop = Shop::new();
+    let (repo, core, project) = (&shop.repo, &shop.core, &shop.project);
     let billing = doc(&core, project.id, "docs/billing.md");
     let content = core.documents().content(billing.id).expect("content");
     assert_eq!((content.language.as_str(), content.truncated), ("markdown", false));
@@ -391,10 +397,8 @@ fn previews_stay_inside_the_repository() {
 
 #[test]
 fn drift_triage_lists_by_severity_or_time_and_moves_status() {
-    let data = DataDir::new();
-    let repo = Repo::new();
-    let core = core(&data, &[]);
-    let project = core.projects().add(repo.path(), Some("shop"), None).expect("project");
+    let shop = Shop::new();
+    let (core, project) = (&shop.core, &shop.project);
     let readme = doc(&core, project.id, "README.md");
     let low = core.drift().add(readme.id, "Check the intro", None).expect("manual");
     let high =
@@ -472,10 +476,8 @@ fn a_commit_made_by_another_process_syncs_without_a_command() {
 
 #[test]
 fn search_ranks_titles_first_matches_prefixes_and_follows_every_write() {
-    let data = DataDir::new();
-    let repo = Repo::new();
-    let core = core(&data, &[]);
-    let project = core.projects().add(repo.path(), Some("shop"), None).expect("project");
+    let shop = Shop::new();
+    let (core, project) = (&shop.core, &shop.project);
     let task = |title: &str, description: &str| {
         let raw = RawTask {
             title: title.into(),
