@@ -124,7 +124,7 @@ fn adding_a_project_discovers_its_documents_and_their_mentioned_code() {
         .map(|e| e.document.file_path)
         .collect();
     assert_eq!(paths, ["README.md", "docs/billing.md"]);
-    let billing = doc(&core, project.id, "docs/billing.md");
+    let billing = doc(core, project.id, "docs/billing.md");
     assert_eq!(
         (billing.title.as_str(), billing.source, billing.is_stale),
         ("Billing", DocumentSource::Discovered, false)
@@ -147,7 +147,7 @@ fn a_sync_raises_one_signal_per_document_with_the_formulas_severity_and_confiden
     assert_eq!(baseline.status, SyncStatus::Completed, "{}", baseline.error_message);
     assert_eq!((baseline.commits_scanned, baseline.branch.as_str()), (2, "main"));
     // The first sync sees the billing commit's new linked files (A): one medium signal, high confidence.
-    let first = open_signals(&core, project.id);
+    let first = open_signals(core, project.id);
     assert_eq!(first.len(), 1);
     assert_eq!(first[0].trigger_detail, "Files changed: src/pay.rs (A), src/tax.rs (A)");
     assert_eq!((first[0].severity, first[0].confidence), (Severity::MEDIUM, Confidence::High));
@@ -160,7 +160,7 @@ fn a_sync_raises_one_signal_per_document_with_the_formulas_severity_and_confiden
     repo.commit("pay");
     let run = core.sync_runs().run(project.id, SyncTrigger::Manual).expect("sync");
     assert_eq!((run.commits_scanned, run.files_changed, run.signals_created), (1, 3, 1));
-    let signals = open_signals(&core, project.id);
+    let signals = open_signals(core, project.id);
     assert_eq!(signals.len(), 1);
     let s = &signals[0];
     assert_eq!(s.trigger_type, TriggerType::CodeChange);
@@ -171,7 +171,7 @@ fn a_sync_raises_one_signal_per_document_with_the_formulas_severity_and_confiden
         s.trigger_meta.changed_files,
         [ChangedFile { path: "src/pay.rs".into(), change_type: ChangeType::Modified }]
     );
-    assert!(doc(&core, project.id, "docs/billing.md").is_stale, "a touched document is stale");
+    assert!(doc(core, project.id, "docs/billing.md").is_stale, "a touched document is stale");
 
     // Nothing new: no commit scanned, no second signal for the same document.
     let again = core.sync_runs().run(project.id, SyncTrigger::Manual).expect("sync");
@@ -187,7 +187,7 @@ fn a_sync_raises_one_signal_per_document_with_the_formulas_severity_and_confiden
     repo.repo.git(&["rm", "--quiet", "src/pay.rs"]);
     repo.commit("drop pay");
     core.sync_runs().run(project.id, SyncTrigger::Manual).expect("sync");
-    let signals = open_signals(&core, project.id);
+    let signals = open_signals(core, project.id);
     assert_eq!(signals.len(), 1);
     assert_eq!(signals[0].trigger_detail, "File changed: src/pay.rs (D)");
     assert_eq!(signals[0].severity, Severity::HIGH);
@@ -199,14 +199,14 @@ fn three_linked_files_are_high_and_an_own_rename_keeps_the_document() {
     let (repo, core, project) = (&shop.repo, &shop.core, &shop.project);
     core.sync_runs().run(project.id, SyncTrigger::Manual).expect("baseline");
     core.drift().resolve_all(project.id).expect("resolve");
-    let billing = doc(&core, project.id, "docs/billing.md");
+    let billing = doc(core, project.id, "docs/billing.md");
     core.documents().link(billing.id, "src/other.rs", LinkType::Covers).expect("link");
     for file in ["src/pay.rs", "src/tax.rs", "src/other.rs"] {
         repo.write(file, "changed\n");
     }
     repo.commit("three");
     core.sync_runs().run(project.id, SyncTrigger::Manual).expect("sync");
-    let signals = open_signals(&core, project.id);
+    let signals = open_signals(core, project.id);
     assert_eq!(signals.len(), 1);
     assert_eq!(signals[0].severity, Severity::HIGH);
     assert_eq!(signals[0].trigger_meta.changed_files.len(), 3);
@@ -215,9 +215,9 @@ fn three_linked_files_are_high_and_an_own_rename_keeps_the_document() {
     repo.repo.git(&["mv", "docs/billing.md", "docs/payments.md"]);
     repo.commit("rename");
     core.sync_runs().run(project.id, SyncTrigger::Manual).expect("sync");
-    let moved = doc(&core, project.id, "docs/payments.md");
+    let moved = doc(core, project.id, "docs/payments.md");
     assert_eq!(moved.id, billing.id, "the same document, under its new path");
-    let signals = open_signals(&core, project.id);
+    let signals = open_signals(core, project.id);
     assert_eq!(signals.len(), 1);
     assert_eq!(signals[0].trigger_detail, "File changed: docs/payments.md (R)");
     assert_eq!((signals[0].severity, signals[0].confidence), (Severity::HIGH, Confidence::Medium));
@@ -234,7 +234,7 @@ fn three_linked_files_are_high_and_an_own_rename_keeps_the_document() {
         .map(|e| e.document.file_path)
         .collect();
     assert_eq!(paths, ["README.md"]);
-    assert!(open_signals(&core, project.id).is_empty());
+    assert!(open_signals(core, project.id).is_empty());
 }
 
 #[test]
@@ -243,13 +243,13 @@ fn editing_a_document_is_its_update_not_drift() {
     let (repo, core, project) = (&shop.repo, &shop.core, &shop.project);
     core.sync_runs().run(project.id, SyncTrigger::Manual).expect("baseline");
     core.drift().resolve_all(project.id).expect("resolve");
-    let before = doc(&core, project.id, "docs/billing.md");
+    let before = doc(core, project.id, "docs/billing.md");
     std::thread::sleep(Duration::from_millis(1100));
     repo.write("docs/billing.md", "# Billing v2\n\nNow in `src/pay.rs` only.\n");
     repo.commit("docs");
     let run = core.sync_runs().run(project.id, SyncTrigger::Manual).expect("sync");
     assert_eq!(run.signals_created, 0);
-    let after = doc(&core, project.id, "docs/billing.md");
+    let after = doc(core, project.id, "docs/billing.md");
     assert_eq!(after.title, "Billing v2");
     assert!(after.last_updated_at > before.last_updated_at);
     let links: Vec<String> = core
@@ -365,7 +365,7 @@ fn a_missing_branch_fails_with_the_detected_one_and_a_notification() {
 fn previews_stay_inside_the_repository() {
     let shop = Shop::new();
     let (repo, core, project) = (&shop.repo, &shop.core, &shop.project);
-    let billing = doc(&core, project.id, "docs/billing.md");
+    let billing = doc(core, project.id, "docs/billing.md");
     let content = core.documents().content(billing.id).expect("content");
     assert_eq!((content.language.as_str(), content.truncated), ("markdown", false));
     assert!(content.content.starts_with("# Billing"));
@@ -399,7 +399,7 @@ fn previews_stay_inside_the_repository() {
 fn drift_triage_lists_by_severity_or_time_and_moves_status() {
     let shop = Shop::new();
     let (core, project) = (&shop.core, &shop.project);
-    let readme = doc(&core, project.id, "README.md");
+    let readme = doc(core, project.id, "README.md");
     let low = core.drift().add(readme.id, "Check the intro", None).expect("manual");
     let high =
         core.drift().add(readme.id, "Wrong install steps", Some(Severity::HIGH)).expect("manual");
