@@ -98,6 +98,9 @@ CREATE TABLE notifications (
 CREATE INDEX notifications_by_time ON notifications (created_at DESC, id);
 CREATE INDEX notifications_unread ON notifications (is_read, created_at DESC);
 
+-- A planning context lists the project's latest planning runs among its agent runs.
+CREATE INDEX planning_runs_by_start ON planning_runs (project_id, started_at DESC, id);
+
 -- Search: one external-content FTS5 table per kind, keyed on its table's rowid (the text lives once), kept
 -- in step by triggers, and read with bm25. Anything that vacuums must rebuild them (see V11).
 CREATE VIRTUAL TABLE tasks_search USING fts5(

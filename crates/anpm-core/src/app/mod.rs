@@ -141,6 +141,8 @@ pub struct Core {
     halt: crate::dispatch::pty::CancelToken,
     /// Held for the whole of a sync run, so this process runs one at a time.
     sync_lock: std::sync::Mutex<()>,
+    /// The projects' tracked files, for planning contexts (read again when a work tree's index changes).
+    tracked: crate::repo::history::TrackedFiles,
     /// The watch on the projects' repositories, once started.
     repo_watch: std::sync::Mutex<Option<crate::knowledge::watch::RepoWatch>>,
 }
@@ -164,6 +166,7 @@ impl Core {
             planning_worker: std::sync::Mutex::new(None),
             halt: crate::dispatch::pty::CancelToken::new(),
             sync_lock: std::sync::Mutex::new(()),
+            tracked: crate::repo::history::TrackedFiles::default(),
             repo_watch: std::sync::Mutex::new(None),
         })
         .inspect(|core| {

@@ -357,13 +357,10 @@ impl Planning<'_> {
     ) -> Result<(context::ContextV1, ContextV2)> {
         let mut warnings = Vec::new();
         let root = std::path::Path::new(&project.repo_path);
-        let tracked = match repo::history::is_empty(root) {
-            Ok(true) => Vec::new(),
-            _ => repo::history::tracked_files(root).unwrap_or_else(|e| {
-                warnings.push(format!("related_files: {e}"));
-                Vec::new()
-            }),
-        };
+        let tracked = self.core.tracked.of(root).unwrap_or_else(|e| {
+            warnings.push(format!("related_files: {e}"));
+            std::sync::Arc::default()
+        });
         let sources = self.core.store.read(|tx| {
             super::context_pack::gather(tx, project, requirement, current, &tracked)
         })?;

@@ -17,17 +17,15 @@ const SKIPPED_DIRS: &[&str] =
     &["node_modules", "vendor", "dist", "build", "target", ".git", "__pycache__", ".next", "coverage"];
 
 const SKIPPED_EXTENSIONS: &[&str] = &[
-    "png", "jpg", "jpeg", "gif", "ico", "svg", "webp", "pdf", "woff", "woff2", "ttf", "zip", "gz", "lock",
-    "min.js", "min.css", "snap",
+    ".png", ".jpg", ".jpeg", ".gif", ".ico", ".svg", ".webp", ".pdf", ".woff", ".woff2", ".ttf", ".zip",
+    ".gz", ".lock", ".min.js", ".min.css", ".snap",
 ];
 
-/// Whether a path can be a related file at all.
-fn eligible(path: &str) -> bool {
-    let lower = path.to_lowercase();
-    let mut parts: Vec<&str> = lower.split('/').collect();
-    let name = parts.pop().unwrap_or("");
-    !parts.iter().any(|d| SKIPPED_DIRS.contains(d))
-        && !SKIPPED_EXTENSIONS.iter().any(|ext| name.ends_with(&format!(".{ext}")))
+/// Whether a (lowercase) path can be a related file at all.
+fn eligible(lower: &str) -> bool {
+    let (dirs, name) = lower.rsplit_once('/').unwrap_or(("", lower));
+    !dirs.split('/').any(|d| SKIPPED_DIRS.contains(&d))
+        && !SKIPPED_EXTENSIONS.iter().any(|ext| name.ends_with(ext))
         && !name.ends_with("-lock.json")
         && !name.starts_with('.')
 }
@@ -55,9 +53,11 @@ pub fn related_files(
         });
     let mut scored: Vec<(i64, RelatedFileRef)> = tracked
         .iter()
-        .filter(|p| eligible(p))
         .filter_map(|path| {
             let lower = path.to_lowercase();
+            if !eligible(&lower) {
+                return None;
+            }
             let (dirs, name) = lower.rsplit_once('/').unwrap_or(("", &lower));
             let mut score = 0;
             let mut matched = Vec::new();

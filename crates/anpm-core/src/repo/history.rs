@@ -194,6 +194,38 @@ pub fn tracked_files(root: &Path) -> Result<Vec<String>> {
         .collect())
 }
 
+/// The tracked files of work trees, read again only when a work tree's index file changed (git rewrites
+/// it whenever the tracked set or a tracked file's stat changes), so a planning context does not spawn
+/// git each time. A work tree whose `.git` is not a folder (a linked worktree) is always read afresh.
+#[derive(Debug, Default)]
+pub struct TrackedFiles {
+    known: std::sync::Mutex<HashMap<std::path::PathBuf, (std::time::SystemTime, std::sync::Arc<Vec<String>>)>>,
+}
+
+impl TrackedFiles {
+    /// The tracked files of the work tree at `root`; none in a repository without an index yet.
+    pub fn of(&self, root: &Path) -> Result<std::sync::Arc<Vec<String>>> {
+        let git = root.join(".git");
+        if !git.is_dir() {
+            return Ok(std::sync::Arc::new(tracked_files(root)?));
+        }
+        let Ok(stamp) = git.join("index").metadata().and_then(|m| m.modified()) else {
+            return Ok(std::sync::Arc::default());
+        };
+        if let Some((seen, files)) = self.known.lock().unwrap_or_else(|p| p.into_inner()).get(root) {
+            if *seen == stamp {
+                return Ok(std::sync::Arc::clone(files));
+            }
+        }
+        let files = std::sync::Arc::new(tracked_files(root)?);
+        self.known
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .insert(root.to_path_buf(), (stamp, std::sync::Arc::clone(&files)));
+        Ok(files)
+    }
+}
+
 /// When each of `paths` last changed in the checked-out history (its newest commit's time). Paths never
 /// committed are absent. One `git log` walk, stopped as soon as every path has been seen.
 pub fn last_changed(root: &Path, paths: &[String]) -> Result<HashMap<String, Timestamp>> {
