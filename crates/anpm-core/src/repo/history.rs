@@ -199,8 +199,11 @@ pub fn tracked_files(root: &Path) -> Result<Vec<String>> {
 /// git each time. A work tree whose `.git` is not a folder (a linked worktree) is always read afresh.
 #[derive(Debug, Default)]
 pub struct TrackedFiles {
-    known: std::sync::Mutex<HashMap<std::path::PathBuf, (std::time::SystemTime, std::sync::Arc<Vec<String>>)>>,
+    known: std::sync::Mutex<HashMap<std::path::PathBuf, Known>>,
 }
+
+/// A work tree's file list, and the index file's time it was read at.
+type Known = (std::time::SystemTime, std::sync::Arc<Vec<String>>);
 
 impl TrackedFiles {
     /// The tracked files of the work tree at `root`; none in a repository without an index yet.
