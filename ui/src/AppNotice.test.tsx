@@ -30,6 +30,7 @@ vi.mock("./ipc", async (importOriginal) => {
       listRequirements: vi.fn(),
       listPlanningRuns: vi.fn(),
       unreadNotifications: vi.fn(() => Promise.resolve(0)),
+      listSettings: vi.fn(() => Promise.resolve([])),
       listNotifications: vi.fn(() => Promise.resolve([])),
     },
   };
