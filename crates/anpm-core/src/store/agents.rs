@@ -33,7 +33,7 @@ impl Tx<'_> {
             self.conn
                 .execute("UPDATE agent_profiles SET is_default = 0 WHERE is_default = 1", [])?;
         }
-        let inserted = self.conn.execute(
+        let inserted = self.exec(
             &format!("INSERT INTO agent_profiles ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"),
             params![
                 a.id,
@@ -85,7 +85,7 @@ impl Tx<'_> {
     /// Every profile, by name.
     pub fn agent_profiles(&self) -> Result<Vec<AgentProfile>> {
         let mut stmt =
-            self.conn.prepare(&format!("SELECT {COLUMNS} FROM agent_profiles ORDER BY name"))?;
+            self.conn.prepare_cached(&format!("SELECT {COLUMNS} FROM agent_profiles ORDER BY name"))?;
         let rows = stmt.query_map([], from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
         Ok(rows)
     }
@@ -105,12 +105,12 @@ impl Tx<'_> {
     /// Replaces a profile's fields; making it the default demotes the previous default.
     pub fn update_agent_profile(&self, a: &AgentProfile) -> Result<()> {
         if a.is_default {
-            self.conn.execute(
+            self.exec(
                 "UPDATE agent_profiles SET is_default = 0 WHERE is_default = 1 AND id <> ?1",
                 [a.id],
             )?;
         }
-        self.conn.execute(
+        self.exec(
             "UPDATE agent_profiles SET kind = ?2, command = ?3, args = ?4, output_format = ?5, model = ?6,
                     is_default = ?7, updated_at = ?8, permissions = ?9
              WHERE id = ?1",
@@ -130,6 +130,6 @@ impl Tx<'_> {
     }
 
     pub fn delete_agent_profile(&self, id: AgentProfileId) -> Result<bool> {
-        Ok(self.conn.execute("DELETE FROM agent_profiles WHERE id = ?1", [id])? > 0)
+        Ok(self.exec("DELETE FROM agent_profiles WHERE id = ?1", [id])? > 0)
     }
 }

@@ -41,7 +41,7 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<DispatchAttempt> {
 
 impl Tx<'_> {
     pub fn insert_attempt(&self, a: &DispatchAttempt) -> Result<()> {
-        self.conn.execute(
+        self.exec(
             &format!(
                 "INSERT INTO dispatch_attempts ({COLUMNS})
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19,
@@ -90,7 +90,7 @@ impl Tx<'_> {
 
     /// Every attempt of a task, first attempt first.
     pub fn attempts_of(&self, task_id: TaskId) -> Result<Vec<DispatchAttempt>> {
-        let mut stmt = self.conn.prepare(&format!(
+        let mut stmt = self.conn.prepare_cached(&format!(
             "SELECT {COLUMNS} FROM dispatch_attempts WHERE task_id = ?1 ORDER BY attempt_no"
         ))?;
         let rows = stmt.query_map([task_id], from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
@@ -113,7 +113,7 @@ impl Tx<'_> {
 
     /// Records how an attempt ended (or what its process is).
     pub fn update_attempt(&self, a: &DispatchAttempt) -> Result<()> {
-        self.conn.execute(
+        self.exec(
             "UPDATE dispatch_attempts SET ended_at = ?2, pid = ?3, pgid = ?4, exit_code = ?5, signal = ?6,
                     outcome = ?7, error_kind = ?8, error_message = ?9, output_bytes = ?10, truncated = ?11,
                     cost_usd = ?12, input_tokens = ?13, output_tokens = ?14, session_id = ?15, log_path = ?16,
@@ -145,7 +145,7 @@ impl Tx<'_> {
 
     /// Attempts still marked running (their process may have died).
     pub fn running_attempts(&self) -> Result<Vec<DispatchAttempt>> {
-        let mut stmt = self.conn.prepare(&format!(
+        let mut stmt = self.conn.prepare_cached(&format!(
             "SELECT {COLUMNS} FROM dispatch_attempts WHERE outcome = 'running'"
         ))?;
         let rows = stmt.query_map([], from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
@@ -154,7 +154,7 @@ impl Tx<'_> {
 
     /// The next attempt number of a task.
     pub fn next_attempt_no(&self, task_id: TaskId) -> Result<i64> {
-        Ok(self.conn.query_row(
+        Ok(self.row(
             "SELECT coalesce(max(attempt_no), 0) + 1 FROM dispatch_attempts WHERE task_id = ?1",
             [task_id],
             |r| r.get(0),

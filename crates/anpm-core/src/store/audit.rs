@@ -30,7 +30,7 @@ impl Tx<'_> {
     /// Appends an entry after checking its invariants.
     pub fn append_audit(&self, e: &AuditEntry) -> Result<()> {
         e.validate()?;
-        self.conn.execute(
+        self.exec(
             &format!("INSERT INTO actor_audit ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"),
             params![
                 e.id,
@@ -55,7 +55,7 @@ impl Tx<'_> {
         subject_kind: AuditSubject,
         subject_id: &str,
     ) -> Result<Vec<AuditEntry>> {
-        let mut stmt = self.conn.prepare(&format!(
+        let mut stmt = self.conn.prepare_cached(&format!(
             "SELECT {COLUMNS} FROM actor_audit WHERE subject_kind = ?1 AND subject_id = ?2 ORDER BY created_at, id"
         ))?;
         let rows = stmt

@@ -43,7 +43,7 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<BacklogItem> {
 
 impl Tx<'_> {
     pub fn insert_backlog_item(&self, b: &BacklogItem) -> Result<()> {
-        self.conn.execute(
+        self.exec(
             &format!(
                 "INSERT INTO backlog_items ({COLUMNS})
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)"
@@ -119,7 +119,7 @@ impl Tx<'_> {
 
     /// The rank that puts a new item at the bottom of the project's backlog.
     pub fn next_backlog_rank(&self, project_id: ProjectId) -> Result<i64> {
-        Ok(self.conn.query_row(
+        Ok(self.row(
             "SELECT coalesce(max(rank), 0) + 1 FROM backlog_items WHERE project_id = ?1",
             [project_id],
             |r| r.get(0),
@@ -127,7 +127,7 @@ impl Tx<'_> {
     }
 
     pub fn update_backlog_item(&self, b: &BacklogItem) -> Result<()> {
-        self.conn.execute(
+        self.exec(
             "UPDATE backlog_items SET task_id = ?2, title = ?3, description = ?4, status = ?5, priority = ?6,
                     rank = ?7, labels = ?8, acceptance_criteria = ?9, blocked_reason = ?10, updated_at = ?11
              WHERE id = ?1",

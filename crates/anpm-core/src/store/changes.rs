@@ -303,7 +303,7 @@ mod tests {
         // order and committing in the other) is still a change.
         core.store()
             .write(|tx| {
-                tx.conn.execute(
+                tx.exec(
                     "UPDATE projects SET name = 'shop-2', updated_at = '2000-01-01T00:00:00Z'",
                     [],
                 )?;

@@ -10,7 +10,7 @@ use crate::Result;
 impl Tx<'_> {
     /// Up to `limit` open (todo / in progress) tasks, most recently updated first.
     pub fn open_tasks(&self, project_id: ProjectId, limit: usize) -> Result<Vec<Task>> {
-        let mut stmt = self.conn.prepare(&format!(
+        let mut stmt = self.conn.prepare_cached(&format!(
             "SELECT {} FROM tasks INDEXED BY tasks_open_by_recency
              WHERE project_id = ?1 AND status IN ('todo', 'in_progress')
              ORDER BY updated_at DESC, id LIMIT ?2",
@@ -27,7 +27,7 @@ impl Tx<'_> {
         limit: usize,
     ) -> Result<Vec<(DispatchAttempt, String)>> {
         let rows: Vec<(crate::domain::DispatchAttemptId, String)> = {
-            let mut stmt = self.conn.prepare(
+            let mut stmt = self.conn.prepare_cached(
                 // CROSS JOIN keeps attempts as the outer loop, read newest first from their index.
                 "SELECT a.id, t.title FROM dispatch_attempts a INDEXED BY dispatch_attempts_by_start
                  CROSS JOIN tasks t ON t.id = a.task_id
@@ -54,7 +54,7 @@ impl Tx<'_> {
         except: Option<PlanningRunId>,
         limit: usize,
     ) -> Result<Vec<PlanningRun>> {
-        let mut stmt = self.conn.prepare(&format!(
+        let mut stmt = self.conn.prepare_cached(&format!(
             "SELECT {} FROM planning_runs
              WHERE project_id = ?1 AND started_at IS NOT NULL AND (?2 IS NULL OR id <> ?2)
              ORDER BY started_at DESC, id LIMIT ?3",

@@ -51,7 +51,7 @@ impl Tx<'_> {
                 target.insert(key, n as u64);
             }
         }
-        let (urgent, blocked, ready, committed): (i64, i64, i64, i64) = self.conn.query_row(
+        let (urgent, blocked, ready, committed): (i64, i64, i64, i64) = self.row(
             "SELECT coalesce(sum(priority = 'urgent' AND status IN ('triage', 'ready', 'blocked')), 0),
                     coalesce(sum(status = 'blocked'), 0), coalesce(sum(status = 'ready'), 0),
                     coalesce(sum(status = 'committed'), 0)
@@ -65,13 +65,13 @@ impl Tx<'_> {
             counts.ready_items,
             counts.committed_items,
         ) = (urgent as u64, blocked as u64, ready as u64, committed as u64);
-        counts.pending_review = self.conn.query_row(
+        counts.pending_review = self.row(
             "SELECT count(*) FROM backlog_candidates c JOIN planning_runs r ON r.id = c.planning_run_id
              WHERE (?1 IS NULL OR c.project_id = ?1) AND c.status = 'draft' AND r.status = 'completed'",
             [project_id],
             |r| r.get::<_, i64>(0),
         )? as u64;
-        let (approved, applied, rejected, reviewed): (i64, i64, i64, i64) = self.conn.query_row(
+        let (approved, applied, rejected, reviewed): (i64, i64, i64, i64) = self.row(
             "SELECT coalesce(sum(c.status = 'approved'), 0), coalesce(sum(c.status = 'applied'), 0),
                     coalesce(sum(c.status = 'rejected'), 0),
                     count(DISTINCT CASE WHEN c.status <> 'draft' THEN c.planning_run_id END)
@@ -148,7 +148,7 @@ impl Tx<'_> {
         project_id: Option<ProjectId>,
         since: Timestamp,
     ) -> Result<Vec<(String, u64, u64)>> {
-        let mut stmt = self.conn.prepare(sql)?;
+        let mut stmt = self.conn.prepare_cached(sql)?;
         let rows = stmt.query_map(params![project_id, since], |r| {
             Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)? as u64, r.get::<_, i64>(2)? as u64))
         })?;

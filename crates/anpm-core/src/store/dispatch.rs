@@ -27,7 +27,7 @@ impl Tx<'_> {
     /// Moves `id` to `running` when it is still queued; false when it is not (claimed or dequeued). The
     /// operator status follows as [`Task::settled`](crate::domain::Task::settled) would move it.
     pub fn claim_task(&self, id: TaskId, now: Timestamp) -> Result<bool> {
-        let claimed = self.conn.execute(
+        let claimed = self.exec(
             "UPDATE tasks SET dispatch_status = 'running', cancel_requested_at = NULL, run_now_at = NULL,
                     status = CASE status WHEN 'todo' THEN 'in_progress' ELSE status END, updated_at = ?2
              WHERE id = ?1 AND dispatch_status = 'queued'",
@@ -38,7 +38,7 @@ impl Tx<'_> {
 
     /// Marks a queued task to start at once, paused or not; false when it is not queued.
     pub fn mark_run_now(&self, id: TaskId, now: Timestamp) -> Result<bool> {
-        let marked = self.conn.execute(
+        let marked = self.exec(
             "UPDATE tasks SET run_now_at = ?2 WHERE id = ?1 AND dispatch_status = 'queued'",
             params![id, now],
         )?;
@@ -64,7 +64,7 @@ impl Tx<'_> {
 
     /// How many tasks are queued and running.
     pub fn dispatch_counts(&self) -> Result<(i64, i64)> {
-        Ok(self.conn.query_row(
+        Ok(self.row(
             "SELECT coalesce(sum(dispatch_status = 'queued'), 0), coalesce(sum(dispatch_status = 'running'), 0) FROM tasks",
             [],
             |r| Ok((r.get(0)?, r.get(1)?)),

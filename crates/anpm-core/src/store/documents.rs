@@ -44,7 +44,7 @@ fn link_from_row(row: &Row<'_>) -> rusqlite::Result<DocumentLink> {
 impl Tx<'_> {
     /// Stores a new document with its searchable text.
     pub fn insert_document(&self, d: &Document, body: &str) -> Result<()> {
-        self.conn.execute(
+        self.exec(
             &format!(
                 "INSERT INTO documents ({COLUMNS}, body)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)"
@@ -70,7 +70,7 @@ impl Tx<'_> {
 
     /// Writes every field of a document but its text.
     pub fn update_document(&self, d: &Document) -> Result<()> {
-        self.conn.execute(
+        self.exec(
             "UPDATE documents SET title = ?2, file_path = ?3, doc_type = ?4, description = ?5,
                     last_updated_at = ?6, staleness_days = ?7, is_stale = ?8, updated_at = ?9
              WHERE id = ?1",
@@ -91,12 +91,12 @@ impl Tx<'_> {
 
     /// Replaces a document's searchable text when it differs (so an unchanged file costs no index write).
     pub fn set_document_body(&self, id: DocumentId, body: &str) -> Result<()> {
-        self.conn.execute("UPDATE documents SET body = ?2 WHERE id = ?1 AND body <> ?2", params![id, body])?;
+        self.exec("UPDATE documents SET body = ?2 WHERE id = ?1 AND body <> ?2", params![id, body])?;
         Ok(())
     }
 
     pub fn delete_document(&self, id: DocumentId) -> Result<()> {
-        self.conn.execute("DELETE FROM documents WHERE id = ?1", [id])?;
+        self.exec("DELETE FROM documents WHERE id = ?1", [id])?;
         Ok(())
     }
 
@@ -120,7 +120,7 @@ impl Tx<'_> {
 
     /// A project's documents, by path.
     pub fn documents(&self, project_id: ProjectId) -> Result<Vec<Document>> {
-        let mut stmt = self.conn.prepare(&format!(
+        let mut stmt = self.conn.prepare_cached(&format!(
             "SELECT {COLUMNS} FROM documents WHERE project_id = ?1 ORDER BY file_path"
         ))?;
         let rows = stmt.query_map([project_id], from_row)?;
@@ -129,7 +129,7 @@ impl Tx<'_> {
 
     /// How many documents there are, and how many are stale, in one project or all.
     pub fn document_counts(&self, project_id: Option<ProjectId>) -> Result<(u64, u64)> {
-        Ok(self.conn.query_row(
+        Ok(self.row(
             "SELECT count(*), coalesce(sum(is_stale), 0) FROM documents WHERE (?1 IS NULL OR project_id = ?1)",
             [project_id],
             |r| Ok((r.get::<_, i64>(0)? as u64, r.get::<_, i64>(1)? as u64)),
@@ -138,7 +138,7 @@ impl Tx<'_> {
 
     /// Marks documents stale with their age in days.
     pub fn mark_document_stale(&self, id: DocumentId, staleness_days: i64, now: Timestamp) -> Result<()> {
-        self.conn.execute(
+        self.exec(
             "UPDATE documents SET is_stale = 1, staleness_days = ?2, updated_at = ?3 WHERE id = ?1",
             params![id, staleness_days, now],
         )?;
@@ -146,7 +146,7 @@ impl Tx<'_> {
     }
 
     pub fn insert_document_link(&self, link: &DocumentLink) -> Result<()> {
-        self.conn.execute(
+        self.exec(
             "INSERT INTO document_links (id, document_id, code_path, link_type, origin, created_at)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
             params![
@@ -162,7 +162,7 @@ impl Tx<'_> {
     }
 
     pub fn document_links(&self, document_id: DocumentId) -> Result<Vec<DocumentLink>> {
-        let mut stmt = self.conn.prepare(
+        let mut stmt = self.conn.prepare_cached(
             "SELECT id, document_id, code_path, link_type, origin, created_at FROM document_links
              WHERE document_id = ?1 ORDER BY code_path",
         )?;
@@ -171,7 +171,7 @@ impl Tx<'_> {
     }
 
     pub fn delete_document_link(&self, document_id: DocumentId, code_path: &str) -> Result<bool> {
-        let n = self.conn.execute(
+        let n = self.exec(
             "DELETE FROM document_links WHERE document_id = ?1 AND code_path = ?2",
             params![document_id, code_path],
         )?;
@@ -186,7 +186,7 @@ impl Tx<'_> {
         now: Timestamp,
     ) -> Result<()> {
         let current: Vec<String> = {
-            let mut stmt = self.conn.prepare(
+            let mut stmt = self.conn.prepare_cached(
                 "SELECT code_path FROM document_links WHERE document_id = ?1 AND origin = 'mentioned'
                  ORDER BY code_path",
             )?;
@@ -198,11 +198,11 @@ impl Tx<'_> {
         if current == wanted {
             return Ok(());
         }
-        self.conn.execute(
+        self.exec(
             "DELETE FROM document_links WHERE document_id = ?1 AND origin = 'mentioned'",
             [document_id],
         )?;
-        let mut insert = self.conn.prepare(
+        let mut insert = self.conn.prepare_cached(
             "INSERT OR IGNORE INTO document_links (id, document_id, code_path, link_type, origin, created_at)
              VALUES (?1, ?2, ?3, 'references', ?4, ?5)",
         )?;
@@ -214,7 +214,7 @@ impl Tx<'_> {
 
     /// Every link of a project's documents: code path → the documents linking it.
     pub fn project_links(&self, project_id: ProjectId) -> Result<HashMap<String, Vec<DocumentId>>> {
-        let mut stmt = self.conn.prepare(
+        let mut stmt = self.conn.prepare_cached(
             "SELECT l.code_path, l.document_id FROM document_links l
              JOIN documents d ON d.id = l.document_id WHERE d.project_id = ?1",
         )?;
@@ -229,7 +229,7 @@ impl Tx<'_> {
 
     /// How many links each of a project's documents has.
     pub fn link_counts(&self, project_id: ProjectId) -> Result<HashMap<DocumentId, i64>> {
-        let mut stmt = self.conn.prepare(
+        let mut stmt = self.conn.prepare_cached(
             "SELECT l.document_id, count(*) FROM document_links l
              JOIN documents d ON d.id = l.document_id WHERE d.project_id = ?1 GROUP BY l.document_id",
         )?;

@@ -77,7 +77,7 @@ impl SeverityCounts {
 
 impl Tx<'_> {
     pub fn insert_drift_signal(&self, s: &DriftSignal) -> Result<()> {
-        self.conn.execute(
+        self.exec(
             "INSERT INTO drift_signals (id, project_id, document_id, trigger_type, trigger_detail,
                  trigger_meta, severity, confidence, sync_run_id, status, resolved_by, resolved_at,
                  created_at, updated_at)
@@ -104,7 +104,7 @@ impl Tx<'_> {
     }
 
     pub fn drift_signal(&self, id: DriftSignalId) -> Result<Option<DriftSignal>> {
-        Ok(self.conn.query_row(&format!("{SELECT} WHERE s.id = ?1"), [id], from_row).optional()?)
+        Ok(self.row(&format!("{SELECT} WHERE s.id = ?1"), [id], from_row).optional()?)
     }
 
     /// A project's signals in triage order.
@@ -124,14 +124,14 @@ impl Tx<'_> {
              FROM drift_signals s INDEXED BY {index} JOIN documents d ON d.id = s.document_id
              WHERE s.project_id = ?1 {status} ORDER BY {order} LIMIT ?3"
         );
-        let mut stmt = self.conn.prepare(&sql)?;
+        let mut stmt = self.conn.prepare_cached(&sql)?;
         let rows =
             stmt.query_map(params![filter.project_id, filter.status, filter.limit as i64], from_row)?;
         Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
     }
 
     pub fn update_drift_signal(&self, s: &DriftSignal) -> Result<()> {
-        self.conn.execute(
+        self.exec(
             "UPDATE drift_signals SET status = ?2, resolved_by = ?3, resolved_at = ?4, updated_at = ?5
              WHERE id = ?1",
             params![s.id, s.status, s.resolved_by, s.resolved_at, s.updated_at],
@@ -141,7 +141,7 @@ impl Tx<'_> {
 
     /// A document's open signals, most severe first.
     pub fn open_drift_of(&self, document_id: DocumentId) -> Result<Vec<DriftSignal>> {
-        let mut stmt = self.conn.prepare(&format!(
+        let mut stmt = self.conn.prepare_cached(&format!(
             "{SELECT} WHERE s.document_id = ?1 AND s.status = 'open'
              ORDER BY s.severity DESC, s.created_at DESC, s.id"
         ))?;
@@ -170,7 +170,7 @@ impl Tx<'_> {
         actor: &str,
         now: Timestamp,
     ) -> Result<usize> {
-        Ok(self.conn.execute(
+        Ok(self.exec(
             "UPDATE drift_signals SET status = 'resolved', resolved_by = ?3, resolved_at = ?4, updated_at = ?4
              WHERE project_id = ?1 AND status = 'open' AND (?2 IS NULL OR document_id = ?2)",
             params![project_id, document_id, actor, now],
@@ -179,7 +179,7 @@ impl Tx<'_> {
 
     /// Open signals of a project per severity.
     pub fn open_drift_counts(&self, project_id: ProjectId) -> Result<SeverityCounts> {
-        let mut stmt = self.conn.prepare(
+        let mut stmt = self.conn.prepare_cached(
             "SELECT severity, count(*) FROM drift_signals INDEXED BY drift_signals_by_severity
              WHERE project_id = ?1 AND status = 'open' GROUP BY severity",
         )?;

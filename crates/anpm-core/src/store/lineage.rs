@@ -26,7 +26,7 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<TaskLineage> {
 
 impl Tx<'_> {
     pub fn insert_lineage(&self, l: &TaskLineage) -> Result<()> {
-        self.conn.execute(
+        self.exec(
             &format!(
                 "INSERT INTO task_lineage ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"
             ),
@@ -47,7 +47,7 @@ impl Tx<'_> {
 
     /// Where a task came from, oldest row first.
     pub fn lineage_of_task(&self, task_id: TaskId) -> Result<Vec<TaskLineage>> {
-        let mut stmt = self.conn.prepare(&format!(
+        let mut stmt = self.conn.prepare_cached(&format!(
             "SELECT {COLUMNS} FROM task_lineage WHERE task_id = ?1 ORDER BY created_at, id"
         ))?;
         let rows = stmt.query_map([task_id], from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
@@ -56,7 +56,7 @@ impl Tx<'_> {
 
     /// Lineage rows written for a backlog item.
     pub fn lineage_of_backlog_item(&self, item_id: BacklogItemId) -> Result<Vec<TaskLineage>> {
-        let mut stmt = self.conn.prepare(&format!(
+        let mut stmt = self.conn.prepare_cached(&format!(
             "SELECT {COLUMNS} FROM task_lineage WHERE backlog_item_id = ?1 ORDER BY created_at, id"
         ))?;
         let rows = stmt.query_map([item_id], from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
@@ -70,7 +70,7 @@ impl Tx<'_> {
         &self,
         id: crate::domain::BacklogCandidateId,
     ) -> Result<Vec<TaskLineage>> {
-        let mut stmt = self.conn.prepare(&format!(
+        let mut stmt = self.conn.prepare_cached(&format!(
             "SELECT {COLUMNS} FROM task_lineage
              WHERE backlog_candidate_id = ?1 AND lineage_kind = 'applied_candidate' ORDER BY created_at, id"
         ))?;

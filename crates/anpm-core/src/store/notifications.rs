@@ -24,7 +24,7 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<Notification> {
 
 impl Tx<'_> {
     pub fn insert_notification(&self, n: &Notification) -> Result<()> {
-        self.conn.execute(
+        self.exec(
             &format!("INSERT INTO notifications ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"),
             params![n.id, n.project_id, n.kind, n.level, n.title, n.body, n.link, n.is_read, n.created_at],
         )?;
@@ -41,22 +41,22 @@ impl Tx<'_> {
         } else {
             format!("SELECT {COLUMNS} FROM notifications ORDER BY created_at DESC, id LIMIT ?1")
         };
-        let mut stmt = self.conn.prepare(&sql)?;
+        let mut stmt = self.conn.prepare_cached(&sql)?;
         let rows = stmt.query_map([limit as i64], from_row)?;
         Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
     }
 
     /// Sets one notification's read state; false when there is no such notification.
     pub fn set_notification_read(&self, id: NotificationId, read: bool) -> Result<bool> {
-        Ok(self.conn.execute("UPDATE notifications SET is_read = ?2 WHERE id = ?1", params![id, read])? > 0)
+        Ok(self.exec("UPDATE notifications SET is_read = ?2 WHERE id = ?1", params![id, read])? > 0)
     }
 
     /// Marks every notification read; returns how many were unread.
     pub fn read_all_notifications(&self) -> Result<usize> {
-        Ok(self.conn.execute("UPDATE notifications SET is_read = 1 WHERE is_read = 0", [])?)
+        Ok(self.exec("UPDATE notifications SET is_read = 1 WHERE is_read = 0", [])?)
     }
 
     pub fn unread_notifications(&self) -> Result<i64> {
-        Ok(self.conn.query_row("SELECT count(*) FROM notifications WHERE is_read = 0", [], |r| r.get(0))?)
+        Ok(self.row("SELECT count(*) FROM notifications WHERE is_read = 0", [], |r| r.get(0))?)
     }
 }

@@ -90,7 +90,7 @@ impl Tx<'_> {
     /// Inserts a run. A second active run for the same requirement is refused by the schema's partial unique
     /// index and reported as a conflict.
     pub fn insert_planning_run(&self, r: &PlanningRun) -> Result<()> {
-        let inserted = self.conn.execute(
+        let inserted = self.exec(
             &format!(
                 "INSERT INTO planning_runs ({RUN_COLUMNS})
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)"
@@ -141,7 +141,7 @@ impl Tx<'_> {
     /// Runs of a requirement, newest first.
     #[cfg(any(test, feature = "testing"))]
     pub fn planning_runs_of(&self, requirement_id: RequirementId) -> Result<Vec<PlanningRun>> {
-        let mut stmt = self.conn.prepare(&format!(
+        let mut stmt = self.conn.prepare_cached(&format!(
             "SELECT {RUN_COLUMNS} FROM planning_runs WHERE requirement_id = ?1 ORDER BY created_at DESC, id"
         ))?;
         let rows = stmt
@@ -151,7 +151,7 @@ impl Tx<'_> {
     }
 
     pub fn update_planning_run(&self, r: &PlanningRun) -> Result<()> {
-        self.conn.execute(
+        self.exec(
             "UPDATE planning_runs SET status = ?2, model_id = ?3, error_kind = ?4, error_message = ?5,
                     started_at = ?6, completed_at = ?7, updated_at = ?8
              WHERE id = ?1",
@@ -161,7 +161,7 @@ impl Tx<'_> {
     }
 
     pub fn insert_context_snapshot(&self, s: &ContextSnapshot) -> Result<()> {
-        self.conn.execute(
+        self.exec(
             &format!("INSERT INTO planning_context_snapshots ({SNAPSHOT_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"),
             params![
                 s.id,
@@ -189,7 +189,7 @@ impl Tx<'_> {
     }
 
     pub fn insert_candidate(&self, c: &BacklogCandidate) -> Result<()> {
-        self.conn.execute(
+        self.exec(
             &format!(
                 "INSERT INTO backlog_candidates ({CANDIDATE_COLUMNS})
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19,
@@ -237,7 +237,7 @@ impl Tx<'_> {
 
     /// Candidates of a run in review order: rank, then score, then age.
     pub fn candidates_of(&self, run_id: PlanningRunId) -> Result<Vec<BacklogCandidate>> {
-        let mut stmt = self.conn.prepare(&format!(
+        let mut stmt = self.conn.prepare_cached(&format!(
             "SELECT {CANDIDATE_COLUMNS} FROM backlog_candidates WHERE planning_run_id = ?1
              ORDER BY rank ASC, priority_score DESC, created_at ASC, id ASC"
         ))?;
@@ -282,7 +282,7 @@ impl Tx<'_> {
         id: PlanningRunId,
         now: crate::domain::Timestamp,
     ) -> Result<bool> {
-        let changed = self.conn.execute(
+        let changed = self.exec(
             "UPDATE planning_runs SET status = 'running', started_at = ?2, updated_at = ?2
              WHERE id = ?1 AND status = 'queued'",
             params![id, now],
@@ -303,7 +303,7 @@ impl Tx<'_> {
     }
 
     pub fn planning_runs(&self, filter: &PlanningRunFilter) -> Result<Vec<PlanningRun>> {
-        let mut stmt = self.conn.prepare(&format!(
+        let mut stmt = self.conn.prepare_cached(&format!(
             "SELECT {RUN_COLUMNS} FROM planning_runs
              WHERE (?1 IS NULL OR project_id = ?1) AND (?2 IS NULL OR requirement_id = ?2)
                AND (?3 IS NULL OR status = ?3)
@@ -330,7 +330,7 @@ impl Tx<'_> {
     #[cfg(test)]
     pub(crate) fn explain_candidates(&self, filter: &CandidateFilter) -> Result<String> {
         let (sql, params) = self.candidate_query(filter)?;
-        let mut stmt = self.conn.prepare(&format!("EXPLAIN QUERY PLAN {sql}"))?;
+        let mut stmt = self.conn.prepare_cached(&format!("EXPLAIN QUERY PLAN {sql}"))?;
         let rows = stmt.query_map(params_from_iter(params), |r| r.get::<_, String>(3))?;
         Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?.join("\n"))
     }
@@ -352,7 +352,7 @@ impl Tx<'_> {
     }
 
     pub fn update_candidate(&self, c: &BacklogCandidate) -> Result<()> {
-        self.conn.execute(
+        self.exec(
             "UPDATE backlog_candidates SET title = ?2, description = ?3, status = ?4, execution_role = ?5,
                     feedback_kind = ?6, feedback_note = ?7, updated_at = ?8
              WHERE id = ?1",

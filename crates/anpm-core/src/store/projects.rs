@@ -39,7 +39,7 @@ pub struct ProjectFootprint {
 
 impl Tx<'_> {
     pub fn insert_project(&self, p: &Project) -> Result<()> {
-        self.conn.execute(
+        self.exec(
             &format!(
                 "INSERT INTO projects ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"
             ),
@@ -62,7 +62,7 @@ impl Tx<'_> {
 
     /// Stores a project's workspace settings.
     pub fn update_project_workspace(&self, p: &Project) -> Result<()> {
-        self.conn.execute(
+        self.exec(
             "UPDATE projects SET workspace_mode = ?2, base_branch = ?3, setup_copy = ?4, setup_command = ?5,
                                  updated_at = ?6
              WHERE id = ?1",
@@ -106,7 +106,7 @@ impl Tx<'_> {
     }
 
     pub fn project_footprint(&self, id: ProjectId) -> Result<ProjectFootprint> {
-        Ok(self.conn.query_row(
+        Ok(self.row(
             "SELECT (SELECT count(*) FROM requirements WHERE project_id = ?1),
                     (SELECT count(*) FROM backlog_items WHERE project_id = ?1),
                     (SELECT count(*) FROM tasks WHERE project_id = ?1),
@@ -126,8 +126,8 @@ impl Tx<'_> {
     /// Deletes a project and, through the schema's cascades, everything anpm stored for it. Lineage rows
     /// are removed first because they deliberately refuse to let a requirement disappear underneath them.
     pub fn delete_project(&self, id: ProjectId) -> Result<bool> {
-        self.conn.execute("DELETE FROM task_lineage WHERE project_id = ?1", [id])?;
-        let deleted = self.conn.execute("DELETE FROM projects WHERE id = ?1", [id])?;
+        self.exec("DELETE FROM task_lineage WHERE project_id = ?1", [id])?;
+        let deleted = self.exec("DELETE FROM projects WHERE id = ?1", [id])?;
         Ok(deleted > 0)
     }
 }

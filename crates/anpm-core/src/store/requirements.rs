@@ -37,7 +37,7 @@ pub struct RequirementFilter {
 
 impl Tx<'_> {
     pub fn insert_requirement(&self, r: &Requirement) -> Result<()> {
-        self.conn.execute(
+        self.exec(
             &format!("INSERT INTO requirements ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"),
             params![
                 r.id,
@@ -65,7 +65,7 @@ impl Tx<'_> {
 
     /// Requirements matching `filter`, newest first.
     pub fn requirements(&self, filter: &RequirementFilter) -> Result<Vec<Requirement>> {
-        let mut stmt = self.conn.prepare(&format!(
+        let mut stmt = self.conn.prepare_cached(&format!(
             "SELECT {COLUMNS} FROM requirements
              WHERE (?1 IS NULL OR project_id = ?1)
                AND (?2 IS NULL OR status = ?2)
@@ -82,7 +82,7 @@ impl Tx<'_> {
     }
 
     pub fn update_requirement(&self, r: &Requirement) -> Result<()> {
-        self.conn.execute(
+        self.exec(
             "UPDATE requirements SET title = ?2, summary = ?3, description = ?4, audience = ?5,
                     success_criteria = ?6, status = ?7, updated_at = ?8
              WHERE id = ?1",
@@ -101,13 +101,13 @@ impl Tx<'_> {
     }
 
     pub fn delete_requirement(&self, id: RequirementId) -> Result<()> {
-        self.conn.execute("DELETE FROM requirements WHERE id = ?1", [id])?;
+        self.exec("DELETE FROM requirements WHERE id = ?1", [id])?;
         Ok(())
     }
 
     /// How many task lineage rows point at the requirement.
     pub fn requirement_lineage_count(&self, id: RequirementId) -> Result<usize> {
-        let n: i64 = self.conn.query_row(
+        let n: i64 = self.row(
             "SELECT count(*) FROM task_lineage WHERE requirement_id = ?1",
             [id],
             |r| r.get(0),
@@ -117,7 +117,7 @@ impl Tx<'_> {
 
     /// How many queued or running planning runs the requirement has.
     pub fn requirement_active_run_count(&self, id: RequirementId) -> Result<usize> {
-        let n: i64 = self.conn.query_row(
+        let n: i64 = self.row(
             "SELECT count(*) FROM planning_runs WHERE requirement_id = ?1 AND status IN ('queued', 'running')",
             [id],
             |r| r.get(0),

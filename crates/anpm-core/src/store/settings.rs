@@ -26,7 +26,7 @@ fn snapshot_from_row(row: &Row<'_>) -> rusqlite::Result<ActivitySnapshot> {
 impl Tx<'_> {
     /// Inserts or replaces a setting.
     pub fn put_setting(&self, s: &Setting) -> Result<()> {
-        self.conn.execute(
+        self.exec(
             "INSERT INTO settings (key, value, updated_at) VALUES (?1, ?2, ?3)
              ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at",
             params![s.key, s.value, s.updated_at],
@@ -48,14 +48,14 @@ impl Tx<'_> {
     /// Every setting, by key.
     pub fn settings(&self) -> Result<Vec<Setting>> {
         let mut stmt =
-            self.conn.prepare("SELECT key, value, updated_at FROM settings ORDER BY key")?;
+            self.conn.prepare_cached("SELECT key, value, updated_at FROM settings ORDER BY key")?;
         let rows = stmt.query_map([], setting_from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
         Ok(rows)
     }
 
     /// Inserts or replaces the latest snapshot of a runner.
     pub fn put_activity_snapshot(&self, s: &ActivitySnapshot) -> Result<()> {
-        self.conn.execute(
+        self.exec(
             "INSERT INTO activity_snapshots (runner_id, snapshot, updated_at) VALUES (?1, ?2, ?3)
              ON CONFLICT (runner_id) DO UPDATE SET snapshot = excluded.snapshot, updated_at = excluded.updated_at",
             params![s.runner_id.as_str(), json_text(&s.snapshot), s.updated_at],
@@ -65,7 +65,7 @@ impl Tx<'_> {
 
     /// Every persisted runner snapshot.
     pub fn activity_snapshots(&self) -> Result<Vec<ActivitySnapshot>> {
-        let mut stmt = self.conn.prepare(
+        let mut stmt = self.conn.prepare_cached(
             "SELECT runner_id, snapshot, updated_at FROM activity_snapshots ORDER BY runner_id",
         )?;
         let rows = stmt.query_map([], snapshot_from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
@@ -76,6 +76,6 @@ impl Tx<'_> {
 impl Tx<'_> {
     /// Removes a setting; false when it was not set.
     pub fn delete_setting(&self, key: &str) -> Result<bool> {
-        Ok(self.conn.execute("DELETE FROM settings WHERE key = ?1", [key])? > 0)
+        Ok(self.exec("DELETE FROM settings WHERE key = ?1", [key])? > 0)
     }
 }

@@ -28,7 +28,7 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<SyncRun> {
 
 impl Tx<'_> {
     pub fn insert_sync_run(&self, r: &SyncRun) -> Result<()> {
-        self.conn.execute(
+        self.exec(
             &format!("INSERT INTO sync_runs ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)"),
             params![
                 r.id,
@@ -49,7 +49,7 @@ impl Tx<'_> {
     }
 
     pub fn update_sync_run(&self, r: &SyncRun) -> Result<()> {
-        self.conn.execute(
+        self.exec(
             "UPDATE sync_runs SET status = ?2, branch = ?3, commits_scanned = ?4, files_changed = ?5,
                     signals_created = ?6, error_message = ?7, completed_at = ?8, detected_branch = ?9
              WHERE id = ?1",
@@ -70,7 +70,7 @@ impl Tx<'_> {
 
     /// A project's sync runs, newest first.
     pub fn sync_runs(&self, project_id: ProjectId, limit: usize) -> Result<Vec<SyncRun>> {
-        let mut stmt = self.conn.prepare(&format!(
+        let mut stmt = self.conn.prepare_cached(&format!(
             "SELECT {COLUMNS} FROM sync_runs WHERE project_id = ?1 ORDER BY started_at DESC, id LIMIT ?2"
         ))?;
         let rows = stmt.query_map(params![project_id, limit as i64], from_row)?;
@@ -91,7 +91,7 @@ impl Tx<'_> {
     }
 
     pub fn set_last_sync(&self, project_id: ProjectId, at: Timestamp, head: &str) -> Result<()> {
-        self.conn.execute(
+        self.exec(
             "UPDATE projects SET last_sync_at = ?2, last_sync_head = ?3 WHERE id = ?1",
             params![project_id, at, head],
         )?;
@@ -101,7 +101,7 @@ impl Tx<'_> {
     /// Forgets the last sync, so the next one scans the first window again (benchmarks repeat a sync).
     #[cfg(feature = "testing")]
     pub fn forget_last_sync(&self, project_id: ProjectId) -> Result<()> {
-        self.conn.execute(
+        self.exec(
             "UPDATE projects SET last_sync_at = NULL, last_sync_head = NULL WHERE id = ?1",
             [project_id],
         )?;

@@ -53,7 +53,7 @@ impl Tx<'_> {
     /// so a stored row never contradicts its own stage.
     pub fn insert_task(&self, t: &Task) -> Result<()> {
         let status = Stage::of_task(t).settled_status(t.status);
-        self.conn.execute(
+        self.exec(
             &format!(
                 "INSERT INTO tasks ({COLUMNS})
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)"
@@ -101,7 +101,7 @@ impl Tx<'_> {
     #[cfg(test)]
     pub(crate) fn explain_tasks(&self, filter: &TaskFilter) -> Result<String> {
         let (sql, params) = self.task_query(filter)?;
-        let mut stmt = self.conn.prepare(&format!("EXPLAIN QUERY PLAN {sql}"))?;
+        let mut stmt = self.conn.prepare_cached(&format!("EXPLAIN QUERY PLAN {sql}"))?;
         let rows = stmt.query_map(params_from_iter(params), |r| r.get::<_, String>(3))?;
         Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?.join("\n"))
     }
@@ -208,7 +208,7 @@ impl Tx<'_> {
     /// Writes a task's changed fields, its status settled as in [`Tx::insert_task`].
     pub fn update_task(&self, t: &Task) -> Result<()> {
         let status = Stage::of_task(t).settled_status(t.status);
-        self.conn.execute(
+        self.exec(
             "UPDATE tasks SET title = ?2, description = ?3, status = ?4, priority = ?5, assignee = ?6,
                     execution_role = ?7, agent_profile_id = ?8, dispatch_status = ?9, dispatch_queued_at = ?10,
                     execution_result = ?11, updated_at = ?12, cancel_requested_at = ?13,
@@ -238,7 +238,7 @@ impl Tx<'_> {
     /// An open (todo or in progress) task of the project whose normalized title equals `title`'s.
     pub fn open_task_with_title(&self, project_id: ProjectId, title: &str) -> Result<Option<Task>> {
         let wanted = normalize_title(title);
-        let mut stmt = self.conn.prepare(&format!(
+        let mut stmt = self.conn.prepare_cached(&format!(
             "SELECT {READ} FROM tasks
              WHERE project_id = ?1 AND status IN ('todo', 'in_progress') AND lower(trim(title)) LIKE ?2
              ORDER BY created_at, id"
@@ -274,7 +274,7 @@ mod tests {
                             task.dispatch_status = *dispatch;
                             task.review_status = *review;
                             // Written raw: the generated column must agree even with unsettled rows.
-                            tx.conn.execute(
+                            tx.exec(
                                 "INSERT INTO tasks (id, project_id, title, status, priority, source,
                                         dispatch_status, review_status, created_at, updated_at)
                                  VALUES (?1, ?2, 'x', ?3, 'medium', 'human', ?4, ?5, ?6, ?6)",
@@ -336,9 +336,9 @@ mod tests {
         assert_eq!(found("signing"), ["Rotate the signing secrets"]);
         core.store()
             .write(|tx| {
-                tx.conn.execute("DELETE FROM actor_audit WHERE subject_id = ?1", [keys.id])?;
-                tx.conn.execute("DELETE FROM task_lineage WHERE task_id = ?1", [keys.id])?;
-                tx.conn.execute("DELETE FROM tasks WHERE id = ?1", [keys.id])?;
+                tx.exec("DELETE FROM actor_audit WHERE subject_id = ?1", [keys.id])?;
+                tx.exec("DELETE FROM task_lineage WHERE task_id = ?1", [keys.id])?;
+                tx.exec("DELETE FROM tasks WHERE id = ?1", [keys.id])?;
                 Ok(())
             })
             .expect("delete");

@@ -34,7 +34,7 @@ impl Tx<'_> {
     /// Inserts or replaces the workspace row of its task (a task has one workspace at a time; a new one
     /// after a discard replaces the record of the old).
     pub fn put_workspace(&self, w: &TaskWorkspace) -> Result<()> {
-        self.conn.execute(
+        self.exec(
             &format!(
                 "INSERT OR REPLACE INTO workspaces ({COLUMNS})
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)"
@@ -62,7 +62,7 @@ impl Tx<'_> {
 
     /// How many tasks wait for the operator's review decision (in review, or stopped on a conflict).
     pub fn awaiting_review(&self) -> Result<i64> {
-        Ok(self.conn.query_row(
+        Ok(self.row(
             "SELECT count(*) FROM tasks WHERE review_status IN ('in_review', 'conflict')",
             [],
             |r| r.get(0),
@@ -71,7 +71,7 @@ impl Tx<'_> {
 
     /// The tasks in review, most recently updated first, at most `limit`.
     pub fn latest_in_review(&self, limit: usize) -> Result<Vec<TaskId>> {
-        let mut stmt = self.conn.prepare(
+        let mut stmt = self.conn.prepare_cached(
             "SELECT id FROM tasks WHERE review_status = 'in_review' ORDER BY updated_at DESC LIMIT ?1",
         )?;
         let ids = stmt.query_map([i64::try_from(limit).unwrap_or(i64::MAX)], |r| r.get(0))?;
@@ -92,7 +92,7 @@ impl Tx<'_> {
              WHERE (?1 IS NULL OR project_id = ?1) AND (?2 = 0 OR removed_at IS NULL)
              ORDER BY removed_at IS NOT NULL, created_at DESC, task_id"
         );
-        let mut stmt = self.conn.prepare(&sql)?;
+        let mut stmt = self.conn.prepare_cached(&sql)?;
         let rows = stmt
             .query_map(params![project, live_only], from_row)?
             .collect::<rusqlite::Result<Vec<_>>>()?;
