@@ -342,7 +342,7 @@ def failure_path(app):
     remediation = failure.find_element(By.XPATH, "./p").text
     assert len(remediation) > 10, f"expected a remediation, got {remediation!r}"
     app.no_alerts("the failing task")
-    app.find("//ul[@aria-label='Notices']//strong[normalize-space(.)='Task failed: rate_limited']")
+    app.find("//ul[@aria-label='Notices']//strong[normalize-space(.)='Task failed: rate limited']")
     app.shot("tasks-failed")
     app.dismiss_notices()
     app.click("//aside[@aria-label='Task detail']//button[normalize-space(.)='Requeue']")

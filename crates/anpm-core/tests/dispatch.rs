@@ -486,7 +486,7 @@ fn finished_tasks_become_one_notice_each_with_the_failure_kind() {
     assert_eq!(seen[0].subject_id, good.to_string());
     assert!(seen[0].body.contains("good one"));
     assert_eq!(seen[1].kind, anpm_core::app::NoticeKind::TaskFailed);
-    assert_eq!(seen[1].title, "Task failed: rate_limited");
+    assert_eq!(seen[1].title, "Task failed: rate limited");
     assert_eq!(seen[1].subject_id, bad.to_string());
     assert!(seen[1].body.contains("Wait for the limit to reset"), "{}", seen[1].body);
     for activity in &replay {

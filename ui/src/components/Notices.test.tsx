@@ -10,7 +10,7 @@ vi.mock("../ipc", async (importOriginal) => {
 
 const failed: Notice = {
   kind: "task_failed",
-  title: "Task failed: rate_limited",
+  title: "Task failed: rate limited",
   body: "Write tests: wait for the limit to reset, then requeue.",
   subject_kind: "task",
   subject_id: "task-1",
@@ -29,11 +29,11 @@ describe("Notices", () => {
     await vi.waitFor(() => expect(onNotice).toHaveBeenCalled());
     act(() => announce(failed));
     act(() => announce({ ...failed, kind: "task_completed", title: "Task completed", subject_id: "task-2", body: "Other (1 file(s) applied)" }));
-    expect(screen.getByText("Task failed: rate_limited").closest("li")?.className).toBe("notice failed");
+    expect(screen.getByText("Task failed: rate limited").closest("li")?.className).toBe("notice failed");
     expect(screen.getByText("Task completed").closest("li")?.className).toBe("notice");
-    fireEvent.click(screen.getByText("Task failed: rate_limited"));
+    fireEvent.click(screen.getByText("Task failed: rate limited"));
     expect(onOpen).toHaveBeenCalledWith(failed);
-    expect(screen.queryByText("Task failed: rate_limited")).toBeNull();
+    expect(screen.queryByText("Task failed: rate limited")).toBeNull();
     fireEvent.click(screen.getByLabelText("Dismiss: Task completed"));
     expect(screen.queryByText("Task completed")).toBeNull();
   });

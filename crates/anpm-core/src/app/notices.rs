@@ -115,7 +115,8 @@ fn task_notice(core: &Core, id: TaskId) -> Result<Option<(Notice, Timestamp)>> {
                 body.push_str(": ");
                 body.push_str(remediation);
             }
-            (NoticeKind::TaskFailed, format!("Task failed: {kind}"), body)
+            // Words, not the code: the notice is read by a person (the code is in the task's detail).
+            (NoticeKind::TaskFailed, format!("Task failed: {}", kind.as_str().replace('_', " ")), body)
         }
         _ => return Ok(None),
     };
