@@ -58,6 +58,10 @@ export function ContextEvidence({ runId }: { runId: string }) {
               <dd>{summary.drift_count}</dd>
             </div>
             <div>
+              <dt>Latest sync</dt>
+              <dd>{summary.has_sync_run ? "included" : "none yet"}</dd>
+            </div>
+            <div>
               <dt>Agent runs</dt>
               <dd>{summary.agent_run_count}</dd>
             </div>

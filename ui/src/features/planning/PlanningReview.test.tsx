@@ -46,6 +46,8 @@ describe("ContextEvidence", () => {
     expect(screen.getByText("20.0 KiB")).toBeTruthy();
     expect(screen.getByText("12 open tasks cut")).toBeTruthy();
     expect(screen.getByText("3 agent runs cut")).toBeTruthy();
+    // No sync had run when this context was built, and the drawer says so rather than leaving it out.
+    expect(screen.getByText("Latest sync").nextElementSibling?.textContent).toBe("none yet");
     expect(screen.queryByText(/documents cut/)).toBeNull();
     expect(screen.getByText("README.md")).toBeTruthy();
   });
