@@ -47,7 +47,7 @@ pub fn typescript() -> String {
         DriftStatus, Confidence, ChangeType, ChangedFile, TriggerMeta, Severity, DriftSignal, DriftSort,
         DriftOverview, SeverityCounts, SyncRunId, SyncStatus, SyncTrigger, SyncRun, SearchKind, SnippetPart,
         SearchHit, SearchResults, NotificationId, NotificationKind, NotificationLevel, Notification,
-        KnowledgeSummary, AgentRunRef,
+        KnowledgeSummary, AgentRunRef, DocumentRef, DriftSignalRef, SyncRunRef, RelatedFileRef,
     );
     let mut text = String::from(
         "// Generated from the Rust types by `just gen-types` (src-tauri/src/bindings.rs). Do not edit.\n\

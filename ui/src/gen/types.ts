@@ -421,7 +421,11 @@ confidence: number, reasoning: string, alternatives: Array<Alternative>, };
 
 export type Alternative = { role_id: string, reason: string, score: number, };
 
-export type ContextSummary = { available: boolean, planning_run_id: string, pack_id: string, schema_version: string, sources_bytes: number, dropped_counts: DroppedCounts, open_task_count: number, document_count: number, drift_count: number, agent_run_count: number, has_sync_run: boolean, role: string, intent_mode: IntentMode, task_scale: TaskScale, source_of_truth: Array<SourceOfTruth>, warnings: Array<string>, };
+export type ContextSummary = { available: boolean, planning_run_id: string, pack_id: string, schema_version: string, sources_bytes: number, dropped_counts: DroppedCounts, open_task_count: number, document_count: number, drift_count: number, agent_run_count: number, has_sync_run: boolean, 
+/**
+ * What the pack carried from the repository's knowledge, for the evidence drawer to name.
+ */
+documents: Array<DocumentRef>, drift_signals: Array<DriftSignalRef>, sync_run: SyncRunRef | null, related_files: Array<RelatedFileRef>, role: string, intent_mode: IntentMode, task_scale: TaskScale, source_of_truth: Array<SourceOfTruth>, warnings: Array<string>, };
 
 export type DroppedCounts = { open_tasks: number, recent_documents: number, open_drift_signals: number, latest_sync_run: number, recent_agent_runs: number, related_files: number, };
 
@@ -987,6 +991,30 @@ export type KnowledgeSummary = { latest_sync: SyncRun | null, open_drift: Severi
 recent_agent_runs: Array<AgentRunRef>, };
 
 export type AgentRunRef = { id: string, agent_name: string, action_type: string, status: string, started_at: string, summary: string, };
+
+export type DocumentRef = { id: string, title: string, file_path: string, doc_type: string, is_stale: boolean, staleness_days: number, };
+
+export type DriftSignalRef = { id: string, document_title: string, trigger_type: string, trigger_detail: string, 
+/**
+ * `low`, `medium`, `high`, or empty when unknown.
+ */
+severity: string, opened_at: string, };
+
+export type SyncRunRef = { id: string, status: string, started_at: string, completed_at?: string | null, error_message: string, };
+
+export type RelatedFileRef = { 
+/**
+ * Repository-relative.
+ */
+path: string, 
+/**
+ * The requirement's keywords its path contains.
+ */
+matched_keywords: Array<string>, 
+/**
+ * Titles of the related documents that link it.
+ */
+linked_from?: Array<string>, };
 
 export const DOC_TYPES = ["api", "architecture", "guide", "adr", "general"] as const;
 

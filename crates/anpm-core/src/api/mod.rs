@@ -30,7 +30,8 @@ pub use crate::dispatch::roles::{Role, RoleCategory};
 pub use crate::dispatch::scheduler::DispatchState;
 pub use crate::domain::*;
 pub use crate::planning::context::{
-    AgentRunRef, ContextSummary, DroppedCounts, IntentMode, SourceOfTruth,
+    AgentRunRef, ContextSummary, DocumentRef, DriftSignalRef, DroppedCounts, IntentMode,
+    RelatedFileRef, SourceOfTruth, SyncRunRef,
 };
 pub use crate::planning::router::{Alternative, RoleSuggestion, SuggestOutcome};
 pub use crate::planning::scale::TaskScale;

@@ -91,6 +91,41 @@ export function ContextEvidence({ runId }: { runId: string }) {
               ))}
             </ul>
           )}
+          {summary.sync_run && (
+            <p aria-label="Latest sync run" className="muted">
+              Latest sync {summary.sync_run.status}, started {new Date(summary.sync_run.started_at).toLocaleString()}
+              {summary.sync_run.error_message && `: ${summary.sync_run.error_message}`}
+            </p>
+          )}
+          {summary.documents.length > 0 && (
+            <ul aria-label="Documents in the pack" className="source-of-truth">
+              {summary.documents.map((doc) => (
+                <li key={doc.id}>
+                  {doc.title} <code>{doc.file_path}</code>
+                  {doc.is_stale && <span className="chip chip-warn">stale</span>}
+                </li>
+              ))}
+            </ul>
+          )}
+          {summary.drift_signals.length > 0 && (
+            <ul aria-label="Drift signals in the pack" className="source-of-truth">
+              {summary.drift_signals.map((signal) => (
+                <li key={signal.id}>
+                  <span className="chip">{signal.severity}</span> {signal.document_title}{" "}
+                  <span className="muted">{signal.trigger_detail}</span>
+                </li>
+              ))}
+            </ul>
+          )}
+          {summary.related_files.length > 0 && (
+            <ul aria-label="Related files in the pack" className="source-of-truth">
+              {summary.related_files.map((file) => (
+                <li key={file.path}>
+                  <code>{file.path}</code> <span className="muted">{file.matched_keywords.join(", ")}</span>
+                </li>
+              ))}
+            </ul>
+          )}
           {summary.warnings.map((w) => (
             <p key={w} className="muted">
               ⚠ {w}

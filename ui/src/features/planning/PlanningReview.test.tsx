@@ -26,6 +26,10 @@ const summary: ContextSummary = {
   drift_count: 0,
   agent_run_count: 5,
   has_sync_run: false,
+  documents: [{ id: "d1", title: "Billing", file_path: "docs/billing.md", doc_type: "general", is_stale: true, staleness_days: 40 }],
+  drift_signals: [],
+  sync_run: null,
+  related_files: [{ path: "src/pay.rs", matched_keywords: ["pay"], linked_from: [] }],
   role: "planner",
   intent_mode: "implement",
   task_scale: "medium",
@@ -48,6 +52,9 @@ describe("ContextEvidence", () => {
     expect(screen.getByText("3 agent runs cut")).toBeTruthy();
     // No sync had run when this context was built, and the drawer says so rather than leaving it out.
     expect(screen.getByText("Latest sync").nextElementSibling?.textContent).toBe("none yet");
+    expect(screen.getByLabelText("Documents in the pack").textContent).toContain("docs/billing.md");
+    expect(screen.getByLabelText("Related files in the pack").textContent).toContain("src/pay.rs");
+    expect(screen.queryByLabelText("Drift signals in the pack")).toBeNull();
     expect(screen.queryByText(/documents cut/)).toBeNull();
     expect(screen.getByText("README.md")).toBeTruthy();
   });
