@@ -1,6 +1,9 @@
 //! Project knowledge against real git repositories with scripted histories: discovery, sync runs and the
 //! exact drift signals the spec's formulas give, drift triage, previews, the repository watch, and the
 //! notification history.
+//!
+//! One file past 600 lines on purpose: every test builds on the same scripted `Shop` repository and its
+//! helpers, and an integration-test file per concept would compile each of them as its own binary.
 
 use std::path::Path;
 use std::process::Command;
