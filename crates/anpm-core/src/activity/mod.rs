@@ -85,6 +85,9 @@ struct Shared {
     dirty: Option<Condvar>,
     /// Set when the last bus clone is gone; the background threads end.
     closed: std::sync::atomic::AtomicBool,
+    /// Held from taking the dirty states to their commit, so the closing write cannot return while the
+    /// writer thread still has states in hand that are not yet stored.
+    persisting: Mutex<()>,
 }
 
 impl Shared {
@@ -150,6 +153,7 @@ impl Shared {
 
     /// Writes the dirty states in one transaction; on failure they stay dirty for the next try.
     fn persist(&self, store: &Store) {
+        let _persisting = self.persisting.lock().unwrap_or_else(|p| p.into_inner());
         let snapshots = self.take_dirty();
         if snapshots.is_empty() {
             return;
@@ -224,6 +228,7 @@ impl Bus {
             held: Condvar::new(),
             dirty: store.is_some().then(Condvar::new),
             closed: std::sync::atomic::AtomicBool::new(false),
+            persisting: Mutex::new(()),
         });
         spawn_flusher(Arc::clone(&shared));
         if let Some(store) = &store {
