@@ -410,6 +410,8 @@ def knowledge(app):
     app.find("//div[@aria-label='Notification history']//strong[starts-with(normalize-space(.), 'Drift found in')]")
     app.shot("notifications")
     bell.click()
+    context_evidence(app)
+    app.tab("Knowledge")
     app.click(f"{signal}//button[normalize-space(.)='Resolve']")
     app.find("//section[@aria-labelledby='drift-heading']//p[contains(normalize-space(.), 'No open drift signals')]", timeout=10)
     search = app.find("//input[@aria-label='Search everything']")
@@ -417,6 +419,32 @@ def knowledge(app):
     app.find("//div[@aria-label='Search results']//button[.//strong[normalize-space(.)='Billing']]//mark", timeout=10)
     app.shot("search")
     search.send_keys(Keys.ESCAPE)
+
+
+def context_evidence(app):
+    """A plan made after the sync carries what the repository says: its context evidence drawer names the
+    discovered document, the open drift signal against it, the latest sync run and the related code file."""
+    app.dismiss_notices()
+    app.tab("Planning")
+    requirement = "Update the pay rules for billing invoices"
+    app.click(xp_text("button", "New requirement"))
+    app.type_into("Requirement", requirement)
+    app.click(xp_text("button", "Add requirement"))
+    app.click(f"//ul[@class='list']//button[normalize-space(.)={quote(requirement)}]")
+    app.click(xp_text("button", "Plan this requirement"))
+    app.find("//ol[@class='candidates']/li[1]")
+    app.no_alerts("planning with project knowledge")
+    app.dismiss_notices()
+    drawer = app.find("//details[@class='evidence-drawer']/summary[normalize-space(.)='Context evidence']")
+    app.d.execute_script("arguments[0].scrollIntoView({block: 'start'})", drawer)
+    drawer.click()
+    app.find("//ul[@aria-label='Documents in the pack']/li[.//code[normalize-space(.)='docs/billing.md']]", timeout=10)
+    app.find("//ul[@aria-label='Drift signals in the pack']/li[contains(normalize-space(.), 'src/pay.rs')]")
+    app.find("//p[@aria-label='Latest sync run']/span[normalize-space(.)='completed']")
+    app.find("//ul[@aria-label='Related files in the pack']/li[.//code[normalize-space(.)='src/pay.rs']]")
+    app.no_alerts("the context evidence drawer")
+    time.sleep(0.2)
+    app.shot("context-evidence")
 
 
 def other_screens(app):

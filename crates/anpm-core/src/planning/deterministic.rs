@@ -11,18 +11,37 @@ use super::wording::*;
 /// Model id stored on runs planned by this planner.
 pub const MODEL_ID: &str = "deterministic-v1";
 
-/// Leading verbs dropped to turn a title into the subject of the follow-up drafts.
-const LEADING_VERBS: [&str; 10] = [
+/// Leading verbs dropped to turn a title into the subject of the follow-up drafts ("Update the pay
+/// rules" → "the pay rules"), so those read "Verify the pay rules …" rather than "Verify Update …".
+const LEADING_VERBS: &[&str] = &[
     "add ",
-    "improve ",
-    "implement ",
-    "create ",
+    "allow ",
     "build ",
-    "support ",
+    "change ",
+    "clean up ",
+    "create ",
     "enable ",
-    "surface ",
+    "extend ",
     "fix ",
+    "handle ",
+    "implement ",
+    "improve ",
+    "introduce ",
+    "let ",
+    "make ",
+    "migrate ",
+    "move ",
+    "refactor ",
     "refine ",
+    "remove ",
+    "replace ",
+    "rework ",
+    "rewrite ",
+    "show ",
+    "speed up ",
+    "support ",
+    "surface ",
+    "update ",
 ];
 
 /// Words that make a requirement more urgent, each worth +0.12 urgency.
@@ -50,7 +69,7 @@ pub fn subject(title: &str) -> String {
         return "this requirement".into();
     }
     let lower = trimmed.to_lowercase();
-    for verb in LEADING_VERBS {
+    for verb in LEADING_VERBS.iter().copied() {
         if lower.starts_with(verb) {
             let rest = trimmed[verb.len()..].trim();
             return if rest.is_empty() { trimmed.to_owned() } else { rest.to_owned() };
@@ -177,6 +196,8 @@ pub fn plan(req: &RequirementText, sources: &Sources) -> Vec<Draft> {
         format!("Expose {subject} in the user interface")
     } else if BACKEND_WORDS.iter().any(|w| contains_word(&text, w)) {
         format!("Wire {subject} through the backend and storage")
+    } else if let Some(dir) = signals.code_files.first().and_then(|f| f.path.rsplit_once('/')) {
+        format!("Connect {subject} to its callers in {}/", dir.0)
     } else {
         format!("Connect {subject} to the existing project workflow")
     };
@@ -212,6 +233,10 @@ pub fn plan(req: &RequirementText, sources: &Sources) -> Vec<Draft> {
     // 3. Proving it safe.
     let validation_title = if REVIEW_WORDS.iter().any(|w| contains_word(&text, w)) {
         format!("Verify {subject}: ranking, review and apply safety")
+    } else if let Some(test) = signals.test_files.first() {
+        format!("Cover {subject} in {}", test.path)
+    } else if let Some(code) = signals.code_files.first() {
+        format!("Test {subject} beside {}", code.path)
     } else {
         format!("Verify {subject} end to end with safeguards")
     };
@@ -408,6 +433,41 @@ mod tests {
         assert_eq!(subject("Invoice export"), "Invoice export");
         assert_eq!(subject("Add "), "Add");
         assert_eq!(subject("  "), "this requirement");
+        assert_eq!(subject("Update the pay rules"), "the pay rules");
+        assert_eq!(subject("Speed up search"), "search");
+    }
+
+    #[test]
+    fn titles_name_the_folder_and_files_the_context_points_at() {
+        let file = |path: &str| crate::planning::context::RelatedFileRef {
+            path: path.into(),
+            matched_keywords: vec!["pay".into()],
+            linked_from: Vec::new(),
+        };
+        let titles = |related: Vec<crate::planning::context::RelatedFileRef>| {
+            let sources = Sources { related_files: related, ..Default::default() };
+            let drafts = plan(&req("Update the pay rules", ""), &sources);
+            let of = |kind: &str| {
+                drafts.iter().find(|d| d.suggestion_type == kind).unwrap().title.clone()
+            };
+            (of("integration"), of("validation"))
+        };
+        // Prose is the documents' business: a related Markdown file is not where code changes go.
+        assert_eq!(
+            titles(vec![file("docs/pay.md"), file("src/billing/pay.rs")]),
+            (
+                "Connect the pay rules to its callers in src/billing/".to_owned(),
+                "Test the pay rules beside src/billing/pay.rs".to_owned()
+            )
+        );
+        assert_eq!(
+            titles(vec![file("src/pay.rs"), file("tests/pay_test.rs")]).1,
+            "Cover the pay rules in tests/pay_test.rs"
+        );
+        assert_eq!(
+            titles(vec![file("docs/pay.md")]).1,
+            "Verify the pay rules end to end with safeguards"
+        );
     }
 
     #[test]

@@ -101,6 +101,12 @@ pub fn related_files(
         .collect()
 }
 
+/// Whether `path` is prose (a document the registry covers) rather than code a change would edit.
+pub fn is_prose(path: &str) -> bool {
+    let lower = path.to_lowercase();
+    [".md", ".mdx", ".markdown", ".rst", ".adoc", ".txt"].iter().any(|ext| lower.ends_with(ext))
+}
+
 /// Whether a related file is a test.
 pub fn is_test(path: &str) -> bool {
     let lower = path.to_lowercase();

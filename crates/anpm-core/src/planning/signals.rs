@@ -92,7 +92,7 @@ pub struct Signals {
     pub sync_summary: Option<String>,
     pub failures: Vec<AgentRunRef>,
     pub activity: Vec<AgentRunRef>,
-    /// The related files that are not tests, most relevant first (at most 5).
+    /// The related files that are code (not tests, not prose), most relevant first (at most 5).
     pub code_files: Vec<RelatedFileRef>,
     /// The related files that are tests (at most 3).
     pub test_files: Vec<RelatedFileRef>,
@@ -155,7 +155,7 @@ impl Signals {
             code_files: sources
                 .related_files
                 .iter()
-                .filter(|f| !super::files::is_test(&f.path))
+                .filter(|f| !super::files::is_test(&f.path) && !super::files::is_prose(&f.path))
                 .take(5)
                 .cloned()
                 .collect(),

@@ -1,6 +1,7 @@
 import { ErrorLine } from "../../components/Status";
 import { useEffect, useState } from "react";
-import { CommandError, type ContextSummary, ipc, type RunContext } from "../../ipc";
+import type { ReactNode } from "react";
+import { CommandError, type ContextSummary, ipc, type RelatedFileRef, type RunContext } from "../../ipc";
 
 const SOURCES: Array<[keyof ContextSummary["dropped_counts"], string]> = [
   ["open_tasks", "open tasks"],
@@ -12,6 +13,24 @@ const SOURCES: Array<[keyof ContextSummary["dropped_counts"], string]> = [
 
 function kib(bytes: number): string {
   return bytes < 1024 ? `${bytes} B` : `${(bytes / 1024).toFixed(1)} KiB`;
+}
+
+/** Why a file is in the pack: the requirement's words its path holds, the documents that link it. */
+function relatedBecause(file: RelatedFileRef): string {
+  const why = [];
+  if (file.matched_keywords.length > 0) why.push(`matches ${file.matched_keywords.join(", ")}`);
+  const linkedFrom = file.linked_from ?? [];
+  if (linkedFrom.length > 0) why.push(`linked from ${linkedFrom.join(", ")}`);
+  return why.join("; ");
+}
+
+function PackPart({ heading, children }: { heading: string; children: ReactNode }) {
+  return (
+    <section className="pack-part">
+      <h4>{heading}</h4>
+      {children}
+    </section>
+  );
 }
 
 /**
@@ -83,48 +102,59 @@ export function ContextEvidence({ runId }: { runId: string }) {
             {SOURCES.every(([key]) => summary.dropped_counts[key] === 0) && <span className="chip">nothing cut</span>}
           </p>
           {summary.source_of_truth.length > 0 && (
-            <ul className="source-of-truth" aria-label="Source of truth">
-              {summary.source_of_truth.map((file) => (
-                <li key={file.path}>
-                  <code>{file.path}</code> <span className="muted">{file.role}</span>
-                </li>
-              ))}
-            </ul>
+            <PackPart heading="Source of truth">
+              <ul className="source-of-truth" aria-label="Source of truth">
+                {summary.source_of_truth.map((file) => (
+                  <li key={file.path}>
+                    <code>{file.path}</code> <span className="muted">{file.role}</span>
+                  </li>
+                ))}
+              </ul>
+            </PackPart>
           )}
           {summary.sync_run && (
-            <p aria-label="Latest sync run" className="muted">
-              Latest sync {summary.sync_run.status}, started {new Date(summary.sync_run.started_at).toLocaleString()}
-              {summary.sync_run.error_message && `: ${summary.sync_run.error_message}`}
-            </p>
+            <PackPart heading="Latest sync">
+              <p aria-label="Latest sync run" className="source-of-truth">
+                <span className="chip">{summary.sync_run.status}</span> started{" "}
+                {new Date(summary.sync_run.started_at).toLocaleString()}
+                {summary.sync_run.error_message && `: ${summary.sync_run.error_message}`}
+              </p>
+            </PackPart>
           )}
           {summary.documents.length > 0 && (
-            <ul aria-label="Documents in the pack" className="source-of-truth">
-              {summary.documents.map((doc) => (
-                <li key={doc.id}>
-                  {doc.title} <code>{doc.file_path}</code>
-                  {doc.is_stale && <span className="chip chip-warn">stale</span>}
-                </li>
-              ))}
-            </ul>
+            <PackPart heading="Documents">
+              <ul aria-label="Documents in the pack" className="source-of-truth">
+                {summary.documents.map((doc) => (
+                  <li key={doc.id}>
+                    {doc.title} <code>{doc.file_path}</code>
+                    {doc.is_stale && <span className="chip chip-warn pack-chip">stale</span>}
+                  </li>
+                ))}
+              </ul>
+            </PackPart>
           )}
           {summary.drift_signals.length > 0 && (
-            <ul aria-label="Drift signals in the pack" className="source-of-truth">
-              {summary.drift_signals.map((signal) => (
-                <li key={signal.id}>
-                  <span className="chip">{signal.severity}</span> {signal.document_title}{" "}
-                  <span className="muted">{signal.trigger_detail}</span>
-                </li>
-              ))}
-            </ul>
+            <PackPart heading="Drift signals">
+              <ul aria-label="Drift signals in the pack" className="source-of-truth">
+                {summary.drift_signals.map((signal) => (
+                  <li key={signal.id}>
+                    <span className="chip">{signal.severity}</span> {signal.document_title}{" "}
+                    <span className="muted">{signal.trigger_detail}</span>
+                  </li>
+                ))}
+              </ul>
+            </PackPart>
           )}
           {summary.related_files.length > 0 && (
-            <ul aria-label="Related files in the pack" className="source-of-truth">
-              {summary.related_files.map((file) => (
-                <li key={file.path}>
-                  <code>{file.path}</code> <span className="muted">{file.matched_keywords.join(", ")}</span>
-                </li>
-              ))}
-            </ul>
+            <PackPart heading="Related files">
+              <ul aria-label="Related files in the pack" className="source-of-truth">
+                {summary.related_files.map((file) => (
+                  <li key={file.path}>
+                    <code>{file.path}</code> <span className="muted">{relatedBecause(file)}</span>
+                  </li>
+                ))}
+              </ul>
+            </PackPart>
           )}
           {summary.warnings.map((w) => (
             <p key={w} className="muted">

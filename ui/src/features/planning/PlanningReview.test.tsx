@@ -29,7 +29,10 @@ const summary: ContextSummary = {
   documents: [{ id: "d1", title: "Billing", file_path: "docs/billing.md", doc_type: "general", is_stale: true, staleness_days: 40 }],
   drift_signals: [],
   sync_run: null,
-  related_files: [{ path: "src/pay.rs", matched_keywords: ["pay"], linked_from: [] }],
+  related_files: [
+    { path: "src/pay.rs", matched_keywords: ["pay"], linked_from: [] },
+    { path: "src/ledger.rs", matched_keywords: [], linked_from: ["Billing"] },
+  ],
   role: "planner",
   intent_mode: "implement",
   task_scale: "medium",
@@ -53,7 +56,9 @@ describe("ContextEvidence", () => {
     // No sync had run when this context was built, and the drawer says so rather than leaving it out.
     expect(screen.getByText("Latest sync").nextElementSibling?.textContent).toBe("none yet");
     expect(screen.getByLabelText("Documents in the pack").textContent).toContain("docs/billing.md");
-    expect(screen.getByLabelText("Related files in the pack").textContent).toContain("src/pay.rs");
+    const related = screen.getByLabelText("Related files in the pack").textContent;
+    expect(related).toContain("src/pay.rs matches pay");
+    expect(related).toContain("src/ledger.rs linked from Billing");
     expect(screen.queryByLabelText("Drift signals in the pack")).toBeNull();
     expect(screen.queryByText(/documents cut/)).toBeNull();
     expect(screen.getByText("README.md")).toBeTruthy();
