@@ -408,6 +408,7 @@ def knowledge(app):
     bell = app.find("//button[starts-with(@aria-label, 'Notifications, ')]", timeout=10)
     bell.click()
     app.find("//div[@aria-label='Notification history']//strong[starts-with(normalize-space(.), 'Drift found in')]")
+    app.find("//div[@aria-label='Notification history']//strong[normalize-space(.)='Planning finished']")
     app.shot("notifications")
     bell.click()
     context_evidence(app)

@@ -227,6 +227,56 @@ fn a_failed_run_keeps_its_error_and_context_but_no_candidates() {
 }
 
 #[test]
+fn finished_and_failed_runs_become_one_notice_each_and_stay_in_the_history() {
+    use anpm_core::app::{NoticeKind, Notices};
+    let w = world();
+    let (_, mut updates) = w.core.activity().subscribe();
+    let (_, finished) = planned(&w, "Add invoice export");
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let url = format!("http://{}", closed.local_addr().expect("addr"));
+    drop(closed);
+    w.core.settings().set("planning.base_url", &url).expect("url");
+    w.core.settings().set("planning.model", "test-model").expect("model");
+    let req = requirement(&w, "Add refunds");
+    let failed = w
+        .core
+        .planning()
+        .start(req.id, Some(ProviderKind::OpenAiCompatible), PlanningTemplate::Backlog)
+        .expect("start");
+    w.core.planning().execute(failed.id).expect("execute");
+
+    let mut notices = Notices::new();
+    let mut seen = Vec::new();
+    while let Ok(activity) = updates.try_recv() {
+        seen.extend(notices.for_activity(&w.core, &activity).expect("notice"));
+    }
+    assert_eq!(seen.len(), 2, "{seen:?}");
+    assert_eq!(seen[0].kind, NoticeKind::PlanningFinished);
+    assert_eq!(seen[0].title, "Planning finished");
+    assert_eq!(seen[0].subject_id, finished.id.to_string());
+    assert_eq!(seen[0].body, "Add invoice export: 3 candidate(s) to review");
+    assert_eq!(seen[1].kind, NoticeKind::PlanningFailed);
+    assert_eq!(seen[1].title, "Planning failed: provider unreachable");
+    assert!(seen[1].body.starts_with("Add refunds: "), "{}", seen[1].body);
+    assert!(seen[1].body.contains("planning.base_url"), "the remediation: {}", seen[1].body);
+
+    // Newest first, unread, linked to the run a click opens.
+    let history = w.core.notifications().list(false, None).expect("history");
+    let kept: Vec<(&str, &str, bool)> =
+        history.iter().map(|n| (n.title.as_str(), n.link.as_str(), n.is_read)).collect();
+    let finished_link = format!("planning_run:{}", finished.id);
+    let failed_link = format!("planning_run:{}", failed.id);
+    assert_eq!(
+        kept,
+        [
+            ("Planning failed: provider unreachable", failed_link.as_str(), false),
+            ("Planning finished", finished_link.as_str(), false)
+        ]
+    );
+    assert_eq!(w.core.notifications().unread_count().expect("unread"), 2);
+}
+
+#[test]
 fn bad_starts_are_refused_and_change_nothing() {
     let w = world();
     let req = requirement(&w, "Add invoice export");

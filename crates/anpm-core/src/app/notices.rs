@@ -151,7 +151,11 @@ fn run_notice(core: &Core, id: PlanningRunId) -> Result<Option<(Notice, Timestam
                 body.push_str(": ");
                 body.push_str(remediation);
             }
-            (NoticeKind::PlanningFailed, format!("Planning failed: {kind}"), body)
+            (
+                NoticeKind::PlanningFailed,
+                format!("Planning failed: {}", kind.as_str().replace('_', " ")),
+                body,
+            )
         }
         _ => return Ok(None),
     };
