@@ -103,7 +103,9 @@ def golden_path(app):
     app.click(xp_text("button", "Add requirement"))
     app.click("//ul[@class='list']//button[normalize-space(.)='Add a login rate limiter with tests']")
     app.click(xp_text("button", "Plan this requirement"))
-    first = app.find("//ol[@class='candidates']/li[1]")
+    # The implementation draft builds on nothing, so applying it with a role queues it at once (the
+    # integration and validation drafts wait for it: the planner's order).
+    first = app.find("//ol[@class='candidates']/li[.//span[@class='chip' and normalize-space(.)='implementation']]")
     title = first.find_element(By.XPATH, ".//div[@class='candidate-head']/strong").text
     app.no_alerts("planning")
     app.shot("planning")
@@ -113,7 +115,7 @@ def golden_path(app):
     app.d.execute_script("arguments[0].scrollIntoView({block: 'center'})", role)
     Select(role).select_by_value("test-writer")
     first.find_element(By.XPATH, ".//button[normalize-space(.)='Approve and apply']").click()
-    app.find(f"//ol[@class='candidates']/li[1]//span[contains(@class,'badge') and normalize-space(.)='applied']")
+    app.find("//ol[@class='candidates']/li[.//span[@class='chip' and normalize-space(.)='implementation']]//span[contains(@class,'badge') and normalize-space(.)='applied']")
 
     app.tab("Tasks")
     app.click(card(title))

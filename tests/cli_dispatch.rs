@@ -87,7 +87,13 @@ fn plan_apply_with_a_role_and_dispatch_through_a_custom_agent() {
     let pid = id(&ok(data.path(), &["project", "add", repo.path().to_str().unwrap()]));
     let req = id(&ok(data.path(), &["req", "add", "--project", &pid, "--title", "Write notes"]));
     let run = ok(data.path(), &["plan", "run", "--req", &req, "--wait"]);
-    let candidate = id(&run["candidates"][0]);
+    // The implementation draft builds on nothing, so applying it with a role queues it at once.
+    let candidates = run["candidates"].as_array().expect("candidates");
+    let first = candidates
+        .iter()
+        .find(|c| c["suggestion_type"] == "implementation")
+        .expect("implementation");
+    let candidate = id(first);
     let applied = ok(
         data.path(),
         &[

@@ -33,7 +33,11 @@ fn planning_golden_path_and_refusals() {
     let raw = ok(data.path(), &["plan", "context", &id(&run), "--raw"]);
     assert_eq!(raw["pack_id"], run["context_pack_id"]);
 
-    let first = id(&candidates[0]);
+    // The implementation draft: it builds on no other candidate, so applying it with a role queues it.
+    let first = id(candidates
+        .iter()
+        .find(|c| c["suggestion_type"] == "implementation")
+        .expect("implementation"));
     let queued = ok(data.path(), &["plan", "run", "--req", &req]);
     assert_eq!(queued["status"], "queued");
     let before = everything(data.path(), &pid);

@@ -111,7 +111,11 @@ fn the_planning_flow_through_commands() {
     // No worker runs in this test: execute it the way the app's worker would.
     s.core.planning().execute(run["id"].as_str().unwrap().parse().unwrap()).expect("execute");
     let detail = invoke(&s, "planning_run", json!({ "id": run["id"] })).expect("detail");
-    let candidate = &detail["candidates"][0];
+    // The implementation draft builds on no other candidate: applied with a role, it is queued.
+    let candidate = detail["candidates"]
+        .as_array()
+        .and_then(|all| all.iter().find(|c| c["suggestion_type"] == "implementation"))
+        .expect("implementation");
     let applied = invoke(
         &s,
         "apply_candidate",

@@ -19,10 +19,13 @@ registry! {
             |c| c.projects().add(&std::path::PathBuf::from(path), name.as_deref(), description.as_deref());
         /// Removes a project and all anpm data for it (the repository itself is not touched).
         remove_project(id: String) -> ProjectRemoval = |c| c.projects().remove(parse(&id)?);
-        /// Changes where a project's agents work: worktree or in-place, base branch, setup.
+        /// Changes where a project's agents work: worktree or in-place, base branch, setup, stacking.
         set_project_workspace(id: String, mode: Option<String>, base_branch: Option<String>,
-            setup_copy: Option<Vec<String>>, setup_command: Option<String>) -> Project = |c| {
-            let patch = WorkspacePatch { mode: parse_opt(mode)?, base_branch, setup_copy, setup_command };
+            setup_copy: Option<Vec<String>>, setup_command: Option<String>, stack_on_review: Option<bool>)
+            -> Project = |c| {
+            let patch = WorkspacePatch {
+                mode: parse_opt(mode)?, base_branch, setup_copy, setup_command, stack_on_review,
+            };
             c.projects().set_workspace(parse(&id)?, &patch)
         };
 
@@ -137,6 +140,17 @@ registry! {
             let ids = ids.iter().map(|id| parse(id)).collect::<anpm_core::Result<Vec<TaskId>>>()?;
             c.tasks().batch_edit(&ids, &patch.parse()?)
         };
+        /// A task's dependencies (with where each stands), what it waits on, and its dependents.
+        task_dependencies(id: String) -> TaskDependencies = |c| c.dependencies().of(parse(&id)?);
+        /// Makes a task wait for another of its project (refused when it would close a cycle).
+        add_task_dependency(id: String, depends_on: String) -> TaskDependencies =
+            |c| c.dependencies().add(parse(&id)?, parse(&depends_on)?);
+        /// Drops a dependency; the task starts when nothing else holds it.
+        remove_task_dependency(id: String, depends_on: String) -> TaskDependencies =
+            |c| c.dependencies().remove(parse(&id)?, parse(&depends_on)?);
+        /// "Run this plan": queues every task applied from a requirement's candidates, in dependency order.
+        queue_plan(requirement_id: String) -> PlanQueued =
+            |c| c.dependencies().queue_plan(parse(&requirement_id)?);
         /// Queues a task for an agent, with a role and agent first if given; `now` starts it at once, even
         /// while dispatch is paused.
         run_task(id: String, role: Option<String>, agent: Option<String>, now: bool) -> RunStarted =

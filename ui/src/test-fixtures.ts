@@ -9,6 +9,7 @@ export const worktreeSettings: WorkspaceSettings = {
   base_branch: "",
   setup_copy: [],
   setup_command: "",
+  stack_on_review: false,
 };
 
 export function role(id: string): Role {
@@ -64,7 +65,17 @@ export function task(overrides: Partial<Task>): Task {
 }
 
 export function taskDetail(t: Task, overrides: Partial<TaskDetail> = {}): TaskDetail {
-  return { ...t, lineage: [], attempts: 0, last_attempt: null, remediation: null, ...overrides };
+  return {
+    ...t,
+    lineage: [],
+    attempts: 0,
+    last_attempt: null,
+    remediation: null,
+    depends_on: [],
+    waiting_on: [],
+    dependents: [],
+    ...overrides,
+  };
 }
 
 export function candidate(overrides: Partial<BacklogCandidate>): BacklogCandidate {

@@ -145,9 +145,9 @@ mod tests {
 
     #[test]
     fn embedded_templates_load_and_unknown_names_fail() {
-        for name in ["planner-system", "backlog", "whatsnext"] {
+        for (name, version) in [("planner-system", "1"), ("backlog", "2"), ("whatsnext", "1")] {
             let t = load(name).expect("embedded");
-            assert_eq!(t.frontmatter.get("version").map(String::as_str), Some("1"), "{name}");
+            assert_eq!(t.frontmatter.get("version").map(String::as_str), Some(version), "{name}");
             assert!(!t.body.starts_with("---"), "{name} body has its frontmatter stripped");
         }
         assert_eq!(load("nope").expect_err("unknown").code(), crate::ErrorCode::InvalidInput);

@@ -49,6 +49,11 @@ fn planned(w: &World, title: &str) -> (Requirement, PlanningRun) {
     (req, run)
 }
 
+/// The implementation draft: it builds on no other candidate, so applying it with a role queues it.
+fn implementation(candidates: &[BacklogCandidate]) -> BacklogCandidateId {
+    candidates.iter().find(|c| c.suggestion_type == "implementation").expect("implementation").id
+}
+
 fn approve(w: &World, id: BacklogCandidateId) {
     let patch = CandidatePatch { status: Some(CandidateStatus::Approved), ..Default::default() };
     w.core.candidates().update(id, &patch).expect("approve");
@@ -369,7 +374,7 @@ fn apply_with_a_role_queues_the_task_and_audits_the_role() {
     let w = world();
     let (_, run) = planned(&w, "Add invoice export");
     let candidates = w.core.planning().run(run.id).expect("detail").candidates;
-    let target = candidates[0].id;
+    let target = implementation(&candidates);
     approve(&w, target);
     for bad in ["Backend-Architect", "dispatcher", "nope"] {
         assert_eq!(
@@ -392,7 +397,7 @@ fn apply_with_a_role_queues_the_task_and_audits_the_role() {
     assert_eq!(detail.applied_task_id, Some(applied.task.id));
 
     // Review can set a role too, validated and audited the same way.
-    let other = candidates[1].id;
+    let other = candidates.iter().find(|c| c.id != target).expect("another").id;
     let set = CandidatePatch { execution_role: Some("code-reviewer".into()), ..Default::default() };
     assert_eq!(
         w.core.candidates().update(other, &set).expect("role").candidate.execution_role.as_deref(),
@@ -516,10 +521,12 @@ fn dashboard_counts_reflect_review_and_work() {
     let w = world();
     let (_, run) = planned(&w, "Add invoice export");
     let candidates = w.core.planning().run(run.id).expect("detail").candidates;
-    approve(&w, candidates[0].id);
-    w.core.candidates().apply(candidates[0].id, Some("backend-architect"), None).expect("apply");
+    let applied = implementation(&candidates);
+    approve(&w, applied);
+    w.core.candidates().apply(applied, Some("backend-architect"), None).expect("apply");
     let reject = CandidatePatch { status: Some(CandidateStatus::Rejected), ..Default::default() };
-    w.core.candidates().update(candidates[1].id, &reject).expect("reject");
+    let other = candidates.iter().find(|c| c.id != applied).expect("another").id;
+    w.core.candidates().update(other, &reject).expect("reject");
     let urgent = RawBacklogItem {
         title: "Fix outage".to_owned(),
         fields: RawBacklogFields {

@@ -1,6 +1,6 @@
 // Generated from src-tauri/src/registry.rs by `just gen-types` (src-tauri/src/bindings.rs). Do not edit.
 
-import type { About, Activity, AgentProfile, AgentReadiness, AgentTest, ApiKeySource, ApplyOutcome, AttemptLog, BacklogCandidate, BacklogItem, CandidateDetail, CommitOutcome, ContextView, Dashboard, DetectedAgent, DiscoveryReport, DispatchAttempt, DispatchState, Document, DocumentContent, DocumentDetail, DocumentEntry, DocumentLink, DriftOverview, DriftSignal, FileDiff, MergeOutcome, Notification, PlanningRun, PlanningRunDetail, Project, ProjectPulse, ProjectRemoval, ProviderTest, RawAgentProfile, RawBacklogFilter, RawBacklogItem, RawBacklogItemPatch, RawCandidatePatch, RawPage, RawPlanningRun, RawRequirement, RawRequirementPatch, RawTask, RawTaskFilter, RawTaskPatch, Requirement, Role, RunStarted, SearchResults, SettingView, StageCount, SuggestOutcome, SyncRun, Task, TaskDetail, TaskDiff, WorkspaceInfo } from "./types";
+import type { About, Activity, AgentProfile, AgentReadiness, AgentTest, ApiKeySource, ApplyOutcome, AttemptLog, BacklogCandidate, BacklogItem, CandidateDetail, CommitOutcome, ContextView, Dashboard, DetectedAgent, DiscoveryReport, DispatchAttempt, DispatchState, Document, DocumentContent, DocumentDetail, DocumentEntry, DocumentLink, DriftOverview, DriftSignal, FileDiff, MergeOutcome, Notification, PlanQueued, PlanningRun, PlanningRunDetail, Project, ProjectPulse, ProjectRemoval, ProviderTest, RawAgentProfile, RawBacklogFilter, RawBacklogItem, RawBacklogItemPatch, RawCandidatePatch, RawPage, RawPlanningRun, RawRequirement, RawRequirementPatch, RawTask, RawTaskFilter, RawTaskPatch, Requirement, Role, RunStarted, SearchResults, SettingView, StageCount, SuggestOutcome, SyncRun, Task, TaskDependencies, TaskDetail, TaskDiff, WorkspaceInfo } from "./types";
 
 /** Sends one command to the core and resolves with its answer (supplied by `ipc/`). */
 export type Call = <T>(command: string, args?: Record<string, unknown>) => Promise<T>;
@@ -14,8 +14,8 @@ export function commands(call: Call) {
     addProject: (path: string, name?: string | null, description?: string | null) => call<Project>("add_project", { path, name, description }),
     /** Removes a project and all anpm data for it (the repository itself is not touched). */
     removeProject: (id: string) => call<ProjectRemoval>("remove_project", { id }),
-    /** Changes where a project's agents work: worktree or in-place, base branch, setup. */
-    setProjectWorkspace: (id: string, mode?: string | null, baseBranch?: string | null, setupCopy?: Array<string> | null, setupCommand?: string | null) => call<Project>("set_project_workspace", { id, mode, baseBranch, setupCopy, setupCommand }),
+    /** Changes where a project's agents work: worktree or in-place, base branch, setup, stacking. */
+    setProjectWorkspace: (id: string, mode?: string | null, baseBranch?: string | null, setupCopy?: Array<string> | null, setupCommand?: string | null, stackOnReview?: boolean | null) => call<Project>("set_project_workspace", { id, mode, baseBranch, setupCopy, setupCommand, stackOnReview }),
     /** Requirements, optionally of one project; archived ones only when asked for. */
     listRequirements: (projectId: string | null, status: string | null, includeArchived: boolean) => call<Array<Requirement>>("list_requirements", { projectId, status, includeArchived }),
     /** Adds a draft requirement to a project. */
@@ -84,6 +84,14 @@ export function commands(call: Call) {
     editTask: (id: string, patch: RawTaskPatch) => call<Task>("edit_task", { id, patch }),
     /** The same status / priority / assignee change to 1–100 tasks, all or nothing. */
     batchEditTasks: (ids: Array<string>, patch: RawTaskPatch) => call<Array<Task>>("batch_edit_tasks", { ids, patch }),
+    /** A task's dependencies (with where each stands), what it waits on, and its dependents. */
+    taskDependencies: (id: string) => call<TaskDependencies>("task_dependencies", { id }),
+    /** Makes a task wait for another of its project (refused when it would close a cycle). */
+    addTaskDependency: (id: string, dependsOn: string) => call<TaskDependencies>("add_task_dependency", { id, dependsOn }),
+    /** Drops a dependency; the task starts when nothing else holds it. */
+    removeTaskDependency: (id: string, dependsOn: string) => call<TaskDependencies>("remove_task_dependency", { id, dependsOn }),
+    /** "Run this plan": queues every task applied from a requirement's candidates, in dependency order. */
+    queuePlan: (requirementId: string) => call<PlanQueued>("queue_plan", { requirementId }),
     /** Queues a task for an agent, with a role and agent first if given; `now` starts it at once, even */
     /** while dispatch is paused. */
     runTask: (id: string, role: string | null, agent: string | null, now: boolean) => call<RunStarted>("run_task", { id, role, agent, now }),

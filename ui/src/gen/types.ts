@@ -143,7 +143,19 @@ last_attempt: DispatchAttempt | null,
 /**
  * What to do about the latest failure, if the last attempt failed.
  */
-remediation: string | null, id: TaskId, project_id: ProjectId, title: string, description: string, status: TaskStatus, priority: Priority, assignee: string, 
+remediation: string | null, 
+/**
+ * The tasks this one depends on, with where each stands.
+ */
+depends_on: Array<DependencyState>, 
+/**
+ * The dependencies that do not let it start yet: a queued task with any is "queued (blocked on …)".
+ */
+waiting_on: Array<TaskId>, 
+/**
+ * The tasks that wait on this one.
+ */
+dependents: Array<TaskId>, id: TaskId, project_id: ProjectId, title: string, description: string, status: TaskStatus, priority: Priority, assignee: string, 
 /**
  * Where the task came from: `human`, `backlog:<item id>`, `candidate:<candidate id>`…
  */
@@ -251,7 +263,12 @@ export type ApplyOutcome = { task: Task, candidate: BacklogCandidate, lineage: T
 /**
  * True when the candidate had been applied before and this call only returned its task.
  */
-already_applied: boolean, };
+already_applied: boolean, 
+/**
+ * Candidates this one comes after that are not applied yet: its task is not queued until they are
+ * (then "Run this plan" queues it), so it never starts ahead of the work it builds on.
+ */
+held_for: Array<BacklogCandidateId>, };
 
 export type Dashboard = { project_id: ProjectId | null, tasks_by_status: { [key in string]: number }, tasks_by_dispatch_status: { [key in string]: number }, 
 /**
@@ -689,7 +706,12 @@ setup_copy: Array<string>,
 /**
  * Run by `sh -c` in a new worktree before its first agent; '' = none.
  */
-setup_command: string, };
+setup_command: string, 
+/**
+ * A dependent task starts as soon as its dependency is in review, on a branch cut from the
+ * dependency's head, instead of waiting for the merge.
+ */
+stack_on_review: boolean, };
 
 export type TaskWorkspace = { task_id: TaskId, project_id: ProjectId, 
 /**
@@ -785,7 +807,11 @@ commit: string | null,
 /**
  * The files the merge stopped on, on a conflict.
  */
-conflicts: Array<string>, };
+conflicts: Array<string>, 
+/**
+ * The dependencies in review merged first, in dependency order (a stack merges from its base up).
+ */
+merged_first: Array<TaskId>, };
 
 export type WorkspaceInfo = { 
 /**
@@ -1015,6 +1041,36 @@ matched_keywords: Array<string>,
  * Titles of the related documents that link it.
  */
 linked_from?: Array<string>, };
+
+export type DependencyState = { task_id: TaskId, title: string, stage: Stage, 
+/**
+ * Whether the dependent may start as far as this dependency goes.
+ */
+met: boolean, };
+
+export type TaskDependency = { task_id: TaskId, depends_on: TaskId, created_at: Timestamp, };
+
+export type TaskDependencies = { task_id: TaskId, depends_on: Array<DependencyState>, 
+/**
+ * The ids of the dependencies that do not let it start yet (the "waiting on …" of a card).
+ */
+waiting_on: Array<TaskId>, dependents: Array<TaskId>, };
+
+export type PlanQueued = { requirement_id: RequirementId, 
+/**
+ * Queued now, in dependency order (each starts when its dependencies let it).
+ */
+queued: Array<TaskId>, 
+/**
+ * Already queued or running.
+ */
+already_active: Array<TaskId>, 
+/**
+ * Left alone, each with the reason (no role, already finished…).
+ */
+skipped: Array<SkippedTask>, };
+
+export type SkippedTask = { task_id: TaskId, title: string, reason: string, };
 
 export const DOC_TYPES = ["api", "architecture", "guide", "adr", "general"] as const;
 

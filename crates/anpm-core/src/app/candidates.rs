@@ -29,6 +29,9 @@ pub struct ApplyOutcome {
     pub lineage: TaskLineage,
     /// True when the candidate had been applied before and this call only returned its task.
     pub already_applied: bool,
+    /// Candidates this one comes after that are not applied yet: its task is not queued until they are
+    /// (then "Run this plan" queues it), so it never starts ahead of the work it builds on.
+    pub held_for: Vec<BacklogCandidateId>,
 }
 
 impl Candidates<'_> {
@@ -91,7 +94,13 @@ impl Candidates<'_> {
             let candidate = load(tx, id)?;
             if let Some(lineage) = tx.lineage_of_candidate(id)? {
                 if let Some(task) = tx.task(lineage.task_id)? {
-                    return Ok(ApplyOutcome { task, candidate, lineage, already_applied: true });
+                    return Ok(ApplyOutcome {
+                        task,
+                        candidate,
+                        lineage,
+                        already_applied: true,
+                        held_for: Vec::new(),
+                    });
                 }
             }
             match candidate.status {
@@ -124,6 +133,23 @@ impl Candidates<'_> {
                     existing.title, existing.id
                 )));
             }
+            // The planner's order becomes task dependencies: on the tasks of candidates applied before this
+            // one, and from the tasks of applied candidates that come after it.
+            let mut after = Vec::new();
+            let mut held_for = Vec::new();
+            for dep in tx.candidate_dependencies_of(id)? {
+                match tx.lineage_of_candidate(dep)? {
+                    Some(lineage) => after.push(lineage.task_id),
+                    None => held_for.push(dep),
+                }
+            }
+            let mut before = Vec::new();
+            for dependent in tx.candidate_dependents_of(id)? {
+                if let Some(lineage) = tx.lineage_of_candidate(dependent)? {
+                    before.push(lineage.task_id);
+                }
+            }
+            let queue = role.is_some() && held_for.is_empty();
             let now = Timestamp::now();
             let task = Task {
                 id: TaskId::new(),
@@ -136,8 +162,8 @@ impl Candidates<'_> {
                 source: format!("candidate:{id}"),
                 execution_role: role.map(str::to_owned),
                 agent_profile_id,
-                dispatch_status: if role.is_some() { DispatchStatus::Queued } else { DispatchStatus::None },
-                dispatch_queued_at: role.map(|_| now),
+                dispatch_status: if queue { DispatchStatus::Queued } else { DispatchStatus::None },
+                dispatch_queued_at: queue.then_some(now),
                 cancel_requested_at: None,
                 review_status: crate::domain::ReviewStatus::None,
                 stage: crate::domain::Stage::Todo,
@@ -160,6 +186,12 @@ impl Candidates<'_> {
                 created_at: now,
             };
             tx.insert_lineage(&lineage)?;
+            for dependency in after {
+                super::dependencies::add(tx, task.id, dependency, ActorKind::User, super::OPERATOR)?;
+            }
+            for dependent in before {
+                super::dependencies::add(tx, dependent, task.id, ActorKind::User, super::OPERATOR)?;
+            }
             let mut applied = BacklogCandidate { status: CandidateStatus::Applied, updated_at: now, ..candidate.clone() };
             if let Some(role) = role.filter(|r| candidate.execution_role.as_deref() != Some(*r)) {
                 tx.append_audit(&role_audit(&candidate, Some(role.to_owned()), "apply backlog candidate", now))?;
@@ -172,7 +204,7 @@ impl Candidates<'_> {
                     tx.update_requirement(&Requirement { status: promoted, updated_at: now, ..requirement })?;
                 }
             }
-            Ok(ApplyOutcome { task, candidate: applied, lineage, already_applied: false })
+            Ok(ApplyOutcome { task, candidate: applied, lineage, already_applied: false, held_for })
         })?;
         if outcome.task.dispatch_status == DispatchStatus::Queued {
             self.core.wake_dispatcher();

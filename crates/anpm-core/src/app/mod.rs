@@ -15,6 +15,7 @@ mod backlog;
 mod candidates;
 mod context_pack;
 mod dashboard;
+mod dependencies;
 mod dispatch;
 mod documents;
 mod drift;
@@ -48,6 +49,7 @@ pub use documents::{DiscoveryReport, DocumentContent, DocumentDetail, DocumentEn
 pub use drift::DriftOverview;
 pub use search::SearchResults;
 pub use dashboard::{BacklogFocus, Dashboard, DayTrend, KnowledgeSummary};
+pub use dependencies::{PlanQueued, SkippedTask, TaskDependencies};
 pub use notices::{Notice, NoticeKind, Notices};
 pub use planning::{ContextView, PlanningRunDetail};
 pub use projects::{ProjectRemoval, WorkspacePatch};
@@ -372,6 +374,11 @@ impl Core {
     pub fn notifications(&self) -> Notifications<'_> {
         Notifications { core: self }
     }
+
+    /// Task dependencies and queueing a whole plan.
+    pub fn dependencies(&self) -> Dependencies<'_> {
+        Dependencies { core: self }
+    }
 }
 
 /// Declares an area handle: a borrowed view of [`Core`] whose methods are one area's operations.
@@ -398,6 +405,8 @@ area! {
     Backlog;
     /// Task operations ([`Core::tasks`]).
     Tasks;
+    /// Task dependencies and "Run this plan" ([`Core::dependencies`]).
+    Dependencies;
     /// Dispatch loop operations ([`Core::dispatch`]).
     Dispatch;
     /// Agent profile operations ([`Core::agents`]).

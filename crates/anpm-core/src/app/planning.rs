@@ -438,8 +438,25 @@ impl Planning<'_> {
                 return Ok(run);
             }
             let now = Timestamp::now();
+            let mut ids = std::collections::HashMap::new();
+            let mut order = Vec::new();
             for draft in drafts {
-                tx.insert_candidate(&draft.into_candidate(&run, now))?;
+                let (key, depends_on) = (draft.key, draft.depends_on.clone());
+                let candidate = draft.into_candidate(&run, now);
+                ids.insert(key, candidate.id);
+                order.push((candidate.id, depends_on));
+                tx.insert_candidate(&candidate)?;
+            }
+            // The planner's order, as far as it names candidates that exist and never in a circle (a
+            // model's cycle costs the edge that would close it, not the plan).
+            let mut edges = Vec::new();
+            for (id, depends_on) in order {
+                for dep in depends_on.iter().filter_map(|k| ids.get(k)) {
+                    if check_new_edge(&edges, id, *dep).is_ok() {
+                        edges.push((id, *dep));
+                        tx.insert_candidate_dependency(id, *dep)?;
+                    }
+                }
             }
             let run = PlanningRun {
                 status: run.status.transition(PlanningRunStatus::Completed)?,

@@ -19,6 +19,8 @@ pub struct WorkspacePatch {
     pub base_branch: Option<String>,
     pub setup_copy: Option<Vec<String>>,
     pub setup_command: Option<String>,
+    /// Dependents start when a dependency is in review, stacked on its branch.
+    pub stack_on_review: Option<bool>,
 }
 
 /// What removing a project deleted.
@@ -101,6 +103,9 @@ impl Projects<'_> {
         }
         if let Some(command) = &patch.setup_command {
             project.workspace.setup_command = command.trim().to_owned();
+        }
+        if let Some(stack) = patch.stack_on_review {
+            project.workspace.stack_on_review = stack;
         }
         project.updated_at = Timestamp::now();
         self.core.store.write(|tx| {

@@ -57,6 +57,46 @@ pub struct MergeOutcome {
     pub commit: Option<String>,
     /// The files the merge stopped on, on a conflict.
     pub conflicts: Vec<String>,
+    /// The dependencies in review merged first, in dependency order (a stack merges from its base up).
+    pub merged_first: Vec<TaskId>,
+}
+
+/// In a project that stacks on review, the dependencies of `id` still in review, transitively, in the
+/// order they must merge (foundations first). A dependency that is neither done nor in review (failed,
+/// queued, conflicted…) refuses the merge: the task's branch carries its unfinished work. Without stacking
+/// a task starts only after its dependencies are done, so there is nothing to merge first.
+fn unmerged_stack(tx: &Tx<'_>, id: TaskId) -> Result<Vec<TaskId>> {
+    let (task, project, _) = load(tx, id)?;
+    if !project.workspace.stack_on_review {
+        return Ok(Vec::new());
+    }
+    let mut found = Vec::new();
+    let mut todo = vec![id];
+    while let Some(at) = todo.pop() {
+        for dep in tx.dependencies_of(at)? {
+            match dep.stage {
+                Stage::Done => {}
+                Stage::InReview => {
+                    if !found.contains(&dep.task_id) {
+                        found.push(dep.task_id);
+                        todo.push(dep.task_id);
+                    }
+                }
+                other => {
+                    return Err(Error::Transition {
+                        entity: "task review",
+                        from: other.to_string(),
+                        to: "merged".into(),
+                        reason: format!(
+                            "it builds on \"{}\" ({}), which is {other}; finish or merge that first",
+                            dep.title, dep.task_id
+                        ),
+                    })
+                }
+            }
+        }
+    }
+    Ok(dependency_order(&found, &tx.task_dependency_edges(task.project_id)?))
 }
 
 fn load(tx: &Tx<'_>, id: TaskId) -> Result<(Task, Project, Option<TaskWorkspace>)> {
@@ -190,7 +230,26 @@ impl Review<'_> {
     /// when none of the files the merge touches has uncommitted changes there (`working_tree_dirty` names
     /// them). A conflict changes nothing and puts the task in `conflict` with the files listed. After a
     /// merge the task is done, its worktree removed and its branch deleted.
+    ///
+    /// A task stacked on dependencies still in review merges them first, in dependency order; the first
+    /// conflict stops there (that dependency's outcome is returned). Tasks waiting on a merged one start.
     pub fn merge(&self, id: TaskId, strategy: MergeStrategy) -> Result<MergeOutcome> {
+        let stack = self.core.store.read(|tx| unmerged_stack(tx, id))?;
+        let mut merged_first = Vec::new();
+        for dep in stack {
+            let outcome = self.merge_one(dep, strategy)?;
+            self.core.wake_dispatcher();
+            if outcome.review_status != ReviewStatus::Merged {
+                return Ok(MergeOutcome { merged_first, ..outcome });
+            }
+            merged_first.push(dep);
+        }
+        let outcome = self.merge_one(id, strategy)?;
+        self.core.wake_dispatcher();
+        Ok(MergeOutcome { merged_first, ..outcome })
+    }
+
+    fn merge_one(&self, id: TaskId, strategy: MergeStrategy) -> Result<MergeOutcome> {
         let (task, project, workspace) = self.core.store.read(|tx| load(tx, id))?;
         let ws = workspace.ok_or_else(|| no_workspace(&task, &project))?;
         task.review_status.check_merge()?;
@@ -228,7 +287,13 @@ impl Review<'_> {
                     audit(tx, &next, "review_status", ReviewStatus::Conflict, format!("merge into {} stopped on {}", ws.base, files.join(", ")))?;
                     Ok(next)
                 })?;
-                Ok(MergeOutcome { task, review_status: ReviewStatus::Conflict, commit: None, conflicts: files })
+                Ok(MergeOutcome {
+                    task,
+                    review_status: ReviewStatus::Conflict,
+                    commit: None,
+                    conflicts: files,
+                    merged_first: Vec::new(),
+                })
             }
             Merged::Done { commit } => {
                 // The branch is in the base now: its folder and name go (never over uncommitted work,
@@ -268,7 +333,13 @@ impl Review<'_> {
                     audit(tx, &next, "review_status", ReviewStatus::Merged, format!("merged into {} as {commit} ({strategy})", ws.base))?;
                     Ok(next)
                 })?;
-                Ok(MergeOutcome { task, review_status: ReviewStatus::Merged, commit: Some(commit), conflicts: Vec::new() })
+                Ok(MergeOutcome {
+                    task,
+                    review_status: ReviewStatus::Merged,
+                    commit: Some(commit),
+                    conflicts: Vec::new(),
+                    merged_first: Vec::new(),
+                })
             }
         }
     }

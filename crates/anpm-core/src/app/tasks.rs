@@ -74,6 +74,12 @@ pub struct TaskDetail {
     pub last_attempt: Option<DispatchAttempt>,
     /// What to do about the latest failure, if the last attempt failed.
     pub remediation: Option<String>,
+    /// The tasks this one depends on, with where each stands.
+    pub depends_on: Vec<DependencyState>,
+    /// The dependencies that do not let it start yet: a queued task with any is "queued (blocked on …)".
+    pub waiting_on: Vec<TaskId>,
+    /// The tasks that wait on this one.
+    pub dependents: Vec<TaskId>,
 }
 
 impl Tasks<'_> {
@@ -147,12 +153,16 @@ impl Tasks<'_> {
                 .as_ref()
                 .and_then(|a| a.error_kind)
                 .map(|k| k.remediation().to_owned());
+            let deps = super::dependencies::of(tx, id)?;
             Ok(TaskDetail {
                 task,
                 lineage: tx.lineage_of_task(id)?,
                 attempts: attempts.len(),
                 last_attempt,
                 remediation,
+                depends_on: deps.depends_on,
+                waiting_on: deps.waiting_on,
+                dependents: deps.dependents,
             })
         })
     }
@@ -161,7 +171,12 @@ impl Tasks<'_> {
     /// profiles; neither changes while an agent runs the task.
     pub fn edit(&self, id: TaskId, patch: &TaskPatch) -> Result<Task> {
         check_role(patch.role.as_ref().and_then(Option::as_deref))?;
-        self.core.store.write(|tx| edit_in(tx, id, patch))
+        let task = self.core.store.write(|tx| edit_in(tx, id, patch))?;
+        if task.stage == Stage::Done {
+            // Tasks waiting on this one may start now.
+            self.core.wake_dispatcher();
+        }
+        Ok(task)
     }
 
     /// Queues a task for an agent (`task run`): with `role` and `agent` it is given them first. With

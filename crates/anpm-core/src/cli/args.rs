@@ -222,6 +222,11 @@ pub enum PlanCommand {
     Show { id: String },
     /// Cancel a queued or running run.
     Cancel { id: String },
+    /// "Run this plan": queue every task applied from a requirement's candidates, in dependency order.
+    Queue {
+        #[arg(long = "req")]
+        requirement: String,
+    },
     /// Show the context a run was planned against.
     Context {
         id: String,
@@ -322,6 +327,10 @@ pub enum ProjectCommand {
         /// A shell command run in each new worktree before its first agent, e.g. `npm ci` ("" = none).
         #[arg(long)]
         setup_command: Option<String>,
+        /// `true`: a task starts as soon as the tasks it depends on are in review, on a branch cut from
+        /// their head (review the whole stack at the end); `false` (the default): it waits for their merge.
+        #[arg(long, value_name = "true|false")]
+        stack_on_review: Option<bool>,
     },
 }
 
@@ -428,8 +437,18 @@ pub enum TaskCommand {
         #[command(flatten)]
         filter: RawTaskFilter,
     },
-    /// Show one task with its lineage.
+    /// Show one task with its lineage and dependencies.
     Show { id: String },
+    /// The tasks this one waits for; `--add` / `--remove` change them (same project, no cycles).
+    Deps {
+        id: String,
+        /// A task this one must wait for (repeat for several).
+        #[arg(long)]
+        add: Vec<String>,
+        /// A dependency to drop (repeat for several).
+        #[arg(long)]
+        remove: Vec<String>,
+    },
     /// Edit one task.
     Edit {
         id: String,

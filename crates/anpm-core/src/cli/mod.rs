@@ -11,6 +11,7 @@ mod args_knowledge;
 mod render;
 mod render_entities;
 mod render_knowledge;
+mod render_orchestration;
 mod render_review;
 mod run;
 mod run_dispatch;

@@ -72,6 +72,8 @@ pub enum Output {
     Pruned(PruneReport),
     /// Documents, sync, drift, search and notifications.
     Knowledge(super::render_knowledge::Knowledge),
+    /// Dependencies and "Run this plan".
+    Orchestration(super::render_orchestration::Orchestration),
 }
 
 impl Output {
@@ -114,6 +116,7 @@ impl Output {
             Self::Activity(v) => to_json(v),
             Self::Note(v) => json!({ "message": v }),
             Self::Knowledge(v) => v.json(),
+            Self::Orchestration(v) => v.json(),
             Self::LogLines(lines) => json!(lines),
             Self::Suggestion(v) => to_json(v),
             Self::Diff(v, false) => to_json(v),
@@ -222,6 +225,10 @@ impl Output {
                     let origin = origin.into_iter().flatten().collect::<Vec<_>>().join(", ");
                     let _ = writeln!(text, "  lineage    {} ({origin})", l.lineage_kind);
                 }
+                for dep in &d.depends_on {
+                    let how = if d.waiting_on.contains(&dep.task_id) { "waiting on" } else { "after" };
+                    let _ = writeln!(text, "  {how:<10} {} ({}) {}", dep.task_id, dep.stage, dep.title);
+                }
                 text
             }
             Self::Tasks(list, more) => table(
@@ -303,7 +310,18 @@ impl Output {
             Self::Candidate(d) => candidate(&d.candidate),
             Self::Applied(a) => {
                 let verb = if a.already_applied { "was already applied as" } else { "applied as" };
-                format!("Candidate {} {verb} task {}.\n\n{}", a.candidate.id, a.task.id, task(&a.task))
+                let held = if a.held_for.is_empty() {
+                    String::new()
+                } else {
+                    let ids: Vec<String> = a.held_for.iter().map(ToString::to_string).collect();
+                    format!(
+                        " It builds on candidates not applied yet ({}), so it is not queued: apply them, then \
+                         `anpm plan queue --req {}` runs the plan in order.",
+                        ids.join(", "),
+                        a.candidate.requirement_id
+                    )
+                };
+                format!("Candidate {} {verb} task {}.{held}\n\n{}", a.candidate.id, a.task.id, task(&a.task))
             }
             Self::Settings(list) => table(
                 &["KEY", "VALUE", "DESCRIPTION"],
@@ -429,6 +447,7 @@ impl Output {
             }
             Self::Note(text) => format!("{text}\n"),
             Self::Knowledge(v) => v.text(),
+            Self::Orchestration(v) => v.text(),
             Self::LogLines(lines) => lines.iter().map(|l| format!("{l}\n")).collect(),
             Self::Suggestion(o) => match &o.suggestion {
                 Some(s) => {

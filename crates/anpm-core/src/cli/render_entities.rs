@@ -104,6 +104,14 @@ pub(super) fn project(p: &Project) -> String {
             ),
             ("copy", p.workspace.setup_copy.join(" ")),
             ("setup", p.workspace.setup_command.clone()),
+            (
+                "dependents",
+                if p.workspace.stack_on_review {
+                    "start when their dependencies are in review (stacked)".into()
+                } else {
+                    "start when their dependencies are merged or done".into()
+                },
+            ),
             ("about", p.description.clone()),
             ("added", p.created_at.to_string()),
         ],

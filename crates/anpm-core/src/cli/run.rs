@@ -9,6 +9,7 @@ use clap::Parser;
 
 use super::args::*;
 use super::render::Output;
+use super::render_orchestration::Orchestration;
 use super::run_dispatch::{dispatch, until_signal};
 use crate::api::*;
 use crate::{Config, Core, Error, ErrorCode, Result};
@@ -149,12 +150,14 @@ fn project(core: &Core, command: ProjectCommand) -> Result<Output> {
             setup_copy,
             clear_setup_copy,
             setup_command,
+            stack_on_review,
         } => {
             let patch = WorkspacePatch {
                 mode: parse_opt(workspace_mode.as_deref())?,
                 base_branch,
                 setup_copy: (clear_setup_copy || !setup_copy.is_empty()).then_some(setup_copy),
                 setup_command,
+                stack_on_review,
             };
             Output::Project(core.projects().set_workspace(parse(&id)?, &patch)?)
         }
@@ -224,6 +227,17 @@ fn task(core: &Core, command: TaskCommand) -> Result<Output> {
             Output::Tasks(tasks, more)
         }
         TaskCommand::Show { id } => Output::TaskDetail(core.tasks().get(parse(&id)?)?),
+        TaskCommand::Deps { id, add, remove } => {
+            let id = parse(&id)?;
+            let deps = core.dependencies();
+            for dep in &add {
+                deps.add(id, parse(dep)?)?;
+            }
+            for dep in &remove {
+                deps.remove(id, parse(dep)?)?;
+            }
+            Output::Orchestration(Orchestration::Dependencies(deps.of(id)?))
+        }
         TaskCommand::Edit { id, patch } => {
             Output::Task(core.tasks().edit(parse(&id)?, &patch.parse()?)?)
         }
@@ -303,6 +317,9 @@ fn plan(core: &Core, command: PlanCommand) -> Result<Output> {
             Output::PlanningRunDetail(Box::new(core.planning().run(parse(&id)?)?))
         }
         PlanCommand::Cancel { id } => Output::PlanningRun(core.planning().cancel(parse(&id)?)?),
+        PlanCommand::Queue { requirement } => Output::Orchestration(Orchestration::PlanQueued(
+            core.dependencies().queue_plan(parse(&requirement)?)?,
+        )),
         PlanCommand::Context { id, raw } => {
             Output::Context(core.planning().context(parse(&id)?, raw)?)
         }

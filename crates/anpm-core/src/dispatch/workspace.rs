@@ -94,7 +94,17 @@ pub(super) fn prepare(
             };
             let branch = worktree::branch_name(&task.title, &task.id.to_string());
             let path = folder(&ctx.data_dir, task.id);
-            let ws = worktree::ensure(repo, &path, &branch, &base)
+            // Stacked on a dependency in review: cut from its head, so this work builds on it.
+            let start = if project.workspace.stack_on_review {
+                stacked_start(ctx, task.id).map_err(|e| setup_failed(format!("finding the dependency to stack on: {e}")))?
+            } else {
+                None
+            };
+            let (start, base_commit) = match start {
+                Some(head) => (head.clone(), head),
+                None => (base.clone(), base_commit),
+            };
+            let ws = worktree::ensure_from(repo, &path, &branch, &base, &start)
                 .map_err(|e| setup_failed(format!("creating the task's worktree: {e}")))?;
             TaskWorkspace {
                 task_id: task.id,
@@ -127,6 +137,20 @@ pub(super) fn prepare(
             .map_err(|e| setup_failed(format!("recording the task's workspace: {e}")))?;
     }
     Ok(Workdir::Worktree(Box::new(row)))
+}
+
+/// The head of the dependency in review a stacked task starts from (the claim let at most one through).
+fn stacked_start(ctx: &ExecContext, task: TaskId) -> crate::Result<Option<String>> {
+    ctx.store.read(|tx| {
+        for dep in tx.dependencies_of(task)? {
+            if dep.stage == Stage::InReview {
+                if let Some(row) = tx.workspace(dep.task_id)? {
+                    return Ok(Some(row.head));
+                }
+            }
+        }
+        Ok(None)
+    })
 }
 
 /// The project's setup in a new worktree: copy the listed files, then run the setup command.

@@ -12,6 +12,7 @@ mod attempt;
 mod audit;
 mod backlog_item;
 mod candidate;
+mod dependency;
 mod document;
 mod drift;
 mod env;
@@ -47,6 +48,7 @@ pub use candidate::{
     BacklogCandidate, BacklogCandidateId, CandidatePatch, CandidateStatus, FeedbackKind,
     QualitySummary,
 };
+pub use dependency::{check_new_edge, dependency_order, is_met, DependencyState, TaskDependency};
 pub use document::{
     language_of, DocType, Document, DocumentId, DocumentLink, DocumentLinkId, DocumentPatch,
     DocumentSource, LinkOrigin, LinkType, NewDocument, RepoPath,

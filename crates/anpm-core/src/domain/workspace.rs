@@ -125,6 +125,9 @@ pub struct WorkspaceSettings {
     pub setup_copy: Vec<String>,
     /// Run by `sh -c` in a new worktree before its first agent; '' = none.
     pub setup_command: String,
+    /// A dependent task starts as soon as its dependency is in review, on a branch cut from the
+    /// dependency's head, instead of waiting for the merge.
+    pub stack_on_review: bool,
 }
 
 impl Default for WorkspaceSettings {
@@ -134,6 +137,7 @@ impl Default for WorkspaceSettings {
             base_branch: String::new(),
             setup_copy: Vec::new(),
             setup_command: String::new(),
+            stack_on_review: false,
         }
     }
 }

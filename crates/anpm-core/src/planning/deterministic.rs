@@ -308,6 +308,9 @@ pub fn plan(req: &RequirementText, sources: &Sources) -> Vec<Draft> {
         req,
     );
 
+    // Foundation before integration before verification: each builds on the one before.
+    let integration = Draft { key: 1, depends_on: vec![0], ..integration };
+    let validation = Draft { key: 2, depends_on: vec![1], ..validation };
     let mut drafts = vec![implementation, integration, validation];
     rank(&mut drafts);
     drafts
@@ -393,6 +396,8 @@ pub fn finish(
         evidence,
         evidence_detail: detail,
         duplicate_titles: duplicates,
+        key: 0,
+        depends_on: Vec::new(),
     }
 }
 

@@ -157,6 +157,10 @@ pub struct Draft {
     pub evidence: Vec<String>,
     pub evidence_detail: EvidenceDetail,
     pub duplicate_titles: Vec<String>,
+    /// The draft's place in the provider's answer, which `depends_on` refers to (ranking reorders drafts).
+    pub key: usize,
+    /// The keys of the drafts this one builds on: their work comes first.
+    pub depends_on: Vec<usize>,
 }
 
 /// Removes repeated evidence lines, comparing case-insensitively and keeping the first spelling.

@@ -30,6 +30,10 @@ pub struct Proposal {
     pub confidence: Option<f64>,
     pub evidence: Vec<String>,
     pub duplicate_titles: Vec<String>,
+    /// Its position in the reply's `candidates` array, which `depends_on` entries refer to.
+    pub answer_index: usize,
+    /// Positions (in the reply's array) of the candidates this one builds on.
+    pub depends_on: Vec<usize>,
 }
 
 /// Reads `{"candidates": [...]}`: keeps at most `max` proposals with a non-blank title, drops repeated titles
@@ -42,7 +46,7 @@ pub fn proposals(reply: &Map<String, Value>, max: usize) -> Result<Vec<Proposal>
         .ok_or_else(|| "the reply has no `candidates` array".to_owned())?;
     let mut seen = std::collections::HashSet::new();
     let mut out = Vec::new();
-    for item in list {
+    for (answer_index, item) in list.iter().enumerate() {
         let Some(obj) = item.as_object() else { continue };
         let title: String =
             text(obj, "title").chars().take(MAX_TITLE_CHARS).collect::<String>().trim().to_owned();
@@ -63,6 +67,8 @@ pub fn proposals(reply: &Map<String, Value>, max: usize) -> Result<Vec<Proposal>
             confidence: obj.get("confidence").and_then(Value::as_f64).map(|v| v.clamp(0.0, 1.0)),
             evidence: strings(obj, "evidence"),
             duplicate_titles: strings(obj, "duplicate_titles"),
+            answer_index,
+            depends_on: indices(obj, "depends_on", list.len(), answer_index),
         });
         if out.len() == max {
             break;
@@ -76,6 +82,26 @@ pub fn proposals(reply: &Map<String, Value>, max: usize) -> Result<Vec<Proposal>
 
 fn text(obj: &Map<String, Value>, key: &str) -> String {
     obj.get(key).and_then(Value::as_str).unwrap_or_default().trim().to_owned()
+}
+
+/// Positions in a list of `len` a `depends_on` array names: whole numbers in range, never `own`, each
+/// once; anything else is dropped (a model's slip should cost an edge, not the plan).
+fn indices(obj: &Map<String, Value>, key: &str, len: usize, own: usize) -> Vec<usize> {
+    let mut out: Vec<usize> = obj
+        .get(key)
+        .and_then(Value::as_array)
+        .map(|items| {
+            items
+                .iter()
+                .filter_map(Value::as_u64)
+                .filter_map(|i| usize::try_from(i).ok())
+                .filter(|i| *i < len && *i != own)
+                .collect()
+        })
+        .unwrap_or_default();
+    out.sort_unstable();
+    out.dedup();
+    out
 }
 
 fn strings(obj: &Map<String, Value>, key: &str) -> Vec<String> {
@@ -194,6 +220,8 @@ pub fn drafts(proposals: Vec<Proposal>, req: &RequirementText, sources: &Sources
             );
             draft.validation_criteria = p.validation_criteria;
             draft.po_decision = p.po_decision;
+            draft.key = p.answer_index;
+            draft.depends_on = p.depends_on;
             draft
         })
         .collect();

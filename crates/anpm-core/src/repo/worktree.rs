@@ -114,6 +114,12 @@ pub(super) fn holds(dir: &Path, args: &[&str]) -> bool {
 /// there on `branch` (cut from the tip of `base`, or taken as it is when the branch already exists, as after
 /// a discard that kept it).
 pub fn ensure(repo: &Path, path: &Path, branch: &str, base: &str) -> Result<Workspace> {
+    ensure_from(repo, path, branch, base, base)
+}
+
+/// [`ensure`], with a new branch cut from `start` (a branch or commit) rather than the tip of `base`: a
+/// task stacked on a dependency in review starts from that dependency's head, and still merges into `base`.
+pub fn ensure_from(repo: &Path, path: &Path, branch: &str, base: &str, start: &str) -> Result<Workspace> {
     // The dispatch loop makes several tasks' worktrees at once.
     let _records = hold_records(repo);
     let mut existing = list(repo)?.into_iter().find(|w| same_path(&w.0, path));
@@ -148,7 +154,7 @@ pub fn ensure(repo: &Path, path: &Path, branch: &str, base: &str) -> Result<Work
             if holds(repo, &["show-ref", "--verify", "--quiet", &branch_ref]) {
                 git(repo, &["worktree", "add", "--quiet", &target, branch], &[])?;
             } else {
-                git(repo, &["worktree", "add", "--quiet", "-b", branch, &target, base], &[])?;
+                git(repo, &["worktree", "add", "--quiet", "-b", branch, &target, start], &[])?;
             }
         }
     }

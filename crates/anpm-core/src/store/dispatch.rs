@@ -1,19 +1,24 @@
-//! SQL of the dispatch queue: claiming the next queued task, exactly once across processes.
+//! SQL of the dispatch queue: claiming the next queued task whose dependencies let it start, exactly once
+//! across processes.
 
 use rusqlite::{params, OptionalExtension};
 
+use super::dependencies::READY;
 use super::Tx;
 use crate::domain::{TaskId, Timestamp};
 use crate::Result;
 
 impl Tx<'_> {
-    /// Moves the oldest queued task to `running` and returns its id. Runs inside the caller's IMMEDIATE
-    /// transaction, so two processes can never claim the same task.
+    /// Moves the oldest queued task whose dependencies let it start to `running` and returns its id. Runs
+    /// inside the caller's IMMEDIATE transaction, so two processes can never claim the same task.
     pub fn claim_next_task(&self, now: Timestamp) -> Result<Option<TaskId>> {
         let id: Option<TaskId> = self
-            .conn
-            .query_row(
-                "SELECT id FROM tasks WHERE dispatch_status = 'queued' ORDER BY dispatch_queued_at, id LIMIT 1",
+            .row(
+                &format!(
+                    "SELECT t.id FROM tasks t JOIN projects p ON p.id = t.project_id
+                     WHERE t.dispatch_status = 'queued' AND {READY}
+                     ORDER BY t.dispatch_queued_at, t.id LIMIT 1"
+                ),
                 [],
                 |r| r.get(0),
             )
@@ -45,13 +50,15 @@ impl Tx<'_> {
         Ok(marked == 1)
     }
 
-    /// Claims the queued task marked to run now longest ago, if any.
+    /// Claims the queued task marked to run now longest ago, if any; "now" still waits for dependencies.
     pub fn claim_run_now(&self, now: Timestamp) -> Result<Option<TaskId>> {
         let id: Option<TaskId> = self
-            .conn
-            .query_row(
-                "SELECT id FROM tasks WHERE dispatch_status = 'queued' AND run_now_at IS NOT NULL
-                 ORDER BY run_now_at, id LIMIT 1",
+            .row(
+                &format!(
+                    "SELECT t.id FROM tasks t JOIN projects p ON p.id = t.project_id
+                     WHERE t.dispatch_status = 'queued' AND t.run_now_at IS NOT NULL AND {READY}
+                     ORDER BY t.run_now_at, t.id LIMIT 1"
+                ),
                 [],
                 |r| r.get(0),
             )

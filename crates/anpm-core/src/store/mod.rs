@@ -17,6 +17,7 @@ mod changes;
 mod checkpoint;
 mod context_sources;
 mod dashboard;
+mod dependencies;
 mod dispatch;
 mod documents;
 mod drift;

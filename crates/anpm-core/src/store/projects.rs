@@ -8,7 +8,7 @@ use crate::domain::{Project, ProjectId, WorkspaceSettings};
 use crate::Result;
 
 const COLUMNS: &str = "id, name, repo_path, default_branch, description, created_at, updated_at, \
-                       workspace_mode, base_branch, setup_copy, setup_command";
+                       workspace_mode, base_branch, setup_copy, setup_command, stack_on_review";
 
 fn from_row(row: &Row<'_>) -> rusqlite::Result<Project> {
     Ok(Project {
@@ -22,6 +22,7 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<Project> {
             base_branch: row.get("base_branch")?,
             setup_copy: string_list(row, "setup_copy")?,
             setup_command: row.get("setup_command")?,
+            stack_on_review: row.get("stack_on_review")?,
         },
         created_at: row.get("created_at")?,
         updated_at: row.get("updated_at")?,
@@ -41,7 +42,7 @@ impl Tx<'_> {
     pub fn insert_project(&self, p: &Project) -> Result<()> {
         self.exec(
             &format!(
-                "INSERT INTO projects ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"
+                "INSERT INTO projects ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)"
             ),
             params![
                 p.id,
@@ -54,7 +55,8 @@ impl Tx<'_> {
                 p.workspace.mode,
                 p.workspace.base_branch,
                 string_list_text(&p.workspace.setup_copy),
-                p.workspace.setup_command
+                p.workspace.setup_command,
+                p.workspace.stack_on_review
             ],
         )?;
         Ok(())
@@ -64,7 +66,7 @@ impl Tx<'_> {
     pub fn update_project_workspace(&self, p: &Project) -> Result<()> {
         self.exec(
             "UPDATE projects SET workspace_mode = ?2, base_branch = ?3, setup_copy = ?4, setup_command = ?5,
-                                 updated_at = ?6
+                                 stack_on_review = ?7, updated_at = ?6
              WHERE id = ?1",
             params![
                 p.id,
@@ -72,7 +74,8 @@ impl Tx<'_> {
                 p.workspace.base_branch,
                 string_list_text(&p.workspace.setup_copy),
                 p.workspace.setup_command,
-                p.updated_at
+                p.updated_at,
+                p.workspace.stack_on_review
             ],
         )?;
         Ok(())

@@ -89,6 +89,16 @@ impl Tx<'_> {
             .optional()?)
     }
 
+    /// The tasks that came from `requirement` (through their lineage), oldest first.
+    pub fn tasks_of_requirement(&self, requirement: crate::domain::RequirementId) -> Result<Vec<Task>> {
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {READ} FROM tasks WHERE id IN (SELECT task_id FROM task_lineage WHERE requirement_id = ?1)
+             ORDER BY created_at, id"
+        ))?;
+        let rows = stmt.query_map([requirement], from_row)?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+
     /// One page of the tasks `filter` selects, in its order.
     pub fn tasks(&self, filter: &TaskFilter) -> Result<Vec<Task>> {
         let (sql, params) = self.task_query(filter)?;

@@ -142,7 +142,7 @@ describe("ReviewPanel", () => {
           message: "/src/shop has uncommitted changes to a file that the merge would touch: src/lib.rs",
         }),
       )
-      .mockResolvedValueOnce({ task: task({ review_status: "merged", status: "done" }), review_status: "merged", commit: "c".repeat(40), conflicts: [] });
+      .mockResolvedValueOnce({ task: task({ review_status: "merged", status: "done" }), review_status: "merged", commit: "c".repeat(40), conflicts: [], merged_first: [] });
     render(<ReviewPanel detail={taskDetail(task({ review_status: "in_review", dispatch_status: "completed" }))} onChanged={onChanged} />);
     await screen.findByText(/2 file\(s\)/);
     fireEvent.change(screen.getByLabelText("Strategy"), { target: { value: "squash" } });

@@ -1,0 +1,67 @@
+//! Rendering of the orchestration commands' outcomes (dependencies, "Run this plan"): JSON with the
+//! entities' field names, and short lists for people.
+
+use std::fmt::Write as _;
+
+use serde_json::Value;
+
+use super::render::table;
+use crate::api::{PlanQueued, TaskDependencies};
+
+/// What an orchestration command prints.
+#[derive(Debug)]
+pub enum Orchestration {
+    Dependencies(TaskDependencies),
+    PlanQueued(PlanQueued),
+}
+
+impl Orchestration {
+    pub fn json(&self) -> Value {
+        let value = match self {
+            Self::Dependencies(v) => serde_json::to_value(v),
+            Self::PlanQueued(v) => serde_json::to_value(v),
+        };
+        value.expect("invariant: domain types serialize to JSON")
+    }
+
+    pub fn text(&self) -> String {
+        match self {
+            Self::Dependencies(d) => {
+                let mut text = table(
+                    &["DEPENDS ON", "STAGE", "LETS IT START", "TITLE"],
+                    d.depends_on.iter().map(|dep| {
+                        vec![
+                            dep.task_id.to_string(),
+                            dep.stage.to_string(),
+                            if d.waiting_on.contains(&dep.task_id) { "no" } else { "yes" }.into(),
+                            dep.title.clone(),
+                        ]
+                    }),
+                    "no dependencies",
+                );
+                if !d.dependents.is_empty() {
+                    let ids: Vec<String> = d.dependents.iter().map(ToString::to_string).collect();
+                    let _ = writeln!(text, "Waited on by: {}", ids.join(", "));
+                }
+                text
+            }
+            Self::PlanQueued(q) => {
+                let mut text = format!(
+                    "Queued {} task(s) of requirement {} in dependency order; each starts when the tasks it depends on let it.\n",
+                    q.queued.len(),
+                    q.requirement_id
+                );
+                for id in &q.queued {
+                    let _ = writeln!(text, "  queued   {id}");
+                }
+                for id in &q.already_active {
+                    let _ = writeln!(text, "  active   {id} (already queued or running)");
+                }
+                for s in &q.skipped {
+                    let _ = writeln!(text, "  skipped  {} {}: {}", s.task_id, s.title, s.reason);
+                }
+                text
+            }
+        }
+    }
+}

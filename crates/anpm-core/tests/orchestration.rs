@@ -1,0 +1,238 @@
+//! Orchestration with real parts: dependency graphs in a real SQLite file, chains of fake agents run by the
+//! real dispatch loop in real git worktrees — each task starting only when its dependencies let it, from
+//! their merged result or stacked on their heads — and the planner's order carried into tasks.
+
+mod support;
+
+use std::path::Path;
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use anpm_core::api::*;
+use anpm_core::ErrorCode;
+use support::*;
+
+/// An agent that checks `needs` exist in its working directory (exit 3 if not: it started from the wrong
+/// base), then writes `file` and ends with `{}`.
+fn builder(w: &World, name: &str, needs: &[&str], file: &str) {
+    let checks: String = needs.iter().map(|n| format!("test -f {n} || exit 3\n")).collect();
+    let script = w.agents.script(
+        name,
+        &format!("cat > /dev/null\n{checks}echo '{name}' > {file}\necho '```json'\necho '{{}}'\necho '```'"),
+    );
+    w.profile(name, AgentKind::Custom, script, vec![], None);
+}
+
+fn git(dir: &Path, args: &[&str]) -> String {
+    let out = Command::new("git").arg("-C").arg(dir).args(args).output().expect("git");
+    assert!(out.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8_lossy(&out.stdout).trim().to_owned()
+}
+
+fn task(w: &World, title: &str) -> TaskId {
+    let input = NewTask::new(title, None, None, None, None).expect("valid");
+    w.core.tasks().add(w.project.id, input).expect("task").id
+}
+
+fn detail(w: &World, id: TaskId) -> TaskDetail {
+    w.core.tasks().get(id).expect("detail")
+}
+
+/// Waits until `id` is in `stage` (10 s at most).
+fn wait_stage(w: &World, id: TaskId, stage: Stage) -> Task {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let task = detail(w, id).task;
+        if task.stage == stage {
+            return task;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "task {} stayed {} (wanted {stage})",
+            task.title,
+            task.stage
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+/// Three tasks A ← B ← C queued for the builder agents, before the loop runs.
+fn chain(w: &World) -> [TaskId; 3] {
+    builder(w, "build-a", &[], "a.txt");
+    builder(w, "build-b", &["a.txt"], "b.txt");
+    builder(w, "build-c", &["a.txt", "b.txt"], "c.txt");
+    let a = w.queue("Lay the foundation", "backend-architect", "build-a");
+    let b = w.queue("Build on it", "backend-architect", "build-b");
+    let c = w.queue("Finish it", "backend-architect", "build-c");
+    w.core.dependencies().add(b, a).expect("b after a");
+    w.core.dependencies().add(c, b).expect("c after b");
+    [a, b, c]
+}
+
+#[test]
+fn diamonds_are_fine_cycles_and_other_projects_are_refused_with_names() {
+    let w = world();
+    let [a, b, c, d] = ["a", "b", "c", "d"].map(|t| task(&w, t));
+    let deps = w.core.dependencies();
+    deps.add(b, a).expect("b → a");
+    deps.add(c, a).expect("c → a");
+    deps.add(d, b).expect("d → b");
+    let shown = deps.add(d, c).expect("d → c");
+    assert_eq!(shown.waiting_on, [b, c], "neither is done");
+    assert_eq!(deps.add(d, c).expect("again").depends_on.len(), 2, "adding twice changes nothing");
+
+    let err = deps.add(a, d).expect_err("cycle");
+    assert_eq!(err.code(), ErrorCode::InvalidInput);
+    let message = err.to_string();
+    assert!(message.contains(&format!("`{a}` → `{d}` → `{b}` → `{a}`")), "{message}");
+    assert_eq!(deps.add(a, a).expect_err("self").code(), ErrorCode::InvalidInput);
+
+    let other_repo = anpm_testkit::GitRepo::new();
+    let other = w.core.projects().add(other_repo.path(), Some("other"), None).expect("project");
+    let stranger = w
+        .core
+        .tasks()
+        .add(other.id, NewTask::new("stranger", None, None, None, None).expect("valid"))
+        .expect("task");
+    let err = deps.add(a, stranger.id).expect_err("other project").to_string();
+    assert!(err.contains("another project"), "{err}");
+
+    // The detail names them; marking `a` done lets `b` and `c` go, and `d` still waits on both.
+    assert_eq!(detail(&w, b).waiting_on, [a]);
+    assert_eq!(detail(&w, a).dependents, [b, c]);
+    let done = TaskPatch { status: Some(TaskStatus::Done), ..Default::default() };
+    w.core.tasks().edit(a, &done).expect("done");
+    assert!(detail(&w, b).waiting_on.is_empty());
+    assert_eq!(detail(&w, d).waiting_on, [b, c]);
+    let removed = deps.remove(d, c).expect("remove");
+    assert_eq!(removed.waiting_on, [b]);
+    assert_eq!(deps.remove(d, c).expect_err("gone").code(), ErrorCode::NotFound);
+}
+
+/// Without stacking: B starts only after A merges, from A's merged result; C likewise after B.
+#[test]
+fn a_chain_runs_in_order_each_task_from_its_dependencys_merged_result() {
+    let w = world();
+    let [a, b, c] = chain(&w);
+    w.core.dispatch().start_loop().expect("loop");
+    wait_stage(&w, a, Stage::InReview);
+    // In review is not merged: B keeps waiting and says on what.
+    std::thread::sleep(Duration::from_millis(400));
+    let waiting = detail(&w, b);
+    assert_eq!((waiting.task.stage, waiting.waiting_on.clone()), (Stage::Queued, vec![a]));
+    assert_eq!(waiting.attempts, 0, "never started");
+
+    let merged = w.core.review().merge(a, MergeStrategy::Merge).expect("merge a");
+    let merge_commit = merged.commit.expect("commit");
+    wait_stage(&w, b, Stage::InReview);
+    let ws = w.core.review().workspace(b).expect("b's workspace").workspace;
+    assert_eq!(ws.base_commit, merge_commit, "B was cut from A's merge");
+    assert_eq!(detail(&w, c).task.stage, Stage::Queued);
+
+    w.core.review().merge(b, MergeStrategy::Merge).expect("merge b");
+    wait_stage(&w, c, Stage::InReview);
+    w.core.review().merge(c, MergeStrategy::Merge).expect("merge c");
+    for file in ["a.txt", "b.txt", "c.txt"] {
+        assert!(w.repo.path().join(file).is_file(), "{file} reached the checkout");
+    }
+    w.core.dispatch().stop_loop();
+}
+
+/// With stacking: the whole chain runs without an operator action, each task on the previous one's head;
+/// merging the top of the stack merges it from the base up.
+#[test]
+fn a_stacked_chain_runs_unattended_and_merges_from_the_base_up() {
+    let w = world();
+    let patch = WorkspacePatch { stack_on_review: Some(true), ..Default::default() };
+    w.core.projects().set_workspace(w.project.id, &patch).expect("stack");
+    let [a, b, c] = chain(&w);
+    w.core.dispatch().start_loop().expect("loop");
+    for id in [a, b, c] {
+        wait_stage(&w, id, Stage::InReview);
+    }
+    let a_head = w.core.review().workspace(a).expect("a").workspace.head;
+    let b_ws = w.core.review().workspace(b).expect("b").workspace;
+    assert_eq!(b_ws.base_commit, a_head, "B stacked on A's head");
+    assert_eq!(b_ws.base, "main", "and still merges into the base branch");
+
+    let outcome = w.core.review().merge(c, MergeStrategy::Merge).expect("merge the stack");
+    assert_eq!(outcome.merged_first, [a, b]);
+    assert_eq!(outcome.review_status, ReviewStatus::Merged);
+    for id in [a, b, c] {
+        assert_eq!(detail(&w, id).task.stage, Stage::Done);
+    }
+    let log = git(w.repo.path(), &["log", "--first-parent", "--format=%s", "-3"]);
+    let order: Vec<&str> = log.lines().collect();
+    assert_eq!(
+        order,
+        ["Merge task: Finish it", "Merge task: Build on it", "Merge task: Lay the foundation"],
+        "merged from the base up"
+    );
+    w.core.dispatch().stop_loop();
+}
+
+#[test]
+fn a_failed_dependency_holds_its_dependents_and_says_so() {
+    let w = world();
+    let failing = w.agents.script("broken", "cat > /dev/null\necho 'no luck'\nexit 1");
+    w.profile("broken", AgentKind::Custom, failing, vec![], None);
+    builder(&w, "build-b", &[], "b.txt");
+    let a = w.queue("Foundation that fails", "backend-architect", "broken");
+    let b = w.queue("Waits for it", "backend-architect", "build-b");
+    w.core.dependencies().add(b, a).expect("b after a");
+    w.core.dispatch().start_loop().expect("loop");
+    wait_stage(&w, a, Stage::Failed);
+    std::thread::sleep(Duration::from_millis(300));
+    let held = detail(&w, b);
+    assert_eq!(
+        (held.task.stage, held.waiting_on.clone(), held.attempts),
+        (Stage::Queued, vec![a], 0)
+    );
+    assert_eq!(held.depends_on[0].stage, Stage::Failed, "the dependency's failure is named");
+    // Dropping the dependency lets it go at once.
+    w.core.dependencies().remove(b, a).expect("remove");
+    wait_stage(&w, b, Stage::InReview);
+    w.core.dispatch().stop_loop();
+}
+
+/// The built-in planner orders its drafts (implementation ← integration ← validation); applying maps that
+/// onto tasks whichever is applied first, a candidate applied before its dependencies is held, and "Run
+/// this plan" queues the lot in dependency order.
+#[test]
+fn the_planners_order_becomes_task_dependencies_and_run_this_plan_queues_them() {
+    let w = world();
+    let (req, _) = planned_candidate(&w);
+    let run = w
+        .core
+        .planning()
+        .runs(&PlanningRunFilter { requirement_id: Some(req.id), ..Default::default() })
+        .expect("runs");
+    let candidates = w.core.planning().run(run[0].id).expect("run").candidates;
+    let by_type = |t: &str| candidates.iter().find(|c| c.suggestion_type == t).expect(t).id;
+    let (imp, int, val) =
+        (by_type("implementation"), by_type("integration"), by_type("validation"));
+    for id in [imp, int, val] {
+        let patch =
+            CandidatePatch { status: Some(CandidateStatus::Approved), ..Default::default() };
+        w.core.candidates().update(id, &patch).expect("approve");
+    }
+    // Validation first: what it builds on is not applied yet, so it is held out of the queue.
+    let applied_val =
+        w.core.candidates().apply(val, Some("backend-architect"), None).expect("apply");
+    assert_eq!(applied_val.held_for, [int]);
+    assert_eq!(applied_val.task.dispatch_status, DispatchStatus::None);
+    let applied_imp =
+        w.core.candidates().apply(imp, Some("backend-architect"), None).expect("apply");
+    assert!(applied_imp.held_for.is_empty());
+    let applied_int =
+        w.core.candidates().apply(int, Some("backend-architect"), None).expect("apply");
+    let (t_imp, t_int, t_val) = (applied_imp.task.id, applied_int.task.id, applied_val.task.id);
+    assert_eq!(detail(&w, t_int).waiting_on, [t_imp]);
+    assert_eq!(detail(&w, t_val).waiting_on, [t_int]);
+
+    let queued = w.core.dependencies().queue_plan(req.id).expect("run this plan");
+    assert_eq!(queued.queued, [t_val], "the held one joins the queue");
+    assert_eq!(queued.already_active, [t_imp, t_int]);
+    let again = w.core.dependencies().queue_plan(req.id).expect("again");
+    assert!(again.queued.is_empty(), "nothing queued twice");
+}
