@@ -48,7 +48,7 @@ pub fn typescript() -> String {
         DriftOverview, SeverityCounts, SyncRunId, SyncStatus, SyncTrigger, SyncRun, SearchKind, SnippetPart,
         SearchHit, SearchResults, NotificationId, NotificationKind, NotificationLevel, Notification,
         KnowledgeSummary, AgentRunRef, DocumentRef, DriftSignalRef, SyncRunRef, RelatedFileRef,
-        DependencyState, TaskDependency, TaskDependencies, PlanQueued, SkippedTask,
+        DependencyState, TaskDependency, TaskDependencies, PlanQueued, SkippedTask, PlanStep,
     );
     let mut text = String::from(
         "// Generated from the Rust types by `just gen-types` (src-tauri/src/bindings.rs). Do not edit.\n\

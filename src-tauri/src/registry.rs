@@ -148,6 +148,12 @@ registry! {
         /// Drops a dependency; the task starts when nothing else holds it.
         remove_task_dependency(id: String, depends_on: String) -> TaskDependencies =
             |c| c.dependencies().remove(parse(&id)?, parse(&depends_on)?);
+        /// A requirement's tasks in dependency order with their edges (the plan's graph).
+        plan_steps(requirement_id: String) -> Vec<PlanStep> =
+            |c| c.dependencies().plan(parse(&requirement_id)?);
+        /// A project's queued tasks that wait on a dependency, with what each waits on.
+        waiting_tasks(project_id: String) -> Vec<TaskDependencies> =
+            |c| c.dependencies().waiting(parse(&project_id)?);
         /// "Run this plan": queues every task applied from a requirement's candidates, in dependency order.
         queue_plan(requirement_id: String) -> PlanQueued =
             |c| c.dependencies().queue_plan(parse(&requirement_id)?);

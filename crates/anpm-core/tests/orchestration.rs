@@ -189,6 +189,11 @@ fn a_failed_dependency_holds_its_dependents_and_says_so() {
         (Stage::Queued, vec![a], 0)
     );
     assert_eq!(held.depends_on[0].stage, Stage::Failed, "the dependency's failure is named");
+    let board = w.core.dependencies().waiting(w.project.id).expect("waiting");
+    assert_eq!(
+        board.iter().map(|d| (d.task_id, d.waiting_on.clone())).collect::<Vec<_>>(),
+        [(b, vec![a])]
+    );
     // Dropping the dependency lets it go at once.
     w.core.dependencies().remove(b, a).expect("remove");
     wait_stage(&w, b, Stage::InReview);
@@ -229,6 +234,15 @@ fn the_planners_order_becomes_task_dependencies_and_run_this_plan_queues_them() 
     let (t_imp, t_int, t_val) = (applied_imp.task.id, applied_int.task.id, applied_val.task.id);
     assert_eq!(detail(&w, t_int).waiting_on, [t_imp]);
     assert_eq!(detail(&w, t_val).waiting_on, [t_int]);
+
+    let graph = w.core.dependencies().plan(req.id).expect("graph");
+    let steps: Vec<(TaskId, Vec<TaskId>)> =
+        graph.iter().map(|s| (s.task_id, s.depends_on.clone())).collect();
+    assert_eq!(
+        steps,
+        [(t_imp, vec![]), (t_int, vec![t_imp]), (t_val, vec![t_int])],
+        "foundations first"
+    );
 
     let queued = w.core.dependencies().queue_plan(req.id).expect("run this plan");
     assert_eq!(queued.queued, [t_val], "the held one joins the queue");

@@ -1072,6 +1072,16 @@ skipped: Array<SkippedTask>, };
 
 export type SkippedTask = { task_id: TaskId, title: string, reason: string, };
 
+export type PlanStep = { task_id: TaskId, title: string, stage: Stage, execution_role: string | null, 
+/**
+ * The tasks of this plan it builds on.
+ */
+depends_on: Array<TaskId>, 
+/**
+ * Those that do not let it start yet.
+ */
+waiting_on: Array<TaskId>, };
+
 export const DOC_TYPES = ["api", "architecture", "guide", "adr", "general"] as const;
 
 export const DRIFT_STATUSES = ["open", "resolved", "dismissed"] as const;

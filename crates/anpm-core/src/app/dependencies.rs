@@ -33,6 +33,20 @@ pub struct PlanQueued {
     pub skipped: Vec<SkippedTask>,
 }
 
+/// One task of a requirement's plan, with its place in the dependency graph (the window draws the graph
+/// from these, in dependency order).
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct PlanStep {
+    pub task_id: TaskId,
+    pub title: String,
+    pub stage: Stage,
+    pub execution_role: Option<String>,
+    /// The tasks of this plan it builds on.
+    pub depends_on: Vec<TaskId>,
+    /// Those that do not let it start yet.
+    pub waiting_on: Vec<TaskId>,
+}
+
 /// A task "Run this plan" left alone.
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
 pub struct SkippedTask {
@@ -45,6 +59,48 @@ impl Dependencies<'_> {
     /// `task`'s dependencies, where each stands, and its dependents.
     pub fn of(&self, task: TaskId) -> Result<TaskDependencies> {
         self.core.store.read(|tx| of(tx, task))
+    }
+
+    /// The tasks applied from `requirement`'s candidates in dependency order, each with its edges.
+    pub fn plan(&self, requirement: RequirementId) -> Result<Vec<PlanStep>> {
+        self.core.store.read(|tx| {
+            let req = tx
+                .requirement(requirement)?
+                .ok_or_else(|| Error::not_found("requirement", requirement))?;
+            let tasks = tx.tasks_of_requirement(req.id)?;
+            let ids: Vec<TaskId> = tasks.iter().map(|t| t.id).collect();
+            let edges = tx.task_dependency_edges(req.project_id)?;
+            dependency_order(&ids, &edges)
+                .into_iter()
+                .map(|id| {
+                    let task = tasks.iter().find(|t| t.id == id).expect("invariant: ordered from these tasks");
+                    let deps = of(tx, id)?;
+                    Ok(PlanStep {
+                        task_id: id,
+                        title: task.title.clone(),
+                        stage: task.stage,
+                        execution_role: task.execution_role.clone(),
+                        depends_on: deps.depends_on.iter().map(|d| d.task_id).collect(),
+                        waiting_on: deps.waiting_on,
+                    })
+                })
+                .collect()
+        })
+    }
+
+    /// The project's queued tasks that wait on a dependency, each with what it waits on (the board's
+    /// "waiting on …").
+    pub fn waiting(&self, project: ProjectId) -> Result<Vec<TaskDependencies>> {
+        self.core.store.read(|tx| {
+            let mut out = Vec::new();
+            for id in tx.queued_tasks_with_dependencies(project)? {
+                let deps = of(tx, id)?;
+                if !deps.waiting_on.is_empty() {
+                    out.push(deps);
+                }
+            }
+            Ok(out)
+        })
     }
 
     /// Makes `task` wait for `depends_on`. Both must be in the same project, and the edge must not close

@@ -49,7 +49,7 @@ pub use documents::{DiscoveryReport, DocumentContent, DocumentDetail, DocumentEn
 pub use drift::DriftOverview;
 pub use search::SearchResults;
 pub use dashboard::{BacklogFocus, Dashboard, DayTrend, KnowledgeSummary};
-pub use dependencies::{PlanQueued, SkippedTask, TaskDependencies};
+pub use dependencies::{PlanQueued, PlanStep, SkippedTask, TaskDependencies};
 pub use notices::{Notice, NoticeKind, Notices};
 pub use planning::{ContextView, PlanningRunDetail};
 pub use projects::{ProjectRemoval, WorkspacePatch};

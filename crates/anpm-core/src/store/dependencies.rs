@@ -69,6 +69,17 @@ impl Tx<'_> {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
+    /// A project's queued tasks that have any dependency.
+    pub fn queued_tasks_with_dependencies(&self, project: ProjectId) -> Result<Vec<TaskId>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT t.id FROM tasks t WHERE t.project_id = ?1 AND t.dispatch_status = 'queued'
+               AND EXISTS (SELECT 1 FROM task_dependencies d WHERE d.task_id = t.id)
+             ORDER BY t.dispatch_queued_at, t.id",
+        )?;
+        let rows = stmt.query_map([project], |r| r.get(0))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
     /// The tasks that depend on `task`.
     pub fn dependents_of(&self, task: TaskId) -> Result<Vec<TaskId>> {
         let mut stmt = self.conn.prepare_cached(
