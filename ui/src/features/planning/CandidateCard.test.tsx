@@ -63,7 +63,7 @@ describe("a draft candidate", () => {
   });
 
   it("has one primary action, Approve and apply, sent with the picked role", async () => {
-    vi.mocked(ipc.applyCandidate).mockResolvedValue({} as never);
+    vi.mocked(ipc.applyCandidate).mockResolvedValue({ held_for: [] } as never);
     const { card, onChanged, onRole } = renderCard({}, "test-writer");
     const primary = card.querySelectorAll("button.primary");
     expect(primary).toHaveLength(1);

@@ -27,6 +27,10 @@ export function CandidateCard({
 }) {
   const [panel, setPanel] = useState<Panel>(null);
   const [error, setError] = useState<string | CommandError | null>(null);
+  /** How many candidates it builds on were not applied yet when it was applied (its task is held). */
+  const [heldFor, setHeldFor] = useState(0);
+  const apply = (approve: boolean) =>
+    act(ipc.applyCandidate(c.id, role || null, null, approve).then((outcome) => setHeldFor(outcome.held_for.length)));
   const advice = useRoleAdvice(c.id);
   const title = useId();
   const act = (action: Promise<unknown>, after?: () => void) =>
@@ -119,11 +123,11 @@ export function CandidateCard({
                 </select>
               </label>
               {c.status === "approved" ? (
-                <button type="button" className="primary" onClick={() => act(ipc.applyCandidate(c.id, role || null, null, false))}>
+                <button type="button" className="primary" onClick={() => apply(false)}>
                   Apply
                 </button>
               ) : (
-                <button type="button" className="primary" onClick={() => act(ipc.applyCandidate(c.id, role || null, null, true))}>
+                <button type="button" className="primary" onClick={() => apply(true)}>
                   Approve and apply
                 </button>
               )}
@@ -132,6 +136,12 @@ export function CandidateCard({
           {c.status === "rejected" && <span className="muted">Rejected: read-only until it is back to draft.</span>}
           <MoreActions name={`More actions for ${c.title}`} actions={actions} />
         </div>
+      )}
+      {c.status === "applied" && heldFor > 0 && (
+        <p className="muted candidate-held" role="note">
+          Not queued yet: it builds on {heldFor === 1 ? "a candidate" : `${heldFor} candidates`} not applied yet. Apply{" "}
+          {heldFor === 1 ? "it" : "them"}, then “Run this plan” runs the tasks in order.
+        </p>
       )}
       {reviewable && c.status !== "applied" && <AgentReadinessNote projectId={c.project_id} role={role} />}
       <ErrorLine message={error} />

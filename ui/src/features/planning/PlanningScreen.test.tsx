@@ -14,6 +14,7 @@ vi.mock("../../ipc", async (importOriginal) => {
       agentReadiness: vi.fn(() => Promise.resolve({ agent: "claude", path: "/usr/bin/claude", runnable: true, problem: null })),
       listRequirements: vi.fn(),
       listPlanningRuns: vi.fn(),
+      planSteps: vi.fn(() => Promise.resolve([])),
       startPlanningRun: vi.fn(),
       listSettings: vi.fn(() => Promise.resolve([])),
       addRequirement: vi.fn(),

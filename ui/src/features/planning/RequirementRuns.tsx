@@ -15,6 +15,7 @@ import {
 } from "../../ipc";
 import { CandidateCard } from "./CandidateCard";
 import { ContextEvidence } from "./ContextEvidence";
+import { PlanGraph } from "./PlanGraph";
 import { RequirementEditor } from "./RequirementEditor";
 import { percent } from "./scoreParts";
 
@@ -78,6 +79,7 @@ export function RequirementRuns({
           <RequirementEditor key={requirement.id} requirement={requirement} onSaved={onEdited} />
         </details>
       )}
+      <PlanGraph requirementId={requirementId} />
       <form
         className="inline-form plan-form"
         aria-label="Start a planning run"

@@ -12,6 +12,7 @@ export function ProjectWorkspace({ project, onSaved }: { project: Project; onSav
   const [base, setBase] = useState(ws.base_branch);
   const [copy, setCopy] = useState(ws.setup_copy.join("\n"));
   const [command, setCommand] = useState(ws.setup_command);
+  const [stack, setStack] = useState(ws.stack_on_review);
   const [error, setError] = useState<string | CommandError | null>(null);
   const [saved, setSaved] = useState(false);
   return (
@@ -21,7 +22,7 @@ export function ProjectWorkspace({ project, onSaved }: { project: Project; onSav
       onSubmit={(e) => {
         e.preventDefault();
         const globs = copy.split("\n").map((g) => g.trim()).filter((g) => g !== "");
-        ipc.setProjectWorkspace(project.id, mode, base.trim(), globs, command.trim()).then(
+        ipc.setProjectWorkspace(project.id, mode, base.trim(), globs, command.trim(), stack).then(
           (p) => {
             setError(null);
             setSaved(true);
@@ -64,6 +65,14 @@ export function ProjectWorkspace({ project, onSaved }: { project: Project; onSav
       <label>
         Setup command run in each new worktree before its first agent
         <input value={command} onChange={(e) => setCommand(e.target.value)} placeholder="e.g. npm ci" />
+      </label>
+      <label className="check">
+        <input type="checkbox" checked={stack} onChange={(e) => setStack(e.target.checked)} />
+        <span>
+          Stack on review: a task starts as soon as the task it depends on is in review, on top of its branch, so a
+          whole plan runs unattended and you review the stack at the end (merging a task merges what it stacks on
+          first). Off: each task waits for its dependencies to be merged.
+        </span>
       </label>
       <div>
         <button type="submit">Save workspace settings</button> {saved && <span className="muted">Saved.</span>}

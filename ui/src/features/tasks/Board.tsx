@@ -27,6 +27,8 @@ export type CardContext = {
   activity: Record<string, Activity>;
   now: number;
   paused: boolean;
+  /** Queued tasks held by their dependencies: the titles of what each waits on. */
+  waiting: Record<string, string[]>;
   onSelect: (task: Task) => void;
 };
 
@@ -119,6 +121,7 @@ function BoardColumn({
                   activity={context.activity[task.id]}
                   now={task.stage === "running" ? context.now : 0}
                   paused={context.paused}
+                  waitingOn={task.stage === "queued" ? context.waiting[task.id] : undefined}
                   onSelect={context.onSelect}
                 />
               </div>
@@ -141,6 +144,7 @@ export const TaskCard = memo(function TaskCard({
   activity,
   now,
   paused,
+  waitingOn,
   onSelect,
 }: {
   task: Task;
@@ -148,6 +152,7 @@ export const TaskCard = memo(function TaskCard({
   activity: Activity | undefined;
   now: number;
   paused: boolean;
+  waitingOn?: string[];
   onSelect: (task: Task) => void;
 }) {
   const failure = failureKind(task);
@@ -166,6 +171,11 @@ export const TaskCard = memo(function TaskCard({
         <span className="muted">{task.execution_role ?? "no role"}</span>
         {failure && <span className="chip chip-danger">{failure.replaceAll("_", " ")}</span>}
         {task.stage === "queued" && paused && <span className="chip chip-warn">paused</span>}
+        {waitingOn && waitingOn.length > 0 && (
+          <span className="chip chip-wait" title={`Waiting on ${waitingOn.map((t) => `“${t}”`).join(", ")}`}>
+            waiting on {waitingOn.length === 1 ? `“${waitingOn[0]}”` : `${waitingOn.length} tasks`}
+          </span>
+        )}
         {live && (
           <span className="card-live">
             {formatElapsed(now - parseTimestamp(activity.started_at))} · {activity.step || activity.phase.replace("_", " ")}

@@ -11,6 +11,7 @@ import { STAGE_LABELS } from "./Board";
 import { ReviewPanel } from "./ReviewPanel";
 import { changesLine, ResultView } from "./ResultView";
 import { needsAgentSetup, OpenAgentsButton } from "../onboarding";
+import { TaskDependencies } from "./TaskDependencies";
 import { RunControls } from "./RunControls";
 
 // The terminal (xterm.js) is the heaviest part of the UI; it loads the first time a terminal is shown.
@@ -145,6 +146,7 @@ function TaskDetailBody({ detail, reload }: { detail: TaskDetail; reload: () => 
         )}
       </div>
       <ErrorLine error={error} />
+      <TaskDependencies key={detail.id} detail={detail} onChanged={reload} />
       <div role="tablist" aria-label="Task detail views" className="tabs detail-tabs">
         {DETAIL_TABS.map((t) => (
           <button

@@ -13,7 +13,7 @@ vi.mock("../../ipc", async (importOriginal) => {
     watchTaskOutput: vi.fn(),
     onChanged: vi.fn(() => Promise.resolve(() => undefined)),
     ipc: {
-      agentReadiness: vi.fn(() => Promise.resolve({ agent: "claude", path: "/usr/bin/claude", runnable: true, problem: null })), currentActivity: vi.fn(() => Promise.resolve([])), listTasks: vi.fn(), taskStageCounts: vi.fn(), dispatchState: vi.fn(() => Promise.resolve({ paused: false, concurrency: 2, running: [], queued: 0, loop_here: true, owner: null })), addTask: vi.fn(), task: vi.fn(), requeueTask: vi.fn(), cancelTask: vi.fn(), taskLog: vi.fn(), batchEditTasks: vi.fn(), taskAttempts: vi.fn(), listRoles: vi.fn(() => Promise.resolve([])), listAgents: vi.fn(() => Promise.resolve([])), runTask: vi.fn() },
+      agentReadiness: vi.fn(() => Promise.resolve({ agent: "claude", path: "/usr/bin/claude", runnable: true, problem: null })), currentActivity: vi.fn(() => Promise.resolve([])), listTasks: vi.fn(), taskStageCounts: vi.fn(), waitingTasks: vi.fn(() => Promise.resolve([])), dispatchState: vi.fn(() => Promise.resolve({ paused: false, concurrency: 2, running: [], queued: 0, loop_here: true, owner: null })), addTask: vi.fn(), task: vi.fn(), requeueTask: vi.fn(), cancelTask: vi.fn(), taskLog: vi.fn(), batchEditTasks: vi.fn(), taskAttempts: vi.fn(), listRoles: vi.fn(() => Promise.resolve([])), listAgents: vi.fn(() => Promise.resolve([])), runTask: vi.fn() },
   };
 });
 
@@ -185,6 +185,21 @@ describe("TasksScreen", () => {
     const column = await screen.findByRole("listitem", { name: "Queued" });
     await waitFor(() => expect(column.textContent).toContain("paused"));
     expect(screen.getByRole("status").textContent).toBe("Dispatch paused");
+  });
+
+  it("says on a queued card which task it waits on", async () => {
+    serve([task({ id: "t2", title: "Build on it", dispatch_status: "queued", stage: "queued" })]);
+    vi.mocked(ipc.waitingTasks).mockResolvedValueOnce([
+      {
+        task_id: "t2",
+        depends_on: [{ task_id: "t1", title: "Lay the foundation", stage: "failed", met: false }],
+        waiting_on: ["t1"],
+        dependents: [],
+      },
+    ]);
+    render(<TasksScreen projectId="p1" />);
+    const column = await screen.findByRole("listitem", { name: "Queued" });
+    await waitFor(() => expect(column.textContent).toContain("waiting on “Lay the foundation”"));
   });
 
   it("adds a task by hand and shows the core's refusal of a blank title", async () => {

@@ -71,7 +71,16 @@ export function TasksScreen({ projectId, focus = null }: { projectId: string; fo
   const stageCounts = counts.state.kind === "ready" ? counts.state.data : null;
   const running = (stageCounts?.find((c) => c.stage === "running")?.count ?? 0) > 0;
   const now = useNow(running);
-  const context: CardContext = { selected, activity, now, paused, onSelect: open };
+  const held = useLive(() => ipc.waitingTasks(projectId), [projectId], ["tasks"]);
+  const waiting = useMemo(() => {
+    const byTask: Record<string, string[]> = {};
+    if (held.state.kind !== "ready") return byTask;
+    for (const t of held.state.data) {
+      byTask[t.task_id] = t.depends_on.filter((d) => t.waiting_on.includes(d.task_id)).map((d) => d.title);
+    }
+    return byTask;
+  }, [held.state]);
+  const context: CardContext = { selected, activity, now, paused, waiting, onSelect: open };
   const total = stageCounts?.reduce((sum, c) => sum + c.count, 0) ?? null;
   const work = useRef<HTMLDivElement>(null);
   const close = useCallback(() => {
