@@ -450,6 +450,40 @@ def context_evidence(app):
     app.shot("context-evidence")
 
 
+def orchestration(app):
+    """The planner's order reaches the board: applying the rest of the first requirement's candidates queues
+    the integration task at once (its foundation is merged) and holds the validation task on it; the plan's
+    graph and the queued card both say what it waits on."""
+    app.dismiss_notices()
+    app.tab("Planning")
+    app.click("//ul[@class='list']//button[normalize-space(.)='Add a login rate limiter with tests']")
+    for kind in ("integration", "validation"):
+        card = f"//ol[@class='candidates']/li[.//span[@class='chip' and normalize-space(.)='{kind}']]"
+        role = app.find(f"{card}//select")
+        app.d.execute_script("arguments[0].scrollIntoView({block: 'center'})", role)
+        Select(role).select_by_value("test-writer")
+        app.click(f"{card}//button[normalize-space(.)='Approve and apply']")
+        app.find(f"{card}//span[contains(@class,'badge') and normalize-space(.)='applied']")
+    plan = "//section[@aria-label='Plan']"
+    app.find(f"{plan}//li[starts-with(normalize-space(.), 'Verify') and contains(normalize-space(.), 'waiting on')]", timeout=15)
+    app.no_alerts("applying the plan")
+    theme = Select(app.find("//label[contains(normalize-space(.), 'Theme')]//select"))
+    for mode in ("light", "dark"):
+        theme.select_by_value(mode)
+        for width, height in ((1024, 700), (1440, 900)):
+            app.d.set_window_size(width, height)
+            time.sleep(0.3)
+            no_horizontal_scrollbar(app, f"the plan graph at {width}x{height} ({mode})")
+            app.d.execute_script("arguments[0].scrollIntoView({block: 'start'})", app.find(plan))
+            time.sleep(0.2)
+            app.shot(f"plan-graph-{width}x{height}-{mode}")
+    theme.select_by_value("system")
+    app.d.set_window_size(1280, 800)
+    app.tab("Tasks")
+    app.find("//section[@aria-label='Queued']//span[contains(@class,'chip-wait') and starts-with(normalize-space(.), 'waiting on')]")
+    app.shot("tasks-waiting")
+
+
 def other_screens(app):
     app.dismiss_notices()
     for tab, name in (("Activity", "activity"), ("Overview", "overview"), ("Settings", "settings")):
@@ -497,6 +531,8 @@ def main():
         print(f"e2e: a backlog item added by the CLI showed up in the window ({time.monotonic() - started:.1f} s)")
         knowledge(app)
         print(f"e2e: a commit made outside anpm raised drift in the window by itself ({time.monotonic() - started:.1f} s)")
+        orchestration(app)
+        print(f"e2e: the plan's order held the validation task on its dependency ({time.monotonic() - started:.1f} s)")
         other_screens(app)
     finally:
         driver.quit()

@@ -3,10 +3,12 @@ import { Badge, ErrorLine } from "../../components/Status";
 import { useLive } from "../../hooks/useLive";
 import { CommandError, ipc, type PlanQueued, type PlanStep } from "../../ipc";
 
-const NODE_W = 200;
+const NODE_W = 180;
 const NODE_H = 40;
-const GAP_X = 36;
+const GAP_X = 28;
 const GAP_Y = 10;
+/** Room around the drawing so the nodes' outlines are not clipped. */
+const PAD = 2;
 
 /** Each step's column: one more than the deepest step it builds on (steps arrive foundations first). */
 export function layers(steps: PlanStep[]): Map<string, number> {
@@ -19,7 +21,7 @@ export function layers(steps: PlanStep[]): Map<string, number> {
 }
 
 function short(title: string): string {
-  return title.length > 28 ? `${title.slice(0, 27)}…` : title;
+  return title.length > 25 ? `${title.slice(0, 24)}…` : title;
 }
 
 /**
@@ -70,7 +72,13 @@ export function PlanGraph({ requirementId }: { requirementId: string }) {
         </button>
       </header>
       <div className="plan-canvas">
-        <svg width={width} height={height} role="img" aria-label="Dependency graph">
+        <svg
+          width={width + 2 * PAD}
+          height={height + 2 * PAD}
+          viewBox={`${-PAD} ${-PAD} ${width + 2 * PAD} ${height + 2 * PAD}`}
+          role="img"
+          aria-label="Dependency graph"
+        >
           {steps.flatMap((s) =>
             s.depends_on.map((d) => {
               const from = place.get(d);
