@@ -1,13 +1,14 @@
 #!/bin/sh
 # A stand-in agent CLI for the end-to-end test: it reads its prompt on stdin, talks for a couple of
 # seconds so the live terminal has something to show, then prints a result. A prompt mentioning
-# FAIL-ME makes it fail the way a real CLI does when its plan runs out, for the failure path.
+# FAIL-ME makes it fail the way a real CLI does when its login has expired, for the failure path (a usage
+# limit would not do: anpm queues such a task again by itself for when the limit resets).
 prompt=$(cat)
 echo "fake agent: reading the task"
 sleep 2
 case "$prompt" in
   *FAIL-ME*)
-    echo "Error: usage limit reached for this plan; try again later" >&2
+    echo "Invalid API key · Please run /login" >&2
     exit 1
     ;;
 esac

@@ -338,13 +338,13 @@ def failure_path(app):
     app.click(card(title))
     failure = app.find("//aside[@aria-label='Task detail']//div[@class='failure']", timeout=60)
     kind = failure.get_attribute("data-kind")
-    assert kind == "rate_limited", f"expected the usage-limit failure to be rate_limited, got {kind!r}"
+    assert kind == "session_expired", f"expected the expired login to fail as session_expired, got {kind!r}"
     words = failure.find_element(By.XPATH, "./strong").text
-    assert words == "Rate limited", f"expected the kind in words, got {words!r}"
+    assert words == "Session expired", f"expected the kind in words, got {words!r}"
     remediation = failure.find_element(By.XPATH, "./p").text
     assert len(remediation) > 10, f"expected a remediation, got {remediation!r}"
     app.no_alerts("the failing task")
-    app.find("//ul[@aria-label='Notices']//strong[normalize-space(.)='Task failed: rate limited']")
+    app.find("//ul[@aria-label='Notices']//strong[normalize-space(.)='Task failed: session expired']")
     app.shot("tasks-failed")
     app.dismiss_notices()
     app.click("//aside[@aria-label='Task detail']//button[normalize-space(.)='Requeue']")

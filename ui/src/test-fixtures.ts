@@ -54,6 +54,7 @@ export function task(overrides: Partial<Task>): Task {
     dispatch_status: "failed",
     dispatch_queued_at: now,
     cancel_requested_at: null,
+    retry_at: null,
     review_status: "none",
     stage: "failed",
     followup: null,

@@ -461,14 +461,23 @@ fn finished_tasks_become_one_notice_each_with_the_failure_kind() {
     use anpm_core::app::Notices;
     let w = world();
     let ok = w.agents.script("ok", "cat > /dev/null\necho '{\"files\": []}'");
-    let limited =
-        w.agents.script("limited", "cat > /dev/null\necho 'Error: usage limit reached'\nexit 1");
+    let logged_out = w.agents.script(
+        "logged-out",
+        "cat > /dev/null\necho 'Invalid API key · Please run /login'\nexit 1",
+    );
+    let limited = w.agents.script(
+        "limited",
+        "cat > /dev/null\necho 'Error: usage limit reached; try again in 2 hours'\nexit 1",
+    );
     w.profile("ok", AgentKind::Custom, ok, vec![], None);
+    w.profile("logged-out", AgentKind::Custom, logged_out, vec![], None);
     w.profile("limited", AgentKind::Custom, limited, vec![], None);
     let (_, mut updates) = w.core.activity().subscribe();
     let good = w.queue("good one", "test-writer", "ok");
     w.run_next();
-    let bad = w.queue("bad one", "test-writer", "limited");
+    let bad = w.queue("bad one", "test-writer", "logged-out");
+    w.run_next();
+    let waits = w.queue("limited one", "test-writer", "limited");
     w.run_next();
 
     let mut notices = Notices::new();
@@ -480,15 +489,20 @@ fn finished_tasks_become_one_notice_each_with_the_failure_kind() {
             seen.push(notice);
         }
     }
-    assert_eq!(seen.len(), 2, "{seen:?}");
+    assert_eq!(seen.len(), 3, "{seen:?}");
     assert_eq!(seen[0].kind, anpm_core::app::NoticeKind::TaskCompleted);
     assert_eq!(seen[0].title, "Task completed");
     assert_eq!(seen[0].subject_id, good.to_string());
     assert!(seen[0].body.contains("good one"));
     assert_eq!(seen[1].kind, anpm_core::app::NoticeKind::TaskFailed);
-    assert_eq!(seen[1].title, "Task failed: rate limited");
+    assert_eq!(seen[1].title, "Task failed: session expired");
     assert_eq!(seen[1].subject_id, bad.to_string());
-    assert!(seen[1].body.contains("Wait for the limit to reset"), "{}", seen[1].body);
+    assert!(seen[1].body.contains("not logged in"), "{}", seen[1].body);
+    // A usage limit is not the end: the task waits in the queue and the notice says until when.
+    assert_eq!(seen[2].title, "Usage limit: the task waits");
+    assert_eq!(seen[2].subject_id, waits.to_string());
+    let retry_at = w.core.tasks().get(waits).expect("detail").task.retry_at.expect("retry at");
+    assert!(seen[2].body.contains(&retry_at.to_string()), "{}", seen[2].body);
     for activity in &replay {
         assert_eq!(notices.for_activity(&w.core, activity).expect("again"), None, "announced once");
     }

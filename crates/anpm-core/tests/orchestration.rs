@@ -250,3 +250,53 @@ fn the_planners_order_becomes_task_dependencies_and_run_this_plan_queues_them() 
     let again = w.core.dependencies().queue_plan(req.id).expect("again");
     assert!(again.queued.is_empty(), "nothing queued twice");
 }
+
+/// A usage limit with a reset 3 s ahead: the task is queued again for then and runs after it, not before,
+/// and another task on the same agent profile waits for the reset too instead of failing.
+#[test]
+fn a_usage_limit_requeues_the_task_for_the_reset_and_holds_the_profile() {
+    let w = world();
+    w.core.dispatch().set_concurrency(1).expect("one at a time");
+    let marker = w.data.path().join("limit-hit");
+    let script = w.agents.script(
+        "limited",
+        &format!(
+            "cat > /dev/null\n\
+             if [ -e '{m}' ]; then echo done > out.txt; echo '```json'; echo '{{}}'; echo '```'; exit 0; fi\n\
+             touch '{m}'\n\
+             echo 'Error: usage limit reached. Your quota will reset after 3s.'\n\
+             exit 1",
+            m = marker.display()
+        ),
+    );
+    w.profile("limited", AgentKind::Custom, script, vec![], None);
+    let a = w.queue("First on the profile", "backend-architect", "limited");
+    let b = w.queue("Second on the profile", "backend-architect", "limited");
+    w.core.dispatch().start_loop().expect("loop");
+
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let retry_at = loop {
+        let task = detail(&w, a).task;
+        if let (Stage::Queued, Some(at)) = (task.stage, task.retry_at) {
+            break at;
+        }
+        assert!(Instant::now() < deadline, "the limited task was not queued again: {task:?}");
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    let first = w.core.tasks().attempts(a).expect("attempts");
+    assert_eq!(first[0].error_kind, Some(ErrorKind::RateLimited));
+    let wait = retry_at.as_datetime() - first[0].ended_at.expect("ended").as_datetime();
+    assert!((2.5..=3.5).contains(&wait.as_seconds_f64()), "the reset the agent named: {wait}");
+    assert_eq!(detail(&w, b).attempts, 0, "the second task waits for the reset instead of failing");
+
+    wait_stage(&w, a, Stage::InReview);
+    wait_stage(&w, b, Stage::InReview);
+    let again = w.core.tasks().attempts(a).expect("attempts");
+    assert_eq!(again.len(), 2);
+    assert!(again[1].started_at >= retry_at, "ran again after the reset, not before");
+    let second = w.core.tasks().attempts(b).expect("attempts");
+    assert_eq!(second.len(), 1, "never failed on the limit");
+    assert!(second[0].started_at >= retry_at);
+    assert!(detail(&w, a).task.retry_at.is_none(), "claiming clears the wait");
+    w.core.dispatch().stop_loop();
+}

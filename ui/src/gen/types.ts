@@ -113,6 +113,11 @@ agent_profile_id: AgentProfileId | null, dispatch_status: DispatchStatus, dispat
  */
 cancel_requested_at: Timestamp | null, 
 /**
+ * A queued task that hit its agent's usage limit starts again no earlier than this (the reset the
+ * agent named, else a backoff); `None`: no wait.
+ */
+retry_at: Timestamp | null, 
+/**
  * Where the agent's work stands with the operator (worktree mode).
  */
 review_status: ReviewStatus, 
@@ -172,6 +177,11 @@ agent_profile_id: AgentProfileId | null, dispatch_status: DispatchStatus, dispat
  * Set when the operator asked to cancel the running dispatch from another process.
  */
 cancel_requested_at: Timestamp | null, 
+/**
+ * A queued task that hit its agent's usage limit starts again no earlier than this (the reset the
+ * agent named, else a backoff); `None`: no wait.
+ */
+retry_at: Timestamp | null, 
 /**
  * Where the agent's work stands with the operator (worktree mode).
  */

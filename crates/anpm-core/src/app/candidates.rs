@@ -165,6 +165,7 @@ impl Candidates<'_> {
                 dispatch_status: if queue { DispatchStatus::Queued } else { DispatchStatus::None },
                 dispatch_queued_at: queue.then_some(now),
                 cancel_requested_at: None,
+                retry_at: None,
                 review_status: crate::domain::ReviewStatus::None,
                 stage: crate::domain::Stage::Todo,
                 followup: None,

@@ -118,6 +118,18 @@ fn task_notice(core: &Core, id: TaskId) -> Result<Option<(Notice, Timestamp)>> {
             // Words, not the code: the notice is read by a person (the code is in the task's detail).
             (NoticeKind::TaskFailed, format!("Task failed: {}", kind.as_str().replace('_', " ")), body)
         }
+        // A usage limit put it back in the queue: the operator hears when it will run again.
+        DispatchStatus::Queued if attempt.error_kind == Some(ErrorKind::RateLimited) && attempt.ended_at.is_some() => {
+            let Some(retry_at) = detail.task.retry_at else { return Ok(None) };
+            (
+                NoticeKind::TaskFailed,
+                "Usage limit: the task waits".to_owned(),
+                format!(
+                    "{}: {} hit its usage limit; it runs again by itself at {retry_at}",
+                    detail.task.title, attempt.agent_name
+                ),
+            )
+        }
         _ => return Ok(None),
     };
     let notice = Notice {

@@ -326,6 +326,8 @@ impl Tasks<'_> {
                 dispatch_queued_at: Some(now),
                 execution_result: None,
                 cancel_requested_at: None,
+                // The operator's own requeue does not wait out a usage-limit retry.
+                retry_at: None,
                 agent_profile_id,
                 updated_at: now,
                 ..task

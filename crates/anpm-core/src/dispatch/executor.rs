@@ -20,6 +20,7 @@ use super::roles;
 use super::run::{run_agent, AgentRun};
 use super::verdict::Verdict;
 use super::task_prompt;
+use super::usage_limit;
 use super::workspace::{self, Workdir};
 use crate::activity::{self, Bus, Phase};
 use crate::domain::*;
@@ -158,6 +159,16 @@ pub fn execute(ctx: &ExecContext, task_id: TaskId, cancel: &CancelToken) -> Resu
     };
 
     let now = Timestamp::now();
+    // A profile waiting out a usage limit takes no new work: the task goes back to the queue until then.
+    if let Ok(p) = &profile {
+        if let Some(hold) = ctx.store.read(|tx| usage_limit::active_hold(tx, p.id, now))? {
+            ctx.store.write(|tx| tx.unclaim_task(task_id, hold.held_until))?;
+            let task = ctx.store.read(|tx| tx.task(task_id))?.unwrap_or(task);
+            let step = format!("waiting: {} is at its usage limit until {}", p.name, hold.held_until);
+            ctx.bus.publish(idle(&runner, &task, step));
+            return Ok(task);
+        }
+    }
     let dir = ctx.data_dir.join("attempts").join(task_id.to_string()).join(attempt_no.to_string());
     std::fs::create_dir_all(&dir)
         .map_err(|e| crate::Error::io(format!("creating {}", dir.display()), e))?;
@@ -531,6 +542,7 @@ fn close(
         (Some((kind, message)), _) => Some(failure_json(*kind, message)),
         (None, result) => result,
     };
+    let mut step = step;
     let task = ctx.store.write(|tx| {
         tx.update_attempt(&attempt)?;
         let current = tx.task(task.id)?.ok_or_else(|| crate::Error::not_found("task", task.id))?;
@@ -539,8 +551,34 @@ fn close(
             return Ok(current);
         }
         let completed = status == DispatchStatus::Completed;
+        // A usage limit: back to the queue for when it lifts, and the profile held until then.
+        let retry = match &closing.error {
+            Some((ErrorKind::RateLimited, message)) if status == DispatchStatus::Failed => {
+                Some(usage_limit::plan(tx, &attempt, message, now)?)
+            }
+            _ => None,
+        };
+        if let Some(id) = attempt.agent_profile_id.filter(|_| completed) {
+            tx.clear_agent_hold(id)?;
+        }
+        let mut dispatch_status = current.dispatch_status.transition(status)?;
+        let mut retry_at = None;
+        if let Some(retry) = &retry {
+            dispatch_status = dispatch_status.requeued()?;
+            retry_at = Some(retry.at);
+            if let Some(hold) = &retry.hold {
+                tx.hold_agent(hold)?;
+            }
+            step = format!(
+                "rate limited: runs again at {}{}",
+                retry.at,
+                if retry.named { " (the reset the agent named)" } else { " (backoff)" }
+            );
+        }
         let next = Task {
-            dispatch_status: current.dispatch_status.transition(status)?,
+            dispatch_status,
+            dispatch_queued_at: if retry.is_some() { Some(now) } else { current.dispatch_queued_at },
+            retry_at,
             execution_result: result,
             cancel_requested_at: None,
             review_status: closing.review.unwrap_or(current.review_status),

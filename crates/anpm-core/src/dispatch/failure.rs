@@ -29,7 +29,7 @@ impl ErrorKind {
                 "The agent CLI is not logged in or its credentials expired. Run it once interactively (claude, or codex login) to sign in, check it with `anpm agent test NAME`, then requeue."
             }
             Self::RateLimited => {
-                "The agent hit a rate, usage or credit limit. Wait for the limit to reset (the log shows when), then requeue."
+                "The agent hit a rate, usage or credit limit. anpm queues the task again for when the limit resets (the time the agent named, else a backoff) and holds other tasks for the same agent until then; cancel it to stop the wait (a requeue then tries at once)."
             }
             Self::ContextOverflow => {
                 "The task did not fit the model's context window. Split the task or shorten its description, then requeue."

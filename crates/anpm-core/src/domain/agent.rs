@@ -76,3 +76,14 @@ pub struct AgentProfile {
     pub created_at: Timestamp,
     pub updated_at: Timestamp,
 }
+
+/// An agent profile waiting out a usage limit: no task starts on it before `held_until`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct AgentHold {
+    pub agent_profile_id: AgentProfileId,
+    pub held_until: Timestamp,
+    /// Limit hits in a row without a reset time the agent named (the backoff's exponent).
+    pub strikes: i64,
+    /// What the agent said, or why the backoff was chosen.
+    pub reason: String,
+}

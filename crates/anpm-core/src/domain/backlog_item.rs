@@ -162,6 +162,7 @@ impl BacklogItem {
             },
             dispatch_queued_at: role.map(|_| now),
             cancel_requested_at: None,
+            retry_at: None,
             review_status: crate::domain::ReviewStatus::None,
             stage: crate::domain::Stage::Todo,
             followup: None,

@@ -36,7 +36,7 @@ mod text;
 mod time;
 mod workspace;
 
-pub use agent::{AgentKind, AgentProfile, AgentProfileId, OutputFormat};
+pub use agent::{AgentHold, AgentKind, AgentProfile, AgentProfileId, OutputFormat};
 pub use agent_input::NewAgentProfile;
 pub use attempt::{AttemptOutcome, DispatchAttempt, DispatchAttemptId};
 pub use audit::{ActorKind, AuditEntry, AuditEntryId, AuditSubject};

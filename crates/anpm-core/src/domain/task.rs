@@ -160,6 +160,9 @@ pub struct Task {
     pub dispatch_queued_at: Option<Timestamp>,
     /// Set when the operator asked to cancel the running dispatch from another process.
     pub cancel_requested_at: Option<Timestamp>,
+    /// A queued task that hit its agent's usage limit starts again no earlier than this (the reset the
+    /// agent named, else a backoff); `None`: no wait.
+    pub retry_at: Option<Timestamp>,
     /// Where the agent's work stands with the operator (worktree mode).
     pub review_status: ReviewStatus,
     /// Where the task stands overall, derived from the three statuses ([`Stage::of`]); never set by hand.
@@ -225,6 +228,7 @@ impl NewTask {
             execution_role: self.role,
             agent_profile_id: None,
             cancel_requested_at: None,
+            retry_at: None,
             review_status: crate::domain::ReviewStatus::None,
             stage: Stage::Todo,
             followup: None,

@@ -11,12 +11,12 @@ use crate::{Error, Result};
 
 pub(super) const COLUMNS: &str = "id, project_id, title, description, status, priority, assignee, source, execution_role, \
                        agent_profile_id, dispatch_status, dispatch_queued_at, execution_result, created_at, \
-                       updated_at, cancel_requested_at, review_status, followup";
+                       updated_at, cancel_requested_at, review_status, followup, retry_at";
 
 /// What a read selects: the written columns and the derived stage.
 pub(super) const READ: &str = "id, project_id, title, description, status, priority, assignee, source, execution_role, \
                        agent_profile_id, dispatch_status, dispatch_queued_at, execution_result, created_at, \
-                       updated_at, cancel_requested_at, review_status, followup, stage";
+                       updated_at, cancel_requested_at, review_status, followup, retry_at, stage";
 
 /// Past this many matches a find reads along the listing's index rather than through the text index.
 const FEW_MATCHES: u32 = 2000;
@@ -39,6 +39,7 @@ pub(super) fn from_row(row: &Row<'_>) -> rusqlite::Result<Task> {
         dispatch_status: row.get("dispatch_status")?,
         dispatch_queued_at: row.get("dispatch_queued_at")?,
         cancel_requested_at: row.get("cancel_requested_at")?,
+        retry_at: row.get("retry_at")?,
         review_status: row.get("review_status")?,
         stage: row.get("stage")?,
         followup: row.get("followup")?,
@@ -56,7 +57,7 @@ impl Tx<'_> {
         self.exec(
             &format!(
                 "INSERT INTO tasks ({COLUMNS})
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)"
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)"
             ),
             params![
                 t.id,
@@ -76,7 +77,8 @@ impl Tx<'_> {
                 t.updated_at,
                 t.cancel_requested_at,
                 t.review_status,
-                t.followup
+                t.followup,
+                t.retry_at
             ],
         )?;
         Ok(())
@@ -222,7 +224,7 @@ impl Tx<'_> {
             "UPDATE tasks SET title = ?2, description = ?3, status = ?4, priority = ?5, assignee = ?6,
                     execution_role = ?7, agent_profile_id = ?8, dispatch_status = ?9, dispatch_queued_at = ?10,
                     execution_result = ?11, updated_at = ?12, cancel_requested_at = ?13,
-                    review_status = ?14, followup = ?15
+                    review_status = ?14, followup = ?15, retry_at = ?16
              WHERE id = ?1",
             params![
                 t.id,
@@ -239,7 +241,8 @@ impl Tx<'_> {
                 t.updated_at,
                 t.cancel_requested_at,
                 t.review_status,
-                t.followup
+                t.followup,
+                t.retry_at
             ],
         )?;
         Ok(())

@@ -1,6 +1,6 @@
 import { memo } from "react";
 import { Badge } from "../../components/Status";
-import { formatElapsed, parseTimestamp } from "../../hooks/useActivity";
+import { formatElapsed, parseTimestamp, useNow } from "../../hooks/useActivity";
 import type { Activity, Stage, StageCount, Task } from "../../ipc";
 import { type TaskListing, usePagedWindow, useTaskPages } from "./taskPages";
 
@@ -157,6 +157,9 @@ export const TaskCard = memo(function TaskCard({
 }) {
   const failure = failureKind(task);
   const live = task.stage === "running" && activity && activity.phase !== "idle";
+  const retryAt = task.stage === "queued" && task.retry_at ? parseTimestamp(task.retry_at) : null;
+  // Only a card counting down to a usage-limit retry keeps a clock of its own.
+  const tick = useNow(retryAt !== null);
   return (
     <button
       type="button"
@@ -171,6 +174,11 @@ export const TaskCard = memo(function TaskCard({
         <span className="muted">{task.execution_role ?? "no role"}</span>
         {failure && <span className="chip chip-danger">{failure.replaceAll("_", " ")}</span>}
         {task.stage === "queued" && paused && <span className="chip chip-warn">paused</span>}
+        {retryAt !== null && retryAt > tick && (
+          <span className="chip chip-warn" title="The agent hit its usage limit; the task runs again when it resets">
+            usage limit · retry in {formatElapsed(retryAt - tick)}
+          </span>
+        )}
         {waitingOn && waitingOn.length > 0 && (
           <span className="chip chip-wait" title={`Waiting on ${waitingOn.map((t) => `“${t}”`).join(", ")}`}>
             waiting on {waitingOn.length === 1 ? `“${waitingOn[0]}”` : `${waitingOn.length} tasks`}

@@ -4,6 +4,7 @@
 import { lazy, memo, Suspense, useEffect, useState } from "react";
 import { AGENTS_ANCHOR, useOpenScreen } from "../../app/navigation";
 import { Badge, ErrorLine, LiveStatus } from "../../components/Status";
+import { parseTimestamp } from "../../hooks/useActivity";
 import { useLive } from "../../hooks/useLive";
 import { CommandError, type ErrorKind, ipc, type TaskDetail } from "../../ipc";
 import { AttemptHistory } from "./AttemptHistory";
@@ -124,6 +125,14 @@ function TaskDetailBody({ detail, reload }: { detail: TaskDetail; reload: () => 
           <strong>{kindWords(attempt.error_kind)}</strong>: {attempt.error_message}
           {detail.remediation && <p>{detail.remediation}</p>}
           {needsAgentSetup(attempt.error_kind) && <OpenAgentsButton onOpenAgents={() => openScreen("settings", AGENTS_ANCHOR)} />}
+        </div>
+      )}
+      {detail.stage === "queued" && detail.retry_at && (
+        <div className="failure" role="status" data-kind="rate_limited">
+          <strong>Waiting for the usage limit to reset</strong>: runs again at{" "}
+          {new Date(parseTimestamp(detail.retry_at)).toLocaleString()}
+          {attempt?.error_message && <p>{attempt.error_message}</p>}
+          <p>Nothing to do: it starts by itself. Cancel stops it.</p>
         </div>
       )}
       {attempt?.outcome === "completed" && (

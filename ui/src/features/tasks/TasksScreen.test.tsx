@@ -187,6 +187,14 @@ describe("TasksScreen", () => {
     expect(screen.getByRole("status").textContent).toBe("Dispatch paused");
   });
 
+  it("counts down to a usage-limit retry on its card", async () => {
+    const inTwoMinutes = new Date(Date.now() + 125_000).toISOString();
+    serve([task({ id: "t3", title: "Limited one", dispatch_status: "queued", stage: "queued", retry_at: inTwoMinutes })]);
+    render(<TasksScreen projectId="p1" />);
+    const column = await screen.findByRole("listitem", { name: "Queued" });
+    await waitFor(() => expect(column.textContent).toMatch(/usage limit · retry in 2 min 0[0-9] s/));
+  });
+
   it("says on a queued card which task it waits on", async () => {
     serve([task({ id: "t2", title: "Build on it", dispatch_status: "queued", stage: "queued" })]);
     vi.mocked(ipc.waitingTasks).mockResolvedValueOnce([
