@@ -148,6 +148,9 @@ registry! {
         /// Drops a dependency; the task starts when nothing else holds it.
         remove_task_dependency(id: String, depends_on: String) -> TaskDependencies =
             |c| c.dependencies().remove(parse(&id)?, parse(&depends_on)?);
+        /// What agents cost, rolled up by day, task, requirement, project or agent, with the budgets.
+        usage_report(project_id: Option<String>, by: String) -> UsageReport =
+            |c| c.usage().report(parse_opt(project_id)?, parse(&by)?);
         /// A requirement's tasks in dependency order with their edges (the plan's graph).
         plan_steps(requirement_id: String) -> Vec<PlanStep> =
             |c| c.dependencies().plan(parse(&requirement_id)?);

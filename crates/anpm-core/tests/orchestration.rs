@@ -300,3 +300,65 @@ fn a_usage_limit_requeues_the_task_for_the_reset_and_holds_the_profile() {
     assert!(detail(&w, a).task.retry_at.is_none(), "claiming clears the wait");
     w.core.dispatch().stop_loop();
 }
+
+/// A task budget of $1 and an agent whose stream reports a growing cost: the run is stopped once it goes
+/// over, the attempt fails `budget_exceeded` naming the setting, and the task does not start again while
+/// its budget is spent. A daily project budget that is spent holds the next task until tomorrow.
+#[test]
+fn a_run_over_the_task_budget_is_stopped_and_a_spent_day_holds_the_queue() {
+    let w = world();
+    w.core.settings().set("budget.task_usd", "1").expect("task budget");
+    let script = w.agents.script(
+        "spender",
+        "cat > /dev/null\n\
+         for cost in 0.2 0.4 0.6 0.8 1.0 1.2 1.4 1.6 1.8 2.0; do\n\
+           echo \"{\\\"type\\\":\\\"result\\\",\\\"subtype\\\":\\\"success\\\",\\\"is_error\\\":false,\\\"total_cost_usd\\\":$cost,\\\"result\\\":\\\"working\\\"}\"\n\
+           sleep 0.2\n\
+         done\n\
+         sleep 30",
+    );
+    w.profile("spender", AgentKind::Custom, script, vec![], Some(OutputFormat::ClaudeStreamJson));
+    let id = w.queue("Spend a lot", "backend-architect", "spender");
+    let started = Instant::now();
+    let task = w.run_next();
+    assert!(started.elapsed() < Duration::from_secs(15), "stopped long before the agent's own end");
+    assert_eq!(task.dispatch_status, DispatchStatus::Failed);
+    let attempt = w.core.tasks().attempts(id).expect("attempts").pop().expect("attempt");
+    assert_eq!(attempt.error_kind, Some(ErrorKind::BudgetExceeded));
+    assert!(attempt.error_message.contains("budget.task_usd"), "{}", attempt.error_message);
+    let cost = attempt.cost_usd.expect("cost recorded");
+    assert!((1.0..1.6).contains(&cost), "stopped just past the budget: {cost}");
+    assert!(detail(&w, id).remediation.expect("remediation").contains("budget.task_usd"));
+
+    // Spent: a requeue does not run the agent again.
+    w.core.tasks().requeue(id, None).expect("requeue");
+    let again = w.run_next();
+    assert_eq!(again.dispatch_status, DispatchStatus::Failed);
+    assert_eq!(w.core.tasks().attempts(id).expect("attempts").len(), 1, "no second attempt");
+
+    // The roll-up counts it, by task and by agent.
+    let by_task = w.core.usage().report(Some(w.project.id), UsageGroup::Task).expect("usage");
+    assert_eq!(by_task.rows.len(), 1);
+    assert_eq!((by_task.rows[0].key.clone(), by_task.rows[0].cost_usd), (id.to_string(), cost));
+    assert_eq!(by_task.task_budget_usd, Some(1.0));
+    let by_agent = w.core.usage().report(None, UsageGroup::Agent).expect("usage");
+    assert_eq!(by_agent.rows[0].label, "spender");
+    let by_day = w.core.usage().report(Some(w.project.id), UsageGroup::Day).expect("usage");
+    assert_eq!(by_day.rows.len(), 1);
+    assert_eq!(by_day.total.cost_usd, cost);
+
+    // The project spent more than a $1 day: the next task waits for tomorrow instead of starting.
+    w.core.settings().set("budget.project_daily_usd", "1").expect("daily budget");
+    builder(&w, "cheap", &[], "cheap.txt");
+    let next = w.queue("Cheap but late", "backend-architect", "cheap");
+    let held = w.run_next();
+    assert_eq!(held.id, next);
+    assert_eq!(held.dispatch_status, DispatchStatus::Queued);
+    let until = held.retry_at.expect("waits");
+    assert!(until > Timestamp::now() && until <= Timestamp::now().plus_seconds(24 * 3600));
+    assert_eq!(detail(&w, next).attempts, 0);
+    assert_eq!(
+        w.core.settings().set("budget.task_usd", "lots").expect_err("not money").code(),
+        ErrorCode::InvalidInput
+    );
+}

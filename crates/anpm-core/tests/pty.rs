@@ -235,7 +235,7 @@ fn a_megabytes_long_stream_is_judged_from_the_whole_capture_not_the_lossy_live_c
         &limits(Some(Duration::from_secs(60)), Some(16 * 1024 * 1024)),
         &CancelToken::new(),
         |_| {},
-        |_, _| {
+        |_, _, _| {
             live_chunks += 1;
             // A slow consumer, as the window is when the machine is busy.
             std::thread::sleep(Duration::from_micros(200));

@@ -364,7 +364,7 @@ env: string | null,
  */
 is_default: boolean, updated_at: Timestamp | null, };
 
-export type SettingInput = { "kind": "choice", choices: Array<string>, } | { "kind": "url" } | { "kind": "text" } | { "kind": "env_name" } | { "kind": "seconds", max: number, } | { "kind": "bytes", min: number, max: number, } | { "kind": "flag" } | { "kind": "count", min: number, max: number, } | { "kind": "time" };
+export type SettingInput = { "kind": "choice", choices: Array<string>, } | { "kind": "url" } | { "kind": "text" } | { "kind": "env_name" } | { "kind": "seconds", max: number, } | { "kind": "bytes", min: number, max: number, } | { "kind": "flag" } | { "kind": "count", min: number, max: number, } | { "kind": "time" } | { "kind": "dollars", max: number, };
 
 export type AgentReadiness = { 
 /**
@@ -672,7 +672,7 @@ export type ContextView = ContextSummary | JsonValue | { available: boolean, pla
 
 export type JsonValue = number | string | boolean | Array<JsonValue> | { [key in string]: JsonValue } | null;
 
-export type ErrorKind = "dispatch_timeout" | "output_too_large" | "invalid_result_schema" | "role_not_found" | "role_dispatch_malformed" | "cli_not_found" | "session_expired" | "rate_limited" | "context_overflow" | "model_not_available" | "budget_exhausted" | "prompt_too_large" | "cancelled" | "interrupted" | "router_no_match" | "workspace_missing" | "workspace_setup_failed" | "internal_error" | "unknown";
+export type ErrorKind = "dispatch_timeout" | "output_too_large" | "invalid_result_schema" | "role_not_found" | "role_dispatch_malformed" | "cli_not_found" | "session_expired" | "rate_limited" | "context_overflow" | "model_not_available" | "budget_exhausted" | "budget_exceeded" | "prompt_too_large" | "cancelled" | "interrupted" | "router_no_match" | "workspace_missing" | "workspace_setup_failed" | "internal_error" | "unknown";
 
 export type FailureKind = "provider_unreachable" | "provider_timeout" | "provider_error" | "rate_limited" | "response_too_large" | "invalid_response" | "no_valid_candidates" | "context_overflow" | "provider_not_configured" | "cancelled" | "interrupted" | "unknown";
 
@@ -1092,6 +1092,25 @@ depends_on: Array<TaskId>,
  */
 waiting_on: Array<TaskId>, };
 
+export type UsageGroup = "day" | "task" | "requirement" | "project" | "agent";
+
+export type UsageRow = { 
+/**
+ * The group: a day (`YYYY-MM-DD`), a task, requirement or project id, or an agent name ('' for the
+ * attempts of tasks without a requirement).
+ */
+key: string, 
+/**
+ * What people read: the day, the title, the name.
+ */
+label: string, attempts: number, cost_usd: number, input_tokens: number, output_tokens: number, };
+
+export type UsageReport = { by: UsageGroup, rows: Array<UsageRow>, total: UsageRow, 
+/**
+ * The budgets in force (settings `budget.project_daily_usd`, `budget.task_usd`), `None` when unset.
+ */
+project_daily_budget_usd: number | null, task_budget_usd: number | null, };
+
 export const DOC_TYPES = ["api", "architecture", "guide", "adr", "general"] as const;
 
 export const DRIFT_STATUSES = ["open", "resolved", "dismissed"] as const;
@@ -1126,7 +1145,7 @@ export const AGENT_KINDS = ["claude", "codex", "gemini", "opencode", "custom"] a
 
 export const OUTPUT_FORMATS = ["claude-stream-json", "codex-json", "gemini-stream-json", "opencode-json", "text"] as const;
 
-export const ERROR_KINDS = ["dispatch_timeout", "output_too_large", "invalid_result_schema", "role_not_found", "role_dispatch_malformed", "cli_not_found", "session_expired", "rate_limited", "context_overflow", "model_not_available", "budget_exhausted", "prompt_too_large", "cancelled", "interrupted", "router_no_match", "workspace_missing", "workspace_setup_failed", "internal_error", "unknown"] as const;
+export const ERROR_KINDS = ["dispatch_timeout", "output_too_large", "invalid_result_schema", "role_not_found", "role_dispatch_malformed", "cli_not_found", "session_expired", "rate_limited", "context_overflow", "model_not_available", "budget_exhausted", "budget_exceeded", "prompt_too_large", "cancelled", "interrupted", "router_no_match", "workspace_missing", "workspace_setup_failed", "internal_error", "unknown"] as const;
 
 export const FAILURE_KINDS = ["provider_unreachable", "provider_timeout", "provider_error", "rate_limited", "response_too_large", "invalid_response", "no_valid_candidates", "context_overflow", "provider_not_configured", "cancelled", "interrupted", "unknown"] as const;
 

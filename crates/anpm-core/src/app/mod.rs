@@ -32,6 +32,7 @@ mod search;
 mod settings;
 mod sync;
 mod tasks;
+mod usage;
 mod whats_next;
 mod worker;
 mod workspaces;
@@ -379,6 +380,11 @@ impl Core {
     pub fn dependencies(&self) -> Dependencies<'_> {
         Dependencies { core: self }
     }
+
+    /// Cost and token roll-ups, and the budgets in force.
+    pub fn usage(&self) -> Usage<'_> {
+        Usage { core: self }
+    }
 }
 
 /// Declares an area handle: a borrowed view of [`Core`] whose methods are one area's operations.
@@ -407,6 +413,8 @@ area! {
     Tasks;
     /// Task dependencies and "Run this plan" ([`Core::dependencies`]).
     Dependencies;
+    /// Cost and token roll-ups ([`Core::usage`]).
+    Usage;
     /// Dispatch loop operations ([`Core::dispatch`]).
     Dispatch;
     /// Agent profile operations ([`Core::agents`]).

@@ -91,6 +91,15 @@ pub enum Command {
     /// The notification history.
     #[command(subcommand)]
     Notifications(super::args_knowledge::NotificationCommand),
+    /// What agents cost: cost and tokens rolled up, and the budgets in force (budget.* settings).
+    Usage {
+        /// One project (default: every project).
+        #[arg(long)]
+        project: Option<String>,
+        /// How to group the attempts.
+        #[arg(long, default_value = "day", help = crate::api::UsageGroup::CHOICES)]
+        by: String,
+    },
     /// What each runner is doing.
     Activity {
         /// Keep printing changes until interrupted.

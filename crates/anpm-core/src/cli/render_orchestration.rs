@@ -6,13 +6,14 @@ use std::fmt::Write as _;
 use serde_json::Value;
 
 use super::render::table;
-use crate::api::{PlanQueued, TaskDependencies};
+use crate::api::{PlanQueued, TaskDependencies, UsageReport};
 
 /// What an orchestration command prints.
 #[derive(Debug)]
 pub enum Orchestration {
     Dependencies(TaskDependencies),
     PlanQueued(PlanQueued),
+    Usage(UsageReport),
 }
 
 impl Orchestration {
@@ -20,6 +21,7 @@ impl Orchestration {
         let value = match self {
             Self::Dependencies(v) => serde_json::to_value(v),
             Self::PlanQueued(v) => serde_json::to_value(v),
+            Self::Usage(v) => serde_json::to_value(v),
         };
         value.expect("invariant: domain types serialize to JSON")
     }
@@ -43,6 +45,44 @@ impl Orchestration {
                     let ids: Vec<String> = d.dependents.iter().map(ToString::to_string).collect();
                     let _ = writeln!(text, "Waited on by: {}", ids.join(", "));
                 }
+                text
+            }
+            Self::Usage(u) => {
+                let money = |v: f64| format!("${v:.2}");
+                let mut text = table(
+                    &[
+                        u.by.as_str().to_uppercase().as_str(),
+                        "ATTEMPTS",
+                        "COST",
+                        "TOKENS IN",
+                        "TOKENS OUT",
+                    ],
+                    u.rows.iter().map(|r| {
+                        vec![
+                            r.label.clone(),
+                            r.attempts.to_string(),
+                            money(r.cost_usd),
+                            r.input_tokens.to_string(),
+                            r.output_tokens.to_string(),
+                        ]
+                    }),
+                    "no agent runs yet",
+                );
+                let _ = writeln!(
+                    text,
+                    "Total: {} over {} attempt(s), {} in / {} out tokens.",
+                    money(u.total.cost_usd),
+                    u.total.attempts,
+                    u.total.input_tokens,
+                    u.total.output_tokens
+                );
+                let budget = |b: Option<f64>| b.map_or_else(|| "none".to_owned(), money);
+                let _ = writeln!(
+                    text,
+                    "Budgets: {} a day per project (budget.project_daily_usd), {} per task (budget.task_usd).",
+                    budget(u.project_daily_budget_usd),
+                    budget(u.task_budget_usd)
+                );
                 text
             }
             Self::PlanQueued(q) => {

@@ -122,6 +122,9 @@ fn run(core: &Core, command: Command) -> Result<Output> {
             super::run_knowledge::search(core, &query, project.as_deref(), &kinds)
         }
         Command::Notifications(c) => super::run_knowledge::notifications(core, c),
+        Command::Usage { project, by } => Ok(Output::Orchestration(Orchestration::Usage(
+            core.usage().report(parse_opt(project.as_deref())?, parse(&by)?)?,
+        ))),
     }
 }
 

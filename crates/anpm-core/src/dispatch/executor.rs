@@ -21,6 +21,7 @@ use super::run::{run_agent, AgentRun};
 use super::verdict::Verdict;
 use super::task_prompt;
 use super::usage_limit;
+use super::{budget, reset};
 use super::workspace::{self, Workdir};
 use crate::activity::{self, Bus, Phase};
 use crate::domain::*;
@@ -169,6 +170,21 @@ pub fn execute(ctx: &ExecContext, task_id: TaskId, cancel: &CancelToken) -> Resu
             return Ok(task);
         }
     }
+    // Budgets: a spent day waits for the next; a spent task fails without running.
+    match ctx.store.read(|tx| budget::before_start(tx, &task, now, reset::local_offset()))? {
+        Some(budget::Spent::Day { until, message }) => {
+            ctx.store.write(|tx| tx.unclaim_task(task_id, until))?;
+            let task = ctx.store.read(|tx| tx.task(task_id))?.unwrap_or(task);
+            ctx.bus.publish(idle(&runner, &task, message));
+            return Ok(task);
+        }
+        Some(budget::Spent::Task { message }) => {
+            return refuse(ctx, &task, ErrorKind::BudgetExceeded, &message, &runner)
+        }
+        None => {}
+    }
+    let task_left = ctx.store.read(|tx| budget::task_left(tx, &task))?;
+    let over_budget = std::cell::Cell::new(None::<f64>);
     let dir = ctx.data_dir.join("attempts").join(task_id.to_string()).join(attempt_no.to_string());
     std::fs::create_dir_all(&dir)
         .map_err(|e| crate::Error::io(format!("creating {}", dir.display()), e))?;
@@ -278,8 +294,15 @@ pub fn execute(ctx: &ExecContext, task_id: TaskId, cancel: &CancelToken) -> Resu
         }
     };
     ctx.live.begin(task_id);
-    let ran = run_agent(profile.output_format, &spec, &limits, cancel, record_start, |chunk, steps| {
+    let ran = run_agent(profile.output_format, &spec, &limits, cancel, record_start, |chunk, steps, cost| {
         ctx.live.publish(task_id, chunk);
+        // Over the task's budget mid-run: stop the agent now (the verdict becomes budget_exceeded).
+        if let (Some((left, _)), Some(cost)) = (task_left, cost) {
+            if cost > left && over_budget.get().is_none() {
+                over_budget.set(Some(cost));
+                cancel.cancel();
+            }
+        }
         for step in steps {
             state.step = Some(step.0);
             state.updated_at = Timestamp::now();
@@ -354,10 +377,18 @@ pub fn execute(ctx: &ExecContext, task_id: TaskId, cancel: &CancelToken) -> Resu
         }
         other => other,
     };
+    let verdict = match (over_budget.get(), task_left) {
+        (Some(cost), Some((left, budget))) => Verdict::Failed {
+            kind: ErrorKind::BudgetExceeded,
+            message: budget::over_message(budget - left, cost, budget),
+        },
+        _ => verdict,
+    };
     let closing = match verdict {
         Verdict::Failed { kind, message } => {
             let outcome = match (run.stop, kind) {
                 (Stop::Cancelled, ErrorKind::Interrupted) => AttemptOutcome::Interrupted,
+                (_, ErrorKind::BudgetExceeded) => AttemptOutcome::Failed,
                 (Stop::Cancelled, _) => AttemptOutcome::Cancelled,
                 _ => AttemptOutcome::Failed,
             };

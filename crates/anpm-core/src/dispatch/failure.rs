@@ -40,6 +40,9 @@ impl ErrorKind {
             Self::BudgetExhausted => {
                 "The agent used up its own turn or token budget before it finished (Claude's --max-turns, Codex's token budget). Narrow the task, or raise the limit in the agent profile's args (`anpm agent edit NAME --arg …`), then requeue."
             }
+            Self::BudgetExceeded => {
+                "The task's attempts together spent more than its budget, the setting budget.task_usd. Raise it (`anpm settings set budget.task_usd 10`, or 0 for no budget) or split the task, then requeue."
+            }
             Self::PromptTooLarge => {
                 "The prompt is too large to pass as one command-line argument. Use {prompt_file} instead of {prompt} in the custom profile's args, then requeue."
             }

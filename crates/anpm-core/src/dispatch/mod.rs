@@ -14,6 +14,7 @@
 
 pub mod agents;
 pub mod apply;
+pub mod budget;
 pub mod executor;
 pub mod failure;
 pub mod guard;

@@ -54,7 +54,7 @@ pub fn run(
         log_path: Some(scratch.join("output.log")),
         tree_record: Some(scratch.join("processes")),
     };
-    let run = run_agent(profile.output_format, &spec, &limits, cancel, |_| {}, |_, _| {})
+    let run = run_agent(profile.output_format, &spec, &limits, cancel, |_| {}, |_, _, _| {})
         .map_err(|e| (ErrorKind::CliNotFound, e.to_string()))?;
     match run.verdict {
         Verdict::Finished => Ok((run.report.final_text.clone().unwrap_or_default(), run.report)),

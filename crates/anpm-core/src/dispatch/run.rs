@@ -18,22 +18,22 @@ pub struct AgentRun {
 }
 
 /// Runs `spec` within `limits`, reading its output as `format`. `on_start` gets the child's pid as soon
-/// as it runs; `on_output` gets each chunk with the live steps it revealed. Fails only when the agent
-/// could not be started at all.
+/// as it runs; `on_output` gets each chunk with the live steps it revealed and the cost the agent has
+/// reported so far (for the task budget). Fails only when the agent could not be started at all.
 pub fn run_agent(
     format: OutputFormat,
     spec: &SpawnSpec,
     limits: &Limits,
     cancel: &CancelToken,
     on_start: impl FnOnce(i32),
-    mut on_output: impl FnMut(&[u8], Vec<Step>),
+    mut on_output: impl FnMut(&[u8], Vec<Step>, Option<f64>),
 ) -> Result<AgentRun> {
     // The live parser only names steps for the window: the live channel drops chunks when its reader falls
     // behind a fast agent, so the verdict reads the whole capture instead.
     let mut live = StreamParser::new(format);
     let outcome = pty::run_with(spec, limits, cancel, on_start, |chunk| {
         let steps = live.feed(chunk);
-        on_output(chunk, steps);
+        on_output(chunk, steps, live.cost_usd());
     })?;
     let report = stream::parse(format, &outcome.output);
     let verdict = judge(

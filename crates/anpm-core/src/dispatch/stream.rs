@@ -138,6 +138,11 @@ impl StreamParser {
         steps
     }
 
+    /// The cost the agent has reported so far (its latest running total), if any.
+    pub fn cost_usd(&self) -> Option<f64> {
+        self.state.report.cost_usd
+    }
+
     /// Ends the stream and returns the report; `captured` is the run's (bounded) output, which is the final
     /// text of a plain-text agent.
     pub fn finish_with(mut self, captured: &[u8]) -> StreamReport {

@@ -30,6 +30,8 @@ string_enum! {
         ModelNotAvailable = "model_not_available",
         /// The agent used up its own budget of turns or tokens before finishing.
         BudgetExhausted = "budget_exhausted",
+        /// The task's attempts spent more than `budget.task_usd`.
+        BudgetExceeded = "budget_exceeded",
         /// The prompt could not be delivered (too large for an inline `{prompt}` argument).
         PromptTooLarge = "prompt_too_large",
         /// The operator cancelled the run.

@@ -34,6 +34,7 @@ mod sync_run;
 mod task;
 mod text;
 mod time;
+mod usage;
 mod workspace;
 
 pub use agent::{AgentHold, AgentKind, AgentProfile, AgentProfileId, OutputFormat};
@@ -58,6 +59,7 @@ pub use drift::{
     TriggerMeta, TriggerType,
 };
 pub use env::Env;
+pub use usage::{UsageGroup, UsageReport, UsageRow, USAGE_ROWS};
 pub use failure::{ErrorKind, FailureKind};
 pub use filter::{BacklogFilter, TaskFilter, TaskSort};
 pub use input::{
@@ -89,7 +91,7 @@ pub use requirement::{
 pub use runner::RunnerId;
 pub use search::{SearchHit, SearchKind, SearchQuery, SnippetPart, SEARCH_LIMIT_PER_KIND};
 pub use setting::{
-    parse_bytes, parse_seconds, validate_base_url, ActivitySnapshot, AgentScope, Setting, SettingKey,
+    parse_bytes, parse_seconds, parse_usd, validate_base_url, ActivitySnapshot, AgentScope, Setting, SettingKey,
     SettingInput, SettingSpec, SettingType, MAX_TIMEOUT_SECONDS, SETTINGS,
 };
 pub use task::{

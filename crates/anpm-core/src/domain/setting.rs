@@ -30,6 +30,10 @@ string_enum! {
         WorkspaceSetupTimeoutSeconds = "workspace.setup_timeout_seconds",
         /// Days without an update after which a document counts as stale.
         KnowledgeStaleDays = "knowledge.stale_days",
+        /// Most a project's agents may spend in a (local) day, in US dollars.
+        BudgetProjectDailyUsd = "budget.project_daily_usd",
+        /// Most one task's attempts together may spend, in US dollars.
+        BudgetTaskUsd = "budget.task_usd",
     }
 }
 
@@ -41,6 +45,8 @@ pub const MIN_OUTPUT_BYTES: u64 = 4096;
 pub const MAX_OUTPUT_BYTES: u64 = 1 << 30;
 /// How many agents may run at once.
 pub const CONCURRENCY: std::ops::RangeInclusive<u64> = 1..=16;
+/// The largest budget a setting may hold, in US dollars.
+pub const MAX_BUDGET_USD: f64 = 100_000.0;
 /// How many days a document may go without an update before it is stale: a day to ten years.
 pub const STALE_DAYS: std::ops::RangeInclusive<u64> = 1..=3650;
 
@@ -67,6 +73,8 @@ pub enum SettingType {
     Time,
     /// Whole days in `STALE_DAYS`.
     Days,
+    /// US dollars from 0 (no budget) to `MAX_BUDGET_USD`, cents allowed.
+    Usd,
 }
 
 /// How a setting is entered in a form: the window draws a select, a number with its unit, a switch, or a
@@ -92,6 +100,8 @@ pub enum SettingInput {
     Count { min: u64, max: u64 },
     /// A point in time.
     Time,
+    /// An amount of US dollars, 0 meaning no budget, at most `max`.
+    Dollars { max: u64 },
 }
 
 impl SettingType {
@@ -110,6 +120,7 @@ impl SettingType {
             SettingType::Concurrency => SettingInput::Count { min: *CONCURRENCY.start(), max: *CONCURRENCY.end() },
             SettingType::Time => SettingInput::Time,
             SettingType::Days => SettingInput::Count { min: *STALE_DAYS.start(), max: *STALE_DAYS.end() },
+            SettingType::Usd => SettingInput::Dollars { max: MAX_BUDGET_USD as u64 },
         }
     }
 }
@@ -203,6 +214,24 @@ pub const SETTINGS: &[SettingSpec] = &[
         default: "5242880",
         unit: Some("bytes"),
         env: Some("ANPM_DISPATCH_OUTPUT_MAX"),
+        operator: true,
+    },
+    SettingSpec {
+        key: SettingKey::BudgetProjectDailyUsd,
+        description: "Most a project's agents may spend in a day, in US dollars: once spent, no new task of the project starts until the next day (0 or empty: no budget)",
+        ty: SettingType::Usd,
+        default: "",
+        unit: Some("USD"),
+        env: None,
+        operator: true,
+    },
+    SettingSpec {
+        key: SettingKey::BudgetTaskUsd,
+        description: "Most one task's attempts together may spend, in US dollars: a run that goes over is stopped and fails budget_exceeded (0 or empty: no budget)",
+        ty: SettingType::Usd,
+        default: "",
+        unit: Some("USD"),
+        env: None,
         operator: true,
     },
     SettingSpec {
@@ -305,6 +334,12 @@ impl SettingKey {
                 )),
             },
             SettingType::Time => Ok(value.parse::<Timestamp>()?.to_string()),
+            SettingType::Usd => parse_usd(value).map(|n| n.to_string()).ok_or_else(|| {
+                Error::invalid(
+                    key,
+                    format!("`{value}` is not an amount of US dollars from 0 (no budget) to {MAX_BUDGET_USD}, such as 5 or 2.50"),
+                )
+            }),
             SettingType::Days => match value.parse::<u64>() {
                 Ok(n) if STALE_DAYS.contains(&n) => Ok(n.to_string()),
                 _ => Err(Error::invalid(
@@ -314,6 +349,12 @@ impl SettingKey {
             },
         }
     }
+}
+
+/// A dollar amount within the allowed range (0: no budget), or `None`.
+pub fn parse_usd(raw: &str) -> Option<f64> {
+    let value = raw.trim_start_matches('$').parse::<f64>().ok()?;
+    (value.is_finite() && (0.0..=MAX_BUDGET_USD).contains(&value)).then_some(value)
 }
 
 /// Whole seconds within the allowed range, or `None`.

@@ -32,6 +32,7 @@ mod settings;
 mod sql;
 mod sync_runs;
 mod tasks;
+mod usage;
 mod workspaces;
 
 use std::path::Path;

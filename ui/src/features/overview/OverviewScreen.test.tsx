@@ -6,7 +6,8 @@ import { OverviewScreen } from "./OverviewScreen";
 vi.mock("../../ipc", async (importOriginal) => {
   const actual = await importOriginal<typeof import("../../ipc")>();
   return { ...actual, onActivity: vi.fn(() => Promise.resolve(() => undefined)), ipc: {
-      agentReadiness: vi.fn(() => Promise.resolve({ agent: "claude", path: "/usr/bin/claude", runnable: true, problem: null })), dashboard: vi.fn() } };
+      agentReadiness: vi.fn(() => Promise.resolve({ agent: "claude", path: "/usr/bin/claude", runnable: true, problem: null })), dashboard: vi.fn(),
+      usageReport: vi.fn(() => Promise.resolve({ by: "day", rows: [], total: { key: "", label: "total", attempts: 0, cost_usd: 0, input_tokens: 0, output_tokens: 0 }, project_daily_budget_usd: null, task_budget_usd: null })) } };
 });
 
 describe("OverviewScreen", () => {

@@ -1,6 +1,7 @@
 import { LiveStatus } from "../../components/Status";
 import { useLive } from "../../hooks/useLive";
 import { ipc, type KnowledgeSummary } from "../../ipc";
+import { CostChart } from "./CostChart";
 import { TrendChart } from "./TrendChart";
 
 /**
@@ -57,6 +58,8 @@ export function OverviewScreen({ projectId }: { projectId: string }) {
       {d.knowledge && <KnowledgeCard k={d.knowledge} />}
       <h3>Throughput and acceptance</h3>
       <TrendChart trend={d.trend} />
+      <h3>Cost</h3>
+      <CostChart projectId={projectId} />
       <h3>Tasks</h3>
       <Bars values={d.tasks_by_status} label="Tasks by status" />
       <h3>Dispatch</h3>

@@ -65,6 +65,7 @@ export function SettingField({ setting, onChanged }: { setting: SettingView; onC
     case "seconds":
     case "bytes":
     case "count":
+    case "dollars":
       control = (
         <input
           {...shared}
@@ -100,6 +101,7 @@ export function SettingField({ setting, onChanged }: { setting: SettingView; onC
     input.kind === "seconds" && "0 = no limit",
     input.kind === "bytes" && "0 = no cap",
     input.kind === "count" && `${input.min}–${input.max}`,
+    input.kind === "dollars" && "US dollars; 0 = no budget",
   ].filter((f): f is string => typeof f === "string");
 
   return (

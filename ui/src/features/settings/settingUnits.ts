@@ -78,6 +78,12 @@ export function settle(input: SettingInput, draft: Draft): Settled {
     }
     case "time":
       return text !== "" && !Number.isNaN(Date.parse(text)) ? ok(text) : no("Enter a date and time, e.g. 2026-12-01T09:00:00Z.");
+    case "dollars": {
+      const n = Number(text.replace(/^\$/, ""));
+      return text !== "" && Number.isFinite(n) && n >= 0 && n <= input.max
+        ? ok(String(n))
+        : no(`Enter an amount in US dollars from 0 (no budget) to ${input.max}, e.g. 2.50.`);
+    }
     case "seconds": {
       const range = input.max > 0 ? `0 (no limit) up to ${formatDuration(input.max)}` : "0 (no limit) or more";
       const total = joinAmount(text, draft.unit, TIME_UNITS);
@@ -133,6 +139,8 @@ export function describeValue(input: SettingInput, value: string, label: (choice
       return value === "true" ? "on" : "off";
     case "choice":
       return label(value);
+    case "dollars":
+      return n === 0 ? "0 (no budget)" : `$${n.toFixed(2)}`;
     default:
       return value;
   }

@@ -36,6 +36,16 @@ const WORDS: Record<string, SettingWords> = {
   "dispatch.timeout_seconds": { label: "Agent timeout", unset: "each role's own budget" },
   "dispatch.output_max_bytes": { label: "Output cap" },
   "workspace.setup_timeout_seconds": { label: "Setup timeout" },
+  "budget.project_daily_usd": {
+    label: "Daily budget per project",
+    unset: "no budget",
+    help: "Most a project's agents may spend in a day, in US dollars: once spent, its queued tasks wait for the next day.",
+  },
+  "budget.task_usd": {
+    label: "Budget per task",
+    unset: "no budget",
+    help: "Most one task's attempts together may spend, in US dollars: a run that goes over is stopped and fails as budget exceeded.",
+  },
 };
 
 export function settingWords(key: string): SettingWords {
