@@ -11,6 +11,7 @@
 mod about;
 mod activity;
 mod agents;
+mod archive;
 mod backlog;
 mod candidates;
 mod context_pack;
@@ -43,6 +44,7 @@ use crate::store::Store;
 use crate::{Error, Result};
 
 pub use about::About;
+pub use archive::{ExportReport, ImportReport, ARCHIVE_KIND, FORMAT_VERSION};
 pub use agents::{AgentPatch, AgentReadiness, AgentTest, DetectedAgent};
 pub use backlog::CommitOutcome;
 pub use candidates::{ApplyOutcome, CandidateDetail};
@@ -385,6 +387,11 @@ impl Core {
     pub fn usage(&self) -> Usage<'_> {
         Usage { core: self }
     }
+
+    /// Exporting a project into one archive file, and importing one.
+    pub fn archive(&self) -> Archive<'_> {
+        Archive { core: self }
+    }
 }
 
 /// Declares an area handle: a borrowed view of [`Core`] whose methods are one area's operations.
@@ -415,6 +422,8 @@ area! {
     Dependencies;
     /// Cost and token roll-ups ([`Core::usage`]).
     Usage;
+    /// Project export and import ([`Core::archive`]).
+    Archive;
     /// Dispatch loop operations ([`Core::dispatch`]).
     Dispatch;
     /// Agent profile operations ([`Core::agents`]).

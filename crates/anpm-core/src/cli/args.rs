@@ -91,6 +91,24 @@ pub enum Command {
     /// The notification history.
     #[command(subcommand)]
     Notifications(super::args_knowledge::NotificationCommand),
+    /// Write everything a project holds into one JSON archive (docs/archive-format.md).
+    Export {
+        #[arg(long)]
+        project: String,
+        /// The archive file to write.
+        #[arg(long)]
+        out: std::path::PathBuf,
+        /// Carry each attempt's captured output too.
+        #[arg(long)]
+        with_logs: bool,
+    },
+    /// Restore a project from an archive; nothing is written unless all of it can be.
+    Import {
+        file: std::path::PathBuf,
+        /// Point the restored project at this repository instead of the one it was exported from.
+        #[arg(long)]
+        into_new_project: Option<std::path::PathBuf>,
+    },
     /// What agents cost: cost and tokens rolled up, and the budgets in force (budget.* settings).
     Usage {
         /// One project (default: every project).

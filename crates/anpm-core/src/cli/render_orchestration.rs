@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 use serde_json::Value;
 
 use super::render::table;
-use crate::api::{PlanQueued, TaskDependencies, UsageReport};
+use crate::api::{ExportReport, ImportReport, PlanQueued, TaskDependencies, UsageReport};
 
 /// What an orchestration command prints.
 #[derive(Debug)]
@@ -14,6 +14,8 @@ pub enum Orchestration {
     Dependencies(TaskDependencies),
     PlanQueued(PlanQueued),
     Usage(UsageReport),
+    Exported(ExportReport),
+    Imported(ImportReport),
 }
 
 impl Orchestration {
@@ -22,6 +24,8 @@ impl Orchestration {
             Self::Dependencies(v) => serde_json::to_value(v),
             Self::PlanQueued(v) => serde_json::to_value(v),
             Self::Usage(v) => serde_json::to_value(v),
+            Self::Exported(v) => serde_json::to_value(v),
+            Self::Imported(v) => serde_json::to_value(v),
         };
         value.expect("invariant: domain types serialize to JSON")
     }
@@ -44,6 +48,28 @@ impl Orchestration {
                 if !d.dependents.is_empty() {
                     let ids: Vec<String> = d.dependents.iter().map(ToString::to_string).collect();
                     let _ = writeln!(text, "Waited on by: {}", ids.join(", "));
+                }
+                text
+            }
+            Self::Exported(e) => {
+                let rows: usize = e.rows.values().sum();
+                format!(
+                    "Exported project {} to {}: {rows} rows, {} attempt log(s), {} bytes.\n",
+                    e.project_id, e.path, e.logs, e.bytes
+                )
+            }
+            Self::Imported(i) => {
+                let rows: usize = i.rows.values().sum();
+                let mut text = format!(
+                    "Imported project {} ({}) at {}: {rows} rows, {} attempt log(s).\n",
+                    i.project.name, i.project.id, i.project.repo_path, i.logs
+                );
+                if !i.profiles_matched_by_name.is_empty() {
+                    let _ = writeln!(
+                        text,
+                        "Agent profiles already here under the same name were used: {}.",
+                        i.profiles_matched_by_name.join(", ")
+                    );
                 }
                 text
             }

@@ -122,6 +122,14 @@ fn run(core: &Core, command: Command) -> Result<Output> {
             super::run_knowledge::search(core, &query, project.as_deref(), &kinds)
         }
         Command::Notifications(c) => super::run_knowledge::notifications(core, c),
+        Command::Export { project, out, with_logs } => Ok(Output::Orchestration(
+            Orchestration::Exported(core.archive().export_to(parse(&project)?, &out, with_logs)?),
+        )),
+        Command::Import { file, into_new_project } => {
+            Ok(Output::Orchestration(Orchestration::Imported(
+                core.archive().import_from(&file, into_new_project.as_deref())?,
+            )))
+        }
         Command::Usage { project, by } => Ok(Output::Orchestration(Orchestration::Usage(
             core.usage().report(parse_opt(project.as_deref())?, parse(&by)?)?,
         ))),

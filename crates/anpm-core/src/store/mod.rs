@@ -10,6 +10,7 @@
 //! The store is synchronous. Async callers run it on `spawn_blocking`.
 
 mod agents;
+pub mod archive;
 mod attempts;
 mod audit;
 mod backlog_items;
