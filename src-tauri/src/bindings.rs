@@ -49,7 +49,7 @@ pub fn typescript() -> String {
         SearchHit, SearchResults, NotificationId, NotificationKind, NotificationLevel, Notification,
         KnowledgeSummary, AgentRunRef, DocumentRef, DriftSignalRef, SyncRunRef, RelatedFileRef,
         DependencyState, TaskDependency, TaskDependencies, PlanQueued, SkippedTask, PlanStep,
-        UsageGroup, UsageRow, UsageReport,
+        UsageGroup, UsageRow, UsageReport, ExportReport, ImportReport,
     );
     let mut text = String::from(
         "// Generated from the Rust types by `just gen-types` (src-tauri/src/bindings.rs). Do not edit.\n\

@@ -148,6 +148,12 @@ registry! {
         /// Drops a dependency; the task starts when nothing else holds it.
         remove_task_dependency(id: String, depends_on: String) -> TaskDependencies =
             |c| c.dependencies().remove(parse(&id)?, parse(&depends_on)?);
+        /// Writes everything a project holds into one archive file (logs too when asked).
+        export_project(project_id: String, path: String, with_logs: bool) -> ExportReport =
+            |c| c.archive().export_to(parse(&project_id)?, std::path::Path::new(&path), with_logs);
+        /// Restores a project from an archive file, all or nothing; optionally at another repository.
+        import_project(path: String, into_new_project: Option<String>) -> ImportReport =
+            |c| c.archive().import_from(std::path::Path::new(&path), into_new_project.as_deref().map(std::path::Path::new));
         /// What agents cost, rolled up by day, task, requirement, project or agent, with the budgets.
         usage_report(project_id: Option<String>, by: String) -> UsageReport =
             |c| c.usage().report(parse_opt(project_id)?, parse(&by)?);

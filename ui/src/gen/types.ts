@@ -1111,6 +1111,23 @@ export type UsageReport = { by: UsageGroup, rows: Array<UsageRow>, total: UsageR
  */
 project_daily_budget_usd: number | null, task_budget_usd: number | null, };
 
+export type ExportReport = { project_id: ProjectId, path: string, bytes: number, 
+/**
+ * Rows per table.
+ */
+rows: { [key in string]: number }, 
+/**
+ * Attempt logs carried.
+ */
+logs: number, };
+
+export type ImportReport = { project: Project, rows: { [key in string]: number }, logs: number, 
+/**
+ * Agent profiles of the archive that this data directory already had under the same name (their
+ * tasks and attempts now name the local profile).
+ */
+profiles_matched_by_name: Array<string>, };
+
 export const DOC_TYPES = ["api", "architecture", "guide", "adr", "general"] as const;
 
 export const DRIFT_STATUSES = ["open", "resolved", "dismissed"] as const;

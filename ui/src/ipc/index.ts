@@ -2,7 +2,7 @@
 // can be tested with the IPC mocked here and nowhere else.
 import { Channel, invoke } from "@tauri-apps/api/core";
 import { listen } from "@tauri-apps/api/event";
-import { open } from "@tauri-apps/plugin-dialog";
+import { open, save } from "@tauri-apps/plugin-dialog";
 import { commands } from "../gen/commands";
 import type {
   Activity,
@@ -135,6 +135,18 @@ export async function onChanged(handler: (kinds: DataKind[]) => void): Promise<(
 /** Calls `handler` with the notice whose desktop notification the operator clicked. */
 export async function onOpenNotice(handler: (notice: Notice) => void): Promise<() => void> {
   return listen<Notice>("open-notice", (event) => handler(event.payload));
+}
+
+/** Asks the operator where to save a project archive; null when they cancel. */
+export async function pickArchiveTarget(suggested: string): Promise<string | null> {
+  const chosen = await save({ title: "Export the project", defaultPath: suggested, filters: [{ name: "anpm archive", extensions: ["json"] }] });
+  return typeof chosen === "string" ? chosen : null;
+}
+
+/** Asks the operator for a project archive to import; null when they cancel. */
+export async function pickArchive(): Promise<string | null> {
+  const chosen = await open({ multiple: false, directory: false, title: "Import a project", filters: [{ name: "anpm archive", extensions: ["json"] }] });
+  return typeof chosen === "string" ? chosen : null;
 }
 
 /** Asks the operator for a folder with the native picker; null when they cancel. */

@@ -6,6 +6,7 @@ import { useLive } from "../../hooks/useLive";
 import { ipc, type Project, type Role, type SettingView } from "../../ipc";
 import { AgentProfiles } from "./AgentProfiles";
 import { DataFacts } from "./DataFacts";
+import { ProjectArchive } from "./ProjectArchive";
 import { DispatchControls } from "./DispatchControls";
 import { ProjectWorkspace } from "./ProjectWorkspace";
 import { ProviderKey } from "./ProviderKey";
@@ -86,6 +87,7 @@ export function SettingsScreen({
       <Section id="dispatch">
         <DispatchControls />
         <SettingGroup settings={group("dispatch.")} onChanged={settings.reload} label="Dispatch limits" />
+        <SettingGroup settings={group("budget.")} onChanged={settings.reload} label="Budgets" />
       </Section>
       {sections.includes("workspaces") && (
         <Section id="workspaces">
@@ -100,6 +102,7 @@ export function SettingsScreen({
       )}
       <Section id="data">
         <DataFacts />
+        <ProjectArchive project={project} />
       </Section>
     </section>
   );
