@@ -175,8 +175,8 @@ fn the_capability_grants_exactly_the_registered_commands() {
     .expect("json");
     assert_eq!(
         capability["permissions"],
-        serde_json::json!(["core:default", "dialog:allow-open", "registry"]),
-        "the window gets the core defaults, the folder picker and anpm's registry set only"
+        serde_json::json!(["core:default", "dialog:allow-open", "dialog:allow-save", "registry"]),
+        "the window gets the core defaults, the open and save pickers and anpm's registry set only"
     );
     // The set build.rs writes from the registry: one allow-<command> per registered command.
     let set = std::fs::read_to_string(format!("{root}/permissions/registry.toml")).expect("set");
