@@ -362,3 +362,125 @@ fn a_run_over_the_task_budget_is_stopped_and_a_spent_day_holds_the_queue() {
         ErrorCode::InvalidInput
     );
 }
+
+/// A model planner's four candidates in a chain (each `depends_on` the one before, by position).
+const FOUR_IN_A_CHAIN: &str = r#"```json
+{"candidates": [
+  {"suggestion_type": "implementation", "title": "Lay the schema", "description": "step 1", "depends_on": []},
+  {"suggestion_type": "implementation", "title": "Write the store", "description": "step 2", "depends_on": [0]},
+  {"suggestion_type": "integration", "title": "Wire the screen", "description": "step 3", "depends_on": [1]},
+  {"suggestion_type": "validation", "title": "Prove it end to end", "description": "step 4", "depends_on": [2, 9, 3]}
+]}
+```"#;
+
+/// Plans a requirement through a fake model that answers [`FOUR_IN_A_CHAIN`], approves and applies the four
+/// candidates last first (each held until what it builds on is applied, the first queued at once), and
+/// returns the tasks in chain order. Each task's agent writes `step-N.txt`, N one more than the step files
+/// it finds: a task that did not start from its predecessor's work writes the wrong step.
+fn four_dependent_tasks(w: &World) -> (RequirementId, Vec<TaskId>) {
+    let llm = anpm_testkit::FakeLlm::start(anpm_testkit::Reply::content(FOUR_IN_A_CHAIN));
+    w.core.settings().set("planning.base_url", &format!("{}/v1/", llm.base_url())).expect("url");
+    w.core.settings().set("planning.model", "planner").expect("model");
+    let script = w.agents.script(
+        "stepper",
+        "cat > /dev/null\nn=$(ls step-*.txt 2>/dev/null | wc -l)\necho done > step-$((n+1)).txt\necho '```json'\necho '{}'\necho '```'",
+    );
+    w.profile("stepper", AgentKind::Custom, script, vec![], None);
+    let input =
+        NewRequirement::new("Ship the invoices screen", None, None, None, None).expect("valid");
+    let req = w.core.requirements().add(w.project.id, input).expect("requirement");
+    let run = w
+        .core
+        .planning()
+        .start(req.id, Some(ProviderKind::OpenAiCompatible), PlanningTemplate::Backlog)
+        .expect("start");
+    let run = w.core.planning().execute(run.id).expect("execute");
+    assert_eq!(run.status, PlanningRunStatus::Completed, "{}", run.error_message);
+    let candidates = w.core.planning().run(run.id).expect("detail").candidates;
+    let by_title = |t: &str| candidates.iter().find(|c| c.title == t).expect(t).id;
+    let chain = ["Lay the schema", "Write the store", "Wire the screen", "Prove it end to end"]
+        .map(by_title);
+    let mut tasks = Vec::new();
+    for id in chain.iter().rev() {
+        let patch =
+            CandidatePatch { status: Some(CandidateStatus::Approved), ..Default::default() };
+        w.core.candidates().update(*id, &patch).expect("approve");
+        let applied = w
+            .core
+            .candidates()
+            .apply(*id, Some("backend-architect"), Some("stepper"))
+            .expect("apply");
+        tasks.push(applied.task.id);
+    }
+    tasks.reverse();
+    for (i, t) in tasks.iter().enumerate() {
+        let deps: Vec<TaskId> = detail(w, *t).depends_on.iter().map(|d| d.task_id).collect();
+        assert_eq!(
+            deps,
+            tasks[..i].last().copied().into_iter().collect::<Vec<_>>(),
+            "the planner's chain"
+        );
+    }
+    (req.id, tasks)
+}
+
+fn steps_in_checkout(w: &World) -> Vec<String> {
+    let mut found: Vec<String> = std::fs::read_dir(w.repo.path())
+        .expect("checkout")
+        .filter_map(|e| e.ok()?.file_name().into_string().ok())
+        .filter(|n| n.starts_with("step-"))
+        .collect();
+    found.sort();
+    found
+}
+
+/// "Done when", stacked: the four run by themselves in order after one "Run this plan", without an operator
+/// action until the review of the stack, and merging its top merges the stack from the base up.
+#[test]
+fn a_planned_chain_of_four_runs_itself_in_order_stacked_on_review() {
+    let w = world();
+    let stack = WorkspacePatch { stack_on_review: Some(true), ..Default::default() };
+    w.core.projects().set_workspace(w.project.id, &stack).expect("stack");
+    let (req, tasks) = four_dependent_tasks(&w);
+    let queued = w.core.dependencies().queue_plan(req).expect("run this plan");
+    assert_eq!(queued.queued, tasks[1..].to_vec(), "the held three join the first");
+    w.core.dispatch().start_loop().expect("loop");
+    for id in &tasks {
+        wait_stage(&w, *id, Stage::InReview);
+    }
+    let started: Vec<Timestamp> = tasks
+        .iter()
+        .map(|t| w.core.tasks().attempts(*t).expect("attempts")[0].started_at)
+        .collect();
+    assert!(started.windows(2).all(|p| p[0] < p[1]), "in dependency order: {started:?}");
+    for id in &tasks {
+        assert_eq!(
+            w.core.tasks().attempts(*id).expect("attempts").len(),
+            1,
+            "each ran once, first time right"
+        );
+    }
+    let outcome = w.core.review().merge(tasks[3], MergeStrategy::Merge).expect("merge the stack");
+    assert_eq!(outcome.merged_first, tasks[..3].to_vec());
+    assert_eq!(steps_in_checkout(&w), ["step-1.txt", "step-2.txt", "step-3.txt", "step-4.txt"]);
+    w.core.dispatch().stop_loop();
+}
+
+/// "Done when", without stacking: each task starts right after its dependency's merge, from its result.
+#[test]
+fn a_planned_chain_of_four_starts_each_task_after_the_merge_before_it() {
+    let w = world();
+    let (req, tasks) = four_dependent_tasks(&w);
+    w.core.dependencies().queue_plan(req).expect("run this plan");
+    w.core.dispatch().start_loop().expect("loop");
+    for (i, id) in tasks.iter().enumerate() {
+        wait_stage(&w, *id, Stage::InReview);
+        if let Some(next) = tasks.get(i + 1) {
+            assert_eq!(detail(&w, *next).waiting_on, [*id], "the next waits for this merge");
+        }
+        let merged = w.core.review().merge(*id, MergeStrategy::Merge).expect("merge");
+        assert_eq!(merged.review_status, ReviewStatus::Merged);
+    }
+    assert_eq!(steps_in_checkout(&w), ["step-1.txt", "step-2.txt", "step-3.txt", "step-4.txt"]);
+    w.core.dispatch().stop_loop();
+}

@@ -7,8 +7,9 @@ use std::fmt::Write;
 use super::context::ContextV1;
 use crate::domain::{PlanningTemplate, Project, Requirement};
 
-/// How many candidates a planner is asked for.
-pub const MAX_CANDIDATES: usize = 3;
+/// How many candidates a model or agent planner may propose. Upstream asks for 3; a plan whose slices
+/// depend on each other (orchestration) is often longer, so anpm takes up to 6 and runs them in order.
+pub const MAX_CANDIDATES: usize = 6;
 
 /// Titles that mean "the whole project" rather than a focus area, for "What's next" runs.
 const GENERIC_TITLES: [&str; 13] = [
