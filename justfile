@@ -64,6 +64,7 @@ bench:
       cargo bench --locked -q -p anpm-core --bench activity
       cargo bench --locked -q -p anpm-core --bench listing
       cargo bench --locked -q -p anpm-core --bench knowledge
+      cargo bench --locked -q -p anpm-core --bench orchestration
       cargo bench --locked -q --bench agent_overhead
       cargo bench --locked -q --bench workspaces
       (cd ui && npm run build >&2)
