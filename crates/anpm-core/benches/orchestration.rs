@@ -60,13 +60,23 @@ fn one_run() -> (f64, f64, f64, f64) {
     let repo = GitRepo::new();
     let date = anpm_core::dispatch::agents::locate("date", Some("/usr/bin:/bin")).expect("date");
     let env = vec![("PATH".into(), "/usr/bin:/bin".into()), ("HOME".into(), "/tmp".into())];
-    let core = Arc::new(Core::open(Config { env: Some(env), ..Config::at(data.path()) }).expect("core"));
+    let core =
+        Arc::new(Core::open(Config { env: Some(env), ..Config::at(data.path()) }).expect("core"));
     let project = core.projects().add(repo.path(), None, None).expect("project");
     // The loop and the gate alone: a task's own worktree is measured by the workspaces bench.
-    let in_place = anpm_core::api::WorkspacePatch { mode: Some(WorkspaceMode::InPlace), ..Default::default() };
+    let in_place =
+        anpm_core::api::WorkspacePatch { mode: Some(WorkspaceMode::InPlace), ..Default::default() };
     core.projects().set_workspace(project.id, &in_place).expect("in place");
-    let clock = NewAgentProfile::new("clock", AgentKind::Custom, Some(date.to_str().unwrap()), vec!["+%s%N".into()], None, None, true)
-        .expect("valid");
+    let clock = NewAgentProfile::new(
+        "clock",
+        AgentKind::Custom,
+        Some(date.to_str().unwrap()),
+        vec!["+%s%N".into()],
+        None,
+        None,
+        true,
+    )
+    .expect("valid");
     core.agents().add(clock).expect("agent");
     core.dispatch().start_loop().expect("loop");
     let done = TaskPatch { status: Some(TaskStatus::Done), ..Default::default() };
@@ -74,9 +84,15 @@ fn one_run() -> (f64, f64, f64, f64) {
     for i in 0..PAIRS {
         // A dependency nobody runs, and a queued task held on it.
         let foundation = task(&core, project.id, &format!("foundation {i}"), None);
-        let waiting = task(&core, project.id, &format!("waiting {i}"), Some("test-writer"));
+        // Queued only once it waits: queued first, the loop could claim it before the edge exists.
+        let waiting = task(&core, project.id, &format!("waiting {i}"), None);
         core.dependencies().add(waiting, foundation).expect("edge");
+        core.tasks().run(waiting, Some("test-writer"), None, false).expect("queue");
         std::thread::sleep(Duration::from_millis(2));
+        assert_eq!(
+            core.tasks().get(waiting).expect("task").task.dispatch_status,
+            DispatchStatus::Queued
+        );
         let before = now_ns();
         core.tasks().edit(foundation, &done).expect("done");
         gated.push(started(&core, waiting).saturating_sub(before) as f64 / 1e6);
@@ -104,8 +120,16 @@ fn main() {
     println!("Median of {RUNS} whole runs, lowest and highest in parentheses. {PAIRS} pairs per run, in the process");
     println!("that runs the dispatch loop; the agent is `date +%s%N`, so its first action prints when it started.\n");
     println!("| path | p50 (ms) | p99 (ms) |\n|---|---|---|");
-    println!("| dependency marked done → waiting task's agent started | {} | {} |", col(|r| r.0), col(|r| r.1));
-    println!("| task queued → agent started, no dependency (baseline) | {} | {} |", col(|r| r.2), col(|r| r.3));
+    println!(
+        "| dependency marked done → waiting task's agent started | {} | {} |",
+        col(|r| r.0),
+        col(|r| r.1)
+    );
+    println!(
+        "| task queued → agent started, no dependency (baseline) | {} | {} |",
+        col(|r| r.2),
+        col(|r| r.3)
+    );
     let p99 = median(&runs.iter().map(|r| r.1).collect::<Vec<_>>());
     println!(
         "\nGoal: pickup after the dependency is done (or merged: the same wake) p99 ≤ 50 ms — **{}**.\n",
