@@ -13,7 +13,7 @@ pub use crate::app::{
     SettingView, Settings, StageCount, TaskDetail, Tasks,
 };
 pub use crate::app::{AgentReadiness, DetectedAgent};
-pub use crate::app::{Archive, ExportReport, ImportReport, ARCHIVE_KIND, FORMAT_VERSION};
+pub use crate::app::{Archive, Audit, ExportReport, ImportReport, ARCHIVE_KIND, FORMAT_VERSION};
 pub use crate::app::{Dependencies, PlanQueued, PlanStep, SkippedTask, TaskDependencies, Usage};
 pub use crate::app::{
     DiscoveryReport, DocumentContent, DocumentDetail, DocumentEntry, Documents, Drift,

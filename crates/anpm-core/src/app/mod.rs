@@ -12,6 +12,7 @@ mod about;
 mod activity;
 mod agents;
 mod archive;
+mod audit;
 mod backlog;
 mod candidates;
 mod context_pack;
@@ -392,6 +393,11 @@ impl Core {
     pub fn archive(&self) -> Archive<'_> {
         Archive { core: self }
     }
+
+    /// The audit ledger: entries about an entity, and an agent's own.
+    pub fn audit(&self) -> Audit<'_> {
+        Audit { core: self }
+    }
 }
 
 /// Declares an area handle: a borrowed view of [`Core`] whose methods are one area's operations.
@@ -424,6 +430,8 @@ area! {
     Usage;
     /// Project export and import ([`Core::archive`]).
     Archive;
+    /// The audit ledger ([`Core::audit`]).
+    Audit;
     /// Dispatch loop operations ([`Core::dispatch`]).
     Dispatch;
     /// Agent profile operations ([`Core::agents`]).

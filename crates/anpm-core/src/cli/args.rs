@@ -109,6 +109,15 @@ pub enum Command {
         #[arg(long)]
         into_new_project: Option<std::path::PathBuf>,
     },
+    /// Serve the Model Context Protocol on stdin/stdout, so an agent can read and update the backlog
+    /// (docs/mcp.md). With --project every tool works in that project only.
+    Mcp {
+        #[arg(long)]
+        project: Option<String>,
+        /// Who the agent's writes are attributed to in the audit ledger.
+        #[arg(long, default_value = "mcp-agent")]
+        agent: String,
+    },
     /// What agents cost: cost and tokens rolled up, and the budgets in force (budget.* settings).
     Usage {
         /// One project (default: every project).

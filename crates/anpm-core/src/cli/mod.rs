@@ -8,6 +8,7 @@
 
 mod args;
 mod args_knowledge;
+mod mcp;
 mod render;
 mod render_entities;
 mod render_knowledge;

@@ -54,10 +54,16 @@ pub fn execute(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
             let name = format!("{command:?}");
             let name = name.split(|c: char| !c.is_alphanumeric()).next().unwrap_or_default();
             tracing::debug!(command = name, "running");
-            run(&core, command)
+            // The MCP server owns stdout for the protocol: it prints nothing of its own.
+            if let Command::Mcp { project, agent } = command {
+                return super::mcp::serve(core, parse_opt(project.as_deref())?, agent)
+                    .map(|()| None);
+            }
+            run(&core, command).map(Some)
         });
     match result {
-        Ok(output) => {
+        Ok(None) => 0,
+        Ok(Some(output)) => {
             let printed = if cli.json {
                 writeln!(out, "{}", output.json())
             } else {
@@ -130,6 +136,7 @@ fn run(core: &Core, command: Command) -> Result<Output> {
                 core.archive().import_from(&file, into_new_project.as_deref())?,
             )))
         }
+        Command::Mcp { .. } => unreachable!("served by `execute` before any output"),
         Command::Usage { project, by } => Ok(Output::Orchestration(Orchestration::Usage(
             core.usage().report(parse_opt(project.as_deref())?, parse(&by)?)?,
         ))),
