@@ -20,8 +20,9 @@ use super::roles;
 use super::run::{run_agent, AgentRun};
 use super::verdict::Verdict;
 use super::task_prompt;
+use super::gate::{self, refuse};
 use super::usage_limit;
-use super::{budget, reset};
+use super::budget;
 use super::workspace::{self, Workdir};
 use crate::activity::{self, Bus, Phase};
 use crate::domain::*;
@@ -160,28 +161,18 @@ pub fn execute(ctx: &ExecContext, task_id: TaskId, cancel: &CancelToken) -> Resu
     };
 
     let now = Timestamp::now();
-    // A profile waiting out a usage limit takes no new work: the task goes back to the queue until then.
-    if let Ok(p) = &profile {
-        if let Some(hold) = ctx.store.read(|tx| usage_limit::active_hold(tx, p.id, now))? {
-            ctx.store.write(|tx| tx.unclaim_task(task_id, hold.held_until))?;
+    // A held profile or a spent budget keeps the task from starting (see `gate`).
+    match gate::check(ctx, &task, profile.as_ref().ok(), now)? {
+        gate::Gate::Open => {}
+        gate::Gate::Wait { until, step } => {
+            ctx.store.write(|tx| tx.unclaim_task(task_id, until))?;
             let task = ctx.store.read(|tx| tx.task(task_id))?.unwrap_or(task);
-            let step = format!("waiting: {} is at its usage limit until {}", p.name, hold.held_until);
             ctx.bus.publish(idle(&runner, &task, step));
             return Ok(task);
         }
-    }
-    // Budgets: a spent day waits for the next; a spent task fails without running.
-    match ctx.store.read(|tx| budget::before_start(tx, &task, now, reset::local_offset()))? {
-        Some(budget::Spent::Day { until, message }) => {
-            ctx.store.write(|tx| tx.unclaim_task(task_id, until))?;
-            let task = ctx.store.read(|tx| tx.task(task_id))?.unwrap_or(task);
-            ctx.bus.publish(idle(&runner, &task, message));
-            return Ok(task);
-        }
-        Some(budget::Spent::Task { message }) => {
+        gate::Gate::Refuse { message } => {
             return refuse(ctx, &task, ErrorKind::BudgetExceeded, &message, &runner)
         }
-        None => {}
     }
     let task_left = ctx.store.read(|tx| budget::task_left(tx, &task))?;
     let over_budget = std::cell::Cell::new(None::<f64>);
@@ -503,43 +494,6 @@ fn finish_result(role: &str, final_text: &str, repo: &Path) -> Closing {
         files_applied,
         ..Default::default()
     }
-}
-
-/// Fails a task before any agent ran (its role cannot be dispatched).
-fn refuse(
-    ctx: &ExecContext,
-    task: &Task,
-    kind: ErrorKind,
-    message: &str,
-    runner: &RunnerId,
-) -> Result<Task> {
-    let now = Timestamp::now();
-    let task = ctx.store.write(|tx| {
-        let current = tx.task(task.id)?.ok_or_else(|| crate::Error::not_found("task", task.id))?;
-        let next = Task {
-            dispatch_status: current.dispatch_status.transition(DispatchStatus::Failed)?,
-            execution_result: Some(failure_json(kind, message)),
-            updated_at: now,
-            ..current.clone()
-        }.settled();
-        tx.update_task(&next)?;
-        tx.append_audit(&AuditEntry {
-            id: AuditEntryId::new(),
-            subject_kind: AuditSubject::Task,
-            subject_id: task.id.to_string(),
-            field: "dispatch_status".into(),
-            old_value: Some(current.dispatch_status.to_string()),
-            new_value: Some("failed".into()),
-            actor_kind: ActorKind::System,
-            actor_id: "dispatch-claim".into(),
-            rationale: format!("{}: {message}", kind.as_str()),
-            confidence: None,
-            created_at: now,
-        })?;
-        Ok(next)
-    })?;
-    ctx.bus.publish(idle(runner, &task, format!("failed: {}", kind.as_str())));
-    Ok(task)
 }
 
 /// Closes the attempt and the task in one transaction.

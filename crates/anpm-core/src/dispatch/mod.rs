@@ -17,6 +17,7 @@ pub mod apply;
 pub mod budget;
 pub mod executor;
 pub mod failure;
+mod gate;
 pub mod guard;
 pub mod lease;
 pub mod leftovers;
