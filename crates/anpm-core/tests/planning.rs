@@ -1,5 +1,8 @@
 //! Planning end to end on a real data directory: runs, context snapshots, review, apply (also under real
-//! concurrency), quality and dashboard numbers.
+//! concurrency), quality and dashboard numbers, and the notices a run raises.
+//!
+//! One file past 600 lines on purpose: every test starts from the same planned requirement (`world`,
+//! `planned`), and a run's life from start to apply to its notice reads best in one place.
 
 use std::sync::Arc;
 

@@ -1,6 +1,9 @@
 //! The built-in planner: three drafts for every requirement — the change itself, its integration into the
-//! project, and its validation — scored from what the context says. Works offline and always gives the same
-//! answer for the same input.
+//! project, and its validation — scored from what the context says, in that order (each builds on the one
+//! before). Works offline and always gives the same answer for the same input.
+//!
+//! Just past 600 lines with its tests: the three drafts' titles, factors and evidence are one decision and
+//! are read together; their prose lives in `wording`, their scoring in `scoring`.
 
 use super::context::Sources;
 use super::draft::*;
