@@ -156,7 +156,6 @@ impl McpServer {
         let required = |key: &str| {
             text(key).ok_or_else(|| Error::invalid("arguments", format!("`{key}` is required")))
         };
-        let to_json = |v: &dyn erased::Serialize| v.to_value();
         match name {
             "list_tasks" => {
                 let mut filter = RawTaskFilter {
@@ -280,15 +279,7 @@ impl McpServer {
     }
 }
 
-/// Serializing through one function keeps each arm a single expression.
-mod erased {
-    pub trait Serialize {
-        fn to_value(&self) -> crate::Result<serde_json::Value>;
-    }
-    impl<T: serde::Serialize> Serialize for T {
-        fn to_value(&self) -> crate::Result<serde_json::Value> {
-            serde_json::to_value(self)
-                .map_err(|e| crate::Error::Storage(format!("encoding an answer: {e}")))
-        }
-    }
+/// A tool's answer as JSON.
+fn to_json<T: serde::Serialize>(value: &T) -> Result<Value> {
+    serde_json::to_value(value).map_err(|e| Error::Storage(format!("encoding an answer: {e}")))
 }
