@@ -1,6 +1,11 @@
-import { cleanup } from "@testing-library/react";
+import { cleanup, configure } from "@testing-library/react";
 import { afterEach } from "vitest";
 import { forgetAll } from "./app/remembered";
+
+// The screens are lazy chunks: the first test to open one waits for vite to transform it, which takes
+// seconds on a loaded two-core CI machine. A `find…`/`waitFor` returns as soon as its condition holds, so a
+// longer ceiling only changes how long a real failure takes to report.
+configure({ asyncUtilTimeout: 10_000 });
 
 afterEach(() => {
   cleanup();
