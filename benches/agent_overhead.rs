@@ -21,16 +21,7 @@ use serde_json::Value;
 const RESULT: &str = "Done.\n\n```json\n{\"files\": [], \"not_tested\": [\"nothing\"]}\n```";
 
 fn agents_bin() -> PathBuf {
-    let dir = std::env::var_os("ANPM_TEST_AGENTS_BIN").map(PathBuf::from).unwrap_or_else(|| {
-        PathBuf::from(std::env::var_os("HOME").expect("HOME"))
-            .join(".cache/anpm/agent-clis/node_modules/.bin")
-    });
-    assert!(
-        dir.join("claude").exists(),
-        "Claude Code is not installed in {}: run `scripts/dev test` once (it installs the agent CLIs)",
-        dir.display()
-    );
-    dir
+    anpm_testkit::agent_clis(&["claude"])
 }
 
 fn median(samples: &[f64]) -> f64 {
@@ -110,7 +101,7 @@ impl Bench {
 
 /// One whole run: fresh data, fresh fake API, a warm-up, then `pairs` rounds.
 fn measure(pairs: usize) -> Figures {
-    let api = FakeAnthropicApi::start(Turn { write: None, final_text: RESULT.into() });
+    let api = FakeAnthropicApi::start(Turn { write: None, final_text: RESULT.into(), call: None });
     let bin = agents_bin();
     let home = tempfile::tempdir().expect("home");
     let env = vec![

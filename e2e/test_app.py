@@ -380,6 +380,32 @@ def cli_changes_show_up(app):
     app.find("//ul[@aria-label='Backlog focus']//li[normalize-space(.)='1 urgent open']", timeout=5)
 
 
+def item_order(app):
+    """The operator orders two backlog items in the item's drawer; the order is listed with where it stands.
+    The theme is switched with the drawer closed (it covers the header's picker)."""
+    app.tab("Backlog")
+    drawer = "//aside[@aria-label='Edit Added from the CLI']"
+    listed = f"{drawer}//ul[@aria-label='Items it comes after']/li[contains(normalize-space(.), 'Document the rate limiter')]"
+    theme = Select(app.find("//label[contains(normalize-space(.), 'Theme')]//select"))
+    for mode in ("light", "dark"):
+        theme.select_by_value(mode)
+        app.click("//tr//button[normalize-space(.)='Added from the CLI']")
+        if mode == "light":
+            after = app.find(f"{drawer}//section[@aria-label='Comes after']//select")
+            app.wait("the backlog's items offered", lambda d: len(after.find_elements(By.TAG_NAME, "option")) > 1)
+            Select(after).select_by_visible_text("Document the rate limiter")
+            app.click(f"{drawer}//section[@aria-label='Comes after']//button[normalize-space(.)='Add']")
+        app.d.execute_script("arguments[0].scrollIntoView({block: 'end'})", app.find(listed))
+        app.no_alerts("ordering backlog items")
+        for width, height in ((1024, 700), (1440, 900)):
+            app.d.set_window_size(width, height)
+            time.sleep(0.3)
+            app.shot(f"backlog-item-order-{width}x{height}-{mode}")
+        app.d.set_window_size(1280, 800)
+        app.click(f"{drawer}//button[normalize-space(.)='Close']")
+    theme.select_by_value("system")
+
+
 def git(*args):
     env = {**os.environ, "GIT_AUTHOR_NAME": "e2e", "GIT_AUTHOR_EMAIL": "e2e@anpm.invalid",
            "GIT_COMMITTER_NAME": "e2e", "GIT_COMMITTER_EMAIL": "e2e@anpm.invalid"}
@@ -529,6 +555,7 @@ def main():
         backlog_drawer(app)
         cli_changes_show_up(app)
         print(f"e2e: a backlog item added by the CLI showed up in the window ({time.monotonic() - started:.1f} s)")
+        item_order(app)
         knowledge(app)
         print(f"e2e: a commit made outside anpm raised drift in the window by itself ({time.monotonic() - started:.1f} s)")
         orchestration(app)

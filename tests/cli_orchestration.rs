@@ -40,6 +40,27 @@ fn dependencies_run_this_plan_usage_and_a_round_trip_through_the_command_line() 
     assert_eq!(refused(data.path(), &["task", "deps", imp, "--remove", val]).1, "not_found");
     assert_eq!(everything(data.path(), &pid), before, "refusals changed nothing");
 
+    // Backlog items ordered by hand: the order reaches the tasks when they are committed.
+    let item = |title: &str| {
+        id(&ok(
+            data.path(),
+            &["backlog", "add", "--project", &pid, "--title", title, "--status", "ready"],
+        ))
+    };
+    let (schema, importer) = (item("Ship the schema"), item("Build the importer"));
+    let deps = ok(data.path(), &["backlog", "deps", &importer, "--add", &schema]);
+    assert_eq!(deps["depends_on"][0]["item_id"], schema.as_str());
+    let (_, kind, message) =
+        refused(data.path(), &["backlog", "deps", &schema, "--add", &importer]);
+    assert_eq!(kind, "invalid_input");
+    assert!(message.contains("would close a cycle"), "{message}");
+    let held = ok(data.path(), &["backlog", "commit", &importer, "--role", "backend-architect"]);
+    assert_eq!(held["held_for"], serde_json::json!([schema]));
+    assert_eq!(held["task"]["dispatch_status"], "none", "held until its foundation is a task");
+    let first = ok(data.path(), &["backlog", "commit", &schema]);
+    let waits = ok(data.path(), &["task", "show", &id(&held["task"])]);
+    assert_eq!(waits["waiting_on"], serde_json::json!([id(&first["task"])]));
+
     // No roles yet: "Run this plan" leaves each alone and says why.
     let queued = ok(data.path(), &["plan", "queue", "--req", &req]);
     assert_eq!(queued["queued"], serde_json::json!([]));
@@ -64,7 +85,8 @@ fn dependencies_run_this_plan_usage_and_a_round_trip_through_the_command_line() 
 
     let file = data.path().join("archive.json");
     let exported = ok(data.path(), &["export", "--project", &pid, "--out", file.to_str().unwrap()]);
-    assert_eq!(exported["rows"]["tasks"], 3);
+    assert_eq!(exported["rows"]["tasks"], 5, "the plan's three and the two committed items'");
+    assert_eq!(exported["rows"]["backlog_item_dependencies"], 1);
     let archive: serde_json::Value =
         serde_json::from_slice(&std::fs::read(&file).expect("file")).expect("json");
     assert_eq!(archive["format_version"], 1);

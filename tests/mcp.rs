@@ -1,12 +1,18 @@
 //! `anpm mcp` driven by a client of the same SDK (rmcp) over the real binary's stdin and stdout: the tools
 //! are listed, an agent lists its project's tasks, adds a backlog item and a follow-up, sets a status and
 //! reports progress (each in the audit ledger with the agent as actor), and a task of another project is
-//! out of its reach.
+//! out of its reach. Then the real Claude Code CLI, run by the dispatch loop against the testkit's fake
+//! Anthropic API, finds the server dispatch handed it and calls its tools for its own task.
 
 mod common;
 
-use anpm_core::api::{ActorKind, AuditSubject, TaskId};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use anpm_core::api::*;
 use anpm_core::{Config, Core};
+use anpm_testkit::anthropic::FakeAnthropicApi;
+use anpm_testkit::model_api::Turn;
 use anpm_testkit::{DataDir, GitRepo};
 use common::*;
 use rmcp::model::{CallToolRequestParams, CallToolResult};
@@ -136,4 +142,110 @@ fn an_agent_reads_and_updates_its_own_project_and_nothing_else() {
     assert_eq!(by_agent(&task), 2, "the status change and the progress report");
     assert_eq!(by_agent(&followup), 1);
     let _: TaskId = followup.parse().expect("a task id");
+}
+
+/// The folder `program` is in, on this process's PATH.
+fn folder_of(program: &str) -> PathBuf {
+    std::env::var("PATH")
+        .expect("PATH")
+        .split(':')
+        .map(Path::new)
+        .find(|dir| dir.join(program).is_file())
+        .unwrap_or_else(|| panic!("`{program}` is not on PATH"))
+        .to_path_buf()
+}
+
+#[test]
+fn claude_code_run_by_dispatch_uses_the_server_it_was_handed_for_its_own_task() {
+    const RESULT: &str =
+        "Wrote the test.\n\n```json\n{\"files\": [], \"not_tested\": [\"everything else\"]}\n```";
+    let api = FakeAnthropicApi::start(Turn {
+        write: Some(("covered.txt".into(), "covered\n".into())),
+        final_text: RESULT.into(),
+        // No task id: the server was started for the task this agent runs.
+        call: Some((
+            "mcp__anpm__report_progress".into(),
+            json!({ "message": "the exporter test is written" }),
+        )),
+    });
+    let (data, repo, home) = (DataDir::new(), GitRepo::new(), tempfile::tempdir().expect("home"));
+    let path = format!(
+        "{}:{}:/usr/bin:/bin",
+        anpm_testkit::agent_clis(&["claude"]).display(),
+        folder_of("node").display()
+    );
+    let env = vec![
+        ("PATH".to_owned(), path),
+        ("HOME".to_owned(), home.path().display().to_string()),
+        ("ANTHROPIC_BASE_URL".to_owned(), api.base_url().to_owned()),
+        ("ANTHROPIC_API_KEY".to_owned(), "sk-ant-fake".to_owned()),
+        ("CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC".to_owned(), "1".to_owned()),
+    ];
+    let core = Core::open(Config {
+        env: Some(env),
+        dispatch_grace: Duration::from_millis(500),
+        // What the `anpm` binary sets from its own path.
+        mcp_command: Some(PathBuf::from(env!("CARGO_BIN_EXE_anpm"))),
+        ..Config::at(data.path())
+    })
+    .expect("core");
+    let project = core.projects().add(repo.path(), Some("shop"), None).expect("project");
+    let profile = RawAgentProfile {
+        name: "claude".into(),
+        kind: "claude".into(),
+        model: Some("claude-fake".into()),
+        ..Default::default()
+    };
+    core.agents().add(profile.parse().expect("valid")).expect("profile");
+    let item = RawBacklogItem {
+        title: "Cover the exporter with a test".into(),
+        fields: RawBacklogFields { status: Some("ready".into()), ..Default::default() },
+        ..Default::default()
+    };
+    let item = core.backlog().add(project.id, item.parse().expect("valid")).expect("item");
+    let task =
+        core.backlog().commit(item.id, Some("test-writer"), Some("claude")).expect("commit").task;
+
+    let ran = core.dispatch().run_next_here().expect("run").expect("a queued task");
+    let detail = core.tasks().get(ran.id).expect("detail");
+    let attempt = detail.last_attempt.clone().expect("attempt");
+    assert_eq!(
+        detail.task.dispatch_status,
+        DispatchStatus::Completed,
+        "{:?}: {} (log: {})",
+        attempt.error_kind,
+        attempt.error_message,
+        std::fs::read_to_string(attempt.log_path.clone().unwrap_or_default()).unwrap_or_default()
+    );
+
+    // The model was offered the server's tools, and the call's result came back without an error.
+    let requests = api.received();
+    let offered = requests.iter().any(|r| {
+        r.body["tools"]
+            .as_array()
+            .is_some_and(|tools| tools.iter().any(|t| t["name"] == "mcp__anpm__add_backlog_item"))
+    });
+    assert!(offered, "Claude Code offered anpm's MCP tools to the model");
+    let result = requests
+        .iter()
+        .flat_map(|r| r.body["messages"].as_array().cloned().unwrap_or_default())
+        .flat_map(|m| m["content"].as_array().cloned().unwrap_or_default())
+        .find(|block| block["tool_use_id"] == "toolu_fake_call_1")
+        .expect("the MCP call's result went back to the model");
+    assert_ne!(result["is_error"], true, "{result}");
+
+    // The progress report is in the task's audit trail, by the agent, on its own task.
+    let by_agent: Vec<AuditEntry> = core
+        .audit()
+        .of(AuditSubject::Task, &task.id.to_string())
+        .expect("audit")
+        .into_iter()
+        .filter(|e| e.actor_kind == ActorKind::Agent)
+        .collect();
+    assert_eq!(by_agent.len(), 1, "{by_agent:?}");
+    assert_eq!(
+        (by_agent[0].actor_id.as_str(), by_agent[0].rationale.as_str()),
+        ("claude", "the exporter test is written")
+    );
+    drop(home);
 }

@@ -49,6 +49,7 @@ pub fn typescript() -> String {
         SearchHit, SearchResults, NotificationId, NotificationKind, NotificationLevel, Notification,
         KnowledgeSummary, AgentRunRef, DocumentRef, DriftSignalRef, SyncRunRef, RelatedFileRef,
         DependencyState, TaskDependency, TaskDependencies, PlanQueued, SkippedTask, PlanStep,
+        ItemDependencies, ItemDependency,
         UsageGroup, UsageRow, UsageReport, ExportReport, ImportReport,
     );
     let mut text = String::from(

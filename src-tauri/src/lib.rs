@@ -37,6 +37,13 @@ pub fn wire<R: Runtime>(builder: tauri::Builder<R>, core: Arc<Core>) -> tauri::B
     builder.manage(core).invoke_handler(commands::handler!())
 }
 
+/// The `anpm` command installed beside this executable, if it is.
+fn command_beside_me() -> Option<PathBuf> {
+    let me = std::env::current_exe().ok()?;
+    let command = me.parent()?.join(format!("anpm{}", std::env::consts::EXE_SUFFIX));
+    command.is_file().then_some(command)
+}
+
 /// Opens the desktop window on the data directory `data_dir` (or the default one) and runs until Quit.
 pub fn run_desktop(data_dir: Option<PathBuf>) -> ExitCode {
     if let Some(reason) = missing_display() {
@@ -48,7 +55,8 @@ pub fn run_desktop(data_dir: Option<PathBuf>) -> ExitCode {
         return ExitCode::from(1);
     }
     let config = match Config::resolve(data_dir) {
-        Ok(config) => config,
+        // The window's dispatch loop hands its agents the `anpm` command beside it as their MCP server.
+        Ok(config) => Config { mcp_command: command_beside_me(), ..config },
         Err(e) => {
             eprintln!("anpm: cannot find the data directory: {e}");
             return ExitCode::from(1);

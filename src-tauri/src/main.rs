@@ -12,8 +12,10 @@ const DESKTOP: &str = "anpm-desktop";
 
 fn main() -> ExitCode {
     let args: Vec<OsString> = std::env::args_os().collect();
-    let cli = anpm_core::cli::parse_or_exit(args.iter().cloned());
+    let mut cli = anpm_core::cli::parse_or_exit(args.iter().cloned());
     if cli.command.is_some() {
+        // `dispatch serve` hands its agents this very executable as their MCP server.
+        cli.mcp_command = std::env::current_exe().ok();
         let code = anpm_core::cli::execute(cli, &mut std::io::stdout(), &mut std::io::stderr());
         return ExitCode::from(u8::try_from(code).unwrap_or(1));
     }

@@ -148,6 +148,14 @@ registry! {
         /// Drops a dependency; the task starts when nothing else holds it.
         remove_task_dependency(id: String, depends_on: String) -> TaskDependencies =
             |c| c.dependencies().remove(parse(&id)?, parse(&depends_on)?);
+        /// The backlog items an item comes after (with where each stands), and those that come after it.
+        item_dependencies(id: String) -> ItemDependencies = |c| c.dependencies().of_item(parse(&id)?);
+        /// Makes a backlog item come after another of its project (refused when it would close a cycle).
+        add_item_dependency(id: String, depends_on: String) -> ItemDependencies =
+            |c| c.dependencies().add_item(parse(&id)?, parse(&depends_on)?);
+        /// Drops a backlog item's dependency (and the one between their tasks, when both are tasks).
+        remove_item_dependency(id: String, depends_on: String) -> ItemDependencies =
+            |c| c.dependencies().remove_item(parse(&id)?, parse(&depends_on)?);
         /// Writes everything a project holds into one archive file (logs too when asked).
         export_project(project_id: String, path: String, with_logs: bool) -> ExportReport =
             |c| c.archive().export_to(parse(&project_id)?, std::path::Path::new(&path), with_logs);

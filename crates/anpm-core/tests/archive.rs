@@ -31,6 +31,12 @@ fn rich_world() -> World {
     let second = w.queue("Read the notes", "backend-architect", "writer");
     w.core.dependencies().add(second, first).expect("dependency");
     w.core.dependencies().queue_plan(req.id).expect("queue");
+    let item = |title: &str| {
+        let raw = RawBacklogItem { title: title.into(), ..Default::default() };
+        w.core.backlog().add(w.project.id, raw.parse().expect("valid")).expect("item").id
+    };
+    let (schema, importer) = (item("Ship the schema"), item("Build the importer"));
+    w.core.dependencies().add_item(importer, schema).expect("item dependency");
     w
 }
 
@@ -59,7 +65,9 @@ fn a_project_round_trips_into_an_empty_data_directory_with_every_row_equal() {
         report.rows
     );
     assert!(
-        report.rows["task_dependencies"] >= 1 && report.rows["documents"] >= 1,
+        report.rows["task_dependencies"] >= 1
+            && report.rows["backlog_item_dependencies"] == 1
+            && report.rows["documents"] >= 1,
         "{:?}",
         report.rows
     );

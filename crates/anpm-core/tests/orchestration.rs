@@ -1,6 +1,7 @@
 //! Orchestration with real parts: dependency graphs in a real SQLite file, chains of fake agents run by the
 //! real dispatch loop in real git worktrees — each task starting only when its dependencies let it, from
-//! their merged result or stacked on their heads — and the planner's order carried into tasks.
+//! their merged result or stacked on their heads — and the planner's and the backlog's order carried into
+//! tasks.
 
 mod support;
 
@@ -107,6 +108,59 @@ fn diamonds_are_fine_cycles_and_other_projects_are_refused_with_names() {
     let removed = deps.remove(d, c).expect("remove");
     assert_eq!(removed.waiting_on, [b]);
     assert_eq!(deps.remove(d, c).expect_err("gone").code(), ErrorCode::NotFound);
+}
+
+/// Backlog items ordered by the operator: the same refusals as tasks, and the order carried into tasks
+/// whichever item is committed first — one committed before its foundation is held unqueued.
+#[test]
+fn backlog_item_order_becomes_task_dependencies_whichever_is_committed_first() {
+    let w = world();
+    let item = |title: &str| {
+        let raw = RawBacklogItem { title: title.into(), ..Default::default() };
+        w.core.backlog().add(w.project.id, raw.parse().expect("valid")).expect("item").id
+    };
+    let [schema, importer, report] = ["Ship the schema", "Build the importer", "Report"].map(item);
+    let deps = w.core.dependencies();
+    deps.add_item(importer, schema).expect("importer after schema");
+    let shown = deps.add_item(report, importer).expect("report after importer");
+    assert_eq!(shown.depends_on[0].title, "Build the importer");
+    let err = deps.add_item(schema, report).expect_err("cycle").to_string();
+    assert!(err.contains(&format!("`{schema}` → `{report}` → `{importer}` → `{schema}`")), "{err}");
+    let other_repo = anpm_testkit::GitRepo::new();
+    let other = w.core.projects().add(other_repo.path(), Some("other"), None).expect("project");
+    let raw = RawBacklogItem { title: "Elsewhere".into(), ..Default::default() };
+    let stranger = w.core.backlog().add(other.id, raw.parse().expect("valid")).expect("item");
+    let err = deps.add_item(report, stranger.id).expect_err("other project");
+    assert_eq!(err.code(), ErrorCode::InvalidInput);
+    assert!(err.to_string().contains("another project"), "{err}");
+
+    // The importer first: its foundation is no task yet, so it is held, not queued.
+    let backlog = w.core.backlog();
+    let held = backlog.commit(importer, Some("backend-architect"), None).expect("commit importer");
+    assert_eq!(held.held_for, [schema]);
+    assert_eq!(held.task.dispatch_status, DispatchStatus::None);
+    // The schema next: it queues, and the importer's task now waits on it.
+    let first = backlog.commit(schema, Some("backend-architect"), None).expect("commit schema");
+    assert!(first.held_for.is_empty());
+    assert_eq!(first.task.dispatch_status, DispatchStatus::Queued);
+    assert_eq!(detail(&w, held.task.id).waiting_on, [first.task.id]);
+    // The report last: its task waits on the importer's at once.
+    let last = backlog.commit(report, Some("backend-architect"), None).expect("commit report");
+    assert_eq!(detail(&w, last.task.id).waiting_on, [held.task.id]);
+    assert_eq!(deps.of_item(report).expect("deps").depends_on[0].task_id, Some(held.task.id));
+
+    // Dropping the items' edge drops their tasks' edge; the item's audit trail says both changes.
+    deps.remove_item(report, importer).expect("remove");
+    assert!(detail(&w, last.task.id).depends_on.is_empty());
+    let trail = w.core.audit().of(AuditSubject::BacklogItem, &report.to_string()).expect("audit");
+    let fields: Vec<(&str, Option<&str>)> =
+        trail.iter().map(|e| (e.field.as_str(), e.rationale.split(' ').next())).collect();
+    assert!(
+        fields.contains(&("depends_on", Some("comes")))
+            && fields.contains(&("depends_on", Some("dependency"))),
+        "{fields:?}"
+    );
+    assert_eq!(deps.remove_item(report, importer).expect_err("gone").code(), ErrorCode::NotFound);
 }
 
 /// Without stacking: B starts only after A merges, from A's merged result; C likewise after B.

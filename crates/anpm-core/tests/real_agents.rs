@@ -25,19 +25,7 @@ const CONTENT: &str = "written by a real agent CLI\n";
 
 /// The folder holding the installed CLIs' executables.
 fn agents_bin() -> PathBuf {
-    let dir = std::env::var_os("ANPM_TEST_AGENTS_BIN").map(PathBuf::from).unwrap_or_else(|| {
-        let cache = std::env::var_os("XDG_CACHE_HOME").map(PathBuf::from).unwrap_or_else(|| {
-            PathBuf::from(std::env::var_os("HOME").expect("HOME")).join(".cache")
-        });
-        cache.join("anpm/agent-clis/node_modules/.bin")
-    });
-    assert!(
-        ["claude", "gemini", "opencode"].iter().all(|cli| dir.join(cli).exists()),
-        "the real agent CLIs are not installed in {}: run `scripts/dev test` (it installs them), or set \
-         ANPM_TEST_AGENTS_BIN to a folder holding `claude`, `gemini` and `opencode`",
-        dir.display()
-    );
-    dir
+    anpm_testkit::agent_clis(&["claude", "gemini", "opencode"])
 }
 
 struct World {
@@ -142,6 +130,7 @@ fn claude_code_runs_a_task_edits_natively_and_reports_tokens_and_cost() {
     let api = FakeAnthropicApi::start(Turn {
         write: Some((WRITTEN.into(), CONTENT.into())),
         final_text: RESULT.into(),
+        call: None,
     });
     let w = world(|_| claude_env(api.base_url().to_owned()));
     // No permission flag in the profile: anpm lets Claude Code edit its worktree (`acceptEdits`).
@@ -204,6 +193,7 @@ fn gemini_cli_runs_a_task_edits_natively_and_reports_tokens() {
     let api = FakeModelApi::start(Turn {
         write: Some((WRITTEN.into(), CONTENT.into())),
         final_text: RESULT.into(),
+        call: None,
     });
     let base_url = api.base_url().to_owned();
     let w = world(|home| {
@@ -247,6 +237,7 @@ fn opencode_runs_a_task_edits_natively_and_reports_tokens_and_cost() {
     let api = FakeModelApi::start(Turn {
         write: Some((WRITTEN.into(), CONTENT.into())),
         final_text: RESULT.into(),
+        call: None,
     });
     let base_url = format!("{}/v1", api.base_url());
     let w = world(|home| {

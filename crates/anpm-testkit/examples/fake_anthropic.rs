@@ -8,6 +8,7 @@ fn main() {
     let api = FakeAnthropicApi::start(Turn {
         write: None,
         final_text: "Done.\n\n```json\n{\"files\": []}\n```".into(),
+        call: None,
     });
     println!("{}", api.base_url());
     loop {

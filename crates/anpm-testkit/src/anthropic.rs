@@ -1,7 +1,8 @@
 //! A fake Anthropic Messages API on 127.0.0.1 that the real Claude Code CLI talks to offline
 //! (`ANTHROPIC_BASE_URL`): `POST /v1/messages` answered as server-sent events when the request asks to stream
 //! and as one JSON message when it does not, and `POST /v1/messages/count_tokens`. It plays the same scripted
-//! turn as `model_api`: a `Write` tool call, then the final text once the tool's result comes back; requests
+//! turn as `model_api`: the turn's first call when one is scripted and offered (an MCP tool), a `Write` tool
+//! call, then the final text once the tools' results come back; requests
 //! without tools (the CLI's side calls) get a short text answer. Connections are kept alive, as Node's fetch
 //! expects, and a proxy `CONNECT` is refused and recorded, so a test pointing `HTTPS_PROXY` here can prove
 //! that nothing left the machine. Every request is recorded.
@@ -153,6 +154,7 @@ fn read_chunked(reader: &mut BufReader<TcpStream>) -> Option<Vec<u8>> {
 const USAGE_IN: u64 = 120;
 const USAGE_OUT: u64 = 9;
 const TOOL_USE_ID: &str = "toolu_fake_write_1";
+const CALL_ID: &str = "toolu_fake_call_1";
 
 /// The scripted answer to one Messages request: its content blocks and stop reason.
 fn answer(body: &Value, turn: &Turn) -> (Vec<Value>, &'static str) {
@@ -161,9 +163,17 @@ fn answer(body: &Value, turn: &Turn) -> (Vec<Value>, &'static str) {
         // A side call (a session title, a summary): any short text satisfies it.
         return (vec![text_block("A short answer")], "end_turn");
     }
+    if let Some((name, input)) = &turn.call {
+        let offered = tools.iter().any(|t| t["name"] == name.as_str());
+        if offered && !tool_answered(body, CALL_ID) {
+            let tool_use =
+                json!({ "type": "tool_use", "id": CALL_ID, "name": name, "input": input });
+            return (vec![text_block("First, a call."), tool_use], "tool_use");
+        }
+    }
     let offers_write = tools.iter().any(|t| t["name"] == "Write");
     match &turn.write {
-        Some((path, content)) if offers_write && !tool_answered(body) => {
+        Some((path, content)) if offers_write && !tool_answered(body, TOOL_USE_ID) => {
             let input = json!({ "file_path": absolute(path, body), "content": content });
             let tool_use =
                 json!({ "type": "tool_use", "id": TOOL_USE_ID, "name": "Write", "input": input });
@@ -177,14 +187,14 @@ fn text_block(text: &str) -> Value {
     json!({ "type": "text", "text": text })
 }
 
-/// Whether some user message carries the result of the scripted tool call.
-fn tool_answered(body: &Value) -> bool {
+/// Whether some user message carries the result of the tool call `id`.
+fn tool_answered(body: &Value, id: &str) -> bool {
     body["messages"].as_array().into_iter().flatten().any(|m| {
         m["content"]
             .as_array()
             .into_iter()
             .flatten()
-            .any(|block| block["type"] == "tool_result" && block["tool_use_id"] == TOOL_USE_ID)
+            .any(|block| block["type"] == "tool_result" && block["tool_use_id"] == id)
     })
 }
 

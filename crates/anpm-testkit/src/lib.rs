@@ -4,8 +4,28 @@
 //! (`anthropic`). Nothing here is mocked; a helper that cannot do its job panics with a message saying
 //! why, which fails the test.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::Command;
+
+/// The folder holding the real agent CLIs `scripts/dev` installs from the npm registry (pinned versions):
+/// `$ANPM_TEST_AGENTS_BIN`, else its default cache folder. Panics, saying how to install them, when one of
+/// `needed` is not there.
+pub fn agent_clis(needed: &[&str]) -> PathBuf {
+    let dir = std::env::var_os("ANPM_TEST_AGENTS_BIN").map(PathBuf::from).unwrap_or_else(|| {
+        let cache = std::env::var_os("XDG_CACHE_HOME").map(PathBuf::from).unwrap_or_else(|| {
+            PathBuf::from(std::env::var_os("HOME").expect("HOME")).join(".cache")
+        });
+        cache.join("anpm/agent-clis/node_modules/.bin")
+    });
+    let missing: Vec<&str> = needed.iter().copied().filter(|cli| !dir.join(cli).exists()).collect();
+    assert!(
+        missing.is_empty(),
+        "the real agent CLIs {missing:?} are not installed in {}: run `scripts/dev test` (it installs \
+         them), or set ANPM_TEST_AGENTS_BIN to a folder holding them",
+        dir.display()
+    );
+    dir
+}
 
 /// A real git repository in a temporary folder, with one commit on `main`. Removed on drop.
 #[derive(Debug)]

@@ -18,6 +18,9 @@ pub struct Turn {
     pub write: Option<(String, String)>,
     /// The final message, once the tool ran (or at once without a tool).
     pub final_text: String,
+    /// A tool the model calls before anything else when a request offers it, by name with its input
+    /// (say an MCP server's `mcp__anpm__add_backlog_item`). Played by the Anthropic fake only.
+    pub call: Option<(String, Value)>,
 }
 
 /// One request the server received: its path and its JSON body.

@@ -133,7 +133,7 @@ fn assert_offline(api: &FakeAnthropicApi) {
 #[test]
 fn claude_code_answers_with_the_scripted_text() {
     let Some(claude) = claude() else { return };
-    let api = FakeAnthropicApi::start(Turn { write: None, final_text: final_text() });
+    let api = FakeAnthropicApi::start(Turn { write: None, final_text: final_text(), call: None });
     let cwd = tempfile::tempdir().expect("cwd");
 
     let run = run_claude(&claude, &api, cwd.path(), &[]);
@@ -151,6 +151,7 @@ fn claude_code_writes_the_scripted_file_with_accept_edits() {
     let turn = Turn {
         write: Some(("notes/written.txt".to_owned(), content.to_owned())),
         final_text: final_text(),
+        call: None,
     };
     let api = FakeAnthropicApi::start(turn);
     let cwd = tempfile::tempdir().expect("cwd");
@@ -209,8 +210,11 @@ fn exchange(stream: &mut TcpStream, request: &[u8]) -> (String, String) {
 
 #[test]
 fn fake_keeps_connections_alive_and_reads_chunked_bodies() {
-    let turn =
-        Turn { write: Some(("a.txt".to_owned(), "A".to_owned())), final_text: "bye".to_owned() };
+    let turn = Turn {
+        write: Some(("a.txt".to_owned(), "A".to_owned())),
+        final_text: "bye".to_owned(),
+        call: None,
+    };
     let api = FakeAnthropicApi::start(turn);
     let mut stream =
         TcpStream::connect(api.base_url().trim_start_matches("http://")).expect("connecting");

@@ -1,6 +1,6 @@
 // Generated from src-tauri/src/registry.rs by `just gen-types` (src-tauri/src/bindings.rs). Do not edit.
 
-import type { About, Activity, AgentProfile, AgentReadiness, AgentTest, ApiKeySource, ApplyOutcome, AttemptLog, BacklogCandidate, BacklogItem, CandidateDetail, CommitOutcome, ContextView, Dashboard, DetectedAgent, DiscoveryReport, DispatchAttempt, DispatchState, Document, DocumentContent, DocumentDetail, DocumentEntry, DocumentLink, DriftOverview, DriftSignal, ExportReport, FileDiff, ImportReport, MergeOutcome, Notification, PlanQueued, PlanStep, PlanningRun, PlanningRunDetail, Project, ProjectPulse, ProjectRemoval, ProviderTest, RawAgentProfile, RawBacklogFilter, RawBacklogItem, RawBacklogItemPatch, RawCandidatePatch, RawPage, RawPlanningRun, RawRequirement, RawRequirementPatch, RawTask, RawTaskFilter, RawTaskPatch, Requirement, Role, RunStarted, SearchResults, SettingView, StageCount, SuggestOutcome, SyncRun, Task, TaskDependencies, TaskDetail, TaskDiff, UsageReport, WorkspaceInfo } from "./types";
+import type { About, Activity, AgentProfile, AgentReadiness, AgentTest, ApiKeySource, ApplyOutcome, AttemptLog, BacklogCandidate, BacklogItem, CandidateDetail, CommitOutcome, ContextView, Dashboard, DetectedAgent, DiscoveryReport, DispatchAttempt, DispatchState, Document, DocumentContent, DocumentDetail, DocumentEntry, DocumentLink, DriftOverview, DriftSignal, ExportReport, FileDiff, ImportReport, ItemDependencies, MergeOutcome, Notification, PlanQueued, PlanStep, PlanningRun, PlanningRunDetail, Project, ProjectPulse, ProjectRemoval, ProviderTest, RawAgentProfile, RawBacklogFilter, RawBacklogItem, RawBacklogItemPatch, RawCandidatePatch, RawPage, RawPlanningRun, RawRequirement, RawRequirementPatch, RawTask, RawTaskFilter, RawTaskPatch, Requirement, Role, RunStarted, SearchResults, SettingView, StageCount, SuggestOutcome, SyncRun, Task, TaskDependencies, TaskDetail, TaskDiff, UsageReport, WorkspaceInfo } from "./types";
 
 /** Sends one command to the core and resolves with its answer (supplied by `ipc/`). */
 export type Call = <T>(command: string, args?: Record<string, unknown>) => Promise<T>;
@@ -90,6 +90,12 @@ export function commands(call: Call) {
     addTaskDependency: (id: string, dependsOn: string) => call<TaskDependencies>("add_task_dependency", { id, dependsOn }),
     /** Drops a dependency; the task starts when nothing else holds it. */
     removeTaskDependency: (id: string, dependsOn: string) => call<TaskDependencies>("remove_task_dependency", { id, dependsOn }),
+    /** The backlog items an item comes after (with where each stands), and those that come after it. */
+    itemDependencies: (id: string) => call<ItemDependencies>("item_dependencies", { id }),
+    /** Makes a backlog item come after another of its project (refused when it would close a cycle). */
+    addItemDependency: (id: string, dependsOn: string) => call<ItemDependencies>("add_item_dependency", { id, dependsOn }),
+    /** Drops a backlog item's dependency (and the one between their tasks, when both are tasks). */
+    removeItemDependency: (id: string, dependsOn: string) => call<ItemDependencies>("remove_item_dependency", { id, dependsOn }),
     /** Writes everything a project holds into one archive file (logs too when asked). */
     exportProject: (projectId: string, path: string, withLogs: boolean) => call<ExportReport>("export_project", { projectId, path, withLogs }),
     /** Restores a project from an archive file, all or nothing; optionally at another repository. */

@@ -203,7 +203,11 @@ export type CommitOutcome = { item: BacklogItem, task: Task,
 /**
  * True when the item had already been committed and this call only returned its task.
  */
-already_applied: boolean, };
+already_applied: boolean, 
+/**
+ * The items this one comes after that are not tasks yet: the task is held unqueued until they are.
+ */
+held_for: Array<BacklogItemId>, };
 
 export type AuditEntry = { id: AuditEntryId, subject_kind: AuditSubject, subject_id: string, field: string, old_value: string | null, new_value: string | null, actor_kind: ActorKind, actor_id: string, rationale: string, 
 /**
@@ -1091,6 +1095,14 @@ depends_on: Array<TaskId>,
  * Those that do not let it start yet.
  */
 waiting_on: Array<TaskId>, };
+
+export type ItemDependencies = { item_id: BacklogItemId, depends_on: Array<ItemDependency>, dependents: Array<BacklogItemId>, };
+
+export type ItemDependency = { item_id: BacklogItemId, title: string, status: BacklogItemStatus, 
+/**
+ * Its task, once committed: the dependent's task waits on this one.
+ */
+task_id: TaskId | null, };
 
 export type UsageGroup = "day" | "task" | "requirement" | "project" | "agent";
 

@@ -14,7 +14,10 @@ pub use crate::app::{
 };
 pub use crate::app::{AgentReadiness, DetectedAgent};
 pub use crate::app::{Archive, Audit, ExportReport, ImportReport, ARCHIVE_KIND, FORMAT_VERSION};
-pub use crate::app::{Dependencies, PlanQueued, PlanStep, SkippedTask, TaskDependencies, Usage};
+pub use crate::app::{
+    Dependencies, ItemDependencies, ItemDependency, PlanQueued, PlanStep, SkippedTask,
+    TaskDependencies, Usage,
+};
 pub use crate::app::{
     DiscoveryReport, DocumentContent, DocumentDetail, DocumentEntry, Documents, Drift,
     DriftOverview, Notifications, Search, SearchResults, SyncRuns,

@@ -5,8 +5,8 @@ use ts_rs::TS;
 
 use super::Backlog;
 use crate::domain::{
-    BacklogItem, BacklogItemId, BacklogItemPatch, CommitDecision, NewBacklogItem, ProjectId, Task,
-    Timestamp,
+    BacklogItem, BacklogItemId, BacklogItemPatch, CommitDecision, DispatchStatus, NewBacklogItem,
+    ProjectId, Task, Timestamp,
 };
 use crate::store::{BacklogFilter, Tx};
 use crate::{Error, Result};
@@ -18,6 +18,8 @@ pub struct CommitOutcome {
     pub task: Task,
     /// True when the item had already been committed and this call only returned its task.
     pub already_applied: bool,
+    /// The items this one comes after that are not tasks yet: the task is held unqueued until they are.
+    pub held_for: Vec<BacklogItemId>,
 }
 
 impl Backlog<'_> {
@@ -101,7 +103,7 @@ impl Backlog<'_> {
                     if tx.lineage_of_backlog_item(id)?.iter().all(|l| l.task_id != task_id) {
                         tx.insert_lineage(&item.lineage_for(task_id, Timestamp::now()))?;
                     }
-                    Ok(CommitOutcome { item, task, already_applied: true })
+                    Ok(CommitOutcome { item, task, already_applied: true, held_for: Vec::new() })
                 }
                 CommitDecision::Create => {
                     let (item, mut task, lineage) = item.commit(role, Timestamp::now());
@@ -109,11 +111,18 @@ impl Backlog<'_> {
                     tx.insert_task(&task)?;
                     tx.insert_lineage(&lineage)?;
                     tx.update_backlog_item(&item)?;
-                    Ok(CommitOutcome { item, task, already_applied: false })
+                    let held_for = super::item_dependencies::on_commit(tx, item.id, task.id)?;
+                    if !held_for.is_empty() && task.dispatch_status == DispatchStatus::Queued {
+                        // Its foundation is not a task yet: queued now, it would run first.
+                        task = Task { dispatch_status: DispatchStatus::None, dispatch_queued_at: None, ..task }
+                            .settled();
+                        tx.update_task(&task)?;
+                    }
+                    Ok(CommitOutcome { item, task, already_applied: false, held_for })
                 }
             }
         })?;
-        if outcome.task.dispatch_status == crate::domain::DispatchStatus::Queued
+        if outcome.task.dispatch_status == DispatchStatus::Queued
             && !outcome.already_applied
         {
             self.core.wake_dispatcher();

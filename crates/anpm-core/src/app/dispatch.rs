@@ -149,6 +149,7 @@ impl Core {
             grace: self.config.dispatch_grace,
             env: self.env.clone(),
             live: self.live.clone(),
+            mcp_command: self.config.mcp_command.clone(),
         }
     }
 

@@ -21,6 +21,7 @@ mod dependencies;
 mod dispatch;
 mod documents;
 mod drift;
+mod item_dependencies;
 mod notices;
 mod notifications;
 mod planning;
@@ -54,6 +55,7 @@ pub use drift::DriftOverview;
 pub use search::SearchResults;
 pub use dashboard::{BacklogFocus, Dashboard, DayTrend, KnowledgeSummary};
 pub use dependencies::{PlanQueued, PlanStep, SkippedTask, TaskDependencies};
+pub use item_dependencies::{ItemDependencies, ItemDependency};
 pub use notices::{Notice, NoticeKind, Notices};
 pub use planning::{ContextView, PlanningRunDetail};
 pub use projects::{ProjectRemoval, WorkspacePatch};
@@ -85,6 +87,10 @@ pub struct Config {
     pub dispatch_grace: std::time::Duration,
     /// The environment agents and dispatch settings are read from; `None` takes this process's.
     pub env: Option<Vec<(String, String)>>,
+    /// The `anpm` executable, handed to the agents dispatch runs as their MCP server (`anpm mcp`, scoped to
+    /// the task's project). Only a shell knows where it is installed, so only a shell sets it; `None`
+    /// hands no server.
+    pub mcp_command: Option<PathBuf>,
 }
 
 impl Config {
@@ -114,6 +120,7 @@ impl Config {
             keyring_service: "anpm".into(),
             dispatch_grace: crate::dispatch::pty::DEFAULT_GRACE,
             env: None,
+            mcp_command: None,
         }
     }
 

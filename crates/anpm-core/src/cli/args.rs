@@ -27,6 +27,11 @@ pub struct Cli {
 
     #[command(subcommand)]
     pub command: Option<Command>,
+
+    /// The `anpm` executable dispatch hands agents as their MCP server: set by the binary from its own
+    /// path, never parsed (see `Config::mcp_command`).
+    #[arg(skip)]
+    pub mcp_command: Option<PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -114,6 +119,9 @@ pub enum Command {
     Mcp {
         #[arg(long)]
         project: Option<String>,
+        /// The task the agent runs (dispatch passes it): the default of get_task and report_progress.
+        #[arg(long)]
+        task: Option<String>,
         /// Who the agent's writes are attributed to in the audit ledger.
         #[arg(long, default_value = "mcp-agent")]
         agent: String,
@@ -441,6 +449,17 @@ pub enum BacklogCommand {
     },
     /// Show one item.
     Show { id: String },
+    /// The items this one comes after; `--add` / `--remove` change them (same project, no cycles). They
+    /// become task dependencies as the items are committed.
+    Deps {
+        id: String,
+        /// An item this one comes after (repeat for several).
+        #[arg(long)]
+        add: Vec<String>,
+        /// A dependency to drop (repeat for several).
+        #[arg(long)]
+        remove: Vec<String>,
+    },
     /// Edit an item (a committed item keeps its title, description and priority).
     Edit {
         id: String,

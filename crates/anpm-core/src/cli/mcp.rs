@@ -39,8 +39,8 @@ fn tools() -> Vec<Tool> {
         ),
         Tool::new(
             "get_task",
-            "Read one task with its requirement, dependencies, latest attempt and lineage.",
-            schema(json!({ "task_id": id }), &["task_id"]),
+            "Read one task with its requirement, dependencies, latest attempt and lineage; without task_id, the task you are running.",
+            schema(json!({ "task_id": id }), &[]),
         ),
         Tool::new(
             "add_backlog_item",
@@ -65,22 +65,36 @@ fn tools() -> Vec<Tool> {
         ),
         Tool::new(
             "report_progress",
-            "Tell the operator how the task you are working on is going (kept in the task's audit trail).",
-            schema(json!({ "task_id": id, "message": { "type": "string" } }), &["task_id", "message"]),
+            "Tell the operator how the task you are working on is going (kept in the task's audit trail); task_id defaults to the task you are running.",
+            schema(json!({ "task_id": id, "message": { "type": "string" } }), &["message"]),
         ),
     ]
 }
 
 /// Serves MCP on this process's stdin and stdout until the client closes them.
-pub fn serve(core: Core, project: Option<ProjectId>, agent: String) -> Result<()> {
+pub fn serve(
+    core: Core,
+    project: Option<ProjectId>,
+    task: Option<TaskId>,
+    agent: String,
+) -> Result<()> {
     if let Some(id) = project {
         core.projects().get(id)?;
+    }
+    if let Some(id) = task {
+        let detail = core.tasks().get(id)?;
+        if project.is_some_and(|p| p != detail.task.project_id) {
+            return Err(Error::invalid(
+                "task",
+                format!("task {id} belongs to another project than --project"),
+            ));
+        }
     }
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .map_err(|e| Error::io("starting the MCP server", e))?;
-    let server = McpServer { core: Arc::new(core), project, agent };
+    let server = McpServer { core: Arc::new(core), project, task, agent };
     runtime.block_on(async move {
         let running = server
             .serve(rmcp::transport::stdio())
@@ -98,16 +112,22 @@ pub fn serve(core: Core, project: Option<ProjectId>, agent: String) -> Result<()
 struct McpServer {
     core: Arc<Core>,
     project: Option<ProjectId>,
+    /// The task the agent runs, when dispatch started the server for one: the default of the tools that
+    /// take a task.
+    task: Option<TaskId>,
     /// Who the writes are attributed to in the audit ledger.
     agent: String,
 }
 
 impl ServerHandler for McpServer {
     fn get_info(&self) -> ServerConfig {
-        let scope = match self.project {
+        let mut scope = match self.project {
             Some(id) => format!(" Every tool works in project {id} only."),
             None => String::new(),
         };
+        if let Some(id) = self.task {
+            scope.push_str(&format!(" You are running task {id}."));
+        }
         ServerConfig::new(ServerCapabilities::builder().enable_tools().build())
             .with_server_info(Implementation::new("anpm", env!("CARGO_PKG_VERSION")))
             .with_instructions(format!(
@@ -171,7 +191,7 @@ impl McpServer {
                 to_json(&self.core.search().query(&required("query")?, self.project, &[])?)
             }
             "get_task" => {
-                let detail = self.task(&required("task_id")?)?;
+                let detail = self.own_or_named(text("task_id"))?;
                 let requirement = match detail.lineage.iter().find_map(|l| l.requirement_id) {
                     Some(id) => Some(self.core.requirements().get(id)?),
                     None => None,
@@ -239,7 +259,7 @@ impl McpServer {
                 to_json(&task)
             }
             "report_progress" => {
-                let detail = self.task(&required("task_id")?)?;
+                let detail = self.own_or_named(text("task_id"))?;
                 let message = required("message")?;
                 if message.trim().is_empty() {
                     return Err(Error::invalid("message", "say how the task is going"));
@@ -259,6 +279,15 @@ impl McpServer {
         match self.project {
             Some(project) if detail.task.project_id != project => Err(Error::not_found("task", id)),
             _ => Ok(detail),
+        }
+    }
+
+    /// The task `raw` names, else the one the server runs for.
+    fn own_or_named(&self, raw: Option<String>) -> Result<TaskDetail> {
+        match (raw, self.task) {
+            (Some(raw), _) => self.task(&raw),
+            (None, Some(own)) => self.task(&own.to_string()),
+            (None, None) => Err(Error::invalid("arguments", "`task_id` is required")),
         }
     }
 

@@ -193,7 +193,18 @@ impl Output {
             ) + &more_hint(*more),
             Self::Committed(c) => {
                 let verb = if c.already_applied { "was already committed to" } else { "committed to" };
-                format!("Backlog item {} {verb} task {}.\n\n{}", c.item.id, c.task.id, task(&c.task))
+                let held = if c.held_for.is_empty() {
+                    String::new()
+                } else {
+                    let ids: Vec<String> = c.held_for.iter().map(ToString::to_string).collect();
+                    format!(
+                        " It comes after items not committed yet ({}), so it is not queued: commit them, then \
+                         `anpm task run {}` starts it after them.",
+                        ids.join(", "),
+                        c.task.id
+                    )
+                };
+                format!("Backlog item {} {verb} task {}.{held}\n\n{}", c.item.id, c.task.id, task(&c.task))
             }
             Self::Run(r) => {
                 let role = r.task.execution_role.as_deref().unwrap_or("its role");

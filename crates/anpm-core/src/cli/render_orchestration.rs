@@ -6,12 +6,15 @@ use std::fmt::Write as _;
 use serde_json::Value;
 
 use super::render::table;
-use crate::api::{ExportReport, ImportReport, PlanQueued, TaskDependencies, UsageReport};
+use crate::api::{
+    ExportReport, ImportReport, ItemDependencies, PlanQueued, TaskDependencies, UsageReport,
+};
 
 /// What an orchestration command prints.
 #[derive(Debug)]
 pub enum Orchestration {
     Dependencies(TaskDependencies),
+    ItemDependencies(ItemDependencies),
     PlanQueued(PlanQueued),
     Usage(UsageReport),
     Exported(ExportReport),
@@ -22,6 +25,7 @@ impl Orchestration {
     pub fn json(&self) -> Value {
         let value = match self {
             Self::Dependencies(v) => serde_json::to_value(v),
+            Self::ItemDependencies(v) => serde_json::to_value(v),
             Self::PlanQueued(v) => serde_json::to_value(v),
             Self::Usage(v) => serde_json::to_value(v),
             Self::Exported(v) => serde_json::to_value(v),
@@ -48,6 +52,25 @@ impl Orchestration {
                 if !d.dependents.is_empty() {
                     let ids: Vec<String> = d.dependents.iter().map(ToString::to_string).collect();
                     let _ = writeln!(text, "Waited on by: {}", ids.join(", "));
+                }
+                text
+            }
+            Self::ItemDependencies(d) => {
+                let mut text = table(
+                    &["COMES AFTER", "STATUS", "TASK", "TITLE"],
+                    d.depends_on.iter().map(|dep| {
+                        vec![
+                            dep.item_id.to_string(),
+                            dep.status.to_string(),
+                            dep.task_id.map_or_else(|| "-".into(), |t| t.to_string()),
+                            dep.title.clone(),
+                        ]
+                    }),
+                    "no dependencies",
+                );
+                if !d.dependents.is_empty() {
+                    let ids: Vec<String> = d.dependents.iter().map(ToString::to_string).collect();
+                    let _ = writeln!(text, "Before: {}", ids.join(", "));
                 }
                 text
             }

@@ -43,6 +43,7 @@ pub fn execute(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
         return 2;
     };
     let result = Config::resolve(cli.data_dir)
+        .map(|config| Config { mcp_command: cli.mcp_command, ..config })
         .inspect(|config| {
             if let Err(e) = crate::api::logs::init(&config.data_dir) {
                 // The command still runs; only its log lines are lost.
@@ -55,9 +56,9 @@ pub fn execute(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
             let name = name.split(|c: char| !c.is_alphanumeric()).next().unwrap_or_default();
             tracing::debug!(command = name, "running");
             // The MCP server owns stdout for the protocol: it prints nothing of its own.
-            if let Command::Mcp { project, agent } = command {
-                return super::mcp::serve(core, parse_opt(project.as_deref())?, agent)
-                    .map(|()| None);
+            if let Command::Mcp { project, task, agent } = command {
+                let (project, task) = (parse_opt(project.as_deref())?, parse_opt(task.as_deref())?);
+                return super::mcp::serve(core, project, task, agent).map(|()| None);
             }
             run(&core, command).map(Some)
         });
@@ -222,6 +223,17 @@ fn backlog(core: &Core, command: BacklogCommand) -> Result<Output> {
             Output::BacklogItems(items, more)
         }
         BacklogCommand::Show { id } => Output::BacklogItem(core.backlog().get(parse(&id)?)?),
+        BacklogCommand::Deps { id, add, remove } => {
+            let id = parse(&id)?;
+            let deps = core.dependencies();
+            for dep in &add {
+                deps.add_item(id, parse(dep)?)?;
+            }
+            for dep in &remove {
+                deps.remove_item(id, parse(dep)?)?;
+            }
+            Output::Orchestration(Orchestration::ItemDependencies(deps.of_item(id)?))
+        }
         BacklogCommand::Edit { id, patch } => {
             Output::BacklogItem(core.backlog().edit(parse(&id)?, &patch.parse()?)?)
         }

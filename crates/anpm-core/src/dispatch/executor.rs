@@ -45,6 +45,8 @@ pub struct ExecContext {
     pub env: Env,
     /// Where running output is published for live terminals.
     pub live: LiveOutput,
+    /// The `anpm` executable agents get as their MCP server (see `Config::mcp_command`).
+    pub mcp_command: Option<PathBuf>,
 }
 
 /// What the run left behind, for the attempt row.
@@ -229,12 +231,16 @@ pub fn execute(ctx: &ExecContext, task_id: TaskId, cancel: &CancelToken) -> Resu
     let mut env = agents::agent_env(ctx.env.vars().iter().cloned());
     env.push(("ANPM_TASK_ID".into(), task_id.to_string()));
     env.push(("ANPM_ROLE".into(), role.id.clone()));
+    let mcp = ctx.mcp_command.as_deref().map(|program| {
+        agents::McpHandoff::for_task(program, &ctx.data_dir, project.id, task_id, &profile.name)
+    });
     let invocation = agents::Invocation {
         profile: &profile,
         prompt: &rendered,
         prompt_file: &prompt_file,
         workdir: workdir.path(),
         resume: resume.as_deref(),
+        mcp: mcp.as_ref(),
     };
     let spec = match agents::spawn_spec_for(&invocation, env) {
         Ok(spec) => spec,

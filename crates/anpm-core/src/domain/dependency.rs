@@ -41,7 +41,7 @@ pub fn is_met(stage: Stage, stack_on_review: bool) -> bool {
 /// refused when it names the task itself or closes a cycle, which is named in full (`a → b → a`).
 pub fn check_new_edge<T: Copy + Eq + Hash + Display>(edges: &[(T, T)], task: T, depends_on: T) -> Result<()> {
     if task == depends_on {
-        return Err(Error::invalid("dependency", format!("task `{task}` cannot depend on itself")));
+        return Err(Error::invalid("dependency", format!("`{task}` cannot depend on itself")));
     }
     if let Some(path) = path_between(edges, depends_on, task) {
         let cycle: Vec<String> =

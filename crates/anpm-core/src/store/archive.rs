@@ -31,6 +31,10 @@ pub const TABLES: &[(&str, &str)] = &[
     ),
     ("tasks", "project_id = ?1"),
     ("backlog_items", "project_id = ?1"),
+    (
+        "backlog_item_dependencies",
+        "item_id IN (SELECT id FROM backlog_items WHERE project_id = ?1)",
+    ),
     ("task_dependencies", "task_id IN (SELECT id FROM tasks WHERE project_id = ?1)"),
     ("task_lineage", "project_id = ?1"),
     ("dispatch_attempts", "task_id IN (SELECT id FROM tasks WHERE project_id = ?1)"),

@@ -1,11 +1,13 @@
-//! SQL of dependencies: between tasks (what the dispatch loop waits for) and between candidates (what a
-//! planner said about their order, turned into task dependencies when they are applied).
+//! SQL of dependencies: between tasks (what the dispatch loop waits for), and between candidates (what a
+//! planner said about their order) and backlog items (what the operator said), both turned into task
+//! dependencies when they become tasks.
 
 use rusqlite::params;
 
 use super::Tx;
 use crate::domain::{
-    BacklogCandidateId, DependencyState, ProjectId, Stage, TaskDependency, TaskId,
+    BacklogCandidateId, BacklogItemId, DependencyState, ProjectId, Stage, TaskDependency, TaskId,
+    Timestamp,
 };
 use crate::Result;
 
@@ -123,6 +125,64 @@ impl Tx<'_> {
             "SELECT candidate_id FROM candidate_dependencies WHERE depends_on = ?1 ORDER BY candidate_id",
         )?;
         let rows = stmt.query_map([candidate], |r| r.get(0))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Records that backlog item `item` comes after `depends_on`; false when it already did.
+    pub fn insert_item_dependency(
+        &self,
+        item: BacklogItemId,
+        depends_on: BacklogItemId,
+        at: Timestamp,
+    ) -> Result<bool> {
+        let inserted = self.exec(
+            "INSERT OR IGNORE INTO backlog_item_dependencies (item_id, depends_on, created_at)
+             VALUES (?1, ?2, ?3)",
+            params![item, depends_on, at],
+        )?;
+        Ok(inserted == 1)
+    }
+
+    /// Removes the edge; false when there was none.
+    pub fn delete_item_dependency(&self, item: BacklogItemId, depends_on: BacklogItemId) -> Result<bool> {
+        let deleted = self.exec(
+            "DELETE FROM backlog_item_dependencies WHERE item_id = ?1 AND depends_on = ?2",
+            params![item, depends_on],
+        )?;
+        Ok(deleted == 1)
+    }
+
+    /// Every edge among a project's backlog items, as `(item, depends_on)`.
+    pub fn item_dependency_edges(
+        &self,
+        project: ProjectId,
+    ) -> Result<Vec<(BacklogItemId, BacklogItemId)>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT d.item_id, d.depends_on FROM backlog_item_dependencies d
+               JOIN backlog_items i ON i.id = d.item_id
+             WHERE i.project_id = ?1 ORDER BY d.created_at, d.item_id, d.depends_on",
+        )?;
+        let rows = stmt.query_map([project], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// The items `item` comes after, oldest edge first.
+    pub fn item_dependencies_of(&self, item: BacklogItemId) -> Result<Vec<BacklogItemId>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT depends_on FROM backlog_item_dependencies WHERE item_id = ?1
+             ORDER BY created_at, depends_on",
+        )?;
+        let rows = stmt.query_map([item], |r| r.get(0))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// The items that come after `item`.
+    pub fn item_dependents_of(&self, item: BacklogItemId) -> Result<Vec<BacklogItemId>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT item_id FROM backlog_item_dependencies WHERE depends_on = ?1
+             ORDER BY created_at, item_id",
+        )?;
+        let rows = stmt.query_map([item], |r| r.get(0))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 }

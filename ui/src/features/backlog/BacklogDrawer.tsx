@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from "react";
 import { useOpenTask } from "../../app/navigation";
 import { ErrorLine } from "../../components/Status";
+import { ItemDependencies } from "./ItemDependencies";
 import {
   BACKLOG_ITEM_STATUSES,
   type BacklogItem,
@@ -30,7 +31,7 @@ export function parseLabels(text: string): string[] {
 
 /**
  * The create/edit drawer of a backlog item: title, description, priority, status (with the reason when
- * blocked), labels, acceptance criteria and rank. A committed item keeps its title, description and
+ * blocked), labels, acceptance criteria and rank, and (for an existing item) the items it comes after. A committed item keeps its title, description and
  * priority (the core refuses those changes), so the drawer leaves them read-only. Escape closes it.
  */
 export function BacklogDrawer({
@@ -177,6 +178,7 @@ export function BacklogDrawer({
         </div>
         <ErrorLine message={error} />
       </form>
+      {item && <ItemDependencies item={item} />}
     </aside>
   );
 }

@@ -29,6 +29,7 @@ vi.mock("../../ipc", async (importOriginal) => {
       editBacklogItem: vi.fn(),
       commitBacklogItem: vi.fn(),
       startWhatsNext: vi.fn(),
+      itemDependencies: vi.fn((id: string) => Promise.resolve({ item_id: id, depends_on: [], dependents: [] })),
     },
   };
 });

@@ -1,11 +1,12 @@
 //! Claude Code: `claude -p --output-format stream-json --verbose [--model M] <profile args>` with the
 //! prompt on stdin (`--resume=<id>` continues a session; the equals form keeps a dash-leading id from
-//! reading as a flag). Its stream is one JSON event per line; the `result` event ends a run, and a
-//! successful result still needs exit code 0 (`is_error` with `subtype:"success"` is a failure).
+//! reading as a flag; `--mcp-config` with `--allowedTools mcp__anpm` hands it anpm's MCP server). Its
+//! stream is one JSON event per line; the `result` event ends a run, and a successful result still needs
+//! exit code 0 (`is_error` with `subtype:"success"` is a failure).
 
 use serde_json::Value;
 
-use super::{model, AgentCli, Invocation, Launch};
+use super::{model, AgentCli, Invocation, Launch, MCP_SERVER_NAME};
 use crate::dispatch::failure::ErrorKind;
 use crate::domain::Permissions;
 use crate::dispatch::stream::{push_signal, str_at, ParseState, Step, StreamReport, StreamSignal, Terminal};
@@ -23,6 +24,20 @@ impl AgentCli for Claude {
         }
         if let Some(session) = run.resume {
             args.push(format!("--resume={session}"));
+        }
+        if let Some(mcp) = run.mcp {
+            // Inline JSON, so nothing is written or left behind; the operator's own servers stay. Print
+            // mode cannot ask for a tool's permission, so the server's tools are allowed up front (they
+            // reach only the task's own project).
+            let config = serde_json::json!({ "mcpServers": { MCP_SERVER_NAME: {
+                "type": "stdio", "command": mcp.program.display().to_string(), "args": mcp.args,
+            } } });
+            args.extend([
+                "--mcp-config".into(),
+                config.to_string(),
+                "--allowedTools".into(),
+                format!("mcp__{MCP_SERVER_NAME}"),
+            ]);
         }
         // Edits inside the working directory (the task's worktree) without asking; `full` also runs
         // commands. A permission mode in the profile's own args wins.

@@ -1,12 +1,13 @@
 //! Codex: `codex exec --json --sandbox workspace-write --skip-git-repo-check [-m M] <profile args> -` with
 //! the prompt on stdin (`--full-auto` is gone from current Codex; the workspace-write sandbox lets it edit
-//! its working directory). `codex exec --json … resume <thread id> -` continues a session. Its JSONL
-//! stream ends with `turn.completed` or `turn.failed`; a completed turn wins over a non-zero exit
+//! its working directory). `codex exec --json … resume <thread id> -` continues a session; `-c
+//! mcp_servers.anpm.command=… -c mcp_servers.anpm.args=[…]` hands it anpm's MCP server for that run. Its
+//! JSONL stream ends with `turn.completed` or `turn.failed`; a completed turn wins over a non-zero exit
 //! (background transport errors can follow it). The legacy `{"id", "msg"}` envelope is read too.
 
 use serde_json::Value;
 
-use super::{model, AgentCli, Invocation, Launch};
+use super::{model, AgentCli, Invocation, Launch, MCP_SERVER_NAME};
 use crate::dispatch::failure::ErrorKind;
 use crate::dispatch::stream::{
     push_signal, str_at, truncate, ParseState, Step, StreamReport, StreamSignal, Terminal,
@@ -27,6 +28,18 @@ impl AgentCli for Codex {
         args.push(run.workdir.display().to_string());
         if let Some(model) = model(run.profile) {
             args.extend(["-m".into(), model.into()]);
+        }
+        if let Some(mcp) = run.mcp {
+            // Per-run config overrides, read as TOML values: JSON strings and arrays of strings are
+            // valid TOML, quotes and backslashes escaped alike.
+            let toml = |v: serde_json::Value| v.to_string();
+            let key = format!("mcp_servers.{MCP_SERVER_NAME}");
+            args.extend([
+                "-c".into(),
+                format!("{key}.command={}", toml(mcp.program.display().to_string().into())),
+                "-c".into(),
+                format!("{key}.args={}", toml(serde_json::json!(mcp.args))),
+            ]);
         }
         args.extend(run.profile.args.iter().cloned());
         if let Some(thread) = run.resume {

@@ -21,7 +21,9 @@ use serde_json::Value;
 use super::failure::ErrorKind;
 use super::pty::SpawnSpec;
 use super::stream::{ParseState, Step, StreamReport};
-use crate::domain::{AgentKind, AgentProfile, AgentProfileId, OutputFormat, Timestamp};
+use crate::domain::{
+    AgentKind, AgentProfile, AgentProfileId, OutputFormat, ProjectId, TaskId, Timestamp,
+};
 
 /// Largest prompt passed inline through `{prompt}` (Linux refuses single arguments past 128 KiB).
 pub const MAX_INLINE_PROMPT: usize = 100 * 1024;
@@ -36,6 +38,47 @@ pub struct Invocation<'a> {
     pub workdir: &'a Path,
     /// The agent's own session to continue, when it can.
     pub resume: Option<&'a str>,
+    /// anpm's MCP server for this run, for the CLIs that take one on their command line.
+    pub mcp: Option<&'a McpHandoff>,
+}
+
+/// The name the MCP server is registered under in the agent (its tools read `mcp__anpm__…` in Claude Code).
+pub const MCP_SERVER_NAME: &str = "anpm";
+
+/// `anpm mcp` as one run's agent starts it: scoped to the task's project, defaulting to the task, and
+/// writing to the audit ledger as the agent. Claude Code takes it through `--mcp-config`, Codex through
+/// `-c mcp_servers.anpm.…`; the other CLIs read MCP servers only from their settings files, which anpm
+/// does not rewrite (docs/mcp.md shows how to add it there by hand).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct McpHandoff {
+    pub program: PathBuf,
+    pub args: Vec<String>,
+}
+
+impl McpHandoff {
+    /// The server for `task` of `project`, on the data directory `data_dir`.
+    pub fn for_task(
+        program: &Path,
+        data_dir: &Path,
+        project: ProjectId,
+        task: TaskId,
+        agent: &str,
+    ) -> Self {
+        let args = [
+            "--data-dir",
+            &data_dir.display().to_string(),
+            "mcp",
+            "--project",
+            &project.to_string(),
+            "--task",
+            &task.to_string(),
+            "--agent",
+            agent,
+        ]
+        .map(String::from)
+        .to_vec();
+        Self { program: program.to_path_buf(), args }
+    }
 }
 
 /// How the CLI is started for one run: its arguments after the program, its stdin, and variables added
@@ -237,7 +280,7 @@ pub fn spawn_spec(
     workdir: &Path,
     env: Vec<(String, String)>,
 ) -> Result<SpawnSpec, (ErrorKind, String)> {
-    let run = Invocation { profile, prompt, prompt_file, workdir, resume: None };
+    let run = Invocation { profile, prompt, prompt_file, workdir, resume: None, mcp: None };
     spawn_spec_for(&run, env)
 }
 
@@ -381,6 +424,7 @@ mod tests {
             prompt_file: &prompt_file,
             workdir: dir.path(),
             resume: Some("c02ea6a5-371d-434a-a46c-4a11e0d98b2d"),
+            mcp: None,
         };
         let spec = spawn_spec_for(&run, env.clone()).expect("spec");
         assert_eq!(
@@ -408,6 +452,47 @@ mod tests {
         let spec = spawn_spec_for(&Invocation { profile: &claude, resume: Some("-s1"), ..run }, env.clone())
             .expect("spec");
         assert!(spec.args.contains(&"--resume=-s1".to_owned()), "{:?}", spec.args);
+
+        // anpm's MCP server, scoped to the task: Claude Code gets it inline with its tools allowed, Codex
+        // as config overrides whose values are TOML (a quote in a path stays a quote).
+        let (project, task) = (ProjectId::new(), TaskId::new());
+        let mcp = McpHandoff::for_task(
+            Path::new("/opt/an \"pm\"/anpm"),
+            Path::new("/data"),
+            project,
+            task,
+            "claude",
+        );
+        let spec = spawn_spec_for(&Invocation { profile: &claude, mcp: Some(&mcp), ..run }, env.clone())
+            .expect("spec");
+        let at = spec.args.iter().position(|a| a == "--mcp-config").expect("--mcp-config");
+        let config: Value = serde_json::from_str(&spec.args[at + 1]).expect("inline JSON");
+        assert_eq!(config["mcpServers"]["anpm"]["command"], "/opt/an \"pm\"/anpm");
+        assert_eq!(
+            config["mcpServers"]["anpm"]["args"],
+            serde_json::json!([
+                "--data-dir", "/data", "mcp", "--project", project.to_string(), "--task",
+                task.to_string(), "--agent", "claude"
+            ])
+        );
+        assert_eq!(spec.args[at + 2..at + 4], ["--allowedTools", "mcp__anpm"]);
+        let codex_bin = dir.path().join("codex");
+        std::fs::write(&codex_bin, "#!/bin/sh\n").expect("write");
+        std::fs::set_permissions(&codex_bin, std::os::unix::fs::PermissionsExt::from_mode(0o755))
+            .expect("chmod");
+        let codex = builtin(AgentKind::Codex);
+        let spec = spawn_spec_for(&Invocation { profile: &codex, mcp: Some(&mcp), resume: None, ..run }, env.clone())
+            .expect("spec");
+        let at = spec.args.iter().position(|a| a == "-c").expect("-c");
+        assert_eq!(spec.args[at + 1], r#"mcp_servers.anpm.command="/opt/an \"pm\"/anpm""#);
+        assert_eq!(spec.args[at + 2], "-c");
+        assert_eq!(
+            spec.args[at + 3],
+            format!(
+                r#"mcp_servers.anpm.args=["--data-dir","/data","mcp","--project","{project}","--task","{task}","--agent","claude"]"#
+            )
+        );
+        assert_eq!(spec.args.last().map(String::as_str), Some("-"), "the prompt stays on stdin");
 
         let missing =
             AgentProfile { command: "no-such-agent".into(), ..builtin(AgentKind::Claude) };
