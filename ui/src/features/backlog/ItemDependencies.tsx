@@ -1,4 +1,5 @@
 import { useEffect, useState } from "react";
+import { DependencyPicker } from "../../components/DependencyPicker";
 import { Badge, ErrorLine } from "../../components/Status";
 import { type BacklogItem, CommandError, ipc, type ItemDependencies as Deps } from "../../ipc";
 
@@ -10,7 +11,6 @@ import { type BacklogItem, CommandError, ipc, type ItemDependencies as Deps } fr
 export function ItemDependencies({ item }: { item: BacklogItem }) {
   const [deps, setDeps] = useState<Deps | null>(null);
   const [others, setOthers] = useState<BacklogItem[] | null>(null);
-  const [picked, setPicked] = useState("");
   const [error, setError] = useState<string | CommandError | null>(null);
   useEffect(() => {
     ipc.itemDependencies(item.id).then(setDeps, (e: CommandError) => setError(e));
@@ -21,9 +21,12 @@ export function ItemDependencies({ item }: { item: BacklogItem }) {
       (next) => {
         setDeps(next);
         setError(null);
-        setPicked("");
+        return true;
       },
-      (e: CommandError) => setError(e),
+      (e: CommandError) => {
+        setError(e);
+        return false;
+      },
     );
   const taken = new Set([item.id, ...(deps?.depends_on ?? []).map((d) => d.item_id)]);
   const choices = (others ?? []).filter((o) => !taken.has(o.id));
@@ -52,28 +55,13 @@ export function ItemDependencies({ item }: { item: BacklogItem }) {
           ))}
         </ul>
       )}
-      <form
-        className="row-actions"
-        onSubmit={(e) => {
-          e.preventDefault();
-          if (picked) act(ipc.addItemDependency(item.id, picked));
-        }}
-      >
-        <label>
-          After
-          <select value={picked} onChange={(e) => setPicked(e.target.value)} disabled={!others}>
-            <option value="">{others ? "an item of this backlog…" : "loading…"}</option>
-            {choices.map((o) => (
-              <option key={o.id} value={o.id}>
-                {o.title}
-              </option>
-            ))}
-          </select>
-        </label>
-        <button type="submit" disabled={!picked}>
-          Add
-        </button>
-      </form>
+      <DependencyPicker
+        label="After"
+        placeholder="an item of this backlog…"
+        choices={others && choices}
+        submit="Add"
+        onAdd={(id) => act(ipc.addItemDependency(item.id, id))}
+      />
       <ErrorLine message={error} />
     </section>
   );

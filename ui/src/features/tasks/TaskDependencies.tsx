@@ -1,4 +1,5 @@
 import { useEffect, useState } from "react";
+import { DependencyPicker } from "../../components/DependencyPicker";
 import { Badge, ErrorLine } from "../../components/Status";
 import { CommandError, ipc, type Task, type TaskDetail } from "../../ipc";
 
@@ -10,7 +11,6 @@ import { CommandError, ipc, type Task, type TaskDetail } from "../../ipc";
 export function TaskDependencies({ detail, onChanged }: { detail: TaskDetail; onChanged: () => void }) {
   const [open, setOpen] = useState(detail.waiting_on.length > 0);
   const [candidates, setCandidates] = useState<Task[] | null>(null);
-  const [picked, setPicked] = useState("");
   const [error, setError] = useState<string | CommandError | null>(null);
   useEffect(() => {
     if (!open || candidates) return;
@@ -22,10 +22,13 @@ export function TaskDependencies({ detail, onChanged }: { detail: TaskDetail; on
     action.then(
       () => {
         setError(null);
-        setPicked("");
         onChanged();
+        return true;
       },
-      (e: CommandError) => setError(e),
+      (e: CommandError) => {
+        setError(e);
+        return false;
+      },
     );
   const taken = new Set([detail.id, ...detail.depends_on.map((d) => d.task_id)]);
   const choices = (candidates ?? []).filter((t) => !taken.has(t.id));
@@ -55,28 +58,13 @@ export function TaskDependencies({ detail, onChanged }: { detail: TaskDetail; on
           ))}
         </ul>
       )}
-      <form
-        className="row-actions"
-        onSubmit={(e) => {
-          e.preventDefault();
-          if (picked) act(ipc.addTaskDependency(detail.id, picked));
-        }}
-      >
-        <label>
-          Wait on
-          <select value={picked} onChange={(e) => setPicked(e.target.value)} disabled={!candidates}>
-            <option value="">{candidates ? "a task of this project…" : "loading…"}</option>
-            {choices.map((t) => (
-              <option key={t.id} value={t.id}>
-                {t.title}
-              </option>
-            ))}
-          </select>
-        </label>
-        <button type="submit" disabled={!picked}>
-          Add dependency
-        </button>
-      </form>
+      <DependencyPicker
+        label="Wait on"
+        placeholder="a task of this project…"
+        choices={candidates && choices}
+        submit="Add dependency"
+        onAdd={(id) => act(ipc.addTaskDependency(detail.id, id))}
+      />
       <ErrorLine message={error} />
     </details>
   );
