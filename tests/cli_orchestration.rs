@@ -71,6 +71,9 @@ fn dependencies_run_this_plan_usage_and_a_round_trip_through_the_command_line() 
     }
     let queued = ok(data.path(), &["plan", "queue", "--req", &req]);
     assert_eq!(queued["queued"], serde_json::json!([imp, int, val]), "in dependency order");
+    let text = anpm(data.path(), &["task", "show", int]);
+    let text = String::from_utf8_lossy(&text.stdout);
+    assert!(text.contains(&format!("queued (blocked on {imp})")), "{text}");
 
     ok(data.path(), &["settings", "set", "budget.task_usd", "2.50"]);
     let usage = ok(data.path(), &["usage", "--project", &pid, "--by", "task"]);

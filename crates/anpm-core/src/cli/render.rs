@@ -7,6 +7,7 @@ use serde_json::{json, Value};
 
 use super::render_entities::{
     backlog_item, candidate, candidate_table, planning_run, project, requirement, task,
+    task_waiting,
 };
 use crate::api::DispatchState;
 use crate::api::Role;
@@ -226,7 +227,7 @@ impl Output {
             }
             Self::Task(t) => task(t),
             Self::TaskDetail(d) => {
-                let mut text = task(&d.task);
+                let mut text = task_waiting(&d.task, &d.waiting_on);
                 for l in &d.lineage {
                     let origin = [
                         l.backlog_item_id.map(|id| format!("backlog item {id}")),

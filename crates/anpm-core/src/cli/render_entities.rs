@@ -5,8 +5,8 @@ use std::fmt::Write;
 
 use super::render::{fields, table};
 use crate::api::{
-    BacklogCandidate, BacklogItem, PlanningRun, Project, Requirement, ReviewStatus, Task,
-    WorkspaceMode,
+    BacklogCandidate, BacklogItem, DispatchStatus, PlanningRun, Project, Requirement, ReviewStatus,
+    Task, TaskId, WorkspaceMode,
 };
 
 pub(super) fn planning_run(r: &PlanningRun) -> String {
@@ -153,13 +153,28 @@ pub(super) fn backlog_item(b: &BacklogItem) -> String {
 }
 
 pub(super) fn task(t: &Task) -> String {
+    task_waiting(t, &[])
+}
+
+/// A task whose queued run waits on `waiting_on` (its dependencies) or a usage-limit retry says so on its
+/// dispatch line: "queued (blocked on …)", "queued (retry at …)".
+pub(super) fn task_waiting(t: &Task, waiting_on: &[TaskId]) -> String {
+    let mut dispatch = t.dispatch_status.to_string();
+    if t.dispatch_status == DispatchStatus::Queued {
+        if !waiting_on.is_empty() {
+            let ids: Vec<String> = waiting_on.iter().map(ToString::to_string).collect();
+            dispatch = format!("{dispatch} (blocked on {})", ids.join(", "));
+        } else if let Some(at) = t.retry_at {
+            dispatch = format!("{dispatch} (retry at {at})");
+        }
+    }
     fields(
         &t.title,
         &[
             ("id", t.id.to_string()),
             ("status", t.status.to_string()),
             ("priority", t.priority.to_string()),
-            ("dispatch", t.dispatch_status.to_string()),
+            ("dispatch", dispatch),
             (
                 "review",
                 if t.review_status == ReviewStatus::None {
