@@ -13,14 +13,14 @@ export interface Pickable {
  */
 export function DependencyPicker({
   label,
-  placeholder,
+  emptyOption,
   choices,
   submit,
   onAdd,
 }: {
   label: string;
   /** What the empty option says once the choices are known. */
-  placeholder: string;
+  emptyOption: string;
   /** `null` while loading. */
   choices: Pickable[] | null;
   submit: string;
@@ -39,7 +39,7 @@ export function DependencyPicker({
       <label>
         {label}
         <select value={picked} onChange={(e) => setPicked(e.target.value)} disabled={!choices}>
-          <option value="">{choices ? placeholder : "loading…"}</option>
+          <option value="">{choices ? emptyOption : "loading…"}</option>
           {(choices ?? []).map((c) => (
             <option key={c.id} value={c.id}>
               {c.title}

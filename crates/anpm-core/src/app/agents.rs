@@ -67,7 +67,7 @@ impl Agents<'_> {
             };
             let default = match own {
                 Some(_) => None,
-                None => crate::dispatch::executor::scoped_default(tx, role, project)?,
+                None => crate::dispatch::agents::scoped_default(tx, role, project)?,
             };
             Ok((own, default))
         })?;

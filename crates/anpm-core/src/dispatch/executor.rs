@@ -72,28 +72,6 @@ impl Closing {
     }
 }
 
-/// The stored profile a task runs with when it names none: its role's default, then its project's, then
-/// the global default. (After these, `agents::resolve` looks at the environment and PATH.)
-pub(crate) fn scoped_default(
-    tx: &crate::store::Tx<'_>,
-    role: Option<&str>,
-    project: ProjectId,
-) -> Result<Option<AgentProfile>> {
-    let scoped = |key: String| -> Result<Option<AgentProfile>> {
-        match tx.setting(&key)? {
-            Some(setting) => tx.agent_profile_by_name(&setting.value),
-            None => Ok(None),
-        }
-    };
-    if let Some(profile) = role.map(|r| scoped(AgentScope::Role.key(r))).transpose()?.flatten() {
-        return Ok(Some(profile));
-    }
-    if let Some(profile) = scoped(AgentScope::Project.key(&project.to_string()))? {
-        return Ok(Some(profile));
-    }
-    tx.default_agent_profile()
-}
-
 /// Executes the claimed task `task_id` to its end.
 pub fn execute(ctx: &ExecContext, task_id: TaskId, cancel: &CancelToken) -> Result<Task> {
     let runner = RunnerId::task(task_id);
@@ -115,7 +93,7 @@ pub fn execute(ctx: &ExecContext, task_id: TaskId, cancel: &CancelToken) -> Resu
             };
             let default = match own {
                 Some(_) => None,
-                None => scoped_default(tx, task.execution_role.as_deref(), task.project_id)?,
+                None => agents::scoped_default(tx, task.execution_role.as_deref(), task.project_id)?,
             };
             // A follow-up resumes the agent's own session of the latest attempt that recorded one.
             let previous = tx.attempts_of(task_id)?.into_iter().rev().find(|a| a.session_id.is_some());

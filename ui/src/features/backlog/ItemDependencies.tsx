@@ -57,7 +57,7 @@ export function ItemDependencies({ item }: { item: BacklogItem }) {
       )}
       <DependencyPicker
         label="After"
-        placeholder="an item of this backlog…"
+        emptyOption="an item of this backlog…"
         choices={others && choices}
         submit="Add"
         onAdd={(id) => act(ipc.addItemDependency(item.id, id))}

@@ -60,7 +60,7 @@ export function TaskDependencies({ detail, onChanged }: { detail: TaskDetail; on
       )}
       <DependencyPicker
         label="Wait on"
-        placeholder="a task of this project…"
+        emptyOption="a task of this project…"
         choices={candidates && choices}
         submit="Add dependency"
         onAdd={(id) => act(ipc.addTaskDependency(detail.id, id))}

@@ -22,8 +22,9 @@ use super::failure::ErrorKind;
 use super::pty::SpawnSpec;
 use super::stream::{ParseState, Step, StreamReport};
 use crate::domain::{
-    AgentKind, AgentProfile, AgentProfileId, OutputFormat, ProjectId, TaskId, Timestamp,
+    AgentKind, AgentProfile, AgentProfileId, AgentScope, OutputFormat, ProjectId, TaskId, Timestamp,
 };
+use crate::Result;
 
 /// Largest prompt passed inline through `{prompt}` (Linux refuses single arguments past 128 KiB).
 pub const MAX_INLINE_PROMPT: usize = 100 * 1024;
@@ -235,6 +236,28 @@ pub fn builtin(kind: AgentKind) -> AgentProfile {
         created_at: Timestamp::now(),
         updated_at: Timestamp::now(),
     }
+}
+
+/// The stored profile a task runs with when it names none: its role's default, then its project's, then
+/// the global default. (After these, `agents::resolve` looks at the environment and PATH.)
+pub(crate) fn scoped_default(
+    tx: &crate::store::Tx<'_>,
+    role: Option<&str>,
+    project: ProjectId,
+) -> Result<Option<AgentProfile>> {
+    let scoped = |key: String| -> Result<Option<AgentProfile>> {
+        match tx.setting(&key)? {
+            Some(setting) => tx.agent_profile_by_name(&setting.value),
+            None => Ok(None),
+        }
+    };
+    if let Some(profile) = role.map(|r| scoped(AgentScope::Role.key(r))).transpose()?.flatten() {
+        return Ok(Some(profile));
+    }
+    if let Some(profile) = scoped(AgentScope::Project.key(&project.to_string()))? {
+        return Ok(Some(profile));
+    }
+    tx.default_agent_profile()
 }
 
 /// Chooses the agent for a task that names no profile: the default profile, then `ANPM_ADAPTER_AGENT` (a
