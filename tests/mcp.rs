@@ -1,8 +1,9 @@
 //! `anpm mcp` driven by a client of the same SDK (rmcp) over the real binary's stdin and stdout: the tools
 //! are listed, an agent lists its project's tasks, adds a backlog item and a follow-up, sets a status and
 //! reports progress (each in the audit ledger with the agent as actor), and a task of another project is
-//! out of its reach. Then the real Claude Code CLI, run by the dispatch loop against the testkit's fake
-//! Anthropic API, finds the server dispatch handed it and calls its tools for its own task.
+//! out of its reach. Then the real Claude Code and Codex CLIs, run by the dispatch loop against the
+//! testkit's fake Anthropic and Responses APIs, find the server dispatch handed them and call its tools for
+//! their own task.
 
 mod common;
 
@@ -13,6 +14,7 @@ use anpm_core::api::*;
 use anpm_core::{Config, Core};
 use anpm_testkit::anthropic::FakeAnthropicApi;
 use anpm_testkit::model_api::Turn;
+use anpm_testkit::responses::FakeResponsesApi;
 use anpm_testkit::{DataDir, GitRepo};
 use common::*;
 use rmcp::model::{CallToolRequestParams, CallToolResult};
@@ -155,32 +157,32 @@ fn folder_of(program: &str) -> PathBuf {
         .to_path_buf()
 }
 
-#[test]
-fn claude_code_run_by_dispatch_uses_the_server_it_was_handed_for_its_own_task() {
-    const RESULT: &str =
-        "Wrote the test.\n\n```json\n{\"files\": [], \"not_tested\": [\"everything else\"]}\n```";
-    let api = FakeAnthropicApi::start(Turn {
-        write: Some(("covered.txt".into(), "covered\n".into())),
+/// A test-writer's answer, and the MCP call the fake model makes first: no task id, because the server
+/// was started for the task the agent runs.
+const RESULT: &str =
+    "Wrote the test.\n\n```json\n{\"files\": [], \"not_tested\": [\"everything else\"]}\n```";
+const PROGRESS: &str = "the exporter test is written";
+
+fn turn(write: Option<(&str, &str)>) -> Turn {
+    Turn {
+        write: write.map(|(path, content)| (path.to_owned(), content.to_owned())),
         final_text: RESULT.into(),
-        // No task id: the server was started for the task this agent runs.
-        call: Some((
-            "mcp__anpm__report_progress".into(),
-            json!({ "message": "the exporter test is written" }),
-        )),
-    });
+        call: Some(("mcp__anpm__report_progress".into(), json!({ "message": PROGRESS }))),
+    }
+}
+
+/// Runs one test-writer task with the real agent CLI `profile` through the dispatch loop, with the
+/// server handed over as the `anpm` binary does it, and checks the run finished and the agent's progress
+/// report reached the task's audit trail as its own.
+fn run_with_the_server(profile: RawAgentProfile, env: Vec<(String, String)>) {
     let (data, repo, home) = (DataDir::new(), GitRepo::new(), tempfile::tempdir().expect("home"));
     let path = format!(
         "{}:{}:/usr/bin:/bin",
-        anpm_testkit::agent_clis(&["claude"]).display(),
+        anpm_testkit::agent_clis(&["claude", "codex"]).display(),
         folder_of("node").display()
     );
-    let env = vec![
-        ("PATH".to_owned(), path),
-        ("HOME".to_owned(), home.path().display().to_string()),
-        ("ANTHROPIC_BASE_URL".to_owned(), api.base_url().to_owned()),
-        ("ANTHROPIC_API_KEY".to_owned(), "sk-ant-fake".to_owned()),
-        ("CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC".to_owned(), "1".to_owned()),
-    ];
+    let mut env = env;
+    env.extend([("PATH".to_owned(), path), ("HOME".to_owned(), home.path().display().to_string())]);
     let core = Core::open(Config {
         env: Some(env),
         dispatch_grace: Duration::from_millis(500),
@@ -190,12 +192,7 @@ fn claude_code_run_by_dispatch_uses_the_server_it_was_handed_for_its_own_task() 
     })
     .expect("core");
     let project = core.projects().add(repo.path(), Some("shop"), None).expect("project");
-    let profile = RawAgentProfile {
-        name: "claude".into(),
-        kind: "claude".into(),
-        model: Some("claude-fake".into()),
-        ..Default::default()
-    };
+    let agent = profile.name.clone();
     core.agents().add(profile.parse().expect("valid")).expect("profile");
     let item = RawBacklogItem {
         title: "Cover the exporter with a test".into(),
@@ -204,7 +201,7 @@ fn claude_code_run_by_dispatch_uses_the_server_it_was_handed_for_its_own_task() 
     };
     let item = core.backlog().add(project.id, item.parse().expect("valid")).expect("item");
     let task =
-        core.backlog().commit(item.id, Some("test-writer"), Some("claude")).expect("commit").task;
+        core.backlog().commit(item.id, Some("test-writer"), Some(&agent)).expect("commit").task;
 
     let ran = core.dispatch().run_next_here().expect("run").expect("a queued task");
     let detail = core.tasks().get(ran.id).expect("detail");
@@ -217,7 +214,38 @@ fn claude_code_run_by_dispatch_uses_the_server_it_was_handed_for_its_own_task() 
         attempt.error_message,
         std::fs::read_to_string(attempt.log_path.clone().unwrap_or_default()).unwrap_or_default()
     );
+    let by_agent: Vec<AuditEntry> = core
+        .audit()
+        .of(AuditSubject::Task, &task.id.to_string())
+        .expect("audit")
+        .into_iter()
+        .filter(|e| e.actor_kind == ActorKind::Agent)
+        .collect();
+    assert_eq!(by_agent.len(), 1, "{by_agent:?}");
+    assert_eq!(
+        (by_agent[0].actor_id.as_str(), by_agent[0].rationale.as_str()),
+        (agent.as_str(), PROGRESS)
+    );
+    drop(home);
+}
 
+#[test]
+fn claude_code_run_by_dispatch_uses_the_server_it_was_handed_for_its_own_task() {
+    let api = FakeAnthropicApi::start(turn(Some(("covered.txt", "covered\n"))));
+    let profile = RawAgentProfile {
+        name: "claude".into(),
+        kind: "claude".into(),
+        model: Some("claude-fake".into()),
+        ..Default::default()
+    };
+    run_with_the_server(
+        profile,
+        vec![
+            ("ANTHROPIC_BASE_URL".to_owned(), api.base_url().to_owned()),
+            ("ANTHROPIC_API_KEY".to_owned(), "sk-ant-fake".to_owned()),
+            ("CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC".to_owned(), "1".to_owned()),
+        ],
+    );
     // The model was offered the server's tools, and the call's result came back without an error.
     let requests = api.received();
     let offered = requests.iter().any(|r| {
@@ -233,19 +261,36 @@ fn claude_code_run_by_dispatch_uses_the_server_it_was_handed_for_its_own_task() 
         .find(|block| block["tool_use_id"] == "toolu_fake_call_1")
         .expect("the MCP call's result went back to the model");
     assert_ne!(result["is_error"], true, "{result}");
+}
 
-    // The progress report is in the task's audit trail, by the agent, on its own task.
-    let by_agent: Vec<AuditEntry> = core
-        .audit()
-        .of(AuditSubject::Task, &task.id.to_string())
-        .expect("audit")
-        .into_iter()
-        .filter(|e| e.actor_kind == ActorKind::Agent)
-        .collect();
-    assert_eq!(by_agent.len(), 1, "{by_agent:?}");
-    assert_eq!(
-        (by_agent[0].actor_id.as_str(), by_agent[0].rationale.as_str()),
-        ("claude", "the exporter test is written")
+#[test]
+fn codex_run_by_dispatch_uses_the_server_it_was_handed_for_its_own_task() {
+    let api = FakeResponsesApi::start(turn(None));
+    // Codex reaches the fake as a provider of its own, keyed by a variable anpm passes through.
+    let provider = format!(
+        r#"model_providers.fake={{name="fake", base_url="{}/v1", wire_api="responses", env_key="OPENAI_API_KEY"}}"#,
+        api.base_url()
     );
-    drop(home);
+    let profile = RawAgentProfile {
+        name: "codex".into(),
+        kind: "codex".into(),
+        model: Some("fake-model".into()),
+        args: ["-c", &provider, "-c", "model_provider=fake"].map(String::from).to_vec(),
+        ..Default::default()
+    };
+    run_with_the_server(profile, vec![("OPENAI_API_KEY".to_owned(), "sk-fake".to_owned())]);
+    // The server's tools came as Codex's `mcp__anpm` namespace, and the call's output went back.
+    let requests = api.received();
+    let offered = requests.iter().any(|r| {
+        r.body["tools"].as_array().is_some_and(|tools| {
+            tools.iter().any(|t| t["type"] == "namespace" && t["name"] == "mcp__anpm")
+        })
+    });
+    assert!(offered, "Codex offered anpm's MCP tools to the model");
+    let output = requests
+        .iter()
+        .flat_map(|r| r.body["input"].as_array().cloned().unwrap_or_default())
+        .find(|item| item["type"] == "function_call_output")
+        .expect("the MCP call's output went back to the model");
+    assert!(!output.to_string().contains("requires approval"), "{output}");
 }

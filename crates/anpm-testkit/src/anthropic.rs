@@ -54,7 +54,7 @@ impl FakeAnthropicApi {
 }
 
 /// The path without its query.
-fn route(path: &str) -> &str {
+pub(crate) fn route(path: &str) -> &str {
     path.split('?').next().unwrap_or_default()
 }
 
@@ -92,7 +92,7 @@ fn serve(stream: TcpStream, turn: &Turn, log: &Mutex<Vec<ApiRequest>>) {
 }
 
 /// Reads one request, or `None` once the client has gone. The flag says the client asked to close.
-fn read_request(reader: &mut BufReader<TcpStream>) -> Option<(ApiRequest, bool)> {
+pub(crate) fn read_request(reader: &mut BufReader<TcpStream>) -> Option<(ApiRequest, bool)> {
     let mut request_line = String::new();
     if reader.read_line(&mut request_line).ok()? == 0 {
         return None;
@@ -289,7 +289,7 @@ fn halves(text: &str) -> [&str; 2] {
 }
 
 /// Writes a JSON answer; `false` if the connection is gone.
-fn send_json(stream: &mut TcpStream, value: &Value) -> bool {
+pub(crate) fn send_json(stream: &mut TcpStream, value: &Value) -> bool {
     let body = value.to_string();
     let head = format!(
         "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n",
@@ -299,7 +299,7 @@ fn send_json(stream: &mut TcpStream, value: &Value) -> bool {
 }
 
 /// Writes the events chunked, so the stream has an end and the connection can carry the next request.
-fn send_sse(stream: &mut TcpStream, events: &[(&str, Value)]) -> bool {
+pub(crate) fn send_sse(stream: &mut TcpStream, events: &[(&str, Value)]) -> bool {
     let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-cache\r\n\
                 Transfer-Encoding: chunked\r\n\r\n";
     if stream.write_all(head.as_bytes()).is_err() {

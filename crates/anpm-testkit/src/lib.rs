@@ -1,8 +1,8 @@
 //! Test helpers shared by anpm's crates: real temporary git repositories and data directories, a fake
 //! OpenAI-compatible server on 127.0.0.1, a fake model API that real agent CLIs (Gemini CLI, OpenCode)
-//! talk to offline (`model_api`), and a fake Anthropic Messages API for the real Claude Code CLI
-//! (`anthropic`). Nothing here is mocked; a helper that cannot do its job panics with a message saying
-//! why, which fails the test.
+//! talk to offline (`model_api`), a fake Anthropic Messages API for the real Claude Code CLI
+//! (`anthropic`) and a fake OpenAI Responses API for the real Codex CLI (`responses`). Nothing here is
+//! mocked; a helper that cannot do its job panics with a message saying why, which fails the test.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -108,6 +108,7 @@ mod agent;
 pub mod anthropic;
 mod llm;
 pub mod model_api;
+pub mod responses;
 
 pub use agent::FakeAgents;
 pub use llm::{FakeLlm, Received, Reply};

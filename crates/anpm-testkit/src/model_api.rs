@@ -19,7 +19,7 @@ pub struct Turn {
     /// The final message, once the tool ran (or at once without a tool).
     pub final_text: String,
     /// A tool the model calls before anything else when a request offers it, by name with its input
-    /// (say an MCP server's `mcp__anpm__add_backlog_item`). Played by the Anthropic fake only.
+    /// (say an MCP server's `mcp__anpm__add_backlog_item`). Played by the Anthropic and Responses fakes.
     pub call: Option<(String, Value)>,
 }
 

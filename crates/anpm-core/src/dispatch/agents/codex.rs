@@ -1,9 +1,10 @@
 //! Codex: `codex exec --json --sandbox workspace-write --skip-git-repo-check [-m M] <profile args> -` with
 //! the prompt on stdin (`--full-auto` is gone from current Codex; the workspace-write sandbox lets it edit
 //! its working directory). `codex exec --json … resume <thread id> -` continues a session; `-c
-//! mcp_servers.anpm.command=… -c mcp_servers.anpm.args=[…]` hands it anpm's MCP server for that run. Its
-//! JSONL stream ends with `turn.completed` or `turn.failed`; a completed turn wins over a non-zero exit
-//! (background transport errors can follow it). The legacy `{"id", "msg"}` envelope is read too.
+//! mcp_servers.anpm.command=… -c mcp_servers.anpm.args=[…]` (tools pre-approved) hands it anpm's MCP server
+//! for that run. Its JSONL stream ends with `turn.completed` or `turn.failed`; a completed turn wins over a
+//! non-zero exit (background transport errors can follow it). The legacy `{"id", "msg"}` envelope is read
+//! too.
 
 use serde_json::Value;
 
@@ -34,11 +35,15 @@ impl AgentCli for Codex {
             // valid TOML, quotes and backslashes escaped alike.
             let toml = |v: serde_json::Value| v.to_string();
             let key = format!("mcp_servers.{MCP_SERVER_NAME}");
+            // `exec` never asks, so without the approval mode every call of the server's tools is refused
+            // ("requires approval, but approval policy is never"); its tools reach only the task's project.
             args.extend([
                 "-c".into(),
                 format!("{key}.command={}", toml(mcp.program.display().to_string().into())),
                 "-c".into(),
                 format!("{key}.args={}", toml(serde_json::json!(mcp.args))),
+                "-c".into(),
+                format!("{key}.default_tools_approval_mode=\"approve\""),
             ]);
         }
         args.extend(run.profile.args.iter().cloned());

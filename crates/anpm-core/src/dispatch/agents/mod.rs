@@ -515,6 +515,7 @@ mod tests {
                 r#"mcp_servers.anpm.args=["--data-dir","/data","mcp","--project","{project}","--task","{task}","--agent","claude"]"#
             )
         );
+        assert_eq!(spec.args[at + 5], r#"mcp_servers.anpm.default_tools_approval_mode="approve""#);
         assert_eq!(spec.args.last().map(String::as_str), Some("-"), "the prompt stays on stdin");
 
         let missing =
